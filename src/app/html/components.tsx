@@ -1,0 +1,336 @@
+import { h, type Child, type Html } from './jsx.js';
+import type { PageContext } from './page-context.js';
+import type { FieldError } from '../errors.js';
+
+export function Notification({
+  variant,
+  title,
+  children,
+}: {
+  variant: 'info' | 'success' | 'warning' | 'error';
+  title?: string;
+  children?: Child;
+}): Html {
+  return (
+    <div
+      class={`ecl-notification ecl-notification--${variant} ecl-u-mb-l`}
+      role={variant === 'error' ? 'alert' : 'status'}
+    >
+      <div class="ecl-notification__content">
+        {title ? <div class="ecl-notification__title">{title}</div> : null}
+        <div class="ecl-notification__description">{children}</div>
+      </div>
+    </div>
+  );
+}
+
+export function FormErrors({
+  ctx,
+  errors,
+}: {
+  ctx: PageContext;
+  errors: FieldError[];
+}): Html | null {
+  if (errors.length === 0) return null;
+  return (
+    <Notification variant="error" title={ctx.t('common.formErrors')}>
+      <ul>
+        {errors.map((e) => (
+          <li>
+            <a class="ecl-link" href={`#field-${e.field}`}>
+              {e.message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </Notification>
+  );
+}
+
+export function CsrfField({ ctx }: { ctx: PageContext }): Html {
+  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  errors?: FieldError[];
+  hint?: string;
+  required?: boolean;
+}
+
+function fieldError(errors: FieldError[] | undefined, name: string): string | undefined {
+  return errors?.find((e) => e.field === name)?.message;
+}
+
+function FieldWrapper(props: FieldProps & { children?: Child }): Html {
+  const error = fieldError(props.errors, props.name);
+  return (
+    <div class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}>
+      <label class="ecl-form-label" for={`field-${props.name}`}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div class="ecl-help-block" id={`hint-${props.name}`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="ecl-feedback-message" id={`error-${props.name}`}>
+          {error}
+        </div>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}
+
+function describedBy(props: FieldProps): string | undefined {
+  const ids = [
+    props.hint ? `hint-${props.name}` : '',
+    fieldError(props.errors, props.name) ? `error-${props.name}` : '',
+  ].filter((id) => id !== '');
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+export function TextField(
+  props: FieldProps & {
+    value?: string | number | null;
+    type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'date' | 'search';
+    autocomplete?: string;
+    maxlength?: number;
+  },
+): Html {
+  const invalid = fieldError(props.errors, props.name) !== undefined;
+  return (
+    <FieldWrapper {...props}>
+      <input
+        type={props.type ?? 'text'}
+        id={`field-${props.name}`}
+        name={props.name}
+        class={`ecl-text-input ecl-text-input--l${invalid ? ' ecl-text-input--invalid' : ''}`}
+        value={props.value ?? undefined}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        maxlength={props.maxlength}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      />
+    </FieldWrapper>
+  );
+}
+
+export function TextArea(props: FieldProps & { value?: string | null; rows?: number }): Html {
+  const invalid = fieldError(props.errors, props.name) !== undefined;
+  return (
+    <FieldWrapper {...props}>
+      <textarea
+        id={`field-${props.name}`}
+        name={props.name}
+        class={`ecl-text-area ecl-text-area--l${invalid ? ' ecl-text-area--invalid' : ''}`}
+        rows={props.rows ?? 4}
+        required={props.required}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      >
+        {props.value ?? ''}
+      </textarea>
+    </FieldWrapper>
+  );
+}
+
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+export function SelectField(
+  props: FieldProps & { value?: string | null; options: SelectOption[] },
+): Html {
+  const invalid = fieldError(props.errors, props.name) !== undefined;
+  return (
+    <FieldWrapper {...props}>
+      <div class="ecl-select__container ecl-select__container--l">
+        <select
+          id={`field-${props.name}`}
+          name={props.name}
+          class={`ecl-select${invalid ? ' ecl-select--invalid' : ''}`}
+          required={props.required}
+          aria-invalid={invalid ? 'true' : undefined}
+          aria-describedby={describedBy(props)}
+        >
+          {props.options.map((o) => (
+            <option value={o.value} selected={o.value === (props.value ?? '')}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </FieldWrapper>
+  );
+}
+
+export function Button({
+  children,
+  variant = 'primary',
+  type = 'submit',
+}: {
+  children?: Child;
+  variant?: 'primary' | 'secondary' | 'ghost';
+  type?: 'submit' | 'button';
+}): Html {
+  return (
+    <button type={type} class={`ecl-button ecl-button--${variant}`}>
+      {children}
+    </button>
+  );
+}
+
+export function LinkButton({ href, children }: { href: string; children?: Child }): Html {
+  return (
+    <a class="ecl-link ecl-link--standalone ecl-link--cta jh-link-button" href={href}>
+      {children}
+    </a>
+  );
+}
+
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => Child;
+  /** The sort key this column sorts by, when the list supports sorting by it. */
+  sortKey?: string;
+}
+
+export interface SortState {
+  key: string;
+  direction: 'asc' | 'desc';
+  /** Builds the link that sorts by a key in a direction, keeping the other filters. */
+  href: (key: string, direction: 'asc' | 'desc') => string;
+}
+
+export function Table<T>({
+  ctx,
+  caption,
+  columns,
+  rows,
+  sort,
+}: {
+  ctx: PageContext;
+  caption: string;
+  columns: Column<T>[];
+  rows: readonly T[];
+  sort?: SortState;
+}): Html {
+  if (rows.length === 0) {
+    return <p class="ecl-u-type-paragraph jh-empty">{ctx.t('common.empty')}</p>;
+  }
+  return (
+    <div class="jh-table-wrapper">
+      <table class="ecl-table ecl-table--zebra">
+        <caption class="ecl-u-sr-only">{caption}</caption>
+        <thead class="ecl-table__head">
+          <tr class="ecl-table__row">
+            {columns.map((column) => {
+              const sortable = sort && column.sortKey;
+              const active = sortable && sort.key === column.sortKey;
+              const next = active && sort.direction === 'asc' ? 'desc' : 'asc';
+              return (
+                <th
+                  scope="col"
+                  class="ecl-table__header"
+                  aria-sort={
+                    active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined
+                  }
+                >
+                  {sortable && column.sortKey ? (
+                    <a class="ecl-link" href={sort.href(column.sortKey, next)}>
+                      {column.header}
+                    </a>
+                  ) : (
+                    column.header
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody class="ecl-table__body">
+          {rows.map((row) => (
+            <tr class="ecl-table__row">
+              {columns.map((column) => (
+                <td class="ecl-table__cell" data-ecl-table-header={column.header}>
+                  {column.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Pagination({
+  ctx,
+  page,
+  pageSize,
+  total,
+  href,
+}: {
+  ctx: PageContext;
+  page: number;
+  pageSize: number;
+  total: number;
+  href: (page: number) => string;
+}): Html | null {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return null;
+  return (
+    <nav class="ecl-pagination ecl-u-mt-l" aria-label={ctx.t('pagination.label')}>
+      <ul class="ecl-pagination__list">
+        {page > 1 ? (
+          <li class="ecl-pagination__item ecl-pagination__item--previous">
+            <a class="ecl-link ecl-link--standalone ecl-pagination__link" href={href(page - 1)}>
+              {ctx.t('pagination.previous')}
+            </a>
+          </li>
+        ) : null}
+        <li class="ecl-pagination__item ecl-pagination__item--current">
+          <span class="ecl-pagination__text" aria-current="true">
+            {ctx.t('pagination.page', { page, pages })}
+          </span>
+        </li>
+        {page < pages ? (
+          <li class="ecl-pagination__item ecl-pagination__item--next">
+            <a class="ecl-link ecl-link--standalone ecl-pagination__link" href={href(page + 1)}>
+              {ctx.t('pagination.next')}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+export function DescriptionList({ items }: { items: [string, Child][] }): Html {
+  return (
+    <dl class="ecl-description-list ecl-description-list--horizontal">
+      {items.map(([term, definition]) => (
+        <div class="jh-dl-row">
+          <dt class="ecl-description-list__term">{term}</dt>
+          <dd class="ecl-description-list__definition">{definition}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Builds a URL from a path and query parameters, dropping the empty ones. */
+export function urlWith(path: string, params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}

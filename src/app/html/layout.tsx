@@ -1,0 +1,164 @@
+import { h, type Child, type Html } from './jsx.js';
+import type { PageContext } from './page-context.js';
+import type { MessageKey } from '../i18n/i18n.js';
+
+const ASSETS = '/assets/ecl';
+
+interface NavItem {
+  href: string;
+  label: MessageKey;
+  adminOnly?: boolean;
+}
+
+const navigation: NavItem[] = [
+  { href: '/', label: 'nav.home' },
+  { href: '/agencies', label: 'nav.agencies' },
+  { href: '/bodies', label: 'nav.bodies' },
+  { href: '/chairs', label: 'nav.chairs' },
+  { href: '/users', label: 'nav.users', adminOnly: true },
+  { href: '/audit', label: 'nav.audit', adminOnly: true },
+  { href: '/api/docs', label: 'nav.apiDocs' },
+];
+
+function isCurrent(path: string, href: string): boolean {
+  return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}
+
+function Header({ ctx }: { ctx: PageContext }): Html {
+  const { t, actor } = ctx;
+  return (
+    <header class="ecl-site-header" data-ecl-auto-init="SiteHeader">
+      <div class="ecl-site-header__header">
+        <div class="ecl-site-header__container ecl-container">
+          <div class="ecl-site-header__top">
+            <a class="ecl-link ecl-link--standalone ecl-site-header__logo-link" href="/">
+              <img
+                class="ecl-site-header__logo-image"
+                src={`${ASSETS}/images/logo/standard-version/positive/logo-eu--en.svg`}
+                alt={t('site.logoAlt')}
+                width="230"
+                height="48"
+              />
+            </a>
+            <div class="ecl-site-header__action">
+              {actor ? (
+                <div class="jh-user">
+                  <span class="ecl-u-type-s">
+                    {t('nav.signedInAs', {
+                      name: actor.name,
+                      organisation: actor.organisationAcronym,
+                    })}
+                  </span>{' '}
+                  <a class="ecl-link" href="/account">
+                    {t('nav.account')}
+                  </a>{' '}
+                  <form method="post" action="/logout" class="jh-inline-form">
+                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                    <button type="submit" class="ecl-button ecl-button--ghost">
+                      {t('nav.signOut')}
+                    </button>
+                  </form>
+                </div>
+              ) : (
+                <a class="ecl-link ecl-link--standalone" href="/login">
+                  {t('nav.signIn')}
+                </a>
+              )}
+            </div>
+          </div>
+        </div>
+      </div>
+      <div class="ecl-site-header__banner">
+        <div class="ecl-container">
+          <p class="ecl-site-header__site-name">{t('site.name')}</p>
+        </div>
+      </div>
+      {actor ? (
+        <nav class="jh-nav" aria-label={t('nav.main')}>
+          <div class="ecl-container">
+            <ul class="jh-nav__list">
+              {navigation
+                .filter((item) => !item.adminOnly || actor.role === 'admin')
+                .map((item) => (
+                  <li class="jh-nav__item">
+                    <a
+                      class="ecl-link ecl-link--standalone jh-nav__link"
+                      href={item.href}
+                      aria-current={isCurrent(ctx.path, item.href) ? 'page' : undefined}
+                    >
+                      {t(item.label)}
+                    </a>
+                  </li>
+                ))}
+            </ul>
+          </div>
+        </nav>
+      ) : null}
+    </header>
+  );
+}
+
+function Footer({ ctx }: { ctx: PageContext }): Html {
+  const { t } = ctx;
+  return (
+    <footer class="ecl-site-footer">
+      <div class="ecl-container ecl-site-footer__container">
+        <p class="ecl-site-footer__description">{t('footer.about')}</p>
+        <ul class="jh-footer__links">
+          <li>
+            <a class="ecl-link ecl-link--standalone ecl-link--inverted" href="/privacy">
+              {t('footer.privacy')}
+            </a>
+          </li>
+          <li>
+            <a class="ecl-link ecl-link--standalone ecl-link--inverted" href="/accessibility">
+              {t('footer.accessibility')}
+            </a>
+          </li>
+          <li>
+            <a class="ecl-link ecl-link--standalone ecl-link--inverted" href="/legal-notice">
+              {t('footer.legal')}
+            </a>
+          </li>
+        </ul>
+      </div>
+    </footer>
+  );
+}
+
+export interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  /** Shown above the content, for example a marking banner or a saved message. */
+  notices?: Child;
+  children?: Child;
+}
+
+export function Layout({ ctx, title, notices, children }: LayoutProps): Html {
+  const { t } = ctx;
+  return (
+    <html lang={ctx.locale} class="no-js">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} - ${t('site.name')}`}</title>
+        <link rel="stylesheet" href={`${ASSETS}/styles/optional/ecl-reset.css`} />
+        <link rel="stylesheet" href={`${ASSETS}/styles/ecl-eu.css`} />
+        <link rel="stylesheet" href={`${ASSETS}/styles/ecl-eu-print.css`} media="print" />
+        <link rel="stylesheet" href="/assets/jhanet.css" />
+      </head>
+      <body class="ecl-typography">
+        <a class="ecl-skip-link" href="#main-content">
+          {t('site.skipToContent')}
+        </a>
+        <Header ctx={ctx} />
+        <main id="main-content" class="ecl-container jh-main">
+          {notices}
+          <h1 class="ecl-page-header__title ecl-u-mb-l">{title}</h1>
+          {children}
+        </main>
+        <Footer ctx={ctx} />
+      </body>
+    </html>
+  );
+}

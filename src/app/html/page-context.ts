@@ -1,0 +1,13 @@
+import type { Actor } from '../access.js';
+import type { Translate } from '../i18n/i18n.js';
+
+/** What every page component needs to know about the request it renders for. */
+export interface PageContext {
+  readonly actor: Actor | null;
+  readonly locale: string;
+  readonly t: Translate;
+  /** The token forms must echo back; tied to the session, or to a cookie before sign-in. */
+  readonly csrfToken: string;
+  readonly path: string;
+  readonly requestId: string;
+}

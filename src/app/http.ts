@@ -1,0 +1,81 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type TEnum, type TSchema } from 'typebox';
+import { AppError } from './errors.js';
+
+/** The RFC 9457 body of every API error. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.String(),
+    code: Type.String({
+      description: 'A stable error code, such as invalid_input or stale_version',
+    }),
+    requestId: Type.String(),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+    ),
+    currentVersion: Type.Optional(Type.Integer()),
+  },
+  { title: 'Problem' },
+);
+
+/** The error answers most routes can give, for the OpenAPI document. */
+export function errorResponses(...statuses: number[]): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
+}
+
+export const PageQuery = {
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+};
+
+export const SortDirection = oneOf(['asc', 'desc'] as const, { default: 'asc' });
+
+export function pageOf<T extends TSchema>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+  });
+}
+
+/** Sets the ETag of a versioned record. */
+export function setVersionTag(reply: FastifyReply, version: number): void {
+  reply.header('etag', `"${version}"`);
+}
+
+/**
+ * The version a write is based on, from If-Match. Required: a write that does not say which
+ * version it changes could silently overwrite someone else's.
+ */
+export function expectedVersion(request: FastifyRequest): number {
+  const header = request.headers['if-match'];
+  const match = typeof header === 'string' ? /^(?:W\/)?"(\d+)"$/.exec(header.trim()) : null;
+  if (!match?.[1]) {
+    throw new AppError(
+      'version_required',
+      428,
+      'Send If-Match with the ETag of the version you are changing (for example If-Match: "3").',
+    );
+  }
+  return Number(match[1]);
+}
+
+/** Documented as optional so that a missing one answers 428, not a generic 400. */
+export const IfMatchHeader = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({ description: 'Required: the ETag of the version being changed, such as "3"' }),
+  ),
+});
+
+/** A schema accepting exactly one of the given strings, typed as their union. */
+export function oneOf<T extends string>(
+  values: readonly T[],
+  options: { default?: T; description?: string } = {},
+): TEnum<T[]> {
+  return Type.Enum([...values], options);
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import { Ajv, type Options as AjvOptions } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { renderDocument } from './html/jsx.js';
+import { ErrorPage } from './error-pages.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { toProblem, sendProblem } from './plugins/problems.js';
+import { isPageRequest, requestContext } from './plugins/request-context.js';
+import { registerAssets } from './plugins/assets.js';
+import type { Services } from './services.js';
+import { healthRoutes } from './health.routes.js';
+import { accountRoutes } from '../features/accounts/accounts.routes.js';
+import { accountPages } from '../features/accounts/accounts.pages.js';
+import { auditRoutes } from '../features/audit/audit.routes.js';
+import { auditPages } from '../features/audit/audit.pages.js';
+import { networkRoutes } from '../features/network/network.routes.js';
+import { networkPages } from '../features/network/network.pages.js';
+import { homePages } from '../features/home/home.pages.js';
+import { legalPages } from '../features/legal/legal.pages.js';
+import { apiDocsPages } from '../features/apidocs/apidocs.pages.js';
+import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const ajvBase: AjvOptions = { allErrors: false, useDefaults: true, removeAdditional: false };
+// Bodies are JSON and must have the right types; query strings and paths are text and get coerced.
+const bodyAjv = addFormats.default(new Ajv({ ...ajvBase, coerceTypes: false }));
+const textAjv = addFormats.default(new Ajv({ ...ajvBase, coerceTypes: 'array' }));
+for (const ajv of [bodyAjv, textAjv]) ajv.addKeyword('example');
+
+export interface ServerOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID_PATTERN = /^[\w-]{8,64}$/;
+
+/** Assembles the HTTP server: plugins, hooks, error handling, then each feature's routes. */
+export async function buildServer(
+  services: Services,
+  options: ServerOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: services.config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: services.config.trustProxy,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
+        ? incoming
+        : randomUUID();
+    },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema),
+  );
+
+  app.decorate('services', services);
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await registerOpenApi(app);
+  await requestContext(app);
+
+  app.setErrorHandler((thrown, request, reply) => {
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    const problem = toProblem(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (isPageRequest(request)) {
+      return reply
+        .status(problem.status)
+        .type('text/html; charset=utf-8')
+        .send(renderDocument(ErrorPage({ ctx: request.pageContext(), problem })));
+    }
+    return sendProblem(reply, problem, error);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const problem = toProblem(
+      Object.assign(new Error('The resource does not exist.'), {
+        statusCode: 404,
+        code: 'NOT_FOUND',
+      }),
+      request,
+    );
+    if (isPageRequest(request)) {
+      return reply
+        .status(404)
+        .type('text/html; charset=utf-8')
+        .send(renderDocument(ErrorPage({ ctx: request.pageContext(), problem })));
+    }
+    return sendProblem(reply, problem);
+  });
+
+  await registerAssets(app);
+  await app.register(healthRoutes);
+  await app.register(accountRoutes);
+  await app.register(accountPages);
+  await app.register(networkRoutes);
+  await app.register(networkPages);
+  await app.register(auditRoutes);
+  await app.register(auditPages);
+  await app.register(homePages);
+  await app.register(legalPages);
+  await app.register(apiDocsPages);
+  await app.register(openApiRoutes);
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { ApiTokens } from '../features/accounts/api-tokens.js';
+import { Login } from '../features/accounts/login.js';
+import { Sessions } from '../features/accounts/sessions.js';
+import { Users } from '../features/accounts/users.service.js';
+import { AuditLog } from '../features/audit/audit.service.js';
+import { Network } from '../features/network/network.service.js';
+
+/** The feature services of one running platform, each given only what it needs. */
+export interface Services {
+  readonly config: Config;
+  readonly database: Database;
+  readonly audit: AuditLog;
+  readonly sessions: Sessions;
+  readonly login: Login;
+  readonly users: Users;
+  readonly tokens: ApiTokens;
+  readonly network: Network;
+}
+
+export function createServices(config: Config, database: Database): Services {
+  const audit = new AuditLog(database);
+  const sessions = new Sessions(database, {
+    idleMinutes: config.sessionIdleMinutes,
+    maxHours: config.sessionMaxHours,
+  });
+  return {
+    config,
+    database,
+    audit,
+    sessions,
+    login: new Login(database, sessions, audit),
+    users: new Users(database, audit, sessions),
+    tokens: new ApiTokens(database, audit),
+    network: new Network(database, audit),
+  };
+}

@@ -1,0 +1,228 @@
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline/promises';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createServices, type Services } from '../app/services.js';
+import { roles, type Role } from '../db/schema.js';
+import { systemContext } from '../features/audit/audit.events.js';
+import { seedDemoNetwork, type DemoCredential } from '../features/network/demo.js';
+import { startPlatform } from '../platform.js';
+import { ValidationError } from '../app/errors.js';
+
+const USAGE = `Usage: jhanet <command>
+
+Commands:
+  serve                              start the platform (migrates first)
+  migrate                            apply pending database migrations
+  seed                               seed the demo network into an empty database
+  user add --email E --name N --agency ACRONYM --role admin|contact|member|observer
+                                     create an account (password from JHANET_PASSWORD or a prompt)
+  user reset-password --email E      set a new password (JHANET_PASSWORD, a prompt, or generated)
+  token create --email E [--name N] [--expires DAYS]
+                                     print a new personal API token
+  audit verify                       check the audit log's hash chain; exit 1 if broken
+
+Configuration comes from the environment: see docs/configuration.md.`;
+
+class UsageError extends Error {}
+
+function printCredentials(credentials: DemoCredential[]): void {
+  console.log('\nThe demo network has been seeded. Its accounts, shown only this once:\n');
+  for (const c of credentials)
+    console.log(`  ${c.role.padEnd(9)} ${c.email.padEnd(34)} ${c.password}`);
+  console.log('');
+}
+
+async function withServices<T>(
+  config: Config,
+  run: (services: Services) => Promise<T>,
+): Promise<T> {
+  const database: Database = openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    return await run(createServices(config, database));
+  } finally {
+    await database.close();
+  }
+}
+
+async function readPassword(prompt: string, allowEmpty: boolean): Promise<string | undefined> {
+  const fromEnv = process.env.JHANET_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) {
+    if (allowEmpty) return undefined;
+    throw new UsageError('Set JHANET_PASSWORD, or run in a terminal to be asked for the password.');
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await rl.question(prompt);
+    return answer === '' && allowEmpty ? undefined : answer;
+  } finally {
+    rl.close();
+  }
+}
+
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+async function serve(config: Config): Promise<void> {
+  const platform = await startPlatform(config);
+  if (platform.demoCredentials) printCredentials(platform.demoCredentials);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    platform.app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    platform.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        platform.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  await platform.app.listen({ port: config.port, host: config.host });
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      agency: { type: 'string' },
+      role: { type: 'string' },
+      expires: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals.join(' ');
+  if (values.help || command === '' || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return 0;
+    case 'migrate': {
+      const database = openDatabase(config);
+      try {
+        const applied = await migrateToLatest(database.db);
+        console.log(
+          applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.',
+        );
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'seed':
+      return withServices(config, async (services) => {
+        const credentials = await seedDemoNetwork(services, { withUsers: true });
+        if (!credentials) {
+          console.log('The registry is not empty: nothing seeded.');
+          return 0;
+        }
+        printCredentials(credentials);
+        return 0;
+      });
+    case 'user add':
+      return withServices(config, async (services) => {
+        const role = required(values, 'role');
+        if (!roles.includes(role as Role))
+          throw new UsageError(`--role must be one of ${roles.join(', ')}`);
+        const agency = await services.network.get(required(values, 'agency')).catch(() => {
+          throw new UsageError(
+            `--agency: no agency or body has the acronym "${values.agency ?? ''}"`,
+          );
+        });
+        const password = await readPassword('Password (empty to generate one): ', true);
+        const { user, generatedPassword } = await services.users.create(systemContext, {
+          email: required(values, 'email'),
+          name: required(values, 'name'),
+          organisationId: agency.id,
+          role: role as Role,
+          password,
+        });
+        console.log(user.id);
+        if (generatedPassword)
+          console.error(`Generated password (shown once): ${generatedPassword}`);
+        return 0;
+      });
+    case 'user reset-password':
+      return withServices(config, async (services) => {
+        const id = await services.users.idByEmail(required(values, 'email'));
+        if (!id) throw new UsageError(`no account has the e-mail address ${values.email ?? ''}`);
+        const password = await readPassword('New password (empty to generate one): ', true);
+        const { generatedPassword } = await services.users.resetPassword(
+          systemContext,
+          id,
+          password,
+        );
+        console.log(
+          generatedPassword
+            ? `Generated password (shown once): ${generatedPassword}`
+            : 'Password set.',
+        );
+        return 0;
+      });
+    case 'token create':
+      return withServices(config, async (services) => {
+        const id = await services.users.idByEmail(required(values, 'email'));
+        if (!id) throw new UsageError(`no account has the e-mail address ${values.email ?? ''}`);
+        const days = values.expires === undefined ? undefined : Number(values.expires);
+        const { token } = await services.tokens.create(systemContext, id, {
+          name: values.name ?? 'command line',
+          expiresInDays: days,
+        });
+        console.log(token);
+        return 0;
+      });
+    case 'audit verify':
+      return withServices(config, async (services) => {
+        const result = await services.audit.verify();
+        if (result.ok) {
+          console.log(
+            `The audit log is intact: ${result.entries} entries, head ${result.headHash}.`,
+          );
+          return 0;
+        }
+        console.error(
+          `The audit log is broken at entry ${result.broken.seq}: ${result.broken.reason}.`,
+        );
+        return 1;
+      });
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    const code = await run(argv);
+    if (code !== 0 || argv[0] !== 'serve') process.exitCode = code;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      console.error(`jhanet: ${error.message}`);
+      if (error instanceof UsageError) console.error('Run "jhanet help" for usage.');
+      process.exitCode = 2;
+    } else if (error instanceof ValidationError) {
+      console.error(
+        `jhanet: ${error.fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+      );
+      process.exitCode = 2;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Schema } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+export type Db = Kysely<Schema>;
+export type Trx = Transaction<Schema>;
+/** Either the database or a transaction on it: repositories accept both. */
+export type Executor = Kysely<Schema> | Transaction<Schema>;
+
+/** Where the two databases differ, behind one small interface. */
+export interface DialectAdapter {
+  readonly name: DialectName;
+  /** Serialises appends to the audit chain across processes, until the transaction ends. */
+  lockAuditChain(trx: Trx): Promise<void>;
+}
+
+export interface Database {
+  readonly db: Db;
+  readonly dialect: DialectAdapter;
+  close(): Promise<void>;
+}
+
+const sqliteAdapter: DialectAdapter = {
+  name: 'sqlite',
+  // One writer at a time is SQLite's own rule, and Kysely runs one transaction per connection.
+  lockAuditChain: async () => undefined,
+};
+
+// Any constant works: it names the lock, shared by every process on the same database.
+const AUDIT_CHAIN_LOCK = 0x6a68616e;
+
+const postgresAdapter: DialectAdapter = {
+  name: 'postgres',
+  lockAuditChain: async (trx) => {
+    await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+  },
+};
+
+export function openSqlite(file: string): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: sqliteAdapter, close: () => db.destroy() };
+}
+
+// PostgreSQL returns bigint (count(*), sums) as strings by default; every count we make fits a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function openPostgres(connectionString: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: postgresAdapter, close: () => db.destroy() };
+}
+
+export function openDatabase(options: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}): Database {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openSqlite(path.join(options.dataDir, 'jhanet.sqlite'));
+}

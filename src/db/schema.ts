@@ -1,0 +1,129 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types shared by both databases. Timestamps are ISO 8601 strings in UTC
+ * (lexicographic order is time order on both backends); flags are 0/1 integers.
+ */
+
+export type OrganisationKind = 'agency' | 'body';
+export const organisationKinds: readonly OrganisationKind[] = ['agency', 'body'];
+
+export type Role = 'admin' | 'contact' | 'member' | 'observer';
+export const roles: readonly Role[] = ['admin', 'contact', 'member', 'observer'];
+
+export interface OrganisationTable {
+  id: string;
+  kind: OrganisationKind;
+  acronym: string;
+  name: string;
+  category: string;
+  hq_city: string | null;
+  hq_country: string | null;
+  website: string | null;
+  description: string;
+  established_year: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrganisationNameTable {
+  id: string;
+  organisation_id: string;
+  acronym: string;
+  name: string;
+  valid_from: string | null;
+  valid_until: string | null;
+}
+
+export interface ChairYearTable {
+  year: number;
+  organisation_id: string;
+  note: string;
+  version: number;
+  updated_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  organisation_id: string;
+  role: Role;
+  locale: string | null;
+  password_hash: string;
+  disabled_at: string | null;
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string;
+  user_agent: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: string;
+  email: string;
+  ip: string;
+  succeeded: number;
+  at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  actor_organisation: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  request_id: string | null;
+  ip: string | null;
+  changes: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Schema {
+  organisations: OrganisationTable;
+  organisation_names: OrganisationNameTable;
+  chair_years: ChairYearTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  login_attempts: LoginAttemptTable;
+  audit_log: AuditLogTable;
+}
+
+export type Organisation = Selectable<OrganisationTable>;
+export type NewOrganisation = Insertable<OrganisationTable>;
+export type OrganisationUpdate = Updateable<OrganisationTable>;
+export type OrganisationName = Selectable<OrganisationNameTable>;
+export type ChairYear = Selectable<ChairYearTable>;
+export type User = Selectable<UserTable>;
+export type Session = Selectable<SessionTable>;
+export type ApiToken = Selectable<ApiTokenTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

@@ -1,0 +1,59 @@
+/** Every action the audit log records. Adding an action means adding it here. */
+export const auditActions = [
+  'session.login',
+  'session.login_failed',
+  'session.logout',
+  'session.expired_by_disable',
+  'access.denied',
+  'token.create',
+  'token.revoke',
+  'token.use',
+  'user.create',
+  'user.update',
+  'user.password_reset',
+  'user.disable',
+  'user.enable',
+  'organisation.create',
+  'organisation.update',
+  'chair_year.set',
+  'demo.seed',
+] as const;
+
+export type AuditAction = (typeof auditActions)[number];
+
+export type AuditTargetType =
+  'session' | 'route' | 'token' | 'user' | 'organisation' | 'chair_year' | 'network';
+
+/** Before and after of each changed field; or facts about an event that changes nothing. */
+export type AuditChanges = Record<string, { before?: unknown; after?: unknown } | unknown>;
+
+export interface AuditEvent {
+  action: AuditAction;
+  targetType: AuditTargetType;
+  targetId: string | null;
+  changes?: AuditChanges;
+}
+
+/** Who did it and where the request came from. */
+export interface AuditContext {
+  actor: {
+    userId: string;
+    email: string;
+    organisationAcronym: string;
+  } | null;
+  requestId: string | null;
+  ip: string | null;
+}
+
+export const systemContext: AuditContext = { actor: null, requestId: null, ip: null };
+
+/** The before/after of fields that differ between two versions of a record. */
+export function diff<T extends object>(before: T, after: Partial<T>): AuditChanges {
+  const changes: AuditChanges = {};
+  for (const key of Object.keys(after) as (keyof T & string)[]) {
+    if (after[key] !== undefined && after[key] !== before[key]) {
+      changes[key] = { before: before[key], after: after[key] };
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,42 @@
+import { Type } from 'typebox';
+import { PageQuery, oneOf } from '../../app/http.js';
+import { auditActions } from './audit.events.js';
+
+export const AuditEntrySchema = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String(),
+  actorUserId: Type.Union([Type.String(), Type.Null()]),
+  actorEmail: Type.Union([Type.String(), Type.Null()]),
+  actorOrganisation: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  targetType: Type.String(),
+  targetId: Type.Union([Type.String(), Type.Null()]),
+  requestId: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  changes: Type.Record(Type.String(), Type.Unknown()),
+  hash: Type.String(),
+});
+
+export const AuditFilterQuery = {
+  action: Type.Optional(oneOf(auditActions)),
+  actor: Type.Optional(Type.String({ maxLength: 254, description: 'E-mail address of the actor' })),
+  targetType: Type.Optional(Type.String({ maxLength: 40 })),
+  targetId: Type.Optional(Type.String({ maxLength: 64 })),
+  from: Type.Optional(Type.String({ format: 'date', description: 'First day, UTC' })),
+  until: Type.Optional(Type.String({ format: 'date', description: 'Last day, UTC' })),
+};
+
+export const AuditListQuery = Type.Object(
+  { ...AuditFilterQuery, ...PageQuery },
+  { additionalProperties: false },
+);
+
+export const AuditExportQuery = Type.Object(AuditFilterQuery, { additionalProperties: false });
+
+export const VerifySchema = Type.Object({
+  ok: Type.Boolean(),
+  entries: Type.Optional(Type.Integer()),
+  headHash: Type.Optional(Type.String()),
+  brokenAt: Type.Optional(Type.Integer()),
+  reason: Type.Optional(Type.String()),
+});

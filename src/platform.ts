@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { buildServer, type ServerOptions } from './app/server.js';
+import { createServices, type Services } from './app/services.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { seedDemoNetwork, type DemoCredential } from './features/network/demo.js';
+
+export interface Platform {
+  readonly services: Services;
+  readonly app: FastifyInstance;
+  /** Credentials of the demo accounts when this start seeded them; shown once. */
+  readonly demoCredentials: DemoCredential[] | null;
+  close(): Promise<void>;
+}
+
+/** Opens the database, brings its schema up to date, seeds the demo if asked, builds the server. */
+export async function startPlatform(
+  config: Config,
+  options: ServerOptions & { database?: Database } = {},
+): Promise<Platform> {
+  const database = options.database ?? openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const services = createServices(config, database);
+    await services.sessions.purgeExpired();
+    const demoCredentials = config.demo
+      ? await seedDemoNetwork(services, { withUsers: true })
+      : null;
+    const app = await buildServer(services, options);
+    return {
+      services,
+      app,
+      demoCredentials,
+      close: async () => {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
