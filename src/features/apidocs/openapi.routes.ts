@@ -5,7 +5,10 @@ import { anyone } from '../../app/access.js';
 export async function openApiRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/api/openapi.json',
-    { schema: { summary: 'This API as an OpenAPI 3.1 document', tags: ['meta'] }, config: { access: anyone } },
+    {
+      schema: { summary: 'This API as an OpenAPI 3.1 document', tags: ['meta'] },
+      config: { access: anyone },
+    },
     async () => app.swagger(),
   );
 }

@@ -83,7 +83,22 @@ export interface ChairYearView {
 export const organisationSortKeys = ['acronym', 'name', 'established'] as const;
 export type OrganisationSortKey = (typeof organisationSortKeys)[number];
 
-const sortColumns = { acronym: 'acronym', name: 'name', established: 'established_year' } as const;
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+const sortKeyOf: Record<OrganisationSortKey, (o: OrganisationView) => string | number | null> = {
+  acronym: (o) => o.acronym,
+  name: (o) => o.name,
+  established: (o) => o.establishedYear,
+};
+
+function compareValues(a: string | number | null, b: string | number | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return typeof a === 'number' && typeof b === 'number'
+    ? a - b
+    : collator.compare(String(a), String(b));
+}
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -194,11 +209,13 @@ export class Network {
         ]),
       );
     }
-    const rows = await query
-      .orderBy(sortColumns[options.sort], options.direction)
-      .orderBy('acronym')
-      .execute();
-    return rows.map(present);
+    // The registry is small: sorting here with a collator gives the same order on both databases.
+    const rows = (await query.execute()).map(present);
+    const key = sortKeyOf[options.sort];
+    const sign = options.direction === 'asc' ? 1 : -1;
+    return rows.sort(
+      (a, b) => sign * compareValues(key(a), key(b)) || collator.compare(a.acronym, b.acronym),
+    );
   }
 
   async counts(): Promise<Record<OrganisationKind, number>> {
