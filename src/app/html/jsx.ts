@@ -49,10 +49,14 @@ const VOID_ELEMENTS = new Set([
   'wbr',
 ]);
 
+function isChildList(child: Child): child is readonly Child[] {
+  return Array.isArray(child);
+}
+
 function renderChild(child: Child, out: string[]): void {
   if (child === null || child === undefined || child === false || child === true) return;
   if (child instanceof Html) out.push(child.value);
-  else if (Array.isArray(child)) for (const c of child as readonly Child[]) renderChild(c, out);
+  else if (isChildList(child)) for (const c of child) renderChild(c, out);
   else out.push(escapeHtml(String(child)));
 }
 
@@ -61,7 +65,7 @@ function renderAttributes(attributes: Attributes, out: string[]): void {
     if (name === 'children' || value === null || value === undefined || value === false) continue;
     const attributeName = name === 'className' ? 'class' : name === 'htmlFor' ? 'for' : name;
     if (value === true) out.push(' ', attributeName);
-    else out.push(' ', attributeName, '="', escapeHtml(String(value as string | number)), '"');
+    else out.push(' ', attributeName, '="', escapeHtml(String(value)), '"');
   }
 }
 

@@ -28,7 +28,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { access?: { description: string }; page?: boolean } | undefined;
       const hidden = config?.page === true || url.startsWith('/assets/');
       const access = config?.access;
-      const description = [schema?.description, access ? `Access: ${access.description}.` : '']
+      const description = [schema.description, access ? `Access: ${access.description}.` : '']
         .filter((part) => part)
         .join('\n\n');
       return {

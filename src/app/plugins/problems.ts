@@ -71,7 +71,8 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
       ...(error instanceof StaleVersionError ? { currentVersion: error.currentVersion } : {}),
     };
   }
-  const fastifyError = error as FastifyError & {
+  // Errors from Fastify and its plugins carry these; others do not, so each may be missing.
+  const fastifyError = error as Partial<FastifyError> & {
     validation?: AjvError[];
     validationContext?: string;
   };
@@ -83,7 +84,7 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
     return {
       ...base,
       type: 'about:blank#invalid_input',
-      title: titles[400] ?? 'Bad request',
+      title: 'Bad request',
       status: 400,
       detail: errors.map((e) => `${e.field} ${e.message}`).join('; '),
       code: 'invalid_input',
@@ -97,14 +98,14 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
       type: `about:blank#${fastifyError.code ?? 'bad_request'}`,
       title: titles[status] ?? 'Bad request',
       status,
-      detail: fastifyError.message,
+      detail: error.message,
       code: (fastifyError.code ?? 'bad_request').toLowerCase(),
     };
   }
   return {
     ...base,
     type: 'about:blank#internal_error',
-    title: titles[500] ?? 'Internal server error',
+    title: 'Internal server error',
     status: 500,
     detail: `The server could not complete the request. Quote reference ${request.id} when reporting it.`,
     code: 'internal_error',

@@ -65,7 +65,7 @@ export class Login {
       .where('succeeded', '=', 0)
       .where('at', '>=', windowStart)
       .executeTakeFirstOrThrow();
-    if (Number(fromAddress.n) >= ADDRESS_THRESHOLD) {
+    if (fromAddress.n >= ADDRESS_THRESHOLD) {
       await this.fail(email, client, context, 'address_throttled');
       throw new TooManyRequestsError(
         'Too many sign-in attempts from your address. Try again in a few minutes.',

@@ -141,7 +141,7 @@ export class Users {
     ]);
     return {
       items: rows.map(toView),
-      total: Number(count.total),
+      total: count.total,
       page: query.page,
       pageSize: query.pageSize,
     };

@@ -25,7 +25,7 @@ export type AuditTargetType =
   'session' | 'route' | 'token' | 'user' | 'organisation' | 'chair_year' | 'network';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
-export type AuditChanges = Record<string, { before?: unknown; after?: unknown } | unknown>;
+export type AuditChanges = Record<string, unknown>;
 
 export interface AuditEvent {
   action: AuditAction;

@@ -101,6 +101,6 @@ export class AuditLog {
         .select((eb) => eb.fn.countAll<number>().as('total'))
         .executeTakeFirstOrThrow(),
     ]);
-    return { items, total: Number(count.total), page, pageSize };
+    return { items, total: count.total, page, pageSize };
   }
 }

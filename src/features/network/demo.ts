@@ -2,7 +2,6 @@ import demo from './demo-network.json' with { type: 'json' };
 import type { Services } from '../../app/services.js';
 import type { Role } from '../../db/schema.js';
 import { systemContext } from '../audit/audit.events.js';
-import type { OrganisationCategory } from './network.service.js';
 
 export interface DemoCredential {
   email: string;
@@ -52,7 +51,7 @@ export async function seedDemoNetwork(
   for (const body of demo.bodies) {
     const created = await services.network.create(systemContext, {
       kind: 'body',
-      category: body.category as OrganisationCategory,
+      category: body.category,
       acronym: body.acronym,
       name: body.name,
       hqCity: body.hqCity,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { NotFoundError } from '../../app/errors.js';
 import { IfMatchHeader, errorResponses, expectedVersion, setVersionTag } from '../../app/http.js';
 import type { OrganisationKind } from '../../db/schema.js';
 import { networkPolicy } from './network.policy.js';
@@ -56,7 +57,7 @@ export async function networkRoutes(fastify: FastifyInstance): Promise<void> {
       },
       async (request, reply) => {
         const organisation = await network.get(request.params.id);
-        if (organisation.kind !== kind) return reply.callNotFound();
+        if (organisation.kind !== kind) throw new NotFoundError('No such agency or body.');
         setVersionTag(reply, organisation.version);
         return organisation;
       },
@@ -78,7 +79,7 @@ export async function networkRoutes(fastify: FastifyInstance): Promise<void> {
       },
       async (request, reply) => {
         const current = await network.get(request.params.id);
-        if (current.kind !== kind) return reply.callNotFound();
+        if (current.kind !== kind) throw new NotFoundError('No such agency or body.');
         const organisation = await network.update(
           request.auditContext(),
           current.id,

@@ -225,7 +225,7 @@ export class Network {
       .groupBy('kind')
       .execute();
     const result: Record<OrganisationKind, number> = { agency: 0, body: 0 };
-    for (const row of rows) result[row.kind] = Number(row.n);
+    for (const row of rows) result[row.kind] = row.n;
     return result;
   }
 
