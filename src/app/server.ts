@@ -11,6 +11,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { toProblem, sendProblem } from './plugins/problems.js';
 import { isPageRequest, requestContext } from './plugins/request-context.js';
 import { registerAssets } from './plugins/assets.js';
+import { securityHeaders } from './plugins/security-headers.js';
 import type { Services } from './services.js';
 import { healthRoutes } from './health.routes.js';
 import { accountRoutes } from '../features/accounts/accounts.routes.js';
@@ -65,6 +66,7 @@ export async function buildServer(
   await app.register(fastifyFormbody);
   await registerOpenApi(app);
   await requestContext(app);
+  await securityHeaders(app, services.config.environment === 'production');
 
   app.setErrorHandler((thrown, request, reply) => {
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));

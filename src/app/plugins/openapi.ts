@@ -1,5 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { anyone } from '../access.js';
 
 /**
@@ -23,7 +23,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    transform: ({ schema, url, route }) => {
+    transform: ({ schema: declared, url, route }) => {
+      // Typed as always present, but a route that declares no schema (a plain page) has none.
+      const schema = (declared as FastifySchema | undefined) ?? {};
       const config = route.config as
         { access?: { description: string }; page?: boolean } | undefined;
       const hidden = config?.page === true || url.startsWith('/assets/');

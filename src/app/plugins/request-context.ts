@@ -103,8 +103,10 @@ export async function requestContext(app: FastifyInstance): Promise<void> {
     reply.header('x-request-id', request.id);
     const config = request.routeOptions.config;
     const rule = config.access ?? anyone;
-    // Public assets and probes need no identity: skip the lookup on the hottest paths.
-    const actor = rule === anyone && !config.page ? null : await resolveActor(request, reply);
+    // Public assets and probes need no identity: skip the lookup on the hottest paths. A page
+    // (including the not-found page a browser gets) shows who is signed in, so it needs one.
+    const needsActor = rule !== anyone || isPageRequest(request);
+    const actor = needsActor ? await resolveActor(request, reply) : null;
     request.actor = actor;
     request.locale = resolveLocale(actor?.locale ?? null, request.headers['accept-language']);
     request.t = translator(request.locale);

@@ -12,7 +12,6 @@ import {
 } from './audit.schema.js';
 
 const tags = ['audit'];
-const EXPORT_BATCH = 500;
 
 export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -53,11 +52,8 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const filter = filterFromQuery(request.query);
       const chunks = [auditCsvHeader()];
-      for (let page = 1; ; page++) {
-        const batch = await audit.list(filter, page, EXPORT_BATCH);
-        for (const entry of batch.items) chunks.push(auditCsvRow(presentEntry(entry)));
-        if (page * EXPORT_BATCH >= batch.total) break;
-      }
+      for await (const entry of audit.entries(filter))
+        chunks.push(auditCsvRow(presentEntry(entry)));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="jhanet-audit.csv"')

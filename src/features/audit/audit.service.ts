@@ -78,17 +78,39 @@ export class AuditLog {
     }
   }
 
+  private filtered(db: Executor, filter: AuditFilter) {
+    let query = db.selectFrom('audit_log');
+    if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.actor) query = query.where('actor_email', '=', filter.actor.toLowerCase());
+    if (filter.targetType) query = query.where('target_type', '=', filter.targetType);
+    if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
+    if (filter.from) query = query.where('at', '>=', filter.from);
+    if (filter.until) query = query.where('at', '<', filter.until);
+    return query;
+  }
+
+  /**
+   * Every matching entry in chain order, read in batches keyed on the sequence number, so an
+   * export stays complete and free of duplicates while new entries are appended.
+   */
+  async *entries(filter: AuditFilter, batchSize = 500): AsyncGenerator<AuditEntry> {
+    let after = 0;
+    for (;;) {
+      const batch = await this.filtered(this.database.db, filter)
+        .selectAll()
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(batchSize)
+        .execute();
+      yield* batch;
+      const last = batch.at(-1);
+      if (!last || batch.length < batchSize) return;
+      after = last.seq;
+    }
+  }
+
   async list(filter: AuditFilter, page: number, pageSize: number): Promise<Page<AuditEntry>> {
-    const filtered = (db: Executor) => {
-      let query = db.selectFrom('audit_log');
-      if (filter.action) query = query.where('action', '=', filter.action);
-      if (filter.actor) query = query.where('actor_email', '=', filter.actor.toLowerCase());
-      if (filter.targetType) query = query.where('target_type', '=', filter.targetType);
-      if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
-      if (filter.from) query = query.where('at', '>=', filter.from);
-      if (filter.until) query = query.where('at', '<', filter.until);
-      return query;
-    };
+    const filtered = (db: Executor) => this.filtered(db, filter);
     const db = this.database.db;
     const [items, count] = await Promise.all([
       filtered(db)
