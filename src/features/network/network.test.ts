@@ -179,6 +179,29 @@ describe('network registry API', () => {
     assert.equal(after.json<{ hqCity: string }>().hqCity, 'Budapest');
   });
 
+  test('of concurrent writes based on the same version, exactly one is accepted', async () => {
+    const current = await platform.request({ url: '/api/agencies/EIGE', as: admin });
+    const etag = current.headers.etag as string;
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        platform.request({
+          method: 'PATCH',
+          url: '/api/agencies/EIGE',
+          as: admin,
+          headers: { 'if-match': etag },
+          body: { description: `Concurrent edit ${i}` },
+        }),
+      ),
+    );
+    const accepted = responses.filter((r) => r.statusCode === 200);
+    assert.equal(accepted.length, 1);
+    assert.ok(responses.every((r) => r.statusCode === 200 || r.statusCode === 412));
+    const stored = (await platform.request({ url: '/api/agencies/EIGE', as: admin })).json<{
+      description: string;
+    }>();
+    assert.equal(stored.description, accepted[0]?.json<{ description: string }>().description);
+  });
+
   test('a write without If-Match is refused with 428', async () => {
     const response = await platform.request({
       method: 'PATCH',
