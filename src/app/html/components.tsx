@@ -225,7 +225,9 @@ export function Table<T>({
     return <p class="ecl-u-type-paragraph jh-empty">{ctx.t('common.empty')}</p>;
   }
   return (
-    <div class="jh-table-wrapper">
+    // A wide table scrolls sideways in its wrapper: keyboard users must be able to focus it
+    // to scroll, and screen readers announce it as a region named by the caption.
+    <div class="jh-table-wrapper" tabindex="0" role="region" aria-label={caption}>
       <table class="ecl-table ecl-table--zebra">
         <caption class="ecl-u-sr-only">{caption}</caption>
         <thead class="ecl-table__head">

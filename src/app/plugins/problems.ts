@@ -93,13 +93,14 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
   }
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) {
+    const code = (fastifyError.code ?? 'bad_request').toLowerCase();
     return {
       ...base,
-      type: `about:blank#${fastifyError.code ?? 'bad_request'}`,
+      type: `about:blank#${code}`,
       title: titles[status] ?? 'Bad request',
       status,
       detail: error.message,
-      code: (fastifyError.code ?? 'bad_request').toLowerCase(),
+      code,
     };
   }
   return {

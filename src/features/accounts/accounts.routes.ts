@@ -58,9 +58,39 @@ export async function signInAndSetCookie(
   return session;
 }
 
+/**
+ * Sign-out, for the API and the sign-out button alike: ends the session, audited in the same
+ * transaction, and clears the cookie.
+ */
+export async function signOutAndClearCookie(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const actor = requireActor(request.actor);
+  if (actor.via.kind !== 'session') {
+    throw new AppError(
+      'not_a_session',
+      400,
+      'This request is authenticated by a token, not a session.',
+    );
+  }
+  const { sessionId } = actor.via;
+  const { database, sessions, audit, config } = app.services;
+  await database.db.transaction().execute(async (trx) => {
+    await sessions.end(sessionId, trx);
+    await audit.record(trx, request.auditContext(), {
+      action: 'session.logout',
+      targetType: 'session',
+      targetId: sessionId.slice(0, 16),
+    });
+  });
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(useSecureCookies(config)));
+}
+
 export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { users, tokens, sessions, audit } = app.services;
+  const { users, tokens } = app.services;
 
   app.post(
     '/api/session',
@@ -117,24 +147,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: usersPolicy.ownAccount },
     },
     async (request, reply) => {
-      const actor = requireActor(request.actor);
-      if (actor.via.kind !== 'session') {
-        throw new AppError(
-          'not_a_session',
-          400,
-          'This request is authenticated by a token, not a session.',
-        );
-      }
-      const { sessionId } = actor.via;
-      await app.services.database.db.transaction().execute(async (trx) => {
-        await sessions.end(sessionId, trx);
-        await audit.record(trx, request.auditContext(), {
-          action: 'session.logout',
-          targetType: 'session',
-          targetId: sessionId.slice(0, 16),
-        });
-      });
-      reply.clearCookie(SESSION_COOKIE, cookieOptions(useSecureCookies(app.services.config)));
+      await signOutAndClearCookie(app, request, reply);
       return reply.status(204).send(null);
     },
   );

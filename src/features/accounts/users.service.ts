@@ -130,7 +130,10 @@ export class Users {
     };
     const [rows, count] = await Promise.all([
       filtered(this.selectView(actor))
-        .orderBy(sortColumns[query.sort], query.direction)
+        // Never signed in sorts last either way; the two databases place NULL differently.
+        .orderBy(sortColumns[query.sort], (ob) =>
+          (query.direction === 'asc' ? ob.asc() : ob.desc()).nullsLast(),
+        )
         .orderBy('users.id')
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize)

@@ -1,3 +1,4 @@
+import { csvRow } from '../../app/csv.js';
 import type { AuditEntry } from '../../db/schema.js';
 import type { AuditFilter } from './audit.service.js';
 
@@ -68,22 +69,10 @@ const CSV_COLUMNS: (keyof AuditEntryView)[] = [
   'hash',
 ];
 
-function csvCell(value: unknown): string {
-  const text =
-    typeof value === 'string'
-      ? value
-      : value === null || value === undefined
-        ? ''
-        : JSON.stringify(value);
-  // A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function auditCsvHeader(): string {
-  return CSV_COLUMNS.join(',') + '\r\n';
+  return csvRow(CSV_COLUMNS);
 }
 
 export function auditCsvRow(entry: AuditEntryView): string {
-  return CSV_COLUMNS.map((c) => csvCell(entry[c])).join(',') + '\r\n';
+  return csvRow(CSV_COLUMNS.map((c) => entry[c]));
 }

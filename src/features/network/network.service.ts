@@ -269,6 +269,30 @@ export class Network {
     };
   }
 
+  /** The name histories of all organisations of a kind, by id, oldest name first: for lists. */
+  async formerNames(
+    kind: OrganisationKind,
+  ): Promise<Map<string, OrganisationDetail['formerNames']>> {
+    const rows = await this.database.db
+      .selectFrom('organisation_names')
+      .innerJoin('organisations', 'organisations.id', 'organisation_names.organisation_id')
+      .select([
+        'organisation_names.organisation_id as organisationId',
+        'organisation_names.acronym',
+        'organisation_names.name',
+        'organisation_names.valid_from as validFrom',
+        'organisation_names.valid_until as validUntil',
+      ])
+      .where('organisations.kind', '=', kind)
+      .orderBy('organisation_names.valid_from')
+      .execute();
+    const byOrganisation = new Map<string, OrganisationDetail['formerNames']>();
+    for (const { organisationId, ...name } of rows) {
+      byOrganisation.set(organisationId, [...(byOrganisation.get(organisationId) ?? []), name]);
+    }
+    return byOrganisation;
+  }
+
   private async acronymTaken(db: Executor, acronym: string, exceptId?: string): Promise<boolean> {
     let query = db
       .selectFrom('organisations')

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { csvCell, csvRow } from './csv.js';
+
+describe('CSV cells', () => {
+  test('quotes separators, quotes and line breaks', () => {
+    assert.equal(csvCell('plain'), 'plain');
+    assert.equal(csvCell('a,b'), '"a,b"');
+    assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+    assert.equal(csvCell('two\nlines'), '"two\nlines"');
+  });
+
+  test('defuses text that a spreadsheet would run as a formula', () => {
+    for (const formula of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) {
+      assert.ok(csvCell(formula).replace(/^"/, '').startsWith("'"), JSON.stringify(formula));
+    }
+    assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
+  });
+
+  test('writes numbers as numbers, nothing as empty, and objects as JSON', () => {
+    assert.equal(csvCell(-3), '-3');
+    assert.equal(csvCell(2017), '2017');
+    assert.equal(csvCell(null), '');
+    assert.equal(csvCell(undefined), '');
+    assert.equal(csvCell({ a: 1 }), '"{""a"":1}"');
+  });
+
+  test('ends each row with CRLF', () => {
+    assert.equal(csvRow(['a', 1, null]), 'a,1,\r\n');
+  });
+});

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  test('defaults: production, port 3000, local interface, SQLite, 30-minute idle, 12-hour sessions', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config, {
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: path.resolve('./data'),
+      databaseUrl: undefined,
+      demo: false,
+      environment: 'production',
+      logLevel: 'info',
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      trustProxy: false,
+    });
+  });
+
+  test('empty variables count as unset', () => {
+    const config = loadConfig({
+      PORT: '',
+      HOST: '',
+      DATA_DIR: '',
+      DATABASE_URL: '',
+      JHANET_DEMO: '',
+    });
+    assert.equal(config.port, 3000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.demo, false);
+  });
+
+  test('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/jhanet',
+      DATABASE_URL: 'postgresql://app@db/jhanet',
+      JHANET_DEMO: 'yes',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'debug',
+      JHANET_SESSION_IDLE_MINUTES: '15',
+      JHANET_SESSION_MAX_HOURS: '8',
+      JHANET_TRUST_PROXY: 'TRUE',
+    });
+    assert.deepEqual(config, {
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/jhanet',
+      databaseUrl: 'postgresql://app@db/jhanet',
+      demo: true,
+      environment: 'development',
+      logLevel: 'debug',
+      sessionIdleMinutes: 15,
+      sessionMaxHours: 8,
+      trustProxy: true,
+    });
+  });
+
+  test('tests log nothing unless asked to', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).logLevel, 'silent');
+    assert.equal(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn' }).logLevel, 'warn');
+  });
+
+  test('flags accept the usual spellings of on and off', () => {
+    for (const on of ['1', 'true', 'yes', 'on', 'On']) {
+      assert.equal(loadConfig({ JHANET_TRUST_PROXY: on }).trustProxy, true, on);
+    }
+    for (const off of ['0', 'false', 'no', 'off', 'OFF']) {
+      assert.equal(loadConfig({ JHANET_DEMO: off }).demo, false, off);
+    }
+  });
+
+  test('each bad value is refused with a message naming the variable and the value', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ PORT: 'http' }, /^PORT must be a whole number from 0 to 65535, not "http"$/],
+      [{ PORT: '65536' }, /^PORT must be a whole number from 0 to 65535, not "65536"$/],
+      [{ PORT: '-1' }, /^PORT must be/],
+      [{ PORT: '80.5' }, /^PORT must be/],
+      [
+        { JHANET_SESSION_IDLE_MINUTES: '0' },
+        /^JHANET_SESSION_IDLE_MINUTES must be a whole number from 1 to 1440, not "0"$/,
+      ],
+      [{ JHANET_SESSION_IDLE_MINUTES: '1441' }, /^JHANET_SESSION_IDLE_MINUTES must be/],
+      [
+        { JHANET_SESSION_MAX_HOURS: '169' },
+        /^JHANET_SESSION_MAX_HOURS must be a whole number from 1 to 168, not "169"$/,
+      ],
+      [{ JHANET_SESSION_MAX_HOURS: 'twelve' }, /^JHANET_SESSION_MAX_HOURS must be/],
+      [{ JHANET_DEMO: 'maybe' }, /^JHANET_DEMO must be true or false, not "maybe"$/],
+      [{ JHANET_TRUST_PROXY: 'y' }, /^JHANET_TRUST_PROXY must be true or false, not "y"$/],
+      [
+        { NODE_ENV: 'staging' },
+        /^NODE_ENV must be production, development or test, not "staging"$/,
+      ],
+      [
+        { DATABASE_URL: 'mysql://db/jhanet' },
+        /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL$/,
+      ],
+    ];
+    for (const [env, message] of cases) {
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+        JSON.stringify(env),
+      );
+    }
+  });
+});
