@@ -24,6 +24,7 @@ export async function startPlatform(
     await migrateToLatest(database.db);
     const services = createServices(config, database);
     await services.sessions.purgeExpired();
+    await services.login.purgeOldAttempts();
     const demoCredentials = config.demo
       ? await seedDemoNetwork(services, { withUsers: true })
       : null;

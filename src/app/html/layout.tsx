@@ -144,6 +144,7 @@ export function Layout({ ctx, title, notices, children }: LayoutProps): Html {
         <title>{`${title} - ${t('site.name')}`}</title>
         <link rel="stylesheet" href={`${ASSETS}/styles/optional/ecl-reset.css`} />
         <link rel="stylesheet" href={`${ASSETS}/styles/ecl-eu.css`} />
+        <link rel="stylesheet" href={`${ASSETS}/styles/optional/ecl-eu-utilities.css`} />
         <link rel="stylesheet" href={`${ASSETS}/styles/ecl-eu-print.css`} media="print" />
         <link rel="stylesheet" href="/assets/jhanet.css" />
       </head>

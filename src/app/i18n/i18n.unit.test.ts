@@ -24,7 +24,7 @@ describe('translator', () => {
   });
 
   test('an unknown language falls back to English', () => {
-    assert.equal(translator('xx')('common.resultCount', { count: 3 }), '3 results');
+    assert.equal(translator('xx')('common.resultCount', { count: 3 }), 'Results: 3');
   });
 });
 

@@ -41,7 +41,7 @@ export const en = {
   'common.formErrors': 'Please correct the following errors:',
   'common.saved': 'Your changes have been saved.',
   'common.empty': 'Nothing to show.',
-  'common.resultCount': '{count} results',
+  'common.resultCount': 'Results: {count}',
   'common.required': 'required',
   'common.optional': 'optional',
 

@@ -121,8 +121,12 @@ export async function requestContext(app: FastifyInstance): Promise<void> {
     if (rule.allows(actor)) return;
     if (!actor) {
       if (config.page) {
-        const next = encodeURIComponent(request.url);
-        return reply.redirect(`/login?next=${next}`, 303);
+        // Only a page can be returned to after sign-in; a form post is lost with its session.
+        const params = new URLSearchParams();
+        if (request.cookies[SESSION_COOKIE]) params.set('expired', '1');
+        if (request.method === 'GET') params.set('next', request.url);
+        const query = params.toString();
+        return reply.redirect(query ? `/login?${query}` : '/login', 303);
       }
       throw new UnauthenticatedError();
     }

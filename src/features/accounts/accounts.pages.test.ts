@@ -216,7 +216,7 @@ describe('account pages', () => {
 
       const after = await platform.request({ url: '/account', as: session });
       assert.equal(after.statusCode, 303);
-      assert.equal(after.headers.location, '/login?next=%2Faccount');
+      assert.equal(after.headers.location, '/login?expired=1&next=%2Faccount');
     });
   });
 
@@ -347,7 +347,7 @@ describe('account pages', () => {
         as: admin,
       });
       assert.equal(filtered.statusCode, 200);
-      assert.ok(filtered.body.includes('27 results'));
+      assert.ok(filtered.body.includes('Results: 27'));
       const firstPage = tableRows(filtered.body);
       assert.equal(firstPage.length, 25);
       assert.ok(firstPage[0]?.includes('listed26@frontex.example.eu'));
@@ -368,7 +368,7 @@ describe('account pages', () => {
         url: `/users?organisationId=${frontex.id}`,
         as: admin,
       });
-      assert.ok(byOrganisation.body.includes(`${before.n + 27} results`));
+      assert.ok(byOrganisation.body.includes(`Results: ${before.n + 27}`));
 
       const badRole = await platform.request({ url: '/users?role=emperor', as: admin });
       assert.equal(badRole.statusCode, 400);

@@ -11,6 +11,8 @@ export const LOCKOUT_THRESHOLD = 5;
 /** Failures from one client address within the window that pause all its sign-ins. */
 export const ADDRESS_THRESHOLD = 50;
 export const WINDOW_MINUTES = 15;
+/** How long sign-in attempts are kept: well past the window, for investigating an attack. */
+export const ATTEMPT_RETENTION_HOURS = 24;
 
 export class LoginFailedError extends AppError {
   constructor() {
@@ -134,6 +136,15 @@ export class Login {
         expiresAt: session.expiresAt,
       };
     });
+  }
+
+  /**
+   * Forgets sign-in attempts older than a day: throttling reads only the last window, and the
+   * privacy statement promises they are not kept longer than needed.
+   */
+  async purgeOldAttempts(): Promise<void> {
+    const cutoff = new Date(Date.now() - ATTEMPT_RETENTION_HOURS * 3_600_000).toISOString();
+    await this.database.db.deleteFrom('login_attempts').where('at', '<', cutoff).execute();
   }
 
   /** When the address's run of recent failures pauses its sign-in, until when; else null. */

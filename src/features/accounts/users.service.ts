@@ -9,6 +9,7 @@ import {
 } from '../../app/errors.js';
 import { supportedLocales } from '../../app/i18n/i18n.js';
 import type { Database } from '../../db/database.js';
+import { containsIgnoringCase } from '../../db/text-search.js';
 import { roles, type Role } from '../../db/schema.js';
 import type { AuditLog, Page } from '../audit/audit.service.js';
 import { diff, type AuditContext } from '../audit/audit.events.js';
@@ -115,11 +116,11 @@ export class Users {
     const filtered = <Q extends ReturnType<Users['baseQuery']>>(q: Q): Q => {
       let result = q;
       if (query.q) {
-        const pattern = `%${query.q.toLowerCase()}%`;
+        const text = query.q;
         result = result.where((eb) =>
           eb.or([
-            eb(eb.fn('lower', ['users.name']), 'like', pattern),
-            eb('users.email', 'like', pattern),
+            containsIgnoringCase('users.name', text),
+            containsIgnoringCase('users.email', text),
           ]),
         ) as Q;
       }

@@ -221,7 +221,7 @@ describe('audit log API and pages', () => {
     assert.match(filtered.body, /href="\/api\/audit\/export.csv\?action=organisation.update"/);
     assert.match(filtered.body, /<option value="organisation.update" selected>/);
     assert.equal(filtered.body.match(/<tr class="ecl-table__row">/g)?.length, 2);
-    assert.match(filtered.body, /1 results/);
+    assert.match(filtered.body, /Results: 1</);
   });
 
   test('the page escapes what the log recorded', async () => {

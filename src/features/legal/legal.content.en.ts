@@ -114,7 +114,7 @@ export const en: LegalContent = {
           {
             list: [
               `Sessions end after ${facts.sessionIdleMinutes} minutes without activity, and in any case ${facts.sessionMaxHours} hours after sign-in, or when you sign out; an ended session can no longer be used and its record is removed.`,
-              `Sign-in attempts are kept for throttling: those of the last ${facts.signInWindowMinutes} minutes decide whether sign-in is slowed down or paused. Older attempt records are kept only as long as they are needed to investigate security incidents.`,
+              `Sign-in attempts are kept for throttling: those of the last ${facts.signInWindowMinutes} minutes decide whether sign-in is slowed down or paused. Older attempt records are kept for ${facts.signInRetentionHours} hours, to investigate attacks, and then deleted.`,
               'Your account is kept while you need access to the platform. When you leave your agency or no longer need access, your agency asks the secretariat to disable it, and you may ask for its erasure. The audit entries that name you are kept as explained next.',
               "The audit log is kept for as long as the platform runs, in line with the network's records management policy, because its value for security and accountability depends on it being complete. When the platform is retired, the log is archived or deleted under that policy.",
             ],

@@ -45,6 +45,7 @@ export interface LegalFacts extends ChairFacts {
   readonly sessionIdleMinutes: number;
   readonly sessionMaxHours: number;
   readonly signInWindowMinutes: number;
+  readonly signInRetentionHours: number;
   readonly lockoutThreshold: number;
   /** The member agencies, by current acronym. */
   readonly agencies: readonly string[];

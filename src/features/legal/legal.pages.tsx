@@ -6,7 +6,7 @@ import type { PageContext } from '../../app/html/page-context.js';
 import type { MessageKey } from '../../app/i18n/i18n.js';
 import { formatDate } from '../../app/i18n/format.js';
 import type { Services } from '../../app/services.js';
-import { LOCKOUT_THRESHOLD, WINDOW_MINUTES } from '../accounts/login.js';
+import { ATTEMPT_RETENTION_HOURS, LOCKOUT_THRESHOLD, WINDOW_MINUTES } from '../accounts/login.js';
 import {
   legalContent,
   type Block,
@@ -118,6 +118,7 @@ async function legalFacts(services: Services): Promise<LegalFacts> {
     sessionIdleMinutes: config.sessionIdleMinutes,
     sessionMaxHours: config.sessionMaxHours,
     signInWindowMinutes: WINDOW_MINUTES,
+    signInRetentionHours: ATTEMPT_RETENTION_HOURS,
     lockoutThreshold: LOCKOUT_THRESHOLD,
   };
 }

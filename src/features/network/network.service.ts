@@ -6,6 +6,7 @@ import {
   type FieldError,
 } from '../../app/errors.js';
 import type { Database, Executor } from '../../db/database.js';
+import { containsIgnoringCase } from '../../db/text-search.js';
 import {
   organisationKinds,
   type Organisation,
@@ -100,7 +101,12 @@ function compareValues(a: string | number | null, b: string | number | null): nu
     : collator.compare(String(a), String(b));
 }
 
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+/** A real day written YYYY-MM-DD: 2030-02-30 matches the pattern but is no date. */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const parsed = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(text);
+}
 
 function present(row: Organisation): OrganisationView {
   return {
@@ -178,11 +184,7 @@ function validate(
       errors.push({ field: 'establishedYear', message: 'Enter a year from 1950 to 2100.' });
     }
   }
-  if (
-    input.renamedOn !== undefined &&
-    input.renamedOn !== '' &&
-    !DATE_PATTERN.test(input.renamedOn)
-  ) {
+  if (input.renamedOn !== undefined && input.renamedOn !== '' && !isCalendarDate(input.renamedOn)) {
     errors.push({ field: 'renamedOn', message: 'Enter the date of the change as YYYY-MM-DD.' });
   }
   return errors;
@@ -201,12 +203,9 @@ export class Network {
   ): Promise<OrganisationView[]> {
     let query = this.database.db.selectFrom('organisations').selectAll().where('kind', '=', kind);
     if (options.q) {
-      const pattern = `%${options.q.toLowerCase()}%`;
+      const text = options.q;
       query = query.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['acronym']), 'like', pattern),
-          eb(eb.fn('lower', ['name']), 'like', pattern),
-        ]),
+        eb.or([containsIgnoringCase('acronym', text), containsIgnoringCase('name', text)]),
       );
     }
     // The registry is small: sorting here with a collator gives the same order on both databases.
@@ -378,6 +377,8 @@ export class Network {
       const renamed =
         (patch.acronym !== undefined && patch.acronym !== before.acronym) ||
         (patch.name !== undefined && patch.name !== before.name);
+      // Saving an unchanged form is not a change: no new version, nothing to audit.
+      if (Object.keys(diff(before, patch)).length === 0) return;
       if (renamed && changes.renamedOn) {
         const previous = await trx
           .selectFrom('organisation_names')

@@ -90,6 +90,15 @@ describe('network registry API', () => {
     );
   });
 
+  test('a search for % or _ takes them literally', async () => {
+    for (const q of ['%', '_', '\\']) {
+      const body = (
+        await platform.request({ url: `/api/agencies?q=${encodeURIComponent(q)}`, as: member })
+      ).json<{ total: number }>();
+      assert.equal(body.total, 0, q);
+    }
+  });
+
   test('records the chairs: FRA in 2016, EMCDDA (now EUDA) in 2017', async () => {
     const chairs = (await platform.request({ url: '/api/chairs', as: member })).json<
       { year: number; acronym: string }[]
@@ -160,7 +169,7 @@ describe('network registry API', () => {
       url: '/api/agencies/CEPOL',
       as: admin,
       headers: { 'if-match': `"${version}"` },
-      body: { hqCity: 'Budapest' },
+      body: { hqCity: 'Budapest XI' },
     });
     assert.equal(first.statusCode, 200);
     const stale = await platform.request({
@@ -176,7 +185,7 @@ describe('network registry API', () => {
       version + 1,
     );
     const after = await platform.request({ url: '/api/agencies/CEPOL', as: admin });
-    assert.equal(after.json<{ hqCity: string }>().hqCity, 'Budapest');
+    assert.equal(after.json<{ hqCity: string }>().hqCity, 'Budapest XI');
   });
 
   test('of concurrent writes based on the same version, exactly one is accepted', async () => {
@@ -202,6 +211,22 @@ describe('network registry API', () => {
     assert.equal(stored.description, accepted[0]?.json<{ description: string }>().description);
   });
 
+  test('saving without a change keeps the version and audits nothing', async () => {
+    const current = await platform.request({ url: '/api/agencies/FRA', as: admin });
+    const before = current.json<{ version: number; hqCity: string }>();
+    const audited = (await platform.services.audit.list({}, 1, 1)).total;
+    const response = await platform.request({
+      method: 'PATCH',
+      url: '/api/agencies/FRA',
+      as: admin,
+      headers: { 'if-match': current.headers.etag as string },
+      body: { hqCity: before.hqCity },
+    });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json<{ version: number }>().version, before.version);
+    assert.equal((await platform.services.audit.list({}, 1, 1)).total, audited);
+  });
+
   test('a write without If-Match is refused with 428', async () => {
     const response = await platform.request({
       method: 'PATCH',
@@ -219,6 +244,7 @@ describe('network registry API', () => {
       [{ website: 'ftp://x' }, 'website'],
       [{ colour: 'blue' }, 'colour'],
       [{ establishedYear: 'old' }, 'establishedYear'],
+      [{ name: 'Renamed', renamedOn: '2030-02-30' }, 'renamedOn'],
     ] as const) {
       const current = await platform.request({ url: '/api/agencies/EIGE', as: admin });
       const response = await platform.request({
