@@ -18,13 +18,16 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 export async function securityHeaders(app: FastifyInstance, production: boolean): Promise<void> {
+  const headers: Record<string, string> = {
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+    ...(production ? { 'strict-transport-security': 'max-age=31536000' } : {}),
+  };
   app.addHook('onSend', async (request, reply) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    if (production) reply.header('strict-transport-security', 'max-age=31536000');
+    reply.headers(headers);
     // What a signed-in user sees is theirs alone: no shared or browser cache may keep it.
     if (request.actor) reply.header('cache-control', 'no-store');
   });

@@ -1,5 +1,5 @@
 import type { Actor } from '../../app/access.js';
-import type { Database, Executor } from '../../db/database.js';
+import type { Database, Db, Executor } from '../../db/database.js';
 import { randomSecret, secretHash } from './secrets.js';
 
 export interface SessionPolicy {
@@ -10,15 +10,49 @@ export interface SessionPolicy {
 /** Writing last_seen_at on every request would make each read a write; once a minute is enough. */
 const TOUCH_INTERVAL_MS = 60_000;
 
+/** The session, its user and organisation, for one session id (its only parameter). */
+function compileResolveQuery(db: Db) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.csrf_token as csrfToken',
+      'sessions.last_seen_at as lastSeenAt',
+      'sessions.expires_at as expiresAt',
+      'users.id as userId',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.locale',
+      'users.disabled_at as disabledAt',
+      'organisations.id as organisationId',
+      'organisations.acronym as organisationAcronym',
+    ])
+    .where('sessions.id', '=', '')
+    .compile();
+}
+
+type ResolveQuery = ReturnType<typeof compileResolveQuery>;
+
 /**
  * Server-side sessions in the database, so that any process can serve any user. The cookie holds
  * a random secret; the table holds only its hash.
  */
 export class Sessions {
+  /**
+   * Every request but the public ones runs this query, so it is built once: building and
+   * compiling it each time cost about as much as running it.
+   */
+  private readonly resolveQuery: ResolveQuery;
+
   constructor(
     private readonly database: Database,
     private readonly policy: SessionPolicy,
-  ) {}
+  ) {
+    this.resolveQuery = compileResolveQuery(database.db);
+  }
 
   /** Starts a new session (always a new id: no fixation) and returns the cookie value. */
   async start(
@@ -50,26 +84,9 @@ export class Sessions {
   /** The actor of a live session, or null when it is unknown, expired, idle or its user disabled. */
   async resolve(cookieValue: string): Promise<Actor | null> {
     const now = new Date();
-    const row = await this.database.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
-      .select([
-        'sessions.id as sessionId',
-        'sessions.csrf_token as csrfToken',
-        'sessions.last_seen_at as lastSeenAt',
-        'sessions.expires_at as expiresAt',
-        'users.id as userId',
-        'users.email',
-        'users.name',
-        'users.role',
-        'users.locale',
-        'users.disabled_at as disabledAt',
-        'organisations.id as organisationId',
-        'organisations.acronym as organisationAcronym',
-      ])
-      .where('sessions.id', '=', secretHash(cookieValue))
-      .executeTakeFirst();
+    const query: ResolveQuery = { ...this.resolveQuery, parameters: [secretHash(cookieValue)] };
+    const { rows } = await this.database.db.executeQuery(query);
+    const row = rows[0];
     if (!row || row.disabledAt !== null) return null;
     const idleSince = now.getTime() - Date.parse(row.lastSeenAt);
     if (row.expiresAt <= now.toISOString() || idleSince > this.policy.idleMinutes * 60_000) {

@@ -5,6 +5,7 @@ import {
   ValidationError,
   type FieldError,
 } from '../../app/errors.js';
+import type { CompiledQuery } from 'kysely';
 import type { Database, Executor } from '../../db/database.js';
 import { containsIgnoringCase } from '../../db/text-search.js';
 import {
@@ -192,24 +193,41 @@ function validate(
 
 /** The network registry: member agencies, partner bodies, and who chaired which year. */
 export class Network {
+  /** The unfiltered list is what most calls ask for: built once rather than on every call. */
+  private readonly listQuery: CompiledQuery<Organisation>;
+
   constructor(
     private readonly database: Database,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.listQuery = database.db
+      .selectFrom('organisations')
+      .selectAll()
+      .where('kind', '=', 'agency')
+      .compile();
+  }
+
+  private listOf(kind: OrganisationKind): CompiledQuery<Organisation> {
+    return { ...this.listQuery, parameters: [kind] };
+  }
 
   async list(
     kind: OrganisationKind,
     options: { q?: string | undefined; sort: OrganisationSortKey; direction: 'asc' | 'desc' },
   ): Promise<OrganisationView[]> {
-    let query = this.database.db.selectFrom('organisations').selectAll().where('kind', '=', kind);
-    if (options.q) {
-      const text = options.q;
-      query = query.where((eb) =>
-        eb.or([containsIgnoringCase('acronym', text), containsIgnoringCase('name', text)]),
-      );
-    }
+    const text = options.q;
+    const found = text
+      ? await this.database.db
+          .selectFrom('organisations')
+          .selectAll()
+          .where('kind', '=', kind)
+          .where((eb) =>
+            eb.or([containsIgnoringCase('acronym', text), containsIgnoringCase('name', text)]),
+          )
+          .execute()
+      : (await this.database.db.executeQuery(this.listOf(kind))).rows;
     // The registry is small: sorting here with a collator gives the same order on both databases.
-    const rows = (await query.execute()).map(present);
+    const rows = found.map(present);
     const key = sortKeyOf[options.sort];
     const sign = options.direction === 'asc' ? 1 : -1;
     return rows.sort(

@@ -1,0 +1,619 @@
+// `npm run bench`: how fast the built platform answers, next to a bare Fastify baseline.
+//
+// One run, on 127.0.0.1 only, in under two minutes: starts the platform from dist on a fresh SQLite
+// demo database, signs in as the demo administrator, starts the bare baseline (bench/bare-server.ts)
+// on the same database file, loads each target with autocannon, prints a table and rewrites
+// docs/benchmarks.md with it. Any error or non-2xx response fails the run and leaves the page as
+// it was; a run that completes but misses the throughput target writes the page and exits 1.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Result } from 'autocannon';
+import ts from 'typescript';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const REPORT = path.join(ROOT, 'docs', 'benchmarks.md');
+
+function setting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number >= 1`);
+  return value;
+}
+
+const CONNECTIONS = setting('BENCH_CONNECTIONS', 10);
+const WARMUP_SECONDS = setting('BENCH_WARMUP', 2);
+const DURATION_SECONDS = setting('BENCH_DURATION', 10);
+/**
+ * Each target is measured this many times, the targets taking turns: a burst of other work on
+ * the machine then weighs on all of them rather than on one, which keeps the ratios honest.
+ */
+const ROUNDS = setting('BENCH_ROUNDS', 2);
+/** The platform's JSON API must keep at least this share of the bare baseline's throughput. */
+const TARGET_RATIO = 0.5;
+const STARTUP_TIMEOUT_MS = 60_000;
+const RSS_SAMPLE_MS = 100;
+
+interface Target {
+  key: 'bare' | 'api' | 'home';
+  label: string;
+  server: Server;
+  path: string;
+  headers: Record<string, string>;
+  contentType: string;
+}
+
+interface Measurement {
+  target: Target;
+  /** The mean of the rounds' figures. */
+  requestsPerSecond: number;
+  perRound: number[];
+  requests: number;
+  p50: number;
+  p99: number;
+  peakRssKb: number;
+  bodyBytes: number;
+}
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  baseUrl: string;
+  /** The last lines it wrote, to show when something goes wrong. */
+  output: string[];
+  exit: Promise<void>;
+  exited: boolean;
+}
+
+const servers: Server[] = [];
+
+function startServer(name: string, args: string[], env: NodeJS.ProcessEnv, port: number): Server {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const server: Server = {
+    name,
+    child,
+    baseUrl: `http://127.0.0.1:${port}`,
+    output: [],
+    exited: false,
+    exit: new Promise((resolve) => {
+      child.once('exit', () => {
+        server.exited = true;
+        resolve();
+      });
+    }),
+  };
+  const collect = (chunk: Buffer) => {
+    server.output.push(...chunk.toString('utf8').split('\n'));
+    server.output.splice(0, Math.max(0, server.output.length - 200));
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  servers.push(server);
+  return server;
+}
+
+class ServerError extends Error {
+  constructor(server: Server, message: string) {
+    const tail = server.output.filter((line) => line.trim() !== '').slice(-20);
+    super(
+      `${server.name}: ${message}${tail.length ? `\n  its last output:\n    ${tail.join('\n    ')}` : ''}`,
+    );
+  }
+}
+
+async function stopServers(): Promise<void> {
+  await Promise.all(
+    servers.map(async (server) => {
+      if (server.exited) return;
+      server.child.kill('SIGTERM');
+      const killer = setTimeout(() => server.child.kill('SIGKILL'), 5_000);
+      await server.exit;
+      clearTimeout(killer);
+    }),
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no free port'));
+      });
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitUntilReady(server: Server, readyPath: string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exited) throw new ServerError(server, `exited with code ${server.child.exitCode}`);
+    try {
+      const response = await fetch(server.baseUrl + readyPath);
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(100);
+  }
+  throw new ServerError(server, `did not answer GET ${readyPath} within ${STARTUP_TIMEOUT_MS} ms`);
+}
+
+/** The demo administrator's e-mail and password, from the table `jhanet serve` prints once. */
+async function demoAdmin(server: Server): Promise<{ email: string; password: string }> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    for (const line of server.output) {
+      const match = /^\s+admin\s+(\S+@\S+)\s+(\S+)\s*$/.exec(line);
+      if (match?.[1] && match[2]) return { email: match[1], password: match[2] };
+    }
+    await sleep(50);
+  }
+  throw new ServerError(server, 'printed no demo admin credentials (is JHANET_DEMO honoured?)');
+}
+
+async function signIn(server: Server): Promise<string> {
+  const credentials = await demoAdmin(server);
+  const response = await fetch(`${server.baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  const body = await response.text();
+  if (response.status !== 200) {
+    throw new ServerError(server, `POST /api/session answered ${response.status}: ${body}`);
+  }
+  const cookie = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0] ?? '')
+    .find((pair) => pair.startsWith('jhanet_session='));
+  if (!cookie) throw new ServerError(server, 'POST /api/session set no jhanet_session cookie');
+  return cookie;
+}
+
+/**
+ * Checks one request answers 200 with the expected type before loading it. Redirects are not
+ * followed: a redirect to the login page would otherwise look like a success.
+ */
+async function probe(target: Target): Promise<{ body: string } | { problem: string }> {
+  const response = await fetch(target.server.baseUrl + target.path, {
+    headers: target.headers,
+    redirect: 'manual',
+  });
+  const body = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status === 404 && target.key === 'home') {
+    return { problem: `GET ${target.path} answered 404: the home page does not exist yet.` };
+  }
+  if (response.status !== 200) {
+    return { problem: `GET ${target.path} answered ${response.status}, not 200.` };
+  }
+  if (!type.startsWith(target.contentType)) {
+    return { problem: `GET ${target.path} answered ${type}, not ${target.contentType}.` };
+  }
+  return { body };
+}
+
+/** Reads a field of /proc/<pid>/status, in kB; 0 where /proc is not there (not Linux). */
+function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return match?.[1] ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function load(
+  target: Target,
+  seconds: number,
+  onResponse?: (milliseconds: number) => void,
+): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: target.server.baseUrl + target.path,
+        connections: CONNECTIONS,
+        duration: seconds,
+        headers: target.headers,
+        timeout: 10,
+      },
+      (error, result) => {
+        if (error) reject(error);
+        else resolve(result);
+      },
+    );
+    if (onResponse) {
+      instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
+        onResponse(ms);
+      });
+    }
+  });
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** Runs `work` while sampling the resident memory of the target's server; returns the peak. */
+async function withPeakRss<T>(target: Target, work: () => Promise<T>): Promise<[T, number]> {
+  const pid = target.server.child.pid;
+  assert.ok(pid, `${target.server.name} has no pid`);
+  let peakKb = procStatusKb(pid, 'VmRSS');
+  const sampler = setInterval(() => {
+    peakKb = Math.max(peakKb, procStatusKb(pid, 'VmRSS'));
+  }, RSS_SAMPLE_MS);
+  try {
+    const result = await work();
+    return [result, Math.max(peakKb, procStatusKb(pid, 'VmRSS'))];
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+interface Round {
+  requestsPerSecond: number;
+  requests: number;
+  latencies: number[];
+  peakRssKb: number;
+}
+
+async function measureRound(target: Target, round: number): Promise<Round> {
+  process.stdout.write(`  round ${round}: ${target.label}`);
+  // autocannon's own histogram keeps whole milliseconds; these keep the fractions.
+  const latencies: number[] = [];
+  const [result, peakRssKb] = await withPeakRss(target, () =>
+    load(target, DURATION_SECONDS, (ms) => latencies.push(ms)),
+  );
+  process.stdout.write(` ${number(result.requests.average)} requests/s\n`);
+  const failures = result.errors + result.timeouts + result.non2xx + result.mismatches;
+  if (failures > 0) {
+    throw new Error(
+      `${target.label}: ${result.errors} errors, ${result.timeouts} timeouts, ` +
+        `${result.non2xx} non-2xx responses (status counts ${JSON.stringify(result.statusCodeStats)})`,
+    );
+  }
+  if (target.server.exited) throw new ServerError(target.server, 'exited during the run');
+  return {
+    requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
+    latencies,
+    peakRssKb,
+  };
+}
+
+function summarise(target: Target, bodyBytes: number, rounds: Round[], warmUpRssKb: number) {
+  const sorted = Float64Array.from(rounds.flatMap((r) => r.latencies)).sort();
+  const perRound = rounds.map((r) => r.requestsPerSecond);
+  return {
+    target,
+    requestsPerSecond: perRound.reduce((a, b) => a + b, 0) / perRound.length,
+    perRound,
+    requests: rounds.reduce((sum, r) => sum + r.requests, 0),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    peakRssKb: Math.max(warmUpRssKb, ...rounds.map((r) => r.peakRssKb)),
+    bodyBytes,
+  } satisfies Measurement;
+}
+
+/**
+ * The baseline runs as plain JavaScript on plain node, like the platform's dist: transpiled here
+ * rather than run through tsx, whose loader would add to its memory. It is written under
+ * node_modules/.cache so that its imports resolve to this project's fastify and better-sqlite3.
+ */
+function buildBareServer(): string {
+  const source = fs.readFileSync(path.join(ROOT, 'bench', 'bare-server.ts'), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023 },
+  });
+  const dir = path.join(ROOT, 'node_modules', '.cache', 'jhanet-bench');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'bare-server.mjs');
+  fs.writeFileSync(file, outputText);
+  return file;
+}
+
+function packageVersion(name: string): string {
+  const file = path.join(ROOT, 'node_modules', name, 'package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const number = (value: number, digits = 0) =>
+  value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function table(measurements: Measurement[], bare: Measurement): string {
+  const head = [
+    'Target',
+    'Requests/s',
+    'Rounds',
+    'vs bare',
+    'p50 (ms)',
+    'p99 (ms)',
+    'Peak RSS (MB)',
+    'Body (bytes)',
+    'Requests',
+  ];
+  const rows = measurements.map((m) => [
+    m.target.label,
+    number(m.requestsPerSecond),
+    m.perRound.map((r) => number(r)).join(' / '),
+    `${number((m.requestsPerSecond / bare.requestsPerSecond) * 100)} %`,
+    number(m.p50, 2),
+    number(m.p99, 2),
+    number(m.peakRssKb / 1024, 1),
+    number(m.bodyBytes),
+    number(m.requests),
+  ]);
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const align = head.map((_, i) => (i === 0 ? '---' : '---:'));
+  return [line(head), line(align), ...rows.map(line)].join('\n');
+}
+
+interface RunInfo {
+  startedAt: Date;
+  /** The 1, 5 and 15 minute load averages before the run: other work skews the figures. */
+  loadAverage: number[];
+  /** VmHWM of each server when the run ended: the peak of its whole life, start-up included. */
+  lifetimePeakKb: { platform: number; bare: number };
+}
+
+function report(measurements: Measurement[], info: RunInfo): string {
+  const [bare, api] = measurements;
+  assert.ok(bare && api);
+  const ratio = api.requestsPerSecond / bare.requestsPerSecond;
+  const met = ratio >= TARGET_RATIO;
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const date = info.startedAt.toISOString().replace(/\.\d+Z$/, 'Z');
+  const megabytes = (kb: number) => number(kb / 1024, 1);
+  const seconds = 3 * (WARMUP_SECONDS + ROUNDS * DURATION_SECONDS) + 15;
+  return `# Benchmarks
+
+How fast the platform answers on one machine, next to the least a Node server can do with the
+same data. The figures below are those of the last \`npm run bench\`, which rewrites this page.
+
+## Result
+
+- Date: ${date}; commit ${commit()}.
+- Machine: ${os.availableParallelism()} CPUs (${cpu}), ${number(os.totalmem() / 1024 ** 3, 1)} GiB of memory, Linux ${os.release()}.
+- Software: Node ${process.version}, Fastify ${packageVersion('fastify')}, better-sqlite3 ${packageVersion('better-sqlite3')}, autocannon ${packageVersion('autocannon')}.
+- Load: ${CONNECTIONS} connections; ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds of ${DURATION_SECONDS} s per target.
+- Load average of the machine before the run: ${info.loadAverage.map((l) => number(l, 2)).join(', ')} (1, 5, 15 minutes).
+
+${table(measurements, bare)}
+
+**Target: the JSON API keeps at least ${number(TARGET_RATIO * 100)} % of the bare baseline's throughput. This run: ${number(ratio * 100)} % — ${met ? 'met' : 'NOT met'}.**
+
+Every request of every round answered 2xx: a single error, timeout or other status fails the run
+and leaves this page unchanged.
+
+Peak memory over each server's whole life (VmHWM), start-up included: the platform ${megabytes(info.lifetimePeakKb.platform)} MB
+(its start migrates the database and seeds the demo network, hashing the demo accounts'
+passwords), the bare baseline ${megabytes(info.lifetimePeakKb.bare)} MB.
+
+## What is measured
+
+- **bare (no platform)**: \`bench/bare-server.ts\`, a plain Fastify server with one route that
+  answers \`GET /api/agencies\` from one prepared better-sqlite3 statement on the platform's
+  database file, opened read-only. No authentication, no hooks, no logging. It has a response
+  schema like the platform's route, so both serialise the same way, and the run checks that its
+  body equals the platform's.
+- **GET /api/agencies**: the platform's JSON list of the member agencies, signed in with the
+  demo administrator's session cookie: session lookup, access rule, locale, security headers,
+  query validation, the Kysely query, sorting and serialisation.
+- **GET / (HTML)**: the home page, rendered on the server, with the same session cookie.
+
+The platform runs as in production, from the compiled \`dist\` (\`node bin/jhanet.js serve\`),
+with \`JHANET_DEMO=true\`, \`NODE_ENV=development\` (so its cookies work over plain HTTP) and
+\`LOG_LEVEL=warn\`, on SQLite in a fresh temporary \`DATA_DIR\`. Each server is its own child
+process; autocannon runs in the benchmark's process; everything talks over 127.0.0.1.
+
+Each target gets its warm-up (not counted), then the measured rounds, the targets taking turns
+(bare, API, home, bare, …) so that a burst of other work on the machine weighs on all of them
+alike.
+
+- **Requests/s**: the mean over the rounds of autocannon's average of its per-second counts;
+  **Rounds** gives each round's figure, as a measure of the noise.
+- **vs bare**: requests/s as a share of the bare baseline's.
+- **p50, p99**: latency percentiles over every measured response (from sending the request to
+  its complete response, as autocannon times it, kept to fractions of a millisecond).
+- **Peak RSS**: the highest resident memory of the server process, sampled every ${RSS_SAMPLE_MS} ms
+  from /proc during that target's warm-up and rounds. The platform serves two targets, so each
+  of its figures includes what the other left behind.
+- **Body**: the size of one response body; **Requests**: how many were measured.
+
+The client and the servers share the machine's CPUs: the figures compare the platform with the
+baseline on the same machine; they are not a capacity estimate for a production deployment.
+
+## Reproduce
+
+\`\`\`sh
+npm ci
+npm run bench
+\`\`\`
+
+\`npm run bench\` builds \`dist\`, then runs \`bench/run.ts\` (about ${seconds} seconds with
+the values above). \`BENCH_CONNECTIONS\`, \`BENCH_WARMUP\`, \`BENCH_DURATION\` (seconds) and
+\`BENCH_ROUNDS\` change the load; this page records the values used. Run it on an otherwise idle
+machine. The command exits 1 when a request fails, when a target does not answer 200, or when
+the target above is not met.
+`;
+}
+
+async function main(): Promise<void> {
+  process.once('SIGINT', () => {
+    void stopServers().then(() => process.exit(130));
+  });
+  const startedAt = new Date();
+  const loadAverage = os.loadavg();
+  if ((loadAverage[0] ?? 0) > os.availableParallelism() / 2) {
+    console.warn(
+      `Warning: the load average is ${number(loadAverage[0] ?? 0, 2)} on ` +
+        `${os.availableParallelism()} CPUs; other work will skew the figures.`,
+    );
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jhanet-bench-'));
+  try {
+    console.log(`Starting the platform from dist (data in ${dataDir})…`);
+    const platform = startServer(
+      'the platform',
+      [path.join(ROOT, 'bin', 'jhanet.js'), 'serve'],
+      {
+        DATA_DIR: dataDir,
+        // The baseline reads the SQLite file: a DATABASE_URL in the caller's shell must not win.
+        DATABASE_URL: '',
+        JHANET_DEMO: 'true',
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+      },
+      await freePort(),
+    );
+    await waitUntilReady(platform, '/readyz');
+    const cookie = await signIn(platform);
+
+    console.log('Starting the bare baseline…');
+    const bare = startServer(
+      'the bare baseline',
+      [buildBareServer()],
+      { BENCH_DB_FILE: path.join(dataDir, 'jhanet.sqlite') },
+      await freePort(),
+    );
+    await waitUntilReady(bare, '/api/agencies');
+
+    const targets: Target[] = [
+      {
+        key: 'bare',
+        label: 'bare (no platform)',
+        server: bare,
+        path: '/api/agencies',
+        headers: {},
+        contentType: 'application/json',
+      },
+      {
+        key: 'api',
+        label: 'GET /api/agencies',
+        server: platform,
+        path: '/api/agencies',
+        headers: { cookie },
+        contentType: 'application/json',
+      },
+      {
+        key: 'home',
+        label: 'GET / (HTML)',
+        server: platform,
+        path: '/',
+        headers: { cookie },
+        contentType: 'text/html',
+      },
+    ];
+
+    const bodies = new Map<Target['key'], string>();
+    const problems: string[] = [];
+    for (const target of targets) {
+      const result = await probe(target);
+      if ('problem' in result) problems.push(result.problem);
+      else bodies.set(target.key, result.body);
+    }
+    const bareBody = bodies.get('bare');
+    const apiBody = bodies.get('api');
+    if (bareBody === undefined || apiBody === undefined) throw new Error(problems.join('\n'));
+    assert.deepEqual(
+      JSON.parse(bareBody),
+      JSON.parse(apiBody),
+      'the bare baseline must answer exactly what GET /api/agencies answers',
+    );
+
+    const measurable = targets.filter((target) => bodies.has(target.key));
+    console.log(
+      `Loading each target with ${CONNECTIONS} connections: ${WARMUP_SECONDS} s warm-up, then ` +
+        `${ROUNDS} rounds of ${DURATION_SECONDS} s, the targets taking turns.`,
+    );
+    const warmUpRss = new Map<Target['key'], number>();
+    for (const target of measurable) {
+      console.log(`  warm-up: ${target.label}`);
+      const [, peakKb] = await withPeakRss(target, () => load(target, WARMUP_SECONDS));
+      warmUpRss.set(target.key, peakKb);
+    }
+    const rounds = new Map<Target['key'], Round[]>(measurable.map((t) => [t.key, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const target of measurable)
+        rounds.get(target.key)?.push(await measureRound(target, round));
+    }
+    const measurements = measurable.map((target) =>
+      summarise(
+        target,
+        Buffer.byteLength(bodies.get(target.key) ?? ''),
+        rounds.get(target.key) ?? [],
+        warmUpRss.get(target.key) ?? 0,
+      ),
+    );
+    const [bareResult, apiResult] = measurements;
+    assert.ok(bareResult && apiResult);
+    console.log(`\n${table(measurements, bareResult)}\n`);
+    const lifetimePeakKb = {
+      platform: platform.child.pid ? procStatusKb(platform.child.pid, 'VmHWM') : 0,
+      bare: bare.child.pid ? procStatusKb(bare.child.pid, 'VmHWM') : 0,
+    };
+    const ratio = apiResult.requestsPerSecond / bareResult.requestsPerSecond;
+
+    if (problems.length > 0) {
+      throw new Error(
+        `Not every target could be measured; docs/benchmarks.md is unchanged.\n${problems.join('\n')}`,
+      );
+    }
+    fs.writeFileSync(REPORT, report(measurements, { startedAt, loadAverage, lifetimePeakKb }));
+    console.log(`Wrote ${path.relative(ROOT, REPORT)}.`);
+    if (ratio < TARGET_RATIO) {
+      console.error(
+        `TARGET NOT MET: GET /api/agencies gives ${number(ratio * 100)} % of the bare baseline's ` +
+          `throughput; the target is ${number(TARGET_RATIO * 100)} %.`,
+      );
+      process.exitCode = 1;
+    } else {
+      console.log(
+        `Target met: GET /api/agencies gives ${number(ratio * 100)} % of the bare baseline's ` +
+          `throughput (target ${number(TARGET_RATIO * 100)} %).`,
+      );
+    }
+  } finally {
+    await stopServers();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    `\nThe benchmark failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exitCode = 1;
+});
