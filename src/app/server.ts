@@ -5,7 +5,7 @@ import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { renderDocument } from './html/jsx.js';
+import { sendHtml } from './html/send-html.js';
 import { ErrorPage } from './error-pages.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { toProblem, sendProblem } from './plugins/problems.js';
@@ -73,10 +73,7 @@ export async function buildServer(
     const problem = toProblem(error, request);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     if (isPageRequest(request)) {
-      return reply
-        .status(problem.status)
-        .type('text/html; charset=utf-8')
-        .send(renderDocument(ErrorPage({ ctx: request.pageContext(), problem })));
+      return sendHtml(reply, ErrorPage({ ctx: request.pageContext(), problem }), problem.status);
     }
     return sendProblem(reply, problem, error);
   });
@@ -90,10 +87,7 @@ export async function buildServer(
       request,
     );
     if (isPageRequest(request)) {
-      return reply
-        .status(404)
-        .type('text/html; charset=utf-8')
-        .send(renderDocument(ErrorPage({ ctx: request.pageContext(), problem })));
+      return sendHtml(reply, ErrorPage({ ctx: request.pageContext(), problem }), 404);
     }
     return sendProblem(reply, problem);
   });

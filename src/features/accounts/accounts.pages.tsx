@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { anyone, requireActor } from '../../app/access.js';
@@ -9,7 +9,8 @@ import {
   ValidationError,
   type FieldError,
 } from '../../app/errors.js';
-import { h, renderDocument, type Child, type Html } from '../../app/html/jsx.js';
+import { h, type Child, type Html } from '../../app/html/jsx.js';
+import { sendHtml } from '../../app/html/send-html.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import {
@@ -40,10 +41,6 @@ import { usersPolicy } from './users.policy.js';
 import { userSortKeys, type UserView } from './users.service.js';
 
 const USERS_PAGE_SIZE = 25;
-
-function sendPage(reply: FastifyReply, page: Html, status = 200): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(renderDocument(page));
-}
 
 const roleLabels: Record<Role, MessageKey> = {
   admin: 'role.admin',
@@ -191,7 +188,7 @@ async function loginPages(fastify: FastifyInstance): Promise<void> {
       ) : request.query.expired ? (
         <Notification variant="info">{t('login.expired')}</Notification>
       ) : null;
-      return sendPage(
+      return sendHtml(
         reply,
         <LoginPage ctx={ctx} next={safeNext(request.query.next)} message={message} />,
       );
@@ -210,7 +207,7 @@ async function loginPages(fastify: FastifyInstance): Promise<void> {
         const ctx = request.pageContext();
         // The CSRF check runs before validation, so the body is not yet known to fit the schema.
         const body = request.body as { email?: unknown; next?: unknown } | undefined;
-        void sendPage(
+        void sendHtml(
           reply,
           <LoginPage
             ctx={ctx}
@@ -233,7 +230,7 @@ async function loginPages(fastify: FastifyInstance): Promise<void> {
       if (email === '') errors.push({ field: 'email', message: t('login.emailRequired') });
       if (password === '') errors.push({ field: 'password', message: t('login.passwordRequired') });
       const again = (status: number, message?: Child, fieldErrors: FieldError[] = []) =>
-        sendPage(
+        sendHtml(
           reply,
           <LoginPage ctx={ctx} next={next} email={email} errors={fieldErrors} message={message} />,
           status,
@@ -477,7 +474,7 @@ async function accountPage(fastify: FastifyInstance): Promise<void> {
         users.get(actor, actor.userId),
         tokens.listOwn(actor),
       ]);
-      return sendPage(reply, <AccountPage ctx={ctx} user={user} tokens={own} notice={notice} />);
+      return sendHtml(reply, <AccountPage ctx={ctx} user={user} tokens={own} notice={notice} />);
     },
   );
 
@@ -505,12 +502,12 @@ async function accountPage(fastify: FastifyInstance): Promise<void> {
           tokens.listOwn(actor),
         ]);
         return error instanceof StaleVersionError
-          ? sendPage(
+          ? sendHtml(
               reply,
               <AccountPage ctx={ctx} user={user} tokens={own} locale={locale} conflict={user} />,
               409,
             )
-          : sendPage(
+          : sendHtml(
               reply,
               <AccountPage
                 ctx={ctx}
@@ -550,7 +547,7 @@ async function accountPage(fastify: FastifyInstance): Promise<void> {
           users.get(actor, actor.userId),
           tokens.listOwn(actor),
         ]);
-        return sendPage(
+        return sendHtml(
           reply,
           <AccountPage
             ctx={ctx}
@@ -563,7 +560,7 @@ async function accountPage(fastify: FastifyInstance): Promise<void> {
         );
       }
       // Shown in this answer only: the token is stored hashed and cannot be shown again.
-      return sendPage(
+      return sendHtml(
         reply,
         <Layout ctx={ctx} title={t('account.tokenCreatedTitle')}>
           <Notification variant="success">
@@ -1013,7 +1010,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
       );
       const intro = <p class="ecl-u-type-paragraph">{t('users.intro')}</p>;
       if (errors.length > 0) {
-        return sendPage(
+        return sendHtml(
           reply,
           <Layout ctx={ctx} title={t('users.title')}>
             {intro}
@@ -1033,7 +1030,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
         pageSize: USERS_PAGE_SIZE,
       });
       const applied = { ...filters, sort, direction };
-      return sendPage(
+      return sendHtml(
         reply,
         <Layout ctx={ctx} title={t('users.title')}>
           {intro}
@@ -1093,7 +1090,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
   app.get('/users/new', { config: access }, async (request, reply) => {
     const ctx = request.pageContext();
     const empty = { email: '', name: '', organisationId: '', role: 'member' };
-    return sendPage(reply, newUserPage(ctx, await organisationOptions(), empty, []));
+    return sendHtml(reply, newUserPage(ctx, await organisationOptions(), empty, []));
   });
 
   app.post('/users', { schema: { body: NewUserForm }, config: access }, async (request, reply) => {
@@ -1108,7 +1105,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
       });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(
+      return sendHtml(
         reply,
         newUserPage(ctx, await organisationOptions(), values, error.fieldErrors),
         400,
@@ -1117,7 +1114,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
     const { user, generatedPassword } = created;
     if (generatedPassword === null) return reply.redirect(userPath(user.id, '?done=created'), 303);
     // Shown in this answer only: the password is stored hashed and cannot be shown again.
-    return sendPage(
+    return sendHtml(
       reply,
       <Layout ctx={ctx} title={user.name}>
         <Notification variant="success" title={t('users.created')}>
@@ -1136,7 +1133,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
     { schema: { params: IdParams, querystring: UserQuery }, config: access },
     async (request, reply) => {
       const user = await users.get(requireActor(request.actor), request.params.id);
-      return sendPage(
+      return sendHtml(
         reply,
         <UserPage
           ctx={request.pageContext()}
@@ -1163,7 +1160,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
         if (error instanceof ValidationError) {
           // The form keeps the version it was based on, so a later save still detects a conflict.
           const based = { ...before, version: Number(version) };
-          return sendPage(
+          return sendHtml(
             reply,
             <UserPage
               ctx={ctx}
@@ -1176,7 +1173,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
           );
         }
         if (error instanceof StaleVersionError) {
-          return sendPage(
+          return sendHtml(
             reply,
             <UserPage
               ctx={ctx}
@@ -1203,7 +1200,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
       const user = await users.get(requireActor(request.actor), request.params.id);
       if (user.disabled) return reply.redirect(userPath(user.id), 303);
       const self = ctx.actor?.userId === user.id;
-      return sendPage(
+      return sendHtml(
         reply,
         <Layout ctx={ctx} title={t('users.disableTitle', { name: user.name })}>
           <DescriptionList
@@ -1250,7 +1247,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
           );
         } catch (error) {
           if (!(error instanceof StaleVersionError)) throw error;
-          return sendPage(
+          return sendHtml(
             reply,
             <UserPage
               ctx={request.pageContext()}
@@ -1284,7 +1281,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
         );
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        return sendPage(
+        return sendHtml(
           reply,
           <UserPage
             ctx={ctx}
@@ -1299,7 +1296,7 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
         return reply.redirect(userPath(user.id, '?done=password'), 303);
       }
       // Shown in this answer only: the password is stored hashed and cannot be shown again.
-      return sendPage(
+      return sendHtml(
         reply,
         <Layout ctx={ctx} title={t('users.resetPassword')}>
           <Notification variant="success" title={t('users.passwordSet')}>

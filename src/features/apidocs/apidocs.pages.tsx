@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { anyone } from '../../app/access.js';
-import { h, renderDocument, type Html } from '../../app/html/jsx.js';
+import { h, type Html } from '../../app/html/jsx.js';
+import { sendHtml } from '../../app/html/send-html.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { Table, type Column } from '../../app/html/components.js';
@@ -323,8 +324,6 @@ export async function apiDocsPages(app: FastifyInstance): Promise<void> {
   app.get('/api/docs', { config: { access: anyone, page: true } }, async (request, reply) => {
     // app.swagger() is typed for OpenAPI 2 and 3 at once; this page reads only the shapes above.
     const document = app.swagger() as unknown as OpenApiDocument;
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(renderDocument(<ApiReference ctx={request.pageContext()} document={document} />));
+    return sendHtml(reply, <ApiReference ctx={request.pageContext()} document={document} />);
   });
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { h, renderDocument, type Child, type Html } from '../../app/html/jsx.js';
+import { h, type Child, type Html } from '../../app/html/jsx.js';
+import { sendHtml } from '../../app/html/send-html.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import {
@@ -244,11 +245,11 @@ function definedFilters(filters: Filters): Partial<Filters> {
   return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== ''));
 }
 
-function page(ctx: PageContext, children: Child, notices?: Child): string {
-  return renderDocument(
+function page(ctx: PageContext, children: Child, notices?: Child): Html {
+  return (
     <Layout ctx={ctx} title={ctx.t('audit.title')} notices={notices}>
       {children}
-    </Layout>,
+    </Layout>
   );
 }
 
@@ -275,22 +276,22 @@ export async function auditPages(fastify: FastifyInstance): Promise<void> {
           </a>
         </p>
       );
-      reply.type('text/html; charset=utf-8');
       if (errors.length > 0) {
-        return reply
-          .status(400)
-          .send(
-            page(ctx, [
-              intro,
-              <FormErrors ctx={ctx} errors={errors} />,
-              <FilterForm ctx={ctx} filters={filters} errors={errors} />,
-            ]),
-          );
+        return sendHtml(
+          reply,
+          page(ctx, [
+            intro,
+            <FormErrors ctx={ctx} errors={errors} />,
+            <FilterForm ctx={ctx} filters={filters} errors={errors} />,
+          ]),
+          400,
+        );
       }
       const applied = definedFilters(filters);
       const result = await audit.list(filterFromQuery(applied), request.query.page, PAGE_SIZE);
       const entries = result.items.map(presentEntry);
-      return reply.send(
+      return sendHtml(
+        reply,
         page(ctx, [
           intro,
           verifyLink,
@@ -346,12 +347,11 @@ export async function auditPages(fastify: FastifyInstance): Promise<void> {
           </p>
         </div>
       );
-      return reply.type('text/html; charset=utf-8').send(
-        renderDocument(
-          <Layout ctx={ctx} title={t('audit.verifyTitle')}>
-            {body}
-          </Layout>,
-        ),
+      return sendHtml(
+        reply,
+        <Layout ctx={ctx} title={t('audit.verifyTitle')}>
+          {body}
+        </Layout>,
       );
     },
   );

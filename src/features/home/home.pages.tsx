@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor, signedIn } from '../../app/access.js';
-import { h, renderDocument, type Html } from '../../app/html/jsx.js';
+import { h, type Html } from '../../app/html/jsx.js';
+import { sendHtml } from '../../app/html/send-html.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { DescriptionList, Table } from '../../app/html/components.js';
@@ -143,6 +144,6 @@ export async function homePages(app: FastifyInstance): Promise<void> {
         {recent ? <RecentActivity ctx={ctx} entries={recent.items} /> : null}
       </Layout>
     );
-    return reply.type('text/html; charset=utf-8').send(renderDocument(page));
+    return sendHtml(reply, page);
   });
 }

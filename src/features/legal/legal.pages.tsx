@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anyone } from '../../app/access.js';
-import { h, renderDocument, type Child, type Html } from '../../app/html/jsx.js';
+import { h, type Child, type Html } from '../../app/html/jsx.js';
+import { sendHtml } from '../../app/html/send-html.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import type { MessageKey } from '../../app/i18n/i18n.js';
@@ -138,9 +139,7 @@ export async function legalPages(app: FastifyInstance): Promise<void> {
       async (request: FastifyRequest, reply: FastifyReply) => {
         const ctx = request.pageContext();
         const document = legalContent(ctx.locale)[text](await legalFacts(app.services));
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(renderDocument(<LegalPage ctx={ctx} title={ctx.t(title)} document={document} />));
+        return sendHtml(reply, <LegalPage ctx={ctx} title={ctx.t(title)} document={document} />);
       },
     );
   }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { h, renderDocument, type Child, type Html } from '../../app/html/jsx.js';
+import { h, type Child, type Html } from '../../app/html/jsx.js';
+import { sendHtml } from '../../app/html/send-html.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import {
@@ -137,16 +138,13 @@ function sendPage(
   children: Child,
   options: { status?: number; notices?: Child } = {},
 ): FastifyReply {
-  return reply
-    .status(options.status ?? 200)
-    .type('text/html; charset=utf-8')
-    .send(
-      renderDocument(
-        <Layout ctx={ctx} title={title} notices={options.notices}>
-          {children}
-        </Layout>,
-      ),
-    );
+  return sendHtml(
+    reply,
+    <Layout ctx={ctx} title={title} notices={options.notices}>
+      {children}
+    </Layout>,
+    options.status,
+  );
 }
 
 export function categoryLabel(t: Translate, category: string): string {
