@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { anyone } from './access.js';
 import { buildServer } from './server.js';
 import { testPlatform, type Session, type TestPlatform } from '../../test/support/platform.js';
 
@@ -19,6 +20,27 @@ describe('server assembly', () => {
       () => app.get('/api/unguarded', async () => ({ ok: true })),
       /declares no access rule/,
     );
+    await app.close();
+  });
+
+  test('a failure answers 500 with a reference and none of its internals', async () => {
+    const app = await buildServer(platform.services, { logger: false });
+    for (const [url, page] of [
+      ['/api/explode', false],
+      ['/explode', true],
+    ] as const) {
+      app.get(url, { config: { access: anyone, page } }, () => {
+        throw new Error('secret internals: connection string postgres://admin:pw@db');
+      });
+    }
+    const api = await app.inject({ url: '/api/explode' });
+    assert.equal(api.statusCode, 500);
+    assert.doesNotMatch(api.body, /secret internals|postgres:/);
+    assert.match(api.json<{ detail: string }>().detail, /reference/);
+    const page = await app.inject({ url: '/explode', headers: { accept: 'text/html' } });
+    assert.equal(page.statusCode, 500);
+    assert.match(page.body, /Something went wrong/);
+    assert.doesNotMatch(page.body, /secret internals|postgres:|at \//);
     await app.close();
   });
 
