@@ -1,15 +1,12 @@
 /**
- * Dates and numbers in the EU institutions' style: "9 February 2017", 24-hour clock,
- * weeks starting on Monday. Each language maps to a regional variant that follows it.
+ * Dates and numbers in the EU institutions' style: "9 February 2017", 24-hour clock. Each
+ * language maps to a regional variant that follows it (en-IE also starts weeks on Monday).
  */
 const intlLocale: Record<string, string> = { en: 'en-IE' };
 
 function regional(locale: string): string {
   return intlLocale[locale] ?? locale;
 }
-
-/** ISO weekday of the first day of the week (1 = Monday) across the EU. */
-export const FIRST_DAY_OF_WEEK = 1;
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
