@@ -37,9 +37,10 @@ before(async () => {
   browser = await launchBrowser();
 });
 
+// Either may be missing when the before hook failed; that failure is the one to report.
 after(async () => {
-  await browser.close();
-  await server.stop();
+  await (browser as Browser | undefined)?.close();
+  await (server as RunningServer | undefined)?.stop();
 });
 
 /**
@@ -182,6 +183,8 @@ describe('every page, signed in as the network administrator', () => {
     ['/bodies/COSI', new RegExp(`COSI|${agencyName('COSI')}`)],
     ['/bodies/new', en['organisation.newBody']],
     ['/chairs', en['chairs.title']],
+    ['/priorities', en['priorities.title']],
+    ['/priorities/2017', en['priorities.yearTitle'].replace('{year}', '2017')],
     ['/users', en['users.title']],
     ['/users/new', en['users.new']],
     ['/account', en['account.title']],

@@ -21,6 +21,8 @@ import { auditPages } from '../features/audit/audit.pages.js';
 import { networkRoutes } from '../features/network/network.routes.js';
 import { networkPages } from '../features/network/network.pages.js';
 import { homePages } from '../features/home/home.pages.js';
+import { prioritiesRoutes } from '../features/priorities/priorities.routes.js';
+import { prioritiesPages } from '../features/priorities/priorities.pages.js';
 import { legalPages } from '../features/legal/legal.pages.js';
 import { apiDocsPages } from '../features/apidocs/apidocs.pages.js';
 import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
@@ -100,6 +102,8 @@ export async function buildServer(
   await app.register(networkPages);
   await app.register(auditRoutes);
   await app.register(auditPages);
+  await app.register(prioritiesRoutes);
+  await app.register(prioritiesPages);
   await app.register(homePages);
   await app.register(legalPages);
   await app.register(apiDocsPages);

@@ -6,6 +6,7 @@ import { Sessions } from '../features/accounts/sessions.js';
 import { Users } from '../features/accounts/users.service.js';
 import { AuditLog } from '../features/audit/audit.service.js';
 import { Network } from '../features/network/network.service.js';
+import { Priorities } from '../features/priorities/priorities.service.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -17,6 +18,7 @@ export interface Services {
   readonly users: Users;
   readonly tokens: ApiTokens;
   readonly network: Network;
+  readonly priorities: Priorities;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -34,5 +36,6 @@ export function createServices(config: Config, database: Database): Services {
     users: new Users(database, audit, sessions),
     tokens: new ApiTokens(database, audit),
     network: new Network(database, audit),
+    priorities: new Priorities(database, audit),
   };
 }

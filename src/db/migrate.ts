@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.js';
 import * as foundation from './migrations/2026-11-29T0430-foundation.js';
+import * as priorities from './migrations/2026-11-29T0620-priorities.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
   '2026-11-29T0430-foundation': foundation,
+  '2026-11-29T0620-priorities': priorities,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -107,6 +107,79 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export type PriorityStatus = 'draft' | 'consultation' | 'agreed';
+export const priorityStatuses: readonly PriorityStatus[] = ['draft', 'consultation', 'agreed'];
+export type PriorityGroupKey = 'thematic' | 'horizontal';
+export const priorityGroupKeys: readonly PriorityGroupKey[] = ['thematic', 'horizontal'];
+
+export interface PriorityFrameworkTable {
+  id: string;
+  year: number;
+  version: number;
+  status: PriorityStatus;
+  title: string;
+  chair_organisation_id: string | null;
+  /** Paragraphs, as a JSON array of strings. */
+  introduction: string;
+  agreed_on: string | null;
+  agreed_at: string | null;
+  based_on_id: string | null;
+  /** For no lost update; `version` numbers the priorities, this numbers edits of the record. */
+  row_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PriorityGroupTable {
+  id: string;
+  framework_id: string;
+  key: PriorityGroupKey;
+  title: string;
+  /** The outlook statements, as a JSON array of strings. */
+  outlook: string;
+  position: number;
+}
+
+export interface PrioritySectionTable {
+  id: string;
+  framework_id: string;
+  group_key: PriorityGroupKey;
+  number: string;
+  title: string;
+  objective: string;
+  /** Paragraphs between the objective and the lines, as a JSON array of strings. */
+  context: string;
+  position: number;
+}
+
+export interface PriorityLineTable {
+  id: string;
+  section_id: string;
+  /** The same for a line across versions, so that versions compare line by line. */
+  line_key: string;
+  number: number;
+  text: string;
+}
+
+export interface PriorityReferenceTable {
+  id: string;
+  section_id: string;
+  /** Null when the reference annotates the section's objective. */
+  line_id: string | null;
+  label: string;
+  title: string;
+  url: string;
+}
+
+export interface PriorityPrincipleTable {
+  id: string;
+  framework_id: string;
+  key: string;
+  title: string;
+  text: string;
+  position: number;
+}
+
 export interface Schema {
   organisations: OrganisationTable;
   organisation_names: OrganisationNameTable;
@@ -116,6 +189,12 @@ export interface Schema {
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
   audit_log: AuditLogTable;
+  priority_frameworks: PriorityFrameworkTable;
+  priority_groups: PriorityGroupTable;
+  priority_sections: PrioritySectionTable;
+  priority_lines: PriorityLineTable;
+  priority_references: PriorityReferenceTable;
+  priority_principles: PriorityPrincipleTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -14,6 +14,7 @@ const navigation: NavItem[] = [
   { href: '/', label: 'nav.home' },
   { href: '/agencies', label: 'nav.agencies' },
   { href: '/bodies', label: 'nav.bodies' },
+  { href: '/priorities', label: 'nav.priorities' },
   { href: '/chairs', label: 'nav.chairs' },
   { href: '/users', label: 'nav.users', adminOnly: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },

@@ -16,13 +16,14 @@ export const auditActions = [
   'organisation.create',
   'organisation.update',
   'chair_year.set',
+  'priorities.import',
   'demo.seed',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
 
 export type AuditTargetType =
-  'session' | 'route' | 'token' | 'user' | 'organisation' | 'chair_year' | 'network';
+  'session' | 'route' | 'token' | 'user' | 'organisation' | 'chair_year' | 'network' | 'priorities';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

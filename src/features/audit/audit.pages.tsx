@@ -34,6 +34,7 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   organisation: true,
   chair_year: true,
   network: true,
+  priorities: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

@@ -1,4 +1,6 @@
 import demo from './demo-network.json' with { type: 'json' };
+import priorities2017 from '../priorities/priorities-2017.json' with { type: 'json' };
+import type { FrameworkDocument } from '../priorities/priorities.service.js';
 import type { Services } from '../../app/services.js';
 import type { Role } from '../../db/schema.js';
 import { systemContext } from '../audit/audit.events.js';
@@ -68,6 +70,8 @@ export async function seedDemoNetwork(
       undefined,
     );
   }
+  // The JSON's string fields are checked against the document type by the import's own use.
+  await services.priorities.importAgreed(systemContext, priorities2017 as FrameworkDocument);
   const credentials: DemoCredential[] = [];
   if (options.withUsers) {
     for (const user of demo.users) {

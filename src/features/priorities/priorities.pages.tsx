@@ -1,0 +1,245 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requireActor } from '../../app/access.js';
+import { h, type Html } from '../../app/html/jsx.js';
+import { Layout } from '../../app/html/layout.js';
+import { Table } from '../../app/html/components.js';
+import type { PageContext } from '../../app/html/page-context.js';
+import { sendHtml } from '../../app/html/send-html.js';
+import { formatDate } from '../../app/i18n/format.js';
+import { prioritiesPolicy } from './priorities.policy.js';
+import { VersionParams, YearParams } from './priorities.schema.js';
+import type {
+  FrameworkSummary,
+  FrameworkView,
+  ReferenceView,
+  SectionView,
+} from './priorities.service.js';
+
+function statusLabel(ctx: PageContext, status: FrameworkSummary['status']): string {
+  return ctx.t(`priorities.status.${status}`);
+}
+
+function References({ references }: { references: ReferenceView[] }): Html | null {
+  if (references.length === 0) return null;
+  return (
+    <span class="jh-references">
+      {references.map((r) => (
+        <a class="ecl-link" href={r.url} rel="noreferrer">
+          <sup>{`(${r.label})`}</sup>
+          <span class="ecl-u-sr-only">{r.title}</span>
+        </a>
+      ))}
+    </span>
+  );
+}
+
+function sectionId(section: SectionView): string {
+  return `section-${section.number.replace('.', '-')}`;
+}
+
+function Section({ ctx, section }: { ctx: PageContext; section: SectionView }): Html {
+  const references = [
+    ...section.objectiveReferences,
+    ...section.lines.flatMap((line) => line.references),
+  ];
+  return (
+    <section class="ecl-u-mb-2xl" aria-labelledby={sectionId(section)}>
+      <h3 class="ecl-u-type-heading-3" id={sectionId(section)}>
+        {`${section.number} ${section.title}`}
+      </h3>
+      <p class="ecl-u-type-paragraph-lead">
+        <span class="ecl-u-sr-only">{`${ctx.t('priorities.objective')}: `}</span>
+        {section.objective} <References references={section.objectiveReferences} />
+      </p>
+      {section.context.map((paragraph) => (
+        <p class="ecl-u-type-paragraph">{paragraph}</p>
+      ))}
+      <h4 class="ecl-u-type-heading-4">{ctx.t('priorities.lines')}</h4>
+      <ol class="ecl-ordered-list">
+        {section.lines.map((line) => (
+          <li class="ecl-ordered-list__item" id={`line-${line.key}`}>
+            {line.text} <References references={line.references} />
+          </li>
+        ))}
+      </ol>
+      {references.length > 0 ? (
+        <div>
+          <h4 class="ecl-u-type-heading-4">{ctx.t('priorities.references')}</h4>
+          <ul class="ecl-unordered-list">
+            {references.map((r) => (
+              <li class="ecl-unordered-list__item">
+                {`(${r.label}) `}
+                <a class="ecl-link" href={r.url} rel="noreferrer">
+                  {r.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function FrameworkPage({
+  ctx,
+  framework,
+  versions,
+}: {
+  ctx: PageContext;
+  framework: FrameworkView;
+  versions: FrameworkSummary[];
+}): Html {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('priorities.yearTitle', { year: framework.year })}>
+      <p class="ecl-u-type-paragraph">
+        {`${t('priorities.versionOf', { version: framework.version, status: statusLabel(ctx, framework.status) })}. `}
+        {framework.chairAcronym ? `${t('priorities.chair')}: ${framework.chairAcronym}. ` : ''}
+        {framework.agreedOn && framework.agreedAt
+          ? t('priorities.agreedOn', {
+              date: formatDate(ctx.locale, framework.agreedOn),
+              meeting: framework.agreedAt,
+            })
+          : ''}
+      </p>
+      {versions.length > 1 ? (
+        <nav aria-label={t('priorities.otherVersions', { year: framework.year })}>
+          <ul class="ecl-unordered-list">
+            {versions.map((v) => (
+              <li class="ecl-unordered-list__item">
+                <a
+                  class="ecl-link"
+                  href={`/priorities/${v.year}/versions/${v.version}`}
+                  aria-current={v.id === framework.id ? 'page' : undefined}
+                >
+                  {t('priorities.versionOf', {
+                    version: v.version,
+                    status: statusLabel(ctx, v.status),
+                  })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      {framework.introduction.map((paragraph) => (
+        <p class="ecl-u-type-paragraph">{paragraph}</p>
+      ))}
+      <nav aria-labelledby="contents-heading" class="ecl-u-mb-xl">
+        <h2 class="ecl-u-type-heading-2" id="contents-heading">
+          {t('priorities.contents')}
+        </h2>
+        <ul class="ecl-unordered-list">
+          {framework.sections.map((section) => (
+            <li class="ecl-unordered-list__item">
+              <a class="ecl-link" href={`#${sectionId(section)}`}>
+                {`${section.number} ${section.title}`}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <h2 class="ecl-u-type-heading-2">{t('priorities.principles')}</h2>
+      <ul class="ecl-unordered-list ecl-u-mb-xl">
+        {framework.principles.map((p) => (
+          <li class="ecl-unordered-list__item">
+            <strong>{p.title}</strong>
+            {`: ${p.text}`}
+          </li>
+        ))}
+      </ul>
+      {framework.groups.map((group) => (
+        <div>
+          <h2 class="ecl-u-type-heading-2">{group.title}</h2>
+          <ul class="ecl-unordered-list ecl-u-mb-l">
+            {group.outlook.map((statement) => (
+              <li class="ecl-unordered-list__item">{statement}</li>
+            ))}
+          </ul>
+          {framework.sections
+            .filter((section) => section.group === group.key)
+            .map((section) => (
+              <Section ctx={ctx} section={section} />
+            ))}
+        </div>
+      ))}
+    </Layout>
+  );
+}
+
+export async function prioritiesPages(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { priorities } = app.services;
+
+  app.get(
+    '/priorities',
+    { config: { access: prioritiesPolicy.read, page: true } },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const { t } = ctx;
+      const versions = await priorities.list(requireActor(request.actor));
+      return sendHtml(
+        reply,
+        <Layout ctx={ctx} title={t('priorities.title')}>
+          <p class="ecl-u-type-paragraph">{t('priorities.intro')}</p>
+          {versions.length === 0 ? (
+            <p class="ecl-u-type-paragraph">{t('priorities.empty')}</p>
+          ) : (
+            <Table
+              ctx={ctx}
+              caption={t('priorities.caption')}
+              rows={versions}
+              columns={[
+                {
+                  header: t('priorities.year'),
+                  cell: (v) => (
+                    <a class="ecl-link" href={`/priorities/${v.year}/versions/${v.version}`}>
+                      {v.title}
+                    </a>
+                  ),
+                },
+                { header: t('priorities.version'), cell: (v) => v.version },
+                { header: t('priorities.status'), cell: (v) => statusLabel(ctx, v.status) },
+                { header: t('priorities.chair'), cell: (v) => v.chairAcronym ?? '' },
+                {
+                  header: t('priorities.agreed'),
+                  cell: (v) => (v.agreedOn ? formatDate(ctx.locale, v.agreedOn) : ''),
+                },
+              ]}
+            />
+          )}
+        </Layout>,
+      );
+    },
+  );
+
+  app.get(
+    '/priorities/:year',
+    { schema: { params: YearParams }, config: { access: prioritiesPolicy.read, page: true } },
+    async (request, reply) => {
+      const actor = requireActor(request.actor);
+      const framework = await priorities.get(actor, request.params.year);
+      const versions = await priorities.list(actor, request.params.year);
+      return sendHtml(
+        reply,
+        <FrameworkPage ctx={request.pageContext()} framework={framework} versions={versions} />,
+      );
+    },
+  );
+
+  app.get(
+    '/priorities/:year/versions/:version',
+    { schema: { params: VersionParams }, config: { access: prioritiesPolicy.read, page: true } },
+    async (request, reply) => {
+      const actor = requireActor(request.actor);
+      const framework = await priorities.get(actor, request.params.year, request.params.version);
+      const versions = await priorities.list(actor, request.params.year);
+      return sendHtml(
+        reply,
+        <FrameworkPage ctx={request.pageContext()} framework={framework} versions={versions} />,
+      );
+    },
+  );
+}

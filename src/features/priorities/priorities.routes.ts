@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireActor } from '../../app/access.js';
+import { errorResponses } from '../../app/http.js';
+import { prioritiesPolicy } from './priorities.policy.js';
+import {
+  FrameworkSchema,
+  FrameworkSummarySchema,
+  PrioritiesListQuery,
+  VersionParams,
+  YearParams,
+} from './priorities.schema.js';
+
+const tags = ['priorities'];
+
+export async function prioritiesRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { priorities } = app.services;
+
+  app.get(
+    '/api/priorities',
+    {
+      schema: {
+        summary: 'The versions of the yearly priorities you may read, latest first',
+        description:
+          'Agreed priorities are read by all; versions under consultation by contact points; drafts by administrators.',
+        tags,
+        querystring: PrioritiesListQuery,
+        response: { 200: Type.Array(FrameworkSummarySchema), ...errorResponses(400, 401) },
+      },
+      config: { access: prioritiesPolicy.read },
+    },
+    async (request) => priorities.list(requireActor(request.actor), request.query.year),
+  );
+
+  app.get(
+    '/api/priorities/:year',
+    {
+      schema: {
+        summary: "A year's priorities: the agreed version, or the latest you may read",
+        tags,
+        params: YearParams,
+        response: { 200: FrameworkSchema, ...errorResponses(400, 401, 404) },
+      },
+      config: { access: prioritiesPolicy.read },
+    },
+    async (request) => priorities.get(requireActor(request.actor), request.params.year),
+  );
+
+  app.get(
+    '/api/priorities/:year/versions/:version',
+    {
+      schema: {
+        summary: "One version of a year's priorities",
+        tags,
+        params: VersionParams,
+        response: { 200: FrameworkSchema, ...errorResponses(400, 401, 404) },
+      },
+      config: { access: prioritiesPolicy.read },
+    },
+    async (request) =>
+      priorities.get(requireActor(request.actor), request.params.year, request.params.version),
+  );
+}

@@ -1,0 +1,63 @@
+import { Type } from 'typebox';
+import { priorityGroupKeys, priorityStatuses } from '../../db/schema.js';
+import { oneOf } from '../../app/http.js';
+
+const Reference = Type.Object({ label: Type.String(), title: Type.String(), url: Type.String() });
+
+export const FrameworkSummarySchema = Type.Object({
+  id: Type.String(),
+  year: Type.Integer(),
+  version: Type.Integer(),
+  status: oneOf(priorityStatuses),
+  title: Type.String(),
+  chairAcronym: Type.Union([Type.String(), Type.Null()]),
+  agreedOn: Type.Union([Type.String(), Type.Null()]),
+  agreedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const FrameworkSchema = Type.Intersect([
+  FrameworkSummarySchema,
+  Type.Object({
+    introduction: Type.Array(Type.String()),
+    principles: Type.Array(
+      Type.Object({ key: Type.String(), title: Type.String(), text: Type.String() }),
+    ),
+    groups: Type.Array(
+      Type.Object({
+        key: oneOf(priorityGroupKeys),
+        title: Type.String(),
+        outlook: Type.Array(Type.String()),
+      }),
+    ),
+    sections: Type.Array(
+      Type.Object({
+        number: Type.String(),
+        group: oneOf(priorityGroupKeys),
+        title: Type.String(),
+        objective: Type.String(),
+        objectiveReferences: Type.Array(Reference),
+        context: Type.Array(Type.String()),
+        lines: Type.Array(
+          Type.Object({
+            key: Type.String({ description: 'The same for this line in every version' }),
+            number: Type.Integer(),
+            text: Type.String(),
+            references: Type.Array(Reference),
+          }),
+        ),
+      }),
+    ),
+  }),
+]);
+
+export const PrioritiesListQuery = Type.Object(
+  { year: Type.Optional(Type.Integer({ minimum: 2006, maximum: 2100 })) },
+  { additionalProperties: false },
+);
+
+export const YearParams = Type.Object({ year: Type.Integer({ minimum: 2006, maximum: 2100 }) });
+
+export const VersionParams = Type.Object({
+  year: Type.Integer({ minimum: 2006, maximum: 2100 }),
+  version: Type.Integer({ minimum: 1, maximum: 10_000 }),
+});
