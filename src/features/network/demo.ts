@@ -70,7 +70,8 @@ export async function seedDemoNetwork(
       undefined,
     );
   }
-  // The JSON's string fields are checked against the document type by the import's own use.
+  // A JSON import widens literal fields (the group keys) to string; the file holds only the
+  // narrower values, which the priorities tests check section by section.
   await services.priorities.importAgreed(systemContext, priorities2017 as FrameworkDocument);
   const credentials: DemoCredential[] = [];
   if (options.withUsers) {
