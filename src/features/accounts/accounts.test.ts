@@ -9,6 +9,7 @@ import {
 } from '../../../test/support/platform.js';
 import type { Problem } from '../../app/plugins/problems.js';
 import type { AuditEntry } from '../../db/schema.js';
+import { systemContext } from '../audit/audit.events.js';
 import type { AuditAction } from '../audit/audit.events.js';
 import { ADDRESS_THRESHOLD, LOCKOUT_THRESHOLD } from './login.js';
 import { secretHash } from './secrets.js';
@@ -1080,9 +1081,17 @@ describe('users API', () => {
     );
   });
 
-  test('a password reset ends the sessions and replaces the password', async () => {
+  test('a password reset ends the sessions, revokes the tokens and replaces the password', async () => {
     const target = await platform.session('observer', 'CEPOL');
     const before = await auditTotal('user.password_reset', target.user.id);
+    const { token } = await platform.services.tokens.create(systemContext, target.user.id, {
+      name: 'before the reset',
+    });
+    assert.equal(
+      (await platform.request({ url: '/api/me', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode,
+      200,
+    );
     const response = await platform.request({
       method: 'POST',
       url: `/api/users/${target.user.id}/password`,
@@ -1093,6 +1102,10 @@ describe('users API', () => {
     const { generatedPassword } = response.json<{ generatedPassword: string }>();
     assert.equal(generatedPassword.length, 20);
     problemOf(await platform.request({ url: '/api/me', as: target }), 401);
+    problemOf(
+      await platform.request({ url: '/api/me', headers: { authorization: `Bearer ${token}` } }),
+      401,
+    );
     problemOf(await signIn(target.user.email, target.user.password), 401);
     assert.equal((await signIn(target.user.email, generatedPassword)).statusCode, 200);
     assert.equal(await auditTotal('user.password_reset', target.user.id), before + 1);

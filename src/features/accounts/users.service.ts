@@ -372,7 +372,7 @@ export class Users {
     return this.get(actor, id);
   }
 
-  /** Sets a new password (generated when none is given) and ends the user's sessions. */
+  /** Sets a new password (generated when none is given), ends the user's sessions, revokes their tokens. */
   async resetPassword(
     context: AuditContext,
     id: string,
@@ -403,11 +403,18 @@ export class Users {
         .where('id', '=', id)
         .execute();
       const endedSessions = await this.sessions.endAllFor(trx, id);
+      // A reset is often the answer to a leaked credential: tokens made with it go too.
+      const revoked = await trx
+        .updateTable('api_tokens')
+        .set({ revoked_at: new Date().toISOString() })
+        .where('user_id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       await this.audit.record(trx, context, {
         action: 'user.password_reset',
         targetType: 'user',
         targetId: id,
-        changes: { endedSessions },
+        changes: { endedSessions, revokedTokens: Number(revoked.numUpdatedRows) },
       });
     });
     return { generatedPassword };
