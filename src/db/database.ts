@@ -97,7 +97,10 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // When the server ends an idle connection (restart, failover, an administrator), the pool drops
   // it and the next query opens another; unhandled, its 'error' event would crash the process.
-  pool.on('error', () => undefined);
+  // The warning goes to stderr, where an operator sees a failover or restart happen.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
+  });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: postgresAdapter, close: () => db.destroy() };
 }
