@@ -7,6 +7,7 @@ import { Users } from '../features/accounts/users.service.js';
 import { AuditLog } from '../features/audit/audit.service.js';
 import { Network } from '../features/network/network.service.js';
 import { Priorities } from '../features/priorities/priorities.service.js';
+import { Scorecard } from '../features/scorecard/scorecard.service.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -19,6 +20,7 @@ export interface Services {
   readonly tokens: ApiTokens;
   readonly network: Network;
   readonly priorities: Priorities;
+  readonly scorecard: Scorecard;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -37,5 +39,6 @@ export function createServices(config: Config, database: Database): Services {
     tokens: new ApiTokens(database, audit),
     network: new Network(database, audit),
     priorities: new Priorities(database, audit),
+    scorecard: new Scorecard(database, audit),
   };
 }

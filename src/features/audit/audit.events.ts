@@ -17,13 +17,27 @@ export const auditActions = [
   'organisation.update',
   'chair_year.set',
   'priorities.import',
+  'activity.create',
+  'activity.update',
+  'activity.progress',
+  'activity.delete',
+  'scorecard.import',
   'demo.seed',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
 
 export type AuditTargetType =
-  'session' | 'route' | 'token' | 'user' | 'organisation' | 'chair_year' | 'network' | 'priorities';
+  | 'session'
+  | 'route'
+  | 'token'
+  | 'user'
+  | 'organisation'
+  | 'chair_year'
+  | 'network'
+  | 'priorities'
+  | 'activity'
+  | 'scorecard';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;
