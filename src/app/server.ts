@@ -24,6 +24,7 @@ import { homePages } from '../features/home/home.pages.js';
 import { prioritiesRoutes } from '../features/priorities/priorities.routes.js';
 import { prioritiesPages } from '../features/priorities/priorities.pages.js';
 import { scorecardRoutes } from '../features/scorecard/scorecard.routes.js';
+import { scorecardPages } from '../features/scorecard/scorecard.pages.js';
 import { legalPages } from '../features/legal/legal.pages.js';
 import { apiDocsPages } from '../features/apidocs/apidocs.pages.js';
 import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
@@ -106,6 +107,7 @@ export async function buildServer(
   await app.register(prioritiesRoutes);
   await app.register(prioritiesPages);
   await app.register(scorecardRoutes);
+  await app.register(scorecardPages);
   await app.register(homePages);
   await app.register(legalPages);
   await app.register(apiDocsPages);
