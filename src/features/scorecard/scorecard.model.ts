@@ -455,6 +455,8 @@ export interface ScorecardFilters {
   kind?: ActivityKind | undefined;
   tag?: string | undefined;
   q?: string | undefined;
+  /** The scorecard as it stood at the end of this day (YYYY-MM-DD). */
+  asOf?: string | undefined;
 }
 
 export interface ScorecardQuery extends ScorecardFilters {
@@ -462,8 +464,6 @@ export interface ScorecardQuery extends ScorecardFilters {
   direction: 'asc' | 'desc';
   page: number;
   pageSize: number;
-  /** Show the scorecard as it stood at the end of this day (YYYY-MM-DD). */
-  asOf?: string | undefined;
 }
 
 /** Orders in which statuses and assessments sort: the order people read them in. */
@@ -499,6 +499,15 @@ export function toInput(view: ActivityView): ActivityInput {
   };
 }
 
+/** JSON with object keys in sorted order: equal values give equal text, whatever the key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : item,
+  );
+}
+
 /** The fields two inputs differ in, before and after, for the audit log and the merge page. */
 export function changedFields(
   before: ActivityInput,
@@ -506,7 +515,7 @@ export function changedFields(
 ): Record<string, { before: unknown; after: unknown }> {
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const key of Object.keys(after) as (keyof ActivityInput)[]) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+    if (canonical(before[key]) !== canonical(after[key])) {
       changes[key] = { before: before[key], after: after[key] };
     }
   }

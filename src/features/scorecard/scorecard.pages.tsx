@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { requireActor, type Actor } from '../../app/access.js';
 import { isCalendarDate, todayUtc } from '../../app/dates.js';
 import {
@@ -40,8 +40,8 @@ import {
   type Assessment,
 } from '../../db/schema.js';
 import {
-  agencyRoles,
   scorecardSortKeys,
+  changedFields,
   toInput,
   type ActivityInput,
   type ActivityView,
@@ -61,30 +61,9 @@ import {
   type FormRows,
 } from './scorecard.form.js';
 import { ScorecardTabs } from './scorecard.tabs.js';
+import { FilterForm, FilterQuery, filterParams, readFilters, yearOf } from './scorecard.filters.js';
 
 const PAGE_SIZE = 50;
-
-/** The scorecard page's filters arrive from a GET form: every field, empty or not, as text. */
-const ScorecardPageQuery = Type.Object(
-  {
-    year: Type.Optional(Type.String({ maxLength: 4 })),
-    section: Type.Optional(Type.String({ maxLength: 10 })),
-    line: Type.Optional(Type.String({ maxLength: 20 })),
-    agency: Type.Optional(Type.String({ maxLength: 100 })),
-    agencyRole: Type.Optional(Type.String({ maxLength: 20 })),
-    status: Type.Optional(Type.String({ maxLength: 20 })),
-    assessment: Type.Optional(Type.String({ maxLength: 20 })),
-    kind: Type.Optional(Type.String({ maxLength: 40 })),
-    tag: Type.Optional(Type.String({ maxLength: 40 })),
-    q: Type.Optional(Type.String({ maxLength: 200 })),
-    asOf: Type.Optional(Type.String({ maxLength: 10 })),
-    sort: Type.Optional(Type.String({ maxLength: 20 })),
-    direction: Type.Optional(Type.String({ maxLength: 4 })),
-    page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-  },
-  { additionalProperties: false },
-);
-type ScorecardPageQuery = Static<typeof ScorecardPageQuery>;
 
 const SavedQuery = Type.Object(
   {
@@ -93,66 +72,6 @@ const SavedQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-function isOneOf<T extends string>(values: readonly T[], value: string | undefined): value is T {
-  return value !== undefined && (values as readonly string[]).includes(value);
-}
-
-/** Reads the page's filters; a value that is not valid is reported and left out. */
-function readFilters(
-  ctx: PageContext,
-  raw: ScorecardPageQuery,
-  year: number,
-): { query: ScorecardQuery; errors: FieldError[] } {
-  const { t } = ctx;
-  const errors: FieldError[] = [];
-  const pick = <T extends string>(name: keyof ScorecardPageQuery, values: readonly T[]) => {
-    const value = raw[name];
-    if (value === undefined || value === '') return undefined;
-    if (typeof value === 'string' && isOneOf(values, value)) return value;
-    errors.push({ field: name, message: t('scorecard.filter.invalid') });
-    return undefined;
-  };
-  const asOf = raw.asOf?.trim() ?? '';
-  if (asOf !== '' && !isCalendarDate(asOf)) {
-    errors.push({ field: 'asOf', message: t('scorecard.filter.invalidDate') });
-  }
-  const text = (value: string | undefined) => value?.trim() || undefined;
-  const query: ScorecardQuery = {
-    year,
-    section: text(raw.section),
-    line: text(raw.line),
-    agency: text(raw.agency),
-    agencyRole: pick('agencyRole', agencyRoles),
-    status: pick('status', activityStatuses),
-    assessment: pick('assessment', assessments),
-    kind: pick('kind', activityKinds),
-    tag: text(raw.tag),
-    q: text(raw.q),
-    asOf: asOf !== '' && isCalendarDate(asOf) ? asOf : undefined,
-    sort: pick('sort', scorecardSortKeys) ?? 'title',
-    direction: pick('direction', ['asc', 'desc'] as const) ?? 'asc',
-    page: raw.page,
-    pageSize: PAGE_SIZE,
-  };
-  return { query, errors };
-}
-
-function filterParams(query: ScorecardQuery): Record<string, string | number | undefined> {
-  return {
-    year: query.year,
-    section: query.section,
-    line: query.line,
-    agency: query.agency,
-    agencyRole: query.agency && query.agencyRole !== 'any' ? query.agencyRole : undefined,
-    status: query.status,
-    assessment: query.assessment,
-    kind: query.kind,
-    tag: query.tag,
-    q: query.q,
-    asOf: query.asOf,
-  };
-}
 
 export function statusLabel(ctx: PageContext, status: ActivityStatus): string {
   return ctx.t(`scorecard.status.${status}`);
@@ -195,115 +114,6 @@ function sendPage(
       {children}
     </Layout>,
     options.status,
-  );
-}
-
-function options(values: readonly string[], label: (value: string) => string): SelectOption[] {
-  return values.map((value) => ({ value, label: label(value) }));
-}
-
-function FilterForm({
-  ctx,
-  query,
-  years,
-  vocabulary,
-  errors,
-}: {
-  ctx: PageContext;
-  query: ScorecardQuery;
-  years: number[];
-  vocabulary: Vocabulary;
-  errors: FieldError[];
-}): Html {
-  const { t } = ctx;
-  const any = { value: '', label: t('scorecard.filter.any') };
-  const lines = [...vocabulary.lines.values()];
-  const sections = [...new Set(lines.map((l) => l.section))];
-  const agencies = [
-    ...new Map([...vocabulary.organisations.values()].map((o) => [o.id, o])).values(),
-  ]
-    .filter((o) => o.kind === 'agency')
-    .sort((a, b) => a.acronym.localeCompare(b.acronym));
-  return (
-    <form method="get" action="/scorecard" class="jh-filters ecl-u-mb-l">
-      <FormErrors ctx={ctx} errors={errors} />
-      <div class="jh-filter-grid">
-        <SelectField
-          name="year"
-          label={t('scorecard.field.year')}
-          value={String(query.year)}
-          options={years.map((y) => ({ value: String(y), label: String(y) }))}
-        />
-        <SelectField
-          name="section"
-          label={t('scorecard.field.section')}
-          value={query.section ?? ''}
-          options={[any, ...sections.map((s) => ({ value: s, label: s }))]}
-        />
-        <SelectField
-          name="line"
-          label={t('scorecard.field.line')}
-          value={query.line ?? ''}
-          options={[any, ...lines.map((l) => ({ value: l.code, label: l.code }))]}
-        />
-        <SelectField
-          name="agency"
-          label={t('scorecard.field.agency')}
-          value={query.agency ?? ''}
-          options={[any, ...agencies.map((a) => ({ value: a.acronym, label: a.acronym }))]}
-        />
-        <SelectField
-          name="agencyRole"
-          label={t('scorecard.field.agencyRole')}
-          value={query.agencyRole ?? 'any'}
-          errors={errors}
-          options={options(agencyRoles, (r) => t(`scorecard.agencyRole.${r as 'any'}`))}
-        />
-        <SelectField
-          name="status"
-          label={t('scorecard.field.status')}
-          value={query.status ?? ''}
-          errors={errors}
-          options={[
-            any,
-            ...activityStatuses.map((s) => ({ value: s, label: statusLabel(ctx, s) })),
-          ]}
-        />
-        <SelectField
-          name="assessment"
-          label={t('scorecard.field.assessment')}
-          value={query.assessment ?? ''}
-          errors={errors}
-          options={[
-            any,
-            ...assessments.map((a) => ({ value: a, label: t(`scorecard.assessment.${a}`) })),
-          ]}
-        />
-        <SelectField
-          name="kind"
-          label={t('scorecard.field.kind')}
-          value={query.kind ?? ''}
-          errors={errors}
-          options={[any, ...activityKinds.map((k) => ({ value: k, label: kindLabel(ctx, k) }))]}
-        />
-        <TextField name="tag" label={t('scorecard.field.tag')} value={query.tag} />
-        <TextField name="q" type="search" label={t('scorecard.field.q')} value={query.q} />
-        <TextField
-          name="asOf"
-          type="date"
-          label={t('scorecard.field.asOf')}
-          hint={t('scorecard.field.asOfHint')}
-          value={query.asOf}
-          errors={errors}
-        />
-      </div>
-      <input type="hidden" name="sort" value={query.sort} />
-      <input type="hidden" name="direction" value={query.direction} />
-      <Button>{t('common.filter')}</Button>{' '}
-      <a class="ecl-link ecl-u-ml-m" href={urlWith('/scorecard', { year: query.year })}>
-        {t('common.reset')}
-      </a>
-    </form>
   );
 }
 
@@ -621,9 +431,7 @@ function ConflictNotice({
 }): Html {
   const { t } = ctx;
   const stored = toInput(theirs);
-  const differing = (Object.keys(stored) as (keyof ActivityInput)[]).filter(
-    (key) => JSON.stringify(stored[key]) !== JSON.stringify(mine[key]),
-  );
+  const differing = Object.keys(changedFields(stored, mine)) as (keyof ActivityInput)[];
   const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
   return (
     <Notification variant="warning" title={t('scorecard.conflict.title')}>
@@ -950,7 +758,7 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/scorecard',
     {
-      schema: { querystring: ScorecardPageQuery },
+      schema: { querystring: FilterQuery },
       config: { access: scorecardPolicy.read, page: true },
     },
     async (request, reply) => {
@@ -958,11 +766,15 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
       const { t } = ctx;
       const actor = actorOf(request);
       const years = await scorecard.years();
-      const askedYear = Number(request.query.year);
-      const year = years.includes(askedYear)
-        ? askedYear
-        : (years[0] ?? new Date().getUTCFullYear());
-      const { query, errors } = readFilters(ctx, request.query, year);
+      const year = yearOf(request.query, years);
+      const { filters, errors, choose } = readFilters(ctx, request.query, year);
+      const query: ScorecardQuery = {
+        ...filters,
+        sort: choose('sort', scorecardSortKeys) ?? 'title',
+        direction: choose('direction', ['asc', 'desc'] as const) ?? 'asc',
+        page: request.query.page,
+        pageSize: PAGE_SIZE,
+      };
       const [page, vocabulary] = await Promise.all([
         scorecard.list(actor, query),
         scorecard.vocabulary(year),
@@ -985,10 +797,12 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
           ) : null}
           <FilterForm
             ctx={ctx}
-            query={query}
+            action="/scorecard"
+            filters={filters}
             years={years.length > 0 ? years : [year]}
             vocabulary={vocabulary}
             errors={errors}
+            hidden={{ sort: query.sort, direction: query.direction }}
           />
           {query.asOf ? (
             <Notification variant="info">
@@ -997,10 +811,10 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
           ) : null}
           <p class="ecl-u-type-paragraph" role="status">
             {t('common.resultCount', { count: formatNumber(ctx.locale, page.total) })}{' '}
-            <a class="ecl-link" href={urlWith('/api/scorecard/export.xlsx', exportParams)}>
+            <a class="ecl-link" href={urlWith('/scorecard/export.xlsx', exportParams)}>
               {t('scorecard.exportXlsx')}
             </a>{' '}
-            <a class="ecl-link" href={urlWith('/api/scorecard/export.csv', exportParams)}>
+            <a class="ecl-link" href={urlWith('/scorecard/export.csv', exportParams)}>
               {t('common.exportCsv')}
             </a>
           </p>

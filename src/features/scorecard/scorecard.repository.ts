@@ -455,3 +455,31 @@ export async function snapshotsAsOf(
   // An activity may have been released to observers only later: the snapshot must allow it too.
   return actor.role === 'observer' ? views.filter((v) => v.releasedToObservers) : views;
 }
+
+/**
+ * Every revision up to a day of the actor's visible activities of a year, oldest version first:
+ * what the as-of view reads, loaded once for a series of days rather than once per day.
+ */
+export async function revisionsUntil(
+  db: Reader,
+  actor: Actor,
+  year: number,
+  until: string,
+): Promise<{ activityId: string; version: number; effectiveOn: string; snapshot: ActivityView }[]> {
+  const rows = await db
+    .selectFrom('scorecard_revisions as r')
+    .innerJoin('scorecard_activities', 'scorecard_activities.id', 'r.activity_id')
+    .where(visibleActivities(actor))
+    .where('scorecard_activities.year', '=', year)
+    .where('r.effective_on', '<=', until)
+    .select([
+      'r.activity_id as activityId',
+      'r.version',
+      'r.effective_on as effectiveOn',
+      'r.snapshot',
+    ])
+    .orderBy('r.activity_id')
+    .orderBy('r.version')
+    .execute();
+  return rows.map((row) => ({ ...row, snapshot: JSON.parse(row.snapshot) as ActivityView }));
+}
