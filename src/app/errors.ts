@@ -6,6 +6,9 @@
 export interface FieldError {
   field: string;
   message: string;
+  /** For a problem in an uploaded spreadsheet: the row and column it is in. */
+  row?: number;
+  column?: string;
 }
 
 export class AppError extends Error {

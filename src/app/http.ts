@@ -15,7 +15,18 @@ export const ProblemSchema = Type.Object(
     }),
     requestId: Type.String(),
     errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+      Type.Array(
+        Type.Object({
+          field: Type.String(),
+          message: Type.String(),
+          row: Type.Optional(
+            Type.Integer({ description: 'In an uploaded spreadsheet: the row, as numbered there' }),
+          ),
+          column: Type.Optional(
+            Type.String({ description: 'In an uploaded spreadsheet: the column header' }),
+          ),
+        }),
+      ),
     ),
     currentVersion: Type.Optional(Type.Integer()),
   },

@@ -331,23 +331,11 @@ export class Scorecard {
       const current = await this.changeable(trx, actor, id);
       if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
       const activity = this.resolve(input, await loadVocabulary(trx, input.year));
-      const errors: FieldError[] = [];
-      if (activity.lead.id !== current.lead.id && !mayChangeLead(actor))
-        errors.push({
-          field: 'lead',
-          message: 'Only the secretariat hands the lead to another agency.',
-        });
-      if (activity.year !== current.year)
-        errors.push({ field: 'year', message: 'An activity stays in its year.' });
+      const errors = this.changeRuleErrors(actor, current, activity);
       if (errors.length > 0) throw new ValidationError(errors);
-      const changes = changedFields(toInput(current), toInput({ ...current, ...activity }));
+      const changes = await this.replace(trx, current, activity, actor.userId, 'edited');
       // Saving an unchanged form is not a change: no new version, nothing to audit.
       if (Object.keys(changes).length === 0) return;
-      await this.bumpVersion(trx, id, expectedVersion, activityColumns(activity));
-      await writeChildren(trx, id, activity, randomUUID);
-      const effectiveOn =
-        [todayUtc(), await this.lastEffectiveOn(trx, id)].sort().at(-1) ?? todayUtc();
-      await this.recordRevision(trx, id, effectiveOn, actor.userId, 'edited');
       await this.audit.record(trx, context, {
         action: 'activity.update',
         targetType: 'activity',
@@ -356,6 +344,41 @@ export class Scorecard {
       });
     });
     return this.get(actor, id);
+  }
+
+  /** What a change to an existing activity may not do, whatever the input. */
+  changeRuleErrors(actor: Actor, current: ActivityView, activity: ResolvedActivity): FieldError[] {
+    const errors: FieldError[] = [];
+    if (activity.lead.id !== current.lead.id && !mayChangeLead(actor))
+      errors.push({
+        field: 'lead',
+        message: 'Only the secretariat hands the lead to another agency.',
+      });
+    if (activity.year !== current.year)
+      errors.push({ field: 'year', message: 'An activity stays in its year.' });
+    return errors;
+  }
+
+  /**
+   * Writes a checked activity over the stored one at `current.version`: a new version and
+   * revision, unless nothing differs. Answers the changed fields, none when nothing was written.
+   * Used by `update` and the spreadsheet import, inside their own transaction and audit.
+   */
+  async replace(
+    trx: Trx,
+    current: ActivityView,
+    activity: ResolvedActivity,
+    recordedBy: string | null,
+    summary: 'edited' | 'imported',
+  ): Promise<Record<string, { before: unknown; after: unknown }>> {
+    const changes = changedFields(toInput(current), toInput({ ...current, ...activity }));
+    if (Object.keys(changes).length === 0) return changes;
+    await this.bumpVersion(trx, current.id, current.version, activityColumns(activity));
+    await writeChildren(trx, current.id, activity, randomUUID);
+    const effectiveOn =
+      [todayUtc(), await this.lastEffectiveOn(trx, current.id)].sort().at(-1) ?? todayUtc();
+    await this.recordRevision(trx, current.id, effectiveOn, recordedBy, summary);
+    return changes;
   }
 
   /** Posts a dated progress update, with the status, assessment and indicator values it brings. */

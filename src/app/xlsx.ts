@@ -1,0 +1,224 @@
+/**
+ * Spreadsheets (.xlsx) in and out. The libraries that write and read the files are used here
+ * only, so that replacing them touches this file alone.
+ */
+import type { Blob } from 'node:buffer';
+import type { Stream } from 'node:stream';
+import { readSheet } from 'read-excel-file/node';
+import writeXlsxFile, { type Cell, type Feature } from 'write-excel-file/node';
+import {
+  appendMarkupInsideElement,
+  findElement,
+  getCellAddress,
+  getOrderOfSiblings,
+  getOpeningTagMarkup,
+  getClosingTagMarkup,
+  getSelfClosingTagMarkup,
+  insertElementMarkupAccordingToOrderOfSiblings,
+  replaceElement,
+  sanitizeTextContent,
+} from 'write-excel-file/utility';
+import { AppError } from './errors.js';
+
+/** What the writer's Node build takes and gives as file content (its own type is not exported). */
+type FileContent = Stream | Buffer | Blob;
+
+export const XLSX_CONTENT_TYPE =
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** What a cell holds once read: dates come back as dates when the cell is formatted as one. */
+export type CellValue = string | number | boolean | Date | null;
+
+export interface SheetColumn {
+  header: string;
+  /** In characters. */
+  width: number;
+  /** How the column's values are written: dates become date cells with a date format. */
+  kind: 'text' | 'number' | 'date' | 'datetime';
+}
+
+export interface SheetSpec {
+  name: string;
+  columns: readonly SheetColumn[];
+  /** Dates in date columns are calendar days at UTC midnight; date-times are shown in UTC. */
+  rows: readonly (readonly CellValue[])[];
+}
+
+const formats: Record<SheetColumn['kind'], string | undefined> = {
+  text: '@',
+  number: undefined,
+  date: 'yyyy-mm-dd',
+  datetime: 'yyyy-mm-dd hh:mm',
+};
+
+function cellOf(value: CellValue, column: SheetColumn): Cell {
+  if (value === null || value === '') return null;
+  const format = formats[column.kind];
+  if (value instanceof Date) return { value, type: Date, format: format ?? 'yyyy-mm-dd' };
+  if (typeof value === 'number') return { value, type: Number };
+  if (typeof value === 'boolean') return { value, type: Boolean };
+  // Text stays text: a cell that starts with "=" is a string cell, never a formula.
+  return { value, type: String, ...(format === '@' ? { format } : {}) };
+}
+
+/**
+ * Puts a filter button on each header cell. The workbook also names the filtered range, as
+ * Excel does itself, so that every spreadsheet program finds it.
+ */
+function autoFilter(sheetName: string, columns: number, rows: number): Feature<FileContent> {
+  const last = getCellAddress(Math.max(rows, 1) - 1, columns - 1);
+  const ref = `A1:${last}`;
+  const absolute = `'${sheetName.replace(/'/g, "''")}'!$A$1:${last.replace(/^([A-Z]+)(\d+)$/, '$$$1$$$2')}`;
+  return {
+    files: {
+      transform: {
+        'xl/worksheets/sheet{id}.xml': {
+          transform: (xml) =>
+            findElement(xml, 'autoFilter')
+              ? xml
+              : insertElementMarkupAccordingToOrderOfSiblings(
+                  xml,
+                  getSelfClosingTagMarkup('autoFilter', { ref }),
+                  getOrderOfSiblings('xl/worksheets/sheet{id}.xml', 'worksheet') ?? [],
+                  'worksheet',
+                ),
+        },
+        'xl/workbook.xml': {
+          transform: (xml) => {
+            const name =
+              getOpeningTagMarkup('definedName', {
+                name: '_xlnm._FilterDatabase',
+                localSheetId: 0,
+                hidden: 1,
+              }) +
+              sanitizeTextContent(absolute) +
+              getClosingTagMarkup('definedName');
+            const names = findElement(xml, 'definedNames');
+            if (!names)
+              return insertElementMarkupAccordingToOrderOfSiblings(
+                xml,
+                getOpeningTagMarkup('definedNames') + name + getClosingTagMarkup('definedNames'),
+                getOrderOfSiblings('xl/workbook.xml', 'workbook') ?? [],
+                'workbook',
+              );
+            return names.selfClosingTag
+              ? replaceElement(
+                  xml,
+                  names,
+                  getOpeningTagMarkup('definedNames') + name + getClosingTagMarkup('definedNames'),
+                )
+              : appendMarkupInsideElement(xml, names, name);
+          },
+        },
+      },
+    },
+  };
+}
+
+/** One sheet with a bold header row that stays in view and filters, and sized columns. */
+export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
+  const header: Cell[] = spec.columns.map((column) => ({
+    value: column.header,
+    type: String,
+    fontWeight: 'bold',
+  }));
+  const body: Cell[][] = spec.rows.map((row) =>
+    spec.columns.map((column, index) => cellOf(row[index] ?? null, column)),
+  );
+  return writeXlsxFile(
+    [header, ...body],
+    {
+      sheet: spec.name,
+      columns: spec.columns.map((column) => ({ width: column.width })),
+      stickyRowsCount: 1,
+    },
+    { features: [autoFilter(spec.name, spec.columns.length, body.length + 1)] },
+  ).toBuffer();
+}
+
+interface ZipEntry {
+  name: string;
+  /** As the archive declares it. */
+  size: number;
+}
+
+const LOCAL_HEADER = 0x04034b50;
+const CENTRAL_HEADER = 0x02014b50;
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const ZIP64_MARK = 0xffffffff;
+
+/** The entries a ZIP archive lists in its central directory, or null if it is not one. */
+function zipEntries(bytes: Buffer): ZipEntry[] | null {
+  if (bytes.length < 22 || bytes.readUInt32LE(0) !== LOCAL_HEADER) return null;
+  const earliest = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let at = bytes.length - 22; at >= earliest; at -= 1) {
+    if (bytes.readUInt32LE(at) !== END_OF_CENTRAL_DIRECTORY) continue;
+    const count = bytes.readUInt16LE(at + 10);
+    let offset = bytes.readUInt32LE(at + 16);
+    const entries: ZipEntry[] = [];
+    for (let index = 0; index < count; index += 1) {
+      if (offset + 46 > bytes.length || bytes.readUInt32LE(offset) !== CENTRAL_HEADER) return null;
+      const nameLength = bytes.readUInt16LE(offset + 28);
+      const extraLength = bytes.readUInt16LE(offset + 30);
+      const commentLength = bytes.readUInt16LE(offset + 32);
+      entries.push({
+        name: bytes.toString('utf8', offset + 46, offset + 46 + nameLength),
+        size: bytes.readUInt32LE(offset + 24),
+      });
+      offset += 46 + nameLength + extraLength + commentLength;
+    }
+    return entries;
+  }
+  return null;
+}
+
+function notASpreadsheet(): AppError {
+  return new AppError(
+    'not_a_spreadsheet',
+    400,
+    'The file is not an Excel workbook (.xlsx). Save it as "Excel Workbook (.xlsx)" and upload it again.',
+  );
+}
+
+/**
+ * Reads the first sheet, row by row from row 1, after checking that the bytes are an .xlsx
+ * package (a ZIP archive with a workbook) whose unpacked size stays under `maxUnpackedBytes`:
+ * a small archive can unpack to gigabytes.
+ */
+export async function readFirstSheet(
+  bytes: Buffer,
+  maxUnpackedBytes: number,
+): Promise<CellValue[][]> {
+  const entries = zipEntries(bytes);
+  const names = new Set(entries?.map((e) => e.name));
+  if (!entries || !names.has('[Content_Types].xml') || !names.has('xl/workbook.xml'))
+    throw notASpreadsheet();
+  const unpacked = entries.reduce((sum, e) => sum + (e.size === ZIP64_MARK ? Infinity : e.size), 0);
+  if (unpacked > maxUnpackedBytes)
+    throw new AppError(
+      'file_too_large',
+      413,
+      `The workbook unpacks to more than ${String(Math.floor(maxUnpackedBytes / 1024 / 1024))} MB. Split it into smaller files.`,
+    );
+  let rows: unknown[][];
+  try {
+    // The library's cell type is loose; each cell is narrowed below.
+    rows = await readSheet(bytes, { trim: false });
+  } catch {
+    throw notASpreadsheet();
+  }
+  return rows.map((row) => row.map(cellValueOf));
+}
+
+function cellValueOf(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    value instanceof Date
+  )
+    return value;
+  // The reader gives no other kinds of value.
+  return null;
+}

@@ -1,0 +1,463 @@
+import { csvRow } from '../../app/csv.js';
+import type { FieldError } from '../../app/errors.js';
+import type { CellValue, SheetColumn } from '../../app/xlsx.js';
+import type {
+  ActivityInput,
+  ActivityView,
+  DeliverableInput,
+  IndicatorInput,
+} from './scorecard.model.js';
+
+/**
+ * The scorecard as a table: one row per activity, the same columns in the .xlsx export, the
+ * .csv export and the .xlsx import. Lists and rows of indicators and deliverables are written
+ * as text that reads naturally and parses back exactly (docs/scorecard-spreadsheet.md):
+ *
+ * - lists (lines, agencies, tags): items joined by "; "
+ * - indicators: "Name [unit]: value / target; ...", the unit and its brackets left out when
+ *   empty, an unknown value or target left empty ("Cases [count]: / 20")
+ * - deliverables: "Title | web address | YYYY-MM-DD; ...", empty trailing parts left out
+ *
+ * A backslash makes the next character plain text, so names may contain the separators:
+ * "Share of cases \; all [%]: 5 / 10". Numbers are written as JavaScript writes them
+ * (0.1, 1e+21), which reads back to the same number.
+ */
+
+const columnDefinitions = [
+  { key: 'id', header: 'ID', width: 38, kind: 'text' },
+  { key: 'version', header: 'Version', width: 9, kind: 'number' },
+  { key: 'year', header: 'Year', width: 7, kind: 'number' },
+  { key: 'title', header: 'Title', width: 50, kind: 'text' },
+  { key: 'description', header: 'Description', width: 60, kind: 'text' },
+  { key: 'lines', header: 'Lines', width: 16, kind: 'text' },
+  { key: 'lead', header: 'Lead', width: 12, kind: 'text' },
+  { key: 'participants', header: 'Participants', width: 30, kind: 'text' },
+  { key: 'partners', header: 'Partners', width: 24, kind: 'text' },
+  { key: 'kind', header: 'Kind', width: 22, kind: 'text' },
+  { key: 'tags', header: 'Tags', width: 28, kind: 'text' },
+  { key: 'plannedStart', header: 'Planned start', width: 14, kind: 'date' },
+  { key: 'plannedEnd', header: 'Planned end', width: 14, kind: 'date' },
+  { key: 'status', header: 'Status', width: 12, kind: 'text' },
+  { key: 'assessment', header: 'Assessment', width: 12, kind: 'text' },
+  { key: 'assessmentReason', header: 'Assessment reason', width: 40, kind: 'text' },
+  { key: 'releasedToObservers', header: 'Released to observers', width: 12, kind: 'text' },
+  { key: 'indicators', header: 'Indicators', width: 50, kind: 'text' },
+  { key: 'deliverables', header: 'Deliverables', width: 60, kind: 'text' },
+  { key: 'updatedAt', header: 'Last updated', width: 18, kind: 'datetime' },
+] as const satisfies readonly (SheetColumn & { key: string })[];
+
+export type ColumnKey = (typeof columnDefinitions)[number]['key'];
+export const scorecardColumns: readonly (SheetColumn & { key: ColumnKey })[] = columnDefinitions;
+
+/** Columns an import may leave out: a sheet of new activities needs no ID or Version. */
+const optionalColumns: ReadonlySet<ColumnKey> = new Set(['id', 'version', 'updatedAt']);
+
+const header = (key: ColumnKey): string =>
+  scorecardColumns.find((c) => c.key === key)?.header ?? key;
+
+/** A problem with one cell of an uploaded sheet; rows are numbered as the spreadsheet shows. */
+export interface RowError {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export function rowFieldError(error: RowError): FieldError {
+  return { field: `row ${String(error.row)}, ${error.column}`, ...error };
+}
+
+function escapeText(text: string, specials: string): string {
+  let result = '';
+  for (const character of text) {
+    result += character === '\\' || specials.includes(character) ? `\\${character}` : character;
+  }
+  return result;
+}
+
+/** Splits at each separator not made plain by a backslash; the parts keep their escapes. */
+function splitUnescaped(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text.charAt(index);
+    if (character === '\\' && index + 1 < text.length) {
+      current += character + text.charAt(index + 1);
+      index += 1;
+    } else if (character === separator) {
+      parts.push(current);
+      current = '';
+    } else current += character;
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** Where the last separator not made plain by a backslash is, or -1. */
+function lastUnescaped(text: string, separator: string): number {
+  let found = -1;
+  for (let index = 0; index < text.length; index += 1) {
+    if (text.charAt(index) === '\\') index += 1;
+    else if (text.charAt(index) === separator) found = index;
+  }
+  return found;
+}
+
+function unescapeText(text: string): string {
+  return text.replace(/\\(.)/gsu, '$1');
+}
+
+const LIST_SPECIALS = ';';
+const INDICATOR_SPECIALS = ';[]:';
+const DELIVERABLE_SPECIALS = ';|';
+
+export function encodeList(items: readonly string[]): string {
+  return items.map((item) => escapeText(item, LIST_SPECIALS)).join('; ');
+}
+
+export function decodeList(text: string): string[] {
+  return splitUnescaped(text, ';')
+    .map((item) => unescapeText(item.trim()))
+    .filter((item) => item !== '');
+}
+
+const numberText = (value: number | null): string => (value === null ? '' : String(value));
+
+export function encodeIndicators(indicators: readonly IndicatorInput[]): string {
+  return indicators
+    .map((indicator) => {
+      const name = escapeText(indicator.name, INDICATOR_SPECIALS);
+      const unit = indicator.unit ? ` [${escapeText(indicator.unit, INDICATOR_SPECIALS)}]` : '';
+      const values = `${numberText(indicator.value)} / ${numberText(indicator.target)}`.trim();
+      return `${name}${unit}: ${values}`;
+    })
+    .join('; ');
+}
+
+/** Empty is unknown; a decimal comma is read as a point; anything else is NaN for the check. */
+function numberOf(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  return /^[+-]?(\d+([.,]\d*)?|[.,]\d+)(e[+-]?\d+)?$/i.test(trimmed)
+    ? Number(trimmed.replace(',', '.'))
+    : Number.NaN;
+}
+
+export function decodeIndicators(text: string): {
+  indicators: IndicatorInput[];
+  /** The place in the cell of each indicator read, counting from 1. */
+  numbers: number[];
+  errors: string[];
+} {
+  const indicators: IndicatorInput[] = [];
+  const numbers: number[] = [];
+  const errors: string[] = [];
+  splitUnescaped(text, ';')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .forEach((item, index) => {
+      const colon = lastUnescaped(item, ':');
+      if (colon < 0) {
+        errors.push(
+          `Indicator ${String(index + 1)}: write it as Name [unit]: value / target, such as "Cases [count]: 4 / 20".`,
+        );
+        return;
+      }
+      let label = item.slice(0, colon).trim();
+      let unit = '';
+      const open = lastUnescaped(label, '[');
+      if (open >= 0 && lastUnescaped(label, ']') === label.length - 1) {
+        unit = unescapeText(label.slice(open + 1, -1).trim());
+        label = label.slice(0, open).trim();
+      }
+      const [value = '', target = '', ...rest] = item.slice(colon + 1).split('/');
+      if (rest.length > 0) {
+        errors.push(
+          `Indicator ${String(index + 1)}: write one value and one target, such as 4 / 20.`,
+        );
+        return;
+      }
+      // In the order of the stored indicators: changes are found by comparing their JSON.
+      indicators.push({
+        name: unescapeText(label),
+        unit,
+        target: numberOf(target),
+        value: numberOf(value),
+      });
+      numbers.push(index + 1);
+    });
+  return { indicators, numbers, errors };
+}
+
+export function encodeDeliverables(deliverables: readonly DeliverableInput[]): string {
+  return deliverables
+    .map((deliverable) => {
+      const parts = [deliverable.title, deliverable.url ?? '', deliverable.date ?? ''].map((p) =>
+        escapeText(p, DELIVERABLE_SPECIALS),
+      );
+      while (parts.length > 1 && parts.at(-1) === '') parts.pop();
+      return parts.join(' | ');
+    })
+    .join('; ');
+}
+
+export function decodeDeliverables(text: string): {
+  deliverables: DeliverableInput[];
+  /** The place in the cell of each deliverable read, counting from 1. */
+  numbers: number[];
+  errors: string[];
+} {
+  const deliverables: DeliverableInput[] = [];
+  const numbers: number[] = [];
+  const errors: string[] = [];
+  splitUnescaped(text, ';')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .forEach((item, index) => {
+      const [title = '', url = '', date = '', ...rest] = splitUnescaped(item, '|').map((part) =>
+        unescapeText(part.trim()),
+      );
+      if (rest.length > 0) {
+        errors.push(
+          `Deliverable ${String(index + 1)}: write it as Title | web address | YYYY-MM-DD.`,
+        );
+        return;
+      }
+      deliverables.push({ title, url: url || null, date: date || null });
+      numbers.push(index + 1);
+    });
+  return { deliverables, numbers, errors };
+}
+
+/** A calendar day as a date cell: midnight UTC, which spreadsheets show as that day. */
+function dayCell(day: string): Date {
+  return new Date(`${day}T00:00:00Z`);
+}
+
+/** An activity as the cells of its row, in the order of `scorecardColumns`. */
+export function activityCells(activity: ActivityView): CellValue[] {
+  const values: Record<ColumnKey, CellValue> = {
+    id: activity.id,
+    version: activity.version,
+    year: activity.year,
+    title: activity.title,
+    description: activity.description,
+    lines: encodeList(activity.lines.map((l) => l.code)),
+    lead: activity.lead.acronym,
+    participants: encodeList(activity.participants.map((o) => o.acronym)),
+    partners: encodeList(activity.partners.map((o) => o.acronym)),
+    kind: activity.kind,
+    tags: encodeList(activity.tags),
+    plannedStart: dayCell(activity.plannedStart),
+    plannedEnd: dayCell(activity.plannedEnd),
+    status: activity.status,
+    assessment: activity.assessment,
+    assessmentReason: activity.assessmentReason,
+    releasedToObservers: activity.releasedToObservers ? 'yes' : 'no',
+    indicators: encodeIndicators(activity.indicators),
+    deliverables: encodeDeliverables(activity.deliverables),
+    updatedAt: new Date(activity.updatedAt),
+  };
+  return scorecardColumns.map((column) => values[column.key]);
+}
+
+/** The same rows as CSV text: days as YYYY-MM-DD, the time of the last update in ISO form. */
+export function scorecardCsv(activities: readonly ActivityView[]): string {
+  const lines = [csvRow(scorecardColumns.map((c) => c.header))];
+  for (const activity of activities) {
+    const cells = activityCells(activity).map((value, index) =>
+      value instanceof Date
+        ? scorecardColumns[index]?.kind === 'date'
+          ? value.toISOString().slice(0, 10)
+          : value.toISOString()
+        : value,
+    );
+    lines.push(csvRow(cells));
+  }
+  return lines.join('');
+}
+
+/** One data row of an uploaded sheet, read into an activity's input. */
+export interface SheetRow {
+  row: number;
+  id: string | null;
+  version: number | null;
+  /** Null when the year cannot be read: the rest cannot be checked without it. */
+  input: ActivityInput | null;
+  errors: RowError[];
+  /** Where each indicator and deliverable of the input is in its cell, for error messages. */
+  itemNumbers: ItemNumbers;
+}
+
+export interface ItemNumbers {
+  indicators: number[];
+  deliverables: number[];
+}
+
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
+function textOf(cell: CellValue): string {
+  if (cell === null) return '';
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
+  return String(cell);
+}
+
+/** A date cell, a YYYY-MM-DD text, or a day number of a cell that lost its date format. */
+function dayOf(cell: CellValue): string {
+  if (typeof cell === 'number' && Number.isInteger(cell) && cell > 0 && cell < 2_958_466)
+    return new Date(EXCEL_EPOCH + cell * DAY_MS).toISOString().slice(0, 10);
+  return textOf(cell).trim();
+}
+
+function wholeNumberOf(cell: CellValue): number | null {
+  if (typeof cell === 'number') return Number.isInteger(cell) ? cell : null;
+  const text = textOf(cell).trim();
+  return /^\d{1,9}$/.test(text) ? Number(text) : null;
+}
+
+function yesNoOf(cell: CellValue): boolean | null {
+  if (typeof cell === 'boolean') return cell;
+  const text = textOf(cell).trim().toLowerCase();
+  if (text === 'yes' || text === 'true') return true;
+  if (text === 'no' || text === 'false') return false;
+  return null;
+}
+
+const fieldColumns: Record<string, ColumnKey> = {
+  year: 'year',
+  title: 'title',
+  description: 'description',
+  lines: 'lines',
+  lead: 'lead',
+  participants: 'participants',
+  partners: 'partners',
+  kind: 'kind',
+  tags: 'tags',
+  plannedStart: 'plannedStart',
+  plannedEnd: 'plannedEnd',
+  status: 'status',
+  assessment: 'assessment',
+  assessmentReason: 'assessmentReason',
+  indicators: 'indicators',
+  deliverables: 'deliverables',
+};
+
+/**
+ * Names the column of a field error from the service's checks. Errors in one indicator or
+ * deliverable say which one: "Indicator 2, value: Enter a number."
+ */
+export function rowErrorOf(row: number, error: FieldError, itemNumbers?: ItemNumbers): RowError {
+  const item = /^(indicators|deliverables)\[(\d+)\]\.(\w+)$/.exec(error.field);
+  if (item) {
+    const [, list = '', index = '0', part = ''] = item;
+    const isIndicator = list === 'indicators';
+    const numbers = itemNumbers?.[isIndicator ? 'indicators' : 'deliverables'] ?? [];
+    const number = numbers[Number(index)] ?? Number(index) + 1;
+    return {
+      row,
+      column: header(isIndicator ? 'indicators' : 'deliverables'),
+      message: `${isIndicator ? 'Indicator' : 'Deliverable'} ${String(number)}, ${part}: ${error.message}`,
+    };
+  }
+  const key = fieldColumns[error.field];
+  return { row, column: key ? header(key) : error.field, message: error.message };
+}
+
+const normalHeader = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * Reads the rows of an uploaded sheet. The first row names the columns, in any order; other
+ * columns are ignored; rows with nothing in them are skipped.
+ */
+export function readSheetRows(rows: readonly (readonly CellValue[])[]): {
+  rows: SheetRow[];
+  errors: RowError[];
+} {
+  const [headerRow = [], ...dataRows] = rows;
+  const positions = new Map<ColumnKey, number>();
+  headerRow.forEach((cell, index) => {
+    const column = scorecardColumns.find(
+      (c) => normalHeader(c.header) === normalHeader(textOf(cell)),
+    );
+    if (column && !positions.has(column.key)) positions.set(column.key, index);
+  });
+  const missing = scorecardColumns.filter(
+    (c) => !positions.has(c.key) && !optionalColumns.has(c.key),
+  );
+  if (missing.length > 0) {
+    return {
+      rows: [],
+      errors: missing.map((c) => ({
+        row: 1,
+        column: c.header,
+        message: 'The column is missing: the first row names the columns of the export.',
+      })),
+    };
+  }
+  const sheetRows: SheetRow[] = [];
+  dataRows.forEach((cells, index) => {
+    if (cells.every((cell) => textOf(cell).trim() === '')) return;
+    sheetRows.push(
+      readRow(index + 2, (key) => {
+        const position = positions.get(key);
+        return position === undefined ? null : (cells[position] ?? null);
+      }),
+    );
+  });
+  return { rows: sheetRows, errors: [] };
+}
+
+function readRow(row: number, cell: (key: ColumnKey) => CellValue): SheetRow {
+  const errors: RowError[] = [];
+  const fail = (key: ColumnKey, message: string) =>
+    errors.push({ row, column: header(key), message });
+  const text = (key: ColumnKey) => textOf(cell(key));
+
+  const id = text('id').trim() || null;
+  const version = wholeNumberOf(cell('version'));
+  if (id !== null && version === null)
+    fail(
+      'version',
+      'Keep the version the activity was exported at: it tells whether it changed since.',
+    );
+  const year = wholeNumberOf(cell('year'));
+  if (year === null) fail('year', 'Write the year, such as 2017.');
+  const released = yesNoOf(cell('releasedToObservers'));
+  if (released === null) fail('releasedToObservers', 'Write yes or no.');
+  const indicators = decodeIndicators(text('indicators'));
+  for (const message of indicators.errors) fail('indicators', message);
+  const deliverables = decodeDeliverables(text('deliverables'));
+  for (const message of deliverables.errors) fail('deliverables', message);
+
+  const input: ActivityInput | null =
+    year === null
+      ? null
+      : {
+          year,
+          title: text('title'),
+          description: text('description'),
+          lines: decodeList(text('lines')),
+          lead: text('lead').trim(),
+          participants: decodeList(text('participants')),
+          partners: decodeList(text('partners')),
+          kind: text('kind').trim(),
+          tags: decodeList(text('tags')),
+          plannedStart: dayOf(cell('plannedStart')),
+          plannedEnd: dayOf(cell('plannedEnd')),
+          status: text('status').trim(),
+          assessment: text('assessment').trim() || null,
+          assessmentReason: text('assessmentReason'),
+          releasedToObservers: released ?? false,
+          indicators: indicators.indicators,
+          deliverables: deliverables.deliverables,
+        };
+  return {
+    row,
+    id,
+    version,
+    input,
+    errors,
+    itemNumbers: { indicators: indicators.numbers, deliverables: deliverables.numbers },
+  };
+}

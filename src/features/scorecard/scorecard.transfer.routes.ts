@@ -1,0 +1,145 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { requireActor } from '../../app/access.js';
+import { AppError } from '../../app/errors.js';
+import { acceptRawBodies, refuseLargeBodies } from '../../app/form-upload.js';
+import { errorResponses } from '../../app/http.js';
+import { XLSX_CONTENT_TYPE } from '../../app/xlsx.js';
+import { scorecardPolicy } from './scorecard.policy.js';
+import { ScorecardFiltersQuery } from './scorecard.schema.js';
+import { IMPORT_MAX_BYTES } from './scorecard.transfer.js';
+
+const tags = ['scorecard'];
+
+export const ExportQuery = Type.Object(ScorecardFiltersQuery);
+export type ExportQuery = Static<typeof ExportQuery>;
+
+const ImportSummarySchema = Type.Object({
+  created: Type.Integer({ description: 'Rows without an ID, added as new activities' }),
+  updated: Type.Integer({ description: 'Rows that changed their activity: a new version each' }),
+  unchanged: Type.Integer({ description: 'Rows equal to their activity: left alone' }),
+});
+
+/** The file name of an export: the year, and the day when it shows the scorecard as it stood. */
+export function exportFileName(year: number, asOf: string | undefined, extension: string): string {
+  return `jhanet-scorecard-${String(year)}${asOf ? `-as-of-${asOf}` : ''}.${extension}`;
+}
+
+export function sendExport(
+  reply: FastifyReply,
+  file: { name: string; contentType: string; body: Buffer | string },
+): FastifyReply {
+  return reply
+    .type(file.contentType)
+    .header('content-disposition', `attachment; filename="${file.name}"`)
+    .send(file.body);
+}
+
+const exportDescription =
+  'One row per activity, with the filters and the as-of day of GET /api/scorecard; observers get only what is released to them. The layout and the encoding of lists, indicators and deliverables are described in docs/scorecard-spreadsheet.md.';
+
+/** The scorecard as .xlsx and .csv, and the import of an .xlsx in the same layout. */
+export async function scorecardTransferRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { scorecard, scorecardTransfer } = app.services;
+  acceptRawBodies(app, XLSX_CONTENT_TYPE, IMPORT_MAX_BYTES);
+
+  app.get(
+    '/api/scorecard/export.xlsx',
+    {
+      schema: {
+        summary: 'Export the scorecard as an Excel workbook',
+        description: `${exportDescription} Dates are date cells; the header row is frozen and filters.`,
+        tags,
+        querystring: ExportQuery,
+        response: {
+          200: {
+            description: 'The workbook',
+            content: { [XLSX_CONTENT_TYPE]: { schema: Type.String({ format: 'binary' }) } },
+          },
+          ...errorResponses(400, 401),
+        },
+      },
+      config: { access: scorecardPolicy.read },
+    },
+    async (request, reply) => {
+      const year = request.query.year ?? (await scorecard.defaultYear());
+      const query = { ...request.query, year };
+      return sendExport(reply, {
+        name: exportFileName(year, query.asOf, 'xlsx'),
+        contentType: XLSX_CONTENT_TYPE,
+        body: await scorecardTransfer.exportXlsx(requireActor(request.actor), query),
+      });
+    },
+  );
+
+  app.get(
+    '/api/scorecard/export.csv',
+    {
+      schema: {
+        summary: 'Export the scorecard as CSV',
+        description: `${exportDescription} Dates are written YYYY-MM-DD; text that starts like a formula is prefixed with an apostrophe.`,
+        tags,
+        querystring: ExportQuery,
+        response: {
+          200: {
+            description: 'The CSV file (RFC 4180, UTF-8)',
+            content: { 'text/csv': { schema: Type.String() } },
+          },
+          ...errorResponses(400, 401),
+        },
+      },
+      config: { access: scorecardPolicy.read },
+    },
+    async (request, reply) => {
+      const year = request.query.year ?? (await scorecard.defaultYear());
+      const query = { ...request.query, year };
+      return sendExport(reply, {
+        name: exportFileName(year, query.asOf, 'csv'),
+        contentType: 'text/csv; charset=utf-8',
+        body: await scorecardTransfer.exportCsv(requireActor(request.actor), query),
+      });
+    },
+  );
+
+  app.post(
+    '/api/scorecard/import',
+    {
+      bodyLimit: IMPORT_MAX_BYTES,
+      preParsing: refuseLargeBodies(IMPORT_MAX_BYTES),
+      schema: {
+        summary: 'Import activities from an Excel workbook in the layout of the export',
+        description: `Send the .xlsx file as the request body (at most ${String(IMPORT_MAX_BYTES / 1024 / 1024)} MB). Rows without an ID add activities; a row with an ID changes that activity and must keep the Version it was exported at; rows equal to their activity are left alone. Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import activities their own agency leads.`,
+        tags,
+        body: {
+          content: {
+            [XLSX_CONTENT_TYPE]: {
+              schema: Type.String({ format: 'binary', description: 'The .xlsx file' }),
+            },
+          },
+        },
+        response: {
+          200: ImportSummarySchema,
+          ...errorResponses(400, 401, 404, 413, 415),
+        },
+      },
+      // The body is the file's bytes: the service checks that they are a workbook.
+      validatorCompiler: () => () => true,
+      config: { access: scorecardPolicy.write },
+    },
+    async (request) => {
+      if (!Buffer.isBuffer(request.body))
+        throw new AppError(
+          'unsupported_media_type',
+          415,
+          `Send the workbook as the request body with Content-Type: ${XLSX_CONTENT_TYPE}.`,
+        );
+      return scorecardTransfer.importXlsx(
+        requireActor(request.actor),
+        request.auditContext(),
+        request.body,
+      );
+    },
+  );
+}
