@@ -4,7 +4,8 @@ import { createServices, type Services } from './app/services.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedDemoNetwork, type DemoCredential } from './features/network/demo.js';
+import { seedDemo } from './demo.js';
+import type { DemoCredential } from './features/network/demo.js';
 
 export interface Platform {
   readonly services: Services;
@@ -25,9 +26,7 @@ export async function startPlatform(
     const services = createServices(config, database);
     await services.sessions.purgeExpired();
     await services.login.purgeOldAttempts();
-    const demoCredentials = config.demo
-      ? await seedDemoNetwork(services, { withUsers: true })
-      : null;
+    const demoCredentials = config.demo ? await seedDemo(services) : null;
     const app = await buildServer(services, options);
     return {
       services,

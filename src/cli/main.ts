@@ -6,7 +6,8 @@ import { migrateToLatest } from '../db/migrate.js';
 import { createServices, type Services } from '../app/services.js';
 import { roles, type Role } from '../db/schema.js';
 import { systemContext } from '../features/audit/audit.events.js';
-import { seedDemoNetwork, type DemoCredential } from '../features/network/demo.js';
+import { seedDemo } from '../demo.js';
+import type { DemoCredential } from '../features/network/demo.js';
 import { startPlatform } from '../platform.js';
 import { ValidationError } from '../app/errors.js';
 
@@ -131,7 +132,7 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'seed':
       return withServices(config, async (services) => {
-        const credentials = await seedDemoNetwork(services, { withUsers: true });
+        const credentials = await seedDemo(services);
         if (!credentials) {
           console.log('The registry is not empty: nothing seeded.');
           return 0;
