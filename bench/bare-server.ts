@@ -22,6 +22,18 @@ const agencies = db.prepare(`
   where kind = 'agency'
   order by acronym collate nocase`);
 
+// The first page of a year's scorecard: the activity rows with their lead, and the total.
+const scorecardPage = db.prepare(`
+  select a.id, a.title, a.kind, a.status, a.assessment, a.planned_start as plannedStart,
+         a.planned_end as plannedEnd, a.version, a.updated_at as updatedAt, o.acronym as lead
+  from scorecard_activities a join organisations o on o.id = a.lead_organisation_id
+  where a.year = ?
+  order by lower(a.title), a.id
+  limit 50`);
+const scorecardTotal = db.prepare(
+  'select count(*) as total from scorecard_activities where year = ?',
+);
+
 const nullableString = { type: ['string', 'null'] };
 // A response schema like the platform's, so both serialise with fast-json-stringify and the
 // comparison is about the work around the query, not about JSON.stringify.
@@ -57,5 +69,39 @@ app.get('/api/agencies', { schema: { response: { 200: listSchema } } }, () => {
   const items = agencies.all();
   return { items, total: items.length };
 });
+
+const scorecardSchema = {
+  type: 'object',
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          title: { type: 'string' },
+          kind: { type: 'string' },
+          status: { type: 'string' },
+          assessment: nullableString,
+          plannedStart: { type: 'string' },
+          plannedEnd: { type: 'string' },
+          version: { type: 'integer' },
+          updatedAt: { type: 'string' },
+          lead: { type: 'string' },
+        },
+      },
+    },
+    total: { type: 'integer' },
+  },
+};
+app.get<{ Querystring: { year?: string } }>(
+  '/api/scorecard',
+  { schema: { response: { 200: scorecardSchema } } },
+  (request) => {
+    const year = Number(request.query.year ?? 2017);
+    const { total } = scorecardTotal.get(year) as { total: number };
+    return { items: scorecardPage.all(year), total };
+  },
+);
 
 await app.listen({ host: '127.0.0.1', port });
