@@ -8,6 +8,7 @@ import { AuditLog } from '../features/audit/audit.service.js';
 import { Network } from '../features/network/network.service.js';
 import { Priorities } from '../features/priorities/priorities.service.js';
 import { Scorecard } from '../features/scorecard/scorecard.service.js';
+import { ScorecardTransfer } from '../features/scorecard/scorecard.transfer.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -21,6 +22,7 @@ export interface Services {
   readonly network: Network;
   readonly priorities: Priorities;
   readonly scorecard: Scorecard;
+  readonly scorecardTransfer: ScorecardTransfer;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -29,6 +31,7 @@ export function createServices(config: Config, database: Database): Services {
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,
   });
+  const scorecard = new Scorecard(database, audit);
   return {
     config,
     database,
@@ -39,6 +42,7 @@ export function createServices(config: Config, database: Database): Services {
     tokens: new ApiTokens(database, audit),
     network: new Network(database, audit),
     priorities: new Priorities(database, audit),
-    scorecard: new Scorecard(database, audit),
+    scorecard,
+    scorecardTransfer: new ScorecardTransfer(database, scorecard, audit),
   };
 }

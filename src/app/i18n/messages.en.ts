@@ -459,6 +459,93 @@ export const en = {
   'scorecard.tab.timeline': 'Timeline',
   'scorecard.tab.dashboard': 'Dashboard',
   'scorecard.tab.import': 'Import',
+
+  'scorecardViews.agencies.title': 'Activities per agency {year}',
+  'scorecardViews.agencies.intro':
+    'For each member agency, the joint activities it leads and those it joins, by status and by assessment. Each number opens the scorecard with those activities.',
+  'scorecardViews.agencies.caption': 'Joint activities per member agency in {year}',
+  'scorecardViews.agencies.agency': 'Agency',
+  'scorecardViews.agencies.leads': 'Leads',
+  'scorecardViews.agencies.joins': 'Joins',
+  'scorecardViews.agencies.byStatus': 'Led or joined, by status',
+  'scorecardViews.agencies.byAssessment': 'Led or joined, by assessment',
+  'scorecardViews.agencies.count': '{label}: {count}',
+  'scorecardViews.agencies.leadsLabel': '{count} activities led by {agency}',
+  'scorecardViews.agencies.joinsLabel': '{count} activities joined by {agency}',
+  'scorecardViews.coverage.title': 'Coverage of the priorities {year}',
+  'scorecardViews.coverage.intro':
+    "For each section of the year's agreed priorities, how many joint activities serve each line of action. A line that no activity serves is a gap.",
+  'scorecardViews.coverage.summary': 'All sections: {figure}',
+  'scorecardViews.coverage.figure': '{covered} of {lines} lines of action covered ({percent}%).',
+  'scorecardViews.coverage.gaps': 'Lines with no activity: {codes}.',
+  'scorecardViews.coverage.noGaps': 'Every line has at least one activity.',
+  'scorecardViews.coverage.caption': 'Lines of action of {section} and the activities serving them',
+  'scorecardViews.coverage.line': 'Line',
+  'scorecardViews.coverage.text': 'Line of action',
+  'scorecardViews.coverage.activities': 'Activities',
+  'scorecardViews.coverage.gap': 'No activity',
+  'scorecardViews.coverage.activitiesLabel': '{count} activities serving line {code}',
+  'scorecardViews.coverage.noPriorities': 'There are no agreed priorities for {year}.',
+  'scorecardViews.timeline.title': 'Timeline {year}',
+  'scorecardViews.timeline.intro':
+    'Each joint activity as a bar from its planned start to its planned end, coloured by status. The table below the chart lists the same activities.',
+  'scorecardViews.timeline.by': 'Group by',
+  'scorecardViews.timeline.by.section': 'Priority section',
+  'scorecardViews.timeline.by.lead': 'Lead agency',
+  'scorecardViews.timeline.legend': 'Colours of the bars:',
+  'scorecardViews.timeline.chartLabel':
+    'Timeline of {count} joint activities in {year} by {grouping}. The table below the chart lists the same activities.',
+  'scorecardViews.timeline.barTitle': '{title}: {start} to {end}, {status}',
+  'scorecardViews.timeline.unlinked': 'Not linked to the agreed priorities',
+  'scorecardViews.timeline.capped':
+    'The timeline shows the first {shown} of {total} activities. Narrow the filters to see the others on it.',
+  'scorecardViews.timeline.openTable': 'Open all {total} in the scorecard',
+  'scorecardViews.timeline.tableHeading': 'The activities on the timeline',
+  'scorecardViews.timeline.caption': 'Joint activities on the timeline of {year}',
+  'scorecardViews.timeline.empty': 'No activity matches. Change the filters.',
+  'scorecardViews.dashboard.title': 'Dashboard {year}',
+  'scorecardViews.dashboard.intro':
+    'The scorecard in figures. Beside each chart, a table gives the same figures.',
+  'scorecardViews.dashboard.statusCaption': 'Activities by status in each priority section',
+  'scorecardViews.dashboard.statusNote':
+    'An activity serving lines of two sections counts in both.',
+  'scorecardViews.dashboard.statusLabel':
+    'Stacked bar chart of the activities of {year} by status in each priority section. The table beside it gives the figures.',
+  'scorecardViews.dashboard.agencyCaption': 'Activities per agency: led and joined',
+  'scorecardViews.dashboard.agencyLabel':
+    'Bar chart of the activities of {year} each agency leads and joins. The table beside it gives the figures.',
+  'scorecardViews.dashboard.leads': 'Leads',
+  'scorecardViews.dashboard.joins': 'Joins',
+  'scorecardViews.dashboard.assessmentCaption': 'Assessments at the end of each month',
+  'scorecardViews.dashboard.assessmentNote':
+    'Counted on the scorecard as it stood at the end of each month; the month under way as it stands now.',
+  'scorecardViews.dashboard.assessmentLabel':
+    'Line chart of the activities of {year} assessed red, amber, green or not yet at the end of each month. The table beside it gives the figures.',
+  'scorecardViews.dashboard.day': 'On',
+  'scorecardImport.title': 'Import activities from a spreadsheet',
+  'scorecardImport.intro':
+    'Upload an Excel workbook (.xlsx) in the layout of the scorecard export: the first row names the columns, each further row is one activity.',
+  'scorecardImport.ruleNew': 'A row without an ID adds a new activity.',
+  'scorecardImport.ruleUpdate':
+    'A row with an ID changes that activity. Keep its Version as exported: if someone changed the activity since, the row is refused. Rows you did not change are left alone.',
+  'scorecardImport.ruleAll':
+    'Every row is checked first. If any row has a problem, nothing is imported and each problem is listed with its row and column.',
+  'scorecardImport.ruleOwnAgency': 'You may import activities that {agency} leads.',
+  'scorecardImport.startFrom': 'Download the scorecard as a workbook to start from',
+  'scorecardImport.file': 'Workbook (.xlsx)',
+  'scorecardImport.fileHint': 'At most {megabytes} MB.',
+  'scorecardImport.submit': 'Import',
+  'scorecardImport.chooseFile': 'Choose the workbook to import.',
+  'scorecardImport.done': 'The workbook was imported',
+  'scorecardImport.summary':
+    'Activities added: {created}. Changed: {updated}. Left as they were: {unchanged}.',
+  'scorecardImport.refused': 'Nothing was imported',
+  'scorecardImport.rowProblems':
+    'The workbook has {count} problem(s), listed below. Correct them and upload it again.',
+  'scorecardImport.problemsCaption': 'Problems in the workbook',
+  'scorecardImport.row': 'Row',
+  'scorecardImport.column': 'Column',
+  'scorecardImport.problem': 'Problem',
 } as const;
 
 export type MessageKey = keyof typeof en;
