@@ -6,6 +6,9 @@ import { Sessions } from '../features/accounts/sessions.js';
 import { Users } from '../features/accounts/users.service.js';
 import { AuditLog } from '../features/audit/audit.service.js';
 import { Network } from '../features/network/network.service.js';
+import { PriorityComparison } from '../features/priorities/priorities.compare.js';
+import { PriorityConsultation } from '../features/priorities/priorities.consultation.js';
+import { PriorityDrafting } from '../features/priorities/priorities.drafting.js';
 import { Priorities } from '../features/priorities/priorities.service.js';
 
 /** The feature services of one running platform, each given only what it needs. */
@@ -19,6 +22,9 @@ export interface Services {
   readonly tokens: ApiTokens;
   readonly network: Network;
   readonly priorities: Priorities;
+  readonly priorityDrafting: PriorityDrafting;
+  readonly priorityConsultation: PriorityConsultation;
+  readonly priorityComparison: PriorityComparison;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -27,6 +33,7 @@ export function createServices(config: Config, database: Database): Services {
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,
   });
+  const priorities = new Priorities(database, audit);
   return {
     config,
     database,
@@ -36,6 +43,9 @@ export function createServices(config: Config, database: Database): Services {
     users: new Users(database, audit, sessions),
     tokens: new ApiTokens(database, audit),
     network: new Network(database, audit),
-    priorities: new Priorities(database, audit),
+    priorities,
+    priorityDrafting: new PriorityDrafting(database, audit),
+    priorityConsultation: new PriorityConsultation(database, audit),
+    priorityComparison: new PriorityComparison(priorities),
   };
 }

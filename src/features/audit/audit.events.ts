@@ -17,13 +17,30 @@ export const auditActions = [
   'organisation.update',
   'chair_year.set',
   'priorities.import',
+  'priorities.draft',
+  'priorities.edit',
+  'priorities.revise',
+  'priorities.delete',
+  'priorities.consultation_open',
+  'priorities.agree',
+  'priority_answer.create',
+  'priority_answer.update',
+  'priority_answer.withdraw',
   'demo.seed',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
 
 export type AuditTargetType =
-  'session' | 'route' | 'token' | 'user' | 'organisation' | 'chair_year' | 'network' | 'priorities';
+  | 'session'
+  | 'route'
+  | 'token'
+  | 'user'
+  | 'organisation'
+  | 'chair_year'
+  | 'network'
+  | 'priorities'
+  | 'priority_answer';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

@@ -35,6 +35,7 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   chair_year: true,
   network: true,
   priorities: true,
+  priority_answer: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 
