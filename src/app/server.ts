@@ -27,6 +27,8 @@ import { prioritiesWorkflowRoutes } from '../features/priorities/priorities.work
 import { prioritiesDraftingPages } from '../features/priorities/priorities.drafting.pages.js';
 import { prioritiesConsultationPages } from '../features/priorities/priorities.consultation.pages.js';
 import { prioritiesComparePages } from '../features/priorities/priorities.compare.pages.js';
+import { scorecardRoutes } from '../features/scorecard/scorecard.routes.js';
+import { scorecardPages } from '../features/scorecard/scorecard.pages.js';
 import { legalPages } from '../features/legal/legal.pages.js';
 import { apiDocsPages } from '../features/apidocs/apidocs.pages.js';
 import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
@@ -112,6 +114,8 @@ export async function buildServer(
   await app.register(prioritiesDraftingPages);
   await app.register(prioritiesConsultationPages);
   await app.register(prioritiesComparePages);
+  await app.register(scorecardRoutes);
+  await app.register(scorecardPages);
   await app.register(homePages);
   await app.register(legalPages);
   await app.register(apiDocsPages);

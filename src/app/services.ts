@@ -10,6 +10,7 @@ import { PriorityComparison } from '../features/priorities/priorities.compare.js
 import { PriorityConsultation } from '../features/priorities/priorities.consultation.js';
 import { PriorityDrafting } from '../features/priorities/priorities.drafting.js';
 import { Priorities } from '../features/priorities/priorities.service.js';
+import { Scorecard } from '../features/scorecard/scorecard.service.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -25,6 +26,7 @@ export interface Services {
   readonly priorityDrafting: PriorityDrafting;
   readonly priorityConsultation: PriorityConsultation;
   readonly priorityComparison: PriorityComparison;
+  readonly scorecard: Scorecard;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -47,5 +49,6 @@ export function createServices(config: Config, database: Database): Services {
     priorityDrafting: new PriorityDrafting(database, audit),
     priorityConsultation: new PriorityConsultation(database, audit),
     priorityComparison: new PriorityComparison(priorities),
+    scorecard: new Scorecard(database, audit),
   };
 }

@@ -183,6 +183,118 @@ export interface PriorityPrincipleTable {
   position: number;
 }
 
+export type ActivityKind =
+  | 'joint-training'
+  | 'meeting'
+  | 'joint-product'
+  | 'toolbox'
+  | 'operational-support'
+  | 'communication'
+  | 'other';
+export const activityKinds: readonly ActivityKind[] = [
+  'joint-training',
+  'meeting',
+  'joint-product',
+  'toolbox',
+  'operational-support',
+  'communication',
+  'other',
+];
+export type ActivityStatus = 'planned' | 'ongoing' | 'completed' | 'postponed' | 'cancelled';
+export const activityStatuses: readonly ActivityStatus[] = [
+  'planned',
+  'ongoing',
+  'completed',
+  'postponed',
+  'cancelled',
+];
+export type Assessment = 'green' | 'amber' | 'red';
+export const assessments: readonly Assessment[] = ['green', 'amber', 'red'];
+export type ActivityOrganisationRole = 'participant' | 'partner';
+
+export interface ScorecardActivityTable {
+  id: string;
+  year: number;
+  title: string;
+  description: string;
+  lead_organisation_id: string;
+  kind: ActivityKind;
+  status: ActivityStatus;
+  assessment: Assessment | null;
+  assessment_reason: string;
+  /** Dates as YYYY-MM-DD. */
+  planned_start: string;
+  planned_end: string;
+  released_to_observers: number;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ScorecardActivityLineTable {
+  activity_id: string;
+  line_key: string;
+  position: number;
+}
+
+export interface ScorecardActivityOrganisationTable {
+  activity_id: string;
+  organisation_id: string;
+  role: ActivityOrganisationRole;
+}
+
+export interface ScorecardActivityTagTable {
+  activity_id: string;
+  tag: string;
+}
+
+export interface ScorecardIndicatorTable {
+  id: string;
+  activity_id: string;
+  position: number;
+  name: string;
+  unit: string;
+  target: number | null;
+  value: number | null;
+}
+
+export interface ScorecardDeliverableTable {
+  id: string;
+  activity_id: string;
+  position: number;
+  title: string;
+  url: string | null;
+  due_on: string | null;
+}
+
+export interface ScorecardUpdateTable {
+  id: string;
+  activity_id: string;
+  posted_on: string;
+  organisation_id: string;
+  author_id: string | null;
+  text: string;
+  /** What the update changed: JSON of status, assessment and indicator values before and after. */
+  changes: string;
+  /** The activity's version this update produced. */
+  activity_version: number;
+  created_at: string;
+}
+
+export interface ScorecardRevisionTable {
+  activity_id: string;
+  version: number;
+  /** The date the state took effect (YYYY-MM-DD): what "as it stood on" a date reads. */
+  effective_on: string;
+  recorded_at: string;
+  recorded_by: string | null;
+  /** created, edited, update or imported. */
+  summary: string;
+  /** The whole activity at this version, as JSON. */
+  snapshot: string;
+}
+
 export type PriorityAnswerKind = 'comment' | 'change' | 'new_line';
 export const priorityAnswerKinds: readonly PriorityAnswerKind[] = ['comment', 'change', 'new_line'];
 
@@ -243,6 +355,14 @@ export interface Schema {
   priority_principles: PriorityPrincipleTable;
   priority_answers: PriorityAnswerTable;
   priority_revisions: PriorityRevisionTable;
+  scorecard_activities: ScorecardActivityTable;
+  scorecard_activity_lines: ScorecardActivityLineTable;
+  scorecard_activity_organisations: ScorecardActivityOrganisationTable;
+  scorecard_activity_tags: ScorecardActivityTagTable;
+  scorecard_indicators: ScorecardIndicatorTable;
+  scorecard_deliverables: ScorecardDeliverableTable;
+  scorecard_updates: ScorecardUpdateTable;
+  scorecard_revisions: ScorecardRevisionTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

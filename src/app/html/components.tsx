@@ -170,6 +170,50 @@ export function SelectField(
   );
 }
 
+/** A set of checkboxes sharing one name: the form sends every ticked value. */
+export function CheckboxGroup(
+  props: FieldProps & { values: readonly string[]; options: SelectOption[] },
+): Html {
+  const error = fieldError(props.errors, props.name);
+  return (
+    <fieldset
+      class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}
+      id={`field-${props.name}`}
+      aria-describedby={describedBy(props)}
+    >
+      <legend class="ecl-form-label">{props.label}</legend>
+      {props.hint ? (
+        <div class="ecl-help-block" id={`hint-${props.name}`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="ecl-feedback-message" id={`error-${props.name}`}>
+          {error}
+        </div>
+      ) : null}
+      {props.options.map((option, index) => {
+        const id = `field-${props.name}-${String(index)}`;
+        return (
+          <div class="ecl-checkbox">
+            <input
+              type="checkbox"
+              class="ecl-checkbox__input"
+              id={id}
+              name={props.name}
+              value={option.value}
+              checked={props.values.includes(option.value)}
+            />
+            <label class="ecl-checkbox__label" for={id}>
+              <span class="ecl-checkbox__text">{option.label}</span>
+            </label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
 export function Button({
   children,
   variant = 'primary',
@@ -335,4 +379,9 @@ export function urlWith(path: string, params: Record<string, string | number | u
   }
   const query = search.toString();
   return query ? `${path}?${query}` : path;
+}
+
+/** A record version from a form's hidden field; anything unreadable never matches, so it is stale. */
+export function versionOf(value: string | undefined): number {
+  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : -1;
 }

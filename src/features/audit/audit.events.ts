@@ -26,6 +26,11 @@ export const auditActions = [
   'priority_answer.create',
   'priority_answer.update',
   'priority_answer.withdraw',
+  'activity.create',
+  'activity.update',
+  'activity.progress',
+  'activity.delete',
+  'scorecard.import',
   'demo.seed',
 ] as const;
 
@@ -40,7 +45,9 @@ export type AuditTargetType =
   | 'chair_year'
   | 'network'
   | 'priorities'
-  | 'priority_answer';
+  | 'priority_answer'
+  | 'activity'
+  | 'scorecard';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

@@ -21,6 +21,7 @@ import { formatDateTime, formatNumber } from '../../app/i18n/format.js';
 import { auditActions, type AuditTargetType } from './audit.events.js';
 import { auditPolicy } from './audit.policy.js';
 import { filterFromQuery, presentEntry, type AuditEntryView } from './audit.present.js';
+import { isCalendarDate } from '../../app/dates.js';
 
 const PAGE_SIZE = 50;
 
@@ -36,6 +37,8 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   network: true,
   priorities: true,
   priority_answer: true,
+  activity: true,
+  scorecard: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 
@@ -65,12 +68,6 @@ interface Filters {
   targetId: string;
   from: string;
   until: string;
-}
-
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
 
 function checkFilters(ctx: PageContext, filters: Filters): FieldError[] {

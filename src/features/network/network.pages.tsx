@@ -17,6 +17,7 @@ import {
   TextArea,
   TextField,
   urlWith,
+  versionOf,
   type Column,
 } from '../../app/html/components.js';
 import { csvRow } from '../../app/csv.js';
@@ -541,11 +542,6 @@ function chairValuesOf(chair: ChairYearView): ChairValues {
 
 function emptyChairValues(): ChairValues {
   return { year: '', organisationId: '', note: '', version: '' };
-}
-
-/** A version from a hidden field; anything unreadable can never match, so it answers 409. */
-function versionOf(value: string | undefined): number {
-  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : -1;
 }
 
 export async function networkPages(fastify: FastifyInstance): Promise<void> {

@@ -16,6 +16,7 @@ import {
 } from '../../db/schema.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { diff, type AuditContext } from '../audit/audit.events.js';
+import { isCalendarDate } from '../../app/dates.js';
 
 export const organisationCategories = [
   'jha-agency',
@@ -100,13 +101,6 @@ function compareValues(a: string | number | null, b: string | number | null): nu
   return typeof a === 'number' && typeof b === 'number'
     ? a - b
     : collator.compare(String(a), String(b));
-}
-
-/** A real day written YYYY-MM-DD: 2030-02-30 matches the pattern but is no date. */
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const parsed = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(text);
 }
 
 function present(row: Organisation): OrganisationView {

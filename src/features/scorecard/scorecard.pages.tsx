@@ -1,0 +1,1410 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { requireActor, type Actor } from '../../app/access.js';
+import { isCalendarDate, todayUtc } from '../../app/dates.js';
+import {
+  NotFoundError,
+  StaleVersionError,
+  ValidationError,
+  type FieldError,
+} from '../../app/errors.js';
+import { h, type Child, type Html } from '../../app/html/jsx.js';
+import { Layout } from '../../app/html/layout.js';
+import type { PageContext } from '../../app/html/page-context.js';
+import { sendHtml } from '../../app/html/send-html.js';
+import {
+  Button,
+  CheckboxGroup,
+  CsrfField,
+  DescriptionList,
+  FormErrors,
+  LinkButton,
+  Notification,
+  Pagination,
+  SelectField,
+  Table,
+  TextArea,
+  TextField,
+  urlWith,
+  versionOf,
+  type SelectOption,
+} from '../../app/html/components.js';
+import { formatDate, formatDateTime, formatNumber } from '../../app/i18n/format.js';
+import {
+  activityKinds,
+  activityStatuses,
+  assessments,
+  type ActivityKind,
+  type ActivityStatus,
+  type Assessment,
+} from '../../db/schema.js';
+import {
+  agencyRoles,
+  scorecardSortKeys,
+  toInput,
+  type ActivityInput,
+  type ActivityView,
+  type ScorecardQuery,
+  type Vocabulary,
+} from './scorecard.model.js';
+import { scorecardPolicy } from './scorecard.policy.js';
+import { ActivityParams } from './scorecard.schema.js';
+import type { ProgressView, RevisionView, Scorecard } from './scorecard.service.js';
+import {
+  activityInputOf,
+  FormBody,
+  formFieldErrors,
+  progressInputOf,
+  rowsOf,
+  versionField,
+  type FormRows,
+} from './scorecard.form.js';
+import { ScorecardTabs } from './scorecard.tabs.js';
+
+const PAGE_SIZE = 50;
+
+/** The scorecard page's filters arrive from a GET form: every field, empty or not, as text. */
+const ScorecardPageQuery = Type.Object(
+  {
+    year: Type.Optional(Type.String({ maxLength: 4 })),
+    section: Type.Optional(Type.String({ maxLength: 10 })),
+    line: Type.Optional(Type.String({ maxLength: 20 })),
+    agency: Type.Optional(Type.String({ maxLength: 100 })),
+    agencyRole: Type.Optional(Type.String({ maxLength: 20 })),
+    status: Type.Optional(Type.String({ maxLength: 20 })),
+    assessment: Type.Optional(Type.String({ maxLength: 20 })),
+    kind: Type.Optional(Type.String({ maxLength: 40 })),
+    tag: Type.Optional(Type.String({ maxLength: 40 })),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    asOf: Type.Optional(Type.String({ maxLength: 10 })),
+    sort: Type.Optional(Type.String({ maxLength: 20 })),
+    direction: Type.Optional(Type.String({ maxLength: 4 })),
+    page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+  },
+  { additionalProperties: false },
+);
+type ScorecardPageQuery = Static<typeof ScorecardPageQuery>;
+
+const SavedQuery = Type.Object(
+  {
+    saved: Type.Optional(Type.String({ maxLength: 10 })),
+    asOf: Type.Optional(Type.String({ maxLength: 10 })),
+  },
+  { additionalProperties: false },
+);
+
+function isOneOf<T extends string>(values: readonly T[], value: string | undefined): value is T {
+  return value !== undefined && (values as readonly string[]).includes(value);
+}
+
+/** Reads the page's filters; a value that is not valid is reported and left out. */
+function readFilters(
+  ctx: PageContext,
+  raw: ScorecardPageQuery,
+  year: number,
+): { query: ScorecardQuery; errors: FieldError[] } {
+  const { t } = ctx;
+  const errors: FieldError[] = [];
+  const pick = <T extends string>(name: keyof ScorecardPageQuery, values: readonly T[]) => {
+    const value = raw[name];
+    if (value === undefined || value === '') return undefined;
+    if (typeof value === 'string' && isOneOf(values, value)) return value;
+    errors.push({ field: name, message: t('scorecard.filter.invalid') });
+    return undefined;
+  };
+  const asOf = raw.asOf?.trim() ?? '';
+  if (asOf !== '' && !isCalendarDate(asOf)) {
+    errors.push({ field: 'asOf', message: t('scorecard.filter.invalidDate') });
+  }
+  const text = (value: string | undefined) => value?.trim() || undefined;
+  const query: ScorecardQuery = {
+    year,
+    section: text(raw.section),
+    line: text(raw.line),
+    agency: text(raw.agency),
+    agencyRole: pick('agencyRole', agencyRoles),
+    status: pick('status', activityStatuses),
+    assessment: pick('assessment', assessments),
+    kind: pick('kind', activityKinds),
+    tag: text(raw.tag),
+    q: text(raw.q),
+    asOf: asOf !== '' && isCalendarDate(asOf) ? asOf : undefined,
+    sort: pick('sort', scorecardSortKeys) ?? 'title',
+    direction: pick('direction', ['asc', 'desc'] as const) ?? 'asc',
+    page: raw.page,
+    pageSize: PAGE_SIZE,
+  };
+  return { query, errors };
+}
+
+function filterParams(query: ScorecardQuery): Record<string, string | number | undefined> {
+  return {
+    year: query.year,
+    section: query.section,
+    line: query.line,
+    agency: query.agency,
+    agencyRole: query.agency && query.agencyRole !== 'any' ? query.agencyRole : undefined,
+    status: query.status,
+    assessment: query.assessment,
+    kind: query.kind,
+    tag: query.tag,
+    q: query.q,
+    asOf: query.asOf,
+  };
+}
+
+export function statusLabel(ctx: PageContext, status: ActivityStatus): string {
+  return ctx.t(`scorecard.status.${status}`);
+}
+
+export function kindLabel(ctx: PageContext, kind: ActivityKind): string {
+  return ctx.t(`scorecard.kind.${kind}`);
+}
+
+/** An assessment as a coloured label that also says its colour in words. */
+export function AssessmentLabel({
+  ctx,
+  assessment,
+}: {
+  ctx: PageContext;
+  assessment: Assessment | null;
+}): Html {
+  if (assessment === null) return <span>{ctx.t('scorecard.assessment.none')}</span>;
+  return (
+    <span class={`jh-rag jh-rag--${assessment}`}>
+      {ctx.t(`scorecard.assessment.${assessment}`)}
+    </span>
+  );
+}
+
+function activityHref(activity: { id: string }, asOf?: string): string {
+  return urlWith(`/scorecard/activities/${activity.id}`, { asOf });
+}
+
+function sendPage(
+  reply: FastifyReply,
+  ctx: PageContext,
+  title: string,
+  children: Child,
+  options: { status?: number; notices?: Child } = {},
+): FastifyReply {
+  return sendHtml(
+    reply,
+    <Layout ctx={ctx} title={title} notices={options.notices}>
+      {children}
+    </Layout>,
+    options.status,
+  );
+}
+
+function options(values: readonly string[], label: (value: string) => string): SelectOption[] {
+  return values.map((value) => ({ value, label: label(value) }));
+}
+
+function FilterForm({
+  ctx,
+  query,
+  years,
+  vocabulary,
+  errors,
+}: {
+  ctx: PageContext;
+  query: ScorecardQuery;
+  years: number[];
+  vocabulary: Vocabulary;
+  errors: FieldError[];
+}): Html {
+  const { t } = ctx;
+  const any = { value: '', label: t('scorecard.filter.any') };
+  const lines = [...vocabulary.lines.values()];
+  const sections = [...new Set(lines.map((l) => l.section))];
+  const agencies = [
+    ...new Map([...vocabulary.organisations.values()].map((o) => [o.id, o])).values(),
+  ]
+    .filter((o) => o.kind === 'agency')
+    .sort((a, b) => a.acronym.localeCompare(b.acronym));
+  return (
+    <form method="get" action="/scorecard" class="jh-filters ecl-u-mb-l">
+      <FormErrors ctx={ctx} errors={errors} />
+      <div class="jh-filter-grid">
+        <SelectField
+          name="year"
+          label={t('scorecard.field.year')}
+          value={String(query.year)}
+          options={years.map((y) => ({ value: String(y), label: String(y) }))}
+        />
+        <SelectField
+          name="section"
+          label={t('scorecard.field.section')}
+          value={query.section ?? ''}
+          options={[any, ...sections.map((s) => ({ value: s, label: s }))]}
+        />
+        <SelectField
+          name="line"
+          label={t('scorecard.field.line')}
+          value={query.line ?? ''}
+          options={[any, ...lines.map((l) => ({ value: l.code, label: l.code }))]}
+        />
+        <SelectField
+          name="agency"
+          label={t('scorecard.field.agency')}
+          value={query.agency ?? ''}
+          options={[any, ...agencies.map((a) => ({ value: a.acronym, label: a.acronym }))]}
+        />
+        <SelectField
+          name="agencyRole"
+          label={t('scorecard.field.agencyRole')}
+          value={query.agencyRole ?? 'any'}
+          errors={errors}
+          options={options(agencyRoles, (r) => t(`scorecard.agencyRole.${r as 'any'}`))}
+        />
+        <SelectField
+          name="status"
+          label={t('scorecard.field.status')}
+          value={query.status ?? ''}
+          errors={errors}
+          options={[
+            any,
+            ...activityStatuses.map((s) => ({ value: s, label: statusLabel(ctx, s) })),
+          ]}
+        />
+        <SelectField
+          name="assessment"
+          label={t('scorecard.field.assessment')}
+          value={query.assessment ?? ''}
+          errors={errors}
+          options={[
+            any,
+            ...assessments.map((a) => ({ value: a, label: t(`scorecard.assessment.${a}`) })),
+          ]}
+        />
+        <SelectField
+          name="kind"
+          label={t('scorecard.field.kind')}
+          value={query.kind ?? ''}
+          errors={errors}
+          options={[any, ...activityKinds.map((k) => ({ value: k, label: kindLabel(ctx, k) }))]}
+        />
+        <TextField name="tag" label={t('scorecard.field.tag')} value={query.tag} />
+        <TextField name="q" type="search" label={t('scorecard.field.q')} value={query.q} />
+        <TextField
+          name="asOf"
+          type="date"
+          label={t('scorecard.field.asOf')}
+          hint={t('scorecard.field.asOfHint')}
+          value={query.asOf}
+          errors={errors}
+        />
+      </div>
+      <input type="hidden" name="sort" value={query.sort} />
+      <input type="hidden" name="direction" value={query.direction} />
+      <Button>{t('common.filter')}</Button>{' '}
+      <a class="ecl-link ecl-u-ml-m" href={urlWith('/scorecard', { year: query.year })}>
+        {t('common.reset')}
+      </a>
+    </form>
+  );
+}
+
+function ScorecardTable({
+  ctx,
+  query,
+  items,
+}: {
+  ctx: PageContext;
+  query: ScorecardQuery;
+  items: ActivityView[];
+}): Html {
+  const { t } = ctx;
+  const params = filterParams(query);
+  return (
+    <Table
+      ctx={ctx}
+      caption={t('scorecard.caption', { year: query.year })}
+      rows={items}
+      sort={{
+        key: query.sort,
+        direction: query.direction,
+        href: (sort, direction) => urlWith('/scorecard', { ...params, sort, direction }),
+      }}
+      columns={[
+        {
+          header: t('scorecard.field.title'),
+          sortKey: 'title',
+          cell: (a) => (
+            <a class="ecl-link" href={activityHref(a, query.asOf)}>
+              {a.title}
+            </a>
+          ),
+        },
+        { header: t('scorecard.field.lines'), cell: (a) => a.lines.map((l) => l.code).join(', ') },
+        { header: t('scorecard.field.lead'), sortKey: 'lead', cell: (a) => a.lead.acronym },
+        {
+          header: t('scorecard.field.participants'),
+          cell: (a) => a.participants.map((p) => p.acronym).join(', ') || t('common.none'),
+        },
+        {
+          header: t('scorecard.field.status'),
+          sortKey: 'status',
+          cell: (a) => statusLabel(ctx, a.status),
+        },
+        {
+          header: t('scorecard.field.assessment'),
+          sortKey: 'assessment',
+          cell: (a) => <AssessmentLabel ctx={ctx} assessment={a.assessment} />,
+        },
+        {
+          header: t('scorecard.field.plannedStart'),
+          sortKey: 'start',
+          cell: (a) => formatDate(ctx.locale, a.plannedStart),
+        },
+        {
+          header: t('scorecard.field.plannedEnd'),
+          sortKey: 'end',
+          cell: (a) => formatDate(ctx.locale, a.plannedEnd),
+        },
+        {
+          header: t('scorecard.field.updated'),
+          sortKey: 'updated',
+          cell: (a) => formatDate(ctx.locale, a.updatedAt),
+        },
+      ]}
+    />
+  );
+}
+
+/** Every agency and body an activity form may name, sorted by acronym. */
+function registryOptions(vocabulary: Vocabulary, kind: 'agency' | 'body'): SelectOption[] {
+  const unique = new Map([...vocabulary.organisations.values()].map((o) => [o.id, o]));
+  return [...unique.values()]
+    .filter((o) => o.kind === kind)
+    .sort((a, b) => a.acronym.localeCompare(b.acronym))
+    .map((o) => ({ value: o.acronym, label: `${o.acronym}: ${o.name}` }));
+}
+
+function ActivityForm({
+  ctx,
+  action,
+  values,
+  rows,
+  vocabulary,
+  errors,
+  version,
+  leadLocked,
+}: {
+  ctx: PageContext;
+  action: string;
+  values: ActivityInput;
+  rows: FormRows;
+  vocabulary: Vocabulary;
+  errors: FieldError[];
+  version?: number;
+  leadLocked: boolean;
+}): Html {
+  const { t } = ctx;
+  const emptyIndicator = { name: '', unit: '', target: '', value: '' };
+  const emptyDeliverable = { title: '', url: '', date: '' };
+  // Two empty rows more than filled: without scripts, that is how a row is added.
+  const indicatorRows = [...rows.indicators, emptyIndicator, emptyIndicator];
+  const deliverableRows = [...rows.deliverables, emptyDeliverable, emptyDeliverable];
+  const lines = [...vocabulary.lines.values()];
+  return (
+    <form method="post" action={action} class="jh-form" novalidate>
+      <CsrfField ctx={ctx} />
+      {version !== undefined ? (
+        <input type="hidden" name="version" value={String(version)} />
+      ) : null}
+      <FormErrors ctx={ctx} errors={errors} />
+      <TextField
+        name="title"
+        label={t('scorecard.field.title')}
+        value={values.title}
+        errors={errors}
+        required
+        maxlength={200}
+      />
+      <TextArea
+        name="description"
+        label={t('scorecard.field.description')}
+        value={values.description}
+        errors={errors}
+        rows={4}
+      />
+      <CheckboxGroup
+        name="lines"
+        label={t('scorecard.field.lines')}
+        hint={t('scorecard.field.linesHint')}
+        values={values.lines}
+        errors={errors}
+        options={lines.map((l) => ({ value: l.code, label: `${l.code} ${l.text}` }))}
+      />
+      {leadLocked ? (
+        <div class="ecl-form-group ecl-u-mb-l">
+          <span class="ecl-form-label">{t('scorecard.field.lead')}</span>
+          <p class="ecl-u-type-paragraph">{values.lead}</p>
+          <input type="hidden" name="lead" value={values.lead} />
+        </div>
+      ) : (
+        <SelectField
+          name="lead"
+          label={t('scorecard.field.lead')}
+          value={values.lead}
+          errors={errors}
+          required
+          options={[
+            { value: '', label: t('scorecard.field.choose') },
+            ...registryOptions(vocabulary, 'agency'),
+          ]}
+        />
+      )}
+      <CheckboxGroup
+        name="participants"
+        label={t('scorecard.field.participants')}
+        values={values.participants}
+        errors={errors}
+        options={registryOptions(vocabulary, 'agency')}
+      />
+      <CheckboxGroup
+        name="partners"
+        label={t('scorecard.field.partners')}
+        values={values.partners}
+        errors={errors}
+        options={registryOptions(vocabulary, 'body')}
+      />
+      <SelectField
+        name="kind"
+        label={t('scorecard.field.kind')}
+        value={values.kind}
+        errors={errors}
+        required
+        options={[
+          { value: '', label: t('scorecard.field.choose') },
+          ...activityKinds.map((k) => ({ value: k, label: kindLabel(ctx, k) })),
+        ]}
+      />
+      <TextField
+        name="tags"
+        label={t('scorecard.field.tags')}
+        hint={t('scorecard.field.tagsHint')}
+        value={values.tags.join(', ')}
+        errors={errors}
+      />
+      <TextField
+        name="plannedStart"
+        type="date"
+        label={t('scorecard.field.plannedStart')}
+        value={values.plannedStart}
+        errors={errors}
+        required
+      />
+      <TextField
+        name="plannedEnd"
+        type="date"
+        label={t('scorecard.field.plannedEnd')}
+        value={values.plannedEnd}
+        errors={errors}
+        required
+      />
+      <SelectField
+        name="status"
+        label={t('scorecard.field.status')}
+        value={values.status}
+        errors={errors}
+        options={activityStatuses.map((s) => ({ value: s, label: statusLabel(ctx, s) }))}
+      />
+      <SelectField
+        name="assessment"
+        label={t('scorecard.field.assessment')}
+        value={values.assessment ?? ''}
+        errors={errors}
+        options={[
+          { value: '', label: t('scorecard.assessment.none') },
+          ...assessments.map((a) => ({ value: a, label: t(`scorecard.assessment.${a}`) })),
+        ]}
+      />
+      <TextArea
+        name="assessmentReason"
+        label={t('scorecard.field.assessmentReason')}
+        value={values.assessmentReason}
+        errors={errors}
+        rows={2}
+      />
+      <SelectField
+        name="releasedToObservers"
+        label={t('scorecard.field.releasedToObservers')}
+        value={values.releasedToObservers ? 'yes' : 'no'}
+        options={[
+          { value: 'yes', label: t('common.yes') },
+          { value: 'no', label: t('common.no') },
+        ]}
+      />
+      <fieldset class="ecl-u-mb-l">
+        <legend class="ecl-u-type-heading-4">{t('scorecard.field.indicators')}</legend>
+        <p class="ecl-help-block">{t('scorecard.field.indicatorsHint')}</p>
+        {indicatorRows.map((row, index) => {
+          const n = String(index);
+          return (
+            <div class="jh-row-fields">
+              <TextField
+                name={`indicatorName${n}`}
+                label={t('scorecard.indicator.name', { n: index + 1 })}
+                value={row.name}
+                errors={errors}
+              />
+              <TextField
+                name={`indicatorUnit${n}`}
+                label={t('scorecard.indicator.unit')}
+                value={row.unit}
+                errors={errors}
+              />
+              <TextField
+                name={`indicatorTarget${n}`}
+                label={t('scorecard.indicator.target')}
+                value={row.target}
+                errors={errors}
+              />
+              <TextField
+                name={`indicatorValue${n}`}
+                label={t('scorecard.indicator.value')}
+                value={row.value}
+                errors={errors}
+              />
+            </div>
+          );
+        })}
+      </fieldset>
+      <fieldset class="ecl-u-mb-l">
+        <legend class="ecl-u-type-heading-4">{t('scorecard.field.deliverables')}</legend>
+        {deliverableRows.map((row, index) => {
+          const n = String(index);
+          return (
+            <div class="jh-row-fields">
+              <TextField
+                name={`deliverableTitle${n}`}
+                label={t('scorecard.deliverable.title', { n: index + 1 })}
+                value={row.title}
+                errors={errors}
+              />
+              <TextField
+                name={`deliverableUrl${n}`}
+                type="url"
+                label={t('scorecard.deliverable.url')}
+                value={row.url}
+                errors={errors}
+              />
+              <TextField
+                name={`deliverableDate${n}`}
+                type="date"
+                label={t('scorecard.deliverable.date')}
+                value={row.date}
+                errors={errors}
+              />
+            </div>
+          );
+        })}
+      </fieldset>
+      <Button>{t('common.save')}</Button>
+    </form>
+  );
+}
+
+/** What someone else changed meanwhile, beside what this user sent: the merge view. */
+function ConflictNotice({
+  ctx,
+  mine,
+  theirs,
+}: {
+  ctx: PageContext;
+  mine: ActivityInput;
+  theirs: ActivityView;
+}): Html {
+  const { t } = ctx;
+  const stored = toInput(theirs);
+  const differing = (Object.keys(stored) as (keyof ActivityInput)[]).filter(
+    (key) => JSON.stringify(stored[key]) !== JSON.stringify(mine[key]),
+  );
+  const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+  return (
+    <Notification variant="warning" title={t('scorecard.conflict.title')}>
+      <p>{t('scorecard.conflict.text', { version: theirs.version })}</p>
+      <Table
+        ctx={ctx}
+        caption={t('scorecard.conflict.caption')}
+        rows={differing}
+        columns={[
+          { header: t('scorecard.conflict.field'), cell: (key) => key },
+          { header: t('scorecard.conflict.theirs'), cell: (key) => show(stored[key]) },
+          { header: t('scorecard.conflict.mine'), cell: (key) => show(mine[key]) },
+        ]}
+      />
+    </Notification>
+  );
+}
+
+function ProgressList({ ctx, updates }: { ctx: PageContext; updates: ProgressView[] }): Html {
+  const { t } = ctx;
+  if (updates.length === 0)
+    return <p class="ecl-u-type-paragraph">{t('scorecard.progress.empty')}</p>;
+  return (
+    <ol class="jh-timeline-list">
+      {updates.map((update) => (
+        <li class="ecl-u-mb-m">
+          <p class="ecl-u-type-paragraph ecl-u-type-bold">
+            {t('scorecard.progress.heading', {
+              date: formatDate(ctx.locale, update.postedOn),
+              organisation: update.organisation,
+            })}
+          </p>
+          <p class="ecl-u-type-paragraph">{update.text}</p>
+          <ul>
+            {update.changes.status ? (
+              <li>
+                {t('scorecard.progress.status', {
+                  before: statusLabel(ctx, update.changes.status.before),
+                  after: statusLabel(ctx, update.changes.status.after),
+                })}
+              </li>
+            ) : null}
+            {update.changes.assessment ? (
+              <li>
+                {t('scorecard.progress.assessment', {
+                  after: t(`scorecard.assessment.${update.changes.assessment.after}`),
+                })}
+              </li>
+            ) : null}
+            {update.changes.assessmentReason ? (
+              <li>
+                {t('scorecard.progress.reason', { reason: update.changes.assessmentReason.after })}
+              </li>
+            ) : null}
+            {Object.entries(update.changes.indicators ?? {}).map(([name, change]) => (
+              <li>
+                {t('scorecard.progress.indicator', {
+                  name,
+                  before: change.before === null ? '–' : formatNumber(ctx.locale, change.before),
+                  after: formatNumber(ctx.locale, change.after),
+                })}
+              </li>
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function RevisionTable({
+  ctx,
+  revisions,
+  activity,
+}: {
+  ctx: PageContext;
+  revisions: RevisionView[];
+  activity: ActivityView;
+}): Html {
+  const { t } = ctx;
+  return (
+    <Table
+      ctx={ctx}
+      caption={t('scorecard.revisions.caption')}
+      rows={revisions}
+      columns={[
+        { header: t('scorecard.revisions.version'), cell: (r) => String(r.version) },
+        {
+          header: t('scorecard.revisions.effectiveOn'),
+          cell: (r) => (
+            <a class="ecl-link" href={activityHref(activity, r.effectiveOn)}>
+              {formatDate(ctx.locale, r.effectiveOn)}
+            </a>
+          ),
+        },
+        {
+          header: t('scorecard.revisions.summary'),
+          cell: (r) => t(`scorecard.revision.${r.summary as 'created'}`),
+        },
+        {
+          header: t('scorecard.revisions.recordedBy'),
+          cell: (r) => r.recordedBy ?? t('scorecard.revisions.system'),
+        },
+        {
+          header: t('scorecard.revisions.recordedAt'),
+          cell: (r) => formatDateTime(ctx.locale, r.recordedAt),
+        },
+      ]}
+    />
+  );
+}
+
+function ActivityDetails({ ctx, activity }: { ctx: PageContext; activity: ActivityView }): Html {
+  const { t } = ctx;
+  const names = (list: { acronym: string }[]) =>
+    list.map((o) => o.acronym).join(', ') || t('common.none');
+  return (
+    <div>
+      {activity.description ? <p class="ecl-u-type-paragraph-l">{activity.description}</p> : null}
+      <DescriptionList
+        items={[
+          [t('scorecard.field.year'), String(activity.year)],
+          [
+            t('scorecard.field.lines'),
+            <ul class="jh-plain-list">
+              {activity.lines.map((l) => (
+                <li>
+                  <a
+                    class="ecl-link"
+                    href={urlWith('/scorecard', { year: activity.year, line: l.code })}
+                  >
+                    {l.code}
+                  </a>{' '}
+                  {l.text}
+                </li>
+              ))}
+            </ul>,
+          ],
+          [t('scorecard.field.lead'), `${activity.lead.acronym}: ${activity.lead.name}`],
+          [t('scorecard.field.participants'), names(activity.participants)],
+          [t('scorecard.field.partners'), names(activity.partners)],
+          [t('scorecard.field.kind'), kindLabel(ctx, activity.kind)],
+          [t('scorecard.field.tags'), activity.tags.join(', ') || t('common.none')],
+          [
+            t('scorecard.field.planned'),
+            t('scorecard.field.plannedRange', {
+              start: formatDate(ctx.locale, activity.plannedStart),
+              end: formatDate(ctx.locale, activity.plannedEnd),
+            }),
+          ],
+          [t('scorecard.field.status'), statusLabel(ctx, activity.status)],
+          [
+            t('scorecard.field.assessment'),
+            <span>
+              <AssessmentLabel ctx={ctx} assessment={activity.assessment} />
+              {activity.assessmentReason ? ` ${activity.assessmentReason}` : ''}
+            </span>,
+          ],
+          [
+            t('scorecard.field.releasedToObservers'),
+            activity.releasedToObservers ? t('common.yes') : t('common.no'),
+          ],
+          [t('scorecard.field.version'), String(activity.version)],
+        ]}
+      />
+      <h2 class="ecl-u-type-heading-2">{t('scorecard.field.indicators')}</h2>
+      <Table
+        ctx={ctx}
+        caption={t('scorecard.field.indicators')}
+        rows={activity.indicators}
+        columns={[
+          { header: t('scorecard.indicator.nameHeader'), cell: (i) => i.name },
+          { header: t('scorecard.indicator.unit'), cell: (i) => i.unit },
+          {
+            header: t('scorecard.indicator.value'),
+            cell: (i) => (i.value === null ? '–' : formatNumber(ctx.locale, i.value)),
+          },
+          {
+            header: t('scorecard.indicator.target'),
+            cell: (i) => (i.target === null ? '–' : formatNumber(ctx.locale, i.target)),
+          },
+        ]}
+      />
+      <h2 class="ecl-u-type-heading-2">{t('scorecard.field.deliverables')}</h2>
+      <Table
+        ctx={ctx}
+        caption={t('scorecard.field.deliverables')}
+        rows={activity.deliverables}
+        columns={[
+          {
+            header: t('scorecard.deliverable.titleHeader'),
+            cell: (d) =>
+              d.url ? (
+                <a class="ecl-link" href={d.url} rel="noreferrer">
+                  {d.title}
+                </a>
+              ) : (
+                d.title
+              ),
+          },
+          {
+            header: t('scorecard.deliverable.date'),
+            cell: (d) => (d.date ? formatDate(ctx.locale, d.date) : '–'),
+          },
+        ]}
+      />
+    </div>
+  );
+}
+
+function ProgressForm({
+  ctx,
+  activity,
+  values,
+  errors,
+}: {
+  ctx: PageContext;
+  activity: ActivityView;
+  values: Record<string, string>;
+  errors: FieldError[];
+}): Html {
+  const { t } = ctx;
+  return (
+    <form
+      method="post"
+      action={`/scorecard/activities/${activity.id}/progress`}
+      class="jh-form"
+      novalidate
+    >
+      <CsrfField ctx={ctx} />
+      <input type="hidden" name="version" value={String(activity.version)} />
+      <FormErrors ctx={ctx} errors={errors} />
+      <TextField
+        name="postedOn"
+        type="date"
+        label={t('scorecard.progress.postedOn')}
+        value={values.postedOn}
+        errors={errors}
+        required
+      />
+      <TextArea
+        name="text"
+        label={t('scorecard.progress.text')}
+        value={values.text}
+        errors={errors}
+        rows={4}
+        required
+      />
+      <SelectField
+        name="status"
+        label={t('scorecard.progress.newStatus')}
+        value={values.status ?? ''}
+        errors={errors}
+        options={[
+          {
+            value: '',
+            label: t('scorecard.progress.unchanged', {
+              current: statusLabel(ctx, activity.status),
+            }),
+          },
+          ...activityStatuses.map((s) => ({ value: s, label: statusLabel(ctx, s) })),
+        ]}
+      />
+      <SelectField
+        name="assessment"
+        label={t('scorecard.progress.newAssessment')}
+        value={values.assessment ?? ''}
+        errors={errors}
+        options={[
+          {
+            value: '',
+            label: t('scorecard.progress.unchanged', {
+              current: activity.assessment
+                ? t(`scorecard.assessment.${activity.assessment}`)
+                : t('scorecard.assessment.none'),
+            }),
+          },
+          ...assessments.map((a) => ({ value: a, label: t(`scorecard.assessment.${a}`) })),
+        ]}
+      />
+      <TextArea
+        name="assessmentReason"
+        label={t('scorecard.field.assessmentReason')}
+        value={values.assessmentReason}
+        errors={errors}
+        rows={2}
+      />
+      {activity.indicators.length > 0 ? (
+        <fieldset class="ecl-u-mb-l" id="field-indicators">
+          <legend class="ecl-u-type-heading-4">{t('scorecard.progress.indicators')}</legend>
+          {activity.indicators.map((indicator, index) => (
+            <TextField
+              name={`indicatorValue${String(index)}`}
+              label={t('scorecard.progress.indicatorValue', {
+                name: indicator.name,
+                current: indicator.value === null ? '–' : formatNumber(ctx.locale, indicator.value),
+              })}
+              value={values[`indicatorValue${String(index)}`]}
+            />
+          ))}
+        </fieldset>
+      ) : null}
+      <Button>{t('scorecard.progress.post')}</Button>
+    </form>
+  );
+}
+
+function singleValues(body: FormBody): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? (value[0] ?? '') : value,
+    ]),
+  );
+}
+
+export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const scorecard: Scorecard = app.services.scorecard;
+
+  const actorOf = (request: { actor: Actor | null }) => requireActor(request.actor);
+  const mayCreate = (actor: Actor) => actor.role === 'admin' || actor.role === 'contact';
+
+  app.get(
+    '/scorecard',
+    {
+      schema: { querystring: ScorecardPageQuery },
+      config: { access: scorecardPolicy.read, page: true },
+    },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const { t } = ctx;
+      const actor = actorOf(request);
+      const years = await scorecard.years();
+      const askedYear = Number(request.query.year);
+      const year = years.includes(askedYear)
+        ? askedYear
+        : (years[0] ?? new Date().getUTCFullYear());
+      const { query, errors } = readFilters(ctx, request.query, year);
+      const [page, vocabulary] = await Promise.all([
+        scorecard.list(actor, query),
+        scorecard.vocabulary(year),
+      ]);
+      const params = filterParams(query);
+      const exportParams = { ...params, sort: query.sort, direction: query.direction };
+      return sendPage(
+        reply,
+        ctx,
+        t('scorecard.title', { year }),
+        <div>
+          <ScorecardTabs ctx={ctx} current="/scorecard" year={year} />
+          <p class="ecl-u-type-paragraph">{t('scorecard.intro')}</p>
+          {mayCreate(actor) ? (
+            <p>
+              <LinkButton href={urlWith('/scorecard/activities/new', { year })}>
+                {t('scorecard.new')}
+              </LinkButton>
+            </p>
+          ) : null}
+          <FilterForm
+            ctx={ctx}
+            query={query}
+            years={years.length > 0 ? years : [year]}
+            vocabulary={vocabulary}
+            errors={errors}
+          />
+          {query.asOf ? (
+            <Notification variant="info">
+              {t('scorecard.asOfNotice', { date: formatDate(ctx.locale, query.asOf) })}
+            </Notification>
+          ) : null}
+          <p class="ecl-u-type-paragraph" role="status">
+            {t('common.resultCount', { count: formatNumber(ctx.locale, page.total) })}{' '}
+            <a class="ecl-link" href={urlWith('/api/scorecard/export.xlsx', exportParams)}>
+              {t('scorecard.exportXlsx')}
+            </a>{' '}
+            <a class="ecl-link" href={urlWith('/api/scorecard/export.csv', exportParams)}>
+              {t('common.exportCsv')}
+            </a>
+          </p>
+          {page.total === 0 ? (
+            <p class="ecl-u-type-paragraph jh-empty">{t('scorecard.empty')}</p>
+          ) : (
+            <ScorecardTable ctx={ctx} query={query} items={page.items} />
+          )}
+          <Pagination
+            ctx={ctx}
+            page={page.page}
+            pageSize={page.pageSize}
+            total={page.total}
+            href={(n) =>
+              urlWith('/scorecard', {
+                ...params,
+                sort: query.sort,
+                direction: query.direction,
+                page: n,
+              })
+            }
+          />
+        </div>,
+      );
+    },
+  );
+
+  async function sendActivityForm(
+    reply: FastifyReply,
+    ctx: PageContext,
+    options: {
+      title: string;
+      action: string;
+      values: ActivityInput;
+      rows?: FormRows;
+      errors: FieldError[];
+      version?: number;
+      leadLocked: boolean;
+      status?: number;
+      conflict?: ActivityView;
+    },
+  ) {
+    const vocabulary = await scorecard.vocabulary(options.values.year);
+    return sendPage(
+      reply,
+      ctx,
+      options.title,
+      <div>
+        {options.conflict ? (
+          <ConflictNotice ctx={ctx} mine={options.values} theirs={options.conflict} />
+        ) : null}
+        <ActivityForm
+          ctx={ctx}
+          action={options.action}
+          values={options.values}
+          rows={options.rows ?? rowsOf(options.values)}
+          vocabulary={vocabulary}
+          errors={options.errors}
+          {...(options.version !== undefined ? { version: options.version } : {})}
+          leadLocked={options.leadLocked}
+        />
+      </div>,
+      { status: options.status ?? 200 },
+    );
+  }
+
+  const NewQuery = Type.Object({
+    year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+  });
+
+  app.get(
+    '/scorecard/activities/new',
+    { schema: { querystring: NewQuery }, config: { access: scorecardPolicy.write, page: true } },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = actorOf(request);
+      const year = request.query.year ?? (await scorecard.defaultYear());
+      return sendActivityForm(reply, ctx, {
+        title: ctx.t('scorecard.newTitle', { year }),
+        action: urlWith('/scorecard/activities/new', { year }),
+        values: {
+          year,
+          title: '',
+          description: '',
+          lines: [],
+          lead: actor.role === 'contact' ? actor.organisationAcronym : '',
+          participants: [],
+          partners: [],
+          kind: '',
+          tags: [],
+          plannedStart: '',
+          plannedEnd: '',
+          status: 'planned',
+          assessment: null,
+          assessmentReason: '',
+          releasedToObservers: true,
+          indicators: [],
+          deliverables: [],
+        },
+        errors: [],
+        leadLocked: actor.role === 'contact',
+      });
+    },
+  );
+
+  app.post(
+    '/scorecard/activities/new',
+    {
+      schema: { querystring: NewQuery, body: FormBody },
+      config: { access: scorecardPolicy.write, page: true },
+    },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = actorOf(request);
+      const year = request.query.year ?? (await scorecard.defaultYear());
+      const { input: values, rows } = activityInputOf(request.body, year);
+      try {
+        const created = await scorecard.create(actor, request.auditContext(), values);
+        return await reply.redirect(`${activityHref(created)}?saved=1`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return sendActivityForm(reply, ctx, {
+          title: ctx.t('scorecard.newTitle', { year }),
+          action: urlWith('/scorecard/activities/new', { year }),
+          values,
+          rows,
+          errors: formFieldErrors(error.fieldErrors),
+          leadLocked: actor.role === 'contact',
+          status: 400,
+        });
+      }
+    },
+  );
+
+  app.get(
+    '/scorecard/activities/:id',
+    {
+      schema: { params: ActivityParams, querystring: SavedQuery },
+      config: { access: scorecardPolicy.read, page: true },
+    },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const { t } = ctx;
+      const actor = actorOf(request);
+      const asOf =
+        request.query.asOf && isCalendarDate(request.query.asOf) ? request.query.asOf : undefined;
+      const current = await scorecard.get(actor, request.params.id);
+      const shown = asOf ? await scorecard.getAsOf(actor, current.id, asOf) : current;
+      const [updates, revisions] = await Promise.all([
+        scorecard.progress(actor, current.id),
+        scorecard.revisions(actor, current.id),
+      ]);
+      const mayChange = scorecard.mayChange(actor, current);
+      const base = `/scorecard/activities/${current.id}`;
+      return sendPage(
+        reply,
+        ctx,
+        shown.title,
+        <div>
+          <p>
+            <a class="ecl-link" href={urlWith('/scorecard', { year: current.year })}>
+              {t('scorecard.back', { year: current.year })}
+            </a>
+          </p>
+          {asOf ? (
+            <Notification variant="info">
+              {t('scorecard.asOfActivity', { date: formatDate(ctx.locale, asOf) })}{' '}
+              <a class="ecl-link" href={base}>
+                {t('scorecard.showCurrent')}
+              </a>
+            </Notification>
+          ) : null}
+          {mayChange && !asOf ? (
+            <p class="jh-actions">
+              <LinkButton href={`${base}/progress`}>{t('scorecard.progress.action')}</LinkButton>{' '}
+              <a class="ecl-link ecl-u-ml-m" href={`${base}/edit`}>
+                {t('common.edit')}
+              </a>
+              {actor.role === 'admin' ? (
+                <a class="ecl-link ecl-u-ml-m" href={`${base}/delete`}>
+                  {t('scorecard.delete.action')}
+                </a>
+              ) : null}
+            </p>
+          ) : null}
+          <ActivityDetails ctx={ctx} activity={shown} />
+          <h2 class="ecl-u-type-heading-2">{t('scorecard.progress.title')}</h2>
+          <ProgressList
+            ctx={ctx}
+            updates={asOf ? updates.filter((u) => u.postedOn <= asOf) : updates}
+          />
+          <h2 class="ecl-u-type-heading-2">{t('scorecard.revisions.title')}</h2>
+          <RevisionTable ctx={ctx} revisions={revisions} activity={current} />
+        </div>,
+        {
+          notices: request.query.saved ? (
+            <Notification variant="success">{t('common.saved')}</Notification>
+          ) : null,
+        },
+      );
+    },
+  );
+
+  app.get(
+    '/scorecard/activities/:id/edit',
+    { schema: { params: ActivityParams }, config: { access: scorecardPolicy.write, page: true } },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = actorOf(request);
+      const activity = await scorecard.get(actor, request.params.id);
+      if (!scorecard.mayChange(actor, activity)) throw new NotFoundError('No such activity.');
+      return sendActivityForm(reply, ctx, {
+        title: ctx.t('scorecard.editTitle', { title: activity.title }),
+        action: `/scorecard/activities/${activity.id}/edit`,
+        values: toInput(activity),
+        errors: [],
+        version: activity.version,
+        leadLocked: actor.role !== 'admin',
+      });
+    },
+  );
+
+  app.post(
+    '/scorecard/activities/:id/edit',
+    {
+      schema: { params: ActivityParams, body: FormBody },
+      config: { access: scorecardPolicy.write, page: true },
+    },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = actorOf(request);
+      const activity = await scorecard.get(actor, request.params.id);
+      if (!scorecard.mayChange(actor, activity)) throw new NotFoundError('No such activity.');
+      const { input: values, rows } = activityInputOf(request.body, activity.year);
+      const form = {
+        title: ctx.t('scorecard.editTitle', { title: activity.title }),
+        action: `/scorecard/activities/${activity.id}/edit`,
+        values,
+        rows,
+        leadLocked: actor.role !== 'admin',
+      };
+      try {
+        await scorecard.update(
+          actor,
+          request.auditContext(),
+          activity.id,
+          values,
+          versionOf(versionField(request.body)),
+        );
+        return await reply.redirect(`${activityHref(activity)}?saved=1`, 303);
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          return sendActivityForm(reply, ctx, {
+            ...form,
+            errors: formFieldErrors(error.fieldErrors),
+            version: versionOf(versionField(request.body)),
+            status: 400,
+          });
+        }
+        if (error instanceof StaleVersionError) {
+          const current = await scorecard.get(actor, activity.id);
+          return sendActivityForm(reply, ctx, {
+            ...form,
+            errors: [],
+            version: current.version,
+            status: 409,
+            conflict: current,
+          });
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/scorecard/activities/:id/progress',
+    { schema: { params: ActivityParams }, config: { access: scorecardPolicy.write, page: true } },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = actorOf(request);
+      const activity = await scorecard.get(actor, request.params.id);
+      if (!scorecard.mayChange(actor, activity)) throw new NotFoundError('No such activity.');
+      return sendPage(
+        reply,
+        ctx,
+        ctx.t('scorecard.progress.formTitle', { title: activity.title }),
+        <ProgressForm
+          ctx={ctx}
+          activity={activity}
+          values={{ postedOn: todayUtc() }}
+          errors={[]}
+        />,
+      );
+    },
+  );
+
+  app.post(
+    '/scorecard/activities/:id/progress',
+    {
+      schema: { params: ActivityParams, body: FormBody },
+      config: { access: scorecardPolicy.write, page: true },
+    },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const { t } = ctx;
+      const actor = actorOf(request);
+      const activity = await scorecard.get(actor, request.params.id);
+      if (!scorecard.mayChange(actor, activity)) throw new NotFoundError('No such activity.');
+      const values = singleValues(request.body);
+      const title = t('scorecard.progress.formTitle', { title: activity.title });
+      try {
+        await scorecard.postProgress(
+          actor,
+          request.auditContext(),
+          activity.id,
+          progressInputOf(request.body, activity),
+          versionOf(versionField(request.body)),
+        );
+        return await reply.redirect(`${activityHref(activity)}?saved=1`, 303);
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          return sendPage(
+            reply,
+            ctx,
+            title,
+            <ProgressForm
+              ctx={ctx}
+              activity={activity}
+              values={values}
+              errors={error.fieldErrors}
+            />,
+            {
+              status: 400,
+            },
+          );
+        }
+        if (error instanceof StaleVersionError) {
+          // The form comes back on the current version, with the user's text kept and the
+          // other change listed first in the history, so they can post again knowingly.
+          const updates = await scorecard.progress(actor, activity.id);
+          return sendPage(
+            reply,
+            ctx,
+            title,
+            <div>
+              <Notification variant="warning" title={t('scorecard.conflict.title')}>
+                <p>{t('scorecard.conflict.progress', { version: activity.version })}</p>
+                <ProgressList ctx={ctx} updates={updates.slice(0, 1)} />
+              </Notification>
+              <ProgressForm ctx={ctx} activity={activity} values={values} errors={[]} />
+            </div>,
+            { status: 409 },
+          );
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/scorecard/activities/:id/delete',
+    { schema: { params: ActivityParams }, config: { access: scorecardPolicy.delete, page: true } },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const { t } = ctx;
+      const activity = await scorecard.get(actorOf(request), request.params.id);
+      return sendPage(
+        reply,
+        ctx,
+        t('scorecard.delete.title', { title: activity.title }),
+        <form method="post" action={`/scorecard/activities/${activity.id}/delete`}>
+          <CsrfField ctx={ctx} />
+          <input type="hidden" name="version" value={String(activity.version)} />
+          <Notification variant="warning">{t('scorecard.delete.warning')}</Notification>
+          <Button>{t('scorecard.delete.confirm')}</Button>{' '}
+          <a class="ecl-link ecl-u-ml-m" href={activityHref(activity)}>
+            {t('common.cancel')}
+          </a>
+        </form>,
+      );
+    },
+  );
+
+  app.post(
+    '/scorecard/activities/:id/delete',
+    {
+      schema: { params: ActivityParams, body: FormBody },
+      config: { access: scorecardPolicy.delete, page: true },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const activity = await scorecard.get(actor, request.params.id);
+      try {
+        await scorecard.delete(
+          actor,
+          request.auditContext(),
+          activity.id,
+          versionOf(versionField(request.body)),
+        );
+      } catch (error) {
+        if (error instanceof StaleVersionError) return reply.redirect(activityHref(activity), 303);
+        throw error;
+      }
+      return reply.redirect(urlWith('/scorecard', { year: activity.year }), 303);
+    },
+  );
+}

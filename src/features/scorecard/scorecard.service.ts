@@ -1,0 +1,541 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../app/access.js';
+import { todayUtc } from '../../app/dates.js';
+import {
+  NotFoundError,
+  StaleVersionError,
+  ValidationError,
+  type FieldError,
+} from '../../app/errors.js';
+import type { Database, Executor, Trx } from '../../db/database.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import type { AuditContext } from '../audit/audit.events.js';
+import {
+  changedFields,
+  checkProgress,
+  resolveActivity,
+  toInput,
+  type ActivityInput,
+  type ActivityView,
+  type ProgressChanges,
+  type ProgressInput,
+  type ResolvedActivity,
+  type ScorecardQuery,
+  type Vocabulary,
+} from './scorecard.model.js';
+import { mayChange, mayChangeLead, mayCreateLedBy, visibleActivities } from './scorecard.policy.js';
+import {
+  activityColumns,
+  countOf,
+  filteredActivities,
+  loadViews,
+  loadVocabulary,
+  pageOfIds,
+  snapshotsAsOf,
+  writeChildren,
+} from './scorecard.repository.js';
+import { filterSnapshots } from './scorecard.snapshots.js';
+
+export interface ScorecardPage {
+  items: ActivityView[];
+  total: number;
+  page: number;
+  pageSize: number;
+  asOf: string | null;
+}
+
+export interface ProgressView {
+  id: string;
+  postedOn: string;
+  organisation: string;
+  author: string | null;
+  text: string;
+  changes: ProgressChanges;
+  activityVersion: number;
+  createdAt: string;
+}
+
+export interface RevisionView {
+  version: number;
+  effectiveOn: string;
+  recordedAt: string;
+  recordedBy: string | null;
+  summary: string;
+}
+
+const NOT_FOUND = 'No such activity.';
+
+/** The scorecard of joint activities: reads through the visibility predicate, audited writes. */
+export class Scorecard {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditLog,
+  ) {}
+
+  vocabulary(year: number): Promise<Vocabulary> {
+    return loadVocabulary(this.database.db, year);
+  }
+
+  /** Years that have agreed priorities or activities, latest first. */
+  async years(): Promise<number[]> {
+    const db = this.database.db;
+    const [withPriorities, withActivities] = await Promise.all([
+      db
+        .selectFrom('priority_frameworks')
+        .select('year')
+        .where('status', '=', 'agreed')
+        .distinct()
+        .execute(),
+      db.selectFrom('scorecard_activities').select('year').distinct().execute(),
+    ]);
+    return [...new Set([...withPriorities, ...withActivities].map((r) => r.year))].sort(
+      (a, b) => b - a,
+    );
+  }
+
+  /** The year a scorecard shows when none is asked for: the latest there is. */
+  async defaultYear(): Promise<number> {
+    return (await this.years())[0] ?? new Date().getUTCFullYear();
+  }
+
+  /** One page of the scorecard, now or as it stood at the end of `query.asOf`. */
+  async list(actor: Actor, query: ScorecardQuery): Promise<ScorecardPage> {
+    const db = this.database.db;
+    const vocabulary = await loadVocabulary(db, query.year);
+    const paging = { page: query.page, pageSize: query.pageSize };
+    if (query.asOf) {
+      const matching = filterSnapshots(
+        await snapshotsAsOf(db, actor, query.year, query.asOf),
+        query,
+        vocabulary,
+      );
+      const start = (query.page - 1) * query.pageSize;
+      return {
+        items: matching.slice(start, start + query.pageSize),
+        total: matching.length,
+        ...paging,
+        asOf: query.asOf,
+      };
+    }
+    const filtered = filteredActivities(db, actor, query, vocabulary);
+    const [total, ids] = await Promise.all([
+      countOf(filtered),
+      pageOfIds(filtered, query.sort, query.direction, query.page, query.pageSize),
+    ]);
+    return { items: await loadViews(db, ids), total, ...paging, asOf: null };
+  }
+
+  /** Every activity of the query, unpaged, in its order: for exports and views. */
+  async all(
+    actor: Actor,
+    query: Omit<ScorecardQuery, 'page' | 'pageSize'>,
+  ): Promise<ActivityView[]> {
+    const db = this.database.db;
+    const vocabulary = await loadVocabulary(db, query.year);
+    if (query.asOf) {
+      return filterSnapshots(
+        await snapshotsAsOf(db, actor, query.year, query.asOf),
+        query,
+        vocabulary,
+      );
+    }
+    const filtered = filteredActivities(db, actor, query, vocabulary);
+    const ids = await pageOfIds(filtered, query.sort, query.direction, 1, Number.MAX_SAFE_INTEGER);
+    return loadViews(db, ids);
+  }
+
+  private async readable(executor: Executor, actor: Actor, id: string) {
+    const row = await executor
+      .selectFrom('scorecard_activities')
+      .select('id')
+      .where('id', '=', id)
+      .where(visibleActivities(actor))
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError(NOT_FOUND);
+    const [view] = await loadViews(executor, [id]);
+    if (!view) throw new NotFoundError(NOT_FOUND);
+    return view;
+  }
+
+  async get(actor: Actor, id: string): Promise<ActivityView> {
+    return this.readable(this.database.db, actor, id);
+  }
+
+  /** The activity as it stood at the end of a day; before it existed, it is not found. */
+  async getAsOf(actor: Actor, id: string, day: string): Promise<ActivityView> {
+    const current = await this.readable(this.database.db, actor, id);
+    const row = await this.database.db
+      .selectFrom('scorecard_revisions')
+      .select('snapshot')
+      .where('activity_id', '=', current.id)
+      .where('effective_on', '<=', day)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const snapshot = row ? (JSON.parse(row.snapshot) as ActivityView) : null;
+    if (!snapshot || (actor.role === 'observer' && !snapshot.releasedToObservers))
+      throw new NotFoundError('The activity did not exist on that date.');
+    return snapshot;
+  }
+
+  /** Whether the actor may change the activity: pages use it to offer the actions. */
+  mayChange(actor: Actor, activity: ActivityView): boolean {
+    return mayChange(actor, {
+      leadId: activity.lead.id,
+      participantIds: activity.participants.map((p) => p.id),
+    });
+  }
+
+  private resolve(input: ActivityInput, vocabulary: Vocabulary): ResolvedActivity {
+    const { activity, errors } = resolveActivity(input, vocabulary);
+    if (!activity) throw new ValidationError(errors);
+    return activity;
+  }
+
+  async create(
+    actor: Actor,
+    context: AuditContext,
+    input: ActivityInput,
+    options: { effectiveOn?: string } = {},
+  ): Promise<ActivityView> {
+    const activity = this.resolve(input, await this.vocabulary(input.year));
+    if (!mayCreateLedBy(actor, activity.lead.id)) {
+      throw new ValidationError([
+        {
+          field: 'lead',
+          message: `You may create activities led by your own agency (${actor.organisationAcronym}) only.`,
+        },
+      ]);
+    }
+    const id = randomUUID();
+    await this.database.db.transaction().execute(async (trx) => {
+      await this.insert(
+        trx,
+        id,
+        activity,
+        actor.userId,
+        options.effectiveOn ?? todayUtc(),
+        'created',
+      );
+      await this.audit.record(trx, context, {
+        action: 'activity.create',
+        targetType: 'activity',
+        targetId: id,
+        changes: { title: activity.title, lead: activity.lead.acronym, year: activity.year },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * Stores a new activity with its first revision. Used by creation, the spreadsheet import and
+   * the demo data, inside their own transaction and audit.
+   */
+  async insert(
+    trx: Trx,
+    id: string,
+    activity: ResolvedActivity,
+    createdBy: string | null,
+    effectiveOn: string,
+    summary: 'created' | 'imported',
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    await trx
+      .insertInto('scorecard_activities')
+      .values({
+        id,
+        ...activityColumns(activity),
+        version: 1,
+        created_by: createdBy,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await writeChildren(trx, id, activity, randomUUID);
+    await this.recordRevision(trx, id, effectiveOn, createdBy, summary);
+  }
+
+  private async recordRevision(
+    trx: Trx,
+    id: string,
+    effectiveOn: string,
+    recordedBy: string | null,
+    summary: string,
+  ): Promise<ActivityView> {
+    const [view] = await loadViews(trx, [id]);
+    if (!view) throw new NotFoundError(NOT_FOUND);
+    await trx
+      .insertInto('scorecard_revisions')
+      .values({
+        activity_id: id,
+        version: view.version,
+        effective_on: effectiveOn,
+        recorded_at: new Date().toISOString(),
+        recorded_by: recordedBy,
+        summary,
+        snapshot: JSON.stringify(view),
+      })
+      .execute();
+    return view;
+  }
+
+  /** The day of the activity's latest recorded change: nothing may be dated before it. */
+  private async lastEffectiveOn(trx: Trx, id: string): Promise<string> {
+    const row = await trx
+      .selectFrom('scorecard_revisions')
+      .select((eb) => eb.fn.max('effective_on').as('day'))
+      .where('activity_id', '=', id)
+      .executeTakeFirst();
+    return row?.day ?? '0000-01-01';
+  }
+
+  /** Locks in the new version, or refuses if someone else's write got there first. */
+  private async bumpVersion(
+    trx: Trx,
+    id: string,
+    expectedVersion: number,
+    columns: Partial<ReturnType<typeof activityColumns>> = {},
+  ): Promise<void> {
+    const result = await trx
+      .updateTable('scorecard_activities')
+      .set({ ...columns, version: expectedVersion + 1, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      const current = await trx
+        .selectFrom('scorecard_activities')
+        .select('version')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      throw current ? new StaleVersionError(current.version) : new NotFoundError(NOT_FOUND);
+    }
+  }
+
+  /** The activity if the actor may change it; otherwise not found, like a hidden one. */
+  private async changeable(trx: Trx, actor: Actor, id: string): Promise<ActivityView> {
+    const current = await this.readable(trx, actor, id);
+    if (!this.mayChange(actor, current)) throw new NotFoundError(NOT_FOUND);
+    return current;
+  }
+
+  /** Replaces the activity with `input`, provided it is still at `expectedVersion`. */
+  async update(
+    actor: Actor,
+    context: AuditContext,
+    id: string,
+    input: ActivityInput,
+    expectedVersion: number,
+  ): Promise<ActivityView> {
+    await this.database.db.transaction().execute(async (trx) => {
+      const current = await this.changeable(trx, actor, id);
+      if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
+      const activity = this.resolve(input, await loadVocabulary(trx, input.year));
+      const errors: FieldError[] = [];
+      if (activity.lead.id !== current.lead.id && !mayChangeLead(actor))
+        errors.push({
+          field: 'lead',
+          message: 'Only the secretariat hands the lead to another agency.',
+        });
+      if (activity.year !== current.year)
+        errors.push({ field: 'year', message: 'An activity stays in its year.' });
+      if (errors.length > 0) throw new ValidationError(errors);
+      const changes = changedFields(toInput(current), toInput({ ...current, ...activity }));
+      // Saving an unchanged form is not a change: no new version, nothing to audit.
+      if (Object.keys(changes).length === 0) return;
+      await this.bumpVersion(trx, id, expectedVersion, activityColumns(activity));
+      await writeChildren(trx, id, activity, randomUUID);
+      const effectiveOn =
+        [todayUtc(), await this.lastEffectiveOn(trx, id)].sort().at(-1) ?? todayUtc();
+      await this.recordRevision(trx, id, effectiveOn, actor.userId, 'edited');
+      await this.audit.record(trx, context, {
+        action: 'activity.update',
+        targetType: 'activity',
+        targetId: id,
+        changes,
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /** Posts a dated progress update, with the status, assessment and indicator values it brings. */
+  async postProgress(
+    actor: Actor,
+    context: AuditContext,
+    id: string,
+    input: ProgressInput,
+    expectedVersion: number,
+  ): Promise<ActivityView> {
+    await this.database.db.transaction().execute(async (trx) => {
+      const current = await this.changeable(trx, actor, id);
+      if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
+      const updateId = await this.applyProgress(trx, current, input, {
+        userId: actor.userId,
+        organisationId: actor.organisationId,
+        today: todayUtc(),
+      });
+      await this.audit.record(trx, context, {
+        action: 'activity.progress',
+        targetType: 'activity',
+        targetId: id,
+        changes: { postedOn: input.postedOn, updateId },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /** Checks and stores one progress update on the current version; answers the update's id. */
+  private async applyProgress(
+    trx: Trx,
+    current: ActivityView,
+    input: ProgressInput,
+    author: { userId: string | null; organisationId: string; today: string },
+  ): Promise<string> {
+    const { id } = current;
+    const { changes, errors } = checkProgress(input, current, {
+      notBefore: await this.lastEffectiveOn(trx, id),
+      today: author.today,
+    });
+    if (errors.length > 0) throw new ValidationError(errors);
+    await this.bumpVersion(trx, id, current.version, {
+      ...(changes.status ? { status: changes.status.after } : {}),
+      ...(changes.assessment ? { assessment: changes.assessment.after } : {}),
+      ...(changes.assessmentReason ? { assessment_reason: changes.assessmentReason.after } : {}),
+    });
+    for (const [name, change] of Object.entries(changes.indicators ?? {})) {
+      await trx
+        .updateTable('scorecard_indicators')
+        .set({ value: change.after })
+        .where('activity_id', '=', id)
+        .where('name', '=', name)
+        .execute();
+    }
+    const updateId = randomUUID();
+    await trx
+      .insertInto('scorecard_updates')
+      .values({
+        id: updateId,
+        activity_id: id,
+        posted_on: input.postedOn,
+        organisation_id: author.organisationId,
+        author_id: author.userId,
+        text: input.text.trim(),
+        changes: JSON.stringify(changes),
+        activity_version: current.version + 1,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    await this.recordRevision(trx, id, input.postedOn, author.userId, 'update');
+    return updateId;
+  }
+
+  /**
+   * Stores activities with their past: each created on its day, then its progress updates in
+   * order, posted by the agency named. All or nothing, audited as one import. The demo
+   * scorecard arrives this way.
+   */
+  async importHistory(
+    context: AuditContext,
+    year: number,
+    entries: {
+      input: ActivityInput;
+      createdOn: string;
+      updates: (ProgressInput & { by: string })[];
+    }[],
+  ): Promise<number> {
+    await this.database.db.transaction().execute(async (trx) => {
+      const vocabulary = await loadVocabulary(trx, year);
+      for (const [index, entry] of entries.entries()) {
+        const { activity, errors } = resolveActivity(entry.input, vocabulary);
+        if (!activity) {
+          throw new ValidationError(
+            errors.map((e) => ({ ...e, field: `activities[${String(index)}].${e.field}` })),
+          );
+        }
+        const id = randomUUID();
+        await this.insert(trx, id, activity, null, entry.createdOn, 'imported');
+        for (const update of entry.updates) {
+          const organisation = vocabulary.organisations.get(update.by.toLowerCase());
+          if (!organisation)
+            throw new ValidationError([{ field: 'by', message: `${update.by} is not known.` }]);
+          const [current] = await loadViews(trx, [id]);
+          if (!current) throw new NotFoundError(NOT_FOUND);
+          await this.applyProgress(trx, current, update, {
+            userId: null,
+            organisationId: organisation.id,
+            today: todayUtc(),
+          });
+        }
+      }
+      await this.audit.record(trx, context, {
+        action: 'scorecard.import',
+        targetType: 'scorecard',
+        targetId: String(year),
+        changes: { year, activities: entries.length },
+      });
+    });
+    return entries.length;
+  }
+
+  async delete(
+    actor: Actor,
+    context: AuditContext,
+    id: string,
+    expectedVersion: number,
+  ): Promise<void> {
+    await this.database.db.transaction().execute(async (trx) => {
+      const current = await this.readable(trx, actor, id);
+      if (actor.role !== 'admin') throw new NotFoundError(NOT_FOUND);
+      if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
+      await trx.deleteFrom('scorecard_activities').where('id', '=', id).execute();
+      await this.audit.record(trx, context, {
+        action: 'activity.delete',
+        targetType: 'activity',
+        targetId: id,
+        changes: { title: current.title, lead: current.lead.acronym, year: current.year },
+      });
+    });
+  }
+
+  /** The progress updates of an activity, latest first. */
+  async progress(actor: Actor, id: string): Promise<ProgressView[]> {
+    const activity = await this.get(actor, id);
+    const rows = await this.database.db
+      .selectFrom('scorecard_updates')
+      .innerJoin('organisations', 'organisations.id', 'scorecard_updates.organisation_id')
+      .leftJoin('users', 'users.id', 'scorecard_updates.author_id')
+      .select([
+        'scorecard_updates.id',
+        'scorecard_updates.posted_on as postedOn',
+        'organisations.acronym as organisation',
+        'users.name as author',
+        'scorecard_updates.text',
+        'scorecard_updates.changes',
+        'scorecard_updates.activity_version as activityVersion',
+        'scorecard_updates.created_at as createdAt',
+      ])
+      .where('scorecard_updates.activity_id', '=', activity.id)
+      .orderBy('scorecard_updates.posted_on', 'desc')
+      .orderBy('scorecard_updates.activity_version', 'desc')
+      .execute();
+    return rows.map((row) => ({ ...row, changes: JSON.parse(row.changes) as ProgressChanges }));
+  }
+
+  /** Every version of an activity: when it took effect, when and why it was recorded. */
+  async revisions(actor: Actor, id: string): Promise<RevisionView[]> {
+    const activity = await this.get(actor, id);
+    return this.database.db
+      .selectFrom('scorecard_revisions')
+      .leftJoin('users', 'users.id', 'scorecard_revisions.recorded_by')
+      .select([
+        'scorecard_revisions.version',
+        'scorecard_revisions.effective_on as effectiveOn',
+        'scorecard_revisions.recorded_at as recordedAt',
+        'users.name as recordedBy',
+        'scorecard_revisions.summary',
+      ])
+      .where('scorecard_revisions.activity_id', '=', activity.id)
+      .orderBy('scorecard_revisions.version', 'desc')
+      .execute();
+  }
+}
