@@ -6,6 +6,9 @@ import { Sessions } from '../features/accounts/sessions.js';
 import { Users } from '../features/accounts/users.service.js';
 import { AuditLog } from '../features/audit/audit.service.js';
 import { Network } from '../features/network/network.service.js';
+import { PriorityComparison } from '../features/priorities/priorities.compare.js';
+import { PriorityConsultation } from '../features/priorities/priorities.consultation.js';
+import { PriorityDrafting } from '../features/priorities/priorities.drafting.js';
 import { Priorities } from '../features/priorities/priorities.service.js';
 import { Scorecard } from '../features/scorecard/scorecard.service.js';
 import { ScorecardTransfer } from '../features/scorecard/scorecard.transfer.js';
@@ -21,6 +24,9 @@ export interface Services {
   readonly tokens: ApiTokens;
   readonly network: Network;
   readonly priorities: Priorities;
+  readonly priorityDrafting: PriorityDrafting;
+  readonly priorityConsultation: PriorityConsultation;
+  readonly priorityComparison: PriorityComparison;
   readonly scorecard: Scorecard;
   readonly scorecardTransfer: ScorecardTransfer;
 }
@@ -31,6 +37,7 @@ export function createServices(config: Config, database: Database): Services {
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,
   });
+  const priorities = new Priorities(database, audit);
   const scorecard = new Scorecard(database, audit);
   return {
     config,
@@ -41,7 +48,10 @@ export function createServices(config: Config, database: Database): Services {
     users: new Users(database, audit, sessions),
     tokens: new ApiTokens(database, audit),
     network: new Network(database, audit),
-    priorities: new Priorities(database, audit),
+    priorities,
+    priorityDrafting: new PriorityDrafting(database, audit),
+    priorityConsultation: new PriorityConsultation(database, audit),
+    priorityComparison: new PriorityComparison(priorities),
     scorecard,
     scorecardTransfer: new ScorecardTransfer(database, scorecard, audit),
   };

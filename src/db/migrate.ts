@@ -3,12 +3,14 @@ import type { Db } from './database.js';
 import * as foundation from './migrations/2026-11-29T0430-foundation.js';
 import * as priorities from './migrations/2026-11-29T0620-priorities.js';
 import * as scorecard from './migrations/2026-11-29T0730-scorecard.js';
+import * as prioritiesWorkflow from './migrations/2026-11-29T0740-priorities-workflow.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
   '2026-11-29T0430-foundation': foundation,
   '2026-11-29T0620-priorities': priorities,
   '2026-11-29T0730-scorecard': scorecard,
+  '2026-11-29T0740-priorities-workflow': prioritiesWorkflow,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

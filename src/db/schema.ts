@@ -124,6 +124,9 @@ export interface PriorityFrameworkTable {
   agreed_on: string | null;
   agreed_at: string | null;
   based_on_id: string | null;
+  /** The last day contact points may answer (inclusive, Brussels time), once consulted. */
+  consultation_deadline: string | null;
+  consultation_opened_at: string | null;
   /** For no lost update; `version` numbers the priorities, this numbers edits of the record. */
   row_version: number;
   created_at: string;
@@ -292,6 +295,49 @@ export interface ScorecardRevisionTable {
   snapshot: string;
 }
 
+export type PriorityAnswerKind = 'comment' | 'change' | 'new_line';
+export const priorityAnswerKinds: readonly PriorityAnswerKind[] = ['comment', 'change', 'new_line'];
+
+/** A member agency's answer to a consultation on one section of a version of the priorities. */
+export interface PriorityAnswerTable {
+  id: string;
+  framework_id: string;
+  section_id: string;
+  organisation_id: string;
+  author_user_id: string | null;
+  kind: PriorityAnswerKind;
+  /** The line a proposed change is about: its key, which survives revisions of the text. */
+  line_key: string | null;
+  text: string;
+  row_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type PriorityRevisionKind =
+  'framework' | 'section' | 'line_added' | 'line_changed' | 'line_moved' | 'line_removed';
+export const priorityRevisionKinds: readonly PriorityRevisionKind[] = [
+  'framework',
+  'section',
+  'line_added',
+  'line_changed',
+  'line_moved',
+  'line_removed',
+];
+
+/** A change of the text made while the agencies were being consulted on it. */
+export interface PriorityRevisionTable {
+  id: string;
+  framework_id: string;
+  revised_at: string;
+  actor_user_id: string | null;
+  kind: PriorityRevisionKind;
+  section_number: string | null;
+  line_key: string | null;
+  /** The framework's row version this change produced. */
+  row_version: number;
+}
+
 export interface Schema {
   organisations: OrganisationTable;
   organisation_names: OrganisationNameTable;
@@ -307,6 +353,8 @@ export interface Schema {
   priority_lines: PriorityLineTable;
   priority_references: PriorityReferenceTable;
   priority_principles: PriorityPrincipleTable;
+  priority_answers: PriorityAnswerTable;
+  priority_revisions: PriorityRevisionTable;
   scorecard_activities: ScorecardActivityTable;
   scorecard_activity_lines: ScorecardActivityLineTable;
   scorecard_activity_organisations: ScorecardActivityOrganisationTable;

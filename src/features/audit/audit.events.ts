@@ -17,6 +17,15 @@ export const auditActions = [
   'organisation.update',
   'chair_year.set',
   'priorities.import',
+  'priorities.draft',
+  'priorities.edit',
+  'priorities.revise',
+  'priorities.delete',
+  'priorities.consultation_open',
+  'priorities.agree',
+  'priority_answer.create',
+  'priority_answer.update',
+  'priority_answer.withdraw',
   'activity.create',
   'activity.update',
   'activity.progress',
@@ -36,6 +45,7 @@ export type AuditTargetType =
   | 'chair_year'
   | 'network'
   | 'priorities'
+  | 'priority_answer'
   | 'activity'
   | 'scorecard';
 

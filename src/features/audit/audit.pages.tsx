@@ -36,6 +36,7 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   chair_year: true,
   network: true,
   priorities: true,
+  priority_answer: true,
   activity: true,
   scorecard: true,
 };

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { requireActor } from '../../app/access.js';
 import { h, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
-import { Table } from '../../app/html/components.js';
+import { LinkButton, Notification, Table } from '../../app/html/components.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { sendHtml } from '../../app/html/send-html.js';
 import { formatDate } from '../../app/i18n/format.js';
+import { WorkflowActions } from './priorities.drafting.pages.js';
 import { prioritiesPolicy } from './priorities.policy.js';
 import { VersionParams, YearParams } from './priorities.schema.js';
 import type {
@@ -15,6 +17,11 @@ import type {
   ReferenceView,
   SectionView,
 } from './priorities.service.js';
+
+const NoticeQuery = Type.Object({
+  saved: Type.Optional(Type.String({ maxLength: 10 })),
+  deleted: Type.Optional(Type.String({ maxLength: 10 })),
+});
 
 function statusLabel(ctx: PageContext, status: FrameworkSummary['status']): string {
   return ctx.t(`priorities.status.${status}`);
@@ -86,14 +93,20 @@ function FrameworkPage({
   ctx,
   framework,
   versions,
+  saved,
 }: {
   ctx: PageContext;
   framework: FrameworkView;
   versions: FrameworkSummary[];
+  saved?: boolean;
 }): Html {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('priorities.yearTitle', { year: framework.year })}>
+    <Layout
+      ctx={ctx}
+      title={t('priorities.yearTitle', { year: framework.year })}
+      notices={saved ? <Notification variant="success">{t('common.saved')}</Notification> : null}
+    >
       <p class="ecl-u-type-paragraph">
         {`${t('priorities.versionOf', { version: framework.version, status: statusLabel(ctx, framework.status) })}. `}
         {framework.chairAcronym ? `${t('priorities.chair')}: ${framework.chairAcronym}. ` : ''}
@@ -103,7 +116,11 @@ function FrameworkPage({
               meeting: framework.agreedAt,
             })
           : ''}
+        {framework.status === 'consultation' && framework.consultationDeadline
+          ? ` ${t('priorities.consult.deadlineIs', { date: formatDate(ctx.locale, framework.consultationDeadline) })}`
+          : ''}
       </p>
+      <WorkflowActions ctx={ctx} framework={framework} />
       {versions.length > 1 ? (
         <nav aria-label={t('priorities.otherVersions', { year: framework.year })}>
           <ul class="ecl-unordered-list">
@@ -175,15 +192,33 @@ export async function prioritiesPages(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/priorities',
-    { config: { access: prioritiesPolicy.read, page: true } },
+    { schema: { querystring: NoticeQuery }, config: { access: prioritiesPolicy.read, page: true } },
     async (request, reply) => {
       const ctx = request.pageContext();
       const { t } = ctx;
       const versions = await priorities.list(requireActor(request.actor));
       return sendHtml(
         reply,
-        <Layout ctx={ctx} title={t('priorities.title')}>
+        <Layout
+          ctx={ctx}
+          title={t('priorities.title')}
+          notices={
+            request.query.deleted !== undefined ? (
+              <Notification variant="success">{t('priorities.delete.done')}</Notification>
+            ) : null
+          }
+        >
           <p class="ecl-u-type-paragraph">{t('priorities.intro')}</p>
+          <div class="jh-actions ecl-u-mb-l">
+            {prioritiesPolicy.draft.allows(ctx.actor) ? (
+              <LinkButton href="/priorities/new">{t('priorities.draft.title')}</LinkButton>
+            ) : null}
+            {versions.length > 1 ? (
+              <a class="ecl-link ecl-link--standalone" href="/priorities/compare">
+                {t('priorities.compare.title')}
+              </a>
+            ) : null}
+          </div>
           {versions.length === 0 ? (
             <p class="ecl-u-type-paragraph">{t('priorities.empty')}</p>
           ) : (
@@ -231,14 +266,22 @@ export async function prioritiesPages(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/priorities/:year/versions/:version',
-    { schema: { params: VersionParams }, config: { access: prioritiesPolicy.read, page: true } },
+    {
+      schema: { params: VersionParams, querystring: NoticeQuery },
+      config: { access: prioritiesPolicy.read, page: true },
+    },
     async (request, reply) => {
       const actor = requireActor(request.actor);
       const framework = await priorities.get(actor, request.params.year, request.params.version);
       const versions = await priorities.list(actor, request.params.year);
       return sendHtml(
         reply,
-        <FrameworkPage ctx={request.pageContext()} framework={framework} versions={versions} />,
+        <FrameworkPage
+          ctx={request.pageContext()}
+          framework={framework}
+          versions={versions}
+          saved={request.query.saved !== undefined}
+        />,
       );
     },
   );

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../app/access.js';
-import { errorResponses } from '../../app/http.js';
+import { errorResponses, setVersionTag } from '../../app/http.js';
 import { prioritiesPolicy } from './priorities.policy.js';
 import {
   FrameworkSchema,
@@ -53,13 +53,21 @@ export async function prioritiesRoutes(fastify: FastifyInstance): Promise<void> 
     {
       schema: {
         summary: "One version of a year's priorities",
+        description: 'The ETag is the row version that a change of a draft sends back in If-Match.',
         tags,
         params: VersionParams,
         response: { 200: FrameworkSchema, ...errorResponses(400, 401, 404) },
       },
       config: { access: prioritiesPolicy.read },
     },
-    async (request) =>
-      priorities.get(requireActor(request.actor), request.params.year, request.params.version),
+    async (request, reply) => {
+      const framework = await priorities.get(
+        requireActor(request.actor),
+        request.params.year,
+        request.params.version,
+      );
+      setVersionTag(reply, framework.rowVersion);
+      return framework;
+    },
   );
 }

@@ -12,7 +12,18 @@ export const FrameworkSummarySchema = Type.Object({
   title: Type.String(),
   chairAcronym: Type.Union([Type.String(), Type.Null()]),
   agreedOn: Type.Union([Type.String(), Type.Null()]),
-  agreedAt: Type.Union([Type.String(), Type.Null()]),
+  agreedAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'The meeting that agreed this version, such as "1st JHA network meeting"',
+  }),
+  consultationDeadline: Type.Union([Type.String({ format: 'date' }), Type.Null()], {
+    description: 'The last day of the consultation (Brussels time), once one was opened',
+  }),
+  basedOn: Type.Union([Type.String(), Type.Null()], {
+    description: 'The version this one was started from, as "year/version"',
+  }),
+  rowVersion: Type.Integer({
+    description: 'Numbers the edits of this version; also its ETag, sent back in If-Match',
+  }),
 });
 
 export const FrameworkSchema = Type.Intersect([

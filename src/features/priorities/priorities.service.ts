@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Actor } from '../../app/access.js';
 import { NotFoundError } from '../../app/errors.js';
 import type { Database } from '../../db/database.js';
@@ -39,6 +40,12 @@ export interface FrameworkSummary {
   chairAcronym: string | null;
   agreedOn: string | null;
   agreedAt: string | null;
+  /** The last day of the consultation, once one was opened. */
+  consultationDeadline: string | null;
+  /** The version this one was started from, as "year/version". */
+  basedOn: string | null;
+  /** Numbers the edits of this version: the ETag and the hidden `version` of its forms. */
+  rowVersion: number;
 }
 
 export interface FrameworkView extends FrameworkSummary {
@@ -94,8 +101,21 @@ export class Priorities {
         'organisations.acronym as chairAcronym',
         'priority_frameworks.agreed_on as agreedOn',
         'priority_frameworks.agreed_at as agreedAt',
+        'priority_frameworks.consultation_deadline as consultationDeadline',
+        'priority_frameworks.row_version as rowVersion',
         'priority_frameworks.introduction',
-      ]);
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('priority_frameworks as source')
+          .whereRef('source.id', '=', 'priority_frameworks.based_on_id')
+          .select(
+            sql<string>`${sql.ref('source.year')} || '/' || ${sql.ref('source.version')}`.as(
+              'basedOn',
+            ),
+          )
+          .as('basedOn'),
+      );
   }
 
   /** Every version the actor may read, latest year and version first. */
