@@ -2,8 +2,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { h, type Child, type Html } from '../../app/html/jsx.js';
-import { sendHtml } from '../../app/html/send-html.js';
-import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import {
   Button,
@@ -40,6 +38,7 @@ import {
   type OrganisationDetail,
   type OrganisationView,
 } from './network.service.js';
+import { sendPage } from '../../app/html/send-page.js';
 
 type FormerNames = OrganisationDetail['formerNames'];
 
@@ -130,22 +129,6 @@ interface ChairValues {
   organisationId: string;
   note: string;
   version: string;
-}
-
-function sendPage(
-  reply: FastifyReply,
-  ctx: PageContext,
-  title: string,
-  children: Child,
-  options: { status?: number; notices?: Child } = {},
-): FastifyReply {
-  return sendHtml(
-    reply,
-    <Layout ctx={ctx} title={title} notices={options.notices}>
-      {children}
-    </Layout>,
-    options.status,
-  );
 }
 
 export function categoryLabel(t: Translate, category: string): string {

@@ -1,13 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { h, type Child } from '../../app/html/jsx.js';
-import { Layout } from '../../app/html/layout.js';
 import { Notification } from '../../app/html/components.js';
 import type { PageContext } from '../../app/html/page-context.js';
-import { sendHtml } from '../../app/html/send-html.js';
 import type { ConflictError } from '../../app/errors.js';
 import type { PriorityStatus } from '../../db/schema.js';
 import type { VersionRef } from './priorities.drafting.js';
+import { sendPage } from '../../app/html/send-page.js';
+export { sendPage };
+export { versionOf } from '../../app/html/components.js';
 
 /** Shared by the pages of the priorities workflow. */
 
@@ -22,27 +23,6 @@ export function statusLabel(ctx: PageContext, status: PriorityStatus): string {
 // Form bodies are text. The real limits are the service's; these caps only keep a tampered
 // request from carrying megabytes, so a too-long value still gets a field error on the form.
 export const formText = (maxLength = 20_000) => Type.Optional(Type.String({ maxLength }));
-
-/** A version from a hidden field; anything unreadable can never match, so it answers 409. */
-export function versionOf(value: string | undefined): number {
-  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : -1;
-}
-
-export function sendPage(
-  reply: FastifyReply,
-  ctx: PageContext,
-  title: string,
-  children: Child,
-  options: { status?: number; notices?: Child } = {},
-): FastifyReply {
-  return sendHtml(
-    reply,
-    <Layout ctx={ctx} title={title} notices={options.notices}>
-      {children}
-    </Layout>,
-    options.status,
-  );
-}
 
 /** A change the state of the priorities does not allow, such as editing an agreed version. */
 export function sendRefusal(

@@ -9,10 +9,8 @@ import {
   ValidationError,
   type FieldError,
 } from '../../app/errors.js';
-import { h, type Child, type Html } from '../../app/html/jsx.js';
-import { Layout } from '../../app/html/layout.js';
+import { h, type Html } from '../../app/html/jsx.js';
 import type { PageContext } from '../../app/html/page-context.js';
-import { sendHtml } from '../../app/html/send-html.js';
 import {
   Button,
   CheckboxGroup,
@@ -51,6 +49,7 @@ import {
 import { scorecardPolicy } from './scorecard.policy.js';
 import { ActivityParams } from './scorecard.schema.js';
 import type { ProgressView, RevisionView, Scorecard } from './scorecard.service.js';
+import { sendPage } from '../../app/html/send-page.js';
 import {
   activityInputOf,
   FormBody,
@@ -99,22 +98,6 @@ export function AssessmentLabel({
 
 function activityHref(activity: { id: string }, asOf?: string): string {
   return urlWith(`/scorecard/activities/${activity.id}`, { asOf });
-}
-
-function sendPage(
-  reply: FastifyReply,
-  ctx: PageContext,
-  title: string,
-  children: Child,
-  options: { status?: number; notices?: Child } = {},
-): FastifyReply {
-  return sendHtml(
-    reply,
-    <Layout ctx={ctx} title={title} notices={options.notices}>
-      {children}
-    </Layout>,
-    options.status,
-  );
 }
 
 function ScorecardTable({
