@@ -6,6 +6,7 @@ import { assertAccessible } from './support/axe.js';
 import {
   guardedContext,
   launchBrowser,
+  signIn,
   startServer,
   type GuardedContext,
   type RunningServer,
@@ -29,17 +30,6 @@ after(async () => {
   await (server as RunningServer | undefined)?.stop();
 });
 
-async function signIn(page: Page, email: string): Promise<void> {
-  const account = server.account(email);
-  await page.goto('/login');
-  await page.getByLabel(en['login.email'], { exact: true }).fill(account.email);
-  await page.getByLabel(en['login.password'], { exact: true }).fill(account.password);
-  await Promise.all([
-    page.waitForURL((url) => url.pathname !== '/login'),
-    page.locator('main').getByRole('button', { name: en['login.submit'] }).click(),
-  ]);
-}
-
 /** Opens a page, checks its status and its one heading, and runs axe on it. */
 async function visit(page: Page, url: string, heading: string): Promise<void> {
   const response = await page.goto(url);
@@ -62,7 +52,7 @@ describe('the scorecard views, signed in as the network administrator', () => {
   before(async () => {
     guard = await guardedContext(browser, server);
     page = await guard.newPage();
-    await signIn(page, ADMIN);
+    await signIn(page, server.account(ADMIN));
     // An activity of our own, so that every view has something to show whatever the demo holds.
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
     const created = await page.request.post('/api/activities', {

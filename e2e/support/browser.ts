@@ -12,6 +12,7 @@ import {
   type Page,
 } from 'playwright-core';
 import type { Role } from '../../src/db/schema.js';
+import { en } from '../../src/app/i18n/messages.en.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const entry = path.join(root, 'e2e/support/serve.ts');
@@ -244,4 +245,15 @@ export async function guardedContext(
     },
     close: () => context.close(),
   };
+}
+
+/** Signs in through the login form as a demo account, and waits to leave the login page. */
+export async function signIn(page: Page, account: DemoAccount): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel(en['login.email'], { exact: true }).fill(account.email);
+  await page.getByLabel(en['login.password'], { exact: true }).fill(account.password);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== '/login'),
+    page.locator('main').getByRole('button', { name: en['login.submit'] }).click(),
+  ]);
 }

@@ -291,8 +291,23 @@ export interface ScorecardRevisionTable {
   recorded_by: string | null;
   /** created, edited, update or imported. */
   summary: string;
-  /** The whole activity at this version, as JSON. */
-  snapshot: string;
+  /** The day the next revision took effect; null while this one is in effect. */
+  superseded_on: string | null;
+  /** What the scorecard filters and sorts by, at this version; lists are '|'-delimited. */
+  year: number;
+  title: string;
+  description: string;
+  lead_organisation_id: string;
+  participant_ids: string;
+  line_keys: string;
+  tags: string;
+  kind: ActivityKind;
+  status: ActivityStatus;
+  assessment: Assessment | null;
+  planned_start: string;
+  planned_end: string;
+  released_to_observers: number;
+  changed_at: string;
 }
 
 export type PriorityAnswerKind = 'comment' | 'change' | 'new_line';
@@ -338,6 +353,13 @@ export interface PriorityRevisionTable {
   row_version: number;
 }
 
+/** The whole activity at a version, as JSON: kept apart from the revisions the views scan. */
+export interface ScorecardRevisionSnapshotTable {
+  activity_id: string;
+  version: number;
+  snapshot: string;
+}
+
 export interface Schema {
   organisations: OrganisationTable;
   organisation_names: OrganisationNameTable;
@@ -363,6 +385,7 @@ export interface Schema {
   scorecard_deliverables: ScorecardDeliverableTable;
   scorecard_updates: ScorecardUpdateTable;
   scorecard_revisions: ScorecardRevisionTable;
+  scorecard_revision_snapshots: ScorecardRevisionSnapshotTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

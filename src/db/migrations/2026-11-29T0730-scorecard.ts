@@ -149,7 +149,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('recorded_by', 'varchar(36)', (c) => c.references('users.id'))
     .addColumn('summary', 'varchar(40)', (c) => c.notNull())
-    .addColumn('snapshot', 'text', (c) => c.notNull())
+    // The day the next revision took effect: a revision is the one in effect on the days from
+    // effective_on until before superseded_on (null: still in effect).
+    .addColumn('superseded_on', 'varchar(10)')
+    // What the scorecard filters and sorts by, as it was at this version, so that the scorecard
+    // as it stood on a day is one query like the live one. Lists are '|'-delimited ids.
+    .addColumn('year', 'integer', (c) => c.notNull())
+    .addColumn('title', 'varchar(200)', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('lead_organisation_id', 'varchar(36)', (c) => c.notNull())
+    .addColumn('participant_ids', 'text', (c) => c.notNull())
+    .addColumn('line_keys', 'text', (c) => c.notNull())
+    .addColumn('tags', 'text', (c) => c.notNull())
+    .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+    .addColumn('status', 'varchar(16)', (c) => c.notNull())
+    .addColumn('assessment', 'varchar(8)')
+    .addColumn('planned_start', 'varchar(10)', (c) => c.notNull())
+    .addColumn('planned_end', 'varchar(10)', (c) => c.notNull())
+    .addColumn('released_to_observers', 'integer', (c) => c.notNull())
+    .addColumn('changed_at', 'varchar(32)', (c) => c.notNull())
     .addPrimaryKeyConstraint('scorecard_revisions_pk', ['activity_id', 'version'])
     .execute();
   await db.schema
@@ -157,10 +175,32 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('scorecard_revisions')
     .columns(['activity_id', 'effective_on', 'version'])
     .execute();
+  await db.schema
+    .createIndex('scorecard_revisions_year')
+    .on('scorecard_revisions')
+    .columns(['year', 'effective_on', 'superseded_on'])
+    .execute();
+
+  // The whole activity at each version, apart from the narrow rows the as-of view scans.
+  await db.schema
+    .createTable('scorecard_revision_snapshots')
+    .addColumn('activity_id', 'varchar(36)', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('snapshot', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('scorecard_revision_snapshots_pk', ['activity_id', 'version'])
+    .addForeignKeyConstraint(
+      'scorecard_revision_snapshots_revision',
+      ['activity_id', 'version'],
+      'scorecard_revisions',
+      ['activity_id', 'version'],
+      (c) => c.onDelete('cascade'),
+    )
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
+    'scorecard_revision_snapshots',
     'scorecard_revisions',
     'scorecard_updates',
     'scorecard_deliverables',

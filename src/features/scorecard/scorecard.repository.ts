@@ -1,8 +1,8 @@
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../app/access.js';
 import type { Executor, Trx } from '../../db/database.js';
 import type { Schema } from '../../db/schema.js';
-import { containsIgnoringCase } from '../../db/text-search.js';
+import { containsIgnoringCase, containsPattern } from '../../db/text-search.js';
 import type {
   ActivityView,
   LineRef,
@@ -16,6 +16,11 @@ import { visibleActivities } from './scorecard.policy.js';
 
 type Reader = Executor;
 type ActivityQuery<O> = SelectQueryBuilder<Schema, 'scorecard_activities', O>;
+type RevisionQuery<O> = SelectQueryBuilder<
+  Schema & { r: Schema['scorecard_revisions'] },
+  'r' | 'scorecard_activities',
+  O
+>;
 
 /** Loads what activities of a year may refer to: the registry and the year's priority lines. */
 export async function loadVocabulary(db: Reader, year: number): Promise<Vocabulary> {
@@ -379,10 +384,31 @@ export function filteredActivities(
   return query;
 }
 
-const statusOrder = sql<number>`case scorecard_activities.status when 'planned' then 0 when 'ongoing' then 1 when 'completed' then 2 when 'postponed' then 3 else 4 end`;
-const assessmentOrder = sql<number>`case scorecard_activities.assessment when 'red' then 0 when 'amber' then 1 when 'green' then 2 else 3 end`;
+/**
+ * The order expression of a sort key over a table that has the activity's columns: the live
+ * activities, or their revisions. Ties are broken by title, then id, so pages never overlap.
+ */
+function orderExpression(table: 'scorecard_activities' | 'r', sort: ScorecardSortKey) {
+  const column = (name: string) => sql.ref(`${table}.${name}`);
+  switch (sort) {
+    case 'title':
+      return sql`lower(${column('title')})`;
+    case 'lead':
+      return sql`(select lower(organisations.acronym) from organisations where organisations.id = ${column('lead_organisation_id')})`;
+    case 'status':
+      return sql`case ${column('status')} when 'planned' then 0 when 'ongoing' then 1 when 'completed' then 2 when 'postponed' then 3 else 4 end`;
+    case 'assessment':
+      return sql`case ${column('assessment')} when 'red' then 0 when 'amber' then 1 when 'green' then 2 else 3 end`;
+    case 'start':
+      return column('planned_start');
+    case 'end':
+      return column('planned_end');
+    case 'updated':
+      return column(table === 'r' ? 'changed_at' : 'updated_at');
+  }
+}
 
-/** The ids of one page of a filtered query, in the requested order (ties by title, then id). */
+/** The ids of one page of a filtered query, in the requested order. */
 export async function pageOfIds(
   query: ActivityQuery<object>,
   sort: ScorecardSortKey,
@@ -390,29 +416,10 @@ export async function pageOfIds(
   page: number,
   pageSize: number,
 ): Promise<string[]> {
-  const ordered = query
-    .innerJoin('organisations', 'organisations.id', 'scorecard_activities.lead_organisation_id')
-    .select('scorecard_activities.id');
-  const sorted = (() => {
-    switch (sort) {
-      case 'title':
-        return ordered.orderBy(sql`lower(scorecard_activities.title)`, direction);
-      case 'lead':
-        return ordered.orderBy(sql`lower(organisations.acronym)`, direction);
-      case 'status':
-        return ordered.orderBy(statusOrder, direction);
-      case 'assessment':
-        return ordered.orderBy(assessmentOrder, direction);
-      case 'start':
-        return ordered.orderBy('scorecard_activities.planned_start', direction);
-      case 'end':
-        return ordered.orderBy('scorecard_activities.planned_end', direction);
-      case 'updated':
-        return ordered.orderBy('scorecard_activities.updated_at', direction);
-    }
-  })();
-  const rows = await sorted
-    .orderBy(sql`lower(scorecard_activities.title)`)
+  const rows = await query
+    .select('scorecard_activities.id')
+    .orderBy(orderExpression('scorecard_activities', sort), direction)
+    .orderBy(orderExpression('scorecard_activities', 'title'))
     .orderBy('scorecard_activities.id')
     .limit(pageSize)
     .offset((page - 1) * pageSize)
@@ -420,40 +427,154 @@ export async function pageOfIds(
   return rows.map((r) => r.id);
 }
 
-export async function countOf(query: ActivityQuery<object>): Promise<number> {
-  const row = await query
+export async function countOf(
+  query: ActivityQuery<object> | RevisionQuery<object>,
+): Promise<number> {
+  const row = await (query as ActivityQuery<object>)
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return row.count;
 }
 
+/** The facts a revision keeps besides its snapshot: what the as-of view filters and sorts by. */
+export function revisionFacts(view: ActivityView) {
+  const list = (items: readonly string[]) => (items.length > 0 ? `|${items.join('|')}|` : '');
+  return {
+    year: view.year,
+    title: view.title,
+    description: view.description,
+    lead_organisation_id: view.lead.id,
+    participant_ids: list(view.participants.map((p) => p.id)),
+    line_keys: list(view.lines.map((l) => l.key)),
+    tags: list(view.tags),
+    kind: view.kind,
+    status: view.status,
+    assessment: view.assessment,
+    planned_start: view.plannedStart,
+    planned_end: view.plannedEnd,
+    released_to_observers: view.releasedToObservers ? 1 : 0,
+    changed_at: view.updatedAt,
+  };
+}
+
+/** A '|'-delimited list column holding a value, with the value's LIKE wildcards taken literally. */
+function listHolds(column: string, value: string) {
+  return sql<SqlBool>`${sql.ref(column)} like ${containsPattern(`|${value}|`)} escape '\\'`;
+}
+
 /**
- * The snapshots of the actor's visible activities of a year as they stood at the end of a day:
- * for each activity, its latest revision that took effect on or before that day.
+ * The revisions in effect at the end of a day of the activities the actor may read, passing the
+ * filters: the scorecard as it stood that day, as a query to count or page. It follows
+ * `filteredActivities` rule for rule; a test holds the two to the same answers for today.
  */
-export async function snapshotsAsOf(
+export function revisionsInEffect(
   db: Reader,
   actor: Actor,
-  year: number,
+  filters: ScorecardFilters,
+  vocabulary: Vocabulary,
   day: string,
-): Promise<ActivityView[]> {
-  const rows = await db
+): RevisionQuery<object> {
+  let query: RevisionQuery<object> = db
     .selectFrom('scorecard_revisions as r')
     .innerJoin('scorecard_activities', 'scorecard_activities.id', 'r.activity_id')
     .where(visibleActivities(actor))
-    .where('scorecard_activities.year', '=', year)
-    .where('r.version', '=', (eb) =>
-      eb
-        .selectFrom('scorecard_revisions as latest')
-        .select((e) => e.fn.max('latest.version').as('version'))
-        .whereRef('latest.activity_id', '=', 'r.activity_id')
-        .where('latest.effective_on', '<=', day),
-    )
-    .select('r.snapshot')
+    .where('r.year', '=', filters.year)
+    .where('r.effective_on', '<=', day)
+    .where((eb) => eb.or([eb('r.superseded_on', 'is', null), eb('r.superseded_on', '>', day)]));
+  // An activity may have been released to observers only later: the revision must allow it too.
+  if (actor.role === 'observer') query = query.where('r.released_to_observers', '=', 1);
+  if (filters.section) {
+    const keys = [...vocabulary.lines.values()]
+      .filter((l) => l.section === filters.section)
+      .map((l) => l.key);
+    query =
+      keys.length > 0
+        ? query.where(
+            () =>
+              sql<SqlBool>`(${sql.join(
+                keys.map((k) => listHolds('r.line_keys', k)),
+                sql` or `,
+              )})`,
+          )
+        : query.where(sql.lit(false));
+  }
+  if (filters.line) {
+    const line = vocabulary.lines.get(filters.line);
+    query = line ? query.where(listHolds('r.line_keys', line.key)) : query.where(sql.lit(false));
+  }
+  if (filters.agency) {
+    const agency = vocabulary.organisations.get(filters.agency.toLowerCase());
+    if (!agency) query = query.where(sql.lit(false));
+    else {
+      const role = filters.agencyRole ?? 'any';
+      query = query.where((eb) => {
+        const leads = eb('r.lead_organisation_id', '=', agency.id);
+        const joins = listHolds('r.participant_ids', agency.id);
+        if (role === 'lead') return leads;
+        if (role === 'participant') return joins;
+        return eb.or([leads, joins]);
+      });
+    }
+  }
+  if (filters.status) query = query.where('r.status', '=', filters.status);
+  if (filters.assessment) query = query.where('r.assessment', '=', filters.assessment);
+  if (filters.kind) query = query.where('r.kind', '=', filters.kind);
+  if (filters.tag) query = query.where(listHolds('r.tags', filters.tag.toLowerCase()));
+  if (filters.q) {
+    const text = filters.q;
+    query = query.where((eb) =>
+      eb.or([containsIgnoringCase('r.title', text), containsIgnoringCase('r.description', text)]),
+    );
+  }
+  return query;
+}
+
+/** One page of the revisions in effect, in the requested order, as the activities they were. */
+export async function pageOfSnapshots(
+  db: Reader,
+  query: RevisionQuery<object>,
+  sort: ScorecardSortKey,
+  direction: 'asc' | 'desc',
+  page: number,
+  pageSize: number,
+): Promise<ActivityView[]> {
+  const rows = await query
+    .select(['r.activity_id as activityId', 'r.version'])
+    .orderBy(orderExpression('r', sort), direction)
+    .orderBy(orderExpression('r', 'title'))
+    .orderBy('r.activity_id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
     .execute();
-  const views = rows.map((r) => JSON.parse(r.snapshot) as ActivityView);
-  // An activity may have been released to observers only later: the snapshot must allow it too.
-  return actor.role === 'observer' ? views.filter((v) => v.releasedToObservers) : views;
+  return loadSnapshots(db, rows);
+}
+
+/** The snapshots of the given revisions, in their order. */
+async function loadSnapshots(
+  db: Reader,
+  revisions: { activityId: string; version: number }[],
+): Promise<ActivityView[]> {
+  const found = new Map<string, ActivityView>();
+  for (const part of chunks(revisions)) {
+    const rows = await db
+      .selectFrom('scorecard_revision_snapshots')
+      .select(['activity_id', 'version', 'snapshot'])
+      .where((eb) =>
+        eb(
+          eb.refTuple('activity_id', 'version'),
+          'in',
+          part.map((r) => eb.tuple(r.activityId, r.version)),
+        ),
+      )
+      .execute();
+    for (const row of rows) {
+      found.set(
+        `${row.activity_id}/${String(row.version)}`,
+        JSON.parse(row.snapshot) as ActivityView,
+      );
+    }
+  }
+  return revisions.flatMap((r) => found.get(`${r.activityId}/${String(r.version)}`) ?? []);
 }
 
 /**
@@ -469,6 +590,9 @@ export async function revisionsUntil(
   const rows = await db
     .selectFrom('scorecard_revisions as r')
     .innerJoin('scorecard_activities', 'scorecard_activities.id', 'r.activity_id')
+    .innerJoin('scorecard_revision_snapshots as s', (join) =>
+      join.onRef('s.activity_id', '=', 'r.activity_id').onRef('s.version', '=', 'r.version'),
+    )
     .where(visibleActivities(actor))
     .where('scorecard_activities.year', '=', year)
     .where('r.effective_on', '<=', until)
@@ -476,7 +600,7 @@ export async function revisionsUntil(
       'r.activity_id as activityId',
       'r.version',
       'r.effective_on as effectiveOn',
-      'r.snapshot',
+      's.snapshot',
     ])
     .orderBy('r.activity_id')
     .orderBy('r.version')

@@ -31,10 +31,11 @@ import {
   loadViews,
   loadVocabulary,
   pageOfIds,
-  snapshotsAsOf,
+  pageOfSnapshots,
+  revisionFacts,
+  revisionsInEffect,
   writeChildren,
 } from './scorecard.repository.js';
-import { filterSnapshots } from './scorecard.snapshots.js';
 
 export interface ScorecardPage {
   items: ActivityView[];
@@ -104,18 +105,12 @@ export class Scorecard {
     const vocabulary = await loadVocabulary(db, query.year);
     const paging = { page: query.page, pageSize: query.pageSize };
     if (query.asOf) {
-      const matching = filterSnapshots(
-        await snapshotsAsOf(db, actor, query.year, query.asOf),
-        query,
-        vocabulary,
-      );
-      const start = (query.page - 1) * query.pageSize;
-      return {
-        items: matching.slice(start, start + query.pageSize),
-        total: matching.length,
-        ...paging,
-        asOf: query.asOf,
-      };
+      const inEffect = revisionsInEffect(db, actor, query, vocabulary, query.asOf);
+      const [total, items] = await Promise.all([
+        countOf(inEffect),
+        pageOfSnapshots(db, inEffect, query.sort, query.direction, query.page, query.pageSize),
+      ]);
+      return { items, total, ...paging, asOf: query.asOf };
     }
     const filtered = filteredActivities(db, actor, query, vocabulary);
     const [total, ids] = await Promise.all([
@@ -133,11 +128,8 @@ export class Scorecard {
     const db = this.database.db;
     const vocabulary = await loadVocabulary(db, query.year);
     if (query.asOf) {
-      return filterSnapshots(
-        await snapshotsAsOf(db, actor, query.year, query.asOf),
-        query,
-        vocabulary,
-      );
+      const inEffect = revisionsInEffect(db, actor, query, vocabulary, query.asOf);
+      return pageOfSnapshots(db, inEffect, query.sort, query.direction, 1, Number.MAX_SAFE_INTEGER);
     }
     const filtered = filteredActivities(db, actor, query, vocabulary);
     const ids = await pageOfIds(filtered, query.sort, query.direction, 1, Number.MAX_SAFE_INTEGER);
@@ -166,10 +158,15 @@ export class Scorecard {
     const current = await this.readable(this.database.db, actor, id);
     const row = await this.database.db
       .selectFrom('scorecard_revisions')
-      .select('snapshot')
-      .where('activity_id', '=', current.id)
-      .where('effective_on', '<=', day)
-      .orderBy('version', 'desc')
+      .innerJoin('scorecard_revision_snapshots as s', (join) =>
+        join
+          .onRef('s.activity_id', '=', 'scorecard_revisions.activity_id')
+          .onRef('s.version', '=', 'scorecard_revisions.version'),
+      )
+      .select('s.snapshot')
+      .where('scorecard_revisions.activity_id', '=', current.id)
+      .where('scorecard_revisions.effective_on', '<=', day)
+      .orderBy('scorecard_revisions.version', 'desc')
       .limit(1)
       .executeTakeFirst();
     const snapshot = row ? (JSON.parse(row.snapshot) as ActivityView) : null;
@@ -265,6 +262,12 @@ export class Scorecard {
     const [view] = await loadViews(trx, [id]);
     if (!view) throw new NotFoundError(NOT_FOUND);
     await trx
+      .updateTable('scorecard_revisions')
+      .set({ superseded_on: effectiveOn })
+      .where('activity_id', '=', id)
+      .where('version', '=', view.version - 1)
+      .execute();
+    await trx
       .insertInto('scorecard_revisions')
       .values({
         activity_id: id,
@@ -273,8 +276,13 @@ export class Scorecard {
         recorded_at: new Date().toISOString(),
         recorded_by: recordedBy,
         summary,
-        snapshot: JSON.stringify(view),
+        superseded_on: null,
+        ...revisionFacts(view),
       })
+      .execute();
+    await trx
+      .insertInto('scorecard_revision_snapshots')
+      .values({ activity_id: id, version: view.version, snapshot: JSON.stringify(view) })
       .execute();
     return view;
   }
