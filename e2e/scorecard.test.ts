@@ -93,7 +93,9 @@ describe('the scorecard in the browser, as a contact point of Eurojust', () => {
     await assertAccessible(page);
 
     await page.getByLabel(en['scorecard.field.title'], { exact: true }).fill('Browser-made guide');
-    await page.locator('input[name="lines"][value="1.1.6"]').check();
+    // ECL draws its own box over the input: a user ticks it by its label.
+    await page.locator('input[name="lines"][value="1.1.6"] + label').click();
+    assert.ok(await page.locator('input[name="lines"][value="1.1.6"]').isChecked());
     await page
       .getByLabel(en['scorecard.field.kind'], { exact: true })
       .selectOption('joint-product');
