@@ -347,6 +347,7 @@ describe('scorecard API', () => {
       .selectFrom('audit_log')
       .select('action')
       .where('target_id', '=', created.id)
+      .orderBy('seq')
       .execute();
     assert.deepEqual(
       audit.map((a) => a.action),
