@@ -24,6 +24,8 @@ import { homePages } from '../features/home/home.pages.js';
 import { prioritiesRoutes } from '../features/priorities/priorities.routes.js';
 import { prioritiesPages } from '../features/priorities/priorities.pages.js';
 import { legalPages } from '../features/legal/legal.pages.js';
+import { meetingsRoutes } from '../features/meetings/meetings.routes.js';
+import { meetingsPages } from '../features/meetings/meetings.pages.js';
 import { apiDocsPages } from '../features/apidocs/apidocs.pages.js';
 import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
 
@@ -104,6 +106,8 @@ export async function buildServer(
   await app.register(auditPages);
   await app.register(prioritiesRoutes);
   await app.register(prioritiesPages);
+  await app.register(meetingsRoutes);
+  await app.register(meetingsPages);
   await app.register(homePages);
   await app.register(legalPages);
   await app.register(apiDocsPages);

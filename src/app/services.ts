@@ -7,6 +7,10 @@ import { Users } from '../features/accounts/users.service.js';
 import { AuditLog } from '../features/audit/audit.service.js';
 import { Network } from '../features/network/network.service.js';
 import { Priorities } from '../features/priorities/priorities.service.js';
+import { MailQueue } from '../features/mail/mail-queue.js';
+import { Meetings } from '../features/meetings/meetings.service.js';
+import { MeetingMail } from '../features/meetings/meetings.mail.js';
+import { CalendarFeeds } from '../features/meetings/calendar-feeds.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -19,6 +23,9 @@ export interface Services {
   readonly tokens: ApiTokens;
   readonly network: Network;
   readonly priorities: Priorities;
+  readonly mail: MailQueue;
+  readonly meetings: Meetings;
+  readonly calendarFeeds: CalendarFeeds;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -27,6 +34,7 @@ export function createServices(config: Config, database: Database): Services {
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,
   });
+  const mail = new MailQueue(database);
   return {
     config,
     database,
@@ -37,5 +45,13 @@ export function createServices(config: Config, database: Database): Services {
     tokens: new ApiTokens(database, audit),
     network: new Network(database, audit),
     priorities: new Priorities(database, audit),
+    mail,
+    meetings: new Meetings(
+      database,
+      audit,
+      mail,
+      new MeetingMail(config.publicUrl, config.mail.from),
+    ),
+    calendarFeeds: new CalendarFeeds(database, audit),
   };
 }

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Db } from './database.js';
 import * as foundation from './migrations/2026-11-29T0430-foundation.js';
 import * as priorities from './migrations/2026-11-29T0620-priorities.js';
+import * as meetings from './migrations/2026-11-29T0800-meetings.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
   '2026-11-29T0430-foundation': foundation,
   '2026-11-29T0620-priorities': priorities,
+  '2026-11-29T0800-meetings': meetings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -15,6 +15,7 @@ const navigation: NavItem[] = [
   { href: '/agencies', label: 'nav.agencies' },
   { href: '/bodies', label: 'nav.bodies' },
   { href: '/priorities', label: 'nav.priorities' },
+  { href: '/meetings', label: 'nav.meetings' },
   { href: '/chairs', label: 'nav.chairs' },
   { href: '/users', label: 'nav.users', adminOnly: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },

@@ -35,6 +35,9 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   chair_year: true,
   network: true,
   priorities: true,
+  meeting: true,
+  action_point: true,
+  calendar_feed: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 
