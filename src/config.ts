@@ -25,6 +25,38 @@ export interface Config {
   sessionMaxHours: number;
   /** `JHANET_TRUST_PROXY`: trust X-Forwarded-* from a reverse proxy. Default off. */
   trustProxy: boolean;
+  /**
+   * `JHANET_PUBLIC_URL`: the address users reach the platform at, for links in e-mail and
+   * calendar feeds. Default http://localhost:PORT.
+   */
+  publicUrl: string;
+  mail: MailConfig;
+}
+
+export type SmtpTls = 'starttls' | 'tls' | 'none';
+
+export interface SmtpConfig {
+  /** `JHANET_SMTP_HOST`: the SMTP server. Unset: mail is queued but not sent. */
+  host: string;
+  /** `JHANET_SMTP_PORT`: default 587, or 465 with `JHANET_SMTP_TLS=tls`. */
+  port: number;
+  /**
+   * `JHANET_SMTP_TLS`: "starttls" (default: upgrade, and refuse a server that cannot), "tls"
+   * (TLS from the first byte, usually port 465) or "none" (plain text; for a relay on loopback).
+   */
+  tls: SmtpTls;
+  /** `JHANET_SMTP_USER` and `JHANET_SMTP_PASSWORD`: credentials, both or neither. */
+  user: string | undefined;
+  password: string | undefined;
+}
+
+export interface MailConfig {
+  /** Null when no SMTP host is configured. */
+  smtp: SmtpConfig | null;
+  /** `JHANET_MAIL_FROM`: the sender, such as "JHA network <network@example.eu>". Required with a host. */
+  from: string;
+  /** `JHANET_MAIL_POLL_SECONDS`: how often a process looks for mail to send. Default 30. */
+  pollSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,10 +96,59 @@ function databaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+function publicUrl(env: Env, port: number): string {
+  const raw = env.JHANET_PUBLIC_URL;
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`JHANET_PUBLIC_URL must be an http:// or https:// URL, not "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol) || parsed.search !== '' || parsed.hash !== '')
+    throw new ConfigError(`JHANET_PUBLIC_URL must be an http:// or https:// URL, not "${raw}"`);
+  return parsed.href.replace(/\/$/, '');
+}
+
+function mail(env: Env): MailConfig {
+  const host = env.JHANET_SMTP_HOST;
+  const from = env.JHANET_MAIL_FROM ?? '';
+  const pollSeconds = integer(env, 'JHANET_MAIL_POLL_SECONDS', 30, 1, 3600);
+  if (host === undefined || host === '') return { smtp: null, from, pollSeconds };
+  const tlsRaw =
+    env.JHANET_SMTP_TLS === undefined || env.JHANET_SMTP_TLS === ''
+      ? 'starttls'
+      : env.JHANET_SMTP_TLS;
+  if (tlsRaw !== 'starttls' && tlsRaw !== 'tls' && tlsRaw !== 'none')
+    throw new ConfigError(`JHANET_SMTP_TLS must be starttls, tls or none, not "${tlsRaw}"`);
+  const user = env.JHANET_SMTP_USER === '' ? undefined : env.JHANET_SMTP_USER;
+  const password = env.JHANET_SMTP_PASSWORD === '' ? undefined : env.JHANET_SMTP_PASSWORD;
+  if ((user === undefined) !== (password === undefined))
+    throw new ConfigError(
+      'JHANET_SMTP_USER and JHANET_SMTP_PASSWORD go together: set both or neither',
+    );
+  if (!/@[^@\s>]+>?$/.test(from.trim()))
+    throw new ConfigError(
+      'JHANET_MAIL_FROM must be set with JHANET_SMTP_HOST, as an address such as "JHA network <network@example.eu>"',
+    );
+  return {
+    smtp: {
+      host,
+      port: integer(env, 'JHANET_SMTP_PORT', tlsRaw === 'tls' ? 465 : 587, 1, 65535),
+      tls: tlsRaw,
+      user,
+      password,
+    },
+    from,
+    pollSeconds,
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = environment(env);
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     host: env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data'),
     databaseUrl: databaseUrl(env),
@@ -77,5 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionIdleMinutes: integer(env, 'JHANET_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionMaxHours: integer(env, 'JHANET_SESSION_MAX_HOURS', 12, 1, 24 * 7),
     trustProxy: flag(env, 'JHANET_TRUST_PROXY', false),
+    publicUrl: publicUrl(env, port),
+    mail: mail(env),
   };
 }

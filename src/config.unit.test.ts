@@ -17,6 +17,8 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 30,
       sessionMaxHours: 12,
       trustProxy: false,
+      publicUrl: 'http://localhost:3000',
+      mail: { smtp: null, from: '', pollSeconds: 30 },
     });
   });
 
@@ -58,6 +60,8 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 15,
       sessionMaxHours: 8,
       trustProxy: true,
+      publicUrl: 'http://localhost:8080',
+      mail: { smtp: null, from: '', pollSeconds: 30 },
     });
   });
 
@@ -109,5 +113,32 @@ describe('loadConfig', () => {
         JSON.stringify(env),
       );
     }
+  });
+
+  test('SMTP: off without a host; with one, TLS mode, port, credentials and sender are checked', () => {
+    assert.equal(loadConfig({ JHANET_SMTP_PORT: 'x' }).mail.smtp, null);
+    const config = loadConfig({
+      JHANET_SMTP_HOST: 'smtp.example.eu',
+      JHANET_SMTP_TLS: 'tls',
+      JHANET_SMTP_USER: 'network',
+      JHANET_SMTP_PASSWORD: 'secret',
+      JHANET_MAIL_FROM: 'JHA network <network@example.eu>',
+      JHANET_PUBLIC_URL: 'https://jhanet.example.eu/',
+    });
+    assert.deepEqual(config.mail.smtp, {
+      host: 'smtp.example.eu',
+      port: 465,
+      tls: 'tls',
+      user: 'network',
+      password: 'secret',
+    });
+    assert.equal(config.publicUrl, 'https://jhanet.example.eu');
+    const base = { JHANET_SMTP_HOST: 'smtp.example.eu', JHANET_MAIL_FROM: 'n@example.eu' };
+    assert.equal(loadConfig(base).mail.smtp?.port, 587);
+    assert.throws(() => loadConfig({ ...base, JHANET_SMTP_TLS: 'ssl' }), /JHANET_SMTP_TLS/);
+    assert.throws(() => loadConfig({ ...base, JHANET_SMTP_USER: 'u' }), /both or neither/);
+    assert.throws(() => loadConfig({ ...base, JHANET_MAIL_FROM: '' }), /JHANET_MAIL_FROM/);
+    assert.throws(() => loadConfig({ ...base, JHANET_SMTP_PORT: '70000' }), /JHANET_SMTP_PORT/);
+    assert.throws(() => loadConfig({ JHANET_PUBLIC_URL: 'ftp://x' }), /JHANET_PUBLIC_URL/);
   });
 });

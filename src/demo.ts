@@ -1,15 +1,17 @@
 import type { Services } from './app/services.js';
 import { seedDemoNetwork, type DemoCredential } from './features/network/demo.js';
 import { seedDemoScorecard } from './features/scorecard/scorecard.demo.js';
+import { seedDemoMeetings } from './features/meetings/demo.js';
 
 /**
  * Seeds the whole demo network into an empty database: the registry and its accounts, then what
- * the network did in 2017. Returns the accounts' credentials, or null when the database already
+ * the network did in 2017: its scorecard and its meetings. Returns the accounts' credentials, or null when the database already
  * held a network and nothing was seeded.
  */
 export async function seedDemo(services: Services): Promise<DemoCredential[] | null> {
   const credentials = await seedDemoNetwork(services, { withUsers: true });
   if (credentials === null) return null;
   await seedDemoScorecard(services);
+  await seedDemoMeetings(services);
   return credentials;
 }

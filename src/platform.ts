@@ -6,6 +6,8 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo.js';
 import type { DemoCredential } from './features/network/demo.js';
+import { MailWorker } from './features/mail/mail-worker.js';
+import { smtpSender } from './features/mail/smtp-sender.js';
 
 export interface Platform {
   readonly services: Services;
@@ -41,4 +43,28 @@ export async function startPlatform(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * The process's mail worker, when an SMTP server is configured: it queues action point reminders
+ * and delivers the queue. Null without a server; mail then waits in the queue.
+ */
+export function startMailWorker(platform: Platform): { stop(): Promise<void> } | null {
+  const { config, mail, meetings } = platform.services;
+  if (!config.mail.smtp) return null;
+  const sender = smtpSender(config.mail.smtp, config.mail.from);
+  const worker = new MailWorker(
+    mail,
+    sender.send,
+    [() => meetings.enqueueActionPointReminders()],
+    config.mail.pollSeconds,
+    platform.app.log,
+  );
+  worker.start();
+  return {
+    stop: async () => {
+      await worker.stop();
+      sender.close();
+    },
+  };
 }

@@ -34,6 +34,8 @@ import { scorecardViewsRoutes } from '../features/scorecard/scorecard.views.rout
 import { scorecardViewsPages } from '../features/scorecard/scorecard.views.pages.js';
 import { scorecardPages } from '../features/scorecard/scorecard.pages.js';
 import { legalPages } from '../features/legal/legal.pages.js';
+import { meetingsRoutes } from '../features/meetings/meetings.routes.js';
+import { meetingsPages } from '../features/meetings/meetings.pages.js';
 import { apiDocsPages } from '../features/apidocs/apidocs.pages.js';
 import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
 
@@ -124,6 +126,8 @@ export async function buildServer(
   await app.register(scorecardViewsRoutes);
   await app.register(scorecardViewsPages);
   await app.register(scorecardPages);
+  await app.register(meetingsRoutes);
+  await app.register(meetingsPages);
   await app.register(homePages);
   await app.register(legalPages);
   await app.register(apiDocsPages);

@@ -12,6 +12,10 @@ import { PriorityDrafting } from '../features/priorities/priorities.drafting.js'
 import { Priorities } from '../features/priorities/priorities.service.js';
 import { Scorecard } from '../features/scorecard/scorecard.service.js';
 import { ScorecardTransfer } from '../features/scorecard/scorecard.transfer.js';
+import { MailQueue } from '../features/mail/mail-queue.js';
+import { Meetings } from '../features/meetings/meetings.service.js';
+import { MeetingMail } from '../features/meetings/meetings.mail.js';
+import { CalendarFeeds } from '../features/meetings/calendar-feeds.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -29,6 +33,9 @@ export interface Services {
   readonly priorityComparison: PriorityComparison;
   readonly scorecard: Scorecard;
   readonly scorecardTransfer: ScorecardTransfer;
+  readonly mail: MailQueue;
+  readonly meetings: Meetings;
+  readonly calendarFeeds: CalendarFeeds;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -39,6 +46,7 @@ export function createServices(config: Config, database: Database): Services {
   });
   const priorities = new Priorities(database, audit);
   const scorecard = new Scorecard(database, audit);
+  const mail = new MailQueue(database);
   return {
     config,
     database,
@@ -54,5 +62,13 @@ export function createServices(config: Config, database: Database): Services {
     priorityComparison: new PriorityComparison(priorities),
     scorecard,
     scorecardTransfer: new ScorecardTransfer(database, scorecard, audit),
+    mail,
+    meetings: new Meetings(
+      database,
+      audit,
+      mail,
+      new MeetingMail(config.publicUrl, config.mail.from),
+    ),
+    calendarFeeds: new CalendarFeeds(database, audit),
   };
 }

@@ -8,7 +8,9 @@ import { roles, type Role } from '../db/schema.js';
 import { systemContext } from '../features/audit/audit.events.js';
 import { seedDemo } from '../demo.js';
 import type { DemoCredential } from '../features/network/demo.js';
-import { startPlatform } from '../platform.js';
+import { startMailWorker, startPlatform } from '../platform.js';
+import { MailWorker } from '../features/mail/mail-worker.js';
+import { smtpSender } from '../features/mail/smtp-sender.js';
 import { ValidationError } from '../app/errors.js';
 
 const USAGE = `Usage: jhanet <command>
@@ -23,6 +25,9 @@ Commands:
   token create --email E [--name N] [--expires DAYS]
                                      print a new personal API token
   audit verify                       check the audit log's hash chain; exit 1 if broken
+  mail status                        count queued, sent and failed e-mail
+  mail send                          queue due reminders and deliver due e-mail once
+  mail retry-failed                  queue failed e-mail again (after fixing the mail server)
 
 Configuration comes from the environment: see docs/configuration.md.`;
 
@@ -73,18 +78,21 @@ function required(values: Record<string, string | boolean | undefined>, name: st
 async function serve(config: Config): Promise<void> {
   const platform = await startPlatform(config);
   if (platform.demoCredentials) printCredentials(platform.demoCredentials);
+  const mailWorker = startMailWorker(platform);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     platform.app.log.info({ signal }, 'shutting down: finishing requests in flight');
-    platform.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        platform.app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    Promise.resolve(mailWorker?.stop())
+      .then(() => platform.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          platform.app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => {
     shutdown('SIGTERM');
@@ -205,6 +213,37 @@ async function run(argv: string[]): Promise<number> {
           `The audit log is broken at entry ${result.broken.seq}: ${result.broken.reason}.`,
         );
         return 1;
+      });
+    case 'mail status':
+      return withServices(config, async (services) => {
+        const counts = await services.mail.counts();
+        console.log(`pending ${counts.pending}, sent ${counts.sent}, failed ${counts.failed}`);
+        return 0;
+      });
+    case 'mail retry-failed':
+      return withServices(config, async (services) => {
+        console.log(`Queued again: ${await services.mail.retryFailed()}`);
+        return 0;
+      });
+    case 'mail send':
+      return withServices(config, async (services) => {
+        if (!config.mail.smtp) throw new UsageError('set JHANET_SMTP_HOST to send mail');
+        const sender = smtpSender(config.mail.smtp, config.mail.from);
+        const log = { info: () => undefined, error: () => undefined };
+        const worker = new MailWorker(
+          services.mail,
+          sender.send,
+          [() => services.meetings.enqueueActionPointReminders()],
+          config.mail.pollSeconds,
+          log,
+        );
+        try {
+          const report = await worker.runOnce();
+          console.log(`sent ${report.sent}, to retry ${report.retried}, failed ${report.failed}`);
+          return report.failed > 0 ? 1 : 0;
+        } finally {
+          sender.close();
+        }
       });
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -7,6 +7,7 @@ import {
   SqliteDialect,
   sql,
   type SqliteDatabase as KyselySqlite,
+  type SelectQueryBuilder,
   type SqliteStatement,
   type Transaction,
 } from 'kysely';
@@ -24,6 +25,13 @@ export interface DialectAdapter {
   readonly name: DialectName;
   /** Serialises appends to the audit chain across processes, until the transaction ends. */
   lockAuditChain(trx: Trx): Promise<void>;
+  /**
+   * Makes a select of rows to claim skip the rows another process is claiming at that moment,
+   * so that concurrent workers each take different rows instead of waiting on one another.
+   */
+  skipLockedRows<DB, TB extends keyof DB, O>(
+    query: SelectQueryBuilder<DB, TB, O>,
+  ): SelectQueryBuilder<DB, TB, O>;
 }
 
 export interface Database {
@@ -36,6 +44,8 @@ const sqliteAdapter: DialectAdapter = {
   name: 'sqlite',
   // One writer at a time is SQLite's own rule, and Kysely runs one transaction per connection.
   lockAuditChain: async () => undefined,
+  // SQLite has no row locks: one writer at a time makes a single claiming UPDATE atomic.
+  skipLockedRows: (query) => query,
 };
 
 // Any constant works: it names the lock, shared by every process on the same database.
@@ -46,6 +56,7 @@ const postgresAdapter: DialectAdapter = {
   lockAuditChain: async (trx) => {
     await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
   },
+  skipLockedRows: (query) => query.forUpdate().skipLocked(),
 };
 
 /** Far more than the distinct queries the code writes; only a runaway would reach it. */

@@ -360,6 +360,145 @@ export interface ScorecardRevisionSnapshotTable {
   snapshot: string;
 }
 
+export const meetingKinds = [
+  'network',
+  'heads',
+  'expert',
+  'external',
+  'ict',
+  'training',
+  'other',
+] as const;
+export type MeetingKind = (typeof meetingKinds)[number];
+export type MeetingStatus = 'scheduled' | 'cancelled';
+export const meetingStatuses: readonly MeetingStatus[] = ['scheduled', 'cancelled'];
+export type ParticipantKind = 'attendee' | 'speaker';
+export const participantKinds: readonly ParticipantKind[] = ['attendee', 'speaker'];
+export type ParticipantResponse = 'needs-action' | 'accepted' | 'declined' | 'tentative';
+export const participantResponses: readonly ParticipantResponse[] = [
+  'needs-action',
+  'accepted',
+  'declined',
+  'tentative',
+];
+export type ActionPointStatus = 'open' | 'done';
+export const actionPointStatuses: readonly ActionPointStatus[] = ['open', 'done'];
+export type MailStatus = 'pending' | 'sent' | 'failed';
+
+export interface MeetingTable {
+  id: string;
+  kind: MeetingKind;
+  title: string;
+  description: string;
+  host_organisation_id: string;
+  venue: string;
+  city: string;
+  /** IANA name of the venue's zone: times are shown and sent in it. */
+  time_zone: string;
+  /** UTC instants. */
+  starts_at: string;
+  ends_at: string;
+  capacity: number | null;
+  status: MeetingStatus;
+  agenda_published_at: string | null;
+  invitations_sent_at: string | null;
+  minutes: string;
+  report: string;
+  report_in_final_report: number;
+  /** iCalendar SEQUENCE: raised on every change that calendars must take in. */
+  sequence: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MeetingInvitationTable {
+  meeting_id: string;
+  organisation_id: string;
+  created_at: string;
+}
+
+export interface MeetingParticipantTable {
+  id: string;
+  meeting_id: string;
+  kind: ParticipantKind;
+  /** Null for an external speaker without an account. */
+  user_id: string | null;
+  name: string;
+  email: string | null;
+  affiliation: string;
+  topic: string;
+  response: ParticipantResponse;
+  responded_at: string | null;
+  created_at: string;
+}
+
+export interface MeetingAgendaItemTable {
+  id: string;
+  meeting_id: string;
+  position: number;
+  starts_at: string;
+  ends_at: string;
+  title: string;
+  presenter: string;
+  notes: string;
+  created_at: string;
+}
+
+export interface MeetingAgendaPriorityLineTable {
+  agenda_item_id: string;
+  line_key: string;
+}
+
+export interface MeetingDecisionTable {
+  id: string;
+  meeting_id: string;
+  position: number;
+  text: string;
+  created_at: string;
+}
+
+export interface MeetingActionPointTable {
+  id: string;
+  meeting_id: string;
+  text: string;
+  owner_organisation_id: string;
+  due_on: string;
+  status: ActionPointStatus;
+  /** A scorecard activity the action point belongs to, when linked. */
+  activity_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CalendarFeedTable {
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface MailQueueTable {
+  id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  calendar: string | null;
+  calendar_method: string | null;
+  /** Makes enqueueing idempotent where several processes may enqueue the same message. */
+  dedupe_key: string | null;
+  status: MailStatus;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  leased_by: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Schema {
   organisations: OrganisationTable;
   organisation_names: OrganisationNameTable;
@@ -375,6 +514,15 @@ export interface Schema {
   priority_lines: PriorityLineTable;
   priority_references: PriorityReferenceTable;
   priority_principles: PriorityPrincipleTable;
+  meetings: MeetingTable;
+  meeting_invitations: MeetingInvitationTable;
+  meeting_participants: MeetingParticipantTable;
+  meeting_agenda_items: MeetingAgendaItemTable;
+  meeting_agenda_priority_lines: MeetingAgendaPriorityLineTable;
+  meeting_decisions: MeetingDecisionTable;
+  meeting_action_points: MeetingActionPointTable;
+  calendar_feeds: CalendarFeedTable;
+  mail_queue: MailQueueTable;
   priority_answers: PriorityAnswerTable;
   priority_revisions: PriorityRevisionTable;
   scorecard_activities: ScorecardActivityTable;
@@ -397,3 +545,5 @@ export type User = Selectable<UserTable>;
 export type Session = Selectable<SessionTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Meeting = Selectable<MeetingTable>;
+export type MailMessage = Selectable<MailQueueTable>;

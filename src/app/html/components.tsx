@@ -96,7 +96,7 @@ function describedBy(props: FieldProps): string | undefined {
 export function TextField(
   props: FieldProps & {
     value?: string | number | null;
-    type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'date' | 'search';
+    type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'date' | 'time' | 'search';
     autocomplete?: string;
     maxlength?: number;
   },

@@ -16,6 +16,7 @@ const navigation: NavItem[] = [
   { href: '/bodies', label: 'nav.bodies' },
   { href: '/priorities', label: 'nav.priorities' },
   { href: '/scorecard', label: 'nav.scorecard' },
+  { href: '/meetings', label: 'nav.meetings' },
   { href: '/chairs', label: 'nav.chairs' },
   { href: '/users', label: 'nav.users', adminOnly: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },

@@ -31,6 +31,22 @@ export const auditActions = [
   'activity.progress',
   'activity.delete',
   'scorecard.import',
+  'meeting.create',
+  'meeting.update',
+  'meeting.cancel',
+  'meeting.invitations_send',
+  'meeting.agenda_publish',
+  'meeting.participant_add',
+  'meeting.participant_remove',
+  'meeting.respond',
+  'meeting.agenda_item_add',
+  'meeting.agenda_item_remove',
+  'meeting.outcomes_update',
+  'meeting.decision_add',
+  'meeting.action_point_add',
+  'meeting.action_point_update',
+  'calendar_feed.renew',
+  'calendar_feed.revoke',
   'demo.seed',
 ] as const;
 
@@ -47,7 +63,10 @@ export type AuditTargetType =
   | 'priorities'
   | 'priority_answer'
   | 'activity'
-  | 'scorecard';
+  | 'scorecard'
+  | 'meeting'
+  | 'action_point'
+  | 'calendar_feed';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

@@ -39,6 +39,9 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   priority_answer: true,
   activity: true,
   scorecard: true,
+  meeting: true,
+  action_point: true,
+  calendar_feed: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

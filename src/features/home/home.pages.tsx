@@ -5,11 +5,12 @@ import { sendHtml } from '../../app/html/send-html.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { DescriptionList, Table } from '../../app/html/components.js';
-import { formatDateTime, formatNumber } from '../../app/i18n/format.js';
+import { formatDate, formatDateTime, formatNumber } from '../../app/i18n/format.js';
 import type { AuditEntry } from '../../db/schema.js';
 import { auditPolicy } from '../audit/audit.policy.js';
 import { ChairName, organisationHref } from '../network/network.pages.js';
 import type { ChairYearView, OrganisationDetail } from '../network/network.service.js';
+import type { ActionPointView } from '../meetings/meetings.service.js';
 
 const RECENT_ENTRIES = 10;
 
@@ -82,9 +83,58 @@ function RecentActivity({ ctx, entries }: { ctx: PageContext; entries: AuditEntr
   );
 }
 
+/** The open action points the user's organisation owns, from the meetings the user may see. */
+function ActionPoints({
+  ctx,
+  organisation,
+  points,
+}: {
+  ctx: PageContext;
+  organisation: string;
+  points: (ActionPointView & { meetingTitle: string })[];
+}): Html {
+  const { t } = ctx;
+  return (
+    <section class="ecl-u-mb-l" aria-labelledby="action-points-heading">
+      <h2 class="ecl-u-type-heading-2" id="action-points-heading">
+        {t('meetings.home.actionPoints', { organisation })}
+      </h2>
+      {points.length === 0 ? (
+        <p class="ecl-u-type-paragraph">{t('meetings.home.noActionPoints')}</p>
+      ) : (
+        <Table
+          ctx={ctx}
+          caption={t('meetings.home.actionPoints', { organisation })}
+          rows={points}
+          columns={[
+            { header: t('meetings.actionPoint'), cell: (p) => p.text },
+            {
+              header: t('meetings.what'),
+              cell: (p) => (
+                <a class="ecl-link" href={`/meetings/${p.meetingId}#action-points`}>
+                  {p.meetingTitle}
+                </a>
+              ),
+            },
+            {
+              header: t('meetings.actionPoint.due'),
+              cell: (p) => <time datetime={p.dueOn}>{formatDate(ctx.locale, p.dueOn)}</time>,
+            },
+          ]}
+        />
+      )}
+      <p>
+        <a class="ecl-link ecl-link--standalone" href="/meetings">
+          {t('meetings.home.allMeetings')}
+        </a>
+      </p>
+    </section>
+  );
+}
+
 /** The dashboard a signed-in user lands on: who they are, who chairs, and where to go next. */
 export async function homePages(app: FastifyInstance): Promise<void> {
-  const { network, audit } = app.services;
+  const { network, audit, meetings } = app.services;
 
   app.get('/', { config: { access: signedIn, page: true } }, async (request, reply) => {
     const ctx = request.pageContext();
@@ -92,11 +142,12 @@ export async function homePages(app: FastifyInstance): Promise<void> {
     const actor = requireActor(ctx.actor);
     const year = new Date().getUTCFullYear();
     const showAudit = auditPolicy.read.allows(actor);
-    const [organisation, chairs, counts, recent] = await Promise.all([
+    const [organisation, chairs, counts, recent, actionPoints] = await Promise.all([
       network.get(actor.organisationId),
       network.chairYears(),
       network.counts(),
       showAudit ? audit.list({}, 1, RECENT_ENTRIES) : null,
+      meetings.openActionPointsOf(actor),
     ]);
     // The current year's chair, or else the latest year recorded before it.
     const chair = chairs.find((c) => c.year <= year) ?? null;
@@ -118,6 +169,7 @@ export async function homePages(app: FastifyInstance): Promise<void> {
             ]}
           />
         </section>
+        <ActionPoints ctx={ctx} organisation={organisation.acronym} points={actionPoints} />
         <ChairSection ctx={ctx} year={year} chair={chair} formerNames={formerNames} />
         <ul class="jh-cards">
           <li class="jh-card">

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Locator, Page, Response } from 'playwright-core';
+import { en } from '../src/app/i18n/messages.en.js';
+import { assertAccessible } from './support/axe.js';
+import {
+  guardedContext,
+  launchBrowser,
+  startServer,
+  type DemoAccount,
+  type GuardedContext,
+  type RunningServer,
+} from './support/browser.js';
+
+const ADMIN = 'secretariat@emcdda.example.eu';
+const MEMBER = 'analyst@europol.example.eu';
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await (browser as Browser | undefined)?.close();
+  await (server as RunningServer | undefined)?.stop();
+});
+
+async function submit(button: Locator): Promise<Response> {
+  const page = button.page();
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) =>
+        r.request().isNavigationRequest() &&
+        r.frame() === page.mainFrame() &&
+        (r.status() < 300 || r.status() >= 400),
+    ),
+    button.click(),
+  ]);
+  await page.waitForLoadState();
+  return response;
+}
+
+async function signIn(page: Page, account: DemoAccount): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel(en['login.email'], { exact: true }).fill(account.email);
+  await page.getByLabel(en['login.password'], { exact: true }).fill(account.password);
+  await submit(page.locator('main').getByRole('button', { name: en['login.submit'] }));
+  assert.notEqual(new URL(page.url()).pathname, '/login', `${account.email} could not sign in`);
+}
+
+async function h1Of(page: Page): Promise<string> {
+  const headings = await page.locator('h1').allTextContents();
+  assert.equal(headings.length, 1, `${page.url()} has ${headings.length} h1 elements`);
+  return (headings[0] ?? '').trim();
+}
+
+async function visit(page: Page, url: string, heading: string | RegExp): Promise<void> {
+  const response = await page.goto(url);
+  assert.equal(response?.status(), 200, `status of ${url}\n${server.output().slice(-3000)}`);
+  const h1 = await h1Of(page);
+  if (typeof heading === 'string') assert.equal(h1, heading, `h1 of ${url}`);
+  else assert.match(h1, heading, `h1 of ${url}`);
+  await assertAccessible(page);
+}
+
+/** The address of a demo meeting, from the list of 2017. */
+async function meetingUrl(page: Page, title: string | RegExp): Promise<string> {
+  await page.goto('/meetings?year=2017');
+  const href = await page
+    .locator('main')
+    .getByRole('link', typeof title === 'string' ? { name: title, exact: true } : { name: title })
+    .getAttribute('href');
+  assert.ok(href, `no link to ${title}`);
+  return href;
+}
+
+describe('meetings, as the network administrator', () => {
+  let guard: GuardedContext;
+  let page: Page;
+  before(async () => {
+    guard = await guardedContext(browser, server);
+    page = await guard.newPage();
+    await signIn(page, server.account(ADMIN));
+  });
+  after(async () => {
+    guard.assertClean();
+    await guard.close();
+  });
+
+  test('every meeting page is accessible', async () => {
+    await visit(page, '/meetings', en['meetings.title']);
+    await visit(page, '/meetings?year=2017', en['meetings.title']);
+    await visit(page, '/meetings/calendar?month=2017-02', /February 2017/);
+    await visit(page, '/meetings/new', en['meetings.new']);
+    await visit(page, '/meetings/subscribe', en['meetings.feeds.title']);
+    const first = await meetingUrl(page, '1st JHA network meeting');
+    await visit(page, first, '1st JHA network meeting');
+    await visit(page, `${first}/edit`, /^Change 1st JHA network meeting/);
+    await visit(page, `${first}/cancel`, /^Cancel 1st JHA network meeting/);
+    await visit(page, `${first}/agenda/print`, /^Agenda: 1st JHA network meeting/);
+    const expert = await meetingUrl(page, /^Expert meeting/);
+    await visit(page, expert, /^Expert meeting/);
+    guard.assertClean();
+  });
+
+  test('a meeting with an unknown time zone is refused on an accessible form', async () => {
+    await page.goto('/meetings/new');
+    await page.getByLabel(en['meetings.field.title'], { exact: true }).fill('Browser meeting');
+    await page
+      .getByLabel(en['meetings.field.host'], { exact: true })
+      .selectOption({ label: 'EUDA: European Union Drugs Agency' });
+    await page.getByLabel(en['meetings.field.venue'], { exact: true }).fill('EMCDDA premises');
+    await page.getByLabel(en['meetings.field.city'], { exact: true }).fill('Lisbon');
+    await page.getByLabel(en['meetings.field.timeZone'], { exact: true }).fill('Europe/Atlantis');
+    await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('2027-02-04');
+    const refused = await submit(
+      page.locator('main').getByRole('button', { name: en['common.create'] }),
+    );
+    assert.equal(refused.status(), 400);
+    await page.getByText('Enter a time zone of the IANA database').first().waitFor();
+    await assertAccessible(page);
+    await page.getByLabel(en['meetings.field.timeZone'], { exact: true }).fill('Europe/Lisbon');
+    const created = await submit(
+      page.locator('main').getByRole('button', { name: en['common.create'] }),
+    );
+    assert.equal(created.status(), 200);
+    assert.equal(await h1Of(page), 'Browser meeting');
+    await assertAccessible(page);
+    guard.assertClean();
+  });
+});
+
+describe('meetings, as a member of an invited agency', () => {
+  let guard: GuardedContext;
+  let page: Page;
+  before(async () => {
+    guard = await guardedContext(browser, server);
+    page = await guard.newPage();
+    await signIn(page, server.account(MEMBER));
+  });
+  after(async () => {
+    guard.assertClean();
+    await guard.close();
+  });
+
+  test('the Meetings link leads to the calendar; the member answers an invitation', async () => {
+    await page.goto('/');
+    await Promise.all([
+      page.waitForURL('**/meetings'),
+      page
+        .getByRole('navigation', { name: en['nav.main'] })
+        .getByRole('link', { name: en['nav.meetings'] })
+        .click(),
+    ]);
+    assert.equal(await h1Of(page), en['meetings.title']);
+    const url = await meetingUrl(page, '2nd JHA network meeting');
+    await visit(page, url, '2nd JHA network meeting');
+    await page
+      .getByLabel(en['meetings.participant.answer'], { exact: true })
+      .selectOption('tentative');
+    const answered = await submit(
+      page.locator('main').getByRole('button', { name: en['meetings.answerSubmit'] }),
+    );
+    assert.equal(answered.status(), 200);
+    await page.getByText('You answered: Tentative.').waitFor();
+    await assertAccessible(page);
+    guard.assertClean();
+  });
+});
