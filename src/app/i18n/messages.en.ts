@@ -776,6 +776,13 @@ export const en = {
   'scorecard.tab.timeline': 'Timeline',
   'scorecard.tab.dashboard': 'Dashboard',
   'scorecard.tab.import': 'Import',
+  'scorecard.fromActionPoint':
+    'From an action point of the meeting "{meeting}": saving the activity links the action point to it.',
+  'scorecard.linkFailed':
+    'The activity is saved, but the action point could not be linked to it (it changed meanwhile, or you may no longer update it). Link it from the meeting.',
+  'meetings.actionPoint.activity': 'Scorecard activity',
+  'meetings.actionPoint.openActivity': 'Open the activity',
+  'meetings.actionPoint.turnIntoActivity': 'Turn into an activity',
 
   'scorecardViews.agencies.title': 'Activities per agency {year}',
   'scorecardViews.agencies.intro':

@@ -1052,6 +1052,30 @@ function MeetingPage({
               cell: (p) => t(`meetings.actionPoint.status.${p.status}`),
             },
             {
+              header: t('meetings.actionPoint.activity'),
+              cell: (p) =>
+                p.activityId ? (
+                  <a class="ecl-link" href={`/scorecard/activities/${p.activityId}`}>
+                    {t('meetings.actionPoint.openActivity')}
+                  </a>
+                ) : manage ||
+                  (ctx.actor?.role === 'contact' &&
+                    ctx.actor.organisationId === p.ownerOrganisationId) ? (
+                  <a
+                    class="ecl-link"
+                    href={urlWith('/scorecard/activities/new', {
+                      year: meeting.start.slice(0, 4),
+                      meeting: meeting.id,
+                      actionPoint: p.id,
+                    })}
+                  >
+                    {t('meetings.actionPoint.turnIntoActivity')}
+                  </a>
+                ) : (
+                  t('common.none')
+                ),
+            },
+            {
               header: t('common.actions'),
               cell: (p) =>
                 manage ||
@@ -2057,12 +2081,12 @@ export async function meetingsPages(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const body = request.body;
       return childAction(reply, request.pageContext(), request.params.id, 'actionPoint', body, () =>
-        meetings.setActionPointStatus(
+        meetings.updateActionPoint(
           requireActor(request.actor),
           request.auditContext(),
           request.params.id,
           request.params.childId,
-          body.status === 'done' ? 'done' : 'open',
+          { status: body.status === 'done' ? 'done' : 'open' },
           versionOf(body.version),
         ),
       );

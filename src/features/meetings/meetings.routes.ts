@@ -15,7 +15,7 @@ import { meetingsPolicy } from './meetings.policy.js';
 import {
   ActionPointBody,
   ActionPointSchema,
-  ActionPointStatusBody,
+  ActionPointChangesBody,
   AgendaItemBody,
   CalendarFeedSchema,
   CalendarFeedUrlsSchema,
@@ -468,23 +468,24 @@ export async function meetingsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/meetings/:id/action-points/:childId',
     {
       schema: {
-        summary: 'Mark an action point done, or open again',
-        description: "The meeting's managers and the owner agency's contact points may.",
+        summary: 'Mark an action point done or open again, or link it to a scorecard activity',
+        description:
+          "The meeting's managers and the owner agency's contact points may. activityId links the action point to the scorecard activity that carries it out (one you may read); null unlinks. To turn an action point into an activity, create the activity (POST /api/activities) and link it.",
         tags,
         params: MeetingChildParams,
         headers: IfMatchHeader,
-        body: ActionPointStatusBody,
+        body: ActionPointChangesBody,
         response: { 200: ActionPointSchema, ...errorResponses(400, 401, 404, 412, 428) },
       },
       config: { access: meetingsPolicy.read },
     },
     async (request, reply) => {
-      const point = await meetings.setActionPointStatus(
+      const point = await meetings.updateActionPoint(
         requireActor(request.actor),
         request.auditContext(),
         request.params.id,
         request.params.childId,
-        request.body.status,
+        request.body,
         expectedVersion(request),
       );
       setVersionTag(reply, point.version);

@@ -215,9 +215,12 @@ export const ActionPointBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ActionPointStatusBody = Type.Object(
-  { status: oneOf(actionPointStatuses) },
-  { additionalProperties: false },
+export const ActionPointChangesBody = Type.Object(
+  {
+    status: Type.Optional(oneOf(actionPointStatuses)),
+    activityId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 
 export const CalendarFeedSchema = Type.Object({

@@ -33,6 +33,7 @@ import {
 } from './meetings.policy.js';
 import { addDaysToWallClock, canonicalTimeZone, fromWallClock, toWallClock } from './zoned-time.js';
 import type { MeetingMail } from './meetings.mail.js';
+import { visibleActivities } from '../scorecard/scorecard.policy.js';
 
 /** Kinds that follow the paper's format: two half days, lunchtime to lunchtime. */
 export const twoHalfDayKinds: readonly MeetingKind[] = ['network', 'heads'];
@@ -1440,13 +1441,17 @@ export class Meetings {
     return point;
   }
 
-  /** Marks an action point done or open again: the meeting's managers or the owner's contact points. */
-  async setActionPointStatus(
+  /**
+   * Marks an action point done or open again, or links it to the scorecard activity that carries
+   * it out (null unlinks): the meeting's managers or the owner's contact points. The activity
+   * must be one the user may read.
+   */
+  async updateActionPoint(
     actor: Actor,
     context: AuditContext,
     meetingId: string,
     pointId: string,
-    status: ActionPointStatus,
+    changes: { status?: ActionPointStatus | undefined; activityId?: string | null | undefined },
     expectedVersion: number,
   ): Promise<ActionPointView> {
     const meeting = await this.summary(actor, meetingId);
@@ -1456,12 +1461,27 @@ export class Meetings {
     if (!mayManage(actor, meeting) && !ownerContact) {
       throw new NotFoundError('No such action point you may update.');
     }
-    if (!actionPointStatuses.includes(status))
+    if (changes.status !== undefined && !actionPointStatuses.includes(changes.status))
       throw new ValidationError([{ field: 'status', message: 'Choose open or done.' }]);
     await this.database.db.transaction().execute(async (trx) => {
+      if (changes.activityId) {
+        const activity = await trx
+          .selectFrom('scorecard_activities')
+          .select('id')
+          .where('id', '=', changes.activityId)
+          .where(visibleActivities(actor))
+          .executeTakeFirst();
+        if (!activity)
+          throw new ValidationError([{ field: 'activityId', message: 'No such activity.' }]);
+      }
       const result = await trx
         .updateTable('meeting_action_points')
-        .set({ status, version: point.version + 1, updated_at: new Date().toISOString() })
+        .set({
+          ...(changes.status !== undefined ? { status: changes.status } : {}),
+          ...(changes.activityId !== undefined ? { activity_id: changes.activityId } : {}),
+          version: point.version + 1,
+          updated_at: new Date().toISOString(),
+        })
         .where('id', '=', pointId)
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
@@ -1470,7 +1490,14 @@ export class Meetings {
         action: 'meeting.action_point_update',
         targetType: 'action_point',
         targetId: pointId,
-        changes: { status: { before: point.status, after: status } },
+        changes: {
+          ...(changes.status !== undefined
+            ? { status: { before: point.status, after: changes.status } }
+            : {}),
+          ...(changes.activityId !== undefined
+            ? { activityId: { before: point.activityId, after: changes.activityId } }
+            : {}),
+        },
       });
     });
     return this.actionPoint(actor, meetingId, pointId);

@@ -1,15 +1,16 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { requireActor, type Actor } from '../../app/access.js';
 import { isCalendarDate, todayUtc } from '../../app/dates.js';
 import {
+  AppError,
   NotFoundError,
   StaleVersionError,
   ValidationError,
   type FieldError,
 } from '../../app/errors.js';
-import { h, type Html } from '../../app/html/jsx.js';
+import { h, type Child, type Html } from '../../app/html/jsx.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import {
   Button,
@@ -67,6 +68,7 @@ const PAGE_SIZE = 50;
 const SavedQuery = Type.Object(
   {
     saved: Type.Optional(Type.String({ maxLength: 10 })),
+    unlinked: Type.Optional(Type.String({ maxLength: 10 })),
     asOf: Type.Optional(Type.String({ maxLength: 10 })),
   },
   { additionalProperties: false },
@@ -833,6 +835,7 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
       action: string;
       values: ActivityInput;
       rows?: FormRows;
+      notice?: Child;
       errors: FieldError[];
       version?: number;
       leadLocked: boolean;
@@ -846,6 +849,7 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
       ctx,
       options.title,
       <div>
+        {options.notice}
         {options.conflict ? (
           <ConflictNotice ctx={ctx} mine={options.values} theirs={options.conflict} />
         ) : null}
@@ -866,7 +870,59 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
 
   const NewQuery = Type.Object({
     year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+    // An action point of a meeting that the new activity carries out.
+    meeting: Type.Optional(Type.String({ format: 'uuid' })),
+    actionPoint: Type.Optional(Type.String({ format: 'uuid' })),
   });
+  type NewQuery = Static<typeof NewQuery>;
+
+  /** The meeting and action point a new activity comes from, if any; hidden ones are not found. */
+  async function sourceOf(actor: Actor, query: NewQuery) {
+    if (!query.meeting || !query.actionPoint) return null;
+    const meeting = await app.services.meetings.get(actor, query.meeting);
+    const point = meeting.actionPoints.find((p) => p.id === query.actionPoint);
+    if (!point) throw new NotFoundError('No such action point.');
+    return { meeting, point };
+  }
+
+  /**
+   * Links the action point to the activity made from it. The activity is stored first, in its
+   * own transaction; if the action point changed meanwhile the link is left to the user.
+   */
+  async function linkActionPoint(
+    request: FastifyRequest,
+    source: NonNullable<Awaited<ReturnType<typeof sourceOf>>>,
+    activityId: string,
+  ): Promise<boolean> {
+    try {
+      await app.services.meetings.updateActionPoint(
+        actorOf(request),
+        request.auditContext(),
+        source.meeting.id,
+        source.point.id,
+        { activityId },
+        source.point.version,
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof AppError) return false;
+      throw error;
+    }
+  }
+
+  const newAction = (year: number, query: NewQuery) =>
+    urlWith('/scorecard/activities/new', {
+      year,
+      meeting: query.meeting,
+      actionPoint: query.actionPoint,
+    });
+
+  const fromNotice = (ctx: PageContext, source: Awaited<ReturnType<typeof sourceOf>>) =>
+    source ? (
+      <Notification variant="info">
+        {ctx.t('scorecard.fromActionPoint', { meeting: source.meeting.title })}
+      </Notification>
+    ) : null;
 
   app.get(
     '/scorecard/activities/new',
@@ -875,21 +931,25 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
       const ctx = request.pageContext();
       const actor = actorOf(request);
       const year = request.query.year ?? (await scorecard.defaultYear());
+      const source = await sourceOf(actor, request.query);
       return sendActivityForm(reply, ctx, {
         title: ctx.t('scorecard.newTitle', { year }),
-        action: urlWith('/scorecard/activities/new', { year }),
+        action: newAction(year, request.query),
+        notice: fromNotice(ctx, source),
         values: {
           year,
-          title: '',
+          title: source?.point.text.slice(0, 200) ?? '',
           description: '',
           lines: [],
-          lead: actor.role === 'contact' ? actor.organisationAcronym : '',
+          lead:
+            source?.point.ownerAcronym ??
+            (actor.role === 'contact' ? actor.organisationAcronym : ''),
           participants: [],
           partners: [],
           kind: '',
           tags: [],
-          plannedStart: '',
-          plannedEnd: '',
+          plannedStart: source?.meeting.start.slice(0, 10) ?? '',
+          plannedEnd: source?.point.dueOn ?? '',
           status: 'planned',
           assessment: null,
           assessmentReason: '',
@@ -913,15 +973,21 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
       const ctx = request.pageContext();
       const actor = actorOf(request);
       const year = request.query.year ?? (await scorecard.defaultYear());
+      const source = await sourceOf(actor, request.query);
       const { input: values, rows } = activityInputOf(request.body, year);
       try {
         const created = await scorecard.create(actor, request.auditContext(), values);
-        return await reply.redirect(`${activityHref(created)}?saved=1`, 303);
+        const linked = source ? await linkActionPoint(request, source, created.id) : true;
+        return await reply.redirect(
+          `${activityHref(created)}?saved=1${linked ? '' : '&unlinked=1'}`,
+          303,
+        );
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return sendActivityForm(reply, ctx, {
           title: ctx.t('scorecard.newTitle', { year }),
-          action: urlWith('/scorecard/activities/new', { year }),
+          action: newAction(year, request.query),
+          notice: fromNotice(ctx, source),
           values,
           rows,
           errors: formFieldErrors(error.fieldErrors),
@@ -993,9 +1059,16 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
           <RevisionTable ctx={ctx} revisions={revisions} activity={current} />
         </div>,
         {
-          notices: request.query.saved ? (
-            <Notification variant="success">{t('common.saved')}</Notification>
-          ) : null,
+          notices: (
+            <div>
+              {request.query.saved ? (
+                <Notification variant="success">{t('common.saved')}</Notification>
+              ) : null}
+              {request.query.unlinked ? (
+                <Notification variant="warning">{t('scorecard.linkFailed')}</Notification>
+              ) : null}
+            </div>
+          ),
         },
       );
     },
