@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page, Response } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
 import { assertAccessible } from './support/axe.js';
 import {
   guardedContext,
   launchBrowser,
+  signIn,
+  submit,
   startServer,
-  type DemoAccount,
   type GuardedContext,
   type RunningServer,
 } from './support/browser.js';
@@ -27,29 +28,6 @@ after(async () => {
   await (browser as Browser | undefined)?.close();
   await (server as RunningServer | undefined)?.stop();
 });
-
-async function submit(button: Locator): Promise<Response> {
-  const page = button.page();
-  const [response] = await Promise.all([
-    page.waitForResponse(
-      (r) =>
-        r.request().isNavigationRequest() &&
-        r.frame() === page.mainFrame() &&
-        (r.status() < 300 || r.status() >= 400),
-    ),
-    button.click(),
-  ]);
-  await page.waitForLoadState();
-  return response;
-}
-
-async function signIn(page: Page, account: DemoAccount): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel(en['login.email'], { exact: true }).fill(account.email);
-  await page.getByLabel(en['login.password'], { exact: true }).fill(account.password);
-  await submit(page.locator('main').getByRole('button', { name: en['login.submit'] }));
-  assert.notEqual(new URL(page.url()).pathname, '/login', `${account.email} could not sign in`);
-}
 
 async function h1Of(page: Page): Promise<string> {
   const headings = await page.locator('h1').allTextContents();

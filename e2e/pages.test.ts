@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page, Response } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
 import demo from '../src/features/network/demo-network.json' with { type: 'json' };
 import { assertAccessible } from './support/axe.js';
 import {
   guardedContext,
   launchBrowser,
+  signIn,
+  submit,
   startServer,
-  type DemoAccount,
   type GuardedContext,
   type RunningServer,
 } from './support/browser.js';
@@ -47,32 +48,11 @@ after(async () => {
  * Clicks a submit button and waits for the page the form leads to: after a redirect (Post/Redirect/
  * Get) the page it redirects to, otherwise the answer to the POST itself.
  */
-async function submit(button: Locator): Promise<Response> {
-  const page = button.page();
-  const [response] = await Promise.all([
-    page.waitForResponse(
-      (r) =>
-        r.request().isNavigationRequest() &&
-        r.frame() === page.mainFrame() &&
-        (r.status() < 300 || r.status() >= 400),
-    ),
-    button.click(),
-  ]);
-  await page.waitForLoadState();
-  return response;
-}
-
 async function fillLogin(page: Page, email: string, password: string): Promise<Response> {
   await page.goto('/login');
   await page.getByLabel(en['login.email'], { exact: true }).fill(email);
   await page.getByLabel(en['login.password'], { exact: true }).fill(password);
   return submit(page.locator('main').getByRole('button', { name: en['login.submit'] }));
-}
-
-async function signIn(page: Page, account: DemoAccount): Promise<void> {
-  const response = await fillLogin(page, account.email, account.password);
-  assert.equal(response.status(), 200);
-  assert.notEqual(new URL(page.url()).pathname, '/login', `${account.email} could not sign in`);
 }
 
 async function signOut(page: Page): Promise<void> {

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page, Response } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
 import { assertAccessible } from './support/axe.js';
 import {
   guardedContext,
   launchBrowser,
+  signIn,
+  submit,
   startServer,
-  type DemoAccount,
   type GuardedContext,
   type RunningServer,
 } from './support/browser.js';
@@ -32,32 +33,6 @@ after(async () => {
 });
 
 /** Clicks a submit button and waits for the page the form leads to (after any redirect). */
-async function submit(button: Locator): Promise<Response> {
-  const page = button.page();
-  const [response] = await Promise.all([
-    page.waitForResponse(
-      (r) =>
-        r.request().isNavigationRequest() &&
-        r.frame() === page.mainFrame() &&
-        (r.status() < 300 || r.status() >= 400),
-    ),
-    button.click(),
-  ]);
-  await page.waitForLoadState();
-  return response;
-}
-
-async function signIn(page: Page, account: DemoAccount): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel(en['login.email'], { exact: true }).fill(account.email);
-  await page.getByLabel(en['login.password'], { exact: true }).fill(account.password);
-  const response = await submit(
-    page.locator('main').getByRole('button', { name: en['login.submit'] }),
-  );
-  assert.equal(response.status(), 200);
-  assert.notEqual(new URL(page.url()).pathname, '/login', `${account.email} could not sign in`);
-}
-
 /** Opens a page, checks its status and its one h1, and runs axe on it. */
 async function visit(page: Page, url: string, heading: string, status = 200): Promise<void> {
   const response = await page.goto(url);

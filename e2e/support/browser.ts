@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import {
   chromium,
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type Locator,
   type Page,
+  type Response,
 } from 'playwright-core';
 import type { Role } from '../../src/db/schema.js';
 import { en } from '../../src/app/i18n/messages.en.js';
@@ -247,13 +250,33 @@ export async function guardedContext(
   };
 }
 
-/** Signs in through the login form as a demo account, and waits to leave the login page. */
+/**
+ * Clicks a button that submits a form and waits for the page it leads to (after any redirect):
+ * answers that page's response.
+ */
+export async function submit(button: Locator): Promise<Response> {
+  const page = button.page();
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) =>
+        r.request().isNavigationRequest() &&
+        r.frame() === page.mainFrame() &&
+        (r.status() < 300 || r.status() >= 400),
+    ),
+    button.click(),
+  ]);
+  await page.waitForLoadState();
+  return response;
+}
+
+/** Signs in through the login form as a demo account; fails unless it leaves the login page. */
 export async function signIn(page: Page, account: DemoAccount): Promise<void> {
   await page.goto('/login');
   await page.getByLabel(en['login.email'], { exact: true }).fill(account.email);
   await page.getByLabel(en['login.password'], { exact: true }).fill(account.password);
-  await Promise.all([
-    page.waitForURL((url) => url.pathname !== '/login'),
-    page.locator('main').getByRole('button', { name: en['login.submit'] }).click(),
-  ]);
+  const response = await submit(
+    page.locator('main').getByRole('button', { name: en['login.submit'] }),
+  );
+  assert.equal(response.status(), 200);
+  assert.notEqual(new URL(page.url()).pathname, '/login', `${account.email} could not sign in`);
 }

@@ -84,8 +84,15 @@ function chunks<T>(items: readonly T[]): T[][] {
   return result;
 }
 
-/** Full views of the given activities, in the order of `ids`. Visibility is the caller's job. */
-export async function loadViews(db: Reader, ids: readonly string[]): Promise<ActivityView[]> {
+/**
+ * Full views of the given activities, in the order of `ids`. Visibility is the caller's job.
+ * `known` is a vocabulary the caller has already loaded: its year's lines are not read again.
+ */
+export async function loadViews(
+  db: Reader,
+  ids: readonly string[],
+  known?: Vocabulary,
+): Promise<ActivityView[]> {
   if (ids.length === 0) return [];
   const views = new Map<string, ActivityView>();
   const years = new Set<number>();
@@ -192,7 +199,10 @@ export async function loadViews(db: Reader, ids: readonly string[]): Promise<Act
       views.get(activityId)?.deliverables.push(deliverable);
   }
   const lineRefs = new Map<number, Map<string, LineRef>>();
-  for (const year of years) lineRefs.set(year, (await loadVocabulary(db, year)).linesByKey);
+  for (const year of years) {
+    const vocabulary = known?.year === year ? known : await loadVocabulary(db, year);
+    lineRefs.set(year, vocabulary.linesByKey);
+  }
   for (const [activityId, keys] of lineKeys) {
     const view = views.get(activityId);
     if (!view) continue;

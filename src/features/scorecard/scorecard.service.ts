@@ -117,7 +117,7 @@ export class Scorecard {
       countOf(filtered),
       pageOfIds(filtered, query.sort, query.direction, query.page, query.pageSize),
     ]);
-    return { items: await loadViews(db, ids), total, ...paging, asOf: null };
+    return { items: await loadViews(db, ids, vocabulary), total, ...paging, asOf: null };
   }
 
   /** Every activity of the query, unpaged, in its order: for exports and views. */
@@ -133,7 +133,7 @@ export class Scorecard {
     }
     const filtered = filteredActivities(db, actor, query, vocabulary);
     const ids = await pageOfIds(filtered, query.sort, query.direction, 1, Number.MAX_SAFE_INTEGER);
-    return loadViews(db, ids);
+    return loadViews(db, ids, vocabulary);
   }
 
   private async readable(executor: Executor, actor: Actor, id: string) {
