@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { euciCeilingNames } from './db/schema.js';
 
 /**
  * The platform's configuration, read once from the environment at start and validated.
@@ -31,6 +32,24 @@ export interface Config {
    */
   publicUrl: string;
   mail: MailConfig;
+  documents: DocumentsConfig;
+}
+
+export interface DocumentsConfig {
+  /**
+   * `JHANET_EUCI_CEILING`: the highest EU classification this deployment is accredited to hold:
+   * none (default), restreint, confidentiel, secret or tres_secret. Files above it are refused and
+   * only a reference record is kept. As a level: 0 (none) to 4 (TRES SECRET UE).
+   */
+  euciCeiling: number;
+  /** `JHANET_MAX_FILE_MB`: the largest file a document version may be, in MiB. Default 25. */
+  maxFileBytes: number;
+  /**
+   * `JHANET_FILE_KEYS`: the AES-256 keys that encrypt files at rest, as `id:base64key` separated
+   * by commas, the current key first. Unset: a key file `file-keys` in DATA_DIR, made on first
+   * start (single machine only; required when several processes share PostgreSQL in production).
+   */
+  fileKeys: string | null;
 }
 
 export type SmtpTls = 'starttls' | 'tls' | 'none';
@@ -144,9 +163,32 @@ function mail(env: Env): MailConfig {
   };
 }
 
+function documents(env: Env): DocumentsConfig {
+  const ceiling =
+    env.JHANET_EUCI_CEILING === undefined || env.JHANET_EUCI_CEILING === ''
+      ? 'none'
+      : env.JHANET_EUCI_CEILING;
+  const level = (euciCeilingNames as readonly string[]).indexOf(ceiling);
+  if (level < 0)
+    throw new ConfigError(
+      `JHANET_EUCI_CEILING must be one of ${euciCeilingNames.join(', ')}, not "${ceiling}"`,
+    );
+  const keys = env.JHANET_FILE_KEYS;
+  return {
+    euciCeiling: level,
+    maxFileBytes: integer(env, 'JHANET_MAX_FILE_MB', 25, 1, 1024) * 1024 * 1024,
+    fileKeys: keys === undefined || keys.trim() === '' ? null : keys.trim(),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = environment(env);
   const port = integer(env, 'PORT', 3000, 0, 65535);
+  const documentsConfig = documents(env);
+  if (nodeEnv === 'production' && databaseUrl(env) && documentsConfig.fileKeys === null)
+    throw new ConfigError(
+      'JHANET_FILE_KEYS must be set with DATABASE_URL: every process sharing the database must encrypt and decrypt files with the same keys (see docs/configuration.md)',
+    );
   return {
     port,
     host: env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1',
@@ -160,5 +202,6 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: flag(env, 'JHANET_TRUST_PROXY', false),
     publicUrl: publicUrl(env, port),
     mail: mail(env),
+    documents: documentsConfig,
   };
 }

@@ -8,6 +8,8 @@ import { seedDemo } from './demo.js';
 import type { DemoCredential } from './features/network/demo.js';
 import { MailWorker } from './features/mail/mail-worker.js';
 import { smtpSender } from './features/mail/smtp-sender.js';
+import { PeriodicJob } from './app/periodic-job.js';
+import { systemContext } from './features/audit/audit.events.js';
 
 export interface Platform {
   readonly services: Services;
@@ -67,4 +69,19 @@ export function startMailWorker(platform: Platform): { stop(): Promise<void> } |
       sender.close();
     },
   };
+}
+
+/** How often a process looks for scheduled downgrades and declassifications that are due. */
+const MARKING_SCHEDULE_SECONDS = 60;
+
+/** Applies scheduled marking changes on their day, in every process (the work is claimed). */
+export function startMarkingSchedule(platform: Platform): { stop(): Promise<void> } {
+  const job = new PeriodicJob(
+    'scheduled markings',
+    () => platform.services.documents.applyScheduledChanges(systemContext),
+    MARKING_SCHEDULE_SECONDS,
+    platform.app.log,
+  );
+  job.start();
+  return job;
 }

@@ -16,8 +16,8 @@ export interface UploadedFile {
   tooLarge: boolean;
 }
 
-/** A form's text fields by name, and its files by field name. */
-export type UploadForm = Record<string, string | UploadedFile>;
+/** A form's text fields by name (a list when the name repeats, as checkboxes do), and its files. */
+export type UploadForm = Record<string, string | string[] | UploadedFile>;
 
 export function isUploadedFile(value: unknown): value is UploadedFile {
   return typeof value === 'object' && value !== null && 'content' in value && 'tooLarge' in value;
@@ -35,8 +35,15 @@ export function uploadTooLarge(maxBytes: number): AppError {
   );
 }
 
-/** Few, short text fields next to the files: a form that sends more is not one of ours. */
-const FIELD_LIMITS = { fields: 10, fieldSize: 1024, fieldNameSize: 60, parts: 12, headerPairs: 20 };
+/** A form's limits on its text fields; the defaults suit a file with a few short fields. */
+export interface FieldLimits {
+  /** How many text fields (each checked box counts). */
+  fields: number;
+  /** The longest text field, in bytes. */
+  fieldSize: number;
+}
+
+const DEFAULT_FIELD_LIMITS: FieldLimits = { fields: 10, fieldSize: 1024 };
 /** Room for the form's fields and part headers around the files. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
@@ -63,7 +70,7 @@ export function formBodyLimit(maxFileBytes: number, files = 1): number {
  */
 export function acceptFormUploads(
   app: FastifyInstance,
-  options: { maxFileBytes: number; maxFiles?: number },
+  options: { maxFileBytes: number; maxFiles?: number; fieldLimits?: FieldLimits },
 ): void {
   app.addContentTypeParser(
     'multipart/form-data',
@@ -75,7 +82,10 @@ export function acceptFormUploads(
           parser = new Busboy({
             headers: { ...request.headers, 'content-type': request.headers['content-type'] ?? '' },
             limits: {
-              ...FIELD_LIMITS,
+              ...(options.fieldLimits ?? DEFAULT_FIELD_LIMITS),
+              fieldNameSize: 60,
+              parts: (options.fieldLimits ?? DEFAULT_FIELD_LIMITS).fields + (options.maxFiles ?? 1),
+              headerPairs: 20,
               files: options.maxFiles ?? 1,
               fileSize: options.maxFileBytes,
             },
@@ -85,7 +95,10 @@ export function acceptFormUploads(
           return;
         }
         parser.on('field', (name, value) => {
-          form[name] = value;
+          const earlier = form[name];
+          if (earlier === undefined) form[name] = value;
+          else if (Array.isArray(earlier)) earlier.push(value);
+          else if (typeof earlier === 'string') form[name] = [earlier, value];
         });
         // The form is complete once the parser has finished and every file has been read.
         let pending = 1;

@@ -1,3 +1,4 @@
+import { documentsRoutes } from '../features/documents/documents.routes.js';
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -128,6 +129,7 @@ export async function buildServer(
   await app.register(scorecardPages);
   await app.register(meetingsRoutes);
   await app.register(meetingsPages);
+  await app.register(documentsRoutes);
   await app.register(homePages);
   await app.register(legalPages);
   await app.register(apiDocsPages);

@@ -16,6 +16,11 @@ import { MailQueue } from '../features/mail/mail-queue.js';
 import { Meetings } from '../features/meetings/meetings.service.js';
 import { MeetingMail } from '../features/meetings/meetings.mail.js';
 import { CalendarFeeds } from '../features/meetings/calendar-feeds.js';
+import { Documents } from '../features/documents/documents.service.js';
+import { DocumentFileStore } from '../features/documents/documents.files.js';
+import { EuciAgreement } from '../features/documents/euci.service.js';
+import { loadOrCreateKeyFile, parseFileKeys } from '../features/documents/file-crypto.js';
+import path from 'node:path';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -36,6 +41,16 @@ export interface Services {
   readonly mail: MailQueue;
   readonly meetings: Meetings;
   readonly calendarFeeds: CalendarFeeds;
+  readonly documents: Documents;
+  readonly documentFiles: DocumentFileStore;
+  readonly euci: EuciAgreement;
+}
+
+/** The keys files are sealed with: from configuration, else the data directory's key file. */
+function fileKeys(config: Config) {
+  return parseFileKeys(
+    config.documents.fileKeys ?? loadOrCreateKeyFile(path.join(config.dataDir, 'file-keys')),
+  );
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -47,6 +62,7 @@ export function createServices(config: Config, database: Database): Services {
   const priorities = new Priorities(database, audit);
   const scorecard = new Scorecard(database, audit);
   const mail = new MailQueue(database);
+  const documentFiles = new DocumentFileStore(fileKeys(config));
   return {
     config,
     database,
@@ -70,5 +86,11 @@ export function createServices(config: Config, database: Database): Services {
       new MeetingMail(config.publicUrl, config.mail.from),
     ),
     calendarFeeds: new CalendarFeeds(database, audit),
+    documents: new Documents(database, audit, documentFiles, {
+      euciCeiling: config.documents.euciCeiling,
+      maxFileBytes: config.documents.maxFileBytes,
+    }),
+    documentFiles,
+    euci: new EuciAgreement(database, audit),
   };
 }

@@ -8,7 +8,7 @@ import { roles, type Role } from '../db/schema.js';
 import { systemContext } from '../features/audit/audit.events.js';
 import { seedDemo } from '../demo.js';
 import type { DemoCredential } from '../features/network/demo.js';
-import { startMailWorker, startPlatform } from '../platform.js';
+import { startMailWorker, startMarkingSchedule, startPlatform } from '../platform.js';
 import { MailWorker } from '../features/mail/mail-worker.js';
 import { smtpSender } from '../features/mail/smtp-sender.js';
 import { ValidationError } from '../app/errors.js';
@@ -28,6 +28,10 @@ Commands:
   mail status                        count queued, sent and failed e-mail
   mail send                          queue due reminders and deliver due e-mail once
   mail retry-failed                  queue failed e-mail again (after fixing the mail server)
+  documents keys                     count stored files by the key that encrypts them
+  documents rotate-keys              re-encrypt every file under the current key (the first
+                                     of JHANET_FILE_KEYS); then the old keys can be dropped
+  documents apply-schedule           apply the downgrades and declassifications due today
 
 Configuration comes from the environment: see docs/configuration.md.`;
 
@@ -79,12 +83,13 @@ async function serve(config: Config): Promise<void> {
   const platform = await startPlatform(config);
   if (platform.demoCredentials) printCredentials(platform.demoCredentials);
   const mailWorker = startMailWorker(platform);
+  const markingSchedule = startMarkingSchedule(platform);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     platform.app.log.info({ signal }, 'shutting down: finishing requests in flight');
-    Promise.resolve(mailWorker?.stop())
+    Promise.all([mailWorker?.stop(), markingSchedule.stop()])
       .then(() => platform.close())
       .then(
         () => process.exit(0),
@@ -244,6 +249,33 @@ async function run(argv: string[]): Promise<number> {
         } finally {
           sender.close();
         }
+      });
+    case 'documents keys':
+      return withServices(config, async (services) => {
+        const counts = await services.documentFiles.countByKey(services.database.db);
+        console.log(`current key: ${services.documentFiles.currentKeyId}`);
+        for (const [key, count] of Object.entries(counts)) console.log(`${key}: ${count} files`);
+        return 0;
+      });
+    case 'documents rotate-keys':
+      return withServices(config, async (services) => {
+        const rotated = await services.documentFiles.rotate(services.database);
+        await services.audit.recordAlone(systemContext, {
+          action: 'documents.keys_rotate',
+          targetType: 'document',
+          targetId: null,
+          changes: { rotated, key: services.documentFiles.currentKeyId },
+        });
+        console.log(
+          `Re-encrypted ${rotated} files under key ${services.documentFiles.currentKeyId}.`,
+        );
+        return 0;
+      });
+    case 'documents apply-schedule':
+      return withServices(config, async (services) => {
+        const applied = await services.documents.applyScheduledChanges(systemContext);
+        console.log(`Applied ${applied} scheduled marking changes.`);
+        return 0;
       });
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -5,6 +5,7 @@ import * as priorities from './migrations/2026-11-29T0620-priorities.js';
 import * as scorecard from './migrations/2026-11-29T0730-scorecard.js';
 import * as prioritiesWorkflow from './migrations/2026-11-29T0740-priorities-workflow.js';
 import * as meetings from './migrations/2026-11-29T0800-meetings.js';
+import * as documents from './migrations/2026-11-29T1000-documents.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T0730-scorecard': scorecard,
   '2026-11-29T0740-priorities-workflow': prioritiesWorkflow,
   '2026-11-29T0800-meetings': meetings,
+  '2026-11-29T1000-documents': documents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -56,6 +56,10 @@ export interface UserTable {
   failed_logins: number;
   locked_until: string | null;
   last_login_at: string | null;
+  /** Highest EUCI level the user is cleared for (see markings.ts); null: no security clearance. */
+  clearance_level: number | null;
+  /** The day the user was briefed on handling EUCI; null: never briefed. */
+  euci_briefed_on: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -499,7 +503,147 @@ export interface MailQueueTable {
   sent_at: string | null;
 }
 
+/** Classification levels by rank, as configuration and the API name them: 0 is "not EUCI". */
+export const euciCeilingNames = [
+  'none',
+  'restreint',
+  'confidentiel',
+  'secret',
+  'tres_secret',
+] as const;
+export type ClassificationName = (typeof euciCeilingNames)[number];
+
+export type Releasability = 'network' | 'named' | 'originator';
+export const releasabilities: readonly Releasability[] = ['network', 'named', 'originator'];
+export type Tlp = 'clear' | 'green' | 'amber' | 'amber_strict' | 'red';
+export const tlps: readonly Tlp[] = ['clear', 'green', 'amber', 'amber_strict', 'red'];
+export type DocumentLinkType = 'meeting' | 'agenda_item' | 'activity' | 'priority_line';
+export const documentLinkTypes: readonly DocumentLinkType[] = [
+  'meeting',
+  'agenda_item',
+  'activity',
+  'priority_line',
+];
+export type MarkingChangeKind = 'mark' | 'downgrade' | 'declassify' | 'schedule' | 'scheduled';
+
+export interface EuciSignatoryTable {
+  organisation_id: string;
+  signed_on: string;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface DocumentTable {
+  id: string;
+  registration_number: string;
+  registered_on: string;
+  title: string;
+  description: string;
+  document_type: string;
+  language: string;
+  originator_organisation_id: string;
+  registered_by: string | null;
+  /** 0: not classified; 1 RESTREINT UE to 4 TRES SECRET UE (see markings.ts). */
+  classification_level: number;
+  limite: number;
+  sensitive: number;
+  tlp: Tlp | null;
+  releasability: Releasability;
+  /** 1: classified above the deployment's ceiling, so only this record is kept, no content. */
+  is_reference: number;
+  holder_organisation_id: string | null;
+  point_of_contact: string;
+  scheduled_change_on: string | null;
+  scheduled_level: number | null;
+  scheduled_reason: string | null;
+  scheduled_by: string | null;
+  current_file_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentReleaseTable {
+  document_id: string;
+  organisation_id: string;
+}
+
+export interface DocumentRecipientTable {
+  document_id: string;
+  user_id: string;
+}
+
+export interface DocumentLinkTable {
+  document_id: string;
+  target_type: DocumentLinkType;
+  target_id: string;
+}
+
+export interface DocumentFileTable {
+  id: string;
+  document_id: string;
+  number: number;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  note: string;
+  text_chars: number;
+  text_failed: number;
+  uploaded_by: string | null;
+  uploaded_at: string;
+}
+
+export interface DocumentFileContentTable {
+  file_id: string;
+  key_id: string;
+  iv: Buffer;
+  tag: Buffer;
+  ciphertext: Buffer;
+}
+
+export interface DocumentTextTable {
+  document_id: string;
+  body: string;
+}
+
+export interface DocumentDownloadTable {
+  id: string;
+  document_id: string;
+  file_id: string;
+  file_number: number;
+  user_id: string | null;
+  user_email: string;
+  organisation_id: string;
+  /** "original" for the uploaded file, "text" for the marked text rendition. */
+  rendition: string;
+  at: string;
+  ip: string | null;
+}
+
+export interface DocumentMarkingChangeTable {
+  id: string;
+  document_id: string;
+  kind: MarkingChangeKind;
+  /** The markings before and after, as JSON. */
+  before: string;
+  after: string;
+  reason: string;
+  user_id: string | null;
+  at: string;
+}
+
 export interface Schema {
+  euci_signatories: EuciSignatoryTable;
+  documents: DocumentTable;
+  document_releases: DocumentReleaseTable;
+  document_recipients: DocumentRecipientTable;
+  document_links: DocumentLinkTable;
+  document_files: DocumentFileTable;
+  document_file_contents: DocumentFileContentTable;
+  document_texts: DocumentTextTable;
+  document_downloads: DocumentDownloadTable;
+  document_marking_changes: DocumentMarkingChangeTable;
   organisations: OrganisationTable;
   organisation_names: OrganisationNameTable;
   chair_years: ChairYearTable;

@@ -8,6 +8,7 @@ import type { Role } from '../../src/db/schema.js';
 import { systemContext } from '../../src/features/audit/audit.events.js';
 import { seedDemoNetwork } from '../../src/features/network/demo.js';
 import { startPlatform } from '../../src/platform.js';
+import { generateKeySpec } from '../../src/features/documents/file-crypto.js';
 
 /** Which database the suite runs on: TEST_DB=sqlite (default) or postgres. */
 export const testDb = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
@@ -93,7 +94,13 @@ let userCounter = 0;
  */
 export async function testPlatform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
   const { database, drop } = await freshDatabase();
-  const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), ...overrides };
+  const defaults = loadConfig({ NODE_ENV: 'test' });
+  const config: Config = {
+    ...defaults,
+    ...overrides,
+    // Files are sealed with a key made for this platform alone: no key file is written.
+    documents: { ...defaults.documents, fileKeys: generateKeySpec('test'), ...overrides.documents },
+  };
   const platform = await startPlatform(config, { database, logger: false });
   await seedDemoNetwork(platform.services, { withUsers: false });
   const { app, services } = platform;

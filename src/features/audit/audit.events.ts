@@ -47,6 +47,20 @@ export const auditActions = [
   'meeting.action_point_update',
   'calendar_feed.renew',
   'calendar_feed.revoke',
+  'document.register',
+  'document.update',
+  'document.version_add',
+  'document.download',
+  'document.mark',
+  'document.downgrade',
+  'document.declassify',
+  'document.schedule',
+  'document.schedule_cancel',
+  'document.scheduled_change',
+  'documents.keys_rotate',
+  'euci.sign',
+  'euci.withdraw',
+  'user.clearance',
   'demo.seed',
 ] as const;
 
@@ -66,7 +80,9 @@ export type AuditTargetType =
   | 'scorecard'
   | 'meeting'
   | 'action_point'
-  | 'calendar_feed';
+  | 'calendar_feed'
+  | 'document'
+  | 'euci_agreement';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

@@ -42,6 +42,8 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   meeting: true,
   action_point: true,
   calendar_feed: true,
+  document: true,
+  euci_agreement: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

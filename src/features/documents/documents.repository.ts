@@ -1,0 +1,189 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Actor } from '../../app/access.js';
+import type { Executor } from '../../db/database.js';
+import type {
+  DocumentLinkType,
+  DocumentTable,
+  Releasability,
+  Schema,
+  Tlp,
+} from '../../db/schema.js';
+import { RESTREINT_UE, type Marking } from './markings.js';
+import type { DocumentReader } from './documents.policy.js';
+import type { DocumentSearchIndex } from './documents.search.js';
+
+/** The reader an actor is, with their clearance and their organisation's EUCI signature. */
+export async function readerFor(db: Executor, actor: Actor): Promise<DocumentReader> {
+  const row = await db
+    .selectFrom('users')
+    .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .leftJoin('euci_signatories', 'euci_signatories.organisation_id', 'users.organisation_id')
+    .select([
+      'users.clearance_level as clearanceLevel',
+      'users.euci_briefed_on as briefedOn',
+      'organisations.kind as organisationKind',
+      'euci_signatories.signed_on as signedOn',
+    ])
+    .where('users.id', '=', actor.userId)
+    .executeTakeFirstOrThrow();
+  const cleared = row.signedOn !== null && row.briefedOn !== null;
+  return {
+    userId: actor.userId,
+    email: actor.email,
+    organisationId: actor.organisationId,
+    organisationKind: row.organisationKind,
+    role: actor.role,
+    maxLevel: cleared ? Math.max(RESTREINT_UE, row.clearanceLevel ?? 0) : 0,
+  };
+}
+
+/** What narrows a list of documents besides visibility. */
+export interface DocumentFilters {
+  originatorIds?: readonly string[] | undefined;
+  types?: readonly string[] | undefined;
+  languages?: readonly string[] | undefined;
+  years?: readonly number[] | undefined;
+  levels?: readonly number[] | undefined;
+  tlps?: readonly (Tlp | 'none')[] | undefined;
+  /** Documents linked to this record, such as a meeting. */
+  linkedTo?: { type: DocumentLinkType; id: string } | undefined;
+}
+
+export type DocumentPredicate = (eb: ExpressionBuilder<Schema, 'documents'>) => Expression<SqlBool>;
+
+/**
+ * The documents matching the filters and search terms that the predicate lets through, with the
+ * search rank when `ranked` (else 0). Every list, count, facet and export starts here, so none can
+ * show more than a single read would.
+ */
+export function matchingDocuments(
+  db: Executor,
+  index: DocumentSearchIndex,
+  visible: DocumentPredicate,
+  filters: DocumentFilters,
+  terms: readonly string[],
+  ranked = false,
+) {
+  const base =
+    terms.length > 0 && !ranked
+      ? db
+          .selectFrom('documents')
+          .where('documents.id', 'in', index.matchingIds(terms))
+          .select(sql<number>`0`.as('rank'))
+      : terms.length > 0
+        ? db
+            .selectFrom('documents')
+            .innerJoin(index.matches(terms), (join) =>
+              join.onRef('hits.document_id', '=', 'documents.id'),
+            )
+            .select(sql<number>`hits.rank`.as('rank'))
+        : db.selectFrom('documents').select(sql<number>`0`.as('rank'));
+  let query = base.where(visible);
+  if (filters.originatorIds?.length)
+    query = query.where('documents.originator_organisation_id', 'in', [...filters.originatorIds]);
+  if (filters.types?.length)
+    query = query.where('documents.document_type', 'in', [...filters.types]);
+  if (filters.languages?.length)
+    query = query.where('documents.language', 'in', [...filters.languages]);
+  if (filters.years?.length) query = query.where(yearOf, 'in', filters.years.map(String));
+  if (filters.levels?.length)
+    query = query.where('documents.classification_level', 'in', [...filters.levels]);
+  if (filters.tlps?.length) {
+    const labels = filters.tlps.filter((t): t is Tlp => t !== 'none');
+    const unlabelled = filters.tlps.includes('none');
+    query = query.where((eb) =>
+      eb.or([
+        ...(labels.length > 0 ? [eb('documents.tlp', 'in', labels)] : []),
+        ...(unlabelled ? [eb('documents.tlp', 'is', null)] : []),
+      ]),
+    );
+  }
+  const linked = filters.linkedTo;
+  if (linked)
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('document_links')
+          .select('document_links.document_id')
+          .whereRef('document_links.document_id', '=', 'documents.id')
+          .where('document_links.target_type', '=', linked.type)
+          .where('document_links.target_id', '=', linked.id),
+      ),
+    );
+  return query;
+}
+
+export const yearOf = sql<string>`substr(documents.registered_on, 1, 4)`;
+
+export type DocumentRow = DocumentTable;
+
+export interface MarkingRow {
+  id: string;
+  originator_organisation_id: string;
+  classification_level: number;
+  limite: number;
+  sensitive: number;
+  tlp: Tlp | null;
+  releasability: Releasability;
+}
+
+/** A document's markings as the history stores them, before and after a change. */
+export interface MarkingSnapshot extends MarkingRow {
+  releasedTo: string[];
+}
+
+/** The organisations each document is released to by name, for the documents given. */
+export async function releasesOf(
+  db: Executor,
+  documentIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const released = new Map<string, string[]>();
+  for (const part of chunked(documentIds)) {
+    const rows = await db
+      .selectFrom('document_releases')
+      .select(['document_id', 'organisation_id'])
+      .where('document_id', 'in', part)
+      .execute();
+    for (const row of rows) {
+      const list = released.get(row.document_id) ?? [];
+      list.push(row.organisation_id);
+      released.set(row.document_id, list);
+    }
+  }
+  return released;
+}
+
+/** The marking of a stored document, with who it is released to resolved. */
+export function markingOf(row: MarkingRow, namedReleases: readonly string[]): Marking {
+  const audience: Marking['audience'] =
+    row.releasability === 'network'
+      ? { kind: 'network' }
+      : {
+          kind: 'organisations',
+          ids: new Set([
+            row.originator_organisation_id,
+            ...(row.releasability === 'named' ? namedReleases : []),
+          ]),
+        };
+  return {
+    level: row.classification_level,
+    limite: row.limite === 1,
+    sensitive: row.sensitive === 1,
+    tlp: row.tlp,
+    audience,
+  };
+}
+
+const CHUNK = 500;
+
+export function chunked<T>(items: readonly T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) result.push(items.slice(i, i + CHUNK));
+  return result;
+}
+
+/** Acronyms of every organisation, to name them in markings and lists. */
+export async function organisationAcronyms(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('organisations').select(['id', 'acronym']).execute();
+  return new Map(rows.map((r) => [r.id, r.acronym]));
+}

@@ -1,0 +1,1440 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Actor } from '../../app/access.js';
+import { isCalendarDate, todayUtc } from '../../app/dates.js';
+import {
+  AppError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationError,
+  type FieldError,
+} from '../../app/errors.js';
+import type { Database, Executor, Trx } from '../../db/database.js';
+import {
+  euciCeilingNames,
+  releasabilities,
+  tlps,
+  type DocumentLinkType,
+  type MarkingChangeKind,
+} from '../../db/schema.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import type { AuditContext } from '../audit/audit.events.js';
+import { visibleMeetings } from '../meetings/meetings.policy.js';
+import { visibleActivities } from '../scorecard/scorecard.policy.js';
+import { checkContent } from './file-content.js';
+import { extractText } from './text-extraction.js';
+import type { DocumentFileStore } from './documents.files.js';
+import {
+  classificationLabel,
+  classificationLevel,
+  classificationName,
+  combineMarkings,
+  lowersAnything,
+  markingLine,
+  NOT_CLASSIFIED,
+} from './markings.js';
+import {
+  mayDownload,
+  mayEdit,
+  mayMark,
+  mayRegister,
+  maySeeDownloads,
+  visibleDocuments,
+  type DocumentFacts,
+  type DocumentReader,
+} from './documents.policy.js';
+import {
+  markingOf,
+  matchingDocuments,
+  organisationAcronyms,
+  readerFor,
+  releasesOf,
+  yearOf,
+  type DocumentFilters,
+  type DocumentRow,
+  type MarkingSnapshot,
+} from './documents.repository.js';
+import { documentSearchIndex, searchTerms, type DocumentSearchIndex } from './documents.search.js';
+import { acronymOf, filesOf, linksOf, markingHistoryOf, summariesOf } from './documents.views.js';
+import {
+  documentLanguages,
+  documentTypes,
+  type DocumentChanges,
+  type DocumentDetail,
+  type DocumentInput,
+  type DocumentListQuery,
+  type DocumentSearchResult,
+  type DocumentSummary,
+  type DownloadView,
+  type FacetValue,
+  type FileUpload,
+  type LinksInput,
+  type MarkingInput,
+} from './documents.model.js';
+
+export interface DocumentSettings {
+  /** The highest classification level this deployment may hold content of. */
+  euciCeiling: number;
+  maxFileBytes: number;
+}
+
+/** A marking as validated and resolved, ready to store. */
+interface ResolvedMarking {
+  level: number;
+  limite: boolean;
+  sensitive: boolean;
+  tlp: DocumentRow['tlp'];
+  releasability: DocumentRow['releasability'];
+  releasedTo: string[];
+  recipients: string[];
+}
+
+interface ResolvedLink {
+  type: DocumentLinkType;
+  id: string;
+}
+
+export interface Download {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+const MAX_EXPORT_ROWS = 10_000;
+const REGISTRATION_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 ./()-]{0,63}$/;
+
+function facts(row: DocumentRow): DocumentFacts {
+  return {
+    originatorOrganisationId: row.originator_organisation_id,
+    registeredBy: row.registered_by,
+    isReference: row.is_reference === 1,
+    hasFile: row.current_file_id !== null,
+  };
+}
+
+function unique(values: readonly string[] | undefined): string[] {
+  return [...new Set(values ?? [])];
+}
+
+export class Documents {
+  private readonly index: DocumentSearchIndex;
+
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditLog,
+    private readonly files: DocumentFileStore,
+    readonly settings: DocumentSettings,
+  ) {
+    this.index = documentSearchIndex(database.dialect.name);
+  }
+
+  reader(actor: Actor): Promise<DocumentReader> {
+    return readerFor(this.database.db, actor);
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  private filtersOf(query: DocumentListQuery): DocumentFilters {
+    return {
+      originatorIds: query.originator,
+      types: query.type,
+      languages: query.language,
+      years: query.year,
+      levels: query.classification?.map(classificationLevel),
+      tlps: query.tlp,
+      linkedTo:
+        query.linkedType && query.linkedId
+          ? { type: query.linkedType, id: query.linkedId }
+          : undefined,
+    };
+  }
+
+  async list(actor: Actor, query: DocumentListQuery): Promise<DocumentSearchResult> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const terms = searchTerms(query.q ?? '');
+    const filters = this.filtersOf(query);
+    const matching = (ranked = false) =>
+      matchingDocuments(db, this.index, visibleDocuments(reader), filters, terms, ranked);
+    const sort = query.sort ?? (terms.length > 0 ? 'relevance' : 'registered');
+    const direction =
+      query.direction ?? (sort === 'title' || sort === 'registration' ? 'asc' : 'desc');
+    let ordered = matching(true).selectAll('documents');
+    if (sort === 'relevance' && terms.length > 0) ordered = ordered.orderBy('rank', 'desc');
+    else if (sort === 'title') ordered = ordered.orderBy('documents.title', direction);
+    else if (sort === 'registration')
+      ordered = ordered.orderBy('documents.registration_number', direction);
+    ordered = ordered
+      .orderBy('documents.registered_on', sort === 'registered' ? direction : 'desc')
+      .orderBy('documents.id');
+    const [rows, total, facets, acronyms] = await Promise.all([
+      ordered
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize)
+        .execute(),
+      matching()
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow(),
+      this.facets(matching),
+      organisationAcronyms(db),
+    ]);
+    const snippets =
+      terms.length > 0
+        ? await this.index.snippets(
+            db,
+            rows.map((r) => r.id),
+            terms,
+          )
+        : new Map<string, string>();
+    const items = await summariesOf(db, rows, acronyms, snippets);
+    return {
+      items,
+      total: total.count,
+      page: query.page,
+      pageSize: query.pageSize,
+      facets: this.labelFacets(facets, acronyms),
+      marking: await this.combinedMarking(rows, acronyms),
+    };
+  }
+
+  private async facets(matching: (ranked?: boolean) => ReturnType<typeof matchingDocuments>) {
+    const count = <V>(rows: { value: V; count: number | string | bigint }[]) =>
+      rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+    const grouped = async (column: 'originator_organisation_id' | 'document_type' | 'language') =>
+      count(
+        await matching()
+          .select((eb) => [
+            eb.ref(`documents.${column}`).as('value'),
+            eb.fn.countAll<number>().as('count'),
+          ])
+          .groupBy(`documents.${column}`)
+          .execute(),
+      );
+    const [originator, type, language, year, level, tlp] = await Promise.all([
+      grouped('originator_organisation_id'),
+      grouped('document_type'),
+      grouped('language'),
+      matching()
+        .select((eb) => [yearOf.as('value'), eb.fn.countAll<number>().as('count')])
+        .groupBy(yearOf)
+        .execute()
+        .then(count),
+      matching()
+        .select((eb) => [
+          eb.ref('documents.classification_level').as('value'),
+          eb.fn.countAll<number>().as('count'),
+        ])
+        .groupBy('documents.classification_level')
+        .execute()
+        .then(count),
+      matching()
+        .select((eb) => [eb.ref('documents.tlp').as('value'), eb.fn.countAll<number>().as('count')])
+        .groupBy('documents.tlp')
+        .execute()
+        .then(count),
+    ]);
+    return { originator, type, language, year, level, tlp };
+  }
+
+  private labelFacets(
+    facets: Awaited<ReturnType<Documents['facets']>>,
+    acronyms: ReadonlyMap<string, string>,
+  ): DocumentSearchResult['facets'] {
+    const byCount = (values: FacetValue[]) =>
+      values.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+    const name = acronymOf(acronyms);
+    return {
+      originator: byCount(
+        facets.originator.map((f) => ({ value: f.value, label: name(f.value), count: f.count })),
+      ),
+      type: byCount(facets.type.map((f) => ({ ...f, label: f.value }))),
+      language: byCount(facets.language.map((f) => ({ ...f, label: f.value.toUpperCase() }))),
+      year: facets.year
+        .map((f) => ({ value: f.value, label: f.value, count: f.count }))
+        .sort((a, b) => b.value.localeCompare(a.value)),
+      classification: facets.level
+        .map((f) => ({
+          value: classificationName(f.value),
+          label: f.value === 0 ? 'Not classified' : classificationLabel(f.value),
+          count: f.count,
+        }))
+        .sort((a, b) => classificationLevel(a.value) - classificationLevel(b.value)),
+      tlp: facets.tlp
+        .map((f) => ({
+          value: f.value ?? 'none',
+          label: f.value ? `TLP:${f.value.replace('_', '+').toUpperCase()}` : 'No TLP label',
+          count: f.count,
+        }))
+        .sort((a, b) => a.value.localeCompare(b.value)),
+    };
+  }
+
+  private async combinedMarking(
+    rows: readonly DocumentRow[],
+    acronyms: ReadonlyMap<string, string>,
+  ): Promise<DocumentSearchResult['marking']> {
+    const releases = await releasesOf(
+      this.database.db,
+      rows.filter((r) => r.releasability === 'named').map((r) => r.id),
+    );
+    const combined = combineMarkings(rows.map((r) => markingOf(r, releases.get(r.id) ?? [])));
+    return {
+      line: markingLine(combined, acronymOf(acronyms)),
+      classification: classificationName(combined.level),
+    };
+  }
+
+  /** Every document matching the query (up to a limit), with the marking of the whole set. */
+  async exportRows(
+    actor: Actor,
+    query: Omit<DocumentListQuery, 'page' | 'pageSize'>,
+  ): Promise<{ items: DocumentSummary[]; marking: DocumentSearchResult['marking'] }> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const rows = await matchingDocuments(
+      db,
+      this.index,
+      visibleDocuments(reader),
+      this.filtersOf({ ...query, page: 1, pageSize: 1 }),
+      searchTerms(query.q ?? ''),
+    )
+      .selectAll('documents')
+      .orderBy('documents.registered_on', 'desc')
+      .orderBy('documents.id')
+      .limit(MAX_EXPORT_ROWS)
+      .execute();
+    const acronyms = await organisationAcronyms(db);
+    return {
+      items: await summariesOf(db, rows, acronyms),
+      marking: await this.combinedMarking(rows, acronyms),
+    };
+  }
+
+  /** A readable document, or 404: missing and not readable are the same answer. */
+  private async readable(db: Executor, reader: DocumentReader, id: string): Promise<DocumentRow> {
+    const row = await db
+      .selectFrom('documents')
+      .selectAll()
+      .where('documents.id', '=', id)
+      .where(visibleDocuments(reader))
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('No such document.');
+    return row;
+  }
+
+  async get(actor: Actor, id: string): Promise<DocumentDetail> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const row = await this.readable(db, reader, id);
+    return this.detail(db, actor, reader, row);
+  }
+
+  private async detail(
+    db: Executor,
+    actor: Actor,
+    reader: DocumentReader,
+    row: DocumentRow,
+  ): Promise<DocumentDetail> {
+    const acronyms = await organisationAcronyms(db);
+    const [[summary], files, links, history, registeredBy] = await Promise.all([
+      summariesOf(db, [row], acronyms),
+      filesOf(db, row.id),
+      linksOf(db, actor, row.id),
+      markingHistoryOf(db, row.id, acronyms),
+      row.registered_by
+        ? db
+            .selectFrom('users')
+            .select('name')
+            .where('id', '=', row.registered_by)
+            .executeTakeFirst()
+        : undefined,
+    ]);
+    if (!summary) throw new NotFoundError('No such document.');
+    const name = acronymOf(acronyms);
+    return {
+      ...summary,
+      description: row.description,
+      registeredBy: registeredBy?.name ?? null,
+      holder: row.holder_organisation_id
+        ? { id: row.holder_organisation_id, acronym: name(row.holder_organisation_id) }
+        : null,
+      pointOfContact: row.point_of_contact,
+      links,
+      files,
+      scheduledChange:
+        row.scheduled_change_on !== null && row.scheduled_level !== null
+          ? {
+              on: row.scheduled_change_on,
+              classification: classificationName(row.scheduled_level),
+              classificationLabel: classificationLabel(row.scheduled_level) || 'Not classified',
+              reason: row.scheduled_reason ?? '',
+            }
+          : null,
+      markingHistory: history,
+      permissions: {
+        edit: mayEdit(reader, facts(row)),
+        mark: mayMark(reader, facts(row)),
+        download: mayDownload(reader, facts(row)),
+        seeDownloads: maySeeDownloads(reader, facts(row)),
+      },
+    };
+  }
+
+  // ---- validation ----------------------------------------------------------------------------
+
+  private async signatories(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('euci_signatories')
+      .select('organisation_id')
+      .where('organisation_id', 'in', [...ids])
+      .execute();
+    return new Set(rows.map((r) => r.organisation_id));
+  }
+
+  private async resolveMarking(
+    db: Executor,
+    reader: DocumentReader,
+    originatorId: string,
+    input: MarkingInput,
+    errors: FieldError[],
+  ): Promise<ResolvedMarking> {
+    const level = (euciCeilingNames as readonly string[]).indexOf(input.classification);
+    if (level < 0)
+      errors.push({
+        field: 'marking.classification',
+        message: `Choose one of ${euciCeilingNames.join(', ')}.`,
+      });
+    const tlp = input.tlp ?? null;
+    if (tlp !== null && !tlps.includes(tlp))
+      errors.push({ field: 'marking.tlp', message: `Choose one of ${tlps.join(', ')}, or none.` });
+    if (!releasabilities.includes(input.releasability))
+      errors.push({
+        field: 'marking.releasability',
+        message: 'Choose the whole network, named organisations, or the originator only.',
+      });
+    const releasedTo =
+      input.releasability === 'named'
+        ? unique(input.releasedTo).filter((id) => id !== originatorId)
+        : [];
+    if (input.releasability === 'named' && releasedTo.length === 0)
+      errors.push({
+        field: 'marking.releasedTo',
+        message: 'Name at least one agency or body besides the originator.',
+      });
+    const organisations =
+      releasedTo.length > 0
+        ? await db
+            .selectFrom('organisations')
+            .select(['id', 'acronym'])
+            .where('id', 'in', releasedTo)
+            .execute()
+        : [];
+    if (organisations.length !== releasedTo.length)
+      errors.push({
+        field: 'marking.releasedTo',
+        message: 'An organisation named does not exist.',
+      });
+
+    if (level > NOT_CLASSIFIED) {
+      if (level > reader.maxLevel)
+        errors.push({
+          field: 'marking.classification',
+          message: `You are not cleared and briefed for ${classificationLabel(level)}, so you cannot register or mark documents at that level.`,
+        });
+      const signed = await this.signatories(db, [originatorId, ...releasedTo]);
+      if (!signed.has(originatorId))
+        errors.push({
+          field: 'marking.classification',
+          message:
+            'The originator agency has not signed the multilateral agreement on the exchange of EU classified information, so it cannot exchange EUCI here.',
+        });
+      const unsigned = organisations.filter((o) => !signed.has(o.id)).map((o) => o.acronym);
+      if (unsigned.length > 0)
+        errors.push({
+          field: 'marking.releasedTo',
+          message: `EU classified information is released only to signatories of the multilateral agreement; ${unsigned.join(', ')} ${unsigned.length === 1 ? 'has' : 'have'} not signed it.`,
+        });
+    }
+
+    let recipients: string[] = [];
+    if (tlp === 'red') {
+      recipients = unique([...(input.recipients ?? []), reader.userId]);
+      const users = await db
+        .selectFrom('users')
+        .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+        .select(['users.id', 'users.name', 'users.organisation_id', 'organisations.kind'])
+        .where('users.id', 'in', recipients)
+        .execute();
+      if (users.length !== recipients.length)
+        errors.push({ field: 'marking.recipients', message: 'A recipient named does not exist.' });
+      const audience = new Set([originatorId, ...releasedTo]);
+      const outside = users.filter((u) =>
+        input.releasability === 'network'
+          ? u.kind !== 'agency' && u.organisation_id !== originatorId
+          : !audience.has(u.organisation_id),
+      );
+      if (outside.length > 0 && input.releasability !== 'originator')
+        errors.push({
+          field: 'marking.recipients',
+          message: `${outside.map((u) => u.name).join(', ')} ${outside.length === 1 ? 'is' : 'are'} not in an organisation the document is released to.`,
+        });
+      if (
+        input.releasability === 'originator' &&
+        users.some((u) => u.organisation_id !== originatorId)
+      )
+        errors.push({
+          field: 'marking.recipients',
+          message:
+            'The document is released to the originator only: name recipients of that agency.',
+        });
+    } else if ((input.recipients ?? []).length > 0) {
+      errors.push({
+        field: 'marking.recipients',
+        message: 'Named recipients go with TLP:RED only.',
+      });
+    }
+    return {
+      level: Math.max(level, 0),
+      limite: input.limite === true,
+      sensitive: input.sensitive === true,
+      tlp,
+      releasability: input.releasability,
+      releasedTo,
+      recipients,
+    };
+  }
+
+  private async resolveLinks(
+    db: Executor,
+    actor: Actor,
+    links: LinksInput | undefined,
+    year: number,
+    errors: FieldError[],
+  ): Promise<ResolvedLink[]> {
+    if (!links) return [];
+    const resolved: ResolvedLink[] = [];
+    const meetings = unique(links.meetings);
+    if (meetings.length > 0) {
+      const found = await db
+        .selectFrom('meetings')
+        .select('id')
+        .where('id', 'in', meetings)
+        .where(visibleMeetings(actor))
+        .execute();
+      if (found.length !== meetings.length)
+        errors.push({ field: 'links.meetings', message: 'A meeting named does not exist.' });
+      resolved.push(...found.map((m) => ({ type: 'meeting' as const, id: m.id })));
+    }
+    const items = unique(links.agendaItems);
+    if (items.length > 0) {
+      const found = await db
+        .selectFrom('meeting_agenda_items')
+        .innerJoin('meetings', 'meetings.id', 'meeting_agenda_items.meeting_id')
+        .select('meeting_agenda_items.id')
+        .where('meeting_agenda_items.id', 'in', items)
+        .where(visibleMeetings(actor))
+        .execute();
+      if (found.length !== items.length)
+        errors.push({
+          field: 'links.agendaItems',
+          message: 'An agenda item named does not exist.',
+        });
+      resolved.push(...found.map((m) => ({ type: 'agenda_item' as const, id: m.id })));
+    }
+    const activities = unique(links.activities);
+    if (activities.length > 0) {
+      const found = await db
+        .selectFrom('scorecard_activities')
+        .select('id')
+        .where('id', 'in', activities)
+        .where(visibleActivities(actor))
+        .execute();
+      if (found.length !== activities.length)
+        errors.push({ field: 'links.activities', message: 'An activity named does not exist.' });
+      resolved.push(...found.map((m) => ({ type: 'activity' as const, id: m.id })));
+    }
+    const codes = unique(links.priorityLines?.map((c) => c.trim()).filter((c) => c !== ''));
+    if (codes.length > 0) {
+      const lines = await db
+        .selectFrom('priority_lines')
+        .innerJoin('priority_sections', 'priority_sections.id', 'priority_lines.section_id')
+        .innerJoin(
+          'priority_frameworks',
+          'priority_frameworks.id',
+          'priority_sections.framework_id',
+        )
+        .select([
+          'priority_lines.line_key as key',
+          'priority_lines.number',
+          'priority_sections.number as section',
+          'priority_frameworks.status',
+          'priority_frameworks.version',
+        ])
+        .where('priority_frameworks.year', '=', year)
+        .orderBy('priority_frameworks.version')
+        .execute();
+      const agreed = Math.max(
+        0,
+        ...lines.filter((l) => l.status === 'agreed').map((l) => l.version),
+      );
+      const byCode = new Map(
+        lines
+          .filter((l) => l.version === agreed)
+          .map((l) => [`${l.section}.${String(l.number)}`, l.key]),
+      );
+      const unknown = codes.filter((c) => !byCode.has(c));
+      if (unknown.length > 0)
+        errors.push({
+          field: 'links.priorityLines',
+          message: `${unknown.join(', ')}: no such line in the agreed priorities of ${String(year)}.`,
+        });
+      for (const code of codes) {
+        const key = byCode.get(code);
+        if (key) resolved.push({ type: 'priority_line', id: key });
+      }
+    }
+    return resolved;
+  }
+
+  private checkDetails(
+    input: DocumentChanges & { title?: string | undefined },
+    errors: FieldError[],
+  ): void {
+    if (input.title !== undefined && (input.title.trim() === '' || input.title.length > 300))
+      errors.push({ field: 'title', message: 'Give a title of at most 300 characters.' });
+    if (input.description !== undefined && input.description.length > 20_000)
+      errors.push({
+        field: 'description',
+        message: 'Keep the description under 20,000 characters.',
+      });
+    if (input.documentType !== undefined && !documentTypes.includes(input.documentType))
+      errors.push({ field: 'documentType', message: `Choose one of ${documentTypes.join(', ')}.` });
+    if (input.language !== undefined && !documentLanguages.includes(input.language))
+      errors.push({
+        field: 'language',
+        message: 'Choose an official language of the EU by its two-letter code.',
+      });
+    if (input.registeredOn !== undefined) {
+      if (!isCalendarDate(input.registeredOn))
+        errors.push({ field: 'registeredOn', message: 'Give a date written YYYY-MM-DD.' });
+      else if (input.registeredOn > todayUtc())
+        errors.push({
+          field: 'registeredOn',
+          message: 'A document cannot be registered in the future.',
+        });
+    }
+    if (input.pointOfContact !== undefined && input.pointOfContact.length > 300)
+      errors.push({ field: 'pointOfContact', message: 'Keep the contact under 300 characters.' });
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  private async nextRegistrationNumber(
+    trx: Trx,
+    originatorId: string,
+    year: string,
+  ): Promise<string> {
+    const organisation = await trx
+      .selectFrom('organisations')
+      .select('acronym')
+      .where('id', '=', originatorId)
+      .executeTakeFirstOrThrow();
+    const prefix = `${organisation.acronym.toUpperCase().replace(/[^A-Z0-9]/g, '')}-${year}-`;
+    const taken = await trx
+      .selectFrom('documents')
+      .select('registration_number')
+      .where('registration_number', 'like', `${prefix}%`)
+      .orderBy('registration_number', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const last = taken ? Number(taken.registration_number.slice(prefix.length)) : 0;
+    return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(5, '0')}`;
+  }
+
+  private async writeMarking(
+    trx: Trx,
+    documentId: string,
+    marking: ResolvedMarking,
+  ): Promise<void> {
+    await trx.deleteFrom('document_releases').where('document_id', '=', documentId).execute();
+    await trx.deleteFrom('document_recipients').where('document_id', '=', documentId).execute();
+    if (marking.releasedTo.length > 0)
+      await trx
+        .insertInto('document_releases')
+        .values(marking.releasedTo.map((o) => ({ document_id: documentId, organisation_id: o })))
+        .execute();
+    if (marking.recipients.length > 0)
+      await trx
+        .insertInto('document_recipients')
+        .values(marking.recipients.map((u) => ({ document_id: documentId, user_id: u })))
+        .execute();
+  }
+
+  private async writeLinks(trx: Trx, documentId: string, links: ResolvedLink[]): Promise<void> {
+    await trx.deleteFrom('document_links').where('document_id', '=', documentId).execute();
+    if (links.length > 0)
+      await trx
+        .insertInto('document_links')
+        .values(
+          links.map((l) => ({ document_id: documentId, target_type: l.type, target_id: l.id })),
+        )
+        .execute();
+  }
+
+  private async reindex(trx: Trx, documentId: string): Promise<void> {
+    const row = await trx
+      .selectFrom('documents')
+      .leftJoin('document_texts', 'document_texts.document_id', 'documents.id')
+      .select([
+        'documents.title',
+        'documents.registration_number',
+        'documents.description',
+        'document_texts.body',
+      ])
+      .where('documents.id', '=', documentId)
+      .executeTakeFirstOrThrow();
+    await this.index.put(trx, documentId, {
+      title: row.title,
+      registrationNumber: row.registration_number,
+      description: row.description,
+      body: row.body ?? '',
+    });
+  }
+
+  /** Why a file cannot be kept at this level, or null when it can. */
+  private aboveCeiling(level: number): string | null {
+    if (level <= this.settings.euciCeiling) return null;
+    const ceiling =
+      this.settings.euciCeiling === NOT_CLASSIFIED
+        ? 'is not accredited for EU classified information'
+        : `is accredited up to ${classificationLabel(this.settings.euciCeiling)}`;
+    return `This deployment ${ceiling}, so the content of a ${classificationLabel(level)} document cannot be stored here. jhanet keeps a reference record instead: its registration number, level, the agency that holds it and whom to ask.`;
+  }
+
+  /**
+   * Registers a document, with its first file when one is given. Above the ceiling the document
+   * becomes a reference record, and the file is refused unread: `fileRefused` says why.
+   */
+  async register(
+    actor: Actor,
+    context: AuditContext,
+    input: DocumentInput,
+    file?: FileUpload,
+  ): Promise<{ document: DocumentDetail; fileRefused: string | null }> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    if (!mayRegister(reader)) throw new NotFoundError('No such resource.');
+    const errors: FieldError[] = [];
+    this.checkDetails(input, errors);
+    const registeredOn = input.registeredOn ?? todayUtc();
+    const originatorId = reader.organisationId;
+    const marking = await this.resolveMarking(db, reader, originatorId, input.marking, errors);
+    const links = await this.resolveLinks(
+      db,
+      actor,
+      input.links,
+      Number(registeredOn.slice(0, 4)),
+      errors,
+    );
+    const registrationNumber = input.registrationNumber?.trim();
+    if (registrationNumber !== undefined && registrationNumber !== '') {
+      if (!REGISTRATION_NUMBER.test(registrationNumber))
+        errors.push({
+          field: 'registrationNumber',
+          message: 'Use letters, digits, spaces and . / ( ) - only, at most 64 characters.',
+        });
+      else if (
+        await db
+          .selectFrom('documents')
+          .select('id')
+          .where('registration_number', '=', registrationNumber)
+          .executeTakeFirst()
+      )
+        errors.push({ field: 'registrationNumber', message: 'This number is already registered.' });
+    }
+    const isReference = marking.level > this.settings.euciCeiling;
+    const holderId = input.holderOrganisationId ?? originatorId;
+    if (isReference && holderId !== originatorId) {
+      const holder = await db
+        .selectFrom('organisations')
+        .select('id')
+        .where('id', '=', holderId)
+        .executeTakeFirst();
+      if (!holder)
+        errors.push({ field: 'holderOrganisationId', message: 'No such agency or body.' });
+    }
+    const fileRefused = file && isReference ? this.aboveCeiling(marking.level) : null;
+    const prepared = file && !isReference ? await this.prepareFile(file, errors) : null;
+    if (errors.length > 0) throw new ValidationError(errors);
+
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    await db.transaction().execute(async (trx) => {
+      const number =
+        registrationNumber && registrationNumber !== ''
+          ? registrationNumber
+          : await this.nextRegistrationNumber(trx, originatorId, registeredOn.slice(0, 4));
+      await trx
+        .insertInto('documents')
+        .values({
+          id,
+          registration_number: number,
+          registered_on: registeredOn,
+          title: input.title.trim(),
+          description: (input.description ?? '').trim(),
+          document_type: input.documentType,
+          language: input.language,
+          originator_organisation_id: originatorId,
+          registered_by: actor.userId,
+          classification_level: marking.level,
+          limite: marking.limite ? 1 : 0,
+          sensitive: marking.sensitive ? 1 : 0,
+          tlp: marking.tlp,
+          releasability: marking.releasability,
+          is_reference: isReference ? 1 : 0,
+          holder_organisation_id: isReference ? holderId : null,
+          point_of_contact: isReference ? input.pointOfContact?.trim() || actor.email : '',
+          scheduled_change_on: null,
+          scheduled_level: null,
+          scheduled_reason: null,
+          scheduled_by: null,
+          current_file_id: null,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await this.writeMarking(trx, id, marking);
+      await this.writeLinks(trx, id, links);
+      await this.audit.record(trx, context, {
+        action: 'document.register',
+        targetType: 'document',
+        targetId: id,
+        changes: {
+          registrationNumber: number,
+          title: input.title.trim(),
+          marking: this.snapshot(id, originatorId, marking),
+          reference: isReference,
+          ...(fileRefused ? { fileRefused: 'above the accreditation ceiling' } : {}),
+        },
+      });
+      if (prepared) await this.storeFile(trx, context, actor, id, 1, prepared, now);
+      else await this.reindex(trx, id);
+    });
+    return {
+      document: await this.detail(db, actor, reader, await this.readable(db, reader, id)),
+      fileRefused,
+    };
+  }
+
+  private snapshot(
+    documentId: string,
+    originatorId: string,
+    marking: ResolvedMarking,
+  ): MarkingSnapshot {
+    return {
+      id: documentId,
+      originator_organisation_id: originatorId,
+      classification_level: marking.level,
+      limite: marking.limite ? 1 : 0,
+      sensitive: marking.sensitive ? 1 : 0,
+      tlp: marking.tlp,
+      releasability: marking.releasability,
+      releasedTo: marking.releasedTo,
+    };
+  }
+
+  private async prepareFile(
+    file: FileUpload,
+    errors: FieldError[],
+  ): Promise<(FileUpload & { contentType: string; text: string; textFailed: boolean }) | null> {
+    if (file.content.length > this.settings.maxFileBytes) {
+      throw new AppError(
+        'file_too_large',
+        413,
+        `The file is larger than ${String(Math.floor(this.settings.maxFileBytes / 1024 / 1024))} MB.`,
+      );
+    }
+    const filename = file.filename.replace(/[\\/]/g, '_').trim().slice(0, 255);
+    if (filename === '') errors.push({ field: 'file', message: 'The file needs a name.' });
+    if ((file.note ?? '').length > 500)
+      errors.push({ field: 'note', message: 'Keep the note under 500 characters.' });
+    const check = await checkContent(file.content, filename);
+    if (!check.ok) {
+      errors.push({ field: 'file', message: check.reason });
+      return null;
+    }
+    const extracted = await extractText(file.content, check.content.contentType);
+    return {
+      ...file,
+      filename,
+      contentType: check.content.contentType,
+      text: extracted.text,
+      textFailed: extracted.failed,
+    };
+  }
+
+  private async storeFile(
+    trx: Trx,
+    context: AuditContext,
+    actor: Actor,
+    documentId: string,
+    number: number,
+    file: FileUpload & { contentType: string; text: string; textFailed: boolean },
+    now: string,
+  ): Promise<void> {
+    const fileId = randomUUID();
+    const sha256 = createHash('sha256').update(file.content).digest('hex');
+    await trx
+      .insertInto('document_files')
+      .values({
+        id: fileId,
+        document_id: documentId,
+        number,
+        filename: file.filename,
+        content_type: file.contentType,
+        size_bytes: file.content.length,
+        sha256,
+        note: (file.note ?? '').trim(),
+        text_chars: file.text.length,
+        text_failed: file.textFailed ? 1 : 0,
+        uploaded_by: actor.userId,
+        uploaded_at: now,
+      })
+      .execute();
+    await this.files.put(trx, fileId, file.content);
+    await trx
+      .insertInto('document_texts')
+      .values({ document_id: documentId, body: file.text })
+      .onConflict((oc) => oc.column('document_id').doUpdateSet({ body: file.text }))
+      .execute();
+    await trx
+      .updateTable('documents')
+      .set({ current_file_id: fileId })
+      .where('id', '=', documentId)
+      .execute();
+    await this.reindex(trx, documentId);
+    await this.audit.record(trx, context, {
+      action: 'document.version_add',
+      targetType: 'document',
+      targetId: documentId,
+      changes: {
+        version: number,
+        filename: file.filename,
+        contentType: file.contentType,
+        sizeBytes: file.content.length,
+        sha256,
+      },
+    });
+  }
+
+  /** Locks a document for a change: readable, allowed, and at the version the writer saw. */
+  private async forChange(
+    trx: Trx,
+    reader: DocumentReader,
+    id: string,
+    allowed: (reader: DocumentReader, facts: DocumentFacts) => boolean,
+    expectedVersion: number | undefined,
+  ): Promise<DocumentRow> {
+    const row = await this.readable(trx, reader, id);
+    if (!allowed(reader, facts(row))) throw new NotFoundError('No such document.');
+    if (expectedVersion !== undefined && row.version !== expectedVersion)
+      throw new StaleVersionError(row.version);
+    const bumped = await trx
+      .updateTable('documents')
+      .set({ version: row.version + 1, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(bumped.numUpdatedRows) !== 1) throw new StaleVersionError(row.version + 1);
+    return row;
+  }
+
+  async update(
+    actor: Actor,
+    context: AuditContext,
+    id: string,
+    changes: DocumentChanges,
+    expectedVersion: number,
+  ): Promise<DocumentDetail> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const current = await this.readable(db, reader, id);
+    if (!mayEdit(reader, facts(current))) throw new NotFoundError('No such document.');
+    const errors: FieldError[] = [];
+    this.checkDetails(changes, errors);
+    const year = Number((changes.registeredOn ?? current.registered_on).slice(0, 4));
+    const links =
+      changes.links !== undefined
+        ? await this.resolveLinks(db, actor, changes.links, year, errors)
+        : undefined;
+    if (errors.length > 0) throw new ValidationError(errors);
+    await db.transaction().execute(async (trx) => {
+      const row = await this.forChange(trx, reader, id, mayEdit, expectedVersion);
+      const set = {
+        ...(changes.title !== undefined ? { title: changes.title.trim() } : {}),
+        ...(changes.description !== undefined ? { description: changes.description.trim() } : {}),
+        ...(changes.documentType !== undefined ? { document_type: changes.documentType } : {}),
+        ...(changes.language !== undefined ? { language: changes.language } : {}),
+        ...(changes.registeredOn !== undefined ? { registered_on: changes.registeredOn } : {}),
+        ...(row.is_reference === 1 && changes.pointOfContact !== undefined
+          ? { point_of_contact: changes.pointOfContact.trim() }
+          : {}),
+        ...(row.is_reference === 1 && changes.holderOrganisationId
+          ? { holder_organisation_id: changes.holderOrganisationId }
+          : {}),
+      };
+      if (Object.keys(set).length > 0)
+        await trx.updateTable('documents').set(set).where('id', '=', id).execute();
+      if (links) await this.writeLinks(trx, id, links);
+      await this.reindex(trx, id);
+      const before: Record<string, unknown> = {
+        title: row.title,
+        description: row.description,
+        document_type: row.document_type,
+        language: row.language,
+        registered_on: row.registered_on,
+        point_of_contact: row.point_of_contact,
+        holder_organisation_id: row.holder_organisation_id,
+      };
+      const changed = Object.fromEntries(
+        Object.entries(set)
+          .filter(([key, value]) => before[key] !== value)
+          .map(([key, value]) => [key, { before: before[key], after: value }]),
+      );
+      await this.audit.record(trx, context, {
+        action: 'document.update',
+        targetType: 'document',
+        targetId: id,
+        changes: { ...changed, ...(links ? { links: links.length } : {}) },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async addVersion(
+    actor: Actor,
+    context: AuditContext,
+    id: string,
+    file: FileUpload,
+    expectedVersion?: number,
+  ): Promise<DocumentDetail> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const current = await this.readable(db, reader, id);
+    if (!mayEdit(reader, facts(current))) throw new NotFoundError('No such document.');
+    const refused = this.aboveCeiling(current.classification_level);
+    if (refused) throw new AppError('above_ceiling', 422, refused);
+    const errors: FieldError[] = [];
+    const prepared = await this.prepareFile(file, errors);
+    if (errors.length > 0 || !prepared) throw new ValidationError(errors);
+    await db.transaction().execute(async (trx) => {
+      await this.forChange(trx, reader, id, mayEdit, expectedVersion);
+      const last = await trx
+        .selectFrom('document_files')
+        .select((eb) => eb.fn.max('number').as('number'))
+        .where('document_id', '=', id)
+        .executeTakeFirst();
+      await this.storeFile(
+        trx,
+        context,
+        actor,
+        id,
+        (last?.number ?? 0) + 1,
+        prepared,
+        new Date().toISOString(),
+      );
+    });
+    return this.get(actor, id);
+  }
+
+  // ---- downloads -----------------------------------------------------------------------------
+
+  private async logDownload(
+    trx: Trx,
+    context: AuditContext,
+    actor: Actor,
+    documentId: string,
+    file: { id: string; number: number },
+    rendition: 'original' | 'text',
+  ): Promise<void> {
+    await trx
+      .insertInto('document_downloads')
+      .values({
+        id: randomUUID(),
+        document_id: documentId,
+        file_id: file.id,
+        file_number: file.number,
+        user_id: actor.userId,
+        user_email: actor.email,
+        organisation_id: actor.organisationId,
+        rendition,
+        at: new Date().toISOString(),
+        ip: context.ip,
+      })
+      .execute();
+    await this.audit.record(trx, context, {
+      action: 'document.download',
+      targetType: 'document',
+      targetId: documentId,
+      changes: { version: file.number, rendition },
+    });
+  }
+
+  private async fileFor(db: Executor, reader: DocumentReader, id: string, number?: number) {
+    const row = await this.readable(db, reader, id);
+    if (!mayDownload(reader, facts(row)))
+      throw new NotFoundError('This document has no file here.');
+    const file = await db
+      .selectFrom('document_files')
+      .select(['id', 'number', 'filename', 'content_type'])
+      .where('document_id', '=', id)
+      .$if(number === undefined, (q) => q.where('id', '=', row.current_file_id ?? ''))
+      .$if(number !== undefined, (q) => q.where('number', '=', number ?? 0))
+      .executeTakeFirst();
+    if (!file) throw new NotFoundError('No such version of the document.');
+    return { row, file };
+  }
+
+  /** The file of a version (default: the current one), logged as downloaded by the actor. */
+  async download(
+    actor: Actor,
+    context: AuditContext,
+    id: string,
+    number?: number,
+  ): Promise<Download> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const { file } = await this.fileFor(db, reader, id, number);
+    const content = await this.files.get(db, file.id);
+    await db
+      .transaction()
+      .execute((trx) => this.logDownload(trx, context, actor, id, file, 'original'));
+    return { filename: file.filename, contentType: file.content_type, content };
+  }
+
+  /**
+   * The document's text as a plain-text file, its marking at the head and the foot, as every
+   * file jhanet generates from a document carries it.
+   */
+  async textRendition(actor: Actor, context: AuditContext, id: string): Promise<Download> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const { row, file } = await this.fileFor(db, reader, id);
+    const [detail, text] = await Promise.all([
+      this.detail(db, actor, reader, row),
+      db
+        .selectFrom('document_texts')
+        .select('body')
+        .where('document_id', '=', id)
+        .executeTakeFirst(),
+    ]);
+    const banner = `[${detail.marking.line}]`;
+    const body = [
+      banner,
+      '',
+      `${detail.registrationNumber}  ${detail.title}`,
+      `${detail.originator.acronym}, ${detail.registeredOn}, version ${String(file.number)} (${file.filename})`,
+      '',
+      text?.body ?? '',
+      '',
+      banner,
+      '',
+    ].join('\n');
+    await db
+      .transaction()
+      .execute((trx) => this.logDownload(trx, context, actor, id, file, 'text'));
+    return {
+      filename: `${detail.registrationNumber.replace(/[^A-Za-z0-9.-]/g, '_')}.txt`,
+      contentType: 'text/plain; charset=utf-8',
+      content: Buffer.from(body, 'utf8'),
+    };
+  }
+
+  async downloads(
+    actor: Actor,
+    id: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: DownloadView[]; total: number; page: number; pageSize: number }> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const row = await this.readable(db, reader, id);
+    if (!maySeeDownloads(reader, facts(row))) throw new NotFoundError('No such document.');
+    const [rows, total] = await Promise.all([
+      db
+        .selectFrom('document_downloads')
+        .innerJoin('organisations', 'organisations.id', 'document_downloads.organisation_id')
+        .select([
+          'document_downloads.at',
+          'document_downloads.user_email as userEmail',
+          'organisations.acronym as organisation',
+          'document_downloads.file_number as fileNumber',
+          'document_downloads.rendition',
+        ])
+        .where('document_downloads.document_id', '=', id)
+        .orderBy('document_downloads.at', 'desc')
+        .orderBy('document_downloads.id')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      db
+        .selectFrom('document_downloads')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('document_id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows, total: total.count, page, pageSize };
+  }
+
+  // ---- markings ------------------------------------------------------------------------------
+
+  /**
+   * Changes a document's markings: the originator's decision, with a reason, audited. Lowering
+   * anything is a downgrade (to no classification: a declassification).
+   */
+  async changeMarking(
+    actor: Actor,
+    context: AuditContext,
+    id: string,
+    input: MarkingInput,
+    reason: string,
+    expectedVersion: number,
+  ): Promise<DocumentDetail> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const current = await this.readable(db, reader, id);
+    if (!mayMark(reader, facts(current))) throw new NotFoundError('No such document.');
+    const errors: FieldError[] = [];
+    if (reason.trim() === '' || reason.length > 2000)
+      errors.push({
+        field: 'reason',
+        message: 'Say why the marking changes (at most 2,000 characters).',
+      });
+    const marking = await this.resolveMarking(
+      db,
+      reader,
+      current.originator_organisation_id,
+      input,
+      errors,
+    );
+    if (errors.length > 0) throw new ValidationError(errors);
+    if (marking.level > this.settings.euciCeiling && current.current_file_id !== null)
+      throw new AppError(
+        'above_ceiling',
+        422,
+        `${this.aboveCeiling(marking.level) ?? ''} This document holds content, so it cannot be raised to that level here; register a reference record instead.`,
+      );
+    await db.transaction().execute(async (trx) => {
+      const row = await this.forChange(trx, reader, id, mayMark, expectedVersion);
+      const releases = (await releasesOf(trx, [id])).get(id) ?? [];
+      const before = { ...row, releasedTo: releases };
+      const after = this.snapshot(id, row.originator_organisation_id, marking);
+      const kind = this.changeKind(
+        markingOf(before, releases),
+        markingOf(after, after.releasedTo),
+        row.classification_level,
+        marking.level,
+      );
+      await this.applyMarking(trx, id, marking);
+      await this.recordMarkingChange(
+        trx,
+        context,
+        actor.userId,
+        id,
+        kind,
+        before,
+        after,
+        reason.trim(),
+      );
+    });
+    return this.get(actor, id);
+  }
+
+  private changeKind(
+    before: ReturnType<typeof markingOf>,
+    after: ReturnType<typeof markingOf>,
+    levelBefore: number,
+    levelAfter: number,
+  ): MarkingChangeKind {
+    if (levelBefore > NOT_CLASSIFIED && levelAfter === NOT_CLASSIFIED) return 'declassify';
+    return lowersAnything(before, after) ? 'downgrade' : 'mark';
+  }
+
+  private async applyMarking(trx: Trx, id: string, marking: ResolvedMarking): Promise<void> {
+    await trx
+      .updateTable('documents')
+      .set({
+        classification_level: marking.level,
+        limite: marking.limite ? 1 : 0,
+        sensitive: marking.sensitive ? 1 : 0,
+        tlp: marking.tlp,
+        releasability: marking.releasability,
+        is_reference: marking.level > this.settings.euciCeiling ? 1 : 0,
+      })
+      .where('id', '=', id)
+      .execute();
+    await this.writeMarking(trx, id, marking);
+  }
+
+  private async recordMarkingChange(
+    trx: Trx,
+    context: AuditContext,
+    userId: string | null,
+    documentId: string,
+    kind: MarkingChangeKind,
+    before: MarkingSnapshot,
+    after: MarkingSnapshot,
+    reason: string,
+  ): Promise<void> {
+    const pick = (s: MarkingSnapshot) => ({
+      id: s.id,
+      originator_organisation_id: s.originator_organisation_id,
+      classification_level: s.classification_level,
+      limite: s.limite,
+      sensitive: s.sensitive,
+      tlp: s.tlp,
+      releasability: s.releasability,
+      releasedTo: s.releasedTo,
+    });
+    await trx
+      .insertInto('document_marking_changes')
+      .values({
+        id: randomUUID(),
+        document_id: documentId,
+        kind,
+        before: JSON.stringify(pick(before)),
+        after: JSON.stringify(pick(after)),
+        reason,
+        user_id: userId,
+        at: new Date().toISOString(),
+      })
+      .execute();
+    const actions = {
+      mark: 'document.mark',
+      downgrade: 'document.downgrade',
+      declassify: 'document.declassify',
+      schedule: 'document.schedule',
+      scheduled: 'document.scheduled_change',
+    } as const;
+    await this.audit.record(trx, context, {
+      action: actions[kind],
+      targetType: 'document',
+      targetId: documentId,
+      changes: { before: pick(before), after: pick(after), reason },
+    });
+  }
+
+  /**
+   * Sets (or, with `classification` null, cancels) a downgrade or declassification that applies
+   * itself on a later day.
+   */
+  async schedule(
+    actor: Actor,
+    context: AuditContext,
+    id: string,
+    change: { on: string; classification: MarkingInput['classification']; reason: string } | null,
+    expectedVersion: number,
+  ): Promise<DocumentDetail> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const current = await this.readable(db, reader, id);
+    if (!mayMark(reader, facts(current))) throw new NotFoundError('No such document.');
+    if (change) {
+      const errors: FieldError[] = [];
+      if (!isCalendarDate(change.on) || change.on <= todayUtc())
+        errors.push({ field: 'on', message: 'Give a day after today, written YYYY-MM-DD.' });
+      const level = (euciCeilingNames as readonly string[]).indexOf(change.classification);
+      if (level < 0 || level >= current.classification_level)
+        errors.push({
+          field: 'classification',
+          message: 'A scheduled change lowers the classification: choose a lower level or none.',
+        });
+      if (change.reason.trim() === '' || change.reason.length > 2000)
+        errors.push({ field: 'reason', message: 'Say why (at most 2,000 characters).' });
+      if (errors.length > 0) throw new ValidationError(errors);
+    }
+    await db.transaction().execute(async (trx) => {
+      const row = await this.forChange(trx, reader, id, mayMark, expectedVersion);
+      const level = change ? classificationLevel(change.classification) : null;
+      await trx
+        .updateTable('documents')
+        .set({
+          scheduled_change_on: change?.on ?? null,
+          scheduled_level: level,
+          scheduled_reason: change?.reason.trim() ?? null,
+          scheduled_by: change ? actor.userId : null,
+        })
+        .where('id', '=', id)
+        .execute();
+      await this.audit.record(trx, context, {
+        action: change ? 'document.schedule' : 'document.schedule_cancel',
+        targetType: 'document',
+        targetId: id,
+        changes: {
+          before: { on: row.scheduled_change_on, level: row.scheduled_level },
+          after: { on: change?.on ?? null, level },
+          ...(change ? { reason: change.reason.trim() } : {}),
+        },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * Applies every scheduled change due on or before `today`: run by each process's scheduler, so
+   * a change is applied on its day. Returns how many documents changed.
+   */
+  async applyScheduledChanges(context: AuditContext, today = todayUtc()): Promise<number> {
+    const due = await this.database.db
+      .selectFrom('documents')
+      .select('id')
+      .where('scheduled_change_on', '<=', today)
+      .execute();
+    let applied = 0;
+    for (const { id } of due) {
+      const done = await this.database.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('documents')
+          .selectAll()
+          .where('id', '=', id)
+          .where('scheduled_change_on', '<=', today)
+          .executeTakeFirst();
+        if (!row || row.scheduled_level === null) return false;
+        const claimed = await trx
+          .updateTable('documents')
+          .set({
+            classification_level: row.scheduled_level,
+            is_reference:
+              row.is_reference === 1 && row.scheduled_level > this.settings.euciCeiling ? 1 : 0,
+            scheduled_change_on: null,
+            scheduled_level: null,
+            scheduled_reason: null,
+            scheduled_by: null,
+            version: row.version + 1,
+            updated_at: new Date().toISOString(),
+          })
+          .where('id', '=', id)
+          .where('version', '=', row.version)
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1) return false;
+        const releases = (await releasesOf(trx, [id])).get(id) ?? [];
+        const before = { ...row, releasedTo: releases };
+        const after = { ...before, classification_level: row.scheduled_level };
+        await this.recordMarkingChange(
+          trx,
+          context,
+          row.scheduled_by,
+          id,
+          'scheduled',
+          before,
+          after,
+          `Scheduled ${row.scheduled_level === NOT_CLASSIFIED ? 'declassification' : 'downgrade'} of ${row.scheduled_change_on ?? today}: ${row.scheduled_reason ?? ''}`,
+        );
+        return true;
+      });
+      if (done) applied += 1;
+    }
+    return applied;
+  }
+}

@@ -1,0 +1,134 @@
+// The searchable text of an uploaded file. Extraction runs in-process on untrusted input, so it
+// never throws: a file that cannot be read yields no text and `failed`, and the upload still stands.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import mammoth from 'mammoth';
+
+export interface ExtractedText {
+  text: string;
+  truncated: boolean;
+  failed: boolean;
+}
+
+// The font metrics and character maps pdf.js ships with, read from disk rather than fetched.
+const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+const standardFontDataUrl = path.join(pdfjsRoot, 'standard_fonts') + path.sep;
+const cMapUrl = path.join(pdfjsRoot, 'cmaps') + path.sep;
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsLoading: Promise<PdfJs> | undefined;
+
+/** pdf.js is large; it is loaded on the first PDF rather than at start. */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjsLoading ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsLoading;
+}
+
+async function pdfText(bytes: Uint8Array, maxChars: number): Promise<string> {
+  const pdfjs = await loadPdfJs();
+  const loadingTask = pdfjs.getDocument({
+    // pdf.js transfers (detaches) the buffer it is given; the caller keeps its bytes.
+    data: new Uint8Array(bytes),
+    standardFontDataUrl,
+    cMapUrl,
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    // A malformed file is reported through `failed`, not as warnings on the console.
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+  });
+  try {
+    const document = await loadingTask.promise;
+    const pages: string[] = [];
+    let length = 0;
+    for (let number = 1; number <= document.numPages && length <= maxChars; number++) {
+      const page = await document.getPage(number);
+      const content = await page.getTextContent();
+      let pageText = '';
+      for (const item of content.items) {
+        if ('str' in item) pageText += item.str + (item.hasEOL ? '\n' : '');
+      }
+      page.cleanup();
+      pages.push(pageText);
+      length += pageText.length;
+    }
+    return pages.join('\n\n');
+  } finally {
+    await loadingTask.destroy();
+  }
+}
+
+async function docxText(bytes: Uint8Array): Promise<string> {
+  const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
+  return result.value;
+}
+
+function utf8Text(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Control characters other than tab, line feed and carriage return; PostgreSQL refuses NUL in text.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/g;
+
+/**
+ * One space for each run of spaces and tabs, no blank-only lines, at most one blank line between
+ * paragraphs; line breaks are kept.
+ */
+function normaliseWhitespace(text: string): string {
+  return text
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\f/g, '\n\n')
+    .replace(CONTROL_CHARACTERS, ' ')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function cap(text: string, maxChars: number): ExtractedText {
+  if (text.length <= maxChars) return { text, truncated: false, failed: false };
+  let end = maxChars;
+  // Never cut a character in two: a lone high surrogate cannot be stored.
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return { text: text.slice(0, end), truncated: true, failed: false };
+}
+
+/** The media type without parameters: "text/plain; charset=utf-8" gives "text/plain". */
+function mediaType(contentType: string): string {
+  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+/**
+ * The text of a PDF, Word (DOCX), plain-text or CSV file, whitespace normalised and at most
+ * `maxChars` characters long. Other types have no text. Never throws.
+ */
+export async function extractText(
+  bytes: Uint8Array,
+  contentType: string,
+  maxChars = 1_000_000,
+): Promise<ExtractedText> {
+  let raw: string;
+  try {
+    switch (mediaType(contentType)) {
+      case 'application/pdf':
+        raw = await pdfText(bytes, maxChars);
+        break;
+      case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
+        raw = await docxText(bytes);
+        break;
+      case 'text/plain':
+      case 'text/csv':
+        raw = utf8Text(bytes);
+        break;
+      default:
+        return { text: '', truncated: false, failed: false };
+    }
+  } catch {
+    return { text: '', truncated: false, failed: true };
+  }
+  return cap(normaliseWhitespace(raw), maxChars);
+}
