@@ -68,10 +68,8 @@ const EXECUTABLE_TYPES = new Set([
   'application/x-msdownload',
   'application/x-elf',
   'application/x-mach-binary',
-  'application/x-executable',
   'application/vnd.android.package-archive',
   'application/java-archive',
-  'application/x-msi',
   'application/wasm',
 ]);
 const ARCHIVE_TYPES = new Set([

@@ -18,7 +18,11 @@ const cMapUrl = path.join(pdfjsRoot, 'cmaps') + path.sep;
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsLoading: Promise<PdfJs> | undefined;
 
-/** pdf.js is large; it is loaded on the first PDF rather than at start. */
+/**
+ * pdf.js is large; it is loaded on the first PDF rather than at start. In Node it parses on this
+ * thread (its "fake worker", imported from beside pdf.mjs), so nothing depends on where this
+ * module runs from, source or build; a long PDF holds the event loop while it is read.
+ */
 function loadPdfJs(): Promise<PdfJs> {
   pdfjsLoading ??= import('pdfjs-dist/legacy/build/pdf.mjs');
   return pdfjsLoading;
@@ -49,8 +53,10 @@ async function pdfText(bytes: Uint8Array, maxChars: number): Promise<string> {
         if ('str' in item) pageText += item.str + (item.hasEOL ? '\n' : '');
       }
       page.cleanup();
-      pages.push(pageText);
-      length += pageText.length;
+      // Counted after normalisation, as the cap is: stopping on raw length could drop pages unmarked.
+      const normalised = normaliseWhitespace(pageText);
+      pages.push(normalised);
+      length += normalised.length;
     }
     return pages.join('\n\n');
   } finally {
@@ -68,7 +74,7 @@ function utf8Text(bytes: Uint8Array): string {
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-// Control characters other than tab, line feed and carriage return; PostgreSQL refuses NUL in text.
+// Control characters but the whitespace ones; PostgreSQL refuses NUL in text.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/g;
 
