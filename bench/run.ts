@@ -16,6 +16,11 @@ import autocannon, { type Result } from 'autocannon';
 import ts from 'typescript';
 import { readFirstSheet, writeSheet } from '../src/app/xlsx.js';
 import { scorecardColumns } from '../src/features/scorecard/scorecard.sheet.js';
+import {
+  documentSearchSection,
+  measureDocumentSearch,
+  type SearchFigures,
+} from './document-search.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPORT = path.join(ROOT, 'docs', 'benchmarks.md');
@@ -416,6 +421,7 @@ interface RunInfo {
   lifetimePeakKb: { platform: number; bare: number };
   fillSeconds: number;
   spreadsheet: SpreadsheetFigures;
+  search: SearchFigures[];
 }
 
 interface SpreadsheetFigures {
@@ -577,6 +583,7 @@ route's throughput.
 The seconds are those of one request, from sending it to the whole answer. The import checks
 every row before storing any, then stores all of them in one transaction with their revisions.
 
+${documentSearchSection(info.search)}
 ## What is measured
 
 - **bare (no platform)**: \`bench/bare-server.ts\`, a plain Fastify server with one route that
@@ -636,7 +643,43 @@ the target above is not met.
 `;
 }
 
+const SEARCH_DOCUMENTS = setting('BENCH_DOCUMENTS', 100_000);
+const SEARCH_ITERATIONS = setting('BENCH_SEARCH_ITERATIONS', 30);
+const SEARCH_HEADING = '## Document search at scale';
+
+/** Search over the document register on SQLite, and on PostgreSQL when it can be reached. */
+async function measureSearch(): Promise<SearchFigures[]> {
+  const results = [await measureDocumentSearch('sqlite', SEARCH_DOCUMENTS, SEARCH_ITERATIONS)];
+  try {
+    results.push(await measureDocumentSearch('postgres', SEARCH_DOCUMENTS, SEARCH_ITERATIONS));
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    console.warn(
+      `PostgreSQL could not be measured: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return results;
+}
+
+/** `npm run bench -- search`: only the search figures, put in place in the existing page. */
+async function searchOnly(): Promise<void> {
+  const section = documentSearchSection(await measureSearch());
+  const page = fs.readFileSync(REPORT, 'utf8');
+  const start = page.indexOf(SEARCH_HEADING);
+  const end = start < 0 ? -1 : page.indexOf('\n## ', start + SEARCH_HEADING.length);
+  const next =
+    start < 0
+      ? page.replace('## What is measured', `${section}\n## What is measured`)
+      : `${page.slice(0, start)}${section}${end < 0 ? '' : page.slice(end + 1)}`;
+  fs.writeFileSync(REPORT, next);
+  console.log(`Wrote the search figures into ${path.relative(ROOT, REPORT)}.`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('search')) {
+    await searchOnly();
+    return;
+  }
   process.once('SIGINT', () => {
     void stopServers().then(() => process.exit(130));
   });
@@ -806,9 +849,19 @@ async function main(): Promise<void> {
       );
     }
     const spreadsheet = await measureSpreadsheet(platform, { cookie, csrfToken });
+    await stopServers();
+    console.log('Measuring document search…');
+    const search = await measureSearch();
     fs.writeFileSync(
       REPORT,
-      report(measurements, { startedAt, loadAverage, lifetimePeakKb, fillSeconds, spreadsheet }),
+      report(measurements, {
+        startedAt,
+        loadAverage,
+        lifetimePeakKb,
+        fillSeconds,
+        spreadsheet,
+        search,
+      }),
     );
     console.log(`Wrote ${path.relative(ROOT, REPORT)}.`);
     if (ratio < TARGET_RATIO) {

@@ -2,10 +2,11 @@ import type { Services } from './app/services.js';
 import { seedDemoNetwork, type DemoCredential } from './features/network/demo.js';
 import { seedDemoScorecard } from './features/scorecard/scorecard.demo.js';
 import { seedDemoMeetings } from './features/meetings/demo.js';
+import { seedDemoDocuments } from './features/documents/demo.js';
 
 /**
  * Seeds the whole demo network into an empty database: the registry and its accounts, then what
- * the network did in 2017: its scorecard and its meetings. Returns the accounts' credentials, or null when the database already
+ * the network did in 2017: its scorecard, its meetings and its documents. Returns the accounts' credentials, or null when the database already
  * held a network and nothing was seeded.
  */
 export async function seedDemo(services: Services): Promise<DemoCredential[] | null> {
@@ -13,5 +14,6 @@ export async function seedDemo(services: Services): Promise<DemoCredential[] | n
   if (credentials === null) return null;
   await seedDemoScorecard(services);
   await seedDemoMeetings(services);
+  await seedDemoDocuments(services);
   return credentials;
 }

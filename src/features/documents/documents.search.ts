@@ -14,9 +14,13 @@ export interface SearchableText {
   body: string;
 }
 
+export interface IndexedDocument extends SearchableText {
+  id: string;
+}
+
 export interface DocumentSearchIndex {
-  /** Indexes (or re-indexes) a document, in the caller's transaction. */
-  put(executor: Executor, documentId: string, text: SearchableText): Promise<void>;
+  /** Indexes (or re-indexes) documents, in the caller's transaction. */
+  put(executor: Executor, documents: readonly IndexedDocument[]): Promise<void>;
   /** A subquery of the ids of the documents matching every term, for counts and facets. */
   matchingIds(terms: readonly string[]): RawBuilder<string>;
   /** A derived table `hits(document_id, rank)` of the documents matching every term. */
@@ -59,11 +63,16 @@ function ftsQuery(terms: readonly string[]): string {
 }
 
 const sqliteIndex: DocumentSearchIndex = {
-  async put(executor, documentId, text) {
-    await sql`delete from document_search where document_id = ${documentId}`.execute(executor);
+  async put(executor, documents) {
+    if (documents.length === 0) return;
+    await sql`delete from document_search
+      where document_id in (${sql.join(documents.map((d) => d.id))})`.execute(executor);
+    const rows = documents.map(
+      (d) =>
+        sql`(${d.id}, ${d.title}, ${d.registrationNumber}, ${d.description}, ${d.body.slice(0, INDEXED_BODY_CHARS)})`,
+    );
     await sql`insert into document_search (document_id, title, reference, description, body)
-      values (${documentId}, ${text.title}, ${text.registrationNumber}, ${text.description},
-        ${text.body.slice(0, INDEXED_BODY_CHARS)})`.execute(executor);
+      values ${sql.join(rows)}`.execute(executor);
   },
   matchingIds(terms) {
     return sql<string>`(select document_id from document_search where document_search match ${ftsQuery(terms)})`;
@@ -91,12 +100,15 @@ function tsQuery(terms: readonly string[]) {
 }
 
 const postgresIndex: DocumentSearchIndex = {
-  async put(executor, documentId, text) {
-    const vector = sql`setweight(to_tsvector('simple', ${foldAccents(text.title)}), 'A')
-      || setweight(to_tsvector('simple', ${foldAccents(text.registrationNumber)}), 'A')
-      || setweight(to_tsvector('simple', ${foldAccents(text.description)}), 'B')
-      || setweight(to_tsvector('simple', ${foldAccents(text.body.slice(0, INDEXED_BODY_CHARS))}), 'D')`;
-    await sql`insert into document_search (document_id, vector) values (${documentId}, ${vector})
+  async put(executor, documents) {
+    if (documents.length === 0) return;
+    const rows = documents.map(
+      (d) => sql`(${d.id}, setweight(to_tsvector('simple', ${foldAccents(d.title)}), 'A')
+        || setweight(to_tsvector('simple', ${foldAccents(d.registrationNumber)}), 'A')
+        || setweight(to_tsvector('simple', ${foldAccents(d.description)}), 'B')
+        || setweight(to_tsvector('simple', ${foldAccents(d.body.slice(0, INDEXED_BODY_CHARS))}), 'D'))`,
+    );
+    await sql`insert into document_search (document_id, vector) values ${sql.join(rows)}
       on conflict (document_id) do update set vector = excluded.vector`.execute(executor);
   },
   matchingIds(terms) {

@@ -693,12 +693,15 @@ export class Documents {
       ])
       .where('documents.id', '=', documentId)
       .executeTakeFirstOrThrow();
-    await this.index.put(trx, documentId, {
-      title: row.title,
-      registrationNumber: row.registration_number,
-      description: row.description,
-      body: row.body ?? '',
-    });
+    await this.index.put(trx, [
+      {
+        id: documentId,
+        title: row.title,
+        registrationNumber: row.registration_number,
+        description: row.description,
+        body: row.body ?? '',
+      },
+    ]);
   }
 
   /** Why a file cannot be kept at this level, or null when it can. */
