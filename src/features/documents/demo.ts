@@ -3,7 +3,7 @@ import type { Actor } from '../../app/access.js';
 import type { Services } from '../../app/services.js';
 import type { ClassificationName, Releasability, Tlp } from '../../db/schema.js';
 import { systemContext } from '../audit/audit.events.js';
-import type { DocumentLanguage, DocumentType } from './documents.model.js';
+import type { DocumentType } from './documents.model.js';
 import type { ClearanceName } from './euci.service.js';
 
 interface DemoDocument {
@@ -93,7 +93,7 @@ export async function seedDemoDocuments(services: Services): Promise<number> {
       title: entry.title,
       description: entry.description,
       documentType: entry.type as DocumentType,
-      language: 'en' as DocumentLanguage,
+      language: 'en',
       registeredOn: entry.registeredOn,
       registrationNumber: entry.registrationNumber,
       pointOfContact: entry.pointOfContact,
