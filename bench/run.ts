@@ -637,8 +637,11 @@ npm run bench
 \`npm run bench\` builds \`dist\`, then runs \`bench/run.ts\` (about ${seconds} seconds with
 the values above). \`BENCH_CONNECTIONS\`, \`BENCH_WARMUP\`, \`BENCH_DURATION\` (seconds) and
 \`BENCH_ROUNDS\` change the load, \`BENCH_ACTIVITIES\` and \`BENCH_UPDATES_PER_ACTIVITY\` the size of
-the scorecard; this page records the values used. Run it on an otherwise idle
-machine. The command exits 1 when a request fails, when a target does not answer 200, or when
+the scorecard; this page records the values used. \`BENCH_DOCUMENTS\` and
+\`BENCH_SEARCH_ITERATIONS\` size the document search, which runs on SQLite and on the PostgreSQL
+at \`BENCH_DATABASE_URL\` (default \`postgres://root@127.0.0.1:5432/test\`, where it creates and
+drops a database); \`npm run bench -- search\` measures only the search and puts its section in
+place on this page. Run it on an otherwise idle machine. The command exits 1 when a request fails, when a target does not answer 200, or when
 the target above is not met.
 `;
 }
