@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       publicUrl: 'http://localhost:3000',
       mail: { smtp: null, from: '', pollSeconds: 30 },
+      documents: { euciCeiling: 0, maxFileBytes: 25 * 1024 * 1024, fileKeys: null },
     });
   });
 
@@ -48,6 +49,9 @@ describe('loadConfig', () => {
       JHANET_SESSION_IDLE_MINUTES: '15',
       JHANET_SESSION_MAX_HOURS: '8',
       JHANET_TRUST_PROXY: 'TRUE',
+      JHANET_EUCI_CEILING: 'confidentiel',
+      JHANET_MAX_FILE_MB: '50',
+      JHANET_FILE_KEYS: 'k1:AAAA',
     });
     assert.deepEqual(config, {
       port: 8080,
@@ -62,7 +66,22 @@ describe('loadConfig', () => {
       trustProxy: true,
       publicUrl: 'http://localhost:8080',
       mail: { smtp: null, from: '', pollSeconds: 30 },
+      documents: { euciCeiling: 2, maxFileBytes: 50 * 1024 * 1024, fileKeys: 'k1:AAAA' },
     });
+  });
+
+  test('document settings are checked, and PostgreSQL in production needs shared file keys', () => {
+    assert.throws(() => loadConfig({ JHANET_EUCI_CEILING: 'top' }), /JHANET_EUCI_CEILING/);
+    assert.throws(() => loadConfig({ JHANET_MAX_FILE_MB: '0' }), /JHANET_MAX_FILE_MB/);
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'postgres://db/jhanet' }),
+      /JHANET_FILE_KEYS must be set with DATABASE_URL/,
+    );
+    assert.equal(
+      loadConfig({ DATABASE_URL: 'postgres://db/jhanet', NODE_ENV: 'development' }).documents
+        .fileKeys,
+      null,
+    );
   });
 
   test('tests log nothing unless asked to', () => {
