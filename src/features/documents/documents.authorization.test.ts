@@ -422,14 +422,17 @@ describe('document authorization matrix', () => {
   test('reads: view, download, list, search, count, export, and facets', async (t) => {
     assertions = 0;
     for (const user of users) {
-      for (const document of documents) {
-        const view = await api(user.session, `/api/documents/${document.id}`);
-        assert.ok([200, 404].includes(view.statusCode), cell('view', user, document));
-        expectCell(view.statusCode === 200, 'view', user, document);
-        const file = await api(user.session, `/api/documents/${document.id}/file`);
-        assert.ok([200, 404].includes(file.statusCode), cell('download', user, document));
-        expectCell(file.statusCode === 200, 'download', user, document);
-      }
+      // Documents are independent cells: their requests run side by side.
+      await Promise.all(
+        documents.map(async (document) => {
+          const view = await api(user.session, `/api/documents/${document.id}`);
+          assert.ok([200, 404].includes(view.statusCode), cell('view', user, document));
+          expectCell(view.statusCode === 200, 'view', user, document);
+          const file = await api(user.session, `/api/documents/${document.id}/file`);
+          assert.ok([200, 404].includes(file.statusCode), cell('download', user, document));
+          expectCell(file.statusCode === 200, 'download', user, document);
+        }),
+      );
       const readable = documents.filter((d) => oracle(user, d, 'list'));
 
       const list = await api(user.session, '/api/documents?pageSize=200');
@@ -478,26 +481,29 @@ describe('document authorization matrix', () => {
       const restored = await changeMarking(document.restorer, document.id, document.marking);
       assert.equal(restored.statusCode, 200, `restoring ${document.key}: ${restored.body}`);
     };
-    for (const document of documents) {
-      for (const user of users) {
-        const edit = await api(
-          user.session,
-          `/api/documents/${document.id}`,
-          'PATCH',
-          { title: `${document.title} edited` },
-          { 'if-match': await versionOf(document.id) },
-        );
-        answer(edit.statusCode, 'edit', user, document);
+    // Each document's cells run in turn; documents run side by side.
+    await Promise.all(
+      documents.map(async (document) => {
+        for (const user of users) {
+          const edit = await api(
+            user.session,
+            `/api/documents/${document.id}`,
+            'PATCH',
+            { title: `${document.title} edited` },
+            { 'if-match': await versionOf(document.id) },
+          );
+          answer(edit.statusCode, 'edit', user, document);
 
-        const mark = await changeMarking(user.session, document.id, document.raised);
-        if (answer(mark.statusCode, 'mark', user, document)) await restore(document);
+          const mark = await changeMarking(user.session, document.id, document.raised);
+          if (answer(mark.statusCode, 'mark', user, document)) await restore(document);
 
-        if (document.lowered) {
-          const lower = await changeMarking(user.session, document.id, document.lowered);
-          if (answer(lower.statusCode, 'downgrade', user, document)) await restore(document);
+          if (document.lowered) {
+            const lower = await changeMarking(user.session, document.id, document.lowered);
+            if (answer(lower.statusCode, 'downgrade', user, document)) await restore(document);
+          }
         }
-      }
-    }
+      }),
+    );
     t.diagnostic(`${String(assertions)} cells`);
   });
 });
