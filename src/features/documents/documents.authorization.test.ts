@@ -126,6 +126,7 @@ interface DocumentSpec {
 describe('document authorization matrix', () => {
   let platform: TestPlatform;
   let admin: Session;
+  let europolRegistrar: Session;
   const users: MatrixUser[] = [];
   const documents: MatrixDocument[] = [];
   const organisationIds = new Map<string, string>();
@@ -363,7 +364,7 @@ describe('document authorization matrix', () => {
     }
     // Registrars stand outside the matrix: the one at Europol is cleared for SECRET UE, to
     // register the reference record.
-    const europolRegistrar = await platform.session('contact', 'Europol');
+    europolRegistrar = await platform.session('contact', 'Europol');
     await clear(europolRegistrar.user.id, 'secret');
     const eigeRegistrar = await platform.session('contact', 'EIGE');
     await clear(eigeRegistrar.user.id, 'confidentiel');
@@ -428,6 +429,19 @@ describe('document authorization matrix', () => {
           const view = await api(user.session, `/api/documents/${document.id}`);
           assert.ok([200, 404].includes(view.statusCode), cell('view', user, document));
           expectCell(view.statusCode === 200, 'view', user, document);
+          if (view.statusCode === 200) {
+            // What the page offers agrees with what the API allows.
+            const { permissions } = view.json<DocumentDetail>();
+            assert.deepEqual(
+              [permissions.edit, permissions.mark, permissions.download],
+              [
+                oracle(user, document, 'edit'),
+                oracle(user, document, 'mark'),
+                oracle(user, document, 'download'),
+              ],
+              cell('view', user, document),
+            );
+          }
           const file = await api(user.session, `/api/documents/${document.id}/file`);
           assert.ok([200, 404].includes(file.statusCode), cell('download', user, document));
           expectCell(file.statusCode === 200, 'download', user, document);
@@ -468,6 +482,19 @@ describe('document authorization matrix', () => {
         expectCell(numbers.has(document.registrationNumber), 'export', user, document);
     }
     t.diagnostic(`${String(assertions)} cells and facet checks`);
+  });
+
+  test('a reference record is read by those cleared for it, and never downloaded', async () => {
+    const reference = documents.find((d) => d.isReference) ?? assert.fail('a reference record');
+    const view = await api(europolRegistrar, `/api/documents/${reference.id}`);
+    assert.equal(view.statusCode, 200, view.body);
+    assert.equal(view.json<DocumentDetail>().permissions.download, false);
+    for (const url of ['file', 'text.txt', 'versions/1/file'])
+      assert.equal(
+        (await api(europolRegistrar, `/api/documents/${reference.id}/${url}`)).statusCode,
+        404,
+        url,
+      );
   });
 
   test('writes: edit, mark and downgrade, 200 or 404 and never 403', async (t) => {

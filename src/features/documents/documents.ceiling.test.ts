@@ -304,8 +304,10 @@ describe('the accreditation ceiling and files at rest', () => {
     assert.equal(applied.marking.classification, 'none');
     assert.equal(applied.isReference, false);
     assert.equal(applied.scheduledChange, null);
-    assert.equal(applied.markingHistory[0]?.kind, 'scheduled');
-    assert.match(applied.markingHistory[0]?.reason ?? '', /Operation closed/);
+    const [latest] = applied.markingHistory;
+    assert.ok(latest);
+    assert.equal(latest.kind, 'scheduled');
+    assert.match(latest.reason, /Operation closed/);
     const entries = await platform.services.database.db
       .selectFrom('audit_log')
       .select('changes')
