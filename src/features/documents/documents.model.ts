@@ -54,7 +54,7 @@ export interface MarkingInput {
   releasability: Releasability;
   /** For "named": the organisations, besides the originator, the document is released to. */
   releasedTo?: readonly string[] | undefined;
-  /** For TLP:RED: the users who may read it; the one who registers it is always one. */
+  /** For TLP:RED: the users who may read it; whoever registered it or marks it is always one. */
   recipients?: readonly string[] | undefined;
 }
 

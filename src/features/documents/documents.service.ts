@@ -397,6 +397,7 @@ export class Documents {
     originatorId: string,
     input: MarkingInput,
     errors: FieldError[],
+    registeredBy: string | null = reader.userId,
   ): Promise<ResolvedMarking> {
     const level = (euciCeilingNames as readonly string[]).indexOf(input.classification);
     if (level < 0)
@@ -458,7 +459,12 @@ export class Documents {
 
     let recipients: string[] = [];
     if (tlp === 'red') {
-      recipients = unique([...(input.recipients ?? []), reader.userId]);
+      // Whoever registered it, and whoever marks it RED, keep reading it.
+      recipients = unique([
+        ...(input.recipients ?? []),
+        reader.userId,
+        ...(registeredBy ? [registeredBy] : []),
+      ]);
       const users = await db
         .selectFrom('users')
         .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
@@ -1220,6 +1226,7 @@ export class Documents {
       current.originator_organisation_id,
       input,
       errors,
+      current.registered_by,
     );
     if (errors.length > 0) throw new ValidationError(errors);
     if (marking.level > this.settings.euciCeiling && current.current_file_id !== null)
