@@ -138,7 +138,7 @@ export function documentChangesOf(values: FormValues, document: DocumentDetail):
     description: one(values, 'description'),
     documentType: one(values, 'documentType') as DocumentType,
     language: one(values, 'language') as DocumentLanguage,
-    registeredOn: one(values, 'registeredOn').trim(),
+    registeredOn: one(values, 'registeredOn').trim() || undefined,
     links: linksOf(values, agendaItems),
     ...(document.isReference
       ? {
