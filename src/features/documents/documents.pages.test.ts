@@ -246,6 +246,32 @@ describe('document pages', () => {
     assert.match(detail.body, /Published/);
   });
 
+  test('a new version is uploaded from the document page; a stale one is refused', async () => {
+    const { id } = await registered(europolContact, { title: 'Versioned guide' });
+    const missing = await multipart(europolContact, `/documents/${id}/versions`, { version: '1' });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, new RegExp(en['documents.form.chooseFile']));
+    const file = { filename: 'guide.txt', content: Buffer.from('First edition of the guide') };
+    const uploaded = await multipart(
+      europolContact,
+      `/documents/${id}/versions`,
+      { version: '1', note: 'first' },
+      file,
+    );
+    assert.equal(uploaded.statusCode, 303, uploaded.body);
+    const detail = await page(europolContact, String(uploaded.headers.location));
+    assert.match(detail.body, /guide\.txt/);
+    assert.match(detail.body, new RegExp(en['documents.notice.version']));
+    const stale = await multipart(
+      europolContact,
+      `/documents/${id}/versions`,
+      { version: '1' },
+      file,
+    );
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, new RegExp(en['documents.reload']));
+  });
+
   test('the EUCI page: everyone reads the signatures, administrators record them and clearances', async () => {
     const europol = await idOf('Europol');
     const forContact = await page(frontexContact, '/euci');
