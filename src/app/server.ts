@@ -1,4 +1,5 @@
 import { documentsRoutes } from '../features/documents/documents.routes.js';
+import { documentsPages } from '../features/documents/documents.pages.js';
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -130,6 +131,7 @@ export async function buildServer(
   await app.register(meetingsRoutes);
   await app.register(meetingsPages);
   await app.register(documentsRoutes);
+  await app.register(documentsPages);
   await app.register(homePages);
   await app.register(legalPages);
   await app.register(apiDocsPages);

@@ -17,6 +17,7 @@ const navigation: NavItem[] = [
   { href: '/priorities', label: 'nav.priorities' },
   { href: '/scorecard', label: 'nav.scorecard' },
   { href: '/meetings', label: 'nav.meetings' },
+  { href: '/documents', label: 'nav.documents' },
   { href: '/chairs', label: 'nav.chairs' },
   { href: '/users', label: 'nav.users', adminOnly: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },

@@ -1,0 +1,895 @@
+import {
+  CsrfField,
+  Button,
+  FormErrors,
+  SelectField,
+  TextArea,
+  TextField,
+} from '../../app/html/components.js';
+import { h, type Html } from '../../app/html/jsx.js';
+import type { PageContext } from '../../app/html/page-context.js';
+import type { FieldError } from '../../app/errors.js';
+import { isUploadedFile, type UploadForm } from '../../app/form-upload.js';
+import { euciCeilingNames, tlps, type ClassificationName, type Tlp } from '../../db/schema.js';
+import {
+  documentLanguages,
+  documentTypes,
+  type DocumentChanges,
+  type DocumentDetail,
+  type DocumentInput,
+  type DocumentLanguage,
+  type DocumentType,
+  type LinksInput,
+  type MarkingInput,
+} from './documents.model.js';
+import { acceptedTypesSentence } from './file-content.js';
+import { classificationLabel, classificationLevel, tlpLabel } from './markings.js';
+
+/** A form's text fields by name; a list where the name repeats (checkboxes, multiple selects). */
+export type FormValues = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+export function one(values: FormValues, name: string): string {
+  const value = values[name];
+  if (typeof value === 'string') return value;
+  return value?.[0] ?? '';
+}
+
+export function many(values: FormValues, name: string): string[] {
+  const value = values[name];
+  if (value === undefined) return [];
+  return typeof value === 'string' ? [value] : [...value];
+}
+
+/** The text fields of a multipart form, without its files. */
+export function textFields(form: UploadForm | undefined): FormValues {
+  return Object.fromEntries(
+    Object.entries(form ?? {}).filter(([, value]) => !isUploadedFile(value)) as [
+      string,
+      string | string[],
+    ][],
+  );
+}
+
+/** The service names fields as the API does ("marking.tlp"); the forms by their last part. */
+export function formErrors(errors: readonly FieldError[]): FieldError[] {
+  return errors.map((e) => ({ ...e, field: e.field.replace(/^(marking|links)\./, '') }));
+}
+
+export function megabytesOf(bytes: number): number {
+  return Math.floor(bytes / 1024 / 1024);
+}
+
+export function sizeLabel(bytes: number): string {
+  if (bytes < 1024) return `${String(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function languageName(locale: string, code: string): string {
+  return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code.toUpperCase();
+}
+
+export function classificationText(ctx: PageContext, name: ClassificationName): string {
+  return name === 'none'
+    ? ctx.t('documents.form.classification.none')
+    : classificationLabel(classificationLevel(name));
+}
+
+// ---- reading the forms ------------------------------------------------------------------------
+
+function checked(values: FormValues, name: string): boolean {
+  return one(values, name) !== '';
+}
+
+export function markingInputOf(values: FormValues, recipients: readonly string[]): MarkingInput {
+  const tlp = one(values, 'tlp');
+  return {
+    classification: one(values, 'classification') as ClassificationName,
+    limite: checked(values, 'limite'),
+    sensitive: checked(values, 'sensitive'),
+    tlp: tlp === '' ? null : (tlp as Tlp),
+    releasability: one(values, 'releasability') as MarkingInput['releasability'],
+    releasedTo: many(values, 'releasedTo'),
+    recipients,
+  };
+}
+
+/** E-mail addresses, one a line (or separated by commas), as typed. */
+export function recipientAddresses(values: FormValues): string[] {
+  return one(values, 'recipients')
+    .split(/[\s,;]+/)
+    .map((address) => address.trim())
+    .filter((address) => address !== '');
+}
+
+export function linksOf(values: FormValues, agendaItems: readonly string[] = []): LinksInput {
+  return {
+    meetings: many(values, 'meetings').filter((id) => id !== ''),
+    agendaItems,
+    activities: many(values, 'activities').filter((id) => id !== ''),
+    priorityLines: one(values, 'priorityLines')
+      .split(/[\s,;]+/)
+      .filter((code) => code !== ''),
+  };
+}
+
+export function documentInputOf(values: FormValues, recipients: readonly string[]): DocumentInput {
+  const registrationNumber = one(values, 'registrationNumber').trim();
+  const registeredOn = one(values, 'registeredOn').trim();
+  const holder = one(values, 'holderOrganisationId');
+  return {
+    title: one(values, 'title'),
+    description: one(values, 'description'),
+    documentType: one(values, 'documentType') as DocumentType,
+    language: one(values, 'language') as DocumentLanguage,
+    registrationNumber: registrationNumber === '' ? undefined : registrationNumber,
+    registeredOn: registeredOn === '' ? undefined : registeredOn,
+    links: linksOf(values),
+    marking: markingInputOf(values, recipients),
+    holderOrganisationId: holder === '' ? null : holder,
+    pointOfContact: one(values, 'pointOfContact'),
+  };
+}
+
+export function documentChangesOf(values: FormValues, document: DocumentDetail): DocumentChanges {
+  const agendaItems = document.links.filter((l) => l.type === 'agenda_item').map((l) => l.id);
+  return {
+    title: one(values, 'title'),
+    description: one(values, 'description'),
+    documentType: one(values, 'documentType') as DocumentType,
+    language: one(values, 'language') as DocumentLanguage,
+    registeredOn: one(values, 'registeredOn').trim() || undefined,
+    links: linksOf(values, agendaItems),
+    ...(document.isReference
+      ? {
+          pointOfContact: one(values, 'pointOfContact'),
+          holderOrganisationId: one(values, 'holderOrganisationId') || null,
+        }
+      : {}),
+  };
+}
+
+/** The code of a priority line from its link label, "2017 1.1.3: text". */
+function lineCode(label: string): string {
+  return /^\d{4} ([^:]+):/.exec(label)?.[1] ?? '';
+}
+
+export function valuesOfDocument(document: DocumentDetail): FormValues {
+  const linked = (type: string) => document.links.filter((l) => l.type === type);
+  return {
+    title: document.title,
+    description: document.description,
+    documentType: document.documentType,
+    language: document.language,
+    registeredOn: document.registeredOn,
+    meetings: linked('meeting').map((l) => l.id),
+    activities: linked('activity').map((l) => l.id),
+    priorityLines: linked('priority_line')
+      .map((l) => lineCode(l.label))
+      .filter((code) => code !== '')
+      .join(', '),
+    holderOrganisationId: document.holder?.id ?? '',
+    pointOfContact: document.pointOfContact,
+    version: String(document.version),
+  };
+}
+
+export function markingValuesOf(document: DocumentDetail): FormValues {
+  const m = document.marking;
+  return {
+    classification: m.classification,
+    limite: m.limite ? 'on' : '',
+    sensitive: m.sensitive ? 'on' : '',
+    tlp: m.tlp ?? '',
+    releasability: m.releasability,
+    releasedTo: m.releasedTo.map((o) => o.id),
+    recipients: m.recipients.map((r) => r.name).join('\n'),
+    version: String(document.version),
+  };
+}
+
+// ---- pieces of forms ---------------------------------------------------------------------------
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** What the document forms offer to choose from. */
+export interface FormChoices {
+  organisations: readonly Choice[];
+  meetings: readonly Choice[];
+  activities: readonly Choice[];
+}
+
+function errorOf(errors: readonly FieldError[], name: string): string | undefined {
+  return errors.find((e) => e.field === name)?.message;
+}
+
+function describedBy(name: string, hint: boolean, error: string | undefined): string | undefined {
+  const ids = [hint ? `hint-${name}` : '', error ? `error-${name}` : ''].filter((id) => id !== '');
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+function HintAndError({
+  name,
+  hint,
+  error,
+}: {
+  name: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+}): Html {
+  return (
+    <div>
+      {hint ? (
+        <div class="ecl-help-block" id={`hint-${name}`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="ecl-feedback-message" id={`error-${name}`}>
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function Checkbox({
+  id,
+  name,
+  value,
+  label,
+  isChecked,
+}: {
+  id: string;
+  name: string;
+  value: string;
+  label: string;
+  isChecked: boolean;
+}): Html {
+  return (
+    <div class="ecl-checkbox">
+      <input
+        type="checkbox"
+        class="ecl-checkbox__input"
+        id={id}
+        name={name}
+        value={value}
+        checked={isChecked}
+      />
+      <label class="ecl-checkbox__label" for={id}>
+        <span class="ecl-checkbox__text">{label}</span>
+      </label>
+    </div>
+  );
+}
+
+/** Radio buttons in a fieldset, its legend the question. */
+export function RadioGroup({
+  name,
+  legend,
+  options,
+  value,
+  errors,
+}: {
+  name: string;
+  legend: string;
+  options: readonly Choice[];
+  value: string;
+  errors: readonly FieldError[];
+}): Html {
+  const error = errorOf(errors, name);
+  return (
+    <fieldset
+      class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}
+      id={`field-${name}`}
+      aria-describedby={describedBy(name, false, error)}
+    >
+      <legend class="ecl-form-label">{legend}</legend>
+      <HintAndError name={name} error={error} />
+      {options.map((option, index) => {
+        const id = `field-${name}-${String(index)}`;
+        return (
+          <div class="ecl-radio">
+            <input
+              type="radio"
+              class="ecl-radio__input"
+              id={id}
+              name={name}
+              value={option.value}
+              checked={option.value === value}
+            />
+            <label class="ecl-radio__label" for={id}>
+              <span class="ecl-radio__box">
+                <span class="ecl-radio__box-inner"></span>
+              </span>
+              <span class="ecl-radio__text">{option.label}</span>
+            </label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+function CheckboxGroup({
+  name,
+  legend,
+  hint,
+  options,
+  values,
+  errors,
+}: {
+  name: string;
+  legend: string;
+  hint?: string;
+  options: readonly Choice[];
+  values: readonly string[];
+  errors: readonly FieldError[];
+}): Html {
+  const error = errorOf(errors, name);
+  return (
+    <fieldset
+      class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}
+      id={`field-${name}`}
+      aria-describedby={describedBy(name, hint !== undefined, error)}
+    >
+      <legend class="ecl-form-label">{legend}</legend>
+      <HintAndError name={name} hint={hint} error={error} />
+      <div class="jh-checkbox-columns">
+        {options.map((option, index) => (
+          <Checkbox
+            id={`field-${name}-${String(index)}`}
+            name={name}
+            value={option.value}
+            label={option.label}
+            isChecked={values.includes(option.value)}
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function MultiSelect({
+  name,
+  label,
+  hint,
+  options,
+  values,
+  errors,
+}: {
+  name: string;
+  label: string;
+  hint: string;
+  options: readonly Choice[];
+  values: readonly string[];
+  errors: readonly FieldError[];
+}): Html {
+  const error = errorOf(errors, name);
+  return (
+    <div class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}>
+      <label class="ecl-form-label" for={`field-${name}`}>
+        {label}
+      </label>
+      <HintAndError name={name} hint={hint} error={error} />
+      <select
+        id={`field-${name}`}
+        name={name}
+        class="ecl-select jh-multi"
+        multiple
+        size={Math.min(8, Math.max(3, options.length))}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(name, true, error)}
+      >
+        {options.map((o) => (
+          <option value={o.value} selected={values.includes(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function FileField({
+  ctx,
+  maxFileBytes,
+  errors,
+  required = false,
+}: {
+  ctx: PageContext;
+  maxFileBytes: number;
+  errors: readonly FieldError[];
+  required?: boolean;
+}): Html {
+  const error = errorOf(errors, 'file');
+  const hintKey = required ? 'documents.form.versionFileHint' : 'documents.form.fileHint';
+  return (
+    <div class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}>
+      <label class="ecl-form-label" for="field-file">
+        {ctx.t('documents.form.file')}
+      </label>
+      <HintAndError
+        name="file"
+        hint={ctx.t(hintKey, {
+          accepted: acceptedTypesSentence,
+          megabytes: megabytesOf(maxFileBytes),
+        })}
+        error={error}
+      />
+      <input
+        type="file"
+        id="field-file"
+        name="file"
+        class="ecl-file-upload"
+        required={required}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy('file', true, error)}
+      />
+    </div>
+  );
+}
+
+function classificationOptions(ctx: PageContext): Choice[] {
+  return euciCeilingNames.map((name) => ({ value: name, label: classificationText(ctx, name) }));
+}
+
+/** The markings of a document: in the registration form and the marking form. */
+export function MarkingFields({
+  ctx,
+  values,
+  errors,
+  choices,
+}: {
+  ctx: PageContext;
+  values: FormValues;
+  errors: readonly FieldError[];
+  choices: FormChoices;
+}): Html {
+  const { t } = ctx;
+  return (
+    <fieldset class="ecl-u-mb-l jh-fieldset">
+      <legend class="ecl-u-type-heading-3">{t('documents.form.marking')}</legend>
+      <SelectField
+        name="classification"
+        label={t('documents.form.classification')}
+        hint={t('documents.form.classificationHint')}
+        value={one(values, 'classification') || 'none'}
+        options={classificationOptions(ctx)}
+        errors={[...errors]}
+      />
+      <fieldset class="ecl-form-group ecl-u-mb-l" id="field-handling">
+        <legend class="ecl-form-label">{t('documents.form.handling')}</legend>
+        <Checkbox
+          id="field-limite"
+          name="limite"
+          value="on"
+          label={t('documents.form.limite')}
+          isChecked={checked(values, 'limite')}
+        />
+        <Checkbox
+          id="field-sensitive"
+          name="sensitive"
+          value="on"
+          label={t('documents.form.sensitive')}
+          isChecked={checked(values, 'sensitive')}
+        />
+      </fieldset>
+      <SelectField
+        name="tlp"
+        label={t('documents.form.tlp')}
+        value={one(values, 'tlp')}
+        options={[
+          { value: '', label: t('documents.form.tlp.none') },
+          ...tlps.map((tlp) => ({ value: tlp, label: tlpLabel(tlp) })),
+        ]}
+        errors={[...errors]}
+      />
+      <RadioGroup
+        name="releasability"
+        legend={t('documents.form.releasability')}
+        value={one(values, 'releasability') || 'network'}
+        options={(['network', 'named', 'originator'] as const).map((r) => ({
+          value: r,
+          label: t(`documents.form.releasability.${r}`),
+        }))}
+        errors={errors}
+      />
+      <CheckboxGroup
+        name="releasedTo"
+        legend={t('documents.form.releasedTo')}
+        hint={t('documents.form.releasedToHint')}
+        options={choices.organisations}
+        values={many(values, 'releasedTo')}
+        errors={errors}
+      />
+      <TextArea
+        name="recipients"
+        label={t('documents.form.recipients')}
+        hint={t('documents.form.recipientsHint')}
+        value={one(values, 'recipients')}
+        rows={3}
+        errors={[...errors]}
+      />
+    </fieldset>
+  );
+}
+
+function DetailFields({
+  ctx,
+  values,
+  errors,
+  registering,
+}: {
+  ctx: PageContext;
+  values: FormValues;
+  errors: readonly FieldError[];
+  registering: boolean;
+}): Html {
+  const { t } = ctx;
+  const errs = [...errors];
+  return (
+    <fieldset class="ecl-u-mb-l jh-fieldset">
+      <legend class="ecl-u-type-heading-3">{t('documents.form.details')}</legend>
+      <TextField
+        name="title"
+        label={t('documents.form.title')}
+        value={one(values, 'title')}
+        required
+        maxlength={300}
+        errors={errs}
+      />
+      <TextArea
+        name="description"
+        label={t('documents.form.description')}
+        value={one(values, 'description')}
+        errors={errs}
+      />
+      <SelectField
+        name="documentType"
+        label={t('documents.form.type')}
+        value={one(values, 'documentType')}
+        options={documentTypes.map((type) => ({ value: type, label: t(`documents.type.${type}`) }))}
+        errors={errs}
+      />
+      <SelectField
+        name="language"
+        label={t('documents.form.language')}
+        value={one(values, 'language')}
+        options={documentLanguages
+          .map((code) => ({ value: code, label: languageName(ctx.locale, code) }))
+          .sort((a, b) => a.label.localeCompare(b.label))}
+        errors={errs}
+      />
+      {registering ? (
+        <TextField
+          name="registrationNumber"
+          label={t('documents.form.registrationNumber')}
+          hint={t('documents.form.registrationNumberHint')}
+          value={one(values, 'registrationNumber')}
+          maxlength={64}
+          errors={errs}
+        />
+      ) : null}
+      <TextField
+        name="registeredOn"
+        type="date"
+        label={t('documents.form.registeredOn')}
+        value={one(values, 'registeredOn')}
+        errors={errs}
+      />
+    </fieldset>
+  );
+}
+
+function LinkFields({
+  ctx,
+  values,
+  errors,
+  choices,
+}: {
+  ctx: PageContext;
+  values: FormValues;
+  errors: readonly FieldError[];
+  choices: FormChoices;
+}): Html {
+  const { t } = ctx;
+  return (
+    <fieldset class="ecl-u-mb-l jh-fieldset">
+      <legend class="ecl-u-type-heading-3">{t('documents.form.links')}</legend>
+      <MultiSelect
+        name="meetings"
+        label={t('documents.form.meetings')}
+        hint={t('documents.form.multiHint')}
+        options={choices.meetings}
+        values={many(values, 'meetings')}
+        errors={errors}
+      />
+      <MultiSelect
+        name="activities"
+        label={t('documents.form.activities')}
+        hint={t('documents.form.multiHint')}
+        options={choices.activities}
+        values={many(values, 'activities')}
+        errors={errors}
+      />
+      <TextField
+        name="priorityLines"
+        label={t('documents.form.priorityLines')}
+        hint={t('documents.form.priorityLinesHint')}
+        value={one(values, 'priorityLines')}
+        errors={[...errors]}
+      />
+    </fieldset>
+  );
+}
+
+function ReferenceFields({
+  ctx,
+  values,
+  errors,
+  choices,
+}: {
+  ctx: PageContext;
+  values: FormValues;
+  errors: readonly FieldError[];
+  choices: FormChoices;
+}): Html {
+  const { t } = ctx;
+  return (
+    <fieldset class="ecl-u-mb-l jh-fieldset" aria-describedby="hint-reference">
+      <legend class="ecl-u-type-heading-3">{t('documents.form.reference')}</legend>
+      <div class="ecl-help-block" id="hint-reference">
+        {t('documents.form.referenceHint')}
+      </div>
+      <SelectField
+        name="holderOrganisationId"
+        label={t('documents.form.holder')}
+        value={one(values, 'holderOrganisationId')}
+        options={[
+          { value: '', label: t('documents.form.holderDefault') },
+          ...choices.organisations,
+        ]}
+        errors={[...errors]}
+      />
+      <TextField
+        name="pointOfContact"
+        label={t('documents.form.pointOfContact')}
+        value={one(values, 'pointOfContact')}
+        maxlength={300}
+        errors={[...errors]}
+      />
+    </fieldset>
+  );
+}
+
+export function RegisterForm({
+  ctx,
+  values,
+  errors,
+  choices,
+  maxFileBytes,
+}: {
+  ctx: PageContext;
+  values: FormValues;
+  errors: readonly FieldError[];
+  choices: FormChoices;
+  maxFileBytes: number;
+}): Html {
+  return (
+    <div>
+      <FormErrors ctx={ctx} errors={[...errors]} />
+      <form method="post" action="/documents" enctype="multipart/form-data">
+        <CsrfField ctx={ctx} />
+        <DetailFields ctx={ctx} values={values} errors={errors} registering />
+        <MarkingFields ctx={ctx} values={values} errors={errors} choices={choices} />
+        <LinkFields ctx={ctx} values={values} errors={errors} choices={choices} />
+        <ReferenceFields ctx={ctx} values={values} errors={errors} choices={choices} />
+        <FileField ctx={ctx} maxFileBytes={maxFileBytes} errors={errors} />
+        <div class="jh-actions">
+          <Button>{ctx.t('documents.form.submit')}</Button>
+          <a class="ecl-link ecl-link--standalone" href="/documents">
+            {ctx.t('common.cancel')}
+          </a>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+export function EditForm({
+  ctx,
+  document,
+  values,
+  errors,
+  choices,
+}: {
+  ctx: PageContext;
+  document: DocumentDetail;
+  values: FormValues;
+  errors: readonly FieldError[];
+  choices: FormChoices;
+}): Html {
+  const href = `/documents/${document.id}`;
+  return (
+    <div>
+      <FormErrors ctx={ctx} errors={[...errors]} />
+      <form method="post" action={`${href}/edit`}>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="version" value={one(values, 'version')} />
+        <DetailFields ctx={ctx} values={values} errors={errors} registering={false} />
+        <LinkFields ctx={ctx} values={values} errors={errors} choices={choices} />
+        {document.isReference ? (
+          <ReferenceFields ctx={ctx} values={values} errors={errors} choices={choices} />
+        ) : null}
+        <div class="jh-actions">
+          <Button>{ctx.t('common.save')}</Button>
+          <a class="ecl-link ecl-link--standalone" href={href}>
+            {ctx.t('common.cancel')}
+          </a>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+export function MarkingForm({
+  ctx,
+  document,
+  values,
+  errors,
+  choices,
+}: {
+  ctx: PageContext;
+  document: DocumentDetail;
+  values: FormValues;
+  errors: readonly FieldError[];
+  choices: FormChoices;
+}): Html {
+  const { t } = ctx;
+  const href = `/documents/${document.id}`;
+  return (
+    <div>
+      <p class="ecl-u-type-paragraph">{t('documents.marking.intro')}</p>
+      <p class="ecl-u-type-paragraph">
+        {t('documents.marking.current', { line: document.marking.line })}
+      </p>
+      <FormErrors ctx={ctx} errors={[...errors]} />
+      <form method="post" action={`${href}/marking`}>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="version" value={one(values, 'version')} />
+        <MarkingFields ctx={ctx} values={values} errors={errors} choices={choices} />
+        <TextArea
+          name="reason"
+          label={t('documents.marking.reason')}
+          hint={t('documents.marking.reasonHint')}
+          value={one(values, 'reason')}
+          required
+          errors={[...errors]}
+        />
+        <div class="jh-actions">
+          <Button>{t('documents.marking.submit')}</Button>
+          <a class="ecl-link ecl-link--standalone" href={href}>
+            {t('common.cancel')}
+          </a>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+export function ScheduleForm({
+  ctx,
+  document,
+  values,
+  errors,
+}: {
+  ctx: PageContext;
+  document: DocumentDetail;
+  values: FormValues;
+  errors: readonly FieldError[];
+}): Html {
+  const { t } = ctx;
+  const href = `/documents/${document.id}`;
+  const current = classificationLevel(document.marking.classification);
+  const lower = euciCeilingNames.filter((name) => classificationLevel(name) < current);
+  const errs = [...errors];
+  return (
+    <div>
+      <p class="ecl-u-type-paragraph">{t('documents.schedule.intro')}</p>
+      <p class="ecl-u-type-paragraph">
+        {t('documents.marking.current', { line: document.marking.line })}
+      </p>
+      <FormErrors ctx={ctx} errors={errs} />
+      <form method="post" action={`${href}/schedule`}>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="version" value={one(values, 'version')} />
+        <TextField
+          name="on"
+          type="date"
+          label={t('documents.schedule.on')}
+          value={one(values, 'on')}
+          required
+          errors={errs}
+        />
+        <SelectField
+          name="classification"
+          label={t('documents.schedule.level')}
+          value={one(values, 'classification')}
+          options={lower.map((name) => ({ value: name, label: classificationText(ctx, name) }))}
+          errors={errs}
+        />
+        <TextArea
+          name="reason"
+          label={t('documents.schedule.reason')}
+          value={one(values, 'reason')}
+          required
+          errors={errs}
+        />
+        <div class="jh-actions">
+          <Button>{t('documents.schedule.submit')}</Button>
+          <a class="ecl-link ecl-link--standalone" href={href}>
+            {t('common.cancel')}
+          </a>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** The upload of a new version, on the document's page. */
+export function VersionForm({
+  ctx,
+  document,
+  errors,
+  maxFileBytes,
+  note,
+}: {
+  ctx: PageContext;
+  document: DocumentDetail;
+  errors: readonly FieldError[];
+  maxFileBytes: number;
+  note: string;
+}): Html {
+  return (
+    <form
+      method="post"
+      action={`/documents/${document.id}/versions`}
+      enctype="multipart/form-data"
+      class="ecl-u-mt-l"
+    >
+      <CsrfField ctx={ctx} />
+      <input type="hidden" name="version" value={String(document.version)} />
+      <FileField ctx={ctx} maxFileBytes={maxFileBytes} errors={errors} required />
+      <TextField
+        name="note"
+        label={ctx.t('documents.form.note')}
+        value={note}
+        maxlength={500}
+        errors={[...errors]}
+      />
+      <Button variant="secondary">{ctx.t('documents.versions.submit')}</Button>
+    </form>
+  );
+}
+
+export function ConflictNotice({ ctx, href }: { ctx: PageContext; href: string }): Html {
+  return (
+    <div class="ecl-notification ecl-notification--warning ecl-u-mb-l" role="alert" id="conflict">
+      <div class="ecl-notification__content">
+        <div class="ecl-notification__title">{ctx.t('error.conflict.title')}</div>
+        <div class="ecl-notification__description">
+          <p>{ctx.t('documents.conflict')}</p>
+          <p>
+            <a class="ecl-link ecl-link--standalone" href={href}>
+              {ctx.t('documents.reloadForm')}
+            </a>
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+}

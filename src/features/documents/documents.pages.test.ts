@@ -1,0 +1,308 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
+import { pdfWithText } from '../../../test/support/fixture-files.js';
+import { en } from '../../app/i18n/messages.en.js';
+
+describe('document pages', () => {
+  let platform: TestPlatform;
+  let admin: Session;
+  let europolContact: Session;
+  let frontexContact: Session;
+  let observer: Session;
+
+  const idOf = async (acronym: string) => (await platform.services.network.get(acronym)).id;
+
+  const page = (session: Session, url: string) => platform.request({ url, as: session });
+
+  const post = (session: Session, url: string, form: Record<string, string>) =>
+    platform.request({ url, as: session, form: { _csrf: session.csrfToken, ...form } });
+
+  /** Posts a multipart form as a browser does, with an optional file. */
+  async function multipart(
+    session: Session,
+    url: string,
+    fields: Record<string, string | string[]>,
+    file?: { filename: string; content: Buffer },
+  ) {
+    const form = new FormData();
+    form.append('_csrf', session.csrfToken);
+    for (const [name, value] of Object.entries(fields))
+      for (const one of [value].flat()) form.append(name, one);
+    if (file) form.append('file', new Blob([file.content]), file.filename);
+    const encoded = new Response(form);
+    return platform.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        cookie: `jhanet_session=${session.cookie}`,
+        'content-type': encoded.headers.get('content-type') ?? '',
+      },
+      payload: Buffer.from(await encoded.arrayBuffer()),
+    });
+  }
+
+  const basics = {
+    documentType: 'report',
+    language: 'en',
+    classification: 'none',
+    releasability: 'network',
+  };
+
+  async function registered(
+    session: Session,
+    fields: Record<string, string | string[]>,
+    file?: { filename: string; content: Buffer },
+  ): Promise<{ id: string; location: string }> {
+    const response = await multipart(session, '/documents', { ...basics, ...fields }, file);
+    assert.equal(response.statusCode, 303, response.body);
+    const location = String(response.headers.location);
+    const id = /^\/documents\/([0-9a-f-]{36})\?/.exec(location)?.[1];
+    assert.ok(id, location);
+    return { id, location };
+  }
+
+  async function documentCount(): Promise<number> {
+    const row = await platform.services.database.db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  before(async () => {
+    platform = await testPlatform();
+    admin = await platform.session('admin', 'EUDA');
+    europolContact = await platform.session('contact', 'Europol');
+    frontexContact = await platform.session('contact', 'Frontex');
+    observer = await platform.session('observer', 'DG HOME');
+  });
+  after(() => platform.close());
+
+  test('the list says when there are no documents yet, and offers registration to those who may', async () => {
+    const empty = await page(europolContact, '/documents');
+    assert.equal(empty.statusCode, 200);
+    assert.match(empty.body, new RegExp(en['documents.emptyNone']));
+    assert.match(empty.body, /href="\/documents\/new"/);
+    assert.match(empty.body, /href="\/api\/documents\/export\.csv"/);
+    assert.match(empty.body, /href="\/documents"[^>]*>Documents</);
+    const forObserver = await page(observer, '/documents');
+    assert.equal(forObserver.statusCode, 200);
+    assert.doesNotMatch(forObserver.body, /href="\/documents\/new"/);
+    assert.equal((await page(observer, '/documents/new')).statusCode, 404);
+  });
+
+  test('a document registered with a PDF is found by its text, with the words marked and facets counted', async () => {
+    const pdf = pdfWithText(['Customs cooperation against cigarette smuggling in the Baltic']);
+    const { id, location } = await registered(
+      europolContact,
+      { title: 'Tobacco smuggling report', description: 'For the network', limite: 'on' },
+      { filename: 'tobacco.pdf', content: pdf },
+    );
+    assert.match(location, /notice=registered$/);
+    const detail = await page(europolContact, location);
+    assert.equal(detail.statusCode, 200);
+    assert.match(detail.body, new RegExp(en['documents.notice.registered']));
+    assert.match(detail.body, /tobacco\.pdf/);
+    assert.match(detail.body, new RegExp(`href="/api/documents/${id}/file"`));
+    assert.match(detail.body, new RegExp(`href="/api/documents/${id}/text.txt"`));
+    assert.match(detail.body, new RegExp(`href="/api/documents/${id}/versions/1/file"`));
+
+    const search = await page(frontexContact, '/documents?q=cigarette');
+    assert.equal(search.statusCode, 200);
+    assert.match(search.body, /Tobacco smuggling report/);
+    assert.match(search.body, /<mark>cigarette<\/mark>/);
+    assert.match(search.body, /Europol \(1\)/);
+    assert.match(search.body, /class="jh-marking jh-marking--marked"[^>]*>LIMITE</);
+    assert.match(search.body, /tobacco\.pdf, /);
+
+    const nothing = await page(frontexContact, '/documents?q=zeppelin');
+    assert.match(nothing.body, new RegExp(en['documents.emptyNoMatch']));
+    assert.match(nothing.body, new RegExp(en['documents.clearFilters']));
+    const filtered = await page(
+      frontexContact,
+      `/documents?originator=${await idOf('Frontex')}&sort=title&direction=asc`,
+    );
+    assert.equal(filtered.statusCode, 200);
+    assert.doesNotMatch(filtered.body, /Tobacco smuggling report/);
+  });
+
+  test('an invalid registration shows the errors beside the fields and stores nothing', async () => {
+    const before = await documentCount();
+    const response = await multipart(europolContact, '/documents', {
+      ...basics,
+      title: '',
+      description: 'Kept as typed',
+      registeredOn: '2999-01-01',
+      priorityLines: '9.9.9',
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /id="error-title"/);
+    assert.match(response.body, /id="error-registeredOn"/);
+    assert.match(response.body, /aria-describedby="error-title"/);
+    assert.match(response.body, /Kept as typed/);
+    assert.equal(await documentCount(), before);
+  });
+
+  test('above the ceiling a reference record is kept, and the page says why the file was not', async () => {
+    const signed = await platform.request({
+      url: `/api/euci-agreement/${await idOf('Europol')}`,
+      as: admin,
+      method: 'PUT',
+      body: { signedOn: '2017-06-01' },
+    });
+    assert.equal(signed.statusCode, 200, signed.body);
+    const briefed = await platform.request({
+      url: `/api/users/${europolContact.user.id}/clearance`,
+      as: admin,
+      method: 'PUT',
+      body: { clearance: 'none', briefedOn: '2017-05-01' },
+    });
+    assert.equal(briefed.statusCode, 200, briefed.body);
+    const { id, location } = await registered(
+      europolContact,
+      { title: 'Restricted assessment', classification: 'restreint', pointOfContact: 'desk' },
+      { filename: 'secret.pdf', content: pdfWithText(['Restricted words']) },
+    );
+    assert.match(location, /notice=file-refused$/);
+    const detail = await page(europolContact, location);
+    assert.equal(detail.statusCode, 200);
+    assert.match(detail.body, new RegExp(en['documents.notice.fileRefused']));
+    assert.match(detail.body, /RESTREINT UE\/EU RESTRICTED/);
+    assert.match(detail.body, new RegExp(en['documents.reference.title']));
+    assert.match(detail.body, /class="jh-marking jh-marking--classified"/);
+    const stored = await platform.services.database.db
+      .selectFrom('document_file_contents')
+      .innerJoin('document_files', 'document_files.id', 'document_file_contents.file_id')
+      .select('document_files.id')
+      .where('document_files.document_id', '=', id)
+      .execute();
+    assert.equal(stored.length, 0);
+    const quoted = await page(europolContact, `/documents/${id}?notice=%3Cb%3Ehi`);
+    assert.doesNotMatch(quoted.body, /<b>hi/);
+  });
+
+  test('the document page carries its marking at head and foot; others than its readers get 404', async () => {
+    const { id } = await registered(europolContact, {
+      title: 'Own agency note',
+      sensitive: 'on',
+      tlp: 'amber',
+      releasability: 'originator',
+    });
+    const detail = await page(europolContact, `/documents/${id}`);
+    assert.equal(detail.statusCode, 200);
+    const banners = detail.body.match(/<div class="jh-marking [^"]*"[^>]*>([^<]*)</g) ?? [];
+    assert.equal(banners.length, 2);
+    const [top = '', bottom] = banners;
+    assert.match(top, /SENSITIVE NON-CLASSIFIED · TLP:AMBER/);
+    assert.equal(top, bottom);
+    assert.ok(detail.body.indexOf(top) < detail.body.indexOf('<h1'));
+
+    assert.equal((await page(frontexContact, `/documents/${id}`)).statusCode, 404);
+    assert.equal((await page(frontexContact, `/documents/${id}/edit`)).statusCode, 404);
+    const list = await page(frontexContact, '/documents');
+    assert.doesNotMatch(list.body, /Own agency note/);
+  });
+
+  test('an edit on a stale version says someone else changed the document', async () => {
+    const { id } = await registered(europolContact, { title: 'Draft agenda' });
+    const form = await page(europolContact, `/documents/${id}/edit`);
+    assert.equal(form.statusCode, 200);
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
+    const edit = { title: 'Agenda', documentType: 'agenda', language: 'en', version };
+    const first = await post(europolContact, `/documents/${id}/edit`, edit);
+    assert.equal(first.statusCode, 303, first.body);
+    const second = await post(europolContact, `/documents/${id}/edit`, {
+      ...edit,
+      title: 'Agenda, mine',
+    });
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, new RegExp(en['error.conflict.title']));
+    assert.match(second.body, /Agenda, mine/);
+    assert.match(second.body, new RegExp(`href="/documents/${id}/edit"`));
+  });
+
+  test('a marking change needs a reason and lands in the history', async () => {
+    const { id } = await registered(europolContact, { title: 'Limite minutes', limite: 'on' });
+    const form = await page(europolContact, `/documents/${id}/marking`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /downgrade/);
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
+    const marking = { classification: 'none', releasability: 'network', tlp: '', version };
+    const noReason = await post(europolContact, `/documents/${id}/marking`, {
+      ...marking,
+      reason: '',
+    });
+    assert.equal(noReason.statusCode, 400);
+    assert.match(noReason.body, /id="error-reason"/);
+    assert.equal((await page(frontexContact, `/documents/${id}/marking`)).statusCode, 404);
+    const changed = await post(europolContact, `/documents/${id}/marking`, {
+      ...marking,
+      reason: 'Published',
+    });
+    assert.equal(changed.statusCode, 303, changed.body);
+    const detail = await page(europolContact, String(changed.headers.location));
+    assert.match(detail.body, new RegExp(en['documents.kind.downgrade']));
+    assert.match(detail.body, /Published/);
+  });
+
+  test('a new version is uploaded from the document page; a stale one is refused', async () => {
+    const { id } = await registered(europolContact, { title: 'Versioned guide' });
+    const missing = await multipart(europolContact, `/documents/${id}/versions`, { version: '1' });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, new RegExp(en['documents.form.chooseFile']));
+    const file = { filename: 'guide.txt', content: Buffer.from('First edition of the guide') };
+    const uploaded = await multipart(
+      europolContact,
+      `/documents/${id}/versions`,
+      { version: '1', note: 'first' },
+      file,
+    );
+    assert.equal(uploaded.statusCode, 303, uploaded.body);
+    const detail = await page(europolContact, String(uploaded.headers.location));
+    assert.match(detail.body, /guide\.txt/);
+    assert.match(detail.body, new RegExp(en['documents.notice.version']));
+    const stale = await multipart(
+      europolContact,
+      `/documents/${id}/versions`,
+      { version: '1' },
+      file,
+    );
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, new RegExp(en['documents.reload']));
+  });
+
+  test('the EUCI page: everyone reads the signatures, administrators record them and clearances', async () => {
+    const europol = await idOf('Europol');
+    const forContact = await page(frontexContact, '/euci');
+    assert.equal(forContact.statusCode, 200);
+    assert.match(forContact.body, /Europol/);
+    assert.doesNotMatch(forContact.body, /action="\/euci\//);
+    assert.doesNotMatch(forContact.body, new RegExp(en['euci.clearances']));
+    const refused = await post(frontexContact, `/euci/${europol}/sign`, { signedOn: '2018-01-01' });
+    assert.equal(refused.statusCode, 404);
+    assert.equal((await page(frontexContact, `/euci/${europol}/withdraw`)).statusCode, 404);
+
+    const forAdmin = await page(admin, '/euci');
+    assert.equal(forAdmin.statusCode, 200);
+    assert.match(forAdmin.body, new RegExp(`action="/euci/${europol}/sign"`));
+    assert.match(forAdmin.body, new RegExp(en['euci.clearances']));
+    const frontex = await idOf('Frontex');
+    const signed = await post(admin, `/euci/${frontex}/sign`, { signedOn: '2018-01-01' });
+    assert.equal(signed.statusCode, 303);
+    const future = await post(admin, `/euci/${frontex}/sign`, { signedOn: '2999-01-01' });
+    assert.equal(future.statusCode, 400);
+    const unconfirmed = await post(admin, `/euci/${frontex}/withdraw`, {});
+    assert.equal(unconfirmed.statusCode, 400);
+    assert.match(unconfirmed.body, new RegExp(en['euci.withdraw.confirmRequired']));
+    const withdrawn = await post(admin, `/euci/${frontex}/withdraw`, { confirm: 'yes' });
+    assert.equal(withdrawn.statusCode, 303);
+    const cleared = await post(admin, `/euci/clearances/${frontexContact.user.id}`, {
+      clearance: 'confidentiel',
+      briefedOn: '2018-02-01',
+    });
+    assert.equal(cleared.statusCode, 303, cleared.body);
+    const after = await page(admin, '/euci');
+    assert.match(after.body, /CONFIDENTIEL UE\/EU CONFIDENTIAL/);
+  });
+});

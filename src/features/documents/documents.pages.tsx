@@ -1,0 +1,655 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireActor, type Actor } from '../../app/access.js';
+import { todayUtc } from '../../app/dates.js';
+import {
+  AppError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationError,
+  type FieldError,
+} from '../../app/errors.js';
+import {
+  acceptFormUploads,
+  formBodyLimit,
+  isUploadedFile,
+  refuseLargeBodies,
+  uploadTooLarge,
+  type UploadForm,
+} from '../../app/form-upload.js';
+import { Button, CsrfField, versionOf } from '../../app/html/components.js';
+import { h, type Child } from '../../app/html/jsx.js';
+import type { PageContext } from '../../app/html/page-context.js';
+import { sendHtml } from '../../app/html/send-html.js';
+import { sendPage } from '../../app/html/send-page.js';
+import { formatDate } from '../../app/i18n/format.js';
+import { documentsPolicy, mayRegister } from './documents.policy.js';
+import type { DocumentDetail, FileUpload } from './documents.model.js';
+import {
+  ConflictNotice,
+  EditForm,
+  formErrors,
+  markingInputOf,
+  markingValuesOf,
+  MarkingForm,
+  one,
+  recipientAddresses,
+  RegisterForm,
+  ScheduleForm,
+  textFields,
+  valuesOfDocument,
+  documentChangesOf,
+  documentInputOf,
+  type Choice,
+  type FormChoices,
+  type FormValues,
+} from './documents.forms.js';
+import { DocumentPage, documentHref, type DetailState } from './documents.detail.js';
+import { ListPage, ListPageQuery, listQueryOf } from './documents.list.js';
+import { euciPages } from './euci.pages.js';
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const DetailQuery = Type.Object({
+  notice: Type.Optional(Type.String({ maxLength: 40 })),
+  downloadsPage: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+});
+// Form bodies are text; the service holds the real limits. These caps only stop a tampered
+// request from carrying megabytes.
+const UrlEncodedForm = Type.Record(
+  Type.String({ maxLength: 60 }),
+  Type.Union([
+    Type.String({ maxLength: 100_000 }),
+    Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 500 }),
+  ]),
+);
+const DOWNLOADS_PAGE_SIZE = 50;
+/** Room for the registration form's fields: every ticked organisation and link is one. */
+const FIELD_LIMITS = { fields: 400, fieldSize: 100_000 };
+
+/** Notices a redirect names; the text always comes from here, never from the address. */
+const noticeKeys = {
+  registered: 'documents.notice.registered',
+  saved: 'documents.saved',
+  version: 'documents.notice.version',
+  marking: 'documents.notice.marking',
+  schedule: 'documents.notice.schedule',
+  'schedule-cancelled': 'documents.notice.scheduleCancelled',
+} as const;
+
+function isNoticeKey(notice: string): notice is keyof typeof noticeKeys {
+  return Object.hasOwn(noticeKeys, notice);
+}
+
+function noticeOf(
+  ctx: PageContext,
+  notice: string | undefined,
+  document: DocumentDetail,
+): DetailState['notice'] {
+  if (notice === 'file-refused' && document.isReference)
+    return {
+      variant: 'warning',
+      title: ctx.t('documents.notice.fileRefused'),
+      text: ctx.t('documents.notice.fileRefusedText', {
+        classification: document.marking.classificationLabel,
+      }),
+    };
+  if (notice && isNoticeKey(notice))
+    return { variant: 'success', title: ctx.t(noticeKeys[notice]) };
+  return undefined;
+}
+
+/** The file of a multipart form, when one was chosen. */
+function chosenFile(form: UploadForm | undefined) {
+  const file = form?.file;
+  return isUploadedFile(file) && file.filename !== '' ? file : null;
+}
+
+export async function documentsPages(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { documents, network, meetings, scorecard, users } = app.services;
+  const maxFileBytes = documents.settings.maxFileBytes;
+  acceptFormUploads(app, { maxFileBytes, fieldLimits: FIELD_LIMITS });
+  await app.register(euciPages);
+  const page = { access: documentsPolicy.read, page: true };
+  const uploads = refuseLargeBodies(formBodyLimit(maxFileBytes), maxFileBytes);
+
+  async function choicesFor(actor: Actor, document?: DocumentDetail): Promise<FormChoices> {
+    const year = await scorecard.defaultYear();
+    const [agencies, bodies, meetingPage, activityPage] = await Promise.all([
+      network.list('agency', { sort: 'acronym', direction: 'asc' }),
+      network.list('body', { sort: 'acronym', direction: 'asc' }),
+      meetings.list(actor, { sort: 'start', direction: 'desc', page: 1, pageSize: 200 }),
+      scorecard.list(actor, { year, sort: 'title', direction: 'asc', page: 1, pageSize: 500 }),
+    ]);
+    // What the document is linked to stays selectable, even outside the lists offered.
+    const withLinked = (choices: Choice[], type: 'meeting' | 'activity') => [
+      ...choices,
+      ...(document?.links ?? [])
+        .filter((l) => l.type === type && !choices.some((c) => c.value === l.id))
+        .map((l) => ({ value: l.id, label: l.label })),
+    ];
+    return {
+      organisations: [...agencies, ...bodies].map((o) => ({ value: o.id, label: o.acronym })),
+      meetings: withLinked(
+        meetingPage.items.map((m) => ({
+          value: m.id,
+          label: `${m.title} (${m.localStart.slice(0, 10)})`,
+        })),
+        'meeting',
+      ),
+      activities: withLinked(
+        activityPage.items.map((a) => ({ value: a.id, label: `${String(a.year)}: ${a.title}` })),
+        'activity',
+      ),
+    };
+  }
+
+  /** The TLP:RED recipients typed as e-mail addresses, as user ids; unknown ones are errors. */
+  async function recipientsOf(
+    values: FormValues,
+  ): Promise<{ ids: string[]; errors: FieldError[] }> {
+    const ids: string[] = [];
+    const errors: FieldError[] = [];
+    for (const email of recipientAddresses(values)) {
+      const id = await users.idByEmail(email);
+      if (id) ids.push(id);
+      else
+        errors.push({
+          field: 'recipients',
+          message: `No account has the address ${email}.`,
+        });
+    }
+    return { ids, errors };
+  }
+
+  async function recipientEmails(document: DocumentDetail): Promise<string> {
+    const found = await Promise.all(
+      document.marking.recipients.map(async (r) => (await users.getById(r.id)).email),
+    );
+    return found.join('\n');
+  }
+
+  async function sendDetail(
+    reply: FastifyReply,
+    ctx: PageContext,
+    id: string,
+    state: DetailState = {},
+    options: { status?: number; downloadsPage?: number } = {},
+  ): Promise<FastifyReply> {
+    const actor = requireActor(ctx.actor);
+    const document = await documents.get(actor, id);
+    const downloads = document.permissions.seeDownloads
+      ? await documents.downloads(actor, id, options.downloadsPage ?? 1, DOWNLOADS_PAGE_SIZE)
+      : null;
+    return sendHtml(
+      reply,
+      <DocumentPage
+        ctx={ctx}
+        document={document}
+        downloads={downloads}
+        maxFileBytes={maxFileBytes}
+        state={state}
+      />,
+      options.status,
+    );
+  }
+
+  async function editable(
+    actor: Actor,
+    id: string,
+    permission: 'edit' | 'mark',
+  ): Promise<DocumentDetail> {
+    const document = await documents.get(actor, id);
+    if (!document.permissions[permission]) throw new NotFoundError('No such document.');
+    return document;
+  }
+
+  // ---- the list and registration ---------------------------------------------------------------
+
+  app.get(
+    '/documents',
+    { schema: { querystring: ListPageQuery }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = requireActor(ctx.actor);
+      const [result, reader] = await Promise.all([
+        documents.list(actor, listQueryOf(request.query)),
+        documents.reader(actor),
+      ]);
+      return sendHtml(
+        reply,
+        <ListPage
+          ctx={ctx}
+          query={request.query}
+          result={result}
+          mayRegister={mayRegister(reader)}
+        />,
+      );
+    },
+  );
+
+  async function sendRegisterForm(
+    reply: FastifyReply,
+    ctx: PageContext,
+    values: FormValues,
+    errors: readonly FieldError[],
+    status = 200,
+  ): Promise<FastifyReply> {
+    const choices = await choicesFor(requireActor(ctx.actor));
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('documents.new.title'),
+      <RegisterForm
+        ctx={ctx}
+        values={values}
+        errors={errors}
+        choices={choices}
+        maxFileBytes={maxFileBytes}
+      />,
+      { status },
+    );
+  }
+
+  app.get(
+    '/documents/new',
+    { config: { access: documentsPolicy.register, page: true } },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      if (!mayRegister(await documents.reader(requireActor(ctx.actor))))
+        throw new NotFoundError('No such page.');
+      return sendRegisterForm(
+        reply,
+        ctx,
+        {
+          documentType: 'report',
+          language: 'en',
+          registeredOn: todayUtc(),
+          classification: 'none',
+          releasability: 'network',
+        },
+        [],
+      );
+    },
+  );
+
+  app.post(
+    '/documents',
+    { preParsing: uploads, config: { access: documentsPolicy.register, page: true } },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = requireActor(ctx.actor);
+      const form = request.body as UploadForm | undefined;
+      const values = textFields(form);
+      const file = chosenFile(form);
+      if (file?.tooLarge)
+        return sendRegisterForm(
+          reply,
+          ctx,
+          values,
+          [{ field: 'file', message: uploadTooLarge(maxFileBytes).message }],
+          413,
+        );
+      const recipients = await recipientsOf(values);
+      if (recipients.errors.length > 0)
+        return sendRegisterForm(reply, ctx, values, recipients.errors, 400);
+      const upload: FileUpload | undefined = file
+        ? { filename: file.filename, content: file.content }
+        : undefined;
+      try {
+        const { document, fileRefused } = await documents.register(
+          actor,
+          request.auditContext(),
+          documentInputOf(values, recipients.ids),
+          upload,
+        );
+        const notice = fileRefused ? 'file-refused' : 'registered';
+        return await reply.redirect(`${documentHref(document.id)}?notice=${notice}`, 303);
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return sendRegisterForm(reply, ctx, values, formErrors(error.fieldErrors), 400);
+        if (error instanceof AppError && error.status < 500)
+          return sendRegisterForm(
+            reply,
+            ctx,
+            values,
+            [{ field: 'file', message: error.message }],
+            error.status,
+          );
+        throw error;
+      }
+    },
+  );
+
+  // ---- one document ------------------------------------------------------------------------
+
+  app.get(
+    '/documents/:id',
+    { schema: { params: IdParams, querystring: DetailQuery }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const document = await documents.get(requireActor(ctx.actor), request.params.id);
+      return sendDetail(
+        reply,
+        ctx,
+        document.id,
+        { notice: noticeOf(ctx, request.query.notice, document) },
+        { downloadsPage: request.query.downloadsPage },
+      );
+    },
+  );
+
+  app.post(
+    '/documents/:id/versions',
+    { schema: { params: IdParams }, preParsing: uploads, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const id = request.params.id;
+      const form = request.body as UploadForm | undefined;
+      const values = textFields(form);
+      const note = one(values, 'note');
+      const file = chosenFile(form);
+      const refuse = (errors: FieldError[], status: number) =>
+        sendDetail(reply, ctx, id, { versionErrors: errors, versionNote: note }, { status });
+      if (!file || file.content.length === 0)
+        return refuse([{ field: 'file', message: ctx.t('documents.form.chooseFile') }], 400);
+      if (file.tooLarge)
+        return refuse([{ field: 'file', message: uploadTooLarge(maxFileBytes).message }], 413);
+      try {
+        await documents.addVersion(
+          requireActor(ctx.actor),
+          request.auditContext(),
+          id,
+          { filename: file.filename, content: file.content, note },
+          versionOf(one(values, 'version')),
+        );
+      } catch (error) {
+        if (error instanceof StaleVersionError)
+          return sendDetail(reply, ctx, id, { conflict: true }, { status: 409 });
+        if (error instanceof ValidationError) return refuse(formErrors(error.fieldErrors), 400);
+        if (error instanceof AppError && error.status < 500 && error.status !== 404)
+          return refuse([{ field: 'file', message: error.message }], error.status);
+        throw error;
+      }
+      return reply.redirect(`${documentHref(id)}?notice=version`, 303);
+    },
+  );
+
+  async function sendEdit(
+    reply: FastifyReply,
+    ctx: PageContext,
+    document: DocumentDetail,
+    values: FormValues,
+    errors: readonly FieldError[],
+    options: { status?: number; notices?: Child } = {},
+  ): Promise<FastifyReply> {
+    const choices = await choicesFor(requireActor(ctx.actor), document);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('documents.edit.title', { number: document.registrationNumber }),
+      <EditForm ctx={ctx} document={document} values={values} errors={errors} choices={choices} />,
+      options,
+    );
+  }
+
+  app.get(
+    '/documents/:id/edit',
+    { schema: { params: IdParams }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const document = await editable(requireActor(ctx.actor), request.params.id, 'edit');
+      return sendEdit(reply, ctx, document, valuesOfDocument(document), []);
+    },
+  );
+
+  app.post(
+    '/documents/:id/edit',
+    { schema: { params: IdParams, body: UrlEncodedForm }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = requireActor(ctx.actor);
+      const document = await editable(actor, request.params.id, 'edit');
+      const values: FormValues = request.body;
+      try {
+        await documents.update(
+          actor,
+          request.auditContext(),
+          document.id,
+          documentChangesOf(values, document),
+          versionOf(one(values, 'version')),
+        );
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return sendEdit(reply, ctx, document, values, formErrors(error.fieldErrors), {
+            status: 400,
+          });
+        if (error instanceof StaleVersionError)
+          return sendEdit(reply, ctx, document, values, [], {
+            status: 409,
+            notices: <ConflictNotice ctx={ctx} href={`${documentHref(document.id)}/edit`} />,
+          });
+        throw error;
+      }
+      return reply.redirect(`${documentHref(document.id)}?notice=saved`, 303);
+    },
+  );
+
+  // ---- markings ------------------------------------------------------------------------------
+
+  async function sendMarking(
+    reply: FastifyReply,
+    ctx: PageContext,
+    document: DocumentDetail,
+    values: FormValues,
+    errors: readonly FieldError[],
+    options: { status?: number; notices?: Child } = {},
+  ): Promise<FastifyReply> {
+    const choices = await choicesFor(requireActor(ctx.actor), document);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('documents.marking.title', { number: document.registrationNumber }),
+      <MarkingForm
+        ctx={ctx}
+        document={document}
+        values={values}
+        errors={errors}
+        choices={choices}
+      />,
+      options,
+    );
+  }
+
+  app.get(
+    '/documents/:id/marking',
+    { schema: { params: IdParams }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const document = await editable(requireActor(ctx.actor), request.params.id, 'mark');
+      return sendMarking(
+        reply,
+        ctx,
+        document,
+        { ...markingValuesOf(document), recipients: await recipientEmails(document) },
+        [],
+      );
+    },
+  );
+
+  app.post(
+    '/documents/:id/marking',
+    { schema: { params: IdParams, body: UrlEncodedForm }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = requireActor(ctx.actor);
+      const document = await editable(actor, request.params.id, 'mark');
+      const values: FormValues = request.body;
+      const recipients = await recipientsOf(values);
+      if (recipients.errors.length > 0)
+        return sendMarking(reply, ctx, document, values, recipients.errors, { status: 400 });
+      try {
+        await documents.changeMarking(
+          actor,
+          request.auditContext(),
+          document.id,
+          markingInputOf(values, recipients.ids),
+          one(values, 'reason'),
+          versionOf(one(values, 'version')),
+        );
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return sendMarking(reply, ctx, document, values, formErrors(error.fieldErrors), {
+            status: 400,
+          });
+        if (error instanceof StaleVersionError)
+          return sendMarking(reply, ctx, document, values, [], {
+            status: 409,
+            notices: <ConflictNotice ctx={ctx} href={`${documentHref(document.id)}/marking`} />,
+          });
+        if (error instanceof AppError && error.status === 422)
+          return sendMarking(
+            reply,
+            ctx,
+            document,
+            values,
+            [{ field: 'classification', message: error.message }],
+            { status: 422 },
+          );
+        throw error;
+      }
+      return reply.redirect(`${documentHref(document.id)}?notice=marking`, 303);
+    },
+  );
+
+  async function sendSchedule(
+    reply: FastifyReply,
+    ctx: PageContext,
+    document: DocumentDetail,
+    values: FormValues,
+    errors: readonly FieldError[],
+    options: { status?: number; notices?: Child } = {},
+  ): Promise<FastifyReply> {
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('documents.schedule.title', { number: document.registrationNumber }),
+      <ScheduleForm ctx={ctx} document={document} values={values} errors={errors} />,
+      options,
+    );
+  }
+
+  app.get(
+    '/documents/:id/schedule',
+    { schema: { params: IdParams }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const document = await editable(requireActor(ctx.actor), request.params.id, 'mark');
+      return sendSchedule(
+        reply,
+        ctx,
+        document,
+        { version: String(document.version), classification: 'none' },
+        [],
+      );
+    },
+  );
+
+  app.post(
+    '/documents/:id/schedule',
+    { schema: { params: IdParams, body: UrlEncodedForm }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = requireActor(ctx.actor);
+      const document = await editable(actor, request.params.id, 'mark');
+      const values: FormValues = request.body;
+      try {
+        await documents.schedule(
+          actor,
+          request.auditContext(),
+          document.id,
+          {
+            on: one(values, 'on').trim(),
+            classification: one(
+              values,
+              'classification',
+            ) as DocumentDetail['marking']['classification'],
+            reason: one(values, 'reason'),
+          },
+          versionOf(one(values, 'version')),
+        );
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return sendSchedule(reply, ctx, document, values, formErrors(error.fieldErrors), {
+            status: 400,
+          });
+        if (error instanceof StaleVersionError)
+          return sendSchedule(reply, ctx, document, values, [], {
+            status: 409,
+            notices: <ConflictNotice ctx={ctx} href={`${documentHref(document.id)}/schedule`} />,
+          });
+        throw error;
+      }
+      return reply.redirect(`${documentHref(document.id)}?notice=schedule`, 303);
+    },
+  );
+
+  app.get(
+    '/documents/:id/schedule/cancel',
+    { schema: { params: IdParams }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const { t } = ctx;
+      const document = await editable(requireActor(ctx.actor), request.params.id, 'mark');
+      const scheduled = document.scheduledChange;
+      if (!scheduled) throw new NotFoundError('No change is scheduled.');
+      const href = documentHref(document.id);
+      return sendPage(
+        reply,
+        ctx,
+        t('documents.scheduleCancel.title', { number: document.registrationNumber }),
+        <form method="post" action={`${href}/schedule/cancel`}>
+          <CsrfField ctx={ctx} />
+          <input type="hidden" name="version" value={String(document.version)} />
+          <p class="ecl-u-type-paragraph">
+            {t('documents.scheduleCancel.confirm', {
+              on: formatDate(ctx.locale, scheduled.on),
+              level: scheduled.classificationLabel || t('documents.form.classification.none'),
+            })}
+          </p>
+          <div class="jh-actions">
+            <Button>{t('documents.scheduleCancel.submit')}</Button>
+            <a class="ecl-link ecl-link--standalone" href={href}>
+              {t('documents.backToDocument')}
+            </a>
+          </div>
+        </form>,
+      );
+    },
+  );
+
+  app.post(
+    '/documents/:id/schedule/cancel',
+    { schema: { params: IdParams, body: UrlEncodedForm }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = requireActor(ctx.actor);
+      const id = request.params.id;
+      try {
+        await documents.schedule(
+          actor,
+          request.auditContext(),
+          id,
+          null,
+          versionOf(one(request.body, 'version')),
+        );
+      } catch (error) {
+        if (error instanceof StaleVersionError)
+          return sendDetail(reply, ctx, id, { conflict: true }, { status: 409 });
+        throw error;
+      }
+      return reply.redirect(`${documentHref(id)}?notice=schedule-cancelled`, 303);
+    },
+  );
+}

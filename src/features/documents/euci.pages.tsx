@@ -1,0 +1,362 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireActor } from '../../app/access.js';
+import { AppError, ValidationError, type FieldError } from '../../app/errors.js';
+import { Button, CsrfField, Notification, Table } from '../../app/html/components.js';
+import { h, type Html } from '../../app/html/jsx.js';
+import { Layout } from '../../app/html/layout.js';
+import type { PageContext } from '../../app/html/page-context.js';
+import { sendHtml } from '../../app/html/send-html.js';
+import { formatDate } from '../../app/i18n/format.js';
+import { todayUtc } from '../../app/dates.js';
+import { documentsPolicy } from './documents.policy.js';
+import {
+  clearanceNames,
+  type Clearance,
+  type ClearanceName,
+  type Signatory,
+} from './euci.service.js';
+import { classificationLabel, classificationLevel } from './markings.js';
+
+const text = Type.Optional(Type.String({ maxLength: 100 }));
+const EuciForm = Type.Object({ signedOn: text, confirm: text, clearance: text, briefedOn: text });
+const OrganisationParams = Type.Object({ organisationId: Type.String({ format: 'uuid' }) });
+const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
+const SavedQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 40 })) });
+
+function clearanceText(ctx: PageContext, name: ClearanceName): string {
+  return name === 'none'
+    ? ctx.t('euci.clearance.none')
+    : classificationLabel(classificationLevel(name));
+}
+
+function SignForm({ ctx, signatory }: { ctx: PageContext; signatory: Signatory }): Html {
+  const id = `signed-${signatory.organisationId}`;
+  return (
+    <div>
+      <form method="post" action={`/euci/${signatory.organisationId}/sign`} class="jh-row-form">
+        <CsrfField ctx={ctx} />
+        <label class="ecl-u-sr-only" for={id}>
+          {ctx.t('euci.signedOnFor', { organisation: signatory.acronym })}
+        </label>
+        <input
+          type="date"
+          id={id}
+          name="signedOn"
+          class="ecl-text-input ecl-text-input--s"
+          value={signatory.signedOn ?? todayUtc()}
+          required
+        />
+        <Button variant="secondary">{ctx.t('euci.sign')}</Button>
+      </form>
+      {signatory.signedOn ? (
+        <a class="ecl-link" href={`/euci/${signatory.organisationId}/withdraw`}>
+          {ctx.t('euci.withdraw')}
+          <span class="ecl-u-sr-only">{` (${signatory.acronym})`}</span>
+        </a>
+      ) : null}
+    </div>
+  );
+}
+
+function ClearanceForm({ ctx, user }: { ctx: PageContext; user: Clearance }): Html {
+  const select = `clearance-${user.userId}`;
+  const date = `briefed-${user.userId}`;
+  return (
+    <form method="post" action={`/euci/clearances/${user.userId}`} class="jh-row-form">
+      <CsrfField ctx={ctx} />
+      <label class="ecl-u-sr-only" for={select}>
+        {ctx.t('euci.clearances.clearanceFor', { name: user.name })}
+      </label>
+      <select id={select} name="clearance" class="ecl-select jh-inline-select">
+        {clearanceNames.map((name) => (
+          <option value={name} selected={name === user.clearance}>
+            {clearanceText(ctx, name)}
+          </option>
+        ))}
+      </select>
+      <label class="ecl-u-sr-only" for={date}>
+        {ctx.t('euci.clearances.briefedOnFor', { name: user.name })}
+      </label>
+      <input
+        type="date"
+        id={date}
+        name="briefedOn"
+        class="ecl-text-input ecl-text-input--s"
+        value={user.briefedOn ?? ''}
+      />
+      <Button variant="secondary">{ctx.t('euci.clearances.save')}</Button>
+    </form>
+  );
+}
+
+function EuciPage({
+  ctx,
+  signatories,
+  clearances,
+  saved,
+  errors,
+}: {
+  ctx: PageContext;
+  signatories: Signatory[];
+  clearances: Clearance[] | null;
+  saved: string | null;
+  errors: readonly FieldError[];
+}): Html {
+  const { t, locale } = ctx;
+  const admin = clearances !== null;
+  return (
+    <Layout ctx={ctx} title={t('euci.title')}>
+      {saved ? <Notification variant="success">{saved}</Notification> : null}
+      {errors.length > 0 ? (
+        <Notification variant="error" title={t('common.formErrors')}>
+          <ul>
+            {errors.map((e) => (
+              <li>{e.message}</li>
+            ))}
+          </ul>
+        </Notification>
+      ) : null}
+      <p class="ecl-u-type-paragraph">{t('euci.intro')}</p>
+      <Table
+        ctx={ctx}
+        caption={t('euci.caption')}
+        rows={signatories}
+        columns={[
+          { header: t('euci.organisation'), cell: (s) => `${s.acronym} (${s.name})` },
+          { header: t('euci.kind'), cell: (s) => t(`euci.kind.${s.kind}`) },
+          {
+            header: t('euci.signedOn'),
+            cell: (s) => (s.signedOn ? formatDate(locale, s.signedOn) : t('euci.notSigned')),
+          },
+          ...(admin
+            ? [
+                {
+                  header: t('euci.record'),
+                  cell: (s: Signatory) => <SignForm ctx={ctx} signatory={s} />,
+                },
+              ]
+            : []),
+        ]}
+      />
+      {clearances ? (
+        <section aria-labelledby="clearances-heading">
+          <h2 class="ecl-u-type-heading-2" id="clearances-heading">
+            {t('euci.clearances')}
+          </h2>
+          <Table
+            ctx={ctx}
+            caption={t('euci.clearances.caption')}
+            rows={clearances}
+            columns={[
+              { header: t('euci.clearances.user'), cell: (c) => `${c.name} (${c.email})` },
+              { header: t('euci.clearances.organisation'), cell: (c) => c.organisation },
+              {
+                header: t('euci.clearances.clearance'),
+                cell: (c) => clearanceText(ctx, c.clearance),
+              },
+              {
+                header: t('euci.clearances.briefedOn'),
+                cell: (c) => (c.briefedOn ? formatDate(locale, c.briefedOn) : ''),
+              },
+              { header: t('euci.record'), cell: (c) => <ClearanceForm ctx={ctx} user={c} /> },
+            ]}
+          />
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+function WithdrawPage({
+  ctx,
+  signatory,
+  error,
+}: {
+  ctx: PageContext;
+  signatory: Signatory;
+  error: string | null;
+}): Html {
+  const { t } = ctx;
+  const organisation = signatory.acronym;
+  return (
+    <Layout ctx={ctx} title={t('euci.withdraw.title', { organisation })}>
+      <p class="ecl-u-type-paragraph">
+        {t('euci.withdraw.text', {
+          organisation,
+          signedOn: signatory.signedOn ? formatDate(ctx.locale, signatory.signedOn) : '',
+        })}
+      </p>
+      <form method="post" action={`/euci/${signatory.organisationId}/withdraw`}>
+        <CsrfField ctx={ctx} />
+        <div class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}>
+          {error ? (
+            <div class="ecl-feedback-message" id="error-confirm">
+              {error}
+            </div>
+          ) : null}
+          <div class="ecl-checkbox">
+            <input
+              type="checkbox"
+              class="ecl-checkbox__input"
+              id="field-confirm"
+              name="confirm"
+              value="yes"
+              required
+              aria-describedby={error ? 'error-confirm' : undefined}
+            />
+            <label class="ecl-checkbox__label" for="field-confirm">
+              <span class="ecl-checkbox__text">{t('euci.withdraw.confirm', { organisation })}</span>
+            </label>
+          </div>
+        </div>
+        <div class="jh-actions">
+          <Button>{t('euci.withdraw.submit')}</Button>
+          <a class="ecl-link ecl-link--standalone" href="/euci">
+            {t('common.cancel')}
+          </a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+/** The EUCI agreement: who signed it, for everyone; signatures and clearances, for administrators. */
+export async function euciPages(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { euci } = app.services;
+  const read = { access: documentsPolicy.read, page: true };
+  const administer = { access: documentsPolicy.administer, page: true };
+
+  async function sendEuci(
+    reply: FastifyReply,
+    ctx: PageContext,
+    options: { saved?: string | null; errors?: readonly FieldError[]; status?: number } = {},
+  ): Promise<FastifyReply> {
+    const admin = documentsPolicy.administer.allows(ctx.actor);
+    const [signatories, clearances] = await Promise.all([
+      euci.signatories(),
+      admin ? euci.clearances() : Promise.resolve(null),
+    ]);
+    return sendHtml(
+      reply,
+      <EuciPage
+        ctx={ctx}
+        signatories={signatories}
+        clearances={clearances}
+        saved={options.saved ?? null}
+        errors={options.errors ?? []}
+      />,
+      options.status,
+    );
+  }
+
+  async function signatory(organisationId: string): Promise<Signatory> {
+    const found = (await euci.signatories()).find(
+      (s) => s.organisationId === organisationId && s.signedOn !== null,
+    );
+    if (!found) throw new AppError('not_found', 404, 'This organisation has not signed.');
+    return found;
+  }
+
+  /** Runs a change: back to the page with a message, or the page with what went wrong. */
+  async function change(
+    reply: FastifyReply,
+    ctx: PageContext,
+    saved: string,
+    action: () => Promise<unknown>,
+  ): Promise<FastifyReply> {
+    try {
+      await action();
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return sendEuci(reply, ctx, { errors: error.fieldErrors, status: 400 });
+      throw error;
+    }
+    return reply.redirect(`/euci?saved=${saved}`, 303);
+  }
+
+  app.get(
+    '/euci',
+    { schema: { querystring: SavedQuery }, config: read },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const saved = request.query.saved;
+      const message =
+        saved === 'agreement'
+          ? ctx.t('euci.saved')
+          : saved === 'clearance'
+            ? ctx.t('common.saved')
+            : null;
+      return sendEuci(reply, ctx, { saved: message });
+    },
+  );
+
+  app.post(
+    '/euci/:organisationId/sign',
+    { schema: { params: OrganisationParams, body: EuciForm }, config: administer },
+    async (request, reply) =>
+      change(reply, request.pageContext(), 'agreement', () =>
+        euci.sign(
+          request.auditContext(),
+          request.params.organisationId,
+          request.body.signedOn ?? '',
+        ),
+      ),
+  );
+
+  app.get(
+    '/euci/:organisationId/withdraw',
+    { schema: { params: OrganisationParams }, config: administer },
+    async (request, reply) =>
+      sendHtml(
+        reply,
+        <WithdrawPage
+          ctx={request.pageContext()}
+          signatory={await signatory(request.params.organisationId)}
+          error={null}
+        />,
+      ),
+  );
+
+  app.post(
+    '/euci/:organisationId/withdraw',
+    { schema: { params: OrganisationParams, body: EuciForm }, config: administer },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const found = await signatory(request.params.organisationId);
+      if (request.body.confirm !== 'yes')
+        return sendHtml(
+          reply,
+          <WithdrawPage
+            ctx={ctx}
+            signatory={found}
+            error={ctx.t('euci.withdraw.confirmRequired')}
+          />,
+          400,
+        );
+      await euci.withdraw(request.auditContext(), found.organisationId);
+      return reply.redirect('/euci?saved=agreement', 303);
+    },
+  );
+
+  app.post(
+    '/euci/clearances/:userId',
+    { schema: { params: UserParams, body: EuciForm }, config: administer },
+    async (request, reply) => {
+      const briefedOn = (request.body.briefedOn ?? '').trim();
+      return change(reply, request.pageContext(), 'clearance', () =>
+        euci.setClearance(
+          requireActor(request.actor),
+          request.auditContext(),
+          request.params.userId,
+          {
+            clearance: (request.body.clearance ?? '') as ClearanceName,
+            briefedOn: briefedOn === '' ? null : briefedOn,
+          },
+        ),
+      );
+    },
+  );
+}
