@@ -364,6 +364,9 @@ Each query is the page of the ${PAGE} best-ranked matches plus the count of all 
 ${first.iterations} times as the reader (with the visibility predicate) alternating with the same
 full-text query bare (no predicate). The last column is all that \`GET /api/documents?q=\` does
 in the service: page, count, six facets and snippets, as the reader. Milliseconds, p50 / p99.
+A word found in nearly every document is the worst case: every match is ranked and every facet
+counts every match; narrowing the query (more words, a facet) brings the time down with the
+number of matches.
 
 | Database | Query | Matches | Readable | As the reader | Bare | Whole search as the reader |
 |---|---|---:|---:|---:|---:|---:|
