@@ -158,23 +158,24 @@ export class Documents {
     const sort = query.sort ?? (terms.length > 0 ? 'relevance' : 'registered');
     const direction =
       query.direction ?? (sort === 'title' || sort === 'registration' ? 'asc' : 'desc');
-    let ordered = matching(true).selectAll('documents');
-    if (sort === 'relevance' && terms.length > 0) ordered = ordered.orderBy('rank', 'desc');
+    const byRank = sort === 'relevance' && terms.length > 0;
+    // Only the ids are sorted: carrying whole rows through the sort of every match is what made
+    // a search for a frequent word slow; the page's rows are read afterwards.
+    let ordered = matching(byRank).select('documents.id');
+    if (byRank) ordered = ordered.orderBy('rank', 'desc');
     else if (sort === 'title') ordered = ordered.orderBy('documents.title', direction);
     else if (sort === 'registration')
       ordered = ordered.orderBy('documents.registration_number', direction);
     ordered = ordered
       .orderBy('documents.registered_on', sort === 'registered' ? direction : 'desc')
       .orderBy('documents.id');
-    const [rows, total, facets, acronyms] = await Promise.all([
+    const [rows, facets, acronyms] = await Promise.all([
       ordered
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize)
-        .execute(),
-      matching()
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .executeTakeFirstOrThrow(),
-      this.facets(matching),
+        .execute()
+        .then((page) => this.rowsInOrder(page.map((r) => r.id))),
+      this.facets(matching()),
       organisationAcronyms(db),
     ]);
     const snippets =
@@ -188,7 +189,7 @@ export class Documents {
     const items = await summariesOf(db, rows, acronyms, snippets);
     return {
       items,
-      total: total.count,
+      total: facets.total,
       page: query.page,
       pageSize: query.pageSize,
       facets: this.labelFacets(facets, acronyms),
@@ -196,43 +197,57 @@ export class Documents {
     };
   }
 
-  private async facets(matching: (ranked?: boolean) => ReturnType<typeof matchingDocuments>) {
-    const count = <V>(rows: { value: V; count: number | string | bigint }[]) =>
-      rows.map((r) => ({ value: r.value, count: Number(r.count) }));
-    const grouped = async (column: 'originator_organisation_id' | 'document_type' | 'language') =>
-      count(
-        await matching()
-          .select((eb) => [
-            eb.ref(`documents.${column}`).as('value'),
-            eb.fn.countAll<number>().as('count'),
-          ])
-          .groupBy(`documents.${column}`)
-          .execute(),
-      );
-    const [originator, type, language, year, level, tlp] = await Promise.all([
-      grouped('originator_organisation_id'),
-      grouped('document_type'),
-      grouped('language'),
-      matching()
-        .select((eb) => [yearOf.as('value'), eb.fn.countAll<number>().as('count')])
-        .groupBy(yearOf)
-        .execute()
-        .then(count),
-      matching()
-        .select((eb) => [
-          eb.ref('documents.classification_level').as('value'),
-          eb.fn.countAll<number>().as('count'),
-        ])
-        .groupBy('documents.classification_level')
-        .execute()
-        .then(count),
-      matching()
-        .select((eb) => [eb.ref('documents.tlp').as('value'), eb.fn.countAll<number>().as('count')])
-        .groupBy('documents.tlp')
-        .execute()
-        .then(count),
-    ]);
-    return { originator, type, language, year, level, tlp };
+  private async rowsInOrder(ids: readonly string[]): Promise<DocumentRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.database.db
+      .selectFrom('documents')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /**
+   * The facets and the total, from one pass over the matching documents grouped by every facet
+   * at once: one scan instead of one per facet, and the groups are few (agencies x types x
+   * languages x years x levels x labels that occur).
+   */
+  private async facets(matching: ReturnType<typeof matchingDocuments>) {
+    const groups = await matching
+      .select((eb) => [
+        'documents.originator_organisation_id as originator',
+        'documents.document_type as type',
+        'documents.language',
+        yearOf.as('year'),
+        'documents.classification_level as level',
+        'documents.tlp',
+        eb.fn.countAll<number>().as('count'),
+      ])
+      .groupBy([
+        'documents.originator_organisation_id',
+        'documents.document_type',
+        'documents.language',
+        yearOf,
+        'documents.classification_level',
+        'documents.tlp',
+      ])
+      .execute();
+    const tally = <V>(value: (group: (typeof groups)[number]) => V) => {
+      const counts = new Map<V, number>();
+      for (const group of groups)
+        counts.set(value(group), (counts.get(value(group)) ?? 0) + group.count);
+      return [...counts].map(([v, count]) => ({ value: v, count }));
+    };
+    return {
+      total: groups.reduce((sum, group) => sum + group.count, 0),
+      originator: tally((g) => g.originator),
+      type: tally((g) => g.type),
+      language: tally((g) => g.language),
+      year: tally((g) => g.year),
+      level: tally((g) => g.level),
+      tlp: tally((g) => g.tlp),
+    };
   }
 
   private labelFacets(
