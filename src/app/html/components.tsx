@@ -29,7 +29,7 @@ export function FormErrors({
   errors,
 }: {
   ctx: PageContext;
-  errors: FieldError[];
+  errors: readonly FieldError[];
 }): Html | null {
   if (errors.length === 0) return null;
   return (
@@ -54,12 +54,12 @@ export function CsrfField({ ctx }: { ctx: PageContext }): Html {
 interface FieldProps {
   name: string;
   label: string;
-  errors?: FieldError[];
+  errors?: readonly FieldError[] | undefined;
   hint?: string;
   required?: boolean;
 }
 
-function fieldError(errors: FieldError[] | undefined, name: string): string | undefined {
+function fieldError(errors: readonly FieldError[] | undefined, name: string): string | undefined {
   return errors?.find((e) => e.field === name)?.message;
 }
 
@@ -170,10 +170,8 @@ export function SelectField(
   );
 }
 
-/** A set of checkboxes sharing one name: the form sends every ticked value. */
-export function CheckboxGroup(
-  props: FieldProps & { values: readonly string[]; options: SelectOption[] },
-): Html {
+/** The legend, hint and error of a group of choices, around the choices. */
+function ChoiceGroup(props: FieldProps & { children?: Child }): Html {
   const error = fieldError(props.errors, props.name);
   return (
     <fieldset
@@ -192,25 +190,133 @@ export function CheckboxGroup(
           {error}
         </div>
       ) : null}
+      {props.children}
+    </fieldset>
+  );
+}
+
+/** One checkbox; `id` defaults to the field's. */
+export function Checkbox(props: {
+  name: string;
+  label: string;
+  checked: boolean;
+  value?: string;
+  id?: string;
+}): Html {
+  const id = props.id ?? `field-${props.name}`;
+  return (
+    <div class="ecl-checkbox">
+      <input
+        type="checkbox"
+        class="ecl-checkbox__input"
+        id={id}
+        name={props.name}
+        value={props.value ?? 'on'}
+        checked={props.checked}
+      />
+      <label class="ecl-checkbox__label" for={id}>
+        <span class="ecl-checkbox__text">{props.label}</span>
+      </label>
+    </div>
+  );
+}
+
+/** A set of checkboxes sharing one name: the form sends every ticked value. */
+export function CheckboxGroup(
+  props: FieldProps & {
+    values: readonly string[];
+    options: readonly SelectOption[];
+    /** Long lists flow into columns. */
+    columns?: boolean;
+  },
+): Html {
+  const boxes = props.options.map((option, index) => (
+    <Checkbox
+      id={`field-${props.name}-${String(index)}`}
+      name={props.name}
+      value={option.value}
+      label={option.label}
+      checked={props.values.includes(option.value)}
+    />
+  ));
+  return (
+    <ChoiceGroup {...props}>
+      {props.columns ? <div class="jh-checkbox-columns">{boxes}</div> : boxes}
+    </ChoiceGroup>
+  );
+}
+
+/** Radio buttons sharing one name, the label their question. */
+export function RadioGroup(
+  props: FieldProps & { value: string; options: readonly SelectOption[] },
+): Html {
+  return (
+    <ChoiceGroup {...props}>
       {props.options.map((option, index) => {
         const id = `field-${props.name}-${String(index)}`;
         return (
-          <div class="ecl-checkbox">
+          <div class="ecl-radio">
             <input
-              type="checkbox"
-              class="ecl-checkbox__input"
+              type="radio"
+              class="ecl-radio__input"
               id={id}
               name={props.name}
               value={option.value}
-              checked={props.values.includes(option.value)}
+              checked={option.value === props.value}
             />
-            <label class="ecl-checkbox__label" for={id}>
-              <span class="ecl-checkbox__text">{option.label}</span>
+            <label class="ecl-radio__label" for={id}>
+              <span class="ecl-radio__box">
+                <span class="ecl-radio__box-inner"></span>
+              </span>
+              <span class="ecl-radio__text">{option.label}</span>
             </label>
           </div>
         );
       })}
-    </fieldset>
+    </ChoiceGroup>
+  );
+}
+
+/** A list to pick several from; the form sends every selected value. */
+export function MultiSelectField(
+  props: FieldProps & { values: readonly string[]; options: readonly SelectOption[] },
+): Html {
+  const invalid = fieldError(props.errors, props.name) !== undefined;
+  return (
+    <FieldWrapper {...props}>
+      <select
+        id={`field-${props.name}`}
+        name={props.name}
+        class="ecl-select jh-multi"
+        multiple
+        size={Math.min(8, Math.max(3, props.options.length))}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      >
+        {props.options.map((o) => (
+          <option value={o.value} selected={props.values.includes(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldWrapper>
+  );
+}
+
+export function FileField(props: FieldProps): Html {
+  const invalid = fieldError(props.errors, props.name) !== undefined;
+  return (
+    <FieldWrapper {...props}>
+      <input
+        type="file"
+        id={`field-${props.name}`}
+        name={props.name}
+        class="ecl-file-upload"
+        required={props.required}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+      />
+    </FieldWrapper>
   );
 }
 

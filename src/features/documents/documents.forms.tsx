@@ -1,7 +1,12 @@
 import {
-  CsrfField,
   Button,
+  Checkbox,
+  CheckboxGroup,
+  CsrfField,
+  FileField,
   FormErrors,
+  MultiSelectField,
+  RadioGroup,
   SelectField,
   TextArea,
   TextField,
@@ -202,199 +207,8 @@ export interface FormChoices {
   activities: readonly Choice[];
 }
 
-function errorOf(errors: readonly FieldError[], name: string): string | undefined {
-  return errors.find((e) => e.field === name)?.message;
-}
-
-function describedBy(name: string, hint: boolean, error: string | undefined): string | undefined {
-  const ids = [hint ? `hint-${name}` : '', error ? `error-${name}` : ''].filter((id) => id !== '');
-  return ids.length > 0 ? ids.join(' ') : undefined;
-}
-
-function HintAndError({
-  name,
-  hint,
-  error,
-}: {
-  name: string;
-  hint?: string | undefined;
-  error?: string | undefined;
-}): Html {
-  return (
-    <div>
-      {hint ? (
-        <div class="ecl-help-block" id={`hint-${name}`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="ecl-feedback-message" id={`error-${name}`}>
-          {error}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-function Checkbox({
-  id,
-  name,
-  value,
-  label,
-  isChecked,
-}: {
-  id: string;
-  name: string;
-  value: string;
-  label: string;
-  isChecked: boolean;
-}): Html {
-  return (
-    <div class="ecl-checkbox">
-      <input
-        type="checkbox"
-        class="ecl-checkbox__input"
-        id={id}
-        name={name}
-        value={value}
-        checked={isChecked}
-      />
-      <label class="ecl-checkbox__label" for={id}>
-        <span class="ecl-checkbox__text">{label}</span>
-      </label>
-    </div>
-  );
-}
-
-/** Radio buttons in a fieldset, its legend the question. */
-export function RadioGroup({
-  name,
-  legend,
-  options,
-  value,
-  errors,
-}: {
-  name: string;
-  legend: string;
-  options: readonly Choice[];
-  value: string;
-  errors: readonly FieldError[];
-}): Html {
-  const error = errorOf(errors, name);
-  return (
-    <fieldset
-      class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}
-      id={`field-${name}`}
-      aria-describedby={describedBy(name, false, error)}
-    >
-      <legend class="ecl-form-label">{legend}</legend>
-      <HintAndError name={name} error={error} />
-      {options.map((option, index) => {
-        const id = `field-${name}-${String(index)}`;
-        return (
-          <div class="ecl-radio">
-            <input
-              type="radio"
-              class="ecl-radio__input"
-              id={id}
-              name={name}
-              value={option.value}
-              checked={option.value === value}
-            />
-            <label class="ecl-radio__label" for={id}>
-              <span class="ecl-radio__box">
-                <span class="ecl-radio__box-inner"></span>
-              </span>
-              <span class="ecl-radio__text">{option.label}</span>
-            </label>
-          </div>
-        );
-      })}
-    </fieldset>
-  );
-}
-
-function CheckboxGroup({
-  name,
-  legend,
-  hint,
-  options,
-  values,
-  errors,
-}: {
-  name: string;
-  legend: string;
-  hint?: string;
-  options: readonly Choice[];
-  values: readonly string[];
-  errors: readonly FieldError[];
-}): Html {
-  const error = errorOf(errors, name);
-  return (
-    <fieldset
-      class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}
-      id={`field-${name}`}
-      aria-describedby={describedBy(name, hint !== undefined, error)}
-    >
-      <legend class="ecl-form-label">{legend}</legend>
-      <HintAndError name={name} hint={hint} error={error} />
-      <div class="jh-checkbox-columns">
-        {options.map((option, index) => (
-          <Checkbox
-            id={`field-${name}-${String(index)}`}
-            name={name}
-            value={option.value}
-            label={option.label}
-            isChecked={values.includes(option.value)}
-          />
-        ))}
-      </div>
-    </fieldset>
-  );
-}
-
-function MultiSelect({
-  name,
-  label,
-  hint,
-  options,
-  values,
-  errors,
-}: {
-  name: string;
-  label: string;
-  hint: string;
-  options: readonly Choice[];
-  values: readonly string[];
-  errors: readonly FieldError[];
-}): Html {
-  const error = errorOf(errors, name);
-  return (
-    <div class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}>
-      <label class="ecl-form-label" for={`field-${name}`}>
-        {label}
-      </label>
-      <HintAndError name={name} hint={hint} error={error} />
-      <select
-        id={`field-${name}`}
-        name={name}
-        class="ecl-select jh-multi"
-        multiple
-        size={Math.min(8, Math.max(3, options.length))}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(name, true, error)}
-      >
-        {options.map((o) => (
-          <option value={o.value} selected={values.includes(o.value)}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-export function FileField({
+/** The file input, with the accepted types and the size limit as its hint. */
+export function DocumentFileField({
   ctx,
   maxFileBytes,
   errors,
@@ -405,31 +219,18 @@ export function FileField({
   errors: readonly FieldError[];
   required?: boolean;
 }): Html {
-  const error = errorOf(errors, 'file');
   const hintKey = required ? 'documents.form.versionFileHint' : 'documents.form.fileHint';
   return (
-    <div class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}>
-      <label class="ecl-form-label" for="field-file">
-        {ctx.t('documents.form.file')}
-      </label>
-      <HintAndError
-        name="file"
-        hint={ctx.t(hintKey, {
-          accepted: acceptedTypesSentence,
-          megabytes: megabytesOf(maxFileBytes),
-        })}
-        error={error}
-      />
-      <input
-        type="file"
-        id="field-file"
-        name="file"
-        class="ecl-file-upload"
-        required={required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy('file', true, error)}
-      />
-    </div>
+    <FileField
+      name="file"
+      label={ctx.t('documents.form.file')}
+      hint={ctx.t(hintKey, {
+        accepted: acceptedTypesSentence,
+        megabytes: megabytesOf(maxFileBytes),
+      })}
+      required={required}
+      errors={errors}
+    />
   );
 }
 
@@ -459,23 +260,19 @@ export function MarkingFields({
         hint={t('documents.form.classificationHint')}
         value={one(values, 'classification') || 'none'}
         options={classificationOptions(ctx)}
-        errors={[...errors]}
+        errors={errors}
       />
       <fieldset class="ecl-form-group ecl-u-mb-l" id="field-handling">
         <legend class="ecl-form-label">{t('documents.form.handling')}</legend>
         <Checkbox
-          id="field-limite"
           name="limite"
-          value="on"
           label={t('documents.form.limite')}
-          isChecked={checked(values, 'limite')}
+          checked={checked(values, 'limite')}
         />
         <Checkbox
-          id="field-sensitive"
           name="sensitive"
-          value="on"
           label={t('documents.form.sensitive')}
-          isChecked={checked(values, 'sensitive')}
+          checked={checked(values, 'sensitive')}
         />
       </fieldset>
       <SelectField
@@ -486,11 +283,11 @@ export function MarkingFields({
           { value: '', label: t('documents.form.tlp.none') },
           ...tlps.map((tlp) => ({ value: tlp, label: tlpLabel(tlp) })),
         ]}
-        errors={[...errors]}
+        errors={errors}
       />
       <RadioGroup
         name="releasability"
-        legend={t('documents.form.releasability')}
+        label={t('documents.form.releasability')}
         value={one(values, 'releasability') || 'network'}
         options={(['network', 'named', 'originator'] as const).map((r) => ({
           value: r,
@@ -500,11 +297,12 @@ export function MarkingFields({
       />
       <CheckboxGroup
         name="releasedTo"
-        legend={t('documents.form.releasedTo')}
+        label={t('documents.form.releasedTo')}
         hint={t('documents.form.releasedToHint')}
         options={choices.organisations}
         values={many(values, 'releasedTo')}
         errors={errors}
+        columns
       />
       <TextArea
         name="recipients"
@@ -512,7 +310,7 @@ export function MarkingFields({
         hint={t('documents.form.recipientsHint')}
         value={one(values, 'recipients')}
         rows={3}
-        errors={[...errors]}
+        errors={errors}
       />
     </fieldset>
   );
@@ -600,7 +398,7 @@ function LinkFields({
   return (
     <fieldset class="ecl-u-mb-l jh-fieldset">
       <legend class="ecl-u-type-heading-3">{t('documents.form.links')}</legend>
-      <MultiSelect
+      <MultiSelectField
         name="meetings"
         label={t('documents.form.meetings')}
         hint={t('documents.form.multiHint')}
@@ -608,7 +406,7 @@ function LinkFields({
         values={many(values, 'meetings')}
         errors={errors}
       />
-      <MultiSelect
+      <MultiSelectField
         name="activities"
         label={t('documents.form.activities')}
         hint={t('documents.form.multiHint')}
@@ -621,7 +419,7 @@ function LinkFields({
         label={t('documents.form.priorityLines')}
         hint={t('documents.form.priorityLinesHint')}
         value={one(values, 'priorityLines')}
-        errors={[...errors]}
+        errors={errors}
       />
     </fieldset>
   );
@@ -653,14 +451,14 @@ function ReferenceFields({
           { value: '', label: t('documents.form.holderDefault') },
           ...choices.organisations,
         ]}
-        errors={[...errors]}
+        errors={errors}
       />
       <TextField
         name="pointOfContact"
         label={t('documents.form.pointOfContact')}
         value={one(values, 'pointOfContact')}
         maxlength={300}
-        errors={[...errors]}
+        errors={errors}
       />
     </fieldset>
   );
@@ -681,14 +479,14 @@ export function RegisterForm({
 }): Html {
   return (
     <div>
-      <FormErrors ctx={ctx} errors={[...errors]} />
+      <FormErrors ctx={ctx} errors={errors} />
       <form method="post" action="/documents" enctype="multipart/form-data">
         <CsrfField ctx={ctx} />
         <DetailFields ctx={ctx} values={values} errors={errors} registering />
         <MarkingFields ctx={ctx} values={values} errors={errors} choices={choices} />
         <LinkFields ctx={ctx} values={values} errors={errors} choices={choices} />
         <ReferenceFields ctx={ctx} values={values} errors={errors} choices={choices} />
-        <FileField ctx={ctx} maxFileBytes={maxFileBytes} errors={errors} />
+        <DocumentFileField ctx={ctx} maxFileBytes={maxFileBytes} errors={errors} />
         <div class="jh-actions">
           <Button>{ctx.t('documents.form.submit')}</Button>
           <a class="ecl-link ecl-link--standalone" href="/documents">
@@ -716,7 +514,7 @@ export function EditForm({
   const href = `/documents/${document.id}`;
   return (
     <div>
-      <FormErrors ctx={ctx} errors={[...errors]} />
+      <FormErrors ctx={ctx} errors={errors} />
       <form method="post" action={`${href}/edit`}>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="version" value={one(values, 'version')} />
@@ -757,7 +555,7 @@ export function MarkingForm({
       <p class="ecl-u-type-paragraph">
         {t('documents.marking.current', { line: document.marking.line })}
       </p>
-      <FormErrors ctx={ctx} errors={[...errors]} />
+      <FormErrors ctx={ctx} errors={errors} />
       <form method="post" action={`${href}/marking`}>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="version" value={one(values, 'version')} />
@@ -768,7 +566,7 @@ export function MarkingForm({
           hint={t('documents.marking.reasonHint')}
           value={one(values, 'reason')}
           required
-          errors={[...errors]}
+          errors={errors}
         />
         <div class="jh-actions">
           <Button>{t('documents.marking.submit')}</Button>
@@ -863,13 +661,13 @@ export function VersionForm({
     >
       <CsrfField ctx={ctx} />
       <input type="hidden" name="version" value={String(document.version)} />
-      <FileField ctx={ctx} maxFileBytes={maxFileBytes} errors={errors} required />
+      <DocumentFileField ctx={ctx} maxFileBytes={maxFileBytes} errors={errors} required />
       <TextField
         name="note"
         label={ctx.t('documents.form.note')}
         value={note}
         maxlength={500}
-        errors={[...errors]}
+        errors={errors}
       />
       <Button variant="secondary">{ctx.t('documents.versions.submit')}</Button>
     </form>

@@ -534,45 +534,55 @@ export class Documents {
   ): Promise<ResolvedLink[]> {
     if (!links) return [];
     const resolved: ResolvedLink[] = [];
-    const meetings = unique(links.meetings);
-    if (meetings.length > 0) {
-      const found = await db
-        .selectFrom('meetings')
-        .select('id')
-        .where('id', 'in', meetings)
-        .where(visibleMeetings(actor))
-        .execute();
-      if (found.length !== meetings.length)
-        errors.push({ field: 'links.meetings', message: 'A meeting named does not exist.' });
-      resolved.push(...found.map((m) => ({ type: 'meeting' as const, id: m.id })));
-    }
-    const items = unique(links.agendaItems);
-    if (items.length > 0) {
-      const found = await db
-        .selectFrom('meeting_agenda_items')
-        .innerJoin('meetings', 'meetings.id', 'meeting_agenda_items.meeting_id')
-        .select('meeting_agenda_items.id')
-        .where('meeting_agenda_items.id', 'in', items)
-        .where(visibleMeetings(actor))
-        .execute();
-      if (found.length !== items.length)
-        errors.push({
-          field: 'links.agendaItems',
-          message: 'An agenda item named does not exist.',
-        });
-      resolved.push(...found.map((m) => ({ type: 'agenda_item' as const, id: m.id })));
-    }
-    const activities = unique(links.activities);
-    if (activities.length > 0) {
-      const found = await db
-        .selectFrom('scorecard_activities')
-        .select('id')
-        .where('id', 'in', activities)
-        .where(visibleActivities(actor))
-        .execute();
-      if (found.length !== activities.length)
-        errors.push({ field: 'links.activities', message: 'An activity named does not exist.' });
-      resolved.push(...found.map((m) => ({ type: 'activity' as const, id: m.id })));
+    // Each kind of record a document links to, found only among those the actor may see.
+    const kinds = [
+      {
+        type: 'meeting' as const,
+        field: 'links.meetings',
+        ids: unique(links.meetings),
+        missing: 'A meeting named does not exist.',
+        find: (ids: string[]) =>
+          db
+            .selectFrom('meetings')
+            .select('meetings.id')
+            .where('meetings.id', 'in', ids)
+            .where(visibleMeetings(actor))
+            .execute(),
+      },
+      {
+        type: 'agenda_item' as const,
+        field: 'links.agendaItems',
+        ids: unique(links.agendaItems),
+        missing: 'An agenda item named does not exist.',
+        find: (ids: string[]) =>
+          db
+            .selectFrom('meeting_agenda_items')
+            .innerJoin('meetings', 'meetings.id', 'meeting_agenda_items.meeting_id')
+            .select('meeting_agenda_items.id')
+            .where('meeting_agenda_items.id', 'in', ids)
+            .where(visibleMeetings(actor))
+            .execute(),
+      },
+      {
+        type: 'activity' as const,
+        field: 'links.activities',
+        ids: unique(links.activities),
+        missing: 'An activity named does not exist.',
+        find: (ids: string[]) =>
+          db
+            .selectFrom('scorecard_activities')
+            .select('scorecard_activities.id')
+            .where('scorecard_activities.id', 'in', ids)
+            .where(visibleActivities(actor))
+            .execute(),
+      },
+    ];
+    for (const kind of kinds) {
+      if (kind.ids.length === 0) continue;
+      const found = await kind.find(kind.ids);
+      if (found.length !== kind.ids.length)
+        errors.push({ field: kind.field, message: kind.missing });
+      resolved.push(...found.map((f) => ({ type: kind.type, id: f.id })));
     }
     const codes = unique(links.priorityLines?.map((c) => c.trim()).filter((c) => c !== ''));
     if (codes.length > 0) {
