@@ -38,6 +38,7 @@ export async function startPlatform(
       demoCredentials,
       close: async () => {
         await app.close();
+        await services.textExtractor.close();
         await database.close();
       },
     };

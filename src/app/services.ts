@@ -19,6 +19,7 @@ import { CalendarFeeds } from '../features/meetings/calendar-feeds.js';
 import { Documents } from '../features/documents/documents.service.js';
 import { DocumentFileStore } from '../features/documents/documents.files.js';
 import { EuciAgreement } from '../features/documents/euci.service.js';
+import { TextExtractor } from '../features/documents/isolated-extraction.js';
 import { loadOrCreateKeyFile, parseFileKeys } from '../features/documents/file-crypto.js';
 import path from 'node:path';
 
@@ -44,6 +45,7 @@ export interface Services {
   readonly documents: Documents;
   readonly documentFiles: DocumentFileStore;
   readonly euci: EuciAgreement;
+  readonly textExtractor: TextExtractor;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -63,6 +65,7 @@ export function createServices(config: Config, database: Database): Services {
   const scorecard = new Scorecard(database, audit);
   const mail = new MailQueue(database);
   const documentFiles = new DocumentFileStore(fileKeys(config));
+  const textExtractor = new TextExtractor();
   return {
     config,
     database,
@@ -86,11 +89,12 @@ export function createServices(config: Config, database: Database): Services {
       new MeetingMail(config.publicUrl, config.mail.from),
     ),
     calendarFeeds: new CalendarFeeds(database, audit),
-    documents: new Documents(database, audit, documentFiles, {
+    documents: new Documents(database, audit, documentFiles, textExtractor, {
       euciCeiling: config.documents.euciCeiling,
       maxFileBytes: config.documents.maxFileBytes,
     }),
     documentFiles,
     euci: new EuciAgreement(database, audit),
+    textExtractor,
   };
 }

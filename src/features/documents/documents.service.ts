@@ -21,7 +21,7 @@ import type { AuditContext } from '../audit/audit.events.js';
 import { visibleMeetings } from '../meetings/meetings.policy.js';
 import { visibleActivities } from '../scorecard/scorecard.policy.js';
 import { checkContent } from './file-content.js';
-import { extractText } from './text-extraction.js';
+import type { TextExtractor } from './isolated-extraction.js';
 import type { DocumentFileStore } from './documents.files.js';
 import {
   classificationLabel,
@@ -122,6 +122,7 @@ export class Documents {
     private readonly database: Database,
     private readonly audit: AuditLog,
     private readonly files: DocumentFileStore,
+    private readonly extractor: TextExtractor,
     readonly settings: DocumentSettings,
   ) {
     this.index = documentSearchIndex(database.dialect.name);
@@ -898,7 +899,7 @@ export class Documents {
       errors.push({ field: 'file', message: check.reason });
       return null;
     }
-    const extracted = await extractText(file.content, check.content.contentType);
+    const extracted = await this.extractor.extract(file.content, check.content.contentType);
     return {
       ...file,
       filename,
