@@ -30,6 +30,8 @@ export const ListPageQuery = Type.Object({
   year: DocumentFiltersQuery.year,
   classification: DocumentFiltersQuery.classification,
   tlp: DocumentFiltersQuery.tlp,
+  linkedType: DocumentFiltersQuery.linkedType,
+  linkedId: DocumentFiltersQuery.linkedId,
   sort: Type.Optional(Type.Union([oneOf(documentSortKeys), Type.Literal('')])),
   direction: Type.Optional(Type.Union([oneOf(['asc', 'desc'] as const), Type.Literal('')])),
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
@@ -48,6 +50,8 @@ export function listQueryOf(query: ListPageQuery): DocumentListQuery {
     year: query.year,
     classification: query.classification,
     tlp: query.tlp,
+    linkedType: query.linkedType,
+    linkedId: query.linkedId,
     sort: query.sort || undefined,
     direction: query.direction || undefined,
     page: query.page,
@@ -56,7 +60,16 @@ export function listQueryOf(query: ListPageQuery): DocumentListQuery {
 }
 
 function filtered(query: ListPageQuery): boolean {
-  return (query.q ?? '').trim() !== '' || facetNames.some((name) => (query[name] ?? []).length > 0);
+  return (
+    (query.q ?? '').trim() !== '' ||
+    facetNames.some((name) => (query[name] ?? []).length > 0) ||
+    linkedTo(query) !== null
+  );
+}
+
+/** The record the list is narrowed to, when it shows the documents linked to one. */
+function linkedTo(query: ListPageQuery): { type: string; id: string } | null {
+  return query.linkedType && query.linkedId ? { type: query.linkedType, id: query.linkedId } : null;
 }
 
 /** The list's URL with its filters, and with some of them replaced. */
@@ -68,6 +81,11 @@ function listHref(
 ): string {
   const search = new URLSearchParams();
   if (query.q) search.set('q', query.q);
+  const linked = linkedTo(query);
+  if (linked) {
+    search.set('linkedType', linked.type);
+    search.set('linkedId', linked.id);
+  }
   for (const name of facetNames)
     for (const value of query[name] ?? []) search.append(name, String(value));
   if (withOrder) {
@@ -198,6 +216,16 @@ export function ListPage({
         </a>
       </div>
       <form method="get" action="/documents" class="jh-documents-search" role="search">
+        {linkedTo(query) ? (
+          <p class="ecl-u-type-paragraph">
+            <input type="hidden" name="linkedType" value={query.linkedType} />
+            <input type="hidden" name="linkedId" value={query.linkedId} />
+            {t(`documents.linkedTo.${query.linkedType ?? 'meeting'}`)}{' '}
+            <a class="ecl-link ecl-link--standalone" href="/documents">
+              {t('documents.linkedTo.all')}
+            </a>
+          </p>
+        ) : null}
         <div class="ecl-form-group ecl-u-mb-l">
           <label class="ecl-form-label" for="field-q">
             {t('documents.searchLabel')}

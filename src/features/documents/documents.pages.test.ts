@@ -272,6 +272,42 @@ describe('document pages', () => {
     assert.match(stale.body, new RegExp(en['documents.reload']));
   });
 
+  test('a meeting links to the documents linked to it, and the list shows only those', async () => {
+    const created = await platform.request({
+      url: '/api/meetings',
+      as: admin,
+      method: 'POST',
+      body: {
+        kind: 'expert',
+        title: 'Expert meeting on smuggling',
+        hostOrganisationId: await idOf('EUDA'),
+        venue: 'EMCDDA premises',
+        city: 'Lisbon',
+        timeZone: 'Europe/Lisbon',
+        start: '2027-03-10T09:00',
+        end: '2027-03-10T17:00',
+        invitedOrganisationIds: [await idOf('Europol')],
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const meetingId = created.json<{ id: string }>().id;
+    await registered(europolContact, {
+      title: 'Briefing for the expert meeting',
+      meetings: meetingId,
+    });
+    await registered(europolContact, { title: 'Unrelated briefing' });
+    const meetingPage = await page(europolContact, `/meetings/${meetingId}`);
+    assert.match(
+      meetingPage.body,
+      new RegExp(`/documents\\?linkedType=meeting&amp;linkedId=${meetingId}`),
+    );
+    const list = await page(europolContact, `/documents?linkedType=meeting&linkedId=${meetingId}`);
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /Briefing for the expert meeting/);
+    assert.doesNotMatch(list.body, /Unrelated briefing/);
+    assert.match(list.body, new RegExp(en['documents.linkedTo.meeting']));
+  });
+
   test('the EUCI page: everyone reads the signatures, administrators record them and clearances', async () => {
     const europol = await idOf('Europol');
     const forContact = await page(frontexContact, '/euci');

@@ -650,6 +650,12 @@ function MeetingPage({
         >
           {t('meetings.addToCalendar')}
         </a>
+        <a
+          class="ecl-link ecl-link--standalone"
+          href={`/documents?linkedType=meeting&linkedId=${meeting.id}`}
+        >
+          {t('documents.linkedFrom')}
+        </a>
         {manage || meeting.agendaPublishedAt ? (
           <a class="ecl-link ecl-link--standalone" href={`${base}/agenda/print`}>
             {t('meetings.printAgenda')}

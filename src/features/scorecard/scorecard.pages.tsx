@@ -1050,6 +1050,14 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
             </p>
           ) : null}
           <ActivityDetails ctx={ctx} activity={shown} />
+          <p>
+            <a
+              class="ecl-link ecl-link--standalone"
+              href={`/documents?linkedType=activity&linkedId=${shown.id}`}
+            >
+              {t('documents.linkedFrom')}
+            </a>
+          </p>
           <h2 class="ecl-u-type-heading-2">{t('scorecard.progress.title')}</h2>
           <ProgressList
             ctx={ctx}
