@@ -105,6 +105,26 @@ function chosenFile(form: UploadForm | undefined) {
   return isUploadedFile(file) && file.filename !== '' ? file : null;
 }
 
+/**
+ * A form write the service refused, shown again: its invalid fields (400), or, when someone else
+ * changed the document meanwhile, a notice to reload the form (409). Anything else is thrown on.
+ */
+function refusedForm(
+  error: unknown,
+  ctx: PageContext,
+  formHref: string,
+  resend: (
+    errors: readonly FieldError[],
+    options: { status: number; notices?: Child },
+  ) => Promise<FastifyReply>,
+): Promise<FastifyReply> {
+  if (error instanceof ValidationError)
+    return resend(formErrors(error.fieldErrors), { status: 400 });
+  if (error instanceof StaleVersionError)
+    return resend([], { status: 409, notices: <ConflictNotice ctx={ctx} href={formHref} /> });
+  throw error;
+}
+
 export async function documentsPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { documents, network, meetings, scorecard, users } = app.services;
@@ -421,16 +441,9 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
           versionOf(one(values, 'version')),
         );
       } catch (error) {
-        if (error instanceof ValidationError)
-          return sendEdit(reply, ctx, document, values, formErrors(error.fieldErrors), {
-            status: 400,
-          });
-        if (error instanceof StaleVersionError)
-          return sendEdit(reply, ctx, document, values, [], {
-            status: 409,
-            notices: <ConflictNotice ctx={ctx} href={`${documentHref(document.id)}/edit`} />,
-          });
-        throw error;
+        return refusedForm(error, ctx, `${documentHref(document.id)}/edit`, (errors, options) =>
+          sendEdit(reply, ctx, document, values, errors, options),
+        );
       }
       return reply.redirect(`${documentHref(document.id)}?notice=saved`, 303);
     },
@@ -499,15 +512,6 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
           versionOf(one(values, 'version')),
         );
       } catch (error) {
-        if (error instanceof ValidationError)
-          return sendMarking(reply, ctx, document, values, formErrors(error.fieldErrors), {
-            status: 400,
-          });
-        if (error instanceof StaleVersionError)
-          return sendMarking(reply, ctx, document, values, [], {
-            status: 409,
-            notices: <ConflictNotice ctx={ctx} href={`${documentHref(document.id)}/marking`} />,
-          });
         if (error instanceof AppError && error.status === 422)
           return sendMarking(
             reply,
@@ -517,7 +521,9 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
             [{ field: 'classification', message: error.message }],
             { status: 422 },
           );
-        throw error;
+        return refusedForm(error, ctx, `${documentHref(document.id)}/marking`, (errors, options) =>
+          sendMarking(reply, ctx, document, values, errors, options),
+        );
       }
       return reply.redirect(`${documentHref(document.id)}?notice=marking`, 303);
     },
@@ -580,16 +586,9 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
           versionOf(one(values, 'version')),
         );
       } catch (error) {
-        if (error instanceof ValidationError)
-          return sendSchedule(reply, ctx, document, values, formErrors(error.fieldErrors), {
-            status: 400,
-          });
-        if (error instanceof StaleVersionError)
-          return sendSchedule(reply, ctx, document, values, [], {
-            status: 409,
-            notices: <ConflictNotice ctx={ctx} href={`${documentHref(document.id)}/schedule`} />,
-          });
-        throw error;
+        return refusedForm(error, ctx, `${documentHref(document.id)}/schedule`, (errors, options) =>
+          sendSchedule(reply, ctx, document, values, errors, options),
+        );
       }
       return reply.redirect(`${documentHref(document.id)}?notice=schedule`, 303);
     },

@@ -338,10 +338,16 @@ export class Documents {
   }
 
   async get(actor: Actor, id: string): Promise<DocumentDetail> {
+    return this.readableDetail(actor, await this.reader(actor), id);
+  }
+
+  private async readableDetail(
+    actor: Actor,
+    reader: DocumentReader,
+    id: string,
+  ): Promise<DocumentDetail> {
     const db = this.database.db;
-    const reader = await this.reader(actor);
-    const row = await this.readable(db, reader, id);
-    return this.detail(db, actor, reader, row);
+    return this.detail(db, actor, reader, await this.readable(db, reader, id));
   }
 
   private async detail(
@@ -857,7 +863,7 @@ export class Documents {
       else await this.reindex(trx, id);
     });
     return {
-      document: await this.detail(db, actor, reader, await this.readable(db, reader, id)),
+      document: await this.readableDetail(actor, reader, id),
       fileRefused,
     };
   }
@@ -1044,7 +1050,7 @@ export class Documents {
         changes: { ...changed, ...(links ? { links: links.length } : {}) },
       });
     });
-    return this.get(actor, id);
+    return this.readableDetail(actor, reader, id);
   }
 
   async addVersion(
@@ -1080,7 +1086,7 @@ export class Documents {
         new Date().toISOString(),
       );
     });
-    return this.get(actor, id);
+    return this.readableDetail(actor, reader, id);
   }
 
   // ---- downloads -----------------------------------------------------------------------------
@@ -1156,14 +1162,15 @@ export class Documents {
     const db = this.database.db;
     const reader = await this.reader(actor);
     const { row, file } = await this.fileFor(db, reader, id);
-    const [detail, text] = await Promise.all([
-      this.detail(db, actor, reader, row),
+    const [[detail], text] = await Promise.all([
+      organisationAcronyms(db).then((acronyms) => summariesOf(db, [row], acronyms)),
       db
         .selectFrom('document_texts')
         .select('body')
         .where('document_id', '=', id)
         .executeTakeFirst(),
     ]);
+    if (!detail) throw new NotFoundError('No such document.');
     const banner = `[${detail.marking.line}]`;
     const body = [
       banner,
@@ -1284,7 +1291,7 @@ export class Documents {
         reason.trim(),
       );
     });
-    return this.get(actor, id);
+    return this.readableDetail(actor, reader, id);
   }
 
   private changeKind(
@@ -1414,7 +1421,7 @@ export class Documents {
         },
       });
     });
-    return this.get(actor, id);
+    return this.readableDetail(actor, reader, id);
   }
 
   /**
