@@ -18,12 +18,23 @@ export default tseslint.config(
         {
           allowForKnownSafeCalls: [
             { from: 'package', package: 'node:test', name: ['describe', 'test', 'it', 'suite'] },
+            { from: 'file', path: 'test/support/node-test.ts', name: ['describe', 'test'] },
           ],
         },
+      ],
+      // Tests take describe, test, before and after from test/support/node-test.ts, which gives
+      // every test and hook a deadline, so that a hanging regression fails by name.
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'node:test', message: 'Import from test/support/node-test.js.' }] },
       ],
       // Fastify plugins and hooks are async by contract even when they await nothing.
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    files: ['test/support/node-test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

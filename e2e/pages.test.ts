@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../test/support/node-test.js';
 import type { Browser, Page, Response } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
 import demo from '../src/features/network/demo-network.json' with { type: 'json' };

@@ -39,18 +39,35 @@ async function postgresReachable() {
   }
 }
 
+// Every test and hook has a deadline (test/support/node-test.ts reads it), so that a regression
+// that hangs fails that test by name; a whole file has a longer one, for anything outside a test.
+const TEST_TIMEOUT_MS = { unit: 30_000, api: 120_000, browser: 120_000 };
+const FILE_TIMEOUT_MS = 20 * 60_000;
+
 const tiers = {
-  unit: { files: unitFiles, env: {}, available: async () => true },
-  sqlite: { files: apiFiles, env: { TEST_DB: 'sqlite' }, available: async () => true },
+  unit: {
+    files: unitFiles,
+    env: { JHANET_TEST_TIMEOUT_MS: String(TEST_TIMEOUT_MS.unit) },
+    available: async () => true,
+  },
+  sqlite: {
+    files: apiFiles,
+    env: { TEST_DB: 'sqlite', JHANET_TEST_TIMEOUT_MS: String(TEST_TIMEOUT_MS.api) },
+    available: async () => true,
+  },
   postgres: {
     files: apiFiles,
-    env: { TEST_DB: 'postgres', TEST_DATABASE_URL: POSTGRES_URL },
+    env: {
+      TEST_DB: 'postgres',
+      TEST_DATABASE_URL: POSTGRES_URL,
+      JHANET_TEST_TIMEOUT_MS: String(TEST_TIMEOUT_MS.api),
+    },
     available: postgresReachable,
     missing: `PostgreSQL is not reachable at ${POSTGRES_URL}`,
   },
   browser: {
     files: browserFiles,
-    env: { CHROMIUM_PATH: CHROMIUM },
+    env: { CHROMIUM_PATH: CHROMIUM, JHANET_TEST_TIMEOUT_MS: String(TEST_TIMEOUT_MS.browser) },
     available: async () => existsSync(CHROMIUM),
     missing: `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`,
     concurrency: 1,
@@ -65,6 +82,7 @@ function runTier(name, tier) {
       '--test',
       '--test-reporter=spec',
       `--test-concurrency=${tier.concurrency ?? 2}`,
+      `--test-timeout=${FILE_TIMEOUT_MS}`,
       ...tier.files,
     ];
     const child = spawn(process.execPath, args, {

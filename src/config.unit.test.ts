@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from '../test/support/node-test.js';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {

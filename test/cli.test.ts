@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from './support/node-test.js';
 import { openSqlite, type Database } from '../src/db/database.js';
 import { secretHash, verifyPassword } from '../src/features/accounts/secrets.js';
 import { freshDatabase, testDb } from './support/platform.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from '../../../test/support/node-test.js';
 import { formatDate, formatDateTime, formatNumber } from './format.js';
 import { negotiateLocale, resolveLocale, supportedLocales, translator } from './i18n.js';
 import { en } from './messages.en.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../../test/support/node-test.js';
 import { loadConfig } from '../../config.js';
 import type { Releasability, Role, Tlp } from '../../db/schema.js';
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';

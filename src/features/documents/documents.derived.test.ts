@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../../test/support/node-test.js';
 import fc from 'fast-check';
 import { loadConfig } from '../../config.js';
 import type { Releasability, Tlp } from '../../db/schema.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { after, describe, test } from '../../../test/support/node-test.js';
 import { pdfWithText } from '../../../test/support/fixture-files.js';
 import { TextExtractor } from './isolated-extraction.js';
 

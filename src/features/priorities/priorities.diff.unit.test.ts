@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from '../../../test/support/node-test.js';
 import { compareFrameworks, parseVersionRef } from './priorities.compare.js';
 import { wordDiff } from './priorities.diff.js';
 import type { FrameworkView } from './priorities.service.js';
