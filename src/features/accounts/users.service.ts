@@ -3,7 +3,6 @@ import type { Actor } from '../../app/access.js';
 import {
   NotFoundError,
   ConflictError,
-  StaleVersionError,
   ValidationError,
   type FieldError,
 } from '../../app/errors.js';
@@ -22,6 +21,7 @@ import {
 } from './secrets.js';
 import type { Sessions } from './sessions.js';
 import { visibleUsers } from './users.policy.js';
+import { bumpVersion, changeVersioned, unchanged } from '../../db/versioned.js';
 
 /** An account as the API and pages show it: never the password hash. */
 export interface UserView {
@@ -285,14 +285,12 @@ export class Users {
   ): Promise<UserView> {
     const errors = await this.validate(changes, false);
     if (errors.length > 0) throw new ValidationError(errors);
-    await this.database.db.transaction().execute(async (trx) => {
+    await changeVersioned(this.database.db, 'users', id, expectedVersion, async (trx) => {
       const before = await trx
         .selectFrom('users')
         .selectAll()
         .where('id', '=', id)
-        .executeTakeFirst();
-      if (!before) throw new NotFoundError('No such user.');
-      if (before.version !== expectedVersion) throw new StaleVersionError(before.version);
+        .executeTakeFirstOrThrow();
       const patch = {
         ...(changes.email !== undefined ? { email: normaliseEmail(changes.email) } : {}),
         ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
@@ -302,6 +300,8 @@ export class Users {
         ...(changes.role !== undefined ? { role: changes.role } : {}),
         ...(changes.locale !== undefined ? { locale: changes.locale } : {}),
       };
+      // Saving an unchanged form is not a change: no new version, nothing to audit.
+      if (Object.keys(diff(before, patch)).length === 0) return unchanged;
       if (patch.email && patch.email !== before.email) {
         const taken = await trx
           .selectFrom('users')
@@ -313,13 +313,7 @@ export class Users {
             { field: 'email', message: 'An account with this e-mail address exists already.' },
           ]);
       }
-      const updated = await trx
-        .updateTable('users')
-        .set({ ...patch, version: before.version + 1, updated_at: new Date().toISOString() })
-        .where('id', '=', id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new StaleVersionError(before.version);
+      await trx.updateTable('users').set(patch).where('id', '=', id).execute();
       await this.audit.record(trx, context, {
         action: 'user.update',
         targetType: 'user',
@@ -342,13 +336,12 @@ export class Users {
     if (disabled && id === actor.userId) {
       throw new ConflictError('You cannot disable your own account.', 'cannot_disable_self');
     }
-    await this.database.db.transaction().execute(async (trx) => {
+    await changeVersioned(this.database.db, 'users', id, expectedVersion, async (trx) => {
       const before = await trx
         .selectFrom('users')
         .selectAll()
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
-      if (before.version !== expectedVersion) throw new StaleVersionError(before.version);
       const disabledAt = disabled ? (before.disabled_at ?? new Date().toISOString()) : null;
       await trx
         .updateTable('users')
@@ -356,8 +349,6 @@ export class Users {
           disabled_at: disabledAt,
           failed_logins: 0,
           locked_until: null,
-          version: before.version + 1,
-          updated_at: new Date().toISOString(),
         })
         .where('id', '=', id)
         .execute();
@@ -385,20 +376,13 @@ export class Users {
     const generatedPassword = password ? null : generatePassword();
     const passwordHash = await hashPassword(password || (generatedPassword ?? ''));
     await this.database.db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom('users')
-        .select(['id', 'version'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!before) throw new NotFoundError('No such user.');
+      await bumpVersion(trx, 'users', id);
       await trx
         .updateTable('users')
         .set({
           password_hash: passwordHash,
           failed_logins: 0,
           locked_until: null,
-          version: before.version + 1,
-          updated_at: new Date().toISOString(),
         })
         .where('id', '=', id)
         .execute();

@@ -1,14 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../../app/access.js';
 import { isCalendarDate, todayUtc } from '../../app/dates.js';
-import {
-  AppError,
-  NotFoundError,
-  StaleVersionError,
-  ValidationError,
-  type FieldError,
-} from '../../app/errors.js';
+import { AppError, NotFoundError, ValidationError, type FieldError } from '../../app/errors.js';
 import type { Database, Executor, Trx } from '../../db/database.js';
+import { bumpVersion, claimVersion, unchanged, unlessUnchanged } from '../../db/versioned.js';
 import {
   euciCeilingNames,
   releasabilities,
@@ -969,7 +964,11 @@ export class Documents {
     });
   }
 
-  /** Locks a document for a change: readable, allowed, and at the version the writer saw. */
+  /**
+   * Claims a document for a change, first in its transaction (at the version the writer saw,
+   * when it names one), and answers it as it now stands if the reader may still make the change.
+   * Callers have checked that before, so a stale version reveals nothing.
+   */
   private async forChange(
     trx: Trx,
     reader: DocumentReader,
@@ -977,18 +976,24 @@ export class Documents {
     allowed: (reader: DocumentReader, facts: DocumentFacts) => boolean,
     expectedVersion: number | undefined,
   ): Promise<DocumentRow> {
+    if (expectedVersion === undefined) await bumpVersion(trx, 'documents', id);
+    else await claimVersion(trx, 'documents', id, expectedVersion);
     const row = await this.readable(trx, reader, id);
     if (!allowed(reader, facts(row))) throw new NotFoundError('No such document.');
-    if (expectedVersion !== undefined && row.version !== expectedVersion)
-      throw new StaleVersionError(row.version);
-    const bumped = await trx
-      .updateTable('documents')
-      .set({ version: row.version + 1, updated_at: new Date().toISOString() })
-      .where('id', '=', id)
-      .where('version', '=', row.version)
-      .executeTakeFirst();
-    if (Number(bumped.numUpdatedRows) !== 1) throw new StaleVersionError(row.version + 1);
     return row;
+  }
+
+  /** Whether links sent with a change differ from those stored, in any order. */
+  private async linksDiffer(trx: Trx, id: string, links: ResolvedLink[]): Promise<boolean> {
+    const stored = await trx
+      .selectFrom('document_links')
+      .select(['target_type as type', 'target_id as id'])
+      .where('document_id', '=', id)
+      .execute();
+    const key = (link: ResolvedLink) => `${link.type}/${link.id}`;
+    const before = new Set(stored.map(key));
+    const after = new Set(links.map(key));
+    return before.size !== after.size || [...after].some((link) => !before.has(link));
   }
 
   async update(
@@ -1010,7 +1015,8 @@ export class Documents {
         ? await this.resolveLinks(db, actor, changes.links, year, errors)
         : undefined;
     if (errors.length > 0) throw new ValidationError(errors);
-    await db.transaction().execute(async (trx) => {
+    // A change that leaves every field as stored is undone: no version, no audit entry.
+    await unlessUnchanged(db, async (trx) => {
       const row = await this.forChange(trx, reader, id, mayEdit, expectedVersion);
       const set = {
         ...(changes.title !== undefined ? { title: changes.title.trim() } : {}),
@@ -1027,6 +1033,7 @@ export class Documents {
       };
       if (Object.keys(set).length > 0)
         await trx.updateTable('documents').set(set).where('id', '=', id).execute();
+      const linksChanged = links !== undefined && (await this.linksDiffer(trx, id, links));
       if (links) await this.writeLinks(trx, id, links);
       await this.reindex(trx, id);
       const before: Record<string, unknown> = {
@@ -1043,11 +1050,12 @@ export class Documents {
           .filter(([key, value]) => before[key] !== value)
           .map(([key, value]) => [key, { before: before[key], after: value }]),
       );
+      if (Object.keys(changed).length === 0 && !linksChanged) return unchanged;
       await this.audit.record(trx, context, {
         action: 'document.update',
         targetType: 'document',
         targetId: id,
-        changes: { ...changed, ...(links ? { links: links.length } : {}) },
+        changes: { ...changed, ...(links && linksChanged ? { links: links.length } : {}) },
       });
     });
     return this.readableDetail(actor, reader, id);

@@ -9,6 +9,7 @@ import {
   type FieldError,
 } from '../../app/errors.js';
 import type { Database, Trx } from '../../db/database.js';
+import { bumpVersion, claimVersion } from '../../db/versioned.js';
 import {
   actionPointStatuses,
   meetingKinds,
@@ -681,26 +682,18 @@ export class Meetings {
     return meeting;
   }
 
-  /** Bumps the version and the iCalendar sequence of a meeting, refusing a stale write. */
+  /**
+   * Claims the meeting, at the version the writer saw when it names one, and moves its iCalendar
+   * sequence on. The first statement of every change of a meeting.
+   */
   private async bump(trx: Trx, id: string, expectedVersion: number | null): Promise<void> {
-    const current = await trx
-      .selectFrom('meetings')
-      .select(['version'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    if (expectedVersion !== null && current.version !== expectedVersion)
-      throw new StaleVersionError(current.version);
-    const result = await trx
+    if (expectedVersion === null) await bumpVersion(trx, 'meetings', id);
+    else await claimVersion(trx, 'meetings', id, expectedVersion);
+    await trx
       .updateTable('meetings')
-      .set((eb) => ({
-        version: eb('version', '+', 1),
-        sequence: eb('sequence', '+', 1),
-        updated_at: new Date().toISOString(),
-      }))
+      .set((eb) => ({ sequence: eb('sequence', '+', 1) }))
       .where('id', '=', id)
-      .where('version', '=', current.version)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError(current.version);
+      .execute();
   }
 
   async update(
@@ -762,11 +755,10 @@ export class Meetings {
         ? { time_zone: schedule.timeZone, starts_at: schedule.startsAt, ends_at: schedule.endsAt }
         : {}),
     };
+    // The claim below finds the meeting at this version, so `before` is what it changes.
+    if (before.version !== expectedVersion) throw new StaleVersionError(before.version);
     const changed = diff(before, patch);
-    if (Object.keys(changed).length === 0) {
-      if (before.version !== expectedVersion) throw new StaleVersionError(before.version);
-      return this.get(actor, id);
-    }
+    if (Object.keys(changed).length === 0) return this.get(actor, id);
     if (schedule) await this.checkAgendaWithin(id, schedule);
     await this.database.db.transaction().execute(async (trx) => {
       await this.bump(trx, id, expectedVersion);
@@ -845,12 +837,12 @@ export class Meetings {
     if (errors.length > 0) throw new ValidationError(errors);
     const now = new Date().toISOString();
     await this.database.db.transaction().execute(async (trx) => {
+      await this.bump(trx, id, null);
       await trx
         .insertInto('meeting_invitations')
         .values(ids.map((o) => ({ meeting_id: id, organisation_id: o, created_at: now })))
         .onConflict((oc) => oc.columns(['meeting_id', 'organisation_id']).doNothing())
         .execute();
-      await this.bump(trx, id, null);
       await this.audit.record(trx, context, {
         action: 'meeting.update',
         targetType: 'meeting',
@@ -869,6 +861,7 @@ export class Meetings {
   ): Promise<MeetingDetail> {
     await this.forManager(actor, id);
     await this.database.db.transaction().execute(async (trx) => {
+      await this.bump(trx, id, null);
       const result = await trx
         .deleteFrom('meeting_invitations')
         .where('meeting_id', '=', id)
@@ -876,7 +869,6 @@ export class Meetings {
         .executeTakeFirst();
       if (Number(result.numDeletedRows) === 0)
         throw new NotFoundError('That organisation is not invited.');
-      await this.bump(trx, id, null);
       await this.audit.record(trx, context, {
         action: 'meeting.update',
         targetType: 'meeting',
@@ -959,6 +951,7 @@ export class Meetings {
     if (errors.length > 0) throw new ValidationError(errors);
     const participantId = randomUUID();
     await this.database.db.transaction().execute(async (trx) => {
+      await this.bump(trx, id, null);
       await trx
         .insertInto('meeting_participants')
         .values({
@@ -972,7 +965,6 @@ export class Meetings {
           created_at: new Date().toISOString(),
         })
         .execute();
-      await this.bump(trx, id, null);
       await this.audit.record(trx, context, {
         action: 'meeting.participant_add',
         targetType: 'meeting',
@@ -991,6 +983,7 @@ export class Meetings {
   ): Promise<MeetingDetail> {
     await this.forManager(actor, id);
     await this.database.db.transaction().execute(async (trx) => {
+      await this.bump(trx, id, null);
       const removed = await trx
         .deleteFrom('meeting_participants')
         .where('id', '=', participantId)
@@ -998,7 +991,6 @@ export class Meetings {
         .returning('name')
         .executeTakeFirst();
       if (!removed) throw new NotFoundError('No such participant.');
-      await this.bump(trx, id, null);
       await this.audit.record(trx, context, {
         action: 'meeting.participant_remove',
         targetType: 'meeting',
@@ -1120,6 +1112,7 @@ export class Meetings {
     if (errors.length > 0 || !startsAt || !endsAt) throw new ValidationError(errors);
     const itemId = randomUUID();
     await this.database.db.transaction().execute(async (trx) => {
+      await this.bump(trx, id, null);
       const last = await trx
         .selectFrom('meeting_agenda_items')
         .select((eb) => eb.fn.max('position').as('position'))
@@ -1146,7 +1139,6 @@ export class Meetings {
           .execute();
       }
       await this.renumberAgenda(trx, id);
-      await this.bump(trx, id, null);
       await this.audit.record(trx, context, {
         action: 'meeting.agenda_item_add',
         targetType: 'meeting',
@@ -1185,6 +1177,7 @@ export class Meetings {
   ): Promise<MeetingDetail> {
     await this.forManager(actor, id);
     await this.database.db.transaction().execute(async (trx) => {
+      await this.bump(trx, id, null);
       const removed = await trx
         .deleteFrom('meeting_agenda_items')
         .where('id', '=', itemId)
@@ -1193,7 +1186,6 @@ export class Meetings {
         .executeTakeFirst();
       if (!removed) throw new NotFoundError('No such agenda item.');
       await this.renumberAgenda(trx, id);
-      await this.bump(trx, id, null);
       await this.audit.record(trx, context, {
         action: 'meeting.agenda_item_remove',
         targetType: 'meeting',
@@ -1209,12 +1201,12 @@ export class Meetings {
     await this.forManager(actor, id);
     const now = new Date().toISOString();
     await this.database.db.transaction().execute(async (trx) => {
+      await this.bump(trx, id, null);
       await trx
         .updateTable('meetings')
         .set({ agenda_published_at: now })
         .where('id', '=', id)
         .execute();
-      await this.bump(trx, id, null);
       await this.audit.record(trx, context, {
         action: 'meeting.agenda_publish',
         targetType: 'meeting',
@@ -1322,6 +1314,7 @@ export class Meetings {
       .select(['minutes', 'report', 'report_in_final_report', 'version'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
+    if (before.version !== expectedVersion) throw new StaleVersionError(before.version);
     const patch = {
       ...(input.minutes !== undefined ? { minutes: input.minutes } : {}),
       ...(input.report !== undefined ? { report: input.report } : {}),
@@ -1329,6 +1322,9 @@ export class Meetings {
         ? { report_in_final_report: input.reportInFinalReport ? 1 : 0 }
         : {}),
     };
+    const changed = Object.keys(diff(before, patch));
+    // Outcomes sent as they are stored (or none at all) change nothing.
+    if (changed.length === 0) return this.get(actor, id);
     await this.database.db.transaction().execute(async (trx) => {
       await this.bump(trx, id, expectedVersion);
       await trx.updateTable('meetings').set(patch).where('id', '=', id).execute();
@@ -1336,7 +1332,7 @@ export class Meetings {
         action: 'meeting.outcomes_update',
         targetType: 'meeting',
         targetId: id,
-        changes: Object.fromEntries(Object.keys(diff(before, patch)).map((k) => [k, 'changed'])),
+        changes: Object.fromEntries(changed.map((k) => [k, 'changed'])),
       });
     });
     return this.get(actor, id);
@@ -1353,6 +1349,7 @@ export class Meetings {
     textError(errors, 'text', text, 5000, true, 'decision');
     if (errors.length > 0) throw new ValidationError(errors);
     await this.database.db.transaction().execute(async (trx) => {
+      await this.bump(trx, id, null);
       const last = await trx
         .selectFrom('meeting_decisions')
         .select((eb) => eb.fn.max('position').as('position'))
@@ -1369,7 +1366,6 @@ export class Meetings {
           created_at: new Date().toISOString(),
         })
         .execute();
-      await this.bump(trx, id, null);
       await this.audit.record(trx, context, {
         action: 'meeting.decision_add',
         targetType: 'meeting',
@@ -1463,41 +1459,38 @@ export class Meetings {
     }
     if (changes.status !== undefined && !actionPointStatuses.includes(changes.status))
       throw new ValidationError([{ field: 'status', message: 'Choose open or done.' }]);
+    // The claim below finds the point at this version, so `point` is what it changes.
+    if (point.version !== expectedVersion) throw new StaleVersionError(point.version);
+    const recorded = diff(
+      { status: point.status, activityId: point.activityId },
+      { status: changes.status, activityId: changes.activityId },
+    );
+    if (Object.keys(recorded).length === 0) return point;
+    if (changes.activityId) {
+      const activity = await this.database.db
+        .selectFrom('scorecard_activities')
+        .select('id')
+        .where('id', '=', changes.activityId)
+        .where(visibleActivities(actor))
+        .executeTakeFirst();
+      if (!activity)
+        throw new ValidationError([{ field: 'activityId', message: 'No such activity.' }]);
+    }
     await this.database.db.transaction().execute(async (trx) => {
-      if (changes.activityId) {
-        const activity = await trx
-          .selectFrom('scorecard_activities')
-          .select('id')
-          .where('id', '=', changes.activityId)
-          .where(visibleActivities(actor))
-          .executeTakeFirst();
-        if (!activity)
-          throw new ValidationError([{ field: 'activityId', message: 'No such activity.' }]);
-      }
-      const result = await trx
+      await claimVersion(trx, 'meeting_action_points', pointId, expectedVersion);
+      await trx
         .updateTable('meeting_action_points')
         .set({
           ...(changes.status !== undefined ? { status: changes.status } : {}),
           ...(changes.activityId !== undefined ? { activity_id: changes.activityId } : {}),
-          version: point.version + 1,
-          updated_at: new Date().toISOString(),
         })
         .where('id', '=', pointId)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError(point.version);
+        .execute();
       await this.audit.record(trx, context, {
         action: 'meeting.action_point_update',
         targetType: 'action_point',
         targetId: pointId,
-        changes: {
-          ...(changes.status !== undefined
-            ? { status: { before: point.status, after: changes.status } }
-            : {}),
-          ...(changes.activityId !== undefined
-            ? { activityId: { before: point.activityId, after: changes.activityId } }
-            : {}),
-        },
+        changes: recorded,
       });
     });
     return this.actionPoint(actor, meetingId, pointId);

@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  NotFoundError,
-  StaleVersionError,
-  ValidationError,
-  type FieldError,
-} from '../../app/errors.js';
+import { NotFoundError, ValidationError, type FieldError } from '../../app/errors.js';
 import type { CompiledQuery } from 'kysely';
 import type { Database, Executor } from '../../db/database.js';
 import { containsIgnoringCase } from '../../db/text-search.js';
@@ -17,6 +12,13 @@ import {
 import type { AuditLog } from '../audit/audit.service.js';
 import { diff, type AuditContext } from '../audit/audit.events.js';
 import { isCalendarDate } from '../../app/dates.js';
+import {
+  changeVersioned,
+  claimVersion,
+  insertVersioned,
+  unchanged,
+  unlessUnchanged,
+} from '../../db/versioned.js';
 
 export const organisationCategories = [
   'jha-agency',
@@ -358,14 +360,12 @@ export class Network {
   ): Promise<OrganisationDetail> {
     const errors = validate(changes, false);
     if (errors.length > 0) throw new ValidationError(errors);
-    await this.database.db.transaction().execute(async (trx) => {
+    await changeVersioned(this.database.db, 'organisations', id, expectedVersion, async (trx) => {
       const before = await trx
         .selectFrom('organisations')
         .selectAll()
         .where('id', '=', id)
-        .executeTakeFirst();
-      if (!before) throw new NotFoundError('No such agency or body.');
-      if (before.version !== expectedVersion) throw new StaleVersionError(before.version);
+        .executeTakeFirstOrThrow();
       if (
         changes.acronym !== undefined &&
         (await this.acronymTaken(trx, changes.acronym.trim(), id))
@@ -390,7 +390,7 @@ export class Network {
         (patch.acronym !== undefined && patch.acronym !== before.acronym) ||
         (patch.name !== undefined && patch.name !== before.name);
       // Saving an unchanged form is not a change: no new version, nothing to audit.
-      if (Object.keys(diff(before, patch)).length === 0) return;
+      if (Object.keys(diff(before, patch)).length === 0) return unchanged;
       if (renamed && changes.renamedOn) {
         const previous = await trx
           .selectFrom('organisation_names')
@@ -411,13 +411,7 @@ export class Network {
           })
           .execute();
       }
-      const result = await trx
-        .updateTable('organisations')
-        .set({ ...patch, version: before.version + 1, updated_at: new Date().toISOString() })
-        .where('id', '=', id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError(before.version);
+      await trx.updateTable('organisations').set(patch).where('id', '=', id).execute();
       await this.audit.record(trx, context, {
         action: 'organisation.update',
         targetType: 'organisation',
@@ -483,46 +477,34 @@ export class Network {
       });
     }
     if (errors.length > 0) throw new ValidationError(errors);
-    await this.database.db.transaction().execute(async (trx) => {
+    const note = input.note ?? '';
+    const after = { organisation_id: input.organisationId, note };
+    await unlessUnchanged(this.database.db, async (trx) => {
+      if (expectedVersion === undefined) {
+        const now = new Date().toISOString();
+        await insertVersioned(trx, 'chair_years', { year, ...after, version: 1, updated_at: now });
+        await this.audit.record(trx, context, {
+          action: 'chair_year.set',
+          targetType: 'chair_year',
+          targetId: String(year),
+          changes: { organisation_id: { after: input.organisationId }, note: { after: note } },
+        });
+        return;
+      }
+      await claimVersion(trx, 'chair_years', year, expectedVersion);
       const before = await trx
         .selectFrom('chair_years')
         .selectAll()
         .where('year', '=', year)
-        .executeTakeFirst();
-      const now = new Date().toISOString();
-      const note = input.note ?? '';
-      if (before) {
-        if (expectedVersion !== before.version) throw new StaleVersionError(before.version);
-        await trx
-          .updateTable('chair_years')
-          .set({
-            organisation_id: input.organisationId,
-            note,
-            version: before.version + 1,
-            updated_at: now,
-          })
-          .where('year', '=', year)
-          .where('version', '=', before.version)
-          .execute();
-      } else {
-        await trx
-          .insertInto('chair_years')
-          .values({
-            year,
-            organisation_id: input.organisationId,
-            note,
-            version: 1,
-            updated_at: now,
-          })
-          .execute();
-      }
+        .executeTakeFirstOrThrow();
+      const changes = diff(before, after);
+      if (Object.keys(changes).length === 0) return unchanged;
+      await trx.updateTable('chair_years').set(after).where('year', '=', year).execute();
       await this.audit.record(trx, context, {
         action: 'chair_year.set',
         targetType: 'chair_year',
         targetId: String(year),
-        changes: before
-          ? diff(before, { organisation_id: input.organisationId, note })
-          : { organisation_id: { after: input.organisationId }, note: { after: note } },
+        changes,
       });
     });
     const chair = await this.chairOf(year);

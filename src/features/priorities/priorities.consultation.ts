@@ -7,7 +7,8 @@ import {
   ValidationError,
   type FieldError,
 } from '../../app/errors.js';
-import type { Database, Trx } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
+import { claimVersion } from '../../db/versioned.js';
 import {
   priorityAnswerKinds,
   type PriorityAnswerKind,
@@ -106,8 +107,8 @@ export class PriorityConsultation {
   ) {}
 
   /** A version the actor may read that has been put to consultation; else not found. */
-  private async framework(actor: Actor, ref: VersionRef, trx?: Trx) {
-    const framework = await (trx ?? this.database.db)
+  private async framework(actor: Actor, ref: VersionRef, executor?: Executor) {
+    const framework = await (executor ?? this.database.db)
       .selectFrom('priority_frameworks')
       .selectAll()
       .where(visibleFrameworks(actor))
@@ -235,9 +236,9 @@ export class PriorityConsultation {
     return answer;
   }
 
-  /** Checks that answers are still taken, inside the transaction that changes one. */
-  private async openFramework(trx: Trx, actor: Actor, ref: VersionRef) {
-    const framework = await this.framework(actor, ref, trx);
+  /** Checks that answers are still taken. */
+  private async openFramework(executor: Executor, actor: Actor, ref: VersionRef) {
+    const framework = await this.framework(actor, ref, executor);
     if (framework.status === 'agreed' || !consultationOpen(framework.consultation_deadline)) {
       throw new ConflictError(
         closedMessage({
@@ -252,9 +253,13 @@ export class PriorityConsultation {
   }
 
   /** Validates an answer against the version's sections and lines; returns the section id. */
-  private async check(trx: Trx, frameworkId: string, input: AnswerInput): Promise<string> {
+  private async check(
+    executor: Executor,
+    frameworkId: string,
+    input: AnswerInput,
+  ): Promise<string> {
     const errors: FieldError[] = [];
-    const section = await trx
+    const section = await executor
       .selectFrom('priority_sections')
       .select('id')
       .where('framework_id', '=', frameworkId)
@@ -271,7 +276,7 @@ export class PriorityConsultation {
     if (input.kind === 'change') {
       const line =
         section && input.lineKey
-          ? await trx
+          ? await executor
               .selectFrom('priority_lines')
               .select('id')
               .where('section_id', '=', section.id)
@@ -342,8 +347,8 @@ export class PriorityConsultation {
     return id;
   }
 
-  private async ownRow(trx: Trx, actor: Actor, frameworkId: string, id: string) {
-    const row = await trx
+  private async ownRow(executor: Executor, actor: Actor, frameworkId: string, id: string) {
+    const row = await executor
       .selectFrom('priority_answers')
       .innerJoin('priority_sections', 'priority_sections.id', 'priority_answers.section_id')
       .selectAll('priority_answers')
@@ -364,45 +369,38 @@ export class PriorityConsultation {
     expectedRowVersion: number,
     changes: AnswerChanges,
   ): Promise<void> {
-    await this.database.db.transaction().execute(async (trx) => {
-      const framework = await this.openFramework(trx, actor, ref);
-      const before = await this.ownRow(trx, actor, framework.id, id);
-      if (before.row_version !== expectedRowVersion) {
-        throw new StaleVersionError(before.row_version);
-      }
-      const kind = changes.kind ?? before.kind;
-      const merged: AnswerInput = {
-        section: changes.section ?? before.section,
-        kind,
-        // A change of kind away from "change" drops the line, unless one is named anew.
-        lineKey:
-          changes.lineKey !== undefined
-            ? changes.lineKey
-            : kind === 'change'
-              ? before.line_key
-              : null,
-        text: changes.text ?? before.text,
-      };
-      const sectionId = await this.check(trx, framework.id, merged);
-      const patch = {
-        section_id: sectionId,
-        kind,
-        line_key: kind === 'change' ? (merged.lineKey ?? null) : null,
-        text: merged.text.trim(),
-      };
-      const recorded = diff(before, patch);
-      if (Object.keys(recorded).length === 0) return;
-      const result = await trx
-        .updateTable('priority_answers')
-        .set({
-          ...patch,
-          row_version: before.row_version + 1,
-          updated_at: new Date().toISOString(),
-        })
-        .where('id', '=', id)
-        .where('row_version', '=', expectedRowVersion)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError(before.row_version);
+    const db = this.database.db;
+    const framework = await this.openFramework(db, actor, ref);
+    const before = await this.ownRow(db, actor, framework.id, id);
+    // The claim below finds the answer at this version, so `before` is what it changes.
+    if (before.row_version !== expectedRowVersion) {
+      throw new StaleVersionError(before.row_version);
+    }
+    const kind = changes.kind ?? before.kind;
+    const merged: AnswerInput = {
+      section: changes.section ?? before.section,
+      kind,
+      // A change of kind away from "change" drops the line, unless one is named anew.
+      lineKey:
+        changes.lineKey !== undefined
+          ? changes.lineKey
+          : kind === 'change'
+            ? before.line_key
+            : null,
+      text: changes.text ?? before.text,
+    };
+    const sectionId = await this.check(db, framework.id, merged);
+    const patch = {
+      section_id: sectionId,
+      kind,
+      line_key: kind === 'change' ? (merged.lineKey ?? null) : null,
+      text: merged.text.trim(),
+    };
+    const recorded = diff(before, patch);
+    if (Object.keys(recorded).length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      await claimVersion(trx, 'priority_answers', id, expectedRowVersion);
+      await trx.updateTable('priority_answers').set(patch).where('id', '=', id).execute();
       await this.audit.record(trx, context, {
         action: 'priority_answer.update',
         targetType: 'priority_answer',
@@ -419,12 +417,14 @@ export class PriorityConsultation {
     id: string,
     expectedRowVersion: number,
   ): Promise<void> {
-    await this.database.db.transaction().execute(async (trx) => {
-      const framework = await this.openFramework(trx, actor, ref);
-      const before = await this.ownRow(trx, actor, framework.id, id);
-      if (before.row_version !== expectedRowVersion) {
-        throw new StaleVersionError(before.row_version);
-      }
+    const db = this.database.db;
+    const framework = await this.openFramework(db, actor, ref);
+    const before = await this.ownRow(db, actor, framework.id, id);
+    if (before.row_version !== expectedRowVersion) {
+      throw new StaleVersionError(before.row_version);
+    }
+    await db.transaction().execute(async (trx) => {
+      await claimVersion(trx, 'priority_answers', id, expectedRowVersion);
       await trx.deleteFrom('priority_answers').where('id', '=', id).execute();
       await this.audit.record(trx, context, {
         action: 'priority_answer.withdraw',

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   ConflictError,
   NotFoundError,
-  StaleVersionError,
   ValidationError,
   type FieldError,
 } from '../../app/errors.js';
@@ -10,6 +9,7 @@ import type { Database, Trx } from '../../db/database.js';
 import type { PriorityFrameworkTable, PriorityRevisionKind } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import type { AuditLog } from '../audit/audit.service.js';
+import { claimVersion, unchanged, unlessUnchanged } from '../../db/versioned.js';
 import { diff, type AuditChanges, type AuditContext } from '../audit/audit.events.js';
 import { isCalendarDate, networkToday } from './priorities.dates.js';
 
@@ -112,47 +112,52 @@ export class PriorityDrafting {
     private readonly audit: AuditLog,
   ) {}
 
-  private async load(trx: Trx, ref: VersionRef): Promise<Framework> {
-    const framework = await trx
+  /** The id of a version of the priorities, which never changes. */
+  private async idOf(ref: VersionRef): Promise<string> {
+    const framework = await this.database.db
       .selectFrom('priority_frameworks')
-      .selectAll()
+      .select('id')
       .where('year', '=', ref.year)
       .where('version', '=', ref.version)
       .executeTakeFirst();
     if (!framework) throw new NotFoundError('No such priorities.');
-    return framework;
+    return framework.id;
   }
 
-  /** Refuses any change to an agreed version, and a change based on a stale row version. */
-  private async claim(trx: Trx, framework: Framework, expectedRowVersion: number): Promise<number> {
+  /**
+   * Claims a version of the priorities at the row version the writer saw, first in the
+   * transaction, and answers it as it now stands: stale is refused, and so is any change to an
+   * agreed version.
+   */
+  private async claim(trx: Trx, id: string, expectedRowVersion: number): Promise<Framework> {
+    await claimVersion(trx, 'priority_frameworks', id, expectedRowVersion);
+    const framework = await trx
+      .selectFrom('priority_frameworks')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     if (framework.status === 'agreed') {
       throw new ConflictError(frozenMessage(framework), 'priorities_agreed');
     }
-    if (framework.row_version !== expectedRowVersion) {
-      throw new StaleVersionError(framework.row_version);
-    }
-    // Bumping first takes the row lock, so a concurrent edit waits here and then finds it stale.
-    const result = await trx
-      .updateTable('priority_frameworks')
-      .set({ row_version: expectedRowVersion + 1, updated_at: new Date().toISOString() })
-      .where('id', '=', framework.id)
-      .where('row_version', '=', expectedRowVersion)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError(framework.row_version);
-    return expectedRowVersion + 1;
+    return framework;
   }
 
-  /** Runs an edit of a draft or of a version under consultation; returns the new row version. */
+  /**
+   * Runs an edit of a draft or of a version under consultation; returns the new row version. An
+   * edit that changes nothing is undone: the row version stays, and nothing is audited.
+   */
   private async edit(
     context: AuditContext,
     ref: VersionRef,
     expectedRowVersion: number,
     change: (trx: Trx, framework: Framework) => Promise<EditOutcome>,
   ): Promise<number> {
-    return this.database.db.transaction().execute(async (trx) => {
-      const framework = await this.load(trx, ref);
-      const rowVersion = await this.claim(trx, framework, expectedRowVersion);
+    const id = await this.idOf(ref);
+    const edited = await unlessUnchanged(this.database.db, async (trx) => {
+      const framework = await this.claim(trx, id, expectedRowVersion);
+      const rowVersion = framework.row_version;
       const outcome = await change(trx, framework);
+      if (Object.keys(outcome.changes).length === 0) return unchanged;
       const revising = framework.status === 'consultation';
       if (revising) {
         await trx
@@ -183,6 +188,7 @@ export class PriorityDrafting {
       });
       return rowVersion;
     });
+    return edited === unchanged ? expectedRowVersion : edited;
   }
 
   /**
@@ -632,18 +638,14 @@ export class PriorityDrafting {
     ref: VersionRef,
     expectedRowVersion: number,
   ): Promise<void> {
+    const id = await this.idOf(ref);
     await this.database.db.transaction().execute(async (trx) => {
-      const framework = await this.load(trx, ref);
+      const framework = await this.claim(trx, id, expectedRowVersion);
       if (framework.status !== 'draft') {
         throw new ConflictError(
-          framework.status === 'agreed'
-            ? frozenMessage(framework)
-            : 'The member agencies are being consulted on this version: it is no longer a draft and cannot be deleted.',
-          framework.status === 'agreed' ? 'priorities_agreed' : 'priorities_not_draft',
+          'The member agencies are being consulted on this version: it is no longer a draft and cannot be deleted.',
+          'priorities_not_draft',
         );
-      }
-      if (framework.row_version !== expectedRowVersion) {
-        throw new StaleVersionError(framework.row_version);
       }
       await trx
         .updateTable('priority_frameworks')
@@ -680,9 +682,10 @@ export class PriorityDrafting {
         { field: 'deadline', message: 'The deadline cannot be in the past.' },
       ]);
     }
+    const id = await this.idOf(ref);
     return this.database.db.transaction().execute(async (trx) => {
-      const framework = await this.load(trx, ref);
-      const rowVersion = await this.claim(trx, framework, expectedRowVersion);
+      const framework = await this.claim(trx, id, expectedRowVersion);
+      const rowVersion = framework.row_version;
       const now = new Date().toISOString();
       await trx
         .updateTable('priority_frameworks')
@@ -728,9 +731,10 @@ export class PriorityDrafting {
       errors.push({ field: 'agreedOn', message: 'The day of agreement cannot be in the future.' });
     }
     refuseIf(errors);
+    const id = await this.idOf(ref);
     return this.database.db.transaction().execute(async (trx) => {
-      const framework = await this.load(trx, ref);
-      const rowVersion = await this.claim(trx, framework, expectedRowVersion);
+      const framework = await this.claim(trx, id, expectedRowVersion);
+      const rowVersion = framework.row_version;
       const patch = {
         status: 'agreed' as const,
         agreed_on: input.agreedOn,

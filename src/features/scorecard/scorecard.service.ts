@@ -8,6 +8,7 @@ import {
   type FieldError,
 } from '../../app/errors.js';
 import type { Database, Executor, Trx } from '../../db/database.js';
+import { claimVersion } from '../../db/versioned.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
 import {
@@ -297,32 +298,9 @@ export class Scorecard {
     return row?.day ?? '0000-01-01';
   }
 
-  /** Locks in the new version, or refuses if someone else's write got there first. */
-  private async bumpVersion(
-    trx: Trx,
-    id: string,
-    expectedVersion: number,
-    columns: Partial<ReturnType<typeof activityColumns>> = {},
-  ): Promise<void> {
-    const result = await trx
-      .updateTable('scorecard_activities')
-      .set({ ...columns, version: expectedVersion + 1, updated_at: new Date().toISOString() })
-      .where('id', '=', id)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) {
-      const current = await trx
-        .selectFrom('scorecard_activities')
-        .select('version')
-        .where('id', '=', id)
-        .executeTakeFirst();
-      throw current ? new StaleVersionError(current.version) : new NotFoundError(NOT_FOUND);
-    }
-  }
-
   /** The activity if the actor may change it; otherwise not found, like a hidden one. */
-  private async changeable(trx: Trx, actor: Actor, id: string): Promise<ActivityView> {
-    const current = await this.readable(trx, actor, id);
+  private async changeable(executor: Executor, actor: Actor, id: string): Promise<ActivityView> {
+    const current = await this.readable(executor, actor, id);
     if (!this.mayChange(actor, current)) throw new NotFoundError(NOT_FOUND);
     return current;
   }
@@ -335,12 +313,13 @@ export class Scorecard {
     input: ActivityInput,
     expectedVersion: number,
   ): Promise<ActivityView> {
+    const current = await this.changeable(this.database.db, actor, id);
+    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
+    const activity = this.resolve(input, await loadVocabulary(this.database.db, input.year));
+    const errors = this.changeRuleErrors(actor, current, activity);
+    if (errors.length > 0) throw new ValidationError(errors);
     await this.database.db.transaction().execute(async (trx) => {
-      const current = await this.changeable(trx, actor, id);
-      if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
-      const activity = this.resolve(input, await loadVocabulary(trx, input.year));
-      const errors = this.changeRuleErrors(actor, current, activity);
-      if (errors.length > 0) throw new ValidationError(errors);
+      // `replace` first claims the version read above, so what it writes over is what was checked.
       const changes = await this.replace(trx, current, activity, actor.userId, 'edited');
       // Saving an unchanged form is not a change: no new version, nothing to audit.
       if (Object.keys(changes).length === 0) return;
@@ -381,7 +360,12 @@ export class Scorecard {
   ): Promise<Record<string, { before: unknown; after: unknown }>> {
     const changes = changedFields(toInput(current), toInput({ ...current, ...activity }));
     if (Object.keys(changes).length === 0) return changes;
-    await this.bumpVersion(trx, current.id, current.version, activityColumns(activity));
+    await claimVersion(trx, 'scorecard_activities', current.id, current.version);
+    await trx
+      .updateTable('scorecard_activities')
+      .set(activityColumns(activity))
+      .where('id', '=', current.id)
+      .execute();
     await writeChildren(trx, current.id, activity, randomUUID);
     const effectiveOn =
       [todayUtc(), await this.lastEffectiveOn(trx, current.id)].sort().at(-1) ?? todayUtc();
@@ -397,9 +381,9 @@ export class Scorecard {
     input: ProgressInput,
     expectedVersion: number,
   ): Promise<ActivityView> {
+    const current = await this.changeable(this.database.db, actor, id);
+    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
     await this.database.db.transaction().execute(async (trx) => {
-      const current = await this.changeable(trx, actor, id);
-      if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
       const updateId = await this.applyProgress(trx, current, input, {
         userId: actor.userId,
         organisationId: actor.organisationId,
@@ -423,16 +407,19 @@ export class Scorecard {
     author: { userId: string | null; organisationId: string; today: string },
   ): Promise<string> {
     const { id } = current;
+    await claimVersion(trx, 'scorecard_activities', id, current.version);
     const { changes, errors } = checkProgress(input, current, {
       notBefore: await this.lastEffectiveOn(trx, id),
       today: author.today,
     });
     if (errors.length > 0) throw new ValidationError(errors);
-    await this.bumpVersion(trx, id, current.version, {
+    const columns = {
       ...(changes.status ? { status: changes.status.after } : {}),
       ...(changes.assessment ? { assessment: changes.assessment.after } : {}),
       ...(changes.assessmentReason ? { assessment_reason: changes.assessmentReason.after } : {}),
-    });
+    };
+    if (Object.keys(columns).length > 0)
+      await trx.updateTable('scorecard_activities').set(columns).where('id', '=', id).execute();
     for (const [name, change] of Object.entries(changes.indicators ?? {})) {
       await trx
         .updateTable('scorecard_indicators')
@@ -514,10 +501,11 @@ export class Scorecard {
     id: string,
     expectedVersion: number,
   ): Promise<void> {
+    const current = await this.readable(this.database.db, actor, id);
+    if (actor.role !== 'admin') throw new NotFoundError(NOT_FOUND);
+    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
     await this.database.db.transaction().execute(async (trx) => {
-      const current = await this.readable(trx, actor, id);
-      if (actor.role !== 'admin') throw new NotFoundError(NOT_FOUND);
-      if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
+      await claimVersion(trx, 'scorecard_activities', id, expectedVersion);
       await trx.deleteFrom('scorecard_activities').where('id', '=', id).execute();
       await this.audit.record(trx, context, {
         action: 'activity.delete',

@@ -1,0 +1,932 @@
+import assert from 'node:assert/strict';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import { after, before, describe, test } from './support/node-test.js';
+import { testDb, testPlatform, type Session, type TestPlatform } from './support/platform.js';
+import type { AuditAction } from '../src/features/audit/audit.events.js';
+
+/**
+ * Every write that names the version it changes, run 20 times at once on one version: exactly one
+ * wins, the others are refused, nothing answers 500, the version rises by one and the audit log
+ * holds one entry. The operations come from the OpenAPI document, so a new one without a fixture
+ * here fails this test instead of going untested.
+ */
+
+const WIDTH = 20;
+
+/** Where a record keeps its version: read straight from the database, not through the code. */
+interface StoredVersion {
+  table: string;
+  key: string;
+  id: string | number;
+  column?: string;
+}
+
+interface Target {
+  /** The operation's path with this target's ids (and query, for an upload). */
+  url: string;
+  as: Session;
+  /** A valid change; absent for operations without a body. */
+  body?: object;
+  /** A raw upload instead of JSON. */
+  upload?: { contentType: string; payload: Buffer };
+  record: StoredVersion;
+  audit: { action: AuditAction; targetType: string; targetId: string };
+  /** The stored values sent back as they are: a change of nothing (PATCH and PUT). */
+  same?: object;
+}
+
+interface Fixture {
+  /** How this run differs from the operation's other fixtures, if it has several. */
+  name?: string;
+  /** A fresh record to change, so that fixtures do not depend on one another. */
+  setUp(): Promise<Target>;
+  /** What the losers may answer besides 412, where that is the contract. */
+  refusals?: number[];
+  /** The write removes the record. */
+  removes?: boolean;
+  /** The record does not exist yet: the burst creates it, naming no version. */
+  creates?: boolean;
+}
+
+interface Operation {
+  method: string;
+  path: string;
+  success: number;
+  /** The body schema requires a field, so an empty body is refused. */
+  bodyRequired: boolean;
+  ifMatch: boolean;
+}
+
+interface OpenApiOperation {
+  parameters?: { in: string; name: string }[];
+  requestBody?: {
+    content: Record<string, { schema: { required?: string[]; minProperties?: number } }>;
+  };
+  responses: Record<string, unknown>;
+}
+
+const methods = ['get', 'put', 'post', 'patch', 'delete'] as const;
+
+function operationsOf(document: {
+  paths: Record<string, Partial<Record<string, OpenApiOperation>>>;
+}): Operation[] {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    methods.flatMap((method) => {
+      const operation = item[method];
+      if (!operation) return [];
+      const success = Object.keys(operation.responses).find((status) => /^2\d\d$/.test(status));
+      const schemas = Object.values(operation.requestBody?.content ?? {}).map((c) => c.schema);
+      return [
+        {
+          method: method.toUpperCase(),
+          path,
+          success: Number(success),
+          bodyRequired: schemas.some(
+            (s) => (s.required?.length ?? 0) > 0 || (s.minProperties ?? 0) > 0,
+          ),
+          ifMatch: (operation.parameters ?? []).some(
+            (p) => p.in === 'header' && p.name.toLowerCase() === 'if-match',
+          ),
+        },
+      ];
+    }),
+  );
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const daysFromNow = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testDb})`, () => {
+  let platform: TestPlatform;
+  let admin: Session;
+  let europol: Session;
+  let operations: Operation[];
+  let counter = 0;
+  /** A value no other fixture uses: years, acronyms, titles. */
+  const unique = () => (counter += 1);
+
+  const idOf = async (acronym: string) => (await platform.services.network.get(acronym)).id;
+
+  /** The response of a write that sets a fixture up, which must have succeeded. */
+  function done(response: LightMyRequestResponse): LightMyRequestResponse {
+    assert.ok(response.statusCode === 200 || response.statusCode === 201, response.body);
+    return response;
+  }
+
+  const post = (as: Session, url: string, body: object, headers: Record<string, string> = {}) =>
+    platform.request({ method: 'POST', url, as, body, headers });
+
+  async function storedVersion(record: StoredVersion): Promise<number | null> {
+    const column = record.column ?? 'version';
+    const result = await sql<{ version: number }>`
+      select ${sql.ref(column)} as version from ${sql.table(record.table)}
+      where ${sql.ref(record.key)} = ${record.id}`.execute(platform.services.database.db);
+    return result.rows[0]?.version ?? null;
+  }
+
+  async function auditEntries(targetId: string) {
+    return platform.services.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'target_type as targetType', 'target_id as targetId'])
+      .where('target_id', '=', targetId)
+      .orderBy('seq')
+      .execute();
+  }
+
+  function send(
+    target: Target,
+    method: string,
+    body: object | undefined,
+    version: number | null,
+  ): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = {};
+    if (version !== null) headers['if-match'] = `"${String(version)}"`;
+    if (target.upload) {
+      return platform.app.inject({
+        method: method as 'POST',
+        url: target.url,
+        headers: {
+          ...headers,
+          cookie: `jhanet_session=${target.as.cookie}`,
+          'x-csrf-token': target.as.csrfToken,
+          'content-type': target.upload.contentType,
+        },
+        payload: target.upload.payload,
+      });
+    }
+    return platform.request({
+      method: method as 'POST',
+      url: target.url,
+      as: target.as,
+      ...(body !== undefined ? { body } : {}),
+      headers,
+    });
+  }
+
+  // ---- targets ---------------------------------------------------------------------------------
+
+  async function newUser(disabled = false) {
+    const user = await platform.user('member', 'Frontex');
+    const { name } = await platform.services.database.db
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    if (disabled) {
+      const version = await storedVersion({ table: 'users', key: 'id', id: user.id });
+      const disabledResponse = await platform.request({
+        method: 'POST',
+        url: `/api/users/${user.id}/disable`,
+        as: admin,
+        headers: { 'if-match': `"${String(version)}"` },
+      });
+      assert.equal(disabledResponse.statusCode, 200, disabledResponse.body);
+    }
+    return { ...user, name };
+  }
+
+  const userRecord = (id: string): StoredVersion => ({ table: 'users', key: 'id', id });
+
+  async function newOrganisation(kind: 'agency' | 'body') {
+    const n = unique();
+    return done(
+      await post(admin, '/api/organisations', {
+        kind,
+        acronym: `ORG${String(n)}`,
+        name: `Organisation ${String(n)}`,
+        category: kind === 'agency' ? 'jha-agency' : 'eu-agency',
+      }),
+    ).json<{ id: string; acronym: string; name: string }>();
+  }
+
+  function organisationFixture(kind: 'agency' | 'body'): Fixture {
+    return {
+      async setUp() {
+        const organisation = await newOrganisation(kind);
+        return {
+          url: `/api/${kind === 'agency' ? 'agencies' : 'bodies'}/${organisation.id}`,
+          as: admin,
+          // A rename that keeps the old name in the history: the write that deadlocked.
+          body: {
+            acronym: `${organisation.acronym}R`,
+            name: `${organisation.name} renamed`,
+            renamedOn: '2026-01-01',
+          },
+          same: { acronym: organisation.acronym, name: organisation.name },
+          record: { table: 'organisations', key: 'id', id: organisation.id },
+          audit: {
+            action: 'organisation.update',
+            targetType: 'organisation',
+            targetId: organisation.id,
+          },
+        };
+      },
+    };
+  }
+
+  /** A year of the chair not recorded yet. */
+  const chairYear = () => 2020 + unique();
+
+  async function newDraft() {
+    const year = 2040 + unique();
+    done(await post(admin, '/api/priorities/drafts', { year, from: '2017/1' }));
+    const framework = await platform.services.database.db
+      .selectFrom('priority_frameworks')
+      .select(['id', 'row_version'])
+      .where('year', '=', year)
+      .executeTakeFirstOrThrow();
+    return {
+      id: framework.id,
+      base: `/api/priorities/${String(year)}/versions/1`,
+      record: {
+        table: 'priority_frameworks',
+        key: 'id',
+        id: framework.id,
+        column: 'row_version',
+      },
+    };
+  }
+
+  const prioritiesAudit = (id: string, action: AuditAction = 'priorities.edit') => ({
+    action,
+    targetType: 'priorities',
+    targetId: id,
+  });
+
+  async function lineOf(draft: { base: string }) {
+    const framework = (await platform.request({ url: draft.base, as: admin })).json<{
+      sections: { number: string; lines: { key: string; text: string }[] }[];
+    }>();
+    const line = framework.sections[0]?.lines[0];
+    assert.ok(line);
+    return line;
+  }
+
+  async function newAnswer() {
+    const draft = await newDraft();
+    done(
+      await post(
+        admin,
+        `${draft.base}/consultation`,
+        { deadline: daysFromNow(14) },
+        { 'if-match': `"${String(await storedVersion(draft.record))}"` },
+      ),
+    );
+    const answer = done(
+      await post(europol, `${draft.base}/consultation/answers`, {
+        section: '1.1',
+        kind: 'comment',
+        text: 'A comment.',
+      }),
+    ).json<{ id: string }>();
+    return {
+      id: answer.id,
+      url: `${draft.base}/consultation/answers/${answer.id}`,
+      record: { table: 'priority_answers', key: 'id', id: answer.id, column: 'row_version' },
+    };
+  }
+
+  async function newActivity() {
+    const activity = done(
+      await post(europol, '/api/activities', {
+        year: 2017,
+        title: `Activity ${String(unique())}`,
+        description: 'As planned.',
+        lines: ['1.2.1'],
+        lead: 'Europol',
+        kind: 'joint-product',
+        plannedStart: '2017-01-01',
+        plannedEnd: '2017-12-31',
+      }),
+    ).json<{ id: string; description: string }>();
+    return {
+      id: activity.id,
+      url: `/api/activities/${activity.id}`,
+      record: { table: 'scorecard_activities', key: 'id', id: activity.id },
+      audit: (action: AuditAction) => ({ action, targetType: 'activity', targetId: activity.id }),
+    };
+  }
+
+  async function newMeeting() {
+    const meeting = done(
+      await post(admin, '/api/meetings', {
+        kind: 'expert',
+        title: `Meeting ${String(unique())}`,
+        hostOrganisationId: await idOf('EUDA'),
+        venue: 'EMCDDA premises',
+        city: 'Lisbon',
+        timeZone: 'Europe/Lisbon',
+        start: '2027-03-10T09:00',
+        end: '2027-03-10T17:00',
+        invitedOrganisationIds: [await idOf('Europol')],
+      }),
+    ).json<{ id: string; title: string }>();
+    return {
+      id: meeting.id,
+      title: meeting.title,
+      url: `/api/meetings/${meeting.id}`,
+      record: { table: 'meetings', key: 'id', id: meeting.id },
+      audit: (action: AuditAction) => ({ action, targetType: 'meeting', targetId: meeting.id }),
+    };
+  }
+
+  async function newDocument(
+    marking: object = { classification: 'none', releasability: 'network' },
+  ) {
+    const { document } = done(
+      await post(europol, '/api/documents', {
+        title: `Document ${String(unique())}`,
+        documentType: 'analysis',
+        language: 'en',
+        marking,
+      }),
+    ).json<{ document: { id: string; title: string } }>();
+    return {
+      id: document.id,
+      title: document.title,
+      url: `/api/documents/${document.id}`,
+      record: { table: 'documents', key: 'id', id: document.id },
+      audit: (action: AuditAction) => ({ action, targetType: 'document', targetId: document.id }),
+    };
+  }
+
+  const restricted = { classification: 'restreint', releasability: 'network' };
+  const schedule = () => ({ on: daysFromNow(30), classification: 'none', reason: 'Closed' });
+
+  /** How to set up a target and a valid change, for every write that names a version. */
+  const fixtures: Record<string, Fixture[]> = {
+    'PATCH /api/me': [
+      {
+        async setUp() {
+          const user = await newUser();
+          return {
+            url: '/api/me',
+            as: await platform.login(user),
+            body: { name: 'A new name' },
+            same: { name: user.name },
+            record: userRecord(user.id),
+            audit: { action: 'user.update', targetType: 'user', targetId: user.id },
+          };
+        },
+      },
+    ],
+    'PATCH /api/users/{id}': [
+      {
+        async setUp() {
+          const user = await newUser();
+          return {
+            url: `/api/users/${user.id}`,
+            as: admin,
+            body: { role: 'contact' },
+            same: { role: 'member', organisationId: await idOf('Frontex') },
+            record: userRecord(user.id),
+            audit: { action: 'user.update', targetType: 'user', targetId: user.id },
+          };
+        },
+      },
+    ],
+    'POST /api/users/{id}/disable': [
+      {
+        async setUp() {
+          const user = await newUser();
+          return {
+            url: `/api/users/${user.id}/disable`,
+            as: admin,
+            record: userRecord(user.id),
+            audit: { action: 'user.disable', targetType: 'user', targetId: user.id },
+          };
+        },
+      },
+    ],
+    'POST /api/users/{id}/enable': [
+      {
+        async setUp() {
+          const user = await newUser(true);
+          return {
+            url: `/api/users/${user.id}/enable`,
+            as: admin,
+            record: userRecord(user.id),
+            audit: { action: 'user.enable', targetType: 'user', targetId: user.id },
+          };
+        },
+      },
+    ],
+    'PATCH /api/agencies/{id}': [organisationFixture('agency')],
+    'PATCH /api/bodies/{id}': [organisationFixture('body')],
+    'PUT /api/chairs/{year}': [
+      {
+        name: 'a recorded year',
+        async setUp() {
+          const year = chairYear();
+          await platform.request({
+            method: 'PUT',
+            url: `/api/chairs/${String(year)}`,
+            as: admin,
+            body: { organisationId: await idOf('Europol'), note: 'First' },
+          });
+          return {
+            url: `/api/chairs/${String(year)}`,
+            as: admin,
+            body: { organisationId: await idOf('Frontex'), note: 'Second' },
+            same: { organisationId: await idOf('Europol'), note: 'First' },
+            record: { table: 'chair_years', key: 'year', id: year },
+            audit: { action: 'chair_year.set', targetType: 'chair_year', targetId: String(year) },
+          };
+        },
+      },
+      {
+        name: 'a year not recorded yet',
+        // Those that find the year recorded when they arrive must name its version (428).
+        refusals: [428],
+        creates: true,
+        async setUp() {
+          const year = chairYear();
+          return {
+            url: `/api/chairs/${String(year)}`,
+            as: admin,
+            body: { organisationId: await idOf('Europol'), note: 'Created' },
+            record: { table: 'chair_years', key: 'year', id: year },
+            audit: { action: 'chair_year.set', targetType: 'chair_year', targetId: String(year) },
+          };
+        },
+      },
+    ],
+    'PATCH /api/priorities/{year}/versions/{version}': [
+      {
+        async setUp() {
+          const draft = await newDraft();
+          const title = (await platform.request({ url: draft.base, as: admin })).json<{
+            title: string;
+          }>().title;
+          return {
+            url: draft.base,
+            as: admin,
+            body: { title: 'A new title' },
+            same: { title },
+            record: draft.record,
+            audit: prioritiesAudit(draft.id),
+          };
+        },
+      },
+    ],
+    'DELETE /api/priorities/{year}/versions/{version}': [
+      {
+        removes: true,
+        async setUp() {
+          const draft = await newDraft();
+          return {
+            url: draft.base,
+            as: admin,
+            record: draft.record,
+            audit: prioritiesAudit(draft.id, 'priorities.delete'),
+          };
+        },
+      },
+    ],
+    'PATCH /api/priorities/{year}/versions/{version}/sections/{section}': [
+      {
+        async setUp() {
+          const draft = await newDraft();
+          const section = (await platform.request({ url: draft.base, as: admin })).json<{
+            sections: { number: string; title: string; objective: string }[];
+          }>().sections[0];
+          assert.ok(section);
+          return {
+            url: `${draft.base}/sections/${section.number}`,
+            as: admin,
+            body: { title: 'A new section title' },
+            same: { title: section.title, objective: section.objective },
+            record: draft.record,
+            audit: prioritiesAudit(draft.id),
+          };
+        },
+      },
+    ],
+    'POST /api/priorities/{year}/versions/{version}/sections/{section}/lines': [
+      {
+        async setUp() {
+          const draft = await newDraft();
+          return {
+            url: `${draft.base}/sections/1.1/lines`,
+            as: admin,
+            body: { text: 'A new line of action.' },
+            record: draft.record,
+            audit: prioritiesAudit(draft.id),
+          };
+        },
+      },
+    ],
+    'PATCH /api/priorities/{year}/versions/{version}/lines/{key}': [
+      {
+        async setUp() {
+          const draft = await newDraft();
+          const line = await lineOf(draft);
+          return {
+            url: `${draft.base}/lines/${line.key}`,
+            as: admin,
+            body: { text: `${line.text} (changed)` },
+            same: { text: line.text, section: '1.1', position: 1 },
+            record: draft.record,
+            audit: prioritiesAudit(draft.id),
+          };
+        },
+      },
+    ],
+    'DELETE /api/priorities/{year}/versions/{version}/lines/{key}': [
+      {
+        async setUp() {
+          const draft = await newDraft();
+          const line = await lineOf(draft);
+          return {
+            url: `${draft.base}/lines/${line.key}`,
+            as: admin,
+            record: draft.record,
+            audit: prioritiesAudit(draft.id),
+          };
+        },
+      },
+    ],
+    'POST /api/priorities/{year}/versions/{version}/consultation': [
+      {
+        async setUp() {
+          const draft = await newDraft();
+          return {
+            url: `${draft.base}/consultation`,
+            as: admin,
+            body: { deadline: daysFromNow(14) },
+            record: draft.record,
+            audit: prioritiesAudit(draft.id, 'priorities.consultation_open'),
+          };
+        },
+      },
+    ],
+    'POST /api/priorities/{year}/versions/{version}/agreement': [
+      {
+        // Those that arrive once it is agreed are told it is frozen.
+        refusals: [409],
+        async setUp() {
+          const draft = await newDraft();
+          return {
+            url: `${draft.base}/agreement`,
+            as: admin,
+            body: { agreedOn: today(), agreedAt: 'A meeting of the network' },
+            record: draft.record,
+            audit: prioritiesAudit(draft.id, 'priorities.agree'),
+          };
+        },
+      },
+    ],
+    'PATCH /api/priorities/{year}/versions/{version}/consultation/answers/{id}': [
+      {
+        async setUp() {
+          const answer = await newAnswer();
+          return {
+            url: answer.url,
+            as: europol,
+            body: { text: 'A changed comment.' },
+            same: { text: 'A comment.', kind: 'comment', section: '1.1' },
+            record: answer.record,
+            audit: {
+              action: 'priority_answer.update',
+              targetType: 'priority_answer',
+              targetId: answer.id,
+            },
+          };
+        },
+      },
+    ],
+    'DELETE /api/priorities/{year}/versions/{version}/consultation/answers/{id}': [
+      {
+        removes: true,
+        async setUp() {
+          const answer = await newAnswer();
+          return {
+            url: answer.url,
+            as: europol,
+            record: answer.record,
+            audit: {
+              action: 'priority_answer.withdraw',
+              targetType: 'priority_answer',
+              targetId: answer.id,
+            },
+          };
+        },
+      },
+    ],
+    'PATCH /api/activities/{id}': [
+      {
+        async setUp() {
+          const activity = await newActivity();
+          return {
+            url: activity.url,
+            as: europol,
+            body: { description: 'Changed.' },
+            same: { description: 'As planned.', lead: 'Europol' },
+            record: activity.record,
+            audit: activity.audit('activity.update'),
+          };
+        },
+      },
+    ],
+    'DELETE /api/activities/{id}': [
+      {
+        removes: true,
+        async setUp() {
+          const activity = await newActivity();
+          return {
+            url: activity.url,
+            as: admin,
+            record: activity.record,
+            audit: activity.audit('activity.delete'),
+          };
+        },
+      },
+    ],
+    'POST /api/activities/{id}/updates': [
+      {
+        async setUp() {
+          const activity = await newActivity();
+          return {
+            url: `${activity.url}/updates`,
+            as: europol,
+            body: { postedOn: today(), text: 'Work started.', status: 'ongoing' },
+            record: activity.record,
+            audit: activity.audit('activity.progress'),
+          };
+        },
+      },
+    ],
+    'PATCH /api/meetings/{id}': [
+      {
+        async setUp() {
+          const meeting = await newMeeting();
+          return {
+            url: meeting.url,
+            as: admin,
+            body: { title: 'A new title' },
+            same: { title: meeting.title, city: 'Lisbon', start: '2027-03-10T09:00' },
+            record: meeting.record,
+            audit: meeting.audit('meeting.update'),
+          };
+        },
+      },
+    ],
+    'POST /api/meetings/{id}/cancel': [
+      {
+        // Those that arrive once it is cancelled are told so.
+        refusals: [409],
+        async setUp() {
+          const meeting = await newMeeting();
+          return {
+            url: `${meeting.url}/cancel`,
+            as: admin,
+            record: meeting.record,
+            audit: meeting.audit('meeting.cancel'),
+          };
+        },
+      },
+    ],
+    'PUT /api/meetings/{id}/outcomes': [
+      {
+        async setUp() {
+          const meeting = await newMeeting();
+          return {
+            url: `${meeting.url}/outcomes`,
+            as: admin,
+            body: { minutes: 'What was said.' },
+            same: { minutes: '', report: '', reportInFinalReport: false },
+            record: meeting.record,
+            audit: meeting.audit('meeting.outcomes_update'),
+          };
+        },
+      },
+    ],
+    'PATCH /api/meetings/{id}/action-points/{childId}': [
+      {
+        async setUp() {
+          const meeting = await newMeeting();
+          const point = done(
+            await post(admin, `${meeting.url}/action-points`, {
+              text: 'Follow up.',
+              ownerOrganisationId: await idOf('Europol'),
+              dueOn: daysFromNow(30),
+            }),
+          ).json<{ id: string }>();
+          return {
+            url: `${meeting.url}/action-points/${point.id}`,
+            as: admin,
+            body: { status: 'done' },
+            same: { status: 'open', activityId: null },
+            record: { table: 'meeting_action_points', key: 'id', id: point.id },
+            audit: {
+              action: 'meeting.action_point_update',
+              targetType: 'action_point',
+              targetId: point.id,
+            },
+          };
+        },
+      },
+    ],
+    'PATCH /api/documents/{id}': [
+      {
+        async setUp() {
+          const document = await newDocument();
+          return {
+            url: document.url,
+            as: europol,
+            body: { title: 'A new title' },
+            same: { title: document.title, language: 'en', links: {} },
+            record: document.record,
+            audit: document.audit('document.update'),
+          };
+        },
+      },
+    ],
+    'POST /api/documents/{id}/versions': [
+      {
+        async setUp() {
+          const document = await newDocument();
+          return {
+            url: `${document.url}/versions?filename=notes.txt`,
+            as: europol,
+            upload: { contentType: 'application/octet-stream', payload: Buffer.from('Notes.\n') },
+            record: document.record,
+            audit: document.audit('document.version_add'),
+          };
+        },
+      },
+    ],
+    'PUT /api/documents/{id}/marking': [
+      {
+        async setUp() {
+          const document = await newDocument();
+          return {
+            url: `${document.url}/marking`,
+            as: europol,
+            body: {
+              marking: { classification: 'none', releasability: 'network', limite: true },
+              reason: 'Distribution limited',
+            },
+            record: document.record,
+            audit: document.audit('document.mark'),
+          };
+        },
+      },
+    ],
+    'PUT /api/documents/{id}/schedule': [
+      {
+        async setUp() {
+          const document = await newDocument(restricted);
+          return {
+            url: `${document.url}/schedule`,
+            as: europol,
+            body: schedule(),
+            record: document.record,
+            audit: document.audit('document.schedule'),
+          };
+        },
+      },
+    ],
+    'DELETE /api/documents/{id}/schedule': [
+      {
+        async setUp() {
+          const document = await newDocument(restricted);
+          const version = await storedVersion(document.record);
+          const scheduled = await platform.request({
+            method: 'PUT',
+            url: `${document.url}/schedule`,
+            as: europol,
+            body: schedule(),
+            headers: { 'if-match': `"${String(version)}"` },
+          });
+          assert.equal(scheduled.statusCode, 200, scheduled.body);
+          return {
+            url: `${document.url}/schedule`,
+            as: europol,
+            record: document.record,
+            audit: document.audit('document.schedule_cancel'),
+          };
+        },
+      },
+    ],
+  };
+
+  const keyOf = (operation: { method: string; path: string }) =>
+    `${operation.method} ${operation.path}`;
+
+  before(async () => {
+    platform = await testPlatform();
+    admin = await platform.session('admin', 'EUDA');
+    europol = await platform.session('contact', 'Europol');
+    // Restricted documents need a signatory agency and a briefed author.
+    const signed = await platform.request({
+      method: 'PUT',
+      url: `/api/euci-agreement/${await idOf('Europol')}`,
+      as: admin,
+      body: { signedOn: '2017-06-01' },
+    });
+    assert.equal(signed.statusCode, 200, signed.body);
+    const briefed = await platform.request({
+      method: 'PUT',
+      url: `/api/users/${europol.user.id}/clearance`,
+      as: admin,
+      body: { clearance: 'none', briefedOn: '2017-05-01' },
+    });
+    assert.equal(briefed.statusCode, 200, briefed.body);
+    const document = await platform.request({ url: '/api/openapi.json' });
+    operations = operationsOf(document.json());
+  });
+  after(() => platform.close());
+
+  test('every operation that takes If-Match has a fixture, and every fixture an operation', () => {
+    const named = operations.filter((o) => o.ifMatch).map(keyOf);
+    assert.ok(named.length > 20, 'the document lists the If-Match writes');
+    assert.deepEqual(
+      named.filter((key) => !fixtures[key]),
+      [],
+      'write a fixture for each new If-Match operation',
+    );
+    const known = new Set(operations.map(keyOf));
+    assert.deepEqual(
+      Object.keys(fixtures).filter((key) => !known.has(key)),
+      [],
+    );
+  });
+
+  for (const [key, list] of Object.entries(fixtures)) {
+    for (const fixture of list) {
+      const name = fixture.name ? `${key} (${fixture.name})` : key;
+
+      test(`${name}: one of ${String(WIDTH)} wins, the others are refused`, async () => {
+        const operation = operations.find((o) => keyOf(o) === key);
+        assert.ok(operation, `${key} is in the OpenAPI document`);
+        const target = await fixture.setUp();
+        const version = await storedVersion(target.record);
+        assert.equal(
+          version === null,
+          fixture.creates === true,
+          'the target exists unless created',
+        );
+        const entriesBefore = await auditEntries(target.audit.targetId);
+
+        const responses = await Promise.all(
+          Array.from({ length: WIDTH }, () => send(target, operation.method, target.body, version)),
+        );
+
+        const statuses = responses.map((r) => r.statusCode);
+        const refusals = new Set([412, ...(fixture.refusals ?? [])]);
+        const won = responses.filter((r) => r.statusCode === operation.success);
+        assert.equal(won.length, 1, `exactly one wins: ${statuses.join(' ')}`);
+        const others = responses.filter((r) => r.statusCode !== operation.success);
+        const unexpected = others.filter(
+          (r) => !refusals.has(r.statusCode) && !(fixture.removes && r.statusCode === 404),
+        );
+        assert.deepEqual(
+          unexpected.map((r) => `${String(r.statusCode)} ${r.body.slice(0, 160)}`),
+          [],
+          'the others are refused as stale',
+        );
+
+        const after = await storedVersion(target.record);
+        if (fixture.removes) assert.equal(after, null, 'the record is gone');
+        else {
+          assert.equal(after, (version ?? 0) + 1, 'the version rose by exactly one');
+          const etag = won[0]?.headers.etag;
+          if (etag !== undefined) assert.equal(etag, `"${String(after)}"`);
+        }
+        const entries = (await auditEntries(target.audit.targetId)).slice(entriesBefore.length);
+        assert.deepEqual(entries, [target.audit], 'exactly one audit entry, of the winner');
+      });
+
+      if ((key.startsWith('PATCH ') || key.startsWith('PUT ')) && !fixture.creates) {
+        test(`${name}: a change of nothing writes nothing`, async () => {
+          const found = operations.find((o) => keyOf(o) === key);
+          assert.ok(found);
+          const target = await fixture.setUp();
+          const version = await storedVersion(target.record);
+          const entriesBefore = await auditEntries(target.audit.targetId);
+          const bodies: object[] = [{}, ...(target.same ? [target.same] : [])];
+          for (const body of bodies) {
+            const response = await send(target, found.method, body, version);
+            const expected: number =
+              Object.keys(body).length === 0 && found.bodyRequired ? 400 : 200;
+            assert.equal(
+              response.statusCode,
+              expected,
+              `${JSON.stringify(body)}: ${response.body}`,
+            );
+            if (expected === 200) assert.equal(response.headers.etag, `"${String(version)}"`);
+            assert.equal(await storedVersion(target.record), version, JSON.stringify(body));
+          }
+          assert.deepEqual(
+            (await auditEntries(target.audit.targetId)).slice(entriesBefore.length),
+            [],
+            'no audit entry',
+          );
+        });
+      }
+    }
+  }
+});
