@@ -1,15 +1,15 @@
 import { documentsRoutes } from '../features/documents/documents.routes.js';
 import { documentsPages } from '../features/documents/documents.pages.js';
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
-import { Ajv, type Options as AjvOptions } from 'ajv';
-import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerOpenApi } from './plugins/openapi.js';
 import { answerClientError, answerError, registerErrorAnswers } from './plugins/error-answers.js';
+import { cleanInput } from './plugins/clean-input.js';
+import { mediaTypes } from './plugins/media-types.js';
 import { requestContext } from './plugins/request-context.js';
 import { childLoggerFactory, genReqId } from './request-ids.js';
+import { compileValidator } from './validation.js';
 import { registerAssets } from './plugins/assets.js';
 import { securityHeaderValues, securityHeaders } from './plugins/security-headers.js';
 import type { Services } from './services.js';
@@ -41,12 +41,6 @@ import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-const ajvBase: AjvOptions = { allErrors: false, useDefaults: true, removeAdditional: false };
-// Bodies are JSON and must have the right types; query strings and paths are text and get coerced.
-const bodyAjv = addFormats.default(new Ajv({ ...ajvBase, coerceTypes: false }));
-const textAjv = addFormats.default(new Ajv({ ...ajvBase, coerceTypes: 'array' }));
-for (const ajv of [bodyAjv, textAjv]) ajv.addKeyword('example');
-
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
 }
@@ -73,13 +67,12 @@ export async function buildServer(
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema),
-  );
+  app.setValidatorCompiler(compileValidator);
 
   app.decorate('services', services);
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody);
+  await mediaTypes(app);
+  await cleanInput(app);
   await registerOpenApi(app);
   await requestContext(app);
   await securityHeaders(app, production);
