@@ -15,15 +15,10 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { AppError } from '../errors.js';
 
 const JSON_BODIES: readonly string[] = ['application/json'];
-const FORM_BODIES: readonly string[] = [
-  'application/x-www-form-urlencoded',
-  'multipart/form-data',
-];
+const FORM_BODIES: readonly string[] = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /** The media types the body of a route may have, from its schema or its kind. */
-function declaredMediaTypes(
-  route: Pick<RouteOptions, 'schema' | 'config'>,
-): readonly string[] {
+function declaredMediaTypes(route: Pick<RouteOptions, 'schema' | 'config'>): readonly string[] {
   const body: unknown = route.schema?.body;
   if (typeof body === 'object' && body !== null && 'content' in body) {
     const content: unknown = body.content;
