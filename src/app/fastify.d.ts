@@ -20,5 +20,7 @@ declare module 'fastify' {
     access?: AccessRule;
     /** Whether the route answers with HTML pages (errors become pages, sign-in redirects). */
     page?: boolean;
+    /** The media types its body may have: set at start from its schema (`media-types.ts`). */
+    mediaTypes?: readonly string[];
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TEnum, type TSchema } from 'typebox';
-import { AppError } from './errors.js';
+import { AppError, ValidationError } from './errors.js';
+import { storableIntegerOf } from './integers.js';
 
 /** The RFC 9457 body of every API error. */
 export const ProblemSchema = Type.Object(
@@ -65,15 +66,22 @@ export function setVersionTag(reply: FastifyReply, version: number): void {
  */
 export function expectedVersion(request: FastifyRequest): number {
   const header = request.headers['if-match'];
-  const match = typeof header === 'string' ? /^(?:W\/)?"(\d+)"$/.exec(header.trim()) : null;
-  if (!match?.[1]) {
+  if (typeof header !== 'string' || header.trim() === '') {
     throw new AppError(
       'version_required',
       428,
       'Send If-Match with the ETag of the version you are changing (for example If-Match: "3").',
     );
   }
-  return Number(match[1]);
+  const digits = /^(?:W\/)?"(\d+)"$/.exec(header.trim())?.[1];
+  // A number no version can reach would only make the database refuse the comparison.
+  const version = digits === undefined ? null : storableIntegerOf(digits);
+  if (version === null)
+    throw new ValidationError(
+      [{ field: 'if-match', message: 'is not the ETag of a version, such as "3"' }],
+      'If-Match must be the ETag of the version you are changing, such as "3".',
+    );
+  return version;
 }
 
 /** Documented as optional so that a missing one answers 428, not a generic 400. */

@@ -54,19 +54,17 @@ describe('server assembly', () => {
     });
   });
 
-  test('every answer carries a request id, echoing a well-formed one from the client', async () => {
+  test("every answer carries the server's own request id, whatever the client sends", async () => {
     const generated = await platform.request({ url: '/healthz' });
     assert.match(String(generated.headers['x-request-id']), /^[0-9a-f-]{36}$/);
-    const echoed = await platform.request({
-      url: '/healthz',
-      headers: { 'x-request-id': 'client-chosen-id-1234' },
-    });
-    assert.equal(echoed.headers['x-request-id'], 'client-chosen-id-1234');
-    const refused = await platform.request({
-      url: '/healthz',
-      headers: { 'x-request-id': '<bad id>' },
-    });
-    assert.notEqual(refused.headers['x-request-id'], '<bad id>');
+    for (const chosen of ['client-chosen-id-1234', '<bad id>']) {
+      const response = await platform.request({
+        url: '/healthz',
+        headers: { 'x-request-id': chosen },
+      });
+      assert.match(String(response.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+      assert.notEqual(response.headers['x-request-id'], generated.headers['x-request-id']);
+    }
   });
 
   test('an unknown API path answers problem details, an unknown page a friendly 404 page', async () => {

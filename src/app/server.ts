@@ -1,19 +1,17 @@
 import { documentsRoutes } from '../features/documents/documents.routes.js';
 import { documentsPages } from '../features/documents/documents.pages.js';
-import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
-import { Ajv, type Options as AjvOptions } from 'ajv';
-import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { sendHtml } from './html/send-html.js';
-import { ErrorPage } from './error-pages.js';
 import { registerOpenApi } from './plugins/openapi.js';
-import { toProblem, sendProblem } from './plugins/problems.js';
-import { isPageRequest, requestContext } from './plugins/request-context.js';
+import { answerClientError, answerError, registerErrorAnswers } from './plugins/error-answers.js';
+import { cleanInput } from './plugins/clean-input.js';
+import { mediaTypes } from './plugins/media-types.js';
+import { requestContext } from './plugins/request-context.js';
+import { childLoggerFactory, genReqId } from './request-ids.js';
+import { compileValidator } from './validation.js';
 import { registerAssets } from './plugins/assets.js';
-import { securityHeaders } from './plugins/security-headers.js';
+import { securityHeaderValues, securityHeaders } from './plugins/security-headers.js';
 import type { Services } from './services.js';
 import { healthRoutes } from './health.routes.js';
 import { accountRoutes } from '../features/accounts/accounts.routes.js';
@@ -43,70 +41,42 @@ import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-const ajvBase: AjvOptions = { allErrors: false, useDefaults: true, removeAdditional: false };
-// Bodies are JSON and must have the right types; query strings and paths are text and get coerced.
-const bodyAjv = addFormats.default(new Ajv({ ...ajvBase, coerceTypes: false }));
-const textAjv = addFormats.default(new Ajv({ ...ajvBase, coerceTypes: 'array' }));
-for (const ajv of [bodyAjv, textAjv]) ajv.addKeyword('example');
-
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
 }
-
-const REQUEST_ID_PATTERN = /^[\w-]{8,64}$/;
 
 /** Assembles the HTTP server: plugins, hooks, error handling, then each feature's routes. */
 export async function buildServer(
   services: Services,
   options: ServerOptions = {},
 ): Promise<FastifyInstance> {
+  const production = services.config.environment === 'production';
   const app = Fastify({
     logger: options.logger ?? { level: services.config.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: services.config.trustProxy,
-    genReqId: (request) => {
-      const incoming = request.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
-        ? incoming
-        : randomUUID();
+    genReqId,
+    childLoggerFactory,
+    // Errors of the router (an address that is not UTF-8, a path part too long) and of Node's
+    // HTTP parser are answered like every other error.
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(securityHeaderValues(production));
+      answerError(request, reply, error);
     },
+    clientErrorHandler: answerClientError,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema),
-  );
+  app.setValidatorCompiler(compileValidator);
 
   app.decorate('services', services);
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody);
+  await mediaTypes(app);
+  await cleanInput(app);
   await registerOpenApi(app);
   await requestContext(app);
-  await securityHeaders(app, services.config.environment === 'production');
-
-  app.setErrorHandler((thrown, request, reply) => {
-    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-    const problem = toProblem(error, request);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (isPageRequest(request)) {
-      return sendHtml(reply, ErrorPage({ ctx: request.pageContext(), problem }), problem.status);
-    }
-    return sendProblem(reply, problem, error);
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    const problem = toProblem(
-      Object.assign(new Error('The resource does not exist.'), {
-        statusCode: 404,
-        code: 'NOT_FOUND',
-      }),
-      request,
-    );
-    if (isPageRequest(request)) {
-      return sendHtml(reply, ErrorPage({ ctx: request.pageContext(), problem }), 404);
-    }
-    return sendProblem(reply, problem);
-  });
+  await securityHeaders(app, production);
+  registerErrorAnswers(app);
 
   await registerAssets(app);
   await app.register(healthRoutes);

@@ -51,6 +51,30 @@ const formats: Record<SheetColumn['kind'], string | undefined> = {
   datetime: 'yyyy-mm-dd hh:mm',
 };
 
+/**
+ * Characters a cell's text cannot hold as they are: those XML 1.0 cannot carry, those the
+ * writer drops as "discouraged" (C1 controls, noncharacters, U+FFFD) and CR, which XML readers
+ * turn into LF. Each is written as the escape `_xHHHH_` of the Office Open XML string type
+ * (ECMA-376 ST_Xstring), per UTF-16 code unit, as Excel writes them; readers decode it.
+ */
+const UNWRITABLE =
+  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFD-\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as a cell holds it, so that reading the cell gives the text back exactly. An underscore
+ * before "x" is escaped too (`_x005F_`): "_x0041_" typed by a person stays that text instead of
+ * being read as "A".
+ */
+function cellText(text: string): string {
+  const escape = (unit: number) => `_x${unit.toString(16).toUpperCase().padStart(4, '0')}_`;
+  return text
+    .replace(/_(?=x)/g, escape(0x5f))
+    .replace(UNWRITABLE, (found) =>
+      Array.from({ length: found.length }, (_, index) => escape(found.charCodeAt(index))).join(''),
+    );
+}
+
 function cellOf(value: CellValue, column: SheetColumn): Cell {
   if (value === null || value === '') return null;
   const format = formats[column.kind];
@@ -58,7 +82,7 @@ function cellOf(value: CellValue, column: SheetColumn): Cell {
   if (typeof value === 'number') return { value, type: Number };
   if (typeof value === 'boolean') return { value, type: Boolean };
   // Text stays text: a cell that starts with "=" is a string cell, never a formula.
-  return { value, type: String, ...(format === '@' ? { format } : {}) };
+  return { value: cellText(value), type: String, ...(format === '@' ? { format } : {}) };
 }
 
 /**
@@ -118,7 +142,7 @@ function autoFilter(sheetName: string, columns: number, rows: number): Feature<F
 /** One sheet with a bold header row that stays in view and filters, and sized columns. */
 export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
   const header: Cell[] = spec.columns.map((column) => ({
-    value: column.header,
+    value: cellText(column.header),
     type: String,
     fontWeight: 'bold',
   }));

@@ -46,14 +46,47 @@ const titles: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   406: 'Not acceptable',
+  408: 'Request timeout',
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   428: 'Precondition required',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
   503: 'Service unavailable',
+};
+
+export function titleOf(status: number): string {
+  return titles[status] ?? 'Error';
+}
+
+/**
+ * The errors Fastify raises itself (its router, its body parsers), under the platform's stable
+ * codes; any other of its client errors is a plain bad_request.
+ */
+const frameworkCodes: Record<string, string> = {
+  FST_ERR_BAD_URL: 'invalid_input',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_TYPE: 'unsupported_media_type',
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+};
+
+/** What the client can do about an error Fastify raised, in the platform's words. */
+const frameworkDetails: Record<string, { detail: string; errors?: FieldError[] }> = {
+  FST_ERR_BAD_URL: {
+    detail: 'The address is not valid: a percent-encoded part of it is not UTF-8 text.',
+    errors: [{ field: 'path', message: 'is not valid percent-encoded UTF-8 text' }],
+  },
+  FST_ERR_MAX_PARAM_LENGTH: { detail: 'A part of the address is too long.' },
 };
 
 /** Maps any error to a problem; a 500 keeps its internals in the log, never in the answer. */
@@ -63,7 +96,7 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
     return {
       ...base,
       type: `about:blank#${error.code}`,
-      title: titles[error.status] ?? 'Error',
+      title: titleOf(error.status),
       status: error.status,
       detail: error.message,
       code: error.code,
@@ -93,14 +126,16 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
   }
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const code = (fastifyError.code ?? 'bad_request').toLowerCase();
+    const code = frameworkCodes[fastifyError.code ?? ''] ?? 'bad_request';
+    const known = frameworkDetails[fastifyError.code ?? ''];
     return {
       ...base,
       type: `about:blank#${code}`,
       title: titles[status] ?? 'Bad request',
       status,
-      detail: error.message,
+      detail: known?.detail ?? error.message,
       code,
+      ...(known?.errors ? { errors: known.errors } : {}),
     };
   }
   return {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anyone, type Actor } from '../access.js';
 import { AppError, NotFoundError, UnauthenticatedError } from '../errors.js';
 import { resolveLocale, translator } from '../i18n/i18n.js';
@@ -14,8 +14,9 @@ export const CSRF_COOKIE = 'jhanet_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function isPageRequest(request: FastifyRequest): boolean {
-  const config = request.routeOptions.config;
-  if (config.page !== undefined) return config.page;
+  // Undefined on the requests Fastify makes for its router errors, before any route is known.
+  const config = request.routeOptions.config as FastifyContextConfig | undefined;
+  if (config?.page !== undefined) return config.page;
   // No route matched: answer like a page when a browser asked for one.
   return !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
 }

@@ -17,8 +17,9 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export async function securityHeaders(app: FastifyInstance, production: boolean): Promise<void> {
-  const headers: Record<string, string> = {
+/** The headers of every answer, including those Fastify's router errors give before any hook. */
+export function securityHeaderValues(production: boolean): Record<string, string> {
+  return {
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'same-origin',
@@ -26,6 +27,10 @@ export async function securityHeaders(app: FastifyInstance, production: boolean)
     'cross-origin-opener-policy': 'same-origin',
     ...(production ? { 'strict-transport-security': 'max-age=31536000' } : {}),
   };
+}
+
+export async function securityHeaders(app: FastifyInstance, production: boolean): Promise<void> {
+  const headers = securityHeaderValues(production);
   app.addHook('onSend', async (request, reply) => {
     reply.headers(headers);
     // What a signed-in user sees is theirs alone: no shared or browser cache may keep it.

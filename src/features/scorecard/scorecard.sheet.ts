@@ -1,5 +1,7 @@
+import { forbiddenCharacterIn, forbiddenCharacterMessage } from '../../app/clean-text.js';
 import { csvRow } from '../../app/csv.js';
 import type { FieldError } from '../../app/errors.js';
+import { isStorableInteger } from '../../app/integers.js';
 import type { CellValue, SheetColumn } from '../../app/xlsx.js';
 import type {
   ActivityInput,
@@ -311,7 +313,7 @@ function dayOf(cell: CellValue): string {
 }
 
 function wholeNumberOf(cell: CellValue): number | null {
-  if (typeof cell === 'number') return Number.isInteger(cell) ? cell : null;
+  if (typeof cell === 'number') return isStorableInteger(cell) ? cell : null;
   const text = textOf(cell).trim();
   return /^\d{1,9}$/.test(text) ? Number(text) : null;
 }
@@ -413,6 +415,11 @@ function readRow(row: number, cell: (key: ColumnKey) => CellValue): SheetRow {
   const fail = (key: ColumnKey, message: string) =>
     errors.push({ row, column: header(key), message });
   const text = (key: ColumnKey) => textOf(cell(key));
+  // A cell may hold what a request may not, written as an _xHHHH_ escape: refused the same way.
+  for (const column of scorecardColumns) {
+    const found = forbiddenCharacterIn(text(column.key));
+    if (found) fail(column.key, `The cell ${forbiddenCharacterMessage(found)}.`);
+  }
 
   const id = text('id').trim() || null;
   const version = wholeNumberOf(cell('version'));
