@@ -13,13 +13,10 @@ import {
   euciCeilingNames,
   releasabilities,
   tlps,
-  type DocumentLinkType,
   type MarkingChangeKind,
 } from '../../db/schema.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
-import { visibleMeetings } from '../meetings/meetings.policy.js';
-import { visibleActivities } from '../scorecard/scorecard.policy.js';
 import { checkContent } from './file-content.js';
 import type { TextExtractor } from './isolated-extraction.js';
 import type { DocumentFileStore } from './documents.files.js';
@@ -54,7 +51,13 @@ import {
   type MarkingSnapshot,
 } from './documents.repository.js';
 import { documentSearchIndex, searchTerms, type DocumentSearchIndex } from './documents.search.js';
-import { acronymOf, filesOf, linksOf, markingHistoryOf, summariesOf } from './documents.views.js';
+import { acronymOf, filesOf, markingHistoryOf, summariesOf } from './documents.views.js';
+import {
+  linksOf,
+  replaceVisibleLinks,
+  resolveLinks,
+  visibleLinkTargets,
+} from './documents.links.js';
 import {
   documentLanguages,
   documentTypes,
@@ -67,7 +70,6 @@ import {
   type DownloadView,
   type FacetValue,
   type FileUpload,
-  type LinksInput,
   type MarkingInput,
 } from './documents.model.js';
 
@@ -86,11 +88,6 @@ interface ResolvedMarking {
   releasability: DocumentRow['releasability'];
   releasedTo: string[];
   recipients: string[];
-}
-
-interface ResolvedLink {
-  type: DocumentLinkType;
-  id: string;
 }
 
 export interface Download {
@@ -134,7 +131,7 @@ export class Documents {
 
   // ---- reading -------------------------------------------------------------------------------
 
-  private filtersOf(query: DocumentListQuery): DocumentFilters {
+  private filtersOf(actor: Actor, query: DocumentListQuery): DocumentFilters {
     return {
       originatorIds: query.originator,
       types: query.type,
@@ -144,7 +141,7 @@ export class Documents {
       tlps: query.tlp,
       linkedTo:
         query.linkedType && query.linkedId
-          ? { type: query.linkedType, id: query.linkedId }
+          ? { type: query.linkedType, id: query.linkedId, visible: visibleLinkTargets(actor) }
           : undefined,
     };
   }
@@ -153,7 +150,7 @@ export class Documents {
     const db = this.database.db;
     const reader = await this.reader(actor);
     const terms = searchTerms(query.q ?? '');
-    const filters = this.filtersOf(query);
+    const filters = this.filtersOf(actor, query);
     const matching = (ranked = false) =>
       matchingDocuments(db, this.index, visibleDocuments(reader), filters, terms, ranked);
     const sort = query.sort ?? (terms.length > 0 ? 'relevance' : 'registered');
@@ -310,7 +307,7 @@ export class Documents {
       db,
       this.index,
       visibleDocuments(reader),
-      this.filtersOf({ ...query, page: 1, pageSize: 1 }),
+      this.filtersOf(actor, { ...query, page: 1, pageSize: 1 }),
       searchTerms(query.q ?? ''),
     )
       .selectAll('documents')
@@ -360,7 +357,7 @@ export class Documents {
     const [[summary], files, links, history, registeredBy] = await Promise.all([
       summariesOf(db, [row], acronyms),
       filesOf(db, row.id),
-      linksOf(db, actor, row.id),
+      linksOf(db, actor, row.id, Number(row.registered_on.slice(0, 4))),
       markingHistoryOf(db, row.id, acronyms),
       row.registered_by
         ? db
@@ -532,108 +529,6 @@ export class Documents {
     };
   }
 
-  private async resolveLinks(
-    db: Executor,
-    actor: Actor,
-    links: LinksInput | undefined,
-    year: number,
-    errors: FieldError[],
-  ): Promise<ResolvedLink[]> {
-    if (!links) return [];
-    const resolved: ResolvedLink[] = [];
-    // Each kind of record a document links to, found only among those the actor may see.
-    const kinds = [
-      {
-        type: 'meeting' as const,
-        field: 'links.meetings',
-        ids: unique(links.meetings),
-        missing: 'A meeting named does not exist.',
-        find: (ids: string[]) =>
-          db
-            .selectFrom('meetings')
-            .select('meetings.id')
-            .where('meetings.id', 'in', ids)
-            .where(visibleMeetings(actor))
-            .execute(),
-      },
-      {
-        type: 'agenda_item' as const,
-        field: 'links.agendaItems',
-        ids: unique(links.agendaItems),
-        missing: 'An agenda item named does not exist.',
-        find: (ids: string[]) =>
-          db
-            .selectFrom('meeting_agenda_items')
-            .innerJoin('meetings', 'meetings.id', 'meeting_agenda_items.meeting_id')
-            .select('meeting_agenda_items.id')
-            .where('meeting_agenda_items.id', 'in', ids)
-            .where(visibleMeetings(actor))
-            .execute(),
-      },
-      {
-        type: 'activity' as const,
-        field: 'links.activities',
-        ids: unique(links.activities),
-        missing: 'An activity named does not exist.',
-        find: (ids: string[]) =>
-          db
-            .selectFrom('scorecard_activities')
-            .select('scorecard_activities.id')
-            .where('scorecard_activities.id', 'in', ids)
-            .where(visibleActivities(actor))
-            .execute(),
-      },
-    ];
-    for (const kind of kinds) {
-      if (kind.ids.length === 0) continue;
-      const found = await kind.find(kind.ids);
-      if (found.length !== kind.ids.length)
-        errors.push({ field: kind.field, message: kind.missing });
-      resolved.push(...found.map((f) => ({ type: kind.type, id: f.id })));
-    }
-    const codes = unique(links.priorityLines?.map((c) => c.trim()).filter((c) => c !== ''));
-    if (codes.length > 0) {
-      const lines = await db
-        .selectFrom('priority_lines')
-        .innerJoin('priority_sections', 'priority_sections.id', 'priority_lines.section_id')
-        .innerJoin(
-          'priority_frameworks',
-          'priority_frameworks.id',
-          'priority_sections.framework_id',
-        )
-        .select([
-          'priority_lines.line_key as key',
-          'priority_lines.number',
-          'priority_sections.number as section',
-          'priority_frameworks.status',
-          'priority_frameworks.version',
-        ])
-        .where('priority_frameworks.year', '=', year)
-        .orderBy('priority_frameworks.version')
-        .execute();
-      const agreed = Math.max(
-        0,
-        ...lines.filter((l) => l.status === 'agreed').map((l) => l.version),
-      );
-      const byCode = new Map(
-        lines
-          .filter((l) => l.version === agreed)
-          .map((l) => [`${l.section}.${String(l.number)}`, l.key]),
-      );
-      const unknown = codes.filter((c) => !byCode.has(c));
-      if (unknown.length > 0)
-        errors.push({
-          field: 'links.priorityLines',
-          message: `${unknown.join(', ')}: no such line in the agreed priorities of ${String(year)}.`,
-        });
-      for (const code of codes) {
-        const key = byCode.get(code);
-        if (key) resolved.push({ type: 'priority_line', id: key });
-      }
-    }
-    return resolved;
-  }
-
   private checkDetails(
     input: DocumentChanges & { title?: string | undefined },
     errors: FieldError[],
@@ -708,17 +603,6 @@ export class Documents {
         .execute();
   }
 
-  private async writeLinks(trx: Trx, documentId: string, links: ResolvedLink[]): Promise<void> {
-    await trx.deleteFrom('document_links').where('document_id', '=', documentId).execute();
-    if (links.length > 0)
-      await trx
-        .insertInto('document_links')
-        .values(
-          links.map((l) => ({ document_id: documentId, target_type: l.type, target_id: l.id })),
-        )
-        .execute();
-  }
-
   private async reindex(trx: Trx, documentId: string): Promise<void> {
     const row = await trx
       .selectFrom('documents')
@@ -770,7 +654,7 @@ export class Documents {
     const registeredOn = input.registeredOn ?? todayUtc();
     const originatorId = reader.organisationId;
     const marking = await this.resolveMarking(db, reader, originatorId, input.marking, errors);
-    const links = await this.resolveLinks(
+    const links = await resolveLinks(
       db,
       actor,
       input.links,
@@ -846,7 +730,7 @@ export class Documents {
         })
         .execute();
       await this.writeMarking(trx, id, marking);
-      await this.writeLinks(trx, id, links);
+      await replaceVisibleLinks(trx, actor, id, links);
       await this.audit.record(trx, context, {
         action: 'document.register',
         targetType: 'document',
@@ -1007,7 +891,7 @@ export class Documents {
     const year = Number((changes.registeredOn ?? current.registered_on).slice(0, 4));
     const links =
       changes.links !== undefined
-        ? await this.resolveLinks(db, actor, changes.links, year, errors)
+        ? await resolveLinks(db, actor, changes.links, year, errors)
         : undefined;
     if (errors.length > 0) throw new ValidationError(errors);
     await db.transaction().execute(async (trx) => {
@@ -1027,7 +911,7 @@ export class Documents {
       };
       if (Object.keys(set).length > 0)
         await trx.updateTable('documents').set(set).where('id', '=', id).execute();
-      if (links) await this.writeLinks(trx, id, links);
+      if (links) await replaceVisibleLinks(trx, actor, id, links);
       await this.reindex(trx, id);
       const before: Record<string, unknown> = {
         title: row.title,

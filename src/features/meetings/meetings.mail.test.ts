@@ -265,4 +265,55 @@ describe('meeting mail through a real SMTP server', () => {
     assert.match(reminder?.parsed.text ?? '', /Share the disaster recovery plan/);
     assert.match(reminder?.to[0] ?? '', /@europol\.example\.eu$/);
   });
+
+  test('no reminder goes to an agency no longer invited to the meeting', async () => {
+    await clearQueue();
+    const created = await platform.request({
+      url: '/api/meetings',
+      as: admin,
+      method: 'POST',
+      body: {
+        kind: 'expert',
+        title: 'Expert meeting on returns',
+        hostOrganisationId: await idOf('EUDA'),
+        venue: 'EMCDDA premises',
+        city: 'Lisbon',
+        timeZone: 'Europe/Lisbon',
+        start: '2027-06-10T09:30',
+        end: '2027-06-10T17:30',
+        invitedOrganisationIds: [await idOf('Europol')],
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const meeting = created.json<MeetingDetail>();
+    const due = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const point = await platform.request({
+      url: `/api/meetings/${meeting.id}/action-points`,
+      as: admin,
+      method: 'POST',
+      body: {
+        text: 'Circulate the returns handbook',
+        ownerOrganisationId: await idOf('Europol'),
+        dueOn: due,
+      },
+    });
+    assert.equal(point.statusCode, 201, point.body);
+    const uninvited = await platform.request({
+      url: `/api/meetings/${meeting.id}/invitations/${await idOf('Europol')}`,
+      as: admin,
+      method: 'DELETE',
+    });
+    assert.equal(uninvited.statusCode, 200, uninvited.body);
+    const [entry] = (
+      await platform.services.audit.list({ action: 'meeting.update', targetId: meeting.id }, 1, 1)
+    ).items;
+    assert.match(entry?.changes ?? '', /removed/);
+
+    await platform.services.meetings.enqueueActionPointReminders();
+    const reminders = (await queued()).filter((m) => m.kind === 'action_point.reminder');
+    assert.deepEqual(
+      reminders.filter((m) => m.body.includes('Circulate the returns handbook')),
+      [],
+    );
+  });
 });
