@@ -51,6 +51,7 @@ import {
   type MarkingSnapshot,
 } from './documents.repository.js';
 import { documentSearchIndex, searchTerms, type DocumentSearchIndex } from './documents.search.js';
+import { allocateRegistrationNumber } from './documents.numbers.js';
 import { acronymOf, filesOf, markingHistoryOf, summariesOf } from './documents.views.js';
 import {
   linksOf,
@@ -97,7 +98,7 @@ export interface Download {
 }
 
 const MAX_EXPORT_ROWS = 10_000;
-const REGISTRATION_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 ./()-]{0,63}$/;
+const ORIGINATOR_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9 ./()-]{0,63}$/;
 
 function facts(row: DocumentRow): DocumentFacts {
   return {
@@ -110,6 +111,15 @@ function facts(row: DocumentRow): DocumentFacts {
 
 function unique(values: readonly string[] | undefined): string[] {
   return [...new Set(values ?? [])];
+}
+
+function checkReference(value: string | undefined, field: string, errors: FieldError[]): void {
+  const reference = value?.trim() ?? '';
+  if (reference !== '' && !ORIGINATOR_REFERENCE.test(reference))
+    errors.push({
+      field,
+      message: 'Use letters, digits, spaces and . / ( ) - only, at most 64 characters.',
+    });
 }
 
 export class Documents {
@@ -529,6 +539,16 @@ export class Documents {
     };
   }
 
+  /** The holder of a reference record is an agency or body of the registry. */
+  private async checkHolder(db: Executor, holderId: string, errors: FieldError[]): Promise<void> {
+    const holder = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', holderId)
+      .executeTakeFirst();
+    if (!holder) errors.push({ field: 'holderOrganisationId', message: 'No such agency or body.' });
+  }
+
   private checkDetails(
     input: DocumentChanges & { title?: string | undefined },
     errors: FieldError[],
@@ -558,31 +578,10 @@ export class Documents {
     }
     if (input.pointOfContact !== undefined && input.pointOfContact.length > 300)
       errors.push({ field: 'pointOfContact', message: 'Keep the contact under 300 characters.' });
+    checkReference(input.originatorReference, 'originatorReference', errors);
   }
 
   // ---- writing -------------------------------------------------------------------------------
-
-  private async nextRegistrationNumber(
-    trx: Trx,
-    originatorId: string,
-    year: string,
-  ): Promise<string> {
-    const organisation = await trx
-      .selectFrom('organisations')
-      .select('acronym')
-      .where('id', '=', originatorId)
-      .executeTakeFirstOrThrow();
-    const prefix = `${organisation.acronym.toUpperCase().replace(/[^A-Z0-9]/g, '')}-${year}-`;
-    const taken = await trx
-      .selectFrom('documents')
-      .select('registration_number')
-      .where('registration_number', 'like', `${prefix}%`)
-      .orderBy('registration_number', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const last = taken ? Number(taken.registration_number.slice(prefix.length)) : 0;
-    return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(5, '0')}`;
-  }
 
   private async writeMarking(
     trx: Trx,
@@ -610,6 +609,7 @@ export class Documents {
       .select([
         'documents.title',
         'documents.registration_number',
+        'documents.originator_reference',
         'documents.description',
         'document_texts.body',
       ])
@@ -619,7 +619,7 @@ export class Documents {
       {
         id: documentId,
         title: row.title,
-        registrationNumber: row.registration_number,
+        registrationNumber: `${row.registration_number} ${row.originator_reference}`.trim(),
         description: row.description,
         body: row.body ?? '',
       },
@@ -661,33 +661,10 @@ export class Documents {
       Number(registeredOn.slice(0, 4)),
       errors,
     );
-    const registrationNumber = input.registrationNumber?.trim();
-    if (registrationNumber !== undefined && registrationNumber !== '') {
-      if (!REGISTRATION_NUMBER.test(registrationNumber))
-        errors.push({
-          field: 'registrationNumber',
-          message: 'Use letters, digits, spaces and . / ( ) - only, at most 64 characters.',
-        });
-      else if (
-        await db
-          .selectFrom('documents')
-          .select('id')
-          .where('registration_number', '=', registrationNumber)
-          .executeTakeFirst()
-      )
-        errors.push({ field: 'registrationNumber', message: 'This number is already registered.' });
-    }
+    const reference = this.originatorReferenceOf(input, errors);
     const isReference = marking.level > this.settings.euciCeiling;
     const holderId = input.holderOrganisationId ?? originatorId;
-    if (isReference && holderId !== originatorId) {
-      const holder = await db
-        .selectFrom('organisations')
-        .select('id')
-        .where('id', '=', holderId)
-        .executeTakeFirst();
-      if (!holder)
-        errors.push({ field: 'holderOrganisationId', message: 'No such agency or body.' });
-    }
+    if (isReference) await this.checkHolder(db, holderId, errors);
     const fileRefused = file && isReference ? this.aboveCeiling(marking.level) : null;
     const prepared = file && !isReference ? await this.prepareFile(file, errors) : null;
     if (errors.length > 0) throw new ValidationError(errors);
@@ -695,15 +672,13 @@ export class Documents {
     const id = randomUUID();
     const now = new Date().toISOString();
     await db.transaction().execute(async (trx) => {
-      const number =
-        registrationNumber && registrationNumber !== ''
-          ? registrationNumber
-          : await this.nextRegistrationNumber(trx, originatorId, registeredOn.slice(0, 4));
+      const number = await allocateRegistrationNumber(trx, originatorId, registeredOn.slice(0, 4));
       await trx
         .insertInto('documents')
         .values({
           id,
           registration_number: number,
+          originator_reference: reference,
           registered_on: registeredOn,
           title: input.title.trim(),
           description: (input.description ?? '').trim(),
@@ -737,6 +712,7 @@ export class Documents {
         targetId: id,
         changes: {
           registrationNumber: number,
+          ...(reference !== '' ? { originatorReference: reference } : {}),
           title: input.title.trim(),
           marking: this.snapshot(id, originatorId, marking),
           reference: isReference,
@@ -750,6 +726,25 @@ export class Documents {
       document: await this.readableDetail(actor, reader, id),
       fileRefused,
     };
+  }
+
+  /**
+   * The originator's reference a registration gives: `originatorReference`, or what clients
+   * written for user-chosen numbers send as `registrationNumber`.
+   */
+  private originatorReferenceOf(input: DocumentInput, errors: FieldError[]): string {
+    if (input.registrationNumber === undefined) return input.originatorReference?.trim() ?? '';
+    if (
+      input.originatorReference !== undefined &&
+      input.originatorReference.trim() !== input.registrationNumber.trim()
+    )
+      errors.push({
+        field: 'registrationNumber',
+        message:
+          'The platform numbers documents: give your own reference once, as originatorReference.',
+      });
+    checkReference(input.registrationNumber, 'registrationNumber', errors);
+    return input.registrationNumber.trim();
   }
 
   private snapshot(
@@ -888,6 +883,8 @@ export class Documents {
     if (!mayEdit(reader, facts(current))) throw new NotFoundError('No such document.');
     const errors: FieldError[] = [];
     this.checkDetails(changes, errors);
+    if (current.is_reference === 1 && changes.holderOrganisationId)
+      await this.checkHolder(db, changes.holderOrganisationId, errors);
     const year = Number((changes.registeredOn ?? current.registered_on).slice(0, 4));
     const links =
       changes.links !== undefined
@@ -902,6 +899,9 @@ export class Documents {
         ...(changes.documentType !== undefined ? { document_type: changes.documentType } : {}),
         ...(changes.language !== undefined ? { language: changes.language } : {}),
         ...(changes.registeredOn !== undefined ? { registered_on: changes.registeredOn } : {}),
+        ...(changes.originatorReference !== undefined
+          ? { originator_reference: changes.originatorReference.trim() }
+          : {}),
         ...(row.is_reference === 1 && changes.pointOfContact !== undefined
           ? { point_of_contact: changes.pointOfContact.trim() }
           : {}),
@@ -921,6 +921,7 @@ export class Documents {
         registered_on: row.registered_on,
         point_of_contact: row.point_of_contact,
         holder_organisation_id: row.holder_organisation_id,
+        originator_reference: row.originator_reference,
       };
       const changed = Object.fromEntries(
         Object.entries(set)

@@ -151,6 +151,7 @@ export async function summariesOf(
   return rows.map((row) => ({
     id: row.id,
     registrationNumber: row.registration_number,
+    originatorReference: row.originator_reference,
     registeredOn: row.registered_on,
     title: row.title,
     documentType: row.document_type,
