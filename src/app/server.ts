@@ -11,6 +11,7 @@ import { sendHtml } from './html/send-html.js';
 import { ErrorPage } from './error-pages.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { toProblem, sendProblem } from './plugins/problems.js';
+import { isConstraintViolation } from '../db/database.js';
 import { isPageRequest, requestContext } from './plugins/request-context.js';
 import { registerAssets } from './plugins/assets.js';
 import { securityHeaders } from './plugins/security-headers.js';
@@ -88,6 +89,9 @@ export async function buildServer(
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
     const problem = toProblem(error, request);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    // A missing check somewhere: the caller gets a conflict, operators the cause.
+    else if (isConstraintViolation(error))
+      request.log.warn({ err: error }, 'a database constraint refused a write');
     if (isPageRequest(request)) {
       return sendHtml(reply, ErrorPage({ ctx: request.pageContext(), problem }), problem.status);
     }
