@@ -266,7 +266,7 @@ describe('meeting mail through a real SMTP server', () => {
     assert.match(reminder?.to[0] ?? '', /@europol\.example\.eu$/);
   });
 
-  test('no reminder goes to an agency no longer invited to the meeting', async () => {
+  test('an agency no longer invited gets no reminder, and its listed users no notice', async () => {
     await clearQueue();
     const created = await platform.request({
       url: '/api/meetings',
@@ -286,6 +286,14 @@ describe('meeting mail through a real SMTP server', () => {
     });
     assert.equal(created.statusCode, 201, created.body);
     const meeting = created.json<MeetingDetail>();
+    const attendee = await platform.user('member', 'Europol');
+    const listed = await platform.request({
+      url: `/api/meetings/${meeting.id}/participants`,
+      as: admin,
+      method: 'POST',
+      body: { kind: 'attendee', userId: attendee.id },
+    });
+    assert.equal(listed.statusCode, 200, listed.body);
     const due = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     const point = await platform.request({
       url: `/api/meetings/${meeting.id}/action-points`,
@@ -298,6 +306,12 @@ describe('meeting mail through a real SMTP server', () => {
       },
     });
     assert.equal(point.statusCode, 201, point.body);
+    const sent = await platform.request({
+      url: `/api/meetings/${meeting.id}/invitations/send`,
+      as: admin,
+      method: 'POST',
+    });
+    assert.equal(sent.statusCode, 202, sent.body);
     const uninvited = await platform.request({
       url: `/api/meetings/${meeting.id}/invitations/${await idOf('Europol')}`,
       as: admin,
@@ -308,12 +322,30 @@ describe('meeting mail through a real SMTP server', () => {
       await platform.services.audit.list({ action: 'meeting.update', targetId: meeting.id }, 1, 1)
     ).items;
     assert.match(entry?.changes ?? '', /removed/);
+    await clearQueue();
 
     await platform.services.meetings.enqueueActionPointReminders();
-    const reminders = (await queued()).filter((m) => m.kind === 'action_point.reminder');
+    const moved = await platform.request({
+      url: `/api/meetings/${meeting.id}`,
+      as: admin,
+      method: 'PATCH',
+      body: { venue: 'Eurojust premises' },
+      headers: { 'if-match': `"${String(uninvited.json<MeetingDetail>().version)}"` },
+    });
+    assert.equal(moved.statusCode, 200, moved.body);
+    const messages = (await queued()).filter(
+      (m) =>
+        m.subject.includes('Expert meeting on returns') ||
+        m.body.includes('Circulate the returns handbook'),
+    );
+    assert.ok(
+      messages.some((m) => m.recipient.endsWith('@euda.example.eu')),
+      'the host is told of the change',
+    );
     assert.deepEqual(
-      reminders.filter((m) => m.body.includes('Circulate the returns handbook')),
+      messages.filter((m) => m.recipient.endsWith('@europol.example.eu')),
       [],
+      'nothing goes to Europol any more',
     );
   });
 });

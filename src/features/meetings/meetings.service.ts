@@ -1285,11 +1285,19 @@ export class Meetings {
         .where('role', 'in', ['contact', 'observer'])
         .where('disabled_at', 'is', null)
         .execute(),
+      // A listed user whose organisation is no longer host or invited no longer sees the meeting.
       trx
         .selectFrom('meeting_participants')
-        .select(['name', 'email'])
-        .where('meeting_id', '=', id)
-        .where('email', 'is not', null)
+        .leftJoin('users', 'users.id', 'meeting_participants.user_id')
+        .select(['meeting_participants.name', 'meeting_participants.email'])
+        .where('meeting_participants.meeting_id', '=', id)
+        .where('meeting_participants.email', 'is not', null)
+        .where((eb) =>
+          eb.or([
+            eb('meeting_participants.user_id', 'is', null),
+            eb('users.organisation_id', 'in', organisationIds),
+          ]),
+        )
         .execute(),
     ]);
     const recipients = new Map<string, string>();
