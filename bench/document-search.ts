@@ -192,6 +192,7 @@ async function fill(platform: Platform, count: number, readerAgencyId: string): 
       rows.push({
         id,
         registration_number: text.registrationNumber,
+        originator_reference: '',
         registered_on: `${String(2010 + (i % 10))}-06-15`,
         title: text.title,
         description: text.description,

@@ -5,6 +5,7 @@ import { Login } from '../features/accounts/login.js';
 import { Sessions } from '../features/accounts/sessions.js';
 import { Users } from '../features/accounts/users.service.js';
 import { AuditLog } from '../features/audit/audit.service.js';
+import { AuditFingerprints } from '../features/audit/audit.fingerprints.js';
 import { Network } from '../features/network/network.service.js';
 import { PriorityComparison } from '../features/priorities/priorities.compare.js';
 import { PriorityConsultation } from '../features/priorities/priorities.consultation.js';
@@ -56,7 +57,8 @@ function fileKeys(config: Config) {
 }
 
 export function createServices(config: Config, database: Database): Services {
-  const audit = new AuditLog(database);
+  const keys = fileKeys(config);
+  const audit = new AuditLog(database, new AuditFingerprints(keys.derive('audit fingerprints')));
   const sessions = new Sessions(database, {
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,
@@ -64,7 +66,7 @@ export function createServices(config: Config, database: Database): Services {
   const priorities = new Priorities(database, audit);
   const scorecard = new Scorecard(database, audit);
   const mail = new MailQueue(database);
-  const documentFiles = new DocumentFileStore(fileKeys(config));
+  const documentFiles = new DocumentFileStore(keys);
   const textExtractor = new TextExtractor();
   return {
     config,

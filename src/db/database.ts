@@ -116,6 +116,17 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
   return { db, dialect: postgresAdapter, close: () => db.destroy() };
 }
 
+/**
+ * Whether an error is the database refusing a write that breaks a constraint (unique, primary
+ * or foreign key, not null, check), as either database reports it: SQLite's extended result
+ * codes, PostgreSQL's SQLSTATE class 23.
+ */
+export function isConstraintViolation(error: unknown): boolean {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string')
+    return false;
+  return error.code.startsWith('SQLITE_CONSTRAINT') || /^23[0-9A-Z]{3}$/.test(error.code);
+}
+
 export function openDatabase(options: {
   databaseUrl: string | undefined;
   dataDir: string;

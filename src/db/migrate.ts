@@ -6,6 +6,7 @@ import * as scorecard from './migrations/2026-11-29T0730-scorecard.js';
 import * as prioritiesWorkflow from './migrations/2026-11-29T0740-priorities-workflow.js';
 import * as meetings from './migrations/2026-11-29T0800-meetings.js';
 import * as documents from './migrations/2026-11-29T1000-documents.js';
+import * as registrationNumbers from './migrations/2026-12-02T1120-registration-numbers.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T0740-priorities-workflow': prioritiesWorkflow,
   '2026-11-29T0800-meetings': meetings,
   '2026-11-29T1000-documents': documents,
+  '2026-12-02T1120-registration-numbers': registrationNumbers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -37,6 +39,17 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
       },
     );
   }
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+/**
+ * Applies the pending migrations up to and including `name`: how a test puts data in the shape
+ * a migration finds it before running that migration.
+ */
+export async function migrateTo(db: Db, name: string): Promise<string[]> {
+  const result = await migrator(db).migrateTo(name);
+  if (result.error)
+    throw new MigrationError(`migrating to ${name} failed`, { cause: result.error });
   return (result.results ?? []).map((r) => r.migrationName);
 }
 

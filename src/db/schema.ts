@@ -535,7 +535,10 @@ export interface EuciSignatoryTable {
 
 export interface DocumentTable {
   id: string;
+  /** ORIGINATOR-YEAR-NNNNN, allocated by the platform (see document_number_sequences). */
   registration_number: string;
+  /** The originator's own reference, such as its file number: free text, not unique. */
+  originator_reference: string;
   registered_on: string;
   title: string;
   description: string;
@@ -561,6 +564,15 @@ export interface DocumentTable {
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+/** The last registration number given under a prefix (an organisation's acronym and a year). */
+export interface DocumentNumberSequenceTable {
+  /** "EUROPOL-2017". */
+  prefix: string;
+  /** The organisation whose numbers carry the prefix: no other may take it. */
+  organisation_id: string;
+  last_number: number;
 }
 
 export interface DocumentReleaseTable {
@@ -636,6 +648,7 @@ export interface DocumentMarkingChangeTable {
 export interface Schema {
   euci_signatories: EuciSignatoryTable;
   documents: DocumentTable;
+  document_number_sequences: DocumentNumberSequenceTable;
   document_releases: DocumentReleaseTable;
   document_recipients: DocumentRecipientTable;
   document_links: DocumentLinkTable;

@@ -927,9 +927,9 @@ export const en = {
   'documents.form.description': 'Description',
   'documents.form.type': 'Type',
   'documents.form.language': 'Language',
-  'documents.form.registrationNumber': 'Registration number',
-  'documents.form.registrationNumberHint':
-    'Optional. Leave empty to number it automatically, as ORIGINATOR-YEAR-NNNNN.',
+  'documents.form.originatorReference': "Originator's reference",
+  'documents.form.originatorReferenceHint':
+    "Optional. Your agency's own reference, such as its file number. jhanet numbers every document itself, as ORIGINATOR-YEAR-NNNNN.",
   'documents.form.registeredOn': 'Registered on',
   'documents.form.marking': 'Markings',
   'documents.form.classification': 'Classification',
@@ -987,6 +987,7 @@ export const en = {
 
   'documents.detail.metadata': 'Details',
   'documents.detail.number': 'Registration number',
+  'documents.detail.originatorReference': "Originator's reference",
   'documents.detail.registeredOn': 'Registered on',
   'documents.detail.registeredBy': 'Registered by',
   'documents.detail.originator': 'Originator',

@@ -12,6 +12,7 @@ import { ErrorPage } from '../error-pages.js';
 import { sendHtml } from '../html/send-html.js';
 import type { PageContext } from '../html/page-context.js';
 import { resolveLocale, translator } from '../i18n/i18n.js';
+import { isConstraintViolation } from '../../db/database.js';
 import { isPageRequest } from './request-context.js';
 import { sendProblem, titleOf, toProblem, type Problem } from './problems.js';
 
@@ -43,6 +44,9 @@ export function answerError(
   const error = thrown instanceof Error ? thrown : new Error(String(thrown));
   const problem = toProblem(error, request);
   if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  // A missing check somewhere: the caller gets a conflict, operators the cause.
+  else if (isConstraintViolation(error))
+    request.log.warn({ err: error }, 'a database constraint refused a write');
   reply.header('x-request-id', request.id);
   if (isPageRequest(request))
     return sendHtml(reply, ErrorPage({ ctx: pageContextOf(request), problem }), problem.status);

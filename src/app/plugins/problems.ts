@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isConstraintViolation } from '../../db/database.js';
 import { AppError, StaleVersionError, TooManyRequestsError, type FieldError } from '../errors.js';
 
 /** RFC 9457 problem details, as every API error answers. */
@@ -122,6 +123,18 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
       detail: errors.map((e) => `${e.field} ${e.message}`).join('; '),
       code: 'invalid_input',
       errors,
+    };
+  }
+  // A write the checks before it should have refused: answered as the conflict it is, never with
+  // the database's message, which names tables, columns and values.
+  if (isConstraintViolation(error)) {
+    return {
+      ...base,
+      type: 'about:blank#conflict',
+      title: 'Conflict',
+      status: 409,
+      detail: 'The change conflicts with what is stored. Reload and try again.',
+      code: 'conflict',
     };
   }
   const status = fastifyError.statusCode ?? 500;

@@ -2,6 +2,8 @@ import type { Database, Executor, Trx } from '../../db/database.js';
 import type { AuditEntry } from '../../db/schema.js';
 import { GENESIS_HASH, entryHash, verifyRun, type ChainBreak } from './audit.chain.js';
 import type { AuditContext, AuditEvent } from './audit.events.js';
+import type { AuditFingerprints } from './audit.fingerprints.js';
+import { isNeedToKnow, withholdContent } from './audit.need-to-know.js';
 
 export interface AuditFilter {
   action?: string | undefined;
@@ -22,7 +24,10 @@ export interface Page<T> {
 const VERIFY_BATCH = 1000;
 
 export class AuditLog {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly fingerprints: AuditFingerprints,
+  ) {}
 
   /** Appends an entry inside the caller's transaction, so it lands or rolls back with the change. */
   async record(trx: Trx, context: AuditContext, event: AuditEvent): Promise<void> {
@@ -44,7 +49,11 @@ export class AuditLog {
       target_id: event.targetId,
       request_id: context.requestId,
       ip: context.ip,
-      changes: JSON.stringify(event.changes ?? {}),
+      changes: JSON.stringify(
+        isNeedToKnow(event.targetType)
+          ? withholdContent(this.fingerprints, event.targetId, event.changes ?? {})
+          : (event.changes ?? {}),
+      ),
       prev_hash: last?.hash ?? GENESIS_HASH,
     };
     await trx
@@ -78,6 +87,19 @@ export class AuditLog {
     }
   }
 
+  /**
+   * An entry as it is shown: about a need-to-know record, with no content, even if it was
+   * written before content was withheld. The stored entry, which the chain verifies, is unchanged.
+   */
+  private shown(entry: AuditEntry): AuditEntry {
+    if (!isNeedToKnow(entry.target_type)) return entry;
+    const changes = JSON.parse(entry.changes) as Record<string, unknown>;
+    return {
+      ...entry,
+      changes: JSON.stringify(withholdContent(this.fingerprints, entry.target_id, changes, true)),
+    };
+  }
+
   private filtered(db: Executor, filter: AuditFilter) {
     let query = db.selectFrom('audit_log');
     if (filter.action) query = query.where('action', '=', filter.action);
@@ -102,7 +124,7 @@ export class AuditLog {
         .orderBy('seq')
         .limit(batchSize)
         .execute();
-      yield* batch;
+      yield* batch.map((entry) => this.shown(entry));
       const last = batch.at(-1);
       if (!last || batch.length < batchSize) return;
       after = last.seq;
@@ -123,6 +145,6 @@ export class AuditLog {
         .select((eb) => eb.fn.countAll<number>().as('total'))
         .executeTakeFirstOrThrow(),
     ]);
-    return { items, total: count.total, page, pageSize };
+    return { items: items.map((entry) => this.shown(entry)), total: count.total, page, pageSize };
   }
 }

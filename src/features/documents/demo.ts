@@ -12,7 +12,7 @@ interface DemoDocument {
   description: string;
   type: string;
   registeredOn: string;
-  registrationNumber?: string;
+  originatorReference?: string;
   marking: {
     classification: string;
     releasability: string;
@@ -95,7 +95,7 @@ export async function seedDemoDocuments(services: Services): Promise<number> {
       documentType: entry.type as DocumentType,
       language: 'en',
       registeredOn: entry.registeredOn,
-      registrationNumber: entry.registrationNumber,
+      originatorReference: entry.originatorReference,
       pointOfContact: entry.pointOfContact,
       links: {
         priorityLines: entry.lines ?? [],

@@ -213,6 +213,14 @@ export function DocumentPage({
       <DescriptionList
         items={[
           [t('documents.detail.number'), document.registrationNumber],
+          ...(document.originatorReference !== ''
+            ? [
+                [t('documents.detail.originatorReference'), document.originatorReference] as [
+                  string,
+                  Child,
+                ],
+              ]
+            : []),
           [t('documents.detail.registeredOn'), formatDate(locale, document.registeredOn)],
           [t('documents.detail.registeredBy'), document.registeredBy ?? ''],
           [t('documents.detail.originator'), document.originator.acronym],

@@ -119,7 +119,6 @@ export function linksOf(values: FormValues, agendaItems: readonly string[] = [])
 }
 
 export function documentInputOf(values: FormValues, recipients: readonly string[]): DocumentInput {
-  const registrationNumber = one(values, 'registrationNumber').trim();
   const registeredOn = one(values, 'registeredOn').trim();
   const holder = one(values, 'holderOrganisationId');
   return {
@@ -127,7 +126,7 @@ export function documentInputOf(values: FormValues, recipients: readonly string[
     description: one(values, 'description'),
     documentType: one(values, 'documentType') as DocumentType,
     language: one(values, 'language') as DocumentLanguage,
-    registrationNumber: registrationNumber === '' ? undefined : registrationNumber,
+    originatorReference: one(values, 'originatorReference'),
     registeredOn: registeredOn === '' ? undefined : registeredOn,
     links: linksOf(values),
     marking: markingInputOf(values, recipients),
@@ -144,6 +143,7 @@ export function documentChangesOf(values: FormValues, document: DocumentDetail):
     documentType: one(values, 'documentType') as DocumentType,
     language: one(values, 'language') as DocumentLanguage,
     registeredOn: one(values, 'registeredOn').trim() || undefined,
+    originatorReference: one(values, 'originatorReference'),
     links: linksOf(values, agendaItems),
     ...(document.isReference
       ? {
@@ -167,6 +167,7 @@ export function valuesOfDocument(document: DocumentDetail): FormValues {
     documentType: document.documentType,
     language: document.language,
     registeredOn: document.registeredOn,
+    originatorReference: document.originatorReference,
     meetings: linked('meeting').map((l) => l.id),
     activities: linked('activity').map((l) => l.id),
     priorityLines: linked('priority_line')
@@ -320,12 +321,10 @@ function DetailFields({
   ctx,
   values,
   errors,
-  registering,
 }: {
   ctx: PageContext;
   values: FormValues;
   errors: readonly FieldError[];
-  registering: boolean;
 }): Html {
   const { t } = ctx;
   const errs = [...errors];
@@ -362,16 +361,14 @@ function DetailFields({
           .sort((a, b) => a.label.localeCompare(b.label))}
         errors={errs}
       />
-      {registering ? (
-        <TextField
-          name="registrationNumber"
-          label={t('documents.form.registrationNumber')}
-          hint={t('documents.form.registrationNumberHint')}
-          value={one(values, 'registrationNumber')}
-          maxlength={64}
-          errors={errs}
-        />
-      ) : null}
+      <TextField
+        name="originatorReference"
+        label={t('documents.form.originatorReference')}
+        hint={t('documents.form.originatorReferenceHint')}
+        value={one(values, 'originatorReference')}
+        maxlength={64}
+        errors={errs}
+      />
       <TextField
         name="registeredOn"
         type="date"
@@ -482,7 +479,7 @@ export function RegisterForm({
       <FormErrors ctx={ctx} errors={errors} />
       <form method="post" action="/documents" enctype="multipart/form-data">
         <CsrfField ctx={ctx} />
-        <DetailFields ctx={ctx} values={values} errors={errors} registering />
+        <DetailFields ctx={ctx} values={values} errors={errors} />
         <MarkingFields ctx={ctx} values={values} errors={errors} choices={choices} />
         <LinkFields ctx={ctx} values={values} errors={errors} choices={choices} />
         <ReferenceFields ctx={ctx} values={values} errors={errors} choices={choices} />
@@ -518,7 +515,7 @@ export function EditForm({
       <form method="post" action={`${href}/edit`}>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="version" value={one(values, 'version')} />
-        <DetailFields ctx={ctx} values={values} errors={errors} registering={false} />
+        <DetailFields ctx={ctx} values={values} errors={errors} />
         <LinkFields ctx={ctx} values={values} errors={errors} choices={choices} />
         {document.isReference ? (
           <ReferenceFields ctx={ctx} values={values} errors={errors} choices={choices} />

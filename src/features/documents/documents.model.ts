@@ -71,7 +71,12 @@ export interface DocumentInput {
   description?: string | undefined;
   documentType: DocumentType;
   language: DocumentLanguage;
-  /** Omitted: numbered ORIGINATOR-YEAR-NNNNN. */
+  /** The originator's own reference, such as its file number; not unique. */
+  originatorReference?: string | undefined;
+  /**
+   * Taken as `originatorReference`, for clients written when a user could choose the number:
+   * the registration number is always the platform's, ORIGINATOR-YEAR-NNNNN.
+   */
   registrationNumber?: string | undefined;
   /** Omitted: today. */
   registeredOn?: string | undefined;
@@ -94,6 +99,7 @@ export type DocumentChanges = Partial<
     | 'links'
     | 'holderOrganisationId'
     | 'pointOfContact'
+    | 'originatorReference'
   >
 >;
 
@@ -137,6 +143,7 @@ export interface FileView {
 export interface DocumentSummary {
   id: string;
   registrationNumber: string;
+  originatorReference: string;
   registeredOn: string;
   title: string;
   documentType: string;

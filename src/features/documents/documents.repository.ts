@@ -45,8 +45,17 @@ export interface DocumentFilters {
   years?: readonly number[] | undefined;
   levels?: readonly number[] | undefined;
   tlps?: readonly (Tlp | 'none')[] | undefined;
-  /** Documents linked to this record, such as a meeting. */
-  linkedTo?: { type: DocumentLinkType; id: string } | undefined;
+  /**
+   * Documents linked to this record, such as a meeting, when `visible` lets the link through: a
+   * record the reader may not see narrows the list as one that does not exist.
+   */
+  linkedTo?:
+    | {
+        type: DocumentLinkType;
+        id: string;
+        visible: (eb: ExpressionBuilder<Schema, 'document_links'>) => Expression<SqlBool>;
+      }
+    | undefined;
 }
 
 export type DocumentPredicate = (eb: ExpressionBuilder<Schema, 'documents'>) => Expression<SqlBool>;
@@ -107,7 +116,8 @@ export function matchingDocuments(
           .select('document_links.document_id')
           .whereRef('document_links.document_id', '=', 'documents.id')
           .where('document_links.target_type', '=', linked.type)
-          .where('document_links.target_id', '=', linked.id),
+          .where('document_links.target_id', '=', linked.id)
+          .where(linked.visible),
       ),
     );
   return query;

@@ -59,13 +59,24 @@ const details = {
   links: Type.Optional(LinksBody),
   holderOrganisationId: Type.Optional(Nullable(Id)),
   pointOfContact: Type.Optional(Type.String({ maxLength: 300 })),
+  originatorReference: Type.Optional(
+    Type.String({
+      maxLength: 64,
+      description:
+        "The originator's own reference, such as its file number: letters, digits, spaces and . / ( ) -; not unique",
+    }),
+  ),
 };
 
 export const NewDocumentBody = Type.Object(
   {
     ...details,
     registrationNumber: Type.Optional(
-      Type.String({ maxLength: 64, description: 'Omitted: numbered ORIGINATOR-YEAR-NNNNN' }),
+      Type.String({
+        maxLength: 64,
+        description:
+          'Deprecated: taken as originatorReference. The registration number is always allocated, ORIGINATOR-YEAR-NNNNN.',
+      }),
     ),
     marking: MarkingBody,
   },
@@ -120,7 +131,10 @@ const FileSchema = Type.Object({
 
 const summary = {
   id: Type.String(),
-  registrationNumber: Type.String(),
+  registrationNumber: Type.String({
+    description: 'ORIGINATOR-YEAR-NNNNN, allocated by the platform; unique',
+  }),
+  originatorReference: Type.String({ description: "The originator's own reference, or empty" }),
   registeredOn: Type.String(),
   title: Type.String(),
   documentType: Type.String(),

@@ -8,13 +8,10 @@ import {
   euciCeilingNames,
   releasabilities,
   tlps,
-  type DocumentLinkType,
   type MarkingChangeKind,
 } from '../../db/schema.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
-import { visibleMeetings } from '../meetings/meetings.policy.js';
-import { visibleActivities } from '../scorecard/scorecard.policy.js';
 import { checkContent } from './file-content.js';
 import type { TextExtractor } from './isolated-extraction.js';
 import type { DocumentFileStore } from './documents.files.js';
@@ -49,7 +46,15 @@ import {
   type MarkingSnapshot,
 } from './documents.repository.js';
 import { documentSearchIndex, searchTerms, type DocumentSearchIndex } from './documents.search.js';
-import { acronymOf, filesOf, linksOf, markingHistoryOf, summariesOf } from './documents.views.js';
+import { allocateRegistrationNumber } from './documents.numbers.js';
+import { acronymOf, filesOf, markingHistoryOf, summariesOf } from './documents.views.js';
+import {
+  linksOf,
+  replaceVisibleLinks,
+  resolveLinks,
+  visibleLinkTargets,
+  type ResolvedLink,
+} from './documents.links.js';
 import {
   documentLanguages,
   documentTypes,
@@ -62,7 +67,6 @@ import {
   type DownloadView,
   type FacetValue,
   type FileUpload,
-  type LinksInput,
   type MarkingInput,
 } from './documents.model.js';
 
@@ -83,11 +87,6 @@ interface ResolvedMarking {
   recipients: string[];
 }
 
-interface ResolvedLink {
-  type: DocumentLinkType;
-  id: string;
-}
-
 export interface Download {
   filename: string;
   contentType: string;
@@ -95,7 +94,7 @@ export interface Download {
 }
 
 const MAX_EXPORT_ROWS = 10_000;
-const REGISTRATION_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 ./()-]{0,63}$/;
+const ORIGINATOR_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9 ./()-]{0,63}$/;
 
 function facts(row: DocumentRow): DocumentFacts {
   return {
@@ -108,6 +107,15 @@ function facts(row: DocumentRow): DocumentFacts {
 
 function unique(values: readonly string[] | undefined): string[] {
   return [...new Set(values ?? [])];
+}
+
+function checkReference(value: string | undefined, field: string, errors: FieldError[]): void {
+  const reference = value?.trim() ?? '';
+  if (reference !== '' && !ORIGINATOR_REFERENCE.test(reference))
+    errors.push({
+      field,
+      message: 'Use letters, digits, spaces and . / ( ) - only, at most 64 characters.',
+    });
 }
 
 export class Documents {
@@ -129,7 +137,7 @@ export class Documents {
 
   // ---- reading -------------------------------------------------------------------------------
 
-  private filtersOf(query: DocumentListQuery): DocumentFilters {
+  private filtersOf(actor: Actor, query: DocumentListQuery): DocumentFilters {
     return {
       originatorIds: query.originator,
       types: query.type,
@@ -139,7 +147,7 @@ export class Documents {
       tlps: query.tlp,
       linkedTo:
         query.linkedType && query.linkedId
-          ? { type: query.linkedType, id: query.linkedId }
+          ? { type: query.linkedType, id: query.linkedId, visible: visibleLinkTargets(actor) }
           : undefined,
     };
   }
@@ -148,7 +156,7 @@ export class Documents {
     const db = this.database.db;
     const reader = await this.reader(actor);
     const terms = searchTerms(query.q ?? '');
-    const filters = this.filtersOf(query);
+    const filters = this.filtersOf(actor, query);
     const matching = (ranked = false) =>
       matchingDocuments(db, this.index, visibleDocuments(reader), filters, terms, ranked);
     const sort = query.sort ?? (terms.length > 0 ? 'relevance' : 'registered');
@@ -305,7 +313,7 @@ export class Documents {
       db,
       this.index,
       visibleDocuments(reader),
-      this.filtersOf({ ...query, page: 1, pageSize: 1 }),
+      this.filtersOf(actor, { ...query, page: 1, pageSize: 1 }),
       searchTerms(query.q ?? ''),
     )
       .selectAll('documents')
@@ -355,7 +363,7 @@ export class Documents {
     const [[summary], files, links, history, registeredBy] = await Promise.all([
       summariesOf(db, [row], acronyms),
       filesOf(db, row.id),
-      linksOf(db, actor, row.id),
+      linksOf(db, actor, row.id, Number(row.registered_on.slice(0, 4))),
       markingHistoryOf(db, row.id, acronyms),
       row.registered_by
         ? db
@@ -527,106 +535,14 @@ export class Documents {
     };
   }
 
-  private async resolveLinks(
-    db: Executor,
-    actor: Actor,
-    links: LinksInput | undefined,
-    year: number,
-    errors: FieldError[],
-  ): Promise<ResolvedLink[]> {
-    if (!links) return [];
-    const resolved: ResolvedLink[] = [];
-    // Each kind of record a document links to, found only among those the actor may see.
-    const kinds = [
-      {
-        type: 'meeting' as const,
-        field: 'links.meetings',
-        ids: unique(links.meetings),
-        missing: 'A meeting named does not exist.',
-        find: (ids: string[]) =>
-          db
-            .selectFrom('meetings')
-            .select('meetings.id')
-            .where('meetings.id', 'in', ids)
-            .where(visibleMeetings(actor))
-            .execute(),
-      },
-      {
-        type: 'agenda_item' as const,
-        field: 'links.agendaItems',
-        ids: unique(links.agendaItems),
-        missing: 'An agenda item named does not exist.',
-        find: (ids: string[]) =>
-          db
-            .selectFrom('meeting_agenda_items')
-            .innerJoin('meetings', 'meetings.id', 'meeting_agenda_items.meeting_id')
-            .select('meeting_agenda_items.id')
-            .where('meeting_agenda_items.id', 'in', ids)
-            .where(visibleMeetings(actor))
-            .execute(),
-      },
-      {
-        type: 'activity' as const,
-        field: 'links.activities',
-        ids: unique(links.activities),
-        missing: 'An activity named does not exist.',
-        find: (ids: string[]) =>
-          db
-            .selectFrom('scorecard_activities')
-            .select('scorecard_activities.id')
-            .where('scorecard_activities.id', 'in', ids)
-            .where(visibleActivities(actor))
-            .execute(),
-      },
-    ];
-    for (const kind of kinds) {
-      if (kind.ids.length === 0) continue;
-      const found = await kind.find(kind.ids);
-      if (found.length !== kind.ids.length)
-        errors.push({ field: kind.field, message: kind.missing });
-      resolved.push(...found.map((f) => ({ type: kind.type, id: f.id })));
-    }
-    const codes = unique(links.priorityLines?.map((c) => c.trim()).filter((c) => c !== ''));
-    if (codes.length > 0) {
-      const lines = await db
-        .selectFrom('priority_lines')
-        .innerJoin('priority_sections', 'priority_sections.id', 'priority_lines.section_id')
-        .innerJoin(
-          'priority_frameworks',
-          'priority_frameworks.id',
-          'priority_sections.framework_id',
-        )
-        .select([
-          'priority_lines.line_key as key',
-          'priority_lines.number',
-          'priority_sections.number as section',
-          'priority_frameworks.status',
-          'priority_frameworks.version',
-        ])
-        .where('priority_frameworks.year', '=', year)
-        .orderBy('priority_frameworks.version')
-        .execute();
-      const agreed = Math.max(
-        0,
-        ...lines.filter((l) => l.status === 'agreed').map((l) => l.version),
-      );
-      const byCode = new Map(
-        lines
-          .filter((l) => l.version === agreed)
-          .map((l) => [`${l.section}.${String(l.number)}`, l.key]),
-      );
-      const unknown = codes.filter((c) => !byCode.has(c));
-      if (unknown.length > 0)
-        errors.push({
-          field: 'links.priorityLines',
-          message: `${unknown.join(', ')}: no such line in the agreed priorities of ${String(year)}.`,
-        });
-      for (const code of codes) {
-        const key = byCode.get(code);
-        if (key) resolved.push({ type: 'priority_line', id: key });
-      }
-    }
-    return resolved;
+  /** The holder of a reference record is an agency or body of the registry. */
+  private async checkHolder(db: Executor, holderId: string, errors: FieldError[]): Promise<void> {
+    const holder = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', holderId)
+      .executeTakeFirst();
+    if (!holder) errors.push({ field: 'holderOrganisationId', message: 'No such agency or body.' });
   }
 
   private checkDetails(
@@ -658,31 +574,10 @@ export class Documents {
     }
     if (input.pointOfContact !== undefined && input.pointOfContact.length > 300)
       errors.push({ field: 'pointOfContact', message: 'Keep the contact under 300 characters.' });
+    checkReference(input.originatorReference, 'originatorReference', errors);
   }
 
   // ---- writing -------------------------------------------------------------------------------
-
-  private async nextRegistrationNumber(
-    trx: Trx,
-    originatorId: string,
-    year: string,
-  ): Promise<string> {
-    const organisation = await trx
-      .selectFrom('organisations')
-      .select('acronym')
-      .where('id', '=', originatorId)
-      .executeTakeFirstOrThrow();
-    const prefix = `${organisation.acronym.toUpperCase().replace(/[^A-Z0-9]/g, '')}-${year}-`;
-    const taken = await trx
-      .selectFrom('documents')
-      .select('registration_number')
-      .where('registration_number', 'like', `${prefix}%`)
-      .orderBy('registration_number', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const last = taken ? Number(taken.registration_number.slice(prefix.length)) : 0;
-    return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(5, '0')}`;
-  }
 
   private async writeMarking(
     trx: Trx,
@@ -703,17 +598,6 @@ export class Documents {
         .execute();
   }
 
-  private async writeLinks(trx: Trx, documentId: string, links: ResolvedLink[]): Promise<void> {
-    await trx.deleteFrom('document_links').where('document_id', '=', documentId).execute();
-    if (links.length > 0)
-      await trx
-        .insertInto('document_links')
-        .values(
-          links.map((l) => ({ document_id: documentId, target_type: l.type, target_id: l.id })),
-        )
-        .execute();
-  }
-
   private async reindex(trx: Trx, documentId: string): Promise<void> {
     const row = await trx
       .selectFrom('documents')
@@ -721,6 +605,7 @@ export class Documents {
       .select([
         'documents.title',
         'documents.registration_number',
+        'documents.originator_reference',
         'documents.description',
         'document_texts.body',
       ])
@@ -730,7 +615,7 @@ export class Documents {
       {
         id: documentId,
         title: row.title,
-        registrationNumber: row.registration_number,
+        registrationNumber: `${row.registration_number} ${row.originator_reference}`.trim(),
         description: row.description,
         body: row.body ?? '',
       },
@@ -765,40 +650,17 @@ export class Documents {
     const registeredOn = input.registeredOn ?? todayUtc();
     const originatorId = reader.organisationId;
     const marking = await this.resolveMarking(db, reader, originatorId, input.marking, errors);
-    const links = await this.resolveLinks(
+    const links = await resolveLinks(
       db,
       actor,
       input.links,
       Number(registeredOn.slice(0, 4)),
       errors,
     );
-    const registrationNumber = input.registrationNumber?.trim();
-    if (registrationNumber !== undefined && registrationNumber !== '') {
-      if (!REGISTRATION_NUMBER.test(registrationNumber))
-        errors.push({
-          field: 'registrationNumber',
-          message: 'Use letters, digits, spaces and . / ( ) - only, at most 64 characters.',
-        });
-      else if (
-        await db
-          .selectFrom('documents')
-          .select('id')
-          .where('registration_number', '=', registrationNumber)
-          .executeTakeFirst()
-      )
-        errors.push({ field: 'registrationNumber', message: 'This number is already registered.' });
-    }
+    const reference = this.originatorReferenceOf(input, errors);
     const isReference = marking.level > this.settings.euciCeiling;
     const holderId = input.holderOrganisationId ?? originatorId;
-    if (isReference && holderId !== originatorId) {
-      const holder = await db
-        .selectFrom('organisations')
-        .select('id')
-        .where('id', '=', holderId)
-        .executeTakeFirst();
-      if (!holder)
-        errors.push({ field: 'holderOrganisationId', message: 'No such agency or body.' });
-    }
+    if (isReference) await this.checkHolder(db, holderId, errors);
     const fileRefused = file && isReference ? this.aboveCeiling(marking.level) : null;
     const prepared = file && !isReference ? await this.prepareFile(file, errors) : null;
     if (errors.length > 0) throw new ValidationError(errors);
@@ -806,15 +668,13 @@ export class Documents {
     const id = randomUUID();
     const now = new Date().toISOString();
     await db.transaction().execute(async (trx) => {
-      const number =
-        registrationNumber && registrationNumber !== ''
-          ? registrationNumber
-          : await this.nextRegistrationNumber(trx, originatorId, registeredOn.slice(0, 4));
+      const number = await allocateRegistrationNumber(trx, originatorId, registeredOn.slice(0, 4));
       await trx
         .insertInto('documents')
         .values({
           id,
           registration_number: number,
+          originator_reference: reference,
           registered_on: registeredOn,
           title: input.title.trim(),
           description: (input.description ?? '').trim(),
@@ -841,13 +701,14 @@ export class Documents {
         })
         .execute();
       await this.writeMarking(trx, id, marking);
-      await this.writeLinks(trx, id, links);
+      await replaceVisibleLinks(trx, actor, id, links);
       await this.audit.record(trx, context, {
         action: 'document.register',
         targetType: 'document',
         targetId: id,
         changes: {
           registrationNumber: number,
+          ...(reference !== '' ? { originatorReference: reference } : {}),
           title: input.title.trim(),
           marking: this.snapshot(id, originatorId, marking),
           reference: isReference,
@@ -861,6 +722,25 @@ export class Documents {
       document: await this.readableDetail(actor, reader, id),
       fileRefused,
     };
+  }
+
+  /**
+   * The originator's reference a registration gives: `originatorReference`, or what clients
+   * written for user-chosen numbers send as `registrationNumber`.
+   */
+  private originatorReferenceOf(input: DocumentInput, errors: FieldError[]): string {
+    if (input.registrationNumber === undefined) return input.originatorReference?.trim() ?? '';
+    if (
+      input.originatorReference !== undefined &&
+      input.originatorReference.trim() !== input.registrationNumber.trim()
+    )
+      errors.push({
+        field: 'registrationNumber',
+        message:
+          'The platform numbers documents: give your own reference once, as originatorReference.',
+      });
+    checkReference(input.registrationNumber, 'registrationNumber', errors);
+    return input.registrationNumber.trim();
   }
 
   private snapshot(
@@ -983,12 +863,21 @@ export class Documents {
     return row;
   }
 
-  /** Whether links sent with a change differ from those stored, in any order. */
-  private async linksDiffer(trx: Trx, id: string, links: ResolvedLink[]): Promise<boolean> {
+  /**
+   * Whether links sent with a change differ, in any order, from the stored links the editor can
+   * see (the others are kept whatever the editor sends).
+   */
+  private async linksDiffer(
+    trx: Trx,
+    actor: Actor,
+    id: string,
+    links: readonly ResolvedLink[],
+  ): Promise<boolean> {
     const stored = await trx
       .selectFrom('document_links')
       .select(['target_type as type', 'target_id as id'])
       .where('document_id', '=', id)
+      .where(visibleLinkTargets(actor))
       .execute();
     const key = (link: ResolvedLink) => `${link.type}/${link.id}`;
     const before = new Set(stored.map(key));
@@ -1009,10 +898,12 @@ export class Documents {
     if (!mayEdit(reader, facts(current))) throw new NotFoundError('No such document.');
     const errors: FieldError[] = [];
     this.checkDetails(changes, errors);
+    if (current.is_reference === 1 && changes.holderOrganisationId)
+      await this.checkHolder(db, changes.holderOrganisationId, errors);
     const year = Number((changes.registeredOn ?? current.registered_on).slice(0, 4));
     const links =
       changes.links !== undefined
-        ? await this.resolveLinks(db, actor, changes.links, year, errors)
+        ? await resolveLinks(db, actor, changes.links, year, errors)
         : undefined;
     if (errors.length > 0) throw new ValidationError(errors);
     // A change that leaves every field as stored is undone: no version, no audit entry.
@@ -1024,6 +915,9 @@ export class Documents {
         ...(changes.documentType !== undefined ? { document_type: changes.documentType } : {}),
         ...(changes.language !== undefined ? { language: changes.language } : {}),
         ...(changes.registeredOn !== undefined ? { registered_on: changes.registeredOn } : {}),
+        ...(changes.originatorReference !== undefined
+          ? { originator_reference: changes.originatorReference.trim() }
+          : {}),
         ...(row.is_reference === 1 && changes.pointOfContact !== undefined
           ? { point_of_contact: changes.pointOfContact.trim() }
           : {}),
@@ -1033,8 +927,8 @@ export class Documents {
       };
       if (Object.keys(set).length > 0)
         await trx.updateTable('documents').set(set).where('id', '=', id).execute();
-      const linksChanged = links !== undefined && (await this.linksDiffer(trx, id, links));
-      if (links) await this.writeLinks(trx, id, links);
+      const linksChanged = links !== undefined && (await this.linksDiffer(trx, actor, id, links));
+      if (links && linksChanged) await replaceVisibleLinks(trx, actor, id, links);
       await this.reindex(trx, id);
       const before: Record<string, unknown> = {
         title: row.title,
@@ -1044,6 +938,7 @@ export class Documents {
         registered_on: row.registered_on,
         point_of_contact: row.point_of_contact,
         holder_organisation_id: row.holder_organisation_id,
+        originator_reference: row.originator_reference,
       };
       const changed = Object.fromEntries(
         Object.entries(set)

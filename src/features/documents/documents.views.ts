@@ -1,8 +1,4 @@
 import type { Executor } from '../../db/database.js';
-import type { DocumentLinkType } from '../../db/schema.js';
-import { visibleMeetings } from '../meetings/meetings.policy.js';
-import { visibleActivities } from '../scorecard/scorecard.policy.js';
-import type { Actor } from '../../app/access.js';
 import { classificationLabel, classificationName, markingLine } from './markings.js';
 import {
   chunked,
@@ -14,7 +10,6 @@ import {
 import type {
   DocumentSummary,
   FileView,
-  LinkView,
   MarkingChangeView,
   MarkingView,
 } from './documents.model.js';
@@ -156,6 +151,7 @@ export async function summariesOf(
   return rows.map((row) => ({
     id: row.id,
     registrationNumber: row.registration_number,
+    originatorReference: row.originator_reference,
     registeredOn: row.registered_on,
     title: row.title,
     documentType: row.document_type,
@@ -171,89 +167,6 @@ export async function summariesOf(
     updatedAt: row.updated_at,
     snippet: snippets.get(row.id) ?? null,
   }));
-}
-
-/**
- * The links of a document that the actor may see: a link to a meeting or activity the actor may
- * not read is left out, so that a document reveals nothing of them.
- */
-export async function linksOf(db: Executor, actor: Actor, documentId: string): Promise<LinkView[]> {
-  const links = await db
-    .selectFrom('document_links')
-    .select(['target_type', 'target_id'])
-    .where('document_id', '=', documentId)
-    .execute();
-  const ids = (type: DocumentLinkType) =>
-    links.filter((l) => l.target_type === type).map((l) => l.target_id);
-  const [meetings, agendaItems, activities, lines] = await Promise.all([
-    ids('meeting').length === 0
-      ? []
-      : db
-          .selectFrom('meetings')
-          .select(['meetings.id', 'meetings.title as label'])
-          .where('meetings.id', 'in', ids('meeting'))
-          .where(visibleMeetings(actor))
-          .execute(),
-    ids('agenda_item').length === 0
-      ? []
-      : db
-          .selectFrom('meeting_agenda_items')
-          .innerJoin('meetings', 'meetings.id', 'meeting_agenda_items.meeting_id')
-          .select([
-            'meeting_agenda_items.id',
-            'meeting_agenda_items.title',
-            'meetings.title as meetingTitle',
-            'meetings.id as meetingId',
-          ])
-          .where('meeting_agenda_items.id', 'in', ids('agenda_item'))
-          .where(visibleMeetings(actor))
-          .execute(),
-    ids('activity').length === 0
-      ? []
-      : db
-          .selectFrom('scorecard_activities')
-          .select(['scorecard_activities.id', 'scorecard_activities.title as label'])
-          .where('scorecard_activities.id', 'in', ids('activity'))
-          .where(visibleActivities(actor))
-          .execute(),
-    ids('priority_line').length === 0
-      ? []
-      : db
-          .selectFrom('priority_lines')
-          .innerJoin('priority_sections', 'priority_sections.id', 'priority_lines.section_id')
-          .innerJoin(
-            'priority_frameworks',
-            'priority_frameworks.id',
-            'priority_sections.framework_id',
-          )
-          .select([
-            'priority_lines.line_key as id',
-            'priority_lines.number',
-            'priority_lines.text',
-            'priority_sections.number as section',
-            'priority_frameworks.year',
-            'priority_frameworks.version',
-          ])
-          .where('priority_lines.line_key', 'in', ids('priority_line'))
-          .orderBy('priority_frameworks.version')
-          .execute(),
-  ]);
-  const lineLabels = new Map<string, string>();
-  for (const line of lines)
-    lineLabels.set(
-      line.id,
-      `${String(line.year)} ${line.section}.${String(line.number)}: ${line.text}`,
-    );
-  return [
-    ...meetings.map((m) => ({ type: 'meeting' as const, id: m.id, label: m.label })),
-    ...agendaItems.map((a) => ({
-      type: 'agenda_item' as const,
-      id: a.id,
-      label: `${a.meetingTitle}: ${a.title}`,
-    })),
-    ...activities.map((a) => ({ type: 'activity' as const, id: a.id, label: a.label })),
-    ...[...lineLabels].map(([id, label]) => ({ type: 'priority_line' as const, id, label })),
-  ];
 }
 
 export async function markingHistoryOf(

@@ -1,7 +1,7 @@
 // Stored files are encrypted with AES-256-GCM, so a copied database or disk reveals nothing
 // without the keys, and a ciphertext altered or moved to another record is detected on reading.
 // Keys rotate: new content is sealed with the first key, older keys only open what they sealed.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -71,6 +71,21 @@ export class FileKeyRing {
     cipher.setAAD(Buffer.from(associatedData, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
     return { keyId: this.currentKeyId, iv, tag: cipher.getAuthTag(), ciphertext };
+  }
+
+  /**
+   * A key for another purpose, derived from the current key with HKDF-SHA256 and named by its id:
+   * the platform's one secret serves each purpose with a key of its own.
+   */
+  derive(purpose: string): { keyId: string; key: Buffer } {
+    const key = hkdfSync(
+      'sha256',
+      this.#key(this.currentKeyId),
+      '',
+      `jhanet ${purpose}`,
+      KEY_BYTES,
+    );
+    return { keyId: this.currentKeyId, key: Buffer.from(key) };
   }
 
   /** Decrypts and verifies; throws when the key is unknown or the content or record differ. */

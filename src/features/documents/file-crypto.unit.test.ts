@@ -157,6 +157,17 @@ describe('JHANET_FILE_KEYS', () => {
     }
   });
 
+  test("a derived key is the current key's, one per purpose, and none of them the key itself", () => {
+    const spec = generateKeySpec('k2');
+    const rotated = parseFileKeys(`${spec},k1:${keyOf(generateKeySpec('k1'))}`);
+    const fingerprints = rotated.derive('audit fingerprints');
+    assert.equal(fingerprints.keyId, 'k2');
+    assert.equal(fingerprints.key.length, 32);
+    assert.deepEqual(parseFileKeys(spec).derive('audit fingerprints'), fingerprints);
+    assert.notDeepEqual(rotated.derive('another purpose').key, fingerprints.key);
+    assert.notDeepEqual(fingerprints.key, Buffer.from(keyOf(spec), 'base64'));
+  });
+
   test('generated specs are an id and 32 random bytes', () => {
     const spec = generateKeySpec('k9');
     assert.match(spec, /^k9:[A-Za-z0-9+/]{43}=$/);

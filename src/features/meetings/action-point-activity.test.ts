@@ -14,6 +14,7 @@ describe('action points carried out by scorecard activities', () => {
   let admin: Session;
   let europol: Session;
   let frontex: Session;
+  let observer: Session;
   let meetingId: string;
   let point: ActionPoint;
 
@@ -33,6 +34,7 @@ describe('action points carried out by scorecard activities', () => {
     admin = await platform.session('admin', 'EUDA');
     europol = await platform.session('contact', 'Europol');
     frontex = await platform.session('contact', 'Frontex');
+    observer = await platform.session('observer', 'DG HOME');
     const meeting = await platform.request({
       method: 'POST',
       url: '/api/meetings',
@@ -45,7 +47,11 @@ describe('action points carried out by scorecard activities', () => {
         city: 'Lisbon',
         timeZone: 'Europe/Lisbon',
         start: '2017-03-09T13:00',
-        invitedOrganisationIds: [await idOf('Europol'), await idOf('Frontex')],
+        invitedOrganisationIds: [
+          await idOf('Europol'),
+          await idOf('Frontex'),
+          await idOf('DG HOME'),
+        ],
       },
     });
     assert.equal(meeting.statusCode, 201, meeting.body);
@@ -130,5 +136,66 @@ describe('action points carried out by scorecard activities', () => {
       as: europol,
     });
     assert.equal(hidden.statusCode, 404);
+  });
+
+  test('an action point names its activity only to those who may read the activity', async () => {
+    const created = await platform.request({
+      method: 'POST',
+      url: `/api/meetings/${meetingId}/action-points`,
+      as: admin,
+      body: {
+        text: 'Review the internal analysis methods',
+        ownerOrganisationId: await idOf('Europol'),
+        dueOn: '2017-12-15',
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const internal = await platform.request({
+      method: 'POST',
+      url: '/api/activities',
+      as: europol,
+      body: {
+        year: 2017,
+        title: 'Internal review of analysis methods',
+        lines: ['1.2.1'],
+        lead: 'Europol',
+        kind: 'other',
+        plannedStart: '2017-03-10',
+        plannedEnd: '2017-12-15',
+        releasedToObservers: false,
+      },
+    });
+    assert.equal(internal.statusCode, 201, internal.body);
+    const activityId = internal.json<ActivityView>().id;
+    const pointId = created.json<ActionPoint>().id;
+    const linked = await platform.request({
+      method: 'PATCH',
+      url: `/api/meetings/${meetingId}/action-points/${pointId}`,
+      as: europol,
+      body: { activityId },
+      headers: { 'if-match': `"${String(created.json<ActionPoint>().version)}"` },
+    });
+    assert.equal(linked.statusCode, 200, linked.body);
+    const [entry] = (
+      await platform.services.audit.list(
+        { action: 'meeting.action_point_update', targetId: pointId },
+        1,
+        1,
+      )
+    ).items;
+    assert.equal(entry?.target_type, 'action_point');
+
+    const activityOf = async (as: Session) => {
+      const meeting = await platform.request({ url: `/api/meetings/${meetingId}`, as });
+      assert.equal(meeting.statusCode, 200, meeting.body);
+      return meeting
+        .json<{ actionPoints: ActionPoint[] }>()
+        .actionPoints.find((p) => p.id === pointId)?.activityId;
+    };
+    assert.equal(await activityOf(frontex), activityId);
+    assert.equal(await activityOf(observer), null);
+    const page = await platform.request({ url: `/meetings/${meetingId}`, as: observer });
+    assert.equal(page.statusCode, 200);
+    assert.equal(page.body.includes(activityId), false, 'the page links the hidden activity');
   });
 });

@@ -53,7 +53,7 @@ export async function seedDemoMeetings(services: Services): Promise<number> {
   };
   const idOf = async (acronym: string) => (await network.get(acronym)).id;
   const agencyIds = await Promise.all(demo.agencies.map(idOf));
-  const lineKeys = await priorityLineKeys(services, 2017);
+  const lineKeys = await services.priorities.agreedLineCodes(2017);
   for (const entry of demo.meetings as DemoMeeting[]) {
     const invited = [...agencyIds, ...(await Promise.all(entry.invite.map(idOf)))];
     const meeting = await meetings.create(seeder, systemContext, {
@@ -79,9 +79,9 @@ export async function seedDemoMeetings(services: Services): Promise<number> {
       await meetings.addAgendaItem(seeder, systemContext, meeting.id, {
         ...item,
         priorityLineKeys: (item.priorityLines ?? []).map((label) => {
-          const key = lineKeys.get(label);
-          if (!key) throw new Error(`demo meetings name an unknown priority line: ${label}`);
-          return key;
+          const line = lineKeys.get(label);
+          if (!line) throw new Error(`demo meetings name an unknown priority line: ${label}`);
+          return line.key;
         }),
       });
     }
@@ -101,21 +101,4 @@ export async function seedDemoMeetings(services: Services): Promise<number> {
     }
   }
   return demo.meetings.length;
-}
-
-/** "1.3.2" (section and line number) to the line's key, in the agreed priorities of a year. */
-async function priorityLineKeys(services: Services, year: number): Promise<Map<string, string>> {
-  const rows = await services.database.db
-    .selectFrom('priority_lines')
-    .innerJoin('priority_sections', 'priority_sections.id', 'priority_lines.section_id')
-    .innerJoin('priority_frameworks', 'priority_frameworks.id', 'priority_sections.framework_id')
-    .select([
-      'priority_sections.number as section',
-      'priority_lines.number',
-      'priority_lines.line_key',
-    ])
-    .where('priority_frameworks.year', '=', year)
-    .where('priority_frameworks.status', '=', 'agreed')
-    .execute();
-  return new Map(rows.map((r) => [`${r.section}.${r.number}`, r.line_key]));
 }

@@ -265,4 +265,87 @@ describe('meeting mail through a real SMTP server', () => {
     assert.match(reminder?.parsed.text ?? '', /Share the disaster recovery plan/);
     assert.match(reminder?.to[0] ?? '', /@europol\.example\.eu$/);
   });
+
+  test('an agency no longer invited gets no reminder, and its listed users no notice', async () => {
+    await clearQueue();
+    const created = await platform.request({
+      url: '/api/meetings',
+      as: admin,
+      method: 'POST',
+      body: {
+        kind: 'expert',
+        title: 'Expert meeting on returns',
+        hostOrganisationId: await idOf('EUDA'),
+        venue: 'EMCDDA premises',
+        city: 'Lisbon',
+        timeZone: 'Europe/Lisbon',
+        start: '2027-06-10T09:30',
+        end: '2027-06-10T17:30',
+        invitedOrganisationIds: [await idOf('Europol')],
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const meeting = created.json<MeetingDetail>();
+    const attendee = await platform.user('member', 'Europol');
+    const listed = await platform.request({
+      url: `/api/meetings/${meeting.id}/participants`,
+      as: admin,
+      method: 'POST',
+      body: { kind: 'attendee', userId: attendee.id },
+    });
+    assert.equal(listed.statusCode, 200, listed.body);
+    const due = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const point = await platform.request({
+      url: `/api/meetings/${meeting.id}/action-points`,
+      as: admin,
+      method: 'POST',
+      body: {
+        text: 'Circulate the returns handbook',
+        ownerOrganisationId: await idOf('Europol'),
+        dueOn: due,
+      },
+    });
+    assert.equal(point.statusCode, 201, point.body);
+    const sent = await platform.request({
+      url: `/api/meetings/${meeting.id}/invitations/send`,
+      as: admin,
+      method: 'POST',
+    });
+    assert.equal(sent.statusCode, 202, sent.body);
+    const uninvited = await platform.request({
+      url: `/api/meetings/${meeting.id}/invitations/${await idOf('Europol')}`,
+      as: admin,
+      method: 'DELETE',
+    });
+    assert.equal(uninvited.statusCode, 200, uninvited.body);
+    const [entry] = (
+      await platform.services.audit.list({ action: 'meeting.update', targetId: meeting.id }, 1, 1)
+    ).items;
+    assert.match(entry?.changes ?? '', /removed/);
+    await clearQueue();
+
+    await platform.services.meetings.enqueueActionPointReminders();
+    const moved = await platform.request({
+      url: `/api/meetings/${meeting.id}`,
+      as: admin,
+      method: 'PATCH',
+      body: { venue: 'Eurojust premises' },
+      headers: { 'if-match': `"${String(uninvited.json<MeetingDetail>().version)}"` },
+    });
+    assert.equal(moved.statusCode, 200, moved.body);
+    const messages = (await queued()).filter(
+      (m) =>
+        m.subject.includes('Expert meeting on returns') ||
+        m.body.includes('Circulate the returns handbook'),
+    );
+    assert.ok(
+      messages.some((m) => m.recipient.endsWith('@euda.example.eu')),
+      'the host is told of the change',
+    );
+    assert.deepEqual(
+      messages.filter((m) => m.recipient.endsWith('@europol.example.eu')),
+      [],
+      'nothing goes to Europol any more',
+    );
+  });
 });

@@ -39,6 +39,7 @@ import {
   type MeetingInput,
   type MeetingSummary,
   type Meetings,
+  yearOf,
 } from './meetings.service.js';
 import type { Network, OrganisationView } from '../network/network.service.js';
 import type { Priorities } from '../priorities/priorities.service.js';
@@ -1197,19 +1198,13 @@ export async function meetingsPages(fastify: FastifyInstance): Promise<void> {
     return [...agencies, ...bodies];
   }
 
-  async function priorityLinesOf(actor: Actor, year: number) {
-    try {
-      const framework = await priorities.get(actor, year);
-      return framework.sections.flatMap((s) =>
-        s.lines.map((l) => ({
-          key: l.key,
-          label: `${s.number}.${l.number} ${l.text.slice(0, 90)}`,
-        })),
-      );
-    } catch (error) {
-      if (error instanceof NotFoundError) return [];
-      throw error;
-    }
+  /** The lines an agenda item may link: those of the meeting year's agreed priorities. */
+  async function priorityLinesOf(year: number) {
+    const lines = await priorities.agreedLineCodes(year);
+    return [...lines.values()].map((l) => ({
+      key: l.key,
+      label: `${l.code} ${l.text.slice(0, 90)}`,
+    }));
   }
 
   async function sendDetail(
@@ -1225,7 +1220,7 @@ export async function meetingsPages(fastify: FastifyInstance): Promise<void> {
       ? await Promise.all([
           organisations(),
           meetings.attendeeCandidates(actor, id),
-          priorityLinesOf(actor, Number(meeting.localStart.slice(0, 4))),
+          priorityLinesOf(yearOf(meeting)),
         ])
       : [[], [], []];
     return sendHtml(

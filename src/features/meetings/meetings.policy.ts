@@ -31,15 +31,48 @@ export const meetingsPolicy = {
 export function visibleMeetings(viewer: Viewer) {
   return (eb: ExpressionBuilder<Schema, 'meetings'>): Expression<SqlBool> => {
     if (viewer.role === 'admin') return sql<SqlBool>`1 = 1`;
-    return eb.or([
-      eb('meetings.host_organisation_id', '=', viewer.organisationId),
-      eb.exists(
-        eb
-          .selectFrom('meeting_invitations')
-          .select('meeting_invitations.meeting_id')
-          .whereRef('meeting_invitations.meeting_id', '=', 'meetings.id')
-          .where('meeting_invitations.organisation_id', '=', viewer.organisationId),
-      ),
+    return hostOrInvited(eb, eb.val(viewer.organisationId));
+  };
+}
+
+/**
+ * The meetings an organisation hosts or is invited to, the organisation given as an expression
+ * (a value, or a column of the query around): what its users other than administrators see.
+ */
+export function meetingsOfOrganisation(organisation: Expression<string>) {
+  return (eb: ExpressionBuilder<Schema, 'meetings'>): Expression<SqlBool> =>
+    hostOrInvited(eb, organisation);
+}
+
+function hostOrInvited(
+  eb: ExpressionBuilder<Schema, 'meetings'>,
+  organisation: Expression<string>,
+): Expression<SqlBool> {
+  return eb.or([
+    eb('meetings.host_organisation_id', '=', organisation),
+    eb.exists(
+      eb
+        .selectFrom('meeting_invitations')
+        .select('meeting_invitations.meeting_id')
+        .whereRef('meeting_invitations.meeting_id', '=', 'meetings.id')
+        .where('meeting_invitations.organisation_id', '=', organisation),
+    ),
+  ]);
+}
+
+/**
+ * The meetings whose agenda the viewer may read: those they see, once the agenda is published;
+ * before, only those they manage. Whatever names an agenda item (a document's link) applies it.
+ */
+export function visibleAgendas(viewer: Viewer) {
+  return (eb: ExpressionBuilder<Schema, 'meetings'>): Expression<SqlBool> => {
+    if (viewer.role === 'admin') return sql<SqlBool>`1 = 1`;
+    const published = eb('meetings.agenda_published_at', 'is not', null);
+    return eb.and([
+      visibleMeetings(viewer)(eb),
+      viewer.role === 'contact'
+        ? eb.or([published, eb('meetings.host_organisation_id', '=', viewer.organisationId)])
+        : published,
     ]);
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Actor } from '../../app/access.js';
 import {
   AppError,
@@ -29,12 +30,14 @@ import {
   mayAnswer,
   mayCreateFor,
   mayManage,
+  meetingsOfOrganisation,
   visibleMeetings,
   type Viewer,
 } from './meetings.policy.js';
 import { addDaysToWallClock, canonicalTimeZone, fromWallClock, toWallClock } from './zoned-time.js';
 import type { MeetingMail } from './meetings.mail.js';
 import { visibleActivities } from '../scorecard/scorecard.policy.js';
+import { agreedLinesByKey } from '../priorities/agreed-lines.js';
 
 /** Kinds that follow the paper's format: two half days, lunchtime to lunchtime. */
 export const twoHalfDayKinds: readonly MeetingKind[] = ['network', 'heads'];
@@ -237,6 +240,11 @@ function summaryOf(row: Meeting & { hostAcronym: string }): MeetingSummary {
   };
 }
 
+/** The year a meeting belongs to, at its venue: the priorities of that year are its own. */
+export function yearOf(meeting: Pick<MeetingSummary, 'localStart'>): number {
+  return Number(meeting.localStart.slice(0, 4));
+}
+
 /** The schedule fields of a meeting, checked and resolved to UTC instants. */
 interface Schedule {
   timeZone: string;
@@ -416,7 +424,7 @@ export class Meetings {
         .where('meeting_id', '=', id)
         .orderBy('position')
         .execute(),
-      this.actionPointsQuery()
+      this.actionPointsQuery(viewer)
         .where('meeting_action_points.meeting_id', '=', id)
         .orderBy('meeting_action_points.due_on')
         .execute(),
@@ -424,7 +432,10 @@ export class Meetings {
     const summary = summaryOf(row);
     const manage = mayManage(viewer, summary);
     const invitedIds = invitations.map((o) => o.id);
-    const lines = await this.priorityLineLabels(links.map((l) => l.key));
+    const lines = await this.priorityLineLabels(
+      summary,
+      links.map((l) => l.key),
+    );
     const mine = participants.find((p) => p.user_id === viewer.userId);
     return {
       ...summary,
@@ -455,7 +466,7 @@ export class Meetings {
               notes: item.notes,
               priorityLines: links
                 .filter((l) => l.itemId === item.id)
-                .map((l) => lines.get(l.key) ?? { key: l.key, label: l.key, text: '' }),
+                .flatMap((l) => lines.get(l.key) ?? []),
             }))
           : [],
       agendaPublishedAt: row.agenda_published_at,
@@ -475,7 +486,8 @@ export class Meetings {
     };
   }
 
-  private actionPointsQuery() {
+  /** Action points, each linked to an activity only when the viewer may read that activity. */
+  private actionPointsQuery(viewer: Viewer) {
     return this.database.db
       .selectFrom('meeting_action_points')
       .innerJoin(
@@ -483,7 +495,7 @@ export class Meetings {
         'owner.id',
         'meeting_action_points.owner_organisation_id',
       )
-      .select([
+      .select((eb) => [
         'meeting_action_points.id',
         'meeting_action_points.meeting_id as meetingId',
         'meeting_action_points.text',
@@ -491,40 +503,31 @@ export class Meetings {
         'owner.acronym as ownerAcronym',
         'meeting_action_points.due_on as dueOn',
         'meeting_action_points.status',
-        'meeting_action_points.activity_id as activityId',
+        eb
+          .selectFrom('scorecard_activities')
+          .select('scorecard_activities.id')
+          .whereRef('scorecard_activities.id', '=', 'meeting_action_points.activity_id')
+          .where(visibleActivities(viewer))
+          .as('activityId'),
         'meeting_action_points.version',
       ]);
   }
 
-  /** "1.1.3": section and number of each priority line by its key, from the latest version. */
+  /**
+   * "2017 1.1.3" and the wording of each linked line, as agreed in the meeting's year or before:
+   * never from a draft, which most of those who see the meeting may not read.
+   */
   private async priorityLineLabels(
+    meeting: MeetingSummary,
     keys: string[],
   ): Promise<Map<string, { key: string; label: string; text: string }>> {
-    const result = new Map<string, { key: string; label: string; text: string }>();
-    if (keys.length === 0) return result;
-    const rows = await this.database.db
-      .selectFrom('priority_lines')
-      .innerJoin('priority_sections', 'priority_sections.id', 'priority_lines.section_id')
-      .innerJoin('priority_frameworks', 'priority_frameworks.id', 'priority_sections.framework_id')
-      .select([
-        'priority_lines.line_key as key',
-        'priority_lines.number',
-        'priority_lines.text',
-        'priority_sections.number as section',
-        'priority_frameworks.year',
-      ])
-      .where('priority_lines.line_key', 'in', [...new Set(keys)])
-      .orderBy('priority_frameworks.year')
-      .orderBy('priority_frameworks.version')
-      .execute();
-    for (const row of rows) {
-      result.set(row.key, {
-        key: row.key,
-        label: `${row.year} ${row.section}.${row.number}`,
-        text: row.text,
-      });
-    }
-    return result;
+    const agreed = await agreedLinesByKey(this.database.db, yearOf(meeting), keys);
+    return new Map(
+      [...agreed.values()].map((line) => [
+        line.key,
+        { key: line.key, label: `${String(line.year)} ${line.code}`, text: line.text },
+      ]),
+    );
   }
 
   /** Active users of the host and invited organisations not yet on the list: for managers' forms. */
@@ -552,7 +555,7 @@ export class Meetings {
   async openActionPointsOf(
     viewer: Viewer,
   ): Promise<(ActionPointView & { meetingTitle: string })[]> {
-    return this.actionPointsQuery()
+    return this.actionPointsQuery(viewer)
       .innerJoin('meetings', 'meetings.id', 'meeting_action_points.meeting_id')
       .where(visibleMeetings(viewer))
       .where('meeting_action_points.owner_organisation_id', '=', viewer.organisationId)
@@ -1097,16 +1100,11 @@ export class Meetings {
     }
     const keys = [...new Set(input.priorityLineKeys ?? [])];
     if (keys.length > 0) {
-      const known = await this.database.db
-        .selectFrom('priority_lines')
-        .select('line_key')
-        .where('line_key', 'in', keys)
-        .execute();
-      const knownKeys = new Set(known.map((k) => k.line_key));
-      if (keys.some((k) => !knownKeys.has(k)))
+      const agreed = await agreedLinesByKey(this.database.db, yearOf(meeting), keys);
+      if (keys.some((k) => !agreed.has(k)))
         errors.push({
           field: 'priorityLineKeys',
-          message: 'Choose lines of action of the priorities.',
+          message: 'Choose lines of action of the agreed priorities.',
         });
     }
     if (errors.length > 0 || !startsAt || !endsAt) throw new ValidationError(errors);
@@ -1279,11 +1277,19 @@ export class Meetings {
         .where('role', 'in', ['contact', 'observer'])
         .where('disabled_at', 'is', null)
         .execute(),
+      // A listed user whose organisation is no longer host or invited no longer sees the meeting.
       trx
         .selectFrom('meeting_participants')
-        .select(['name', 'email'])
-        .where('meeting_id', '=', id)
-        .where('email', 'is not', null)
+        .leftJoin('users', 'users.id', 'meeting_participants.user_id')
+        .select(['meeting_participants.name', 'meeting_participants.email'])
+        .where('meeting_participants.meeting_id', '=', id)
+        .where('meeting_participants.email', 'is not', null)
+        .where((eb) =>
+          eb.or([
+            eb('meeting_participants.user_id', 'is', null),
+            eb('users.organisation_id', 'in', organisationIds),
+          ]),
+        )
         .execute(),
     ]);
     const recipients = new Map<string, string>();
@@ -1429,7 +1435,7 @@ export class Meetings {
     pointId: string,
   ): Promise<ActionPointView> {
     await this.summary(viewer, meetingId);
-    const point = await this.actionPointsQuery()
+    const point = await this.actionPointsQuery(viewer)
       .where('meeting_action_points.id', '=', pointId)
       .where('meeting_action_points.meeting_id', '=', meetingId)
       .executeTakeFirst();
@@ -1520,6 +1526,8 @@ export class Meetings {
       .where('point.status', '=', 'open')
       .where('point.due_on', '>=', from)
       .where('point.due_on', '<=', weekLater)
+      // The reminder names the meeting: its owner must still be one that sees it.
+      .where(meetingsOfOrganisation(sql.ref<string>('point.owner_organisation_id')))
       .execute();
     if (points.length === 0) return 0;
     const contacts = await db

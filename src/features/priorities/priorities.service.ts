@@ -7,6 +7,7 @@ import type { PriorityGroupKey, PriorityStatus } from '../../db/schema.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
 import { visibleFrameworks } from './priorities.policy.js';
+import { agreedLineCodes, type AgreedLine } from './agreed-lines.js';
 
 export interface ReferenceView {
   label: string;
@@ -216,6 +217,11 @@ export class Priorities {
           })),
       })),
     };
+  }
+
+  /** The lines of a year's latest agreed version by code, for forms that link records to them. */
+  agreedLineCodes(year: number): Promise<Map<string, AgreedLine>> {
+    return agreedLineCodes(this.database.db, year);
   }
 
   /** Stores a year's agreed priorities from a document, as the next version of that year. */

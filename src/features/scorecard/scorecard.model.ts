@@ -87,7 +87,7 @@ export interface Vocabulary {
   organisations: Map<string, OrganisationRef>;
   /** By code, from the latest agreed priorities of the year. */
   lines: Map<string, LineRef>;
-  /** By line key, from every version of the year's priorities, latest wins. */
+  /** By line key, as the latest agreed version of the year or an earlier one words it. */
   linesByKey: Map<string, LineRef>;
 }
 

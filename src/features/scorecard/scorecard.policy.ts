@@ -19,7 +19,7 @@ export const scorecardPolicy = {
   delete: administrators,
 } as const;
 
-export function visibleActivities(actor: Actor) {
+export function visibleActivities(actor: Pick<Actor, 'role'>) {
   return (eb: ExpressionBuilder<Schema, 'scorecard_activities'>): Expression<SqlBool> =>
     actor.role === 'observer'
       ? eb('scorecard_activities.released_to_observers', '=', 1)

@@ -13,6 +13,7 @@ import type {
   Vocabulary,
 } from './scorecard.model.js';
 import { visibleActivities } from './scorecard.policy.js';
+import { agreedLineCodes, agreedLinesByKey, type AgreedLine } from '../priorities/agreed-lines.js';
 
 type Reader = Executor;
 type ActivityQuery<O> = SelectQueryBuilder<Schema, 'scorecard_activities', O>;
@@ -22,29 +23,16 @@ type RevisionQuery<O> = SelectQueryBuilder<
   O
 >;
 
-/** Loads what activities of a year may refer to: the registry and the year's priority lines. */
+/** Loads what activities of a year may refer to: the registry and the year's agreed lines. */
 export async function loadVocabulary(db: Reader, year: number): Promise<Vocabulary> {
-  const [organisations, formerNames, lines] = await Promise.all([
+  const [organisations, formerNames, codes, keys] = await Promise.all([
     db.selectFrom('organisations').select(['id', 'acronym', 'name', 'kind']).execute(),
     db
       .selectFrom('organisation_names')
       .select(['organisation_id as organisationId', 'acronym'])
       .execute(),
-    db
-      .selectFrom('priority_lines')
-      .innerJoin('priority_sections', 'priority_sections.id', 'priority_lines.section_id')
-      .innerJoin('priority_frameworks', 'priority_frameworks.id', 'priority_sections.framework_id')
-      .select([
-        'priority_lines.line_key as key',
-        'priority_lines.number',
-        'priority_lines.text',
-        'priority_sections.number as section',
-        'priority_frameworks.version',
-        'priority_frameworks.status',
-      ])
-      .where('priority_frameworks.year', '=', year)
-      .orderBy('priority_frameworks.version')
-      .execute(),
+    agreedLineCodes(db, year),
+    agreedLinesByKey(db, year),
   ]);
   const byAcronym = new Map<string, OrganisationRef>();
   for (const organisation of organisations) {
@@ -56,24 +44,18 @@ export async function loadVocabulary(db: Reader, year: number): Promise<Vocabula
       byAcronym.set(former.acronym.toLowerCase(), current);
     }
   }
-  const agreedVersion = Math.max(
-    0,
-    ...lines.filter((l) => l.status === 'agreed').map((l) => l.version),
-  );
-  const byCode = new Map<string, LineRef>();
-  const byKey = new Map<string, LineRef>();
-  for (const line of lines) {
-    const ref = {
-      key: line.key,
-      code: `${line.section}.${String(line.number)}`,
-      section: line.section,
-      text: line.text,
-    };
-    if (line.version === agreedVersion) byCode.set(ref.code, ref);
-    // Later versions come last and win; the agreed version wins over drafts made after it.
-    if (line.version <= agreedVersion || !byKey.has(ref.key)) byKey.set(ref.key, ref);
-  }
-  return { year, organisations: byAcronym, lines: byCode, linesByKey: byKey };
+  const lineRef = (line: AgreedLine): LineRef => ({
+    key: line.key,
+    code: line.code,
+    section: line.section,
+    text: line.text,
+  });
+  return {
+    year,
+    organisations: byAcronym,
+    lines: new Map([...codes].map(([code, line]) => [code, lineRef(line)])),
+    linesByKey: new Map([...keys].map(([key, line]) => [key, lineRef(line)])),
+  };
 }
 
 const CHUNK = 500;

@@ -1,0 +1,86 @@
+import type { Executor } from '../../db/database.js';
+
+/**
+ * The lines of action as the network agreed them: what every other record that names a line
+ * (an agenda item, a document, a scorecard activity) reads. Those records keep a line's key, which
+ * every version of the priorities keeps too; drafts and versions under consultation are read by
+ * the secretariat and contact points only, so a name of a line never comes from them.
+ */
+export interface AgreedLine {
+  key: string;
+  /** "1.1.3": the section and the line's number in it. */
+  code: string;
+  section: string;
+  number: number;
+  text: string;
+  /** The agreed version the line is read from. */
+  year: number;
+  version: number;
+}
+
+function agreedLinesQuery(db: Executor) {
+  return db
+    .selectFrom('priority_lines')
+    .innerJoin('priority_sections', 'priority_sections.id', 'priority_lines.section_id')
+    .innerJoin('priority_frameworks', 'priority_frameworks.id', 'priority_sections.framework_id')
+    .select([
+      'priority_lines.line_key as key',
+      'priority_lines.number',
+      'priority_lines.text',
+      'priority_sections.number as section',
+      'priority_frameworks.year',
+      'priority_frameworks.version',
+    ])
+    .where('priority_frameworks.status', '=', 'agreed');
+}
+
+function agreedLine(row: Omit<AgreedLine, 'code'>): AgreedLine {
+  return { ...row, code: `${row.section}.${String(row.number)}` };
+}
+
+/** The lines of a year's latest agreed version, by code ("1.1.3"); empty when none is agreed. */
+export async function agreedLineCodes(
+  db: Executor,
+  year: number,
+): Promise<Map<string, AgreedLine>> {
+  const rows = await agreedLinesQuery(db)
+    .where('priority_frameworks.year', '=', year)
+    .where((eb) =>
+      eb(
+        'priority_frameworks.version',
+        '=',
+        eb
+          .selectFrom('priority_frameworks as latest')
+          .select(({ fn }) => fn.max('latest.version').as('version'))
+          .where('latest.year', '=', year)
+          .where('latest.status', '=', 'agreed'),
+      ),
+    )
+    .orderBy('priority_sections.position')
+    .orderBy('priority_lines.number')
+    .execute();
+  return new Map(rows.map((row) => [agreedLine(row).code, agreedLine(row)]));
+}
+
+/**
+ * Each line by its key, as it reads in the latest agreed version, of `year` or an earlier year,
+ * that holds it: what a record of that year names. A key no agreed version holds is absent.
+ * Without `keys`, every line agreed up to that year.
+ */
+export async function agreedLinesByKey(
+  db: Executor,
+  year: number,
+  keys?: readonly string[],
+): Promise<Map<string, AgreedLine>> {
+  const result = new Map<string, AgreedLine>();
+  if (keys?.length === 0) return result;
+  let query = agreedLinesQuery(db).where('priority_frameworks.year', '<=', year);
+  if (keys) query = query.where('priority_lines.line_key', 'in', [...new Set(keys)]);
+  const rows = await query
+    .orderBy('priority_frameworks.year')
+    .orderBy('priority_frameworks.version')
+    .execute();
+  // Later versions come last and win.
+  for (const row of rows) result.set(row.key, agreedLine(row));
+  return result;
+}
