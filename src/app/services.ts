@@ -18,6 +18,7 @@ import { MeetingMail } from '../features/meetings/meetings.mail.js';
 import { CalendarFeeds } from '../features/meetings/calendar-feeds.js';
 import { Documents } from '../features/documents/documents.service.js';
 import { DocumentFileStore } from '../features/documents/documents.files.js';
+import { DocumentTexts } from '../features/documents/document-texts.js';
 import { EuciAgreement } from '../features/documents/euci.service.js';
 import { TextExtractor } from '../features/documents/isolated-extraction.js';
 import { loadOrCreateKeyFile, parseFileKeys } from '../features/documents/file-crypto.js';
@@ -44,6 +45,7 @@ export interface Services {
   readonly calendarFeeds: CalendarFeeds;
   readonly documents: Documents;
   readonly documentFiles: DocumentFileStore;
+  readonly documentTexts: DocumentTexts;
   readonly euci: EuciAgreement;
   readonly textExtractor: TextExtractor;
 }
@@ -64,7 +66,9 @@ export function createServices(config: Config, database: Database): Services {
   const priorities = new Priorities(database, audit);
   const scorecard = new Scorecard(database, audit);
   const mail = new MailQueue(database);
-  const documentFiles = new DocumentFileStore(fileKeys(config));
+  const keys = fileKeys(config);
+  const documentFiles = new DocumentFileStore(keys);
+  const documentTexts = new DocumentTexts(database.dialect.name, keys);
   const textExtractor = new TextExtractor();
   return {
     config,
@@ -89,11 +93,12 @@ export function createServices(config: Config, database: Database): Services {
       new MeetingMail(config.publicUrl, config.mail.from),
     ),
     calendarFeeds: new CalendarFeeds(database, audit),
-    documents: new Documents(database, audit, documentFiles, textExtractor, {
+    documents: new Documents(database, audit, documentFiles, documentTexts, textExtractor, {
       euciCeiling: config.documents.euciCeiling,
       maxFileBytes: config.documents.maxFileBytes,
     }),
     documentFiles,
+    documentTexts,
     euci: new EuciAgreement(database, audit),
     textExtractor,
   };

@@ -6,6 +6,7 @@ import * as scorecard from './migrations/2026-11-29T0730-scorecard.js';
 import * as prioritiesWorkflow from './migrations/2026-11-29T0740-priorities-workflow.js';
 import * as meetings from './migrations/2026-11-29T0800-meetings.js';
 import * as documents from './migrations/2026-11-29T1000-documents.js';
+import * as documentTextsSealed from './migrations/2026-12-02T1130-document-texts-sealed.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T0740-priorities-workflow': prioritiesWorkflow,
   '2026-11-29T0800-meetings': meetings,
   '2026-11-29T1000-documents': documents,
+  '2026-12-02T1130-document-texts-sealed': documentTextsSealed,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -38,6 +40,13 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     );
   }
   return (result.results ?? []).map((r) => r.migrationName);
+}
+
+/** Applies the migrations up to and including `name`: the schema an earlier version left. */
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  const result = await migrator(db).migrateTo(name);
+  if (result.error)
+    throw new MigrationError(`migration to ${name} failed`, { cause: result.error });
 }
 
 /** Names of the migrations this build knows but the database has not run. */

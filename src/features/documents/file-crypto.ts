@@ -1,7 +1,7 @@
 // Stored files are encrypted with AES-256-GCM, so a copied database or disk reveals nothing
 // without the keys, and a ciphertext altered or moved to another record is detected on reading.
 // Keys rotate: new content is sealed with the first key, older keys only open what they sealed.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -88,6 +88,22 @@ export class FileKeyRing {
     } catch (cause) {
       throw authenticationFailure(sealed.keyId, cause);
     }
+  }
+
+  /**
+   * A key for another purpose than sealing, derived from the current key with HKDF-SHA-256 and
+   * `purpose` as its context, so that no key serves two algorithms and rotating the ring
+   * rotates the derived key too. It comes with the id of the key it is derived from.
+   */
+  derive(purpose: string): { keyId: string; key: Buffer } {
+    const key = hkdfSync(
+      'sha256',
+      this.#key(this.currentKeyId),
+      Buffer.alloc(0),
+      purpose,
+      KEY_BYTES,
+    );
+    return { keyId: this.currentKeyId, key: Buffer.from(key) };
   }
 
   #key(id: string): Buffer {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -98,6 +98,22 @@ describe('file encryption', () => {
       () => new FileKeyRing([{ id: 'short', key: randomBytes(31) }]),
       /is 31 bytes long/,
     );
+  });
+
+  test('a derived key is HKDF-SHA-256 of the current key, one per purpose, never the key itself', () => {
+    const k1 = generateKeySpec('k1');
+    const secret = Buffer.from(keyOf(k1), 'base64');
+    const derived = parseFileKeys(k1).derive('search index');
+    assert.equal(derived.keyId, 'k1');
+    assert.deepEqual(
+      derived.key,
+      Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'search index', 32)),
+    );
+    assert.ok(!derived.key.equals(secret));
+    assert.ok(!parseFileKeys(k1).derive('another purpose').key.equals(derived.key));
+    const rotated = parseFileKeys(`${generateKeySpec('k2')},${k1}`).derive('search index');
+    assert.equal(rotated.keyId, 'k2');
+    assert.ok(!rotated.key.equals(derived.key));
   });
 
   test('sealing needs the record id', () => {
