@@ -282,12 +282,24 @@ export class DocumentTexts {
 
   /**
    * A deleted row, a dropped column or table stays in the database's files until they are
-   * rewritten: PostgreSQL keeps dropped columns in every row and dead rows in their pages,
-   * SQLite keeps freed pages, and its write-ahead log the pages it changed.
+   * rewritten. SQLite keeps freed pages, and its write-ahead log the pages it changed: `VACUUM`
+   * rebuilds the file. PostgreSQL keeps dropped columns in every row until the table is rewritten
+   * (`VACUUM FULL` writes them as nulls), and keeps a deleted row as long as an older snapshot
+   * might see it, so the emptied table of clear texts is truncated, which discards its file.
    */
   private async rewriteFiles(database: Database): Promise<void> {
     if (this.dialect === 'postgres') {
-      await sql`vacuum full documents, document_clear_texts`.execute(database.db);
+      await database.db.transaction().execute(async (trx) => {
+        // Another process may still be sealing: truncate only what is empty once it is done.
+        await sql`lock table document_clear_texts in access exclusive mode`.execute(trx);
+        const left = await trx
+          .selectFrom('document_clear_texts')
+          .select('document_id')
+          .limit(1)
+          .executeTakeFirst();
+        if (!left) await sql`truncate document_clear_texts`.execute(trx);
+      });
+      await sql`vacuum full documents`.execute(database.db);
       return;
     }
     await sql`vacuum`.execute(database.db);
