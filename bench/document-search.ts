@@ -21,11 +21,7 @@ import {
   readerFor,
   type DocumentPredicate,
 } from '../src/features/documents/documents.repository.js';
-import {
-  documentSearchIndex,
-  searchTerms,
-  type IndexedDocument,
-} from '../src/features/documents/documents.search.js';
+import { searchTerms } from '../src/features/documents/search-terms.js';
 import { seedDemoNetwork } from '../src/features/network/demo.js';
 import { startPlatform, type Platform } from '../src/platform.js';
 
@@ -151,8 +147,7 @@ async function openFresh(
  * released to the reader's agency by name, the rest to other agencies or their originator only.
  */
 async function fill(platform: Platform, count: number, readerAgencyId: string): Promise<number> {
-  const { database } = platform.services;
-  const index = documentSearchIndex(database.dialect.name);
+  const { database, documentTexts } = platform.services;
   const agencies = await database.db
     .selectFrom('organisations')
     .select('id')
@@ -169,7 +164,7 @@ async function fill(platform: Platform, count: number, readerAgencyId: string): 
   for (let start = 0; start < count; start += BATCH) {
     const rows: Insertable<DocumentTable>[] = [];
     const releases: { document_id: string; organisation_id: string }[] = [];
-    const indexed: IndexedDocument[] = [];
+    const texts: { id: string; title: string; description: string; text: string }[] = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++) {
       const id = randomUUID();
       const originator = pick(agencies).id;
@@ -183,19 +178,11 @@ async function fill(platform: Platform, count: number, readerAgencyId: string): 
         // The reader's agency is never an originator here, so a release to it is always new.
         if (to !== originator) releases.push({ document_id: id, organisation_id: to });
       }
-      const text = {
-        title: words(6),
-        registrationNumber: `BENCH-${String(i).padStart(6, '0')}`,
-        description: words(20),
-        body: words(150),
-      };
       rows.push({
         id,
-        registration_number: text.registrationNumber,
+        registration_number: `BENCH-${String(i).padStart(6, '0')}`,
         originator_reference: '',
         registered_on: `${String(2010 + (i % 10))}-06-15`,
-        title: text.title,
-        description: text.description,
         document_type: 'report',
         language: 'en',
         originator_organisation_id: originator,
@@ -217,12 +204,12 @@ async function fill(platform: Platform, count: number, readerAgencyId: string): 
         created_at: now,
         updated_at: now,
       });
-      indexed.push({ id, ...text });
+      texts.push({ id, title: words(6), description: words(20), text: words(150) });
     }
     await database.db.transaction().execute(async (trx) => {
       await trx.insertInto('documents').values(rows).execute();
       if (releases.length > 0) await trx.insertInto('document_releases').values(releases).execute();
-      await index.put(trx, indexed);
+      for (const { id, ...text } of texts) await documentTexts.store(trx, id, text);
     });
   }
   if (database.dialect.name === 'postgres') await sql`analyze`.execute(database.db);
@@ -272,7 +259,7 @@ export async function measureDocumentSearch(
     const readable = await fill(platform, count, eige.id);
     const fillSeconds = (performance.now() - fillStart) / 1000;
     const db = database.db;
-    const index = documentSearchIndex(database.dialect.name);
+    const index = platform.services.documentTexts.index;
     const reader = await readerFor(db, actor);
     const words = vocabulary(5_000);
     const queries = [

@@ -28,6 +28,8 @@ export async function startPlatform(
   try {
     await migrateToLatest(database.db);
     const services = createServices(config, database);
+    // Texts an earlier version stored in clear are sealed before anything is served.
+    await services.documentTexts.sealClearTexts(database);
     await services.sessions.purgeExpired();
     await services.login.purgeOldAttempts();
     const demoCredentials = config.demo ? await seedDemo(services) : null;

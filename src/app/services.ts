@@ -19,6 +19,7 @@ import { MeetingMail } from '../features/meetings/meetings.mail.js';
 import { CalendarFeeds } from '../features/meetings/calendar-feeds.js';
 import { Documents } from '../features/documents/documents.service.js';
 import { DocumentFileStore } from '../features/documents/documents.files.js';
+import { DocumentTexts } from '../features/documents/document-texts.js';
 import { EuciAgreement } from '../features/documents/euci.service.js';
 import { TextExtractor } from '../features/documents/isolated-extraction.js';
 import { loadOrCreateKeyFile, parseFileKeys } from '../features/documents/file-crypto.js';
@@ -45,6 +46,7 @@ export interface Services {
   readonly calendarFeeds: CalendarFeeds;
   readonly documents: Documents;
   readonly documentFiles: DocumentFileStore;
+  readonly documentTexts: DocumentTexts;
   readonly euci: EuciAgreement;
   readonly textExtractor: TextExtractor;
 }
@@ -58,7 +60,10 @@ function fileKeys(config: Config) {
 
 export function createServices(config: Config, database: Database): Services {
   const keys = fileKeys(config);
-  const audit = new AuditLog(database, new AuditFingerprints(keys.derive('audit fingerprints')));
+  const audit = new AuditLog(
+    database,
+    new AuditFingerprints(keys.derive('jhanet audit fingerprints 1')),
+  );
   const sessions = new Sessions(database, {
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,
@@ -67,6 +72,7 @@ export function createServices(config: Config, database: Database): Services {
   const scorecard = new Scorecard(database, audit);
   const mail = new MailQueue(database);
   const documentFiles = new DocumentFileStore(keys);
+  const documentTexts = new DocumentTexts(database.dialect.name, keys);
   const textExtractor = new TextExtractor();
   return {
     config,
@@ -91,11 +97,12 @@ export function createServices(config: Config, database: Database): Services {
       new MeetingMail(config.publicUrl, config.mail.from),
     ),
     calendarFeeds: new CalendarFeeds(database, audit),
-    documents: new Documents(database, audit, documentFiles, textExtractor, {
+    documents: new Documents(database, audit, documentFiles, documentTexts, textExtractor, {
       euciCeiling: config.documents.euciCeiling,
       maxFileBytes: config.documents.maxFileBytes,
     }),
     documentFiles,
+    documentTexts,
     euci: new EuciAgreement(database, audit),
     textExtractor,
   };

@@ -17,7 +17,8 @@ const USAGE = `Usage: jhanet <command>
 
 Commands:
   serve                              start the platform (migrates first)
-  migrate                            apply pending database migrations
+  migrate                            apply pending database migrations, then seal document
+                                     texts that earlier versions stored in clear
   seed                               seed the demo network into an empty database
   user add --email E --name N --agency ACRONYM --role admin|contact|member|observer
                                      create an account (password from JHANET_PASSWORD or a prompt)
@@ -28,9 +29,10 @@ Commands:
   mail status                        count queued, sent and failed e-mail
   mail send                          queue due reminders and deliver due e-mail once
   mail retry-failed                  queue failed e-mail again (after fixing the mail server)
-  documents keys                     count stored files by the key that encrypts them
-  documents rotate-keys              re-encrypt every file under the current key (the first
-                                     of JHANET_FILE_KEYS); then the old keys can be dropped
+  documents keys                     count stored files and texts by the key that seals them
+  documents rotate-keys              re-encrypt every file and text under the current key (the
+                                     first of JHANET_FILE_KEYS) and rebuild the search index
+                                     with it; then the old keys can be dropped
   documents apply-schedule           apply the downgrades and declassifications due today
 
 Configuration comes from the environment: see docs/configuration.md.`;
@@ -51,7 +53,9 @@ async function withServices<T>(
   const database: Database = openDatabase(config);
   try {
     await migrateToLatest(database.db);
-    return await run(createServices(config, database));
+    const services = createServices(config, database);
+    await services.documentTexts.sealClearTexts(database);
+    return await run(services);
   } finally {
     await database.close();
   }
@@ -138,6 +142,10 @@ async function run(argv: string[]): Promise<number> {
         console.log(
           applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.',
         );
+        const sealed = await createServices(config, database).documentTexts.sealClearTexts(
+          database,
+        );
+        if (sealed > 0) console.log(`Sealed the texts of ${sealed} documents stored in clear.`);
       } finally {
         await database.close();
       }
@@ -252,22 +260,26 @@ async function run(argv: string[]): Promise<number> {
       });
     case 'documents keys':
       return withServices(config, async (services) => {
-        const counts = await services.documentFiles.countByKey(services.database.db);
+        const db = services.database.db;
+        const files = await services.documentFiles.countByKey(db);
+        const texts = await services.documentTexts.countByKey(db);
         console.log(`current key: ${services.documentFiles.currentKeyId}`);
-        for (const [key, count] of Object.entries(counts)) console.log(`${key}: ${count} files`);
+        for (const key of new Set([...Object.keys(files), ...Object.keys(texts)]))
+          console.log(`${key}: ${files[key] ?? 0} files, ${texts[key] ?? 0} texts`);
         return 0;
       });
     case 'documents rotate-keys':
       return withServices(config, async (services) => {
         const rotated = await services.documentFiles.rotate(services.database);
+        const texts = await services.documentTexts.rotate(services.database);
         await services.audit.recordAlone(systemContext, {
           action: 'documents.keys_rotate',
           targetType: 'document',
           targetId: null,
-          changes: { rotated, key: services.documentFiles.currentKeyId },
+          changes: { rotated, ...texts, key: services.documentFiles.currentKeyId },
         });
         console.log(
-          `Re-encrypted ${rotated} files under key ${services.documentFiles.currentKeyId}.`,
+          `Re-encrypted ${rotated} files and ${texts.resealed} texts under key ${services.documentFiles.currentKeyId}; rebuilt the search index of ${texts.reindexed} documents.`,
         );
         return 0;
       });

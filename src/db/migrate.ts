@@ -7,6 +7,7 @@ import * as prioritiesWorkflow from './migrations/2026-11-29T0740-priorities-wor
 import * as meetings from './migrations/2026-11-29T0800-meetings.js';
 import * as documents from './migrations/2026-11-29T1000-documents.js';
 import * as registrationNumbers from './migrations/2026-12-02T1120-registration-numbers.js';
+import * as documentTextsSealed from './migrations/2026-12-02T1130-document-texts-sealed.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T0800-meetings': meetings,
   '2026-11-29T1000-documents': documents,
   '2026-12-02T1120-registration-numbers': registrationNumbers,
+  '2026-12-02T1130-document-texts-sealed': documentTextsSealed,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -524,6 +524,9 @@ export const documentLinkTypes: readonly DocumentLinkType[] = [
   'activity',
   'priority_line',
 ];
+/** What a document says, sealed: its title, its description, its current version's text. */
+export type SealedTextKind = 'title' | 'description' | 'text';
+export const sealedTextKinds: readonly SealedTextKind[] = ['title', 'description', 'text'];
 export type MarkingChangeKind = 'mark' | 'downgrade' | 'declassify' | 'schedule' | 'scheduled';
 
 export interface EuciSignatoryTable {
@@ -540,8 +543,6 @@ export interface DocumentTable {
   /** The originator's own reference, such as its file number: free text, not unique. */
   originator_reference: string;
   registered_on: string;
-  title: string;
-  description: string;
   document_type: string;
   language: string;
   originator_organisation_id: string;
@@ -614,8 +615,24 @@ export interface DocumentFileContentTable {
   ciphertext: Buffer;
 }
 
-export interface DocumentTextTable {
+/** A document's title, description or extracted text, sealed like its files. */
+export interface DocumentSealedTextTable {
   document_id: string;
+  kind: SealedTextKind;
+  key_id: string;
+  iv: Buffer;
+  tag: Buffer;
+  ciphertext: Buffer;
+}
+
+/**
+ * The texts of documents stored in clear by earlier versions, waiting to be sealed at start
+ * (`DocumentTexts.sealClearTexts`); empty once they are.
+ */
+export interface DocumentClearTextTable {
+  document_id: string;
+  title: string;
+  description: string;
   body: string;
 }
 
@@ -654,7 +671,8 @@ export interface Schema {
   document_links: DocumentLinkTable;
   document_files: DocumentFileTable;
   document_file_contents: DocumentFileContentTable;
-  document_texts: DocumentTextTable;
+  document_sealed_texts: DocumentSealedTextTable;
+  document_clear_texts: DocumentClearTextTable;
   document_downloads: DocumentDownloadTable;
   document_marking_changes: DocumentMarkingChangeTable;
   organisations: OrganisationTable;

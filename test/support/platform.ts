@@ -89,11 +89,14 @@ export interface TestPlatform {
 let userCounter = 0;
 
 /**
- * A running platform on a fresh database of the kind under test, with the demo registry
- * (agencies, bodies, chairs) and no accounts.
+ * A running platform on a fresh database of the kind under test (or the one given, which it
+ * drops on closing), with the demo registry (agencies, bodies, chairs) and no accounts.
  */
-export async function testPlatform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
-  const { database, drop } = await freshDatabase();
+export async function testPlatform(
+  overrides: Partial<Config> = {},
+  store?: { database: Database; drop: () => Promise<void> },
+): Promise<TestPlatform> {
+  const { database, drop } = store ?? (await freshDatabase());
   const defaults = loadConfig({ NODE_ENV: 'test' });
   const config: Config = {
     ...defaults,

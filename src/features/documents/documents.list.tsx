@@ -15,7 +15,7 @@ import {
   type DocumentSummary,
   type FacetValue,
 } from './documents.model.js';
-import { SNIPPET_END, SNIPPET_START } from './documents.search.js';
+import { SNIPPET_END, SNIPPET_START } from './search-snippets.js';
 import { documentHref, isMarked, MarkingBanner } from './documents.detail.js';
 import { languageName, sizeLabel } from './documents.forms.js';
 

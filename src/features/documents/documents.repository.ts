@@ -125,7 +125,14 @@ export function matchingDocuments(
 
 export const yearOf = sql<string>`substr(documents.registered_on, 1, 4)`;
 
-export type DocumentRow = DocumentTable;
+/** What a document says besides its text, sealed at rest and opened to be shown. */
+export interface TitleAndDescription {
+  title: string;
+  description: string;
+}
+
+/** A stored document with its title and description opened (`DocumentTexts.withDetails`). */
+export type DocumentRow = DocumentTable & TitleAndDescription;
 
 export interface MarkingRow {
   id: string;

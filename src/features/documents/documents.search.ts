@@ -1,10 +1,12 @@
 import { sql, type AliasedRawBuilder, type RawBuilder } from 'kysely';
 import type { DialectName, Executor } from '../../db/database.js';
+import { tokenText, type BlindIndexKey, type TokenCounts } from './blind-index.js';
 
 /**
  * Full-text search over documents, behind one interface: SQLite's FTS5 and PostgreSQL's
- * tsvector. Both match every term of the query as a word prefix, fold accents, and rank title
- * and registration number above description above extracted text.
+ * tsvector, both holding keyed hashes of words (`blind-index.ts`), never words. Both match every
+ * term of the query as a word prefix, fold accents, and rank title and registration number above
+ * description above extracted text.
  */
 
 export interface SearchableText {
@@ -19,6 +21,8 @@ export interface IndexedDocument extends SearchableText {
 }
 
 export interface DocumentSearchIndex {
+  /** The id of the key the index's tokens are made with: rows made with another are stale. */
+  readonly keyId: string;
   /** Indexes (or re-indexes) documents, in the caller's transaction. */
   put(executor: Executor, documents: readonly IndexedDocument[]): Promise<void>;
   /** A subquery of the ids of the documents matching every term, for counts and facets. */
@@ -27,111 +31,143 @@ export interface DocumentSearchIndex {
   matches(
     terms: readonly string[],
   ): AliasedRawBuilder<{ document_id: string; rank: number }, 'hits'>;
-  /** For a page of results: a passage of each document around the terms, marked as below. */
-  snippets(
-    executor: Executor,
-    documentIds: readonly string[],
-    terms: readonly string[],
-  ): Promise<Map<string, string>>;
+  /** Up to `limit` documents that have no row in the index or one made with another key. */
+  stale(executor: Executor, limit: number): Promise<string[]>;
 }
-
-/** Private-use characters that open and close a matched passage in a snippet. */
-export const SNIPPET_START = '\uE000';
-export const SNIPPET_END = '\uE001';
 
 /** Only so much text goes into the index: enough for search, well inside PostgreSQL's limits. */
 const INDEXED_BODY_CHARS = 200_000;
-const MAX_TERMS = 8;
-const MAX_TERM_CHARS = 40;
+/**
+ * Distinct tokens per document at most, all fields together: a tsvector holds at most 1 MB, and
+ * a token costs it about 21 bytes.
+ */
+const MAX_TOKENS = 32_768;
 
-export function foldAccents(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '');
+/** The tokens of each field, in order of weight, sharing one budget of distinct tokens. */
+function fieldTokens(key: BlindIndexKey, document: IndexedDocument) {
+  let budget = MAX_TOKENS;
+  const take = (text: string): TokenCounts => {
+    const counts = key.tokenCounts(text, budget);
+    budget -= counts.size;
+    return counts;
+  };
+  return {
+    title: take(document.title),
+    reference: take(document.registrationNumber),
+    description: take(document.description),
+    body: take(document.body.slice(0, INDEXED_BODY_CHARS)),
+  };
+}
+
+function sqliteIndex(key: BlindIndexKey): DocumentSearchIndex {
+  /** Every term's token, quoted: "k3v0…" AND "9zq…". Tokens are letters and digits only. */
+  const ftsQuery = (terms: readonly string[]) =>
+    terms.map((term) => `"${key.queryToken(term)}"`).join(' AND ');
+  return {
+    keyId: key.keyId,
+    async put(executor, documents) {
+      for (const document of documents) {
+        // FTS5 keeps no content here, only the index; a row's number ties it to its document.
+        const row = await sql<{ row_id: number }>`insert into document_search_rows
+          (document_id, key_id) values (${document.id}, ${key.keyId})
+          on conflict (document_id) do update set key_id = excluded.key_id
+          returning row_id`.execute(executor);
+        const tokens = fieldTokens(key, document);
+        await sql`insert or replace into document_search
+          (rowid, title, reference, description, body)
+          values (${row.rows[0]?.row_id}, ${tokenText(tokens.title)}, ${tokenText(tokens.reference)},
+            ${tokenText(tokens.description)}, ${tokenText(tokens.body)})`.execute(executor);
+      }
+    },
+    matchingIds(terms) {
+      return sql<string>`(select r.document_id from document_search s
+        join document_search_rows r on r.row_id = s.rowid
+        where document_search match ${ftsQuery(terms)})`;
+    },
+    matches(terms) {
+      // bm25 is lower for better matches; the weights follow the columns.
+      return sql<{ document_id: string; rank: number }>`(select r.document_id,
+        -bm25(document_search, 10.0, 10.0, 4.0, 1.0) as rank
+        from document_search s join document_search_rows r on r.row_id = s.rowid
+        where document_search match ${ftsQuery(terms)})`.as('hits');
+    },
+    async stale(executor, limit) {
+      const result = await sql<{ id: string }>`select d.id from documents d
+        left join document_search_rows r on r.document_id = d.id
+        where r.key_id is null or r.key_id <> ${key.keyId}
+        limit ${limit}`.execute(executor);
+      return result.rows.map((r) => r.id);
+    },
+  };
 }
 
 /**
- * The words of a user's query, lower-cased and without accents. Only letters and digits survive,
- * so no query syntax of either database can be injected.
+ * Positions kept per token: `ts_rank` weighs the n-th occurrence by 1/n², so later ones hardly
+ * count, and a position carries its field's weight.
  */
-export function searchTerms(query: string): string[] {
-  const words = foldAccents(query.toLowerCase()).match(/[\p{L}\p{N}]+/gu) ?? [];
-  return [...new Set(words.map((w) => w.slice(0, MAX_TERM_CHARS)))].slice(0, MAX_TERMS);
+const MAX_POSITIONS = 16;
+
+/**
+ * A tsvector in its text form: each token with as many positions as it occurs (at most
+ * `MAX_POSITIONS`), the heavier fields' first, each position carrying its field's weight. The
+ * positions count occurrences; they say nothing of where in the text a word stood.
+ */
+function vectorText(fields: readonly [TokenCounts, 'A' | 'B' | 'D'][]): string {
+  const weights = new Map<string, string[]>();
+  for (const [counts, weight] of fields)
+    for (const [token, count] of counts) {
+      const list = weights.get(token) ?? [];
+      for (let i = 0; i < count && list.length < MAX_POSITIONS; i++) list.push(weight);
+      weights.set(token, list);
+    }
+  return [...weights]
+    .map(([token, list]) => `${token}:${list.map((w, i) => `${String(i + 1)}${w}`).join(',')}`)
+    .join(' ');
 }
 
-/** Every term as a quoted prefix: "balkan"* AND "route"*. */
-function ftsQuery(terms: readonly string[]): string {
-  return terms.map((t) => `"${t}"*`).join(' AND ');
+function postgresIndex(key: BlindIndexKey): DocumentSearchIndex {
+  const tokens = (terms: readonly string[]) => terms.map((term) => `'${key.queryToken(term)}'`);
+  // A document matches every term; it ranks by each term's weighted occurrences, as ts_rank
+  // does for an "or" query: proximity means nothing once the order of words is not kept.
+  const every = (terms: readonly string[]) => sql`${tokens(terms).join(' & ')}::tsquery`;
+  const any = (terms: readonly string[]) => sql`${tokens(terms).join(' | ')}::tsquery`;
+  return {
+    keyId: key.keyId,
+    async put(executor, documents) {
+      if (documents.length === 0) return;
+      const rows = documents.map((document) => {
+        const fields = fieldTokens(key, document);
+        const vector = vectorText([
+          [fields.title, 'A'],
+          [fields.reference, 'A'],
+          [fields.description, 'B'],
+          [fields.body, 'D'],
+        ]);
+        return sql`(${document.id}, ${key.keyId}, ${vector}::tsvector)`;
+      });
+      await sql`insert into document_search (document_id, key_id, vector)
+        values ${sql.join(rows)}
+        on conflict (document_id) do update
+        set key_id = excluded.key_id, vector = excluded.vector`.execute(executor);
+    },
+    matchingIds(terms) {
+      return sql<string>`(select document_id from document_search where vector @@ ${every(terms)})`;
+    },
+    matches(terms) {
+      return sql<{ document_id: string; rank: number }>`(select document_id,
+        ts_rank(vector, ${any(terms)}) as rank
+        from document_search where vector @@ ${every(terms)})`.as('hits');
+    },
+    async stale(executor, limit) {
+      const result = await sql<{ id: string }>`select d.id from documents d
+        left join document_search s on s.document_id = d.id
+        where s.key_id is null or s.key_id <> ${key.keyId}
+        limit ${limit}`.execute(executor);
+      return result.rows.map((r) => r.id);
+    },
+  };
 }
 
-const sqliteIndex: DocumentSearchIndex = {
-  async put(executor, documents) {
-    if (documents.length === 0) return;
-    await sql`delete from document_search
-      where document_id in (${sql.join(documents.map((d) => d.id))})`.execute(executor);
-    const rows = documents.map(
-      (d) =>
-        sql`(${d.id}, ${d.title}, ${d.registrationNumber}, ${d.description}, ${d.body.slice(0, INDEXED_BODY_CHARS)})`,
-    );
-    await sql`insert into document_search (document_id, title, reference, description, body)
-      values ${sql.join(rows)}`.execute(executor);
-  },
-  matchingIds(terms) {
-    return sql<string>`(select document_id from document_search where document_search match ${ftsQuery(terms)})`;
-  },
-  matches(terms) {
-    const query = ftsQuery(terms);
-    // bm25 is lower for better matches; the weights follow the columns, document_id first.
-    return sql<{ document_id: string; rank: number }>`(select document_id,
-      -bm25(document_search, 0.0, 10.0, 10.0, 4.0, 1.0) as rank
-      from document_search where document_search match ${query})`.as('hits');
-  },
-  async snippets(executor, documentIds, terms) {
-    if (documentIds.length === 0) return new Map();
-    const query = ftsQuery(terms);
-    const result = await sql<{ document_id: string; snippet: string }>`select document_id,
-      snippet(document_search, -1, ${SNIPPET_START}, ${SNIPPET_END}, '…', 24) as snippet
-      from document_search where document_search match ${query}
-      and document_id in (${sql.join(documentIds)})`.execute(executor);
-    return new Map(result.rows.map((r) => [r.document_id, r.snippet]));
-  },
-};
-
-function tsQuery(terms: readonly string[]) {
-  return sql`to_tsquery('simple', ${terms.map((t) => `${t}:*`).join(' & ')})`;
-}
-
-const postgresIndex: DocumentSearchIndex = {
-  async put(executor, documents) {
-    if (documents.length === 0) return;
-    const rows = documents.map(
-      (d) => sql`(${d.id}, setweight(to_tsvector('simple', ${foldAccents(d.title)}), 'A')
-        || setweight(to_tsvector('simple', ${foldAccents(d.registrationNumber)}), 'A')
-        || setweight(to_tsvector('simple', ${foldAccents(d.description)}), 'B')
-        || setweight(to_tsvector('simple', ${foldAccents(d.body.slice(0, INDEXED_BODY_CHARS))}), 'D'))`,
-    );
-    await sql`insert into document_search (document_id, vector) values ${sql.join(rows)}
-      on conflict (document_id) do update set vector = excluded.vector`.execute(executor);
-  },
-  matchingIds(terms) {
-    return sql<string>`(select document_id from document_search where vector @@ ${tsQuery(terms)})`;
-  },
-  matches(terms) {
-    const query = tsQuery(terms);
-    return sql<{ document_id: string; rank: number }>`(select document_id,
-      ts_rank(vector, ${query}) as rank
-      from document_search where vector @@ ${query})`.as('hits');
-  },
-  async snippets(executor, documentIds, terms) {
-    if (documentIds.length === 0) return new Map();
-    const options = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
-    const result = await sql<{ document_id: string; snippet: string }>`select d.id as document_id,
-      ts_headline('simple', d.description || ' ' || coalesce(left(t.body, 100000), ''),
-        ${tsQuery(terms)}, ${options}) as snippet
-      from documents d left join document_texts t on t.document_id = d.id
-      where d.id in (${sql.join(documentIds)})`.execute(executor);
-    return new Map(result.rows.map((r) => [r.document_id, r.snippet]));
-  },
-};
-
-export function documentSearchIndex(dialect: DialectName): DocumentSearchIndex {
-  return dialect === 'postgres' ? postgresIndex : sqliteIndex;
+export function documentSearchIndex(dialect: DialectName, key: BlindIndexKey): DocumentSearchIndex {
+  return dialect === 'postgres' ? postgresIndex(key) : sqliteIndex(key);
 }

@@ -45,7 +45,9 @@ import {
   type DocumentRow,
   type MarkingSnapshot,
 } from './documents.repository.js';
-import { documentSearchIndex, searchTerms, type DocumentSearchIndex } from './documents.search.js';
+import type { DocumentSearchIndex } from './documents.search.js';
+import type { DocumentTexts } from './document-texts.js';
+import { searchTerms } from './search-terms.js';
 import { allocateRegistrationNumber } from './documents.numbers.js';
 import { acronymOf, filesOf, markingHistoryOf, summariesOf } from './documents.views.js';
 import {
@@ -125,10 +127,11 @@ export class Documents {
     private readonly database: Database,
     private readonly audit: AuditLog,
     private readonly files: DocumentFileStore,
+    private readonly texts: DocumentTexts,
     private readonly extractor: TextExtractor,
     readonly settings: DocumentSettings,
   ) {
-    this.index = documentSearchIndex(database.dialect.name);
+    this.index = texts.index;
   }
 
   reader(actor: Actor): Promise<DocumentReader> {
@@ -167,24 +170,34 @@ export class Documents {
     // a search for a frequent word slow; the page's rows are read afterwards.
     let ordered = matching(byRank).select('documents.id');
     if (byRank) ordered = ordered.orderBy('rank', 'desc');
-    else if (sort === 'title') ordered = ordered.orderBy('documents.title', direction);
     else if (sort === 'registration')
       ordered = ordered.orderBy('documents.registration_number', direction);
     ordered = ordered
       .orderBy('documents.registered_on', sort === 'registered' ? direction : 'desc')
       .orderBy('documents.id');
+    const offset = (query.page - 1) * query.pageSize;
+    const pageIds =
+      sort === 'title'
+        ? this.texts.pageByTitle(
+            db,
+            matching().clearSelect().select('documents.id'),
+            direction,
+            offset,
+            query.pageSize,
+          )
+        : ordered
+            .limit(query.pageSize)
+            .offset(offset)
+            .execute()
+            .then((page) => page.map((r) => r.id));
     const [rows, facets, acronyms] = await Promise.all([
-      ordered
-        .limit(query.pageSize)
-        .offset((query.page - 1) * query.pageSize)
-        .execute()
-        .then((page) => this.rowsInOrder(page.map((r) => r.id))),
+      pageIds.then((ids) => this.rowsInOrder(ids)),
       this.facets(matching()),
       organisationAcronyms(db),
     ]);
     const snippets =
       terms.length > 0
-        ? await this.index.snippets(
+        ? await this.texts.snippets(
             db,
             rows.map((r) => r.id),
             terms,
@@ -209,7 +222,10 @@ export class Documents {
       .where('id', 'in', [...ids])
       .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
+    return this.texts.withDetails(
+      this.database.db,
+      ids.flatMap((id) => byId.get(id) ?? []),
+    );
   }
 
   /**
@@ -309,7 +325,7 @@ export class Documents {
   ): Promise<{ items: DocumentSummary[]; marking: DocumentSearchResult['marking'] }> {
     const db = this.database.db;
     const reader = await this.reader(actor);
-    const rows = await matchingDocuments(
+    const stored = await matchingDocuments(
       db,
       this.index,
       visibleDocuments(reader),
@@ -321,6 +337,7 @@ export class Documents {
       .orderBy('documents.id')
       .limit(MAX_EXPORT_ROWS)
       .execute();
+    const rows = await this.texts.withDetails(db, stored);
     const acronyms = await organisationAcronyms(db);
     return {
       items: await summariesOf(db, rows, acronyms),
@@ -336,8 +353,9 @@ export class Documents {
       .where('documents.id', '=', id)
       .where(visibleDocuments(reader))
       .executeTakeFirst();
-    if (!row) throw new NotFoundError('No such document.');
-    return row;
+    const [opened] = row ? await this.texts.withDetails(db, [row]) : [];
+    if (!opened) throw new NotFoundError('No such document.');
+    return opened;
   }
 
   async get(actor: Actor, id: string): Promise<DocumentDetail> {
@@ -598,30 +616,6 @@ export class Documents {
         .execute();
   }
 
-  private async reindex(trx: Trx, documentId: string): Promise<void> {
-    const row = await trx
-      .selectFrom('documents')
-      .leftJoin('document_texts', 'document_texts.document_id', 'documents.id')
-      .select([
-        'documents.title',
-        'documents.registration_number',
-        'documents.originator_reference',
-        'documents.description',
-        'document_texts.body',
-      ])
-      .where('documents.id', '=', documentId)
-      .executeTakeFirstOrThrow();
-    await this.index.put(trx, [
-      {
-        id: documentId,
-        title: row.title,
-        registrationNumber: `${row.registration_number} ${row.originator_reference}`.trim(),
-        description: row.description,
-        body: row.body ?? '',
-      },
-    ]);
-  }
-
   /** Why a file cannot be kept at this level, or null when it can. */
   private aboveCeiling(level: number): string | null {
     if (level <= this.settings.euciCeiling) return null;
@@ -676,8 +670,6 @@ export class Documents {
           registration_number: number,
           originator_reference: reference,
           registered_on: registeredOn,
-          title: input.title.trim(),
-          description: (input.description ?? '').trim(),
           document_type: input.documentType,
           language: input.language,
           originator_organisation_id: originatorId,
@@ -700,6 +692,10 @@ export class Documents {
           updated_at: now,
         })
         .execute();
+      await this.texts.storeDetails(trx, id, {
+        title: input.title.trim(),
+        description: (input.description ?? '').trim(),
+      });
       await this.writeMarking(trx, id, marking);
       await replaceVisibleLinks(trx, actor, id, links);
       await this.audit.record(trx, context, {
@@ -716,7 +712,6 @@ export class Documents {
         },
       });
       if (prepared) await this.storeFile(trx, context, actor, id, 1, prepared, now);
-      else await this.reindex(trx, id);
     });
     return {
       document: await this.readableDetail(actor, reader, id),
@@ -820,16 +815,11 @@ export class Documents {
       .execute();
     await this.files.put(trx, fileId, file.content);
     await trx
-      .insertInto('document_texts')
-      .values({ document_id: documentId, body: file.text })
-      .onConflict((oc) => oc.column('document_id').doUpdateSet({ body: file.text }))
-      .execute();
-    await trx
       .updateTable('documents')
       .set({ current_file_id: fileId })
       .where('id', '=', documentId)
       .execute();
-    await this.reindex(trx, documentId);
+    await this.texts.storeText(trx, documentId, file.text);
     await this.audit.record(trx, context, {
       action: 'document.version_add',
       targetType: 'document',
@@ -925,11 +915,18 @@ export class Documents {
           ? { holder_organisation_id: changes.holderOrganisationId }
           : {}),
       };
-      if (Object.keys(set).length > 0)
-        await trx.updateTable('documents').set(set).where('id', '=', id).execute();
+      // Title and description are sealed apart from the other columns.
+      const { title, description, ...columns } = set;
+      if (Object.keys(columns).length > 0)
+        await trx.updateTable('documents').set(columns).where('id', '=', id).execute();
       const linksChanged = links !== undefined && (await this.linksDiffer(trx, actor, id, links));
       if (links && linksChanged) await replaceVisibleLinks(trx, actor, id, links);
-      await this.reindex(trx, id);
+      if (title !== undefined || description !== undefined)
+        await this.texts.storeDetails(trx, id, {
+          title: title ?? row.title,
+          description: description ?? row.description,
+        });
+      else if (columns.originator_reference !== undefined) await this.texts.reindex(trx, id);
       const before: Record<string, unknown> = {
         title: row.title,
         description: row.description,
@@ -1067,11 +1064,7 @@ export class Documents {
     const { row, file } = await this.fileFor(db, reader, id);
     const [[detail], text] = await Promise.all([
       organisationAcronyms(db).then((acronyms) => summariesOf(db, [row], acronyms)),
-      db
-        .selectFrom('document_texts')
-        .select('body')
-        .where('document_id', '=', id)
-        .executeTakeFirst(),
+      this.texts.readTexts(db, [id]),
     ]);
     if (!detail) throw new NotFoundError('No such document.');
     const banner = `[${detail.marking.line}]`;
@@ -1081,7 +1074,7 @@ export class Documents {
       `${detail.registrationNumber}  ${detail.title}`,
       `${detail.originator.acronym}, ${detail.registeredOn}, version ${String(file.number)} (${file.filename})`,
       '',
-      text?.body ?? '',
+      text.get(id) ?? '',
       '',
       banner,
       '',

@@ -73,21 +73,6 @@ export class FileKeyRing {
     return { keyId: this.currentKeyId, iv, tag: cipher.getAuthTag(), ciphertext };
   }
 
-  /**
-   * A key for another purpose, derived from the current key with HKDF-SHA256 and named by its id:
-   * the platform's one secret serves each purpose with a key of its own.
-   */
-  derive(purpose: string): { keyId: string; key: Buffer } {
-    const key = hkdfSync(
-      'sha256',
-      this.#key(this.currentKeyId),
-      '',
-      `jhanet ${purpose}`,
-      KEY_BYTES,
-    );
-    return { keyId: this.currentKeyId, key: Buffer.from(key) };
-  }
-
   /** Decrypts and verifies; throws when the key is unknown or the content or record differ. */
   open(sealed: SealedContent, associatedData: string): Buffer {
     const key = this.#key(sealed.keyId);
@@ -103,6 +88,22 @@ export class FileKeyRing {
     } catch (cause) {
       throw authenticationFailure(sealed.keyId, cause);
     }
+  }
+
+  /**
+   * A key for another purpose than sealing, derived from the current key with HKDF-SHA-256 and
+   * `purpose` as its context, so that no key serves two algorithms and rotating the ring
+   * rotates the derived key too. It comes with the id of the key it is derived from.
+   */
+  derive(purpose: string): { keyId: string; key: Buffer } {
+    const key = hkdfSync(
+      'sha256',
+      this.#key(this.currentKeyId),
+      Buffer.alloc(0),
+      purpose,
+      KEY_BYTES,
+    );
+    return { keyId: this.currentKeyId, key: Buffer.from(key) };
   }
 
   #key(id: string): Buffer {
