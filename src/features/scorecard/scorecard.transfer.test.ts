@@ -26,7 +26,7 @@ interface Summary {
   unchanged: number;
 }
 
-const LIMIT = 100 * 1024 * 1024;
+const LIMIT = { maxTotalBytes: 100 * 1024 * 1024, maxEntryBytes: 50 * 1024 * 1024 };
 const headers = scorecardColumns.map((c) => c.header);
 const col = (header: string) => {
   const index = headers.indexOf(header);

@@ -29,9 +29,12 @@ import {
   type SheetRow,
 } from './scorecard.sheet.js';
 
-/** The largest upload accepted, and what it may unpack to: a small archive can unpack to GBs. */
+/**
+ * The largest upload accepted, and what it may unpack to, counted as it inflates: a small archive
+ * can unpack to gigabytes.
+ */
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
-const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
+const UNPACK_LIMITS = { maxTotalBytes: 100 * 1024 * 1024, maxEntryBytes: 50 * 1024 * 1024 };
 /** More activities than a network ever plans in a year, with room to spare. */
 const MAX_ROWS = 10_000;
 
@@ -89,7 +92,7 @@ export class ScorecardTransfer {
    * at. Contact points import only activities their own agency leads.
    */
   async importXlsx(actor: Actor, context: AuditContext, bytes: Buffer): Promise<ImportSummary> {
-    const sheet = readSheetRows(await readFirstSheet(bytes, MAX_UNPACKED_BYTES));
+    const sheet = readSheetRows(await readFirstSheet(bytes, UNPACK_LIMITS));
     if (sheet.errors.length > 0) throw new ImportRejectedError(sheet.errors);
     if (sheet.rows.length === 0)
       throw new ImportRejectedError([
