@@ -19,9 +19,10 @@ import { CalendarFeeds } from '../features/meetings/calendar-feeds.js';
 import { Documents } from '../features/documents/documents.service.js';
 import { DocumentFileStore } from '../features/documents/documents.files.js';
 import { EuciAgreement } from '../features/documents/euci.service.js';
-import { TextExtractor } from '../features/documents/isolated-extraction.js';
+import { TextExtractionQueue } from '../features/documents/text-extraction-queue.js';
 import { loadOrCreateKeyFile, parseFileKeys } from '../features/documents/file-crypto.js';
 import path from 'node:path';
+import { Parsers } from './parsing/parsers.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -45,7 +46,8 @@ export interface Services {
   readonly documents: Documents;
   readonly documentFiles: DocumentFileStore;
   readonly euci: EuciAgreement;
-  readonly textExtractor: TextExtractor;
+  readonly parsers: Parsers;
+  readonly textExtractionQueue: TextExtractionQueue;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -53,6 +55,28 @@ function fileKeys(config: Config) {
   return parseFileKeys(
     config.documents.fileKeys ?? loadOrCreateKeyFile(path.join(config.dataDir, 'file-keys')),
   );
+}
+
+/** Extracted text beyond this many characters is cut off (and the file marked truncated). */
+const MAX_TEXT_CHARS = 1_000_000;
+
+/** The parser processes of this server process, under the configured caps. */
+function parsersOf(config: Config): Parsers {
+  const { parsing } = config;
+  return new Parsers({
+    slots: parsing.slots,
+    caps: { timeoutMs: parsing.timeoutMs, memoryBytes: parsing.memoryBytes },
+    unpack: { maxTotalBytes: parsing.maxUnpackedBytes, maxEntryBytes: parsing.maxEntryBytes },
+    maxTextChars: MAX_TEXT_CHARS,
+  });
+}
+
+/**
+ * A claimed extraction may wait for a slot behind one import, then start a parser process and
+ * run to its time cap: its lease covers twice the cap and two minutes for starting.
+ */
+function extractionLeaseMilliseconds(config: Config): number {
+  return 2 * config.parsing.timeoutMs + 2 * 60_000;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -65,7 +89,11 @@ export function createServices(config: Config, database: Database): Services {
   const scorecard = new Scorecard(database, audit);
   const mail = new MailQueue(database);
   const documentFiles = new DocumentFileStore(fileKeys(config));
-  const textExtractor = new TextExtractor();
+  const parsers = parsersOf(config);
+  const textExtractionQueue = new TextExtractionQueue(
+    database,
+    extractionLeaseMilliseconds(config),
+  );
   return {
     config,
     database,
@@ -80,7 +108,7 @@ export function createServices(config: Config, database: Database): Services {
     priorityConsultation: new PriorityConsultation(database, audit),
     priorityComparison: new PriorityComparison(priorities),
     scorecard,
-    scorecardTransfer: new ScorecardTransfer(database, scorecard, audit),
+    scorecardTransfer: new ScorecardTransfer(database, scorecard, audit, parsers),
     mail,
     meetings: new Meetings(
       database,
@@ -89,12 +117,13 @@ export function createServices(config: Config, database: Database): Services {
       new MeetingMail(config.publicUrl, config.mail.from),
     ),
     calendarFeeds: new CalendarFeeds(database, audit),
-    documents: new Documents(database, audit, documentFiles, textExtractor, {
+    documents: new Documents(database, audit, documentFiles, textExtractionQueue, {
       euciCeiling: config.documents.euciCeiling,
       maxFileBytes: config.documents.maxFileBytes,
     }),
     documentFiles,
     euci: new EuciAgreement(database, audit),
-    textExtractor,
+    parsers,
+    textExtractionQueue,
   };
 }
