@@ -74,65 +74,75 @@ export class TextExtractionQueue {
     for (const listener of this.wakeListeners) listener();
   }
 
-  /** Claims the next job in turn for a worker, or null when none is due. */
+  /**
+   * Claims the next job in turn for a worker, or null when none is due. The job is chosen and
+   * locked first (skipping rows other processes are claiming), then leased by id: an UPDATE whose
+   * `in (select ... limit 1)` PostgreSQL may evaluate more than once would lease more than one.
+   */
   async claim(worker: string, now = new Date()): Promise<ExtractionJob | null> {
     const at = now.toISOString();
     const leaseUntil = new Date(now.getTime() + this.leaseMilliseconds).toISOString();
-    const db = this.database.db;
-    const next = this.database.dialect.skipLockedRows(
-      db
-        .selectFrom('text_extraction_jobs as job')
-        .select('job.id')
-        .where('job.status', '=', 'pending')
-        .where((eb) => eb.or([eb('job.lease_until', 'is', null), eb('job.lease_until', '<', at)]))
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('text_extraction_jobs as busy')
-                .select('busy.id')
-                .whereRef('busy.owner_id', '=', 'job.owner_id')
-                .where('busy.status', '=', 'pending')
-                .where('busy.lease_until', '>=', at),
-            ),
-          ),
+    return this.database.db.transaction().execute(async (trx) => {
+      const next = await this.database.dialect
+        .skipLockedRows(
+          trx
+            .selectFrom('text_extraction_jobs as job')
+            .select('job.id')
+            .where('job.status', '=', 'pending')
+            .where((eb) =>
+              eb.or([eb('job.lease_until', 'is', null), eb('job.lease_until', '<', at)]),
+            )
+            .where((eb) =>
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('text_extraction_jobs as busy')
+                    .select('busy.id')
+                    .whereRef('busy.owner_id', '=', 'job.owner_id')
+                    .where('busy.status', '=', 'pending')
+                    .where('busy.lease_until', '>=', at),
+                ),
+              ),
+            )
+            .orderBy((eb) =>
+              eb.fn.coalesce(
+                eb
+                  .selectFrom('text_extraction_jobs as served')
+                  .select((inner) => inner.fn.max('served.claimed_at').as('last'))
+                  .whereRef('served.owner_id', '=', 'job.owner_id'),
+                eb.val(''),
+              ),
+            )
+            .orderBy('job.queued_at')
+            .orderBy('job.id')
+            .limit(1),
         )
-        .orderBy((eb) =>
-          eb.fn.coalesce(
-            eb
-              .selectFrom('text_extraction_jobs as served')
-              .select((inner) => inner.fn.max('served.claimed_at').as('last'))
-              .whereRef('served.owner_id', '=', 'job.owner_id'),
-            eb.val(''),
-          ),
-        )
-        .orderBy('job.queued_at')
-        .orderBy('job.id')
-        .limit(1),
-    );
-    const claimed = await db
-      .updateTable('text_extraction_jobs')
-      .set((eb) => ({
-        claimed_at: at,
-        lease_until: leaseUntil,
-        leased_by: worker,
-        attempts: eb('attempts', '+', 1),
-      }))
-      .where('id', 'in', next)
-      // Checked again on the row as it is now, in case another worker claimed it meanwhile.
-      .where('status', '=', 'pending')
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
-      .returning(['id', 'file_id', 'document_id', 'owner_id', 'attempts'])
-      .executeTakeFirst();
-    return claimed
-      ? {
-          id: claimed.id,
-          fileId: claimed.file_id,
-          documentId: claimed.document_id,
-          ownerId: claimed.owner_id,
-          attempts: claimed.attempts,
-        }
-      : null;
+        .executeTakeFirst();
+      if (!next) return null;
+      const claimed = await trx
+        .updateTable('text_extraction_jobs')
+        .set((eb) => ({
+          claimed_at: at,
+          lease_until: leaseUntil,
+          leased_by: worker,
+          attempts: eb('attempts', '+', 1),
+        }))
+        .where('id', '=', next.id)
+        // Checked again on the row as it is now, in case another worker claimed it meanwhile.
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+        .returning(['id', 'file_id', 'document_id', 'owner_id', 'attempts'])
+        .executeTakeFirst();
+      return claimed
+        ? {
+            id: claimed.id,
+            fileId: claimed.file_id,
+            documentId: claimed.document_id,
+            ownerId: claimed.owner_id,
+            attempts: claimed.attempts,
+          }
+        : null;
+    });
   }
 
   /**
