@@ -2,6 +2,7 @@
 // time caps its parent holds it to (parser-process.ts). It loads the readers once, says it is
 // ready, then answers one job at a time. It is given no environment: no database address, no
 // keys, nothing a hostile file could reach for.
+import { Worker } from 'node:worker_threads';
 import { extractText } from '../../features/documents/text-extraction.js';
 import { AppError } from '../errors.js';
 import { readFirstSheet } from '../xlsx.js';
@@ -25,6 +26,20 @@ async function answer(job: ParseJob): Promise<ParseAnswer> {
   }
 }
 
+/**
+ * A parser process must not outlive the server that started it, which kills it at its caps: a
+ * reader stuck in a loop never yields to hear that the channel closed, so a thread of its own
+ * watches the parent and kills the process once the parent is gone.
+ */
+function watchParent(): void {
+  const watchdog = new Worker(
+    `const parent = process.ppid;
+     setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL'); }, 1000);`,
+    { eval: true, execArgv: [] },
+  );
+  watchdog.unref();
+}
+
 function send(message: ParseAnswer | ParserReady): void {
   process.send?.(message);
 }
@@ -35,4 +50,8 @@ process.on('message', (job: ParseJob) => {
     process.exit(1);
   });
 });
+process.on('disconnect', () => {
+  process.exit(0);
+});
+watchParent();
 send({ kind: 'ready' });

@@ -20,6 +20,8 @@ interface WaitingJob {
   priority: Priority;
   arrival: number;
   signal: AbortSignal | undefined;
+  /** Takes the job out of the queue when its signal aborts before its turn. */
+  withdraw: () => void;
   resolve: (outcome: ParseOutcome) => void;
 }
 
@@ -70,18 +72,22 @@ export class ParserPool {
       return Promise.resolve({ ok: false, stop: 'closed', pid: undefined });
     return new Promise((resolve) => {
       this.arrivals += 1;
-      const waiting: WaitingJob = { owner, job, priority, arrival: this.arrivals, signal, resolve };
-      this.waiting.push(waiting);
-      signal?.addEventListener(
-        'abort',
-        () => {
+      const waiting: WaitingJob = {
+        owner,
+        job,
+        priority,
+        arrival: this.arrivals,
+        signal,
+        withdraw: () => {
           const index = this.waiting.indexOf(waiting);
           if (index < 0) return;
           this.waiting.splice(index, 1);
           resolve({ ok: false, stop: 'closed', pid: undefined });
         },
-        { once: true },
-      );
+        resolve,
+      };
+      this.waiting.push(waiting);
+      signal?.addEventListener('abort', waiting.withdraw, { once: true });
       this.dispatch();
     });
   }
@@ -89,8 +95,10 @@ export class ParserPool {
   /** Kills every process; jobs running or waiting end as stopped ('closed'). */
   close(): void {
     this.closed = true;
-    for (const waiting of this.waiting.splice(0))
+    for (const waiting of this.waiting.splice(0)) {
+      waiting.signal?.removeEventListener('abort', waiting.withdraw);
       waiting.resolve({ ok: false, stop: 'closed', pid: undefined });
+    }
     for (const parser of [...this.idle.splice(0), ...this.busy]) parser.kill('closed');
   }
 
@@ -99,6 +107,7 @@ export class ParserPool {
       const next = this.nextJob();
       if (!next) return;
       this.waiting.splice(this.waiting.indexOf(next), 1);
+      next.signal?.removeEventListener('abort', next.withdraw);
       void this.execute(next);
     }
   }

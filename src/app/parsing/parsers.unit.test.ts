@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, test } from '../../../test/support/node-test.js';
 import { docxBomb, pdfBomb, pdfThatLoops, xlsxBomb } from '../../../test/support/hostile-files.js';
 import { AppError } from '../errors.js';
@@ -200,6 +202,36 @@ describe('untrusted files are read in parser processes under hard caps', () => {
       );
     } finally {
       reader.close();
+    }
+  });
+
+  test('a parser process stuck in a file does not outlive the server that started it', async () => {
+    // A server (this small script) starts a parser process on a file that never finishes, says
+    // the process's id, and is then killed outright, with no chance to clean up.
+    const script = `
+      import { ParserProcess } from ${JSON.stringify(new URL('./parser-process.ts', import.meta.url).href)};
+      import { pdfThatLoops } from ${JSON.stringify(new URL('../../../test/support/hostile-files.ts', import.meta.url).href)};
+      const parser = new ParserProcess({ timeoutMs: 600000, memoryBytes: 2048 * 1024 * 1024 });
+      const unpack = { maxTotalBytes: 1024, maxEntryBytes: 1024 };
+      await parser.run({ kind: 'text', bytes: Buffer.from('ready'), contentType: 'text/plain', maxChars: 10, unpack });
+      void parser.run({ kind: 'text', bytes: pdfThatLoops(), contentType: 'application/pdf', maxChars: 10, unpack });
+      console.log(parser.pid);`;
+    const server = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const [line] = (await once(server.stdout, 'data')) as [Buffer];
+    const pid = Number(line.toString().trim());
+    assert.ok(Number.isInteger(pid) && pid > 0, line.toString());
+    assert.equal(processGone(pid), false, 'the parser process runs');
+    server.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (!processGone(pid)) {
+      assert.ok(Date.now() < deadline, 'the parser process outlived its server');
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   });
 });

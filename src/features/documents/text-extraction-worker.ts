@@ -15,6 +15,7 @@ export interface ExtractionLog {
 }
 
 const NO_TEXT: ExtractedText = { text: '', truncated: false, failed: true };
+const PRUNE_EVERY_MILLISECONDS = 60 * 60 * 1000;
 
 /**
  * Runs in every server process: claims extraction jobs from the queue while this process has
@@ -30,6 +31,7 @@ export class TextExtractionWorker {
   private timer: NodeJS.Timeout | null = null;
   private started = false;
   private stopped = false;
+  private prunedAt = 0;
 
   constructor(
     private readonly queue: TextExtractionQueue,
@@ -43,7 +45,7 @@ export class TextExtractionWorker {
     this.started = true;
     const tick = () => {
       void this.fill()
-        .then(() => this.queue.pruneDone())
+        .then(() => this.pruneNowAndThen())
         .catch((error: unknown) => {
           this.log.error({ err: error, worker: this.id }, 'text extraction could not claim work');
         })
@@ -52,6 +54,14 @@ export class TextExtractionWorker {
         });
     };
     tick();
+  }
+
+  /** Forgets done jobs older than a day, once an hour. */
+  private async pruneNowAndThen(): Promise<void> {
+    const now = Date.now();
+    if (now - this.prunedAt < PRUNE_EVERY_MILLISECONDS) return;
+    this.prunedAt = now;
+    await this.queue.pruneDone();
   }
 
   /** Looks for work now: an upload in this process has just queued some. */
