@@ -7,6 +7,7 @@ import { extractQueuedTexts } from '../../../test/support/text-extraction.js';
 import { loadConfig } from '../../config.js';
 import { en } from '../../app/i18n/messages.en.js';
 import { startPlatform, textExtractionWorker } from '../../platform.js';
+import type { ParserStop } from '../../app/parsing/parsers.js';
 import type { DocumentDetail, DocumentSearchResult } from './documents.model.js';
 
 const MIB = 1024 * 1024;
@@ -101,6 +102,8 @@ describe('text extraction after the upload, under caps, in turns', () => {
       .execute();
     assert.equal(versionAdded.length, 2);
 
+    const stops: ParserStop[] = [];
+    platform.services.parsers.onStop((stop) => stops.push(stop));
     const before = process.memoryUsage().rss;
     let peak = before;
     const sampler = setInterval(() => {
@@ -113,6 +116,14 @@ describe('text extraction after the upload, under caps, in turns', () => {
     }
     const grew = peak - before;
     assert.ok(grew < SERVER_BOUND, `the server grew by ${String(Math.round(grew / MIB))} MiB`);
+    // The Word file was refused as it inflated; the PDF that never ends had its process killed.
+    assert.deepEqual(
+      stops.map(({ kind, stop }) => ({ kind, stop })),
+      [{ kind: 'text', stop: 'time' }],
+    );
+    const killed = stops[0]?.pid;
+    assert.ok(killed !== undefined);
+    assert.throws(() => process.kill(killed, 0), 'the parser process is gone');
 
     for (const { id } of [bomb, loop]) {
       const file = (await detailOf(alice, id)).currentFile;
