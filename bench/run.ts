@@ -439,7 +439,10 @@ interface SpreadsheetFigures {
  * platform imports as new activities.
  */
 async function withoutIdentity(file: Buffer): Promise<Buffer> {
-  const [header = [], ...rows] = await readFirstSheet(file, 1024 ** 3);
+  const [header = [], ...rows] = await readFirstSheet(file, {
+    maxTotalBytes: 1024 ** 3,
+    maxEntryBytes: 1024 ** 3,
+  });
   const assigned = new Set(['ID', 'Version'].map((name) => header.indexOf(name)));
   return writeSheet({
     name: 'Scorecard',

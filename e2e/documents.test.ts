@@ -93,6 +93,14 @@ describe('documents in the browser, as a contact point of Europol', () => {
   });
 
   test('the document is found by a word of its text', async () => {
+    // The text is read after the upload has answered: the page says so until it is there.
+    const pending = page.getByText(en['documents.versions.text.pending'], { exact: true });
+    for (let attempt = 1; ; attempt += 1) {
+      await page.goto(documentUrl);
+      if ((await pending.count()) === 0) break;
+      assert.ok(attempt < 150, 'the text was never extracted');
+      await page.waitForTimeout(200);
+    }
     await page.goto('/documents');
     await page.getByLabel(en['documents.searchLabel'], { exact: true }).fill('pistols');
     const response = await submit(

@@ -33,6 +33,38 @@ export interface Config {
   publicUrl: string;
   mail: MailConfig;
   documents: DocumentsConfig;
+  parsing: ParsingConfig;
+}
+
+/**
+ * The caps under which untrusted files are read (text extraction, workbook import): each is read
+ * in a parser process that is killed when it passes its memory or time cap.
+ */
+export interface ParsingConfig {
+  /**
+   * `JHANET_PARSE_SLOTS`: parser processes each server process runs at most at once. Text
+   * extraction uses all of them but one, which is kept for workbook imports. Default 2.
+   */
+  slots: number;
+  /** `JHANET_PARSE_TIMEOUT_SECONDS`: the longest one file may take to read. Default 60. */
+  timeoutMs: number;
+  /**
+   * `JHANET_PARSE_MEMORY_MB`: the memory a parser process may hold, as the kernel counts it
+   * (resident set, buffers and native memory included); also its JavaScript heap limit. Default 512.
+   */
+  memoryBytes: number;
+  /**
+   * `JHANET_UNPACK_MAX_MB`: the most an uploaded ZIP package (.xlsx, .docx) may unpack to, counted
+   * as it inflates, whatever it declares. Default 100.
+   */
+  maxUnpackedBytes: number;
+  /** `JHANET_UNPACK_MAX_ENTRY_MB`: the most one part of such a package may unpack to. Default 50. */
+  maxEntryBytes: number;
+  /**
+   * `JHANET_EXTRACTION_POLL_SECONDS`: how often a process looks for text to extract that another
+   * process queued (uploads to this process start at once). Default 5.
+   */
+  pollSeconds: number;
 }
 
 export interface DocumentsConfig {
@@ -181,6 +213,25 @@ function documents(env: Env): DocumentsConfig {
   };
 }
 
+const MEBIBYTE = 1024 * 1024;
+
+function parsing(env: Env): ParsingConfig {
+  const maxUnpackedMb = integer(env, 'JHANET_UNPACK_MAX_MB', 100, 1, 4096);
+  const maxEntryMb = integer(env, 'JHANET_UNPACK_MAX_ENTRY_MB', 50, 1, 4096);
+  if (maxEntryMb > maxUnpackedMb)
+    throw new ConfigError(
+      `JHANET_UNPACK_MAX_ENTRY_MB (${String(maxEntryMb)}) cannot be more than JHANET_UNPACK_MAX_MB (${String(maxUnpackedMb)})`,
+    );
+  return {
+    slots: integer(env, 'JHANET_PARSE_SLOTS', 2, 1, 64),
+    timeoutMs: integer(env, 'JHANET_PARSE_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
+    memoryBytes: integer(env, 'JHANET_PARSE_MEMORY_MB', 512, 128, 65536) * MEBIBYTE,
+    maxUnpackedBytes: maxUnpackedMb * MEBIBYTE,
+    maxEntryBytes: maxEntryMb * MEBIBYTE,
+    pollSeconds: integer(env, 'JHANET_EXTRACTION_POLL_SECONDS', 5, 1, 3600),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = environment(env);
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -203,5 +254,6 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl(env, port),
     mail: mail(env),
     documents: documentsConfig,
+    parsing: parsing(env),
   };
 }

@@ -20,6 +20,14 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       mail: { smtp: null, from: '', pollSeconds: 30 },
       documents: { euciCeiling: 0, maxFileBytes: 25 * 1024 * 1024, fileKeys: null },
+      parsing: {
+        slots: 2,
+        timeoutMs: 60_000,
+        memoryBytes: 512 * 1024 * 1024,
+        maxUnpackedBytes: 100 * 1024 * 1024,
+        maxEntryBytes: 50 * 1024 * 1024,
+        pollSeconds: 5,
+      },
     });
   });
 
@@ -52,6 +60,12 @@ describe('loadConfig', () => {
       JHANET_EUCI_CEILING: 'confidentiel',
       JHANET_MAX_FILE_MB: '50',
       JHANET_FILE_KEYS: 'k1:AAAA',
+      JHANET_PARSE_SLOTS: '4',
+      JHANET_PARSE_TIMEOUT_SECONDS: '30',
+      JHANET_PARSE_MEMORY_MB: '1024',
+      JHANET_UNPACK_MAX_MB: '200',
+      JHANET_UNPACK_MAX_ENTRY_MB: '80',
+      JHANET_EXTRACTION_POLL_SECONDS: '10',
     });
     assert.deepEqual(config, {
       port: 8080,
@@ -67,7 +81,31 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:8080',
       mail: { smtp: null, from: '', pollSeconds: 30 },
       documents: { euciCeiling: 2, maxFileBytes: 50 * 1024 * 1024, fileKeys: 'k1:AAAA' },
+      parsing: {
+        slots: 4,
+        timeoutMs: 30_000,
+        memoryBytes: 1024 * 1024 * 1024,
+        maxUnpackedBytes: 200 * 1024 * 1024,
+        maxEntryBytes: 80 * 1024 * 1024,
+        pollSeconds: 10,
+      },
     });
+  });
+
+  test('parsing caps are checked: a parser process needs room to start, a part fits the whole', () => {
+    assert.throws(
+      () => loadConfig({ JHANET_PARSE_MEMORY_MB: '64' }),
+      /JHANET_PARSE_MEMORY_MB must be a whole number from 128 to 65536, not "64"/,
+    );
+    assert.throws(() => loadConfig({ JHANET_PARSE_SLOTS: '0' }), /JHANET_PARSE_SLOTS/);
+    assert.throws(
+      () => loadConfig({ JHANET_PARSE_TIMEOUT_SECONDS: 'soon' }),
+      /JHANET_PARSE_TIMEOUT_SECONDS/,
+    );
+    assert.throws(
+      () => loadConfig({ JHANET_UNPACK_MAX_MB: '10', JHANET_UNPACK_MAX_ENTRY_MB: '20' }),
+      /JHANET_UNPACK_MAX_ENTRY_MB \(20\) cannot be more than JHANET_UNPACK_MAX_MB \(10\)/,
+    );
   });
 
   test('document settings are checked, and PostgreSQL in production needs shared file keys', () => {

@@ -10,6 +10,10 @@ import { MailWorker } from './features/mail/mail-worker.js';
 import { smtpSender } from './features/mail/smtp-sender.js';
 import { PeriodicJob } from './app/periodic-job.js';
 import { systemContext } from './features/audit/audit.events.js';
+import {
+  TextExtractionWorker,
+  type ExtractionLog,
+} from './features/documents/text-extraction-worker.js';
 
 export interface Platform {
   readonly services: Services;
@@ -34,13 +38,18 @@ export async function startPlatform(
     await services.login.purgeOldAttempts();
     const demoCredentials = config.demo ? await seedDemo(services) : null;
     const app = await buildServer(services, options);
+    services.parsers.onStop((stop) => {
+      app.log.warn(stop, 'a parser process was stopped at its cap');
+    });
+    app.addHook('onClose', async () => {
+      services.parsers.close();
+    });
     return {
       services,
       app,
       demoCredentials,
       close: async () => {
         await app.close();
-        await services.textExtractor.close();
         await database.close();
       },
     };
@@ -87,4 +96,29 @@ export function startMarkingSchedule(platform: Platform): { stop(): Promise<void
   );
   job.start();
   return job;
+}
+
+/**
+ * A worker that extracts the text of uploaded files in this process's parser processes. `serve`
+ * starts one (startTextExtraction); the command line and tests run one until the queue is idle.
+ */
+export function textExtractionWorker(services: Services, log: ExtractionLog): TextExtractionWorker {
+  const worker = new TextExtractionWorker(
+    services.textExtractionQueue,
+    services.documents,
+    services.parsers,
+    services.config.parsing.pollSeconds,
+    log,
+  );
+  return worker;
+}
+
+/** Extracts the text of uploaded files in every process: the queue is shared through the database. */
+export function startTextExtraction(platform: Platform): { stop(): Promise<void> } {
+  const worker = textExtractionWorker(platform.services, platform.app.log);
+  platform.services.textExtractionQueue.onWake(() => {
+    worker.nudge();
+  });
+  worker.start();
+  return worker;
 }

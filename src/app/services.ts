@@ -21,9 +21,10 @@ import { Documents } from '../features/documents/documents.service.js';
 import { DocumentFileStore } from '../features/documents/documents.files.js';
 import { DocumentTexts } from '../features/documents/document-texts.js';
 import { EuciAgreement } from '../features/documents/euci.service.js';
-import { TextExtractor } from '../features/documents/isolated-extraction.js';
+import { TextExtractionQueue } from '../features/documents/text-extraction-queue.js';
 import { loadOrCreateKeyFile, parseFileKeys } from '../features/documents/file-crypto.js';
 import path from 'node:path';
+import { Parsers } from './parsing/parsers.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -48,7 +49,8 @@ export interface Services {
   readonly documentFiles: DocumentFileStore;
   readonly documentTexts: DocumentTexts;
   readonly euci: EuciAgreement;
-  readonly textExtractor: TextExtractor;
+  readonly parsers: Parsers;
+  readonly textExtractionQueue: TextExtractionQueue;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -56,6 +58,28 @@ function fileKeys(config: Config) {
   return parseFileKeys(
     config.documents.fileKeys ?? loadOrCreateKeyFile(path.join(config.dataDir, 'file-keys')),
   );
+}
+
+/** Extracted text beyond this many characters is cut off (and the file marked truncated). */
+const MAX_TEXT_CHARS = 1_000_000;
+
+/** The parser processes of this server process, under the configured caps. */
+function parsersOf(config: Config): Parsers {
+  const { parsing } = config;
+  return new Parsers({
+    slots: parsing.slots,
+    caps: { timeoutMs: parsing.timeoutMs, memoryBytes: parsing.memoryBytes },
+    unpack: { maxTotalBytes: parsing.maxUnpackedBytes, maxEntryBytes: parsing.maxEntryBytes },
+    maxTextChars: MAX_TEXT_CHARS,
+  });
+}
+
+/**
+ * A claimed extraction may wait for a slot behind one import, then start a parser process and
+ * run to its time cap: its lease covers twice the cap and two minutes for starting.
+ */
+function extractionLeaseMilliseconds(config: Config): number {
+  return 2 * config.parsing.timeoutMs + 2 * 60_000;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -73,7 +97,11 @@ export function createServices(config: Config, database: Database): Services {
   const mail = new MailQueue(database);
   const documentFiles = new DocumentFileStore(keys);
   const documentTexts = new DocumentTexts(database.dialect.name, keys);
-  const textExtractor = new TextExtractor();
+  const parsers = parsersOf(config);
+  const textExtractionQueue = new TextExtractionQueue(
+    database,
+    extractionLeaseMilliseconds(config),
+  );
   return {
     config,
     database,
@@ -88,7 +116,7 @@ export function createServices(config: Config, database: Database): Services {
     priorityConsultation: new PriorityConsultation(database, audit),
     priorityComparison: new PriorityComparison(priorities),
     scorecard,
-    scorecardTransfer: new ScorecardTransfer(database, scorecard, audit),
+    scorecardTransfer: new ScorecardTransfer(database, scorecard, audit, parsers),
     mail,
     meetings: new Meetings(
       database,
@@ -97,13 +125,14 @@ export function createServices(config: Config, database: Database): Services {
       new MeetingMail(config.publicUrl, config.mail.from),
     ),
     calendarFeeds: new CalendarFeeds(database, audit),
-    documents: new Documents(database, audit, documentFiles, documentTexts, textExtractor, {
+    documents: new Documents(database, audit, documentFiles, documentTexts, textExtractionQueue, {
       euciCeiling: config.documents.euciCeiling,
       maxFileBytes: config.documents.maxFileBytes,
     }),
     documentFiles,
     documentTexts,
     euci: new EuciAgreement(database, audit),
-    textExtractor,
+    parsers,
+    textExtractionQueue,
   };
 }

@@ -19,6 +19,7 @@ import {
   sanitizeTextContent,
 } from 'write-excel-file/utility';
 import { AppError } from './errors.js';
+import { ArchiveError, storedZip, unpackZip, type UnpackLimits } from './zip-archive.js';
 
 /** What the writer's Node build takes and gives as file content (its own type is not exported). */
 type FileContent = Stream | Buffer | Blob;
@@ -160,42 +161,6 @@ export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
   ).toBuffer();
 }
 
-interface ZipEntry {
-  name: string;
-  /** As the archive declares it. */
-  size: number;
-}
-
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const ZIP64_MARK = 0xffffffff;
-
-/** The entries a ZIP archive lists in its central directory, or null if it is not one. */
-function zipEntries(bytes: Buffer): ZipEntry[] | null {
-  if (bytes.length < 22 || bytes.readUInt32LE(0) !== LOCAL_HEADER) return null;
-  const earliest = Math.max(0, bytes.length - 22 - 0xffff);
-  for (let at = bytes.length - 22; at >= earliest; at -= 1) {
-    if (bytes.readUInt32LE(at) !== END_OF_CENTRAL_DIRECTORY) continue;
-    const count = bytes.readUInt16LE(at + 10);
-    let offset = bytes.readUInt32LE(at + 16);
-    const entries: ZipEntry[] = [];
-    for (let index = 0; index < count; index += 1) {
-      if (offset + 46 > bytes.length || bytes.readUInt32LE(offset) !== CENTRAL_HEADER) return null;
-      const nameLength = bytes.readUInt16LE(offset + 28);
-      const extraLength = bytes.readUInt16LE(offset + 30);
-      const commentLength = bytes.readUInt16LE(offset + 32);
-      entries.push({
-        name: bytes.toString('utf8', offset + 46, offset + 46 + nameLength),
-        size: bytes.readUInt32LE(offset + 24),
-      });
-      offset += 46 + nameLength + extraLength + commentLength;
-    }
-    return entries;
-  }
-  return null;
-}
-
 function notASpreadsheet(): AppError {
   return new AppError(
     'not_a_spreadsheet',
@@ -204,30 +169,29 @@ function notASpreadsheet(): AppError {
   );
 }
 
+/** The parts of the package the reader reads: the workbook's XML and its relationships. */
+const isXmlPart = (name: string) => name.endsWith('.xml') || name.endsWith('.xml.rels');
+
 /**
- * Reads the first sheet, row by row from row 1, after checking that the bytes are an .xlsx
- * package (a ZIP archive with a workbook) whose unpacked size stays under `maxUnpackedBytes`:
- * a small archive can unpack to gigabytes.
+ * Reads the first sheet, row by row from row 1. The package is unpacked here first, counting
+ * what inflates against `limits` (a small archive can unpack to gigabytes while declaring
+ * kilobytes), and must hold a workbook; the reader then gets those parts only, in an archive whose
+ * sizes are the counted ones.
  */
-export async function readFirstSheet(
-  bytes: Buffer,
-  maxUnpackedBytes: number,
-): Promise<CellValue[][]> {
-  const entries = zipEntries(bytes);
-  const names = new Set(entries?.map((e) => e.name));
-  if (!entries || !names.has('[Content_Types].xml') || !names.has('xl/workbook.xml'))
+export async function readFirstSheet(bytes: Buffer, limits: UnpackLimits): Promise<CellValue[][]> {
+  let parts: Map<string, Buffer>;
+  try {
+    parts = unpackZip(bytes, limits, isXmlPart);
+  } catch (error) {
+    if (error instanceof ArchiveError && error.reason === 'too_large')
+      throw new AppError('file_too_large', 413, `${error.message} Split it into smaller files.`);
     throw notASpreadsheet();
-  const unpacked = entries.reduce((sum, e) => sum + (e.size === ZIP64_MARK ? Infinity : e.size), 0);
-  if (unpacked > maxUnpackedBytes)
-    throw new AppError(
-      'file_too_large',
-      413,
-      `The workbook unpacks to more than ${String(Math.floor(maxUnpackedBytes / 1024 / 1024))} MB. Split it into smaller files.`,
-    );
+  }
+  if (!parts.has('[Content_Types].xml') || !parts.has('xl/workbook.xml')) throw notASpreadsheet();
   let rows: unknown[][];
   try {
     // The library's cell type is loose; each cell is narrowed below.
-    rows = await readSheet(bytes, { trim: false });
+    rows = await readSheet(storedZip(parts), { trim: false });
   } catch {
     throw notASpreadsheet();
   }

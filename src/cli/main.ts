@@ -8,7 +8,13 @@ import { roles, type Role } from '../db/schema.js';
 import { systemContext } from '../features/audit/audit.events.js';
 import { seedDemo } from '../demo.js';
 import type { DemoCredential } from '../features/network/demo.js';
-import { startMailWorker, startMarkingSchedule, startPlatform } from '../platform.js';
+import {
+  startMailWorker,
+  startMarkingSchedule,
+  startPlatform,
+  startTextExtraction,
+  textExtractionWorker,
+} from '../platform.js';
 import { MailWorker } from '../features/mail/mail-worker.js';
 import { smtpSender } from '../features/mail/smtp-sender.js';
 import { ValidationError } from '../app/errors.js';
@@ -34,6 +40,8 @@ Commands:
                                      first of JHANET_FILE_KEYS) and rebuild the search index
                                      with it; then the old keys can be dropped
   documents apply-schedule           apply the downgrades and declassifications due today
+  documents texts                    count files whose text is queued, being extracted or done
+  documents extract-texts            extract the queued texts now, then exit
 
 Configuration comes from the environment: see docs/configuration.md.`;
 
@@ -88,12 +96,13 @@ async function serve(config: Config): Promise<void> {
   if (platform.demoCredentials) printCredentials(platform.demoCredentials);
   const mailWorker = startMailWorker(platform);
   const markingSchedule = startMarkingSchedule(platform);
+  const textExtraction = startTextExtraction(platform);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     platform.app.log.info({ signal }, 'shutting down: finishing requests in flight');
-    Promise.all([mailWorker?.stop(), markingSchedule.stop()])
+    Promise.all([mailWorker?.stop(), markingSchedule.stop(), textExtraction.stop()])
       .then(() => platform.close())
       .then(
         () => process.exit(0),
@@ -287,6 +296,33 @@ async function run(argv: string[]): Promise<number> {
       return withServices(config, async (services) => {
         const applied = await services.documents.applyScheduledChanges(systemContext);
         console.log(`Applied ${applied} scheduled marking changes.`);
+        return 0;
+      });
+    case 'documents texts':
+      return withServices(config, async (services) => {
+        const counts = await services.textExtractionQueue.counts();
+        console.log(
+          `queued ${String(counts.queued)}, being extracted ${String(counts.running)}, done in the last day ${String(counts.done)}`,
+        );
+        return 0;
+      });
+    case 'documents extract-texts':
+      return withServices(config, async (services) => {
+        const log = {
+          warn: (details: object, message: string) => {
+            console.error(`${message}: ${JSON.stringify(details)}`);
+          },
+          error: (details: object, message: string) => {
+            console.error(`${message}: ${JSON.stringify(details)}`);
+          },
+        };
+        try {
+          await textExtractionWorker(services, log).runUntilIdle();
+        } finally {
+          services.parsers.close();
+        }
+        const counts = await services.textExtractionQueue.counts();
+        console.log(`Done. Queued ${String(counts.queued)}.`);
         return 0;
       });
     default:

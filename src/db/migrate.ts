@@ -8,6 +8,7 @@ import * as meetings from './migrations/2026-11-29T0800-meetings.js';
 import * as documents from './migrations/2026-11-29T1000-documents.js';
 import * as registrationNumbers from './migrations/2026-12-02T1120-registration-numbers.js';
 import * as documentTextsSealed from './migrations/2026-12-02T1130-document-texts-sealed.js';
+import * as textExtractionJobs from './migrations/2026-12-02T1140-text-extraction-jobs.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1000-documents': documents,
   '2026-12-02T1120-registration-numbers': registrationNumbers,
   '2026-12-02T1130-document-texts-sealed': documentTextsSealed,
+  '2026-12-02T1140-text-extraction-jobs': textExtractionJobs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

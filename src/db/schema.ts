@@ -636,6 +636,25 @@ export interface DocumentClearTextTable {
   body: string;
 }
 
+/** A file whose text is to be extracted, or was: see text-extraction-queue.ts. */
+export interface TextExtractionJobTable {
+  id: string;
+  file_id: string;
+  document_id: string;
+  /** The user who uploaded the file: the queue takes turns between owners. */
+  owner_id: string;
+  /** "pending" until the text is stored, then "done". */
+  status: 'pending' | 'done';
+  attempts: number;
+  queued_at: string;
+  /** When a process last took the job. */
+  claimed_at: string | null;
+  /** A process holds the job until then; after it, another may take it. */
+  lease_until: string | null;
+  leased_by: string | null;
+  finished_at: string | null;
+}
+
 export interface DocumentDownloadTable {
   id: string;
   document_id: string;
@@ -673,6 +692,7 @@ export interface Schema {
   document_file_contents: DocumentFileContentTable;
   document_sealed_texts: DocumentSealedTextTable;
   document_clear_texts: DocumentClearTextTable;
+  text_extraction_jobs: TextExtractionJobTable;
   document_downloads: DocumentDownloadTable;
   document_marking_changes: DocumentMarkingChangeTable;
   organisations: OrganisationTable;

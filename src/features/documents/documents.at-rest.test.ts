@@ -267,7 +267,6 @@ describe('document content at rest', () => {
       await assertNothingInClear('after a key rotation');
     } finally {
       await rotated.app.close();
-      await rotated.services.textExtractor.close();
     }
   });
 });
@@ -320,7 +319,6 @@ describe('texts an earlier version stored in clear', () => {
   });
   after(async () => {
     await platform.app.close();
-    await platform.services.textExtractor.close();
     await store.drop();
   });
 

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { loadConfig } from '../../config.js';
 import type { Releasability, Tlp } from '../../db/schema.js';
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
+import { extractQueuedTexts } from '../../../test/support/text-extraction.js';
 import { generateKeySpec } from './file-crypto.js';
 import { combineMarkings, markingLine, type Marking } from './markings.js';
 import type { DocumentDetail, DocumentSearchResult } from './documents.model.js';
@@ -186,6 +187,7 @@ describe('derived files and lists carry the most restrictive marking', () => {
         const registered: DocumentDetail[] = [];
         for (const [index, spec] of specs.entries())
           registered.push(await register(spec, `${word} assessment ${String(index + 1)}`));
+        await extractQueuedTexts(platform.services);
         const expected = markingLine(combineMarkings(specs.map(markingOfSpec)), acronymOf);
 
         const list = await api(reader, `/api/documents?q=${word}&pageSize=200`);

@@ -3,9 +3,9 @@ import { DescriptionList, Notification, Pagination, Table } from '../../app/html
 import { h, type Child, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
-import { formatDate, formatDateTime } from '../../app/i18n/format.js';
+import { formatDate, formatDateTime, formatNumber } from '../../app/i18n/format.js';
 import type { ClassificationName } from '../../db/schema.js';
-import type { DocumentDetail, DownloadView, LinkView } from './documents.model.js';
+import type { DocumentDetail, DownloadView, FileView, LinkView } from './documents.model.js';
 import { languageName, sizeLabel, VersionForm } from './documents.forms.js';
 
 const NO_MARKING = 'No marking';
@@ -83,6 +83,16 @@ function releasedToText(ctx: PageContext, document: DocumentDetail): string {
   if (m.releasability === 'network') return ctx.t('documents.detail.releasability.network');
   if (m.releasability === 'originator') return ctx.t('documents.detail.releasability.originator');
   return [document.originator, ...m.releasedTo].map((o) => o.acronym).join(', ');
+}
+
+/** Where a version's text stands: extraction runs after the upload, in the background. */
+function textState(ctx: PageContext, file: FileView): string {
+  if (file.textPending) return ctx.t('documents.versions.text.pending');
+  if (file.textFailed) return ctx.t('documents.versions.text.failed');
+  if (file.textChars === 0) return ctx.t('documents.versions.text.none');
+  return ctx.t('documents.versions.text.chars', {
+    count: formatNumber(ctx.locale, file.textChars),
+  });
 }
 
 export interface Downloads {
@@ -270,6 +280,7 @@ export function DocumentPage({
                 },
                 { header: t('documents.versions.type'), cell: (f) => f.contentType },
                 { header: t('documents.versions.size'), cell: (f) => sizeLabel(f.sizeBytes) },
+                { header: t('documents.versions.text'), cell: (f) => textState(ctx, f) },
                 {
                   header: t('documents.versions.uploaded'),
                   cell: (f) =>

@@ -138,6 +138,8 @@ export interface FileView {
   uploadedBy: string | null;
   textChars: number;
   textFailed: boolean;
+  /** The text is still being extracted: textChars and textFailed tell nothing yet. */
+  textPending: boolean;
 }
 
 export interface DocumentSummary {

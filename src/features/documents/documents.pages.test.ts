@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
 import { pdfWithText } from '../../../test/support/fixture-files.js';
+import { extractQueuedTexts } from '../../../test/support/text-extraction.js';
 import { en } from '../../app/i18n/messages.en.js';
 
 describe('document pages', () => {
@@ -107,6 +108,12 @@ describe('document pages', () => {
     assert.match(detail.body, new RegExp(`href="/api/documents/${id}/file"`));
     assert.match(detail.body, new RegExp(`href="/api/documents/${id}/text.txt"`));
     assert.match(detail.body, new RegExp(`href="/api/documents/${id}/versions/1/file"`));
+    // The registration answers before the text is read: the page says so until it is.
+    assert.match(detail.body, new RegExp(en['documents.versions.text.pending']));
+    await extractQueuedTexts(platform.services);
+    const read = await page(europolContact, location);
+    assert.doesNotMatch(read.body, new RegExp(en['documents.versions.text.pending']));
+    assert.match(read.body, /61 characters/);
 
     const search = await page(frontexContact, '/documents?q=cigarette');
     assert.equal(search.statusCode, 200);

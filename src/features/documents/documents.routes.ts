@@ -185,7 +185,7 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         summary: 'Upload a new version of the file',
-        description: `Send the file as the request body (Content-Type: application/octet-stream), at most ${String(Math.floor(maxFileBytes / 1024 / 1024))} MB. Its type is read from its bytes; text is extracted from PDF, Word and text files for search. Refused (422) for a document above the accreditation ceiling. If-Match is optional here.`,
+        description: `Send the file as the request body (Content-Type: application/octet-stream), at most ${String(Math.floor(maxFileBytes / 1024 / 1024))} MB. Its type is read from its bytes; text is extracted from PDF, Word and text files for search, in the background after the upload answers (the version's textPending is true until then). Refused (422) for a document above the accreditation ceiling. If-Match is optional here.`,
         ...byId,
         querystring: UploadQuery,
         headers: IfMatchHeader,

@@ -127,6 +127,10 @@ const FileSchema = Type.Object({
   uploadedBy: Nullable(Type.String()),
   textChars: Type.Integer(),
   textFailed: Type.Boolean(),
+  textPending: Type.Boolean({
+    description:
+      'The text is still being extracted (in the background, after the upload answered): until then textChars and textFailed tell nothing, and search does not find the file by its words',
+  }),
 });
 
 const summary = {

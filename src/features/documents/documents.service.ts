@@ -13,7 +13,9 @@ import {
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
 import { checkContent } from './file-content.js';
-import type { TextExtractor } from './isolated-extraction.js';
+import type { ExtractedText } from './text-extraction.js';
+import type { ExtractionJob, TextExtractionQueue } from './text-extraction-queue.js';
+import { hasExtractableText } from './text-types.js';
 import type { DocumentFileStore } from './documents.files.js';
 import {
   classificationLabel,
@@ -128,7 +130,7 @@ export class Documents {
     private readonly audit: AuditLog,
     private readonly files: DocumentFileStore,
     private readonly texts: DocumentTexts,
-    private readonly extractor: TextExtractor,
+    private readonly textQueue: TextExtractionQueue,
     readonly settings: DocumentSettings,
   ) {
     this.index = texts.index;
@@ -713,6 +715,7 @@ export class Documents {
       });
       if (prepared) await this.storeFile(trx, context, actor, id, 1, prepared, now);
     });
+    if (prepared) this.textQueue.wake();
     return {
       document: await this.readableDetail(actor, reader, id),
       fileRefused,
@@ -758,7 +761,7 @@ export class Documents {
   private async prepareFile(
     file: FileUpload,
     errors: FieldError[],
-  ): Promise<(FileUpload & { contentType: string; text: string; textFailed: boolean }) | null> {
+  ): Promise<(FileUpload & { contentType: string }) | null> {
     if (file.content.length > this.settings.maxFileBytes) {
       throw new AppError(
         'file_too_large',
@@ -775,14 +778,7 @@ export class Documents {
       errors.push({ field: 'file', message: check.reason });
       return null;
     }
-    const extracted = await this.extractor.extract(file.content, check.content.contentType);
-    return {
-      ...file,
-      filename,
-      contentType: check.content.contentType,
-      text: extracted.text,
-      textFailed: extracted.failed,
-    };
+    return { ...file, filename, contentType: check.content.contentType };
   }
 
   private async storeFile(
@@ -791,7 +787,7 @@ export class Documents {
     actor: Actor,
     documentId: string,
     number: number,
-    file: FileUpload & { contentType: string; text: string; textFailed: boolean },
+    file: FileUpload & { contentType: string },
     now: string,
   ): Promise<void> {
     const fileId = randomUUID();
@@ -807,8 +803,8 @@ export class Documents {
         size_bytes: file.content.length,
         sha256,
         note: (file.note ?? '').trim(),
-        text_chars: file.text.length,
-        text_failed: file.textFailed ? 1 : 0,
+        text_chars: 0,
+        text_failed: 0,
         uploaded_by: actor.userId,
         uploaded_at: now,
       })
@@ -819,7 +815,11 @@ export class Documents {
       .set({ current_file_id: fileId })
       .where('id', '=', documentId)
       .execute();
-    await this.texts.storeText(trx, documentId, file.text);
+    // The previous version's text no longer describes the document; the new one's follows when
+    // a parser process has read it (text-extraction-worker.ts).
+    await this.texts.storeText(trx, documentId, '');
+    if (hasExtractableText(file.contentType))
+      await this.textQueue.enqueue(trx, { fileId, documentId, ownerId: actor.userId });
     await this.audit.record(trx, context, {
       action: 'document.version_add',
       targetType: 'document',
@@ -986,7 +986,47 @@ export class Documents {
         new Date().toISOString(),
       );
     });
+    this.textQueue.wake();
     return this.readableDetail(actor, reader, id);
+  }
+
+  // ---- extracted text ------------------------------------------------------------------------
+
+  /** The bytes and type of a file whose text is to be extracted; null if it was deleted. */
+  async fileToExtract(fileId: string): Promise<{ content: Buffer; contentType: string } | null> {
+    const db = this.database.db;
+    const file = await db
+      .selectFrom('document_files')
+      .select('content_type')
+      .where('id', '=', fileId)
+      .executeTakeFirst();
+    if (!file) return null;
+    return { content: await this.files.get(db, fileId), contentType: file.content_type };
+  }
+
+  /**
+   * Stores what extraction found in a file, when the worker still holds its job: the file records
+   * how much text it has or that it had none to give, and while it is the document's current
+   * version the text becomes the document's. The conditional update takes the document's row, so
+   * a new version cannot become current between the check and the store.
+   */
+  async storeExtractedText(job: ExtractionJob, worker: string, text: ExtractedText): Promise<void> {
+    await this.database.db.transaction().execute(async (trx) => {
+      if (!(await this.textQueue.finish(trx, job, worker))) return;
+      await trx
+        .updateTable('document_files')
+        .set({ text_chars: text.text.length, text_failed: text.failed ? 1 : 0 })
+        .where('id', '=', job.fileId)
+        .execute();
+      const current = await trx
+        .updateTable('documents')
+        .set({ current_file_id: job.fileId })
+        .where('id', '=', job.documentId)
+        .where('current_file_id', '=', job.fileId)
+        .executeTakeFirst();
+      if (Number(current.numUpdatedRows) === 1)
+        await this.texts.storeText(trx, job.documentId, text.text);
+    });
   }
 
   // ---- downloads -----------------------------------------------------------------------------

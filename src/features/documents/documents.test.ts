@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
 import { docxWithText, executable, pdfWithText } from '../../../test/support/fixture-files.js';
+import { extractQueuedTexts } from '../../../test/support/text-extraction.js';
 import type { DocumentDetail, DocumentSearchResult } from './documents.model.js';
 
 interface Problem {
@@ -99,6 +100,20 @@ describe('documents', () => {
     const detail = uploaded.json<DocumentDetail>();
     assert.equal(detail.currentFile?.contentType, 'application/pdf');
     assert.equal(detail.files.length, 1);
+    // The upload answers before the text is read; search finds the words once it is.
+    assert.equal(detail.currentFile.textPending, true);
+    const early = await api(frontexContact, '/api/documents?q=balkan%20rout');
+    assert.equal(early.json<DocumentSearchResult>().total, 0);
+    await extractQueuedTexts(platform.services);
+    const extracted = (
+      await api(frontexContact, `/api/documents/${document.id}`)
+    ).json<DocumentDetail>();
+    assert.equal(extracted.currentFile?.textPending, false);
+    assert.equal(extracted.currentFile.textFailed, false);
+    assert.equal(
+      extracted.currentFile.textChars,
+      'Facilitated illegal immigration along the Balkan route'.length,
+    );
 
     const search = await api(frontexContact, '/api/documents?q=balkan%20rout');
     const result = search.json<DocumentSearchResult>();
@@ -145,6 +160,8 @@ describe('documents', () => {
     );
     assert.equal(second.statusCode, 201, second.body);
     assert.equal(second.json<DocumentDetail>().files.length, 2);
+    // Both texts are read after the second upload: the first is kept for its version only.
+    await extractQueuedTexts(platform.services);
     const old = await api(europolContact, '/api/documents?q=ammunition');
     assert.equal(old.json<DocumentSearchResult>().total, 0);
     const current = await api(europolContact, '/api/documents?q=pistols');

@@ -57,6 +57,7 @@ interface FileRow {
   note: string;
   text_chars: number;
   text_failed: number;
+  extraction_job_id: string | null;
   uploaded_at: string;
   uploaded_by_name: string | null;
 }
@@ -73,6 +74,7 @@ export function fileView(row: FileRow): FileView {
     uploadedBy: row.uploaded_by_name,
     textChars: row.text_chars,
     textFailed: row.text_failed === 1,
+    textPending: row.extraction_job_id !== null,
   };
 }
 
@@ -80,6 +82,11 @@ function fileQuery(db: Executor) {
   return db
     .selectFrom('document_files')
     .leftJoin('users', 'users.id', 'document_files.uploaded_by')
+    .leftJoin('text_extraction_jobs as extraction', (join) =>
+      join
+        .onRef('extraction.file_id', '=', 'document_files.id')
+        .on('extraction.status', '=', 'pending'),
+    )
     .select([
       'document_files.id',
       'document_files.document_id',
@@ -91,6 +98,7 @@ function fileQuery(db: Executor) {
       'document_files.note',
       'document_files.text_chars',
       'document_files.text_failed',
+      'extraction.id as extraction_job_id',
       'document_files.uploaded_at',
       'users.name as uploaded_by_name',
     ]);

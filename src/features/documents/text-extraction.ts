@@ -1,13 +1,23 @@
-// The searchable text of an uploaded file. Extraction runs in-process on untrusted input, so it
-// never throws: a file that cannot be read yields no text and `failed`, and the upload still stands.
+// The searchable text of an uploaded file. Extraction reads untrusted input, so it runs in a parser
+// process under hard caps (src/app/parsing/) and never throws: a file that cannot be read yields
+// no text and `failed`, and the upload still stands.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import mammoth from 'mammoth';
+import { checkZipUnpacks, type UnpackLimits } from '../../app/zip-archive.js';
+import { mediaType } from './text-types.js';
 
 export interface ExtractedText {
   text: string;
   truncated: boolean;
   failed: boolean;
+}
+
+export interface TextLimits {
+  /** Text beyond this many characters is cut off and marked truncated. */
+  maxChars: number;
+  /** What a Word file (a ZIP package) may unpack to, counted as it inflates. */
+  unpack: UnpackLimits;
 }
 
 // The font metrics and character maps pdf.js ships with, read from disk rather than fetched.
@@ -64,8 +74,14 @@ async function pdfText(bytes: Uint8Array, maxChars: number): Promise<string> {
   }
 }
 
-async function docxText(bytes: Uint8Array): Promise<string> {
-  const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
+/**
+ * The Word reader unpacks the whole package trusting the sizes it declares; so the package is
+ * first unpacked here, counting what inflates, and refused past the limits.
+ */
+async function docxText(bytes: Uint8Array, unpack: UnpackLimits): Promise<string> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  checkZipUnpacks(buffer, unpack);
+  const result = await mammoth.extractRawText({ buffer });
   return result.value;
 }
 
@@ -103,20 +119,16 @@ function cap(text: string, maxChars: number): ExtractedText {
   return { text: text.slice(0, end), truncated: true, failed: false };
 }
 
-/** The media type without parameters: "text/plain; charset=utf-8" gives "text/plain". */
-function mediaType(contentType: string): string {
-  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
-}
-
 /**
  * The text of a PDF, Word (DOCX), plain-text or CSV file, whitespace normalised and at most
- * `maxChars` characters long. Other types have no text. Never throws.
+ * `limits.maxChars` characters long. Other types have no text. Never throws.
  */
 export async function extractText(
   bytes: Uint8Array,
   contentType: string,
-  maxChars = 1_000_000,
+  limits: TextLimits,
 ): Promise<ExtractedText> {
+  const { maxChars } = limits;
   let raw: string;
   try {
     switch (mediaType(contentType)) {
@@ -124,7 +136,7 @@ export async function extractText(
         raw = await pdfText(bytes, maxChars);
         break;
       case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
-        raw = await docxText(bytes);
+        raw = await docxText(bytes, limits.unpack);
         break;
       case 'text/plain':
       case 'text/csv':

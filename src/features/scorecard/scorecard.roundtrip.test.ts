@@ -23,7 +23,7 @@ interface Summary {
   unchanged: number;
 }
 
-const LIMIT = 100 * 1024 * 1024;
+const LIMIT = { maxTotalBytes: 100 * 1024 * 1024, maxEntryBytes: 50 * 1024 * 1024 };
 const col = (header: string) => scorecardColumns.findIndex((c) => c.header === header);
 
 /** Every entry of a ZIP archive, unpacked, in archive order. */

@@ -110,7 +110,7 @@ export async function scorecardTransferRoutes(fastify: FastifyInstance): Promise
       preParsing: refuseLargeBodies(IMPORT_MAX_BYTES),
       schema: {
         summary: 'Import activities from an Excel workbook in the layout of the export',
-        description: `Send the .xlsx file as the request body (at most ${String(IMPORT_MAX_BYTES / 1024 / 1024)} MB). Rows without an ID add activities; a row with an ID changes that activity and must keep the Version it was exported at; rows equal to their activity are left alone. Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import activities their own agency leads.`,
+        description: `Send the .xlsx file as the request body (at most ${String(IMPORT_MAX_BYTES / 1024 / 1024)} MB). Rows without an ID add activities; a row with an ID changes that activity and must keep the Version it was exported at; rows equal to their activity are left alone. The workbook is read in a parser process under the platform's caps: one that unpacks past the limit, or needs more memory or time than the caps allow, is refused with 413 (503 while the platform is stopping). Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import activities their own agency leads.`,
         tags,
         body: {
           content: {
@@ -121,7 +121,7 @@ export async function scorecardTransferRoutes(fastify: FastifyInstance): Promise
         },
         response: {
           200: ImportSummarySchema,
-          ...errorResponses(400, 401, 404, 413, 415),
+          ...errorResponses(400, 401, 404, 413, 415, 503),
         },
       },
       // The body is the file's bytes: the service checks that they are a workbook.

@@ -11,6 +11,7 @@ import {
   type TestPlatform,
 } from '../../../test/support/platform.js';
 import { readFirstSheet, writeSheet, XLSX_CONTENT_TYPE, type CellValue } from '../../app/xlsx.js';
+import { xlsxBomb } from '../../../test/support/hostile-files.js';
 import type { ActivityView } from './scorecard.model.js';
 import { scorecardColumns } from './scorecard.sheet.js';
 
@@ -26,7 +27,7 @@ interface Summary {
   unchanged: number;
 }
 
-const LIMIT = 100 * 1024 * 1024;
+const LIMIT = { maxTotalBytes: 100 * 1024 * 1024, maxEntryBytes: 50 * 1024 * 1024 };
 const headers = scorecardColumns.map((c) => c.header);
 const col = (header: string) => {
   const index = headers.indexOf(header);
@@ -516,6 +517,34 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
       body: { rows: [] },
     });
     assert.equal(json.statusCode, 415);
+  });
+
+  test('a workbook that lies about its sizes is refused within the time cap, the server keeping its memory', async () => {
+    const bomb = xlsxBomb(2048);
+    const imports = () =>
+      platform.services.database.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('action', '=', 'scorecard.import')
+        .executeTakeFirstOrThrow();
+    const importsBefore = (await imports()).n;
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 10);
+    const started = Date.now();
+    const response = await importXlsx(platform, admin, bomb).finally(() => {
+      clearInterval(sampler);
+    });
+    const took = Date.now() - started;
+    assert.equal(response.statusCode, 413, response.body);
+    assert.equal(response.json<Problem>().code, 'file_too_large');
+    assert.match(response.json<Problem>().detail, /unpacks to more than 100 MB/);
+    assert.ok(took < platform.config.parsing.timeoutMs, `answered in ${String(took)} ms`);
+    const grew = peak - before;
+    assert.ok(grew < 64 * 1024 * 1024, `the server grew by ${String(grew)} bytes`);
+    assert.equal((await imports()).n, importsBefore, 'nothing was imported');
   });
 
   test('the import page: upload a workbook, see the problems or what was imported', async () => {

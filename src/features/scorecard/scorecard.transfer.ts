@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../app/access.js';
 import { todayUtc } from '../../app/dates.js';
 import { StaleVersionError, ValidationError } from '../../app/errors.js';
-import { readFirstSheet, writeSheet } from '../../app/xlsx.js';
+import type { Parsers } from '../../app/parsing/parsers.js';
+import { writeSheet } from '../../app/xlsx.js';
 import type { Database, Trx } from '../../db/database.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
@@ -29,9 +30,8 @@ import {
   type SheetRow,
 } from './scorecard.sheet.js';
 
-/** The largest upload accepted, and what it may unpack to: a small archive can unpack to GBs. */
+/** The largest upload accepted (what it may unpack to is the parsers' limit). */
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
-const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
 /** More activities than a network ever plans in a year, with room to spare. */
 const MAX_ROWS = 10_000;
 
@@ -68,6 +68,7 @@ export class ScorecardTransfer {
     private readonly database: Database,
     private readonly scorecard: Scorecard,
     private readonly audit: AuditLog,
+    private readonly parsers: Parsers,
   ) {}
 
   async exportXlsx(actor: Actor, query: ExportQuery): Promise<Buffer> {
@@ -86,10 +87,11 @@ export class ScorecardTransfer {
   /**
    * Imports a workbook in the export's layout. Rows without an ID create activities; a row with
    * an ID changes that activity if it differs, provided it carries the version it was exported
-   * at. Contact points import only activities their own agency leads.
+   * at. Contact points import only activities their own agency leads. The workbook is read in a
+   * parser process under the platform's caps, the caller waiting for it.
    */
   async importXlsx(actor: Actor, context: AuditContext, bytes: Buffer): Promise<ImportSummary> {
-    const sheet = readSheetRows(await readFirstSheet(bytes, MAX_UNPACKED_BYTES));
+    const sheet = readSheetRows(await this.parsers.readFirstSheet(actor.userId, bytes));
     if (sheet.errors.length > 0) throw new ImportRejectedError(sheet.errors);
     if (sheet.rows.length === 0)
       throw new ImportRejectedError([
