@@ -32,6 +32,7 @@ import { formatDate, formatDateTime, formatNumber } from '../../app/i18n/format.
 import { supportedLocales, type MessageKey } from '../../app/i18n/i18n.js';
 import { SortDirection, oneOf } from '../../app/http.js';
 import { CSRF_COOKIE, cookieOptions, useSecureCookies } from '../../app/plugins/request-context.js';
+import { sameOriginPath } from '../../app/redirect-target.js';
 import { roles, type Role } from '../../db/schema.js';
 import { signInAndSetCookie, signOutAndClearCookie } from './accounts.routes.js';
 import { IdParams, RoleSchema } from './accounts.schema.js';
@@ -87,25 +88,6 @@ function BackLink({ href, children }: { href: string; children?: Child }): Html 
 
 // ---------------------------------------------------------------------------------------------
 // Sign-in and sign-out
-
-const SITE = new URL('http://jhanet.invalid/');
-
-/**
- * Where to go after sign-in: a path on this site only, never another site (an open redirect).
- * Browsers read "//host" and "/\host" as another host and drop tabs and newlines from addresses,
- * so the check parses the path the way a browser does and re-serialises it.
- */
-export function safeNext(next: string | undefined): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  let url: URL;
-  try {
-    url = new URL(next, SITE);
-  } catch {
-    return '/';
-  }
-  if (url.origin !== SITE.origin) return '/';
-  return `${url.pathname}${url.search}${url.hash}`;
-}
 
 const LoginQuery = Type.Object(
   {
@@ -175,6 +157,8 @@ function LoginPage({
 async function loginPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const secureCookies = useSecureCookies(app.services.config);
+  const safeNext = (next: string | undefined) =>
+    sameOriginPath(next, app.services.config.publicUrl);
 
   app.get(
     '/login',
