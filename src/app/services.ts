@@ -72,7 +72,7 @@ export function createServices(config: Config, database: Database): Services {
     audit,
     sessions,
     login: new Login(database, sessions, audit),
-    users: new Users(database, audit, sessions),
+    users: new Users(database, audit),
     tokens: new ApiTokens(database, audit),
     network: new Network(database, audit),
     priorities,

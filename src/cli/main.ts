@@ -198,7 +198,7 @@ async function run(argv: string[]): Promise<number> {
         const id = await services.users.idByEmail(required(values, 'email'));
         if (!id) throw new UsageError(`no account has the e-mail address ${values.email ?? ''}`);
         const days = values.expires === undefined ? undefined : Number(values.expires);
-        const { token } = await services.tokens.create(systemContext, id, {
+        const { token } = await services.tokens.createForOperator(systemContext, id, {
           name: values.name ?? 'command line',
           expiresInDays: days,
         });

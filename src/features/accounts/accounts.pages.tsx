@@ -511,7 +511,7 @@ async function accountPage(fastify: FastifyInstance): Promise<void> {
     '/account/tokens',
     {
       schema: { body: TokenForm },
-      config: { access: usersPolicy.ownAccount, page: true },
+      config: { access: usersPolicy.createToken, page: true },
     },
     async (request, reply) => {
       const ctx = request.pageContext();
@@ -520,7 +520,7 @@ async function accountPage(fastify: FastifyInstance): Promise<void> {
       const days = request.body.expiresInDays.trim();
       let created: { token: string };
       try {
-        created = await tokens.create(request.auditContext(), actor.userId, {
+        created = await tokens.create(actor, request.auditContext(), {
           name: request.body.name,
           // Anything but a whole number is refused by the service with its range in the message.
           expiresInDays: days === '' ? undefined : /^\d+$/.test(days) ? Number(days) : Number.NaN,

@@ -213,16 +213,17 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         summary: 'Create an API token',
-        description: 'The token is in this answer only; it is stored hashed.',
+        description:
+          'In a browser session only (with its CSRF token): a request made with a token is refused. The token is in this answer only; it is stored hashed.',
         tags,
         body: NewTokenBody,
         response: { 201: CreatedTokenSchema, ...errorResponses(400, 401, 403) },
       },
-      config: { access: usersPolicy.ownAccount },
+      config: { access: usersPolicy.createToken },
     },
     async (request, reply) => {
       const actor = requireActor(request.actor);
-      const created = await tokens.create(request.auditContext(), actor.userId, request.body);
+      const created = await tokens.create(actor, request.auditContext(), request.body);
       return reply.status(201).send({ token: created.token, details: created.view });
     },
   );

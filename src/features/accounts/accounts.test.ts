@@ -635,11 +635,67 @@ describe('my account, CSRF and API tokens', () => {
     });
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json<UserView>().name, 'Via token');
-    const created = await bearer(token, '/api/me/tokens', {
+  });
+
+  test('only a session with its CSRF token creates credentials: a token mints neither tokens nor feed addresses', async () => {
+    const owner = await platform.session('contact', 'Eurojust');
+    const parent = await createToken(owner, { name: 'parent', expiresInDays: 2 });
+    const tokensOf = async () =>
+      db().selectFrom('api_tokens').select('id').where('user_id', '=', owner.user.id).execute();
+    const deniedBefore = await auditTotal('access.denied');
+
+    const minted = await bearer(parent.token, '/api/me/tokens', {
       method: 'POST',
-      body: { name: 'child' },
+      body: { name: 'child', expiresInDays: 366 },
     });
-    assert.equal(created.statusCode, 201);
+    const missing = await bearer(parent.token, '/api/no-such-thing', { method: 'POST', body: {} });
+    problemOf(minted, 404);
+    assert.deepEqual(shapeOf(minted), shapeOf(missing));
+    const fromPage = await platform.app.inject({
+      method: 'POST',
+      url: '/account/tokens',
+      headers: {
+        authorization: `Bearer ${parent.token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'name=child&expiresInDays=366',
+    });
+    assert.equal(fromPage.statusCode, 404);
+    const feed = await bearer(parent.token, '/api/calendar-feed', { method: 'POST' });
+    problemOf(feed, 404);
+    assert.equal(await auditTotal('access.denied'), deniedBefore + 3);
+    const denied = (await auditEntries('access.denied')).slice(0, 3).map((e) => e.target_id);
+    assert.deepEqual(denied.sort(), [
+      'POST /account/tokens',
+      'POST /api/calendar-feed',
+      'POST /api/me/tokens',
+    ]);
+    assert.deepEqual(await tokensOf(), [{ id: parent.details.id }]);
+    const feeds = await db()
+      .selectFrom('calendar_feeds')
+      .select('user_id')
+      .where('user_id', '=', owner.user.id)
+      .execute();
+    assert.deepEqual(feeds, []);
+
+    const withoutCsrf = await withCookieOnly(owner, 'POST', '/api/me/tokens', { name: 'child' });
+    assert.equal(problemOf(withoutCsrf, 403).code, 'csrf_failed');
+    assert.equal((await tokensOf()).length, 1);
+
+    const revoked = await platform.request({
+      method: 'DELETE',
+      url: `/api/me/tokens/${parent.details.id}`,
+      as: owner,
+    });
+    assert.equal(revoked.statusCode, 204);
+    problemOf(await bearer(parent.token, '/api/me'), 401);
+    const live = await db()
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', owner.user.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    assert.deepEqual(live, [], 'nothing the token made outlives it');
   });
 
   test('a token cannot sign out: there is no session', async () => {
@@ -713,22 +769,61 @@ describe('my account, CSRF and API tokens', () => {
     );
   });
 
-  test('the token of a disabled user stops working', async () => {
+  test('disabling a user revokes their tokens and feed addresses for good, in the audited change', async () => {
     const admin = await platform.session('admin', 'EUDA');
     const owner = await platform.session('contact', 'CEPOL');
-    const { token } = await createToken(owner);
+    const { token, details } = await createToken(owner);
+    const spare = await createToken(owner, { name: 'spare' });
     assert.equal((await bearer(token, '/api/me')).statusCode, 200);
-    const etag = String(
-      (await platform.request({ url: `/api/users/${owner.user.id}`, as: admin })).headers.etag,
-    );
+    const renewed = await platform.request({
+      method: 'POST',
+      url: '/api/calendar-feed',
+      as: owner,
+    });
+    assert.equal(renewed.statusCode, 201, renewed.body);
+    const feedUrl = new URL(renewed.json<{ networkUrl: string }>().networkUrl).pathname;
+    assert.equal((await platform.request({ url: feedUrl })).statusCode, 200);
+    const versionOf = async () =>
+      String(
+        (await platform.request({ url: `/api/users/${owner.user.id}`, as: admin })).headers.etag,
+      );
     const disable = await platform.request({
       method: 'POST',
       url: `/api/users/${owner.user.id}/disable`,
       as: admin,
-      headers: { 'if-match': etag },
+      headers: { 'if-match': await versionOf() },
     });
     assert.equal(disable.statusCode, 200, disable.body);
     problemOf(await bearer(token, '/api/me'), 401);
+    const [entry] = await auditEntries('user.disable');
+    assert.equal(entry?.target_type, 'user');
+    assert.equal(entry.target_id, owner.user.id);
+    assert.equal(entry.actor_user_id, admin.user.id);
+    const changes = changesOf(entry);
+    assert.equal(changes.revokedTokens, 2);
+    assert.equal(changes.revokedCalendarFeed, true);
+    const rows = await db()
+      .selectFrom('api_tokens')
+      .select(['id', 'revoked_at'])
+      .where('user_id', '=', owner.user.id)
+      .execute();
+    assert.equal(rows.length, 2);
+    assert.ok(rows.every((r) => r.revoked_at !== null));
+
+    const enable = await platform.request({
+      method: 'POST',
+      url: `/api/users/${owner.user.id}/enable`,
+      as: admin,
+      headers: { 'if-match': await versionOf() },
+    });
+    assert.equal(enable.statusCode, 200, enable.body);
+    problemOf(await bearer(token, '/api/me'), 401);
+    problemOf(await bearer(spare.token, '/api/me'), 401);
+    assert.equal((await platform.request({ url: feedUrl })).statusCode, 404);
+    const relisted = (
+      await platform.request({ url: '/api/me/tokens', as: await platform.login(owner.user) })
+    ).json<TokenView[]>();
+    assert.equal(relisted.find((t) => t.id === details.id)?.revoked, true);
   });
 
   test('signing out ends the session, clears the cookie and is audited', async () => {
@@ -1084,9 +1179,13 @@ describe('users API', () => {
   test('a password reset ends the sessions, revokes the tokens and replaces the password', async () => {
     const target = await platform.session('observer', 'CEPOL');
     const before = await auditTotal('user.password_reset', target.user.id);
-    const { token } = await platform.services.tokens.create(systemContext, target.user.id, {
-      name: 'before the reset',
-    });
+    const { token } = await platform.services.tokens.createForOperator(
+      systemContext,
+      target.user.id,
+      {
+        name: 'before the reset',
+      },
+    );
     assert.equal(
       (await platform.request({ url: '/api/me', headers: { authorization: `Bearer ${token}` } }))
         .statusCode,

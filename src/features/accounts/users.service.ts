@@ -13,6 +13,7 @@ import { containsIgnoringCase } from '../../db/text-search.js';
 import { roles, type Role } from '../../db/schema.js';
 import type { AuditLog, Page } from '../audit/audit.service.js';
 import { diff, type AuditContext } from '../audit/audit.events.js';
+import { revokeCredentials } from './credentials.js';
 import { normaliseEmail } from './login.js';
 import {
   MAX_PASSWORD_LENGTH,
@@ -20,7 +21,6 @@ import {
   generatePassword,
   hashPassword,
 } from './secrets.js';
-import type { Sessions } from './sessions.js';
 import { visibleUsers } from './users.policy.js';
 
 /** An account as the API and pages show it: never the password hash. */
@@ -94,7 +94,6 @@ export class Users {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditLog,
-    private readonly sessions: Sessions,
   ) {}
 
   /** Accounts joined with their organisation; callers add the actor's visibility predicate. */
@@ -330,7 +329,7 @@ export class Users {
     return this.getById(id);
   }
 
-  /** Disables (ending every session at once) or enables an account. */
+  /** Disables (revoking every session, token and feed address at once) or enables an account. */
   async setDisabled(
     actor: Actor,
     context: AuditContext,
@@ -361,18 +360,19 @@ export class Users {
         })
         .where('id', '=', id)
         .execute();
-      const endedSessions = disabled ? await this.sessions.endAllFor(trx, id) : 0;
+      // Nothing the account held survives to come back when it is enabled again.
+      const revoked = disabled ? await revokeCredentials(trx, id) : {};
       await this.audit.record(trx, context, {
         action: disabled ? 'user.disable' : 'user.enable',
         targetType: 'user',
         targetId: id,
-        changes: { disabled_at: { before: before.disabled_at, after: disabledAt }, endedSessions },
+        changes: { disabled_at: { before: before.disabled_at, after: disabledAt }, ...revoked },
       });
     });
     return this.get(actor, id);
   }
 
-  /** Sets a new password (generated when none is given), ends the user's sessions, revokes their tokens. */
+  /** Sets a new password (generated when none is given) and revokes every credential of the user. */
   async resetPassword(
     context: AuditContext,
     id: string,
@@ -402,19 +402,13 @@ export class Users {
         })
         .where('id', '=', id)
         .execute();
-      const endedSessions = await this.sessions.endAllFor(trx, id);
-      // A reset is often the answer to a leaked credential: tokens made with it go too.
-      const revoked = await trx
-        .updateTable('api_tokens')
-        .set({ revoked_at: new Date().toISOString() })
-        .where('user_id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+      // A reset is often the answer to a leaked credential: whatever was made with it goes too.
+      const revoked = await revokeCredentials(trx, id);
       await this.audit.record(trx, context, {
         action: 'user.password_reset',
         targetType: 'user',
         targetId: id,
-        changes: { endedSessions, revokedTokens: Number(revoked.numUpdatedRows) },
+        changes: { ...revoked },
       });
     });
     return { generatedPassword };
