@@ -6,6 +6,7 @@ import * as scorecard from './migrations/2026-11-29T0730-scorecard.js';
 import * as prioritiesWorkflow from './migrations/2026-11-29T0740-priorities-workflow.js';
 import * as meetings from './migrations/2026-11-29T0800-meetings.js';
 import * as documents from './migrations/2026-11-29T1000-documents.js';
+import * as accountability from './migrations/2026-12-02T1150-accountability.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T0740-priorities-workflow': prioritiesWorkflow,
   '2026-11-29T0800-meetings': meetings,
   '2026-11-29T1000-documents': documents,
+  '2026-12-02T1150-accountability': accountability,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -93,6 +93,8 @@ export interface LoginAttemptTable {
   ip: string;
   succeeded: number;
   at: string;
+  /** 1 once a success, an unlock or a password reset ends the run of failures it belongs to. */
+  cleared: number;
 }
 
 export interface AuditLogTable {

@@ -530,7 +530,7 @@ export const en = {
   'users.disable': 'Disable account',
   'users.enable': 'Enable account',
   'users.disableConfirm':
-    'Disabling this account ends all its sessions and revokes nothing else. The user can no longer sign in until an administrator enables the account again.',
+    'Disabling this account ends all its sessions and revokes its API tokens and calendar feed addresses for good. The user can no longer sign in until an administrator enables the account again.',
   'users.resetPassword': 'Set a new password',
   'users.passwordSet':
     'The new password has been set. Give it to the user through a secure channel: it is shown only once.',
@@ -556,6 +556,10 @@ export const en = {
   'users.cannotDisableSelf': 'You cannot disable your own account.',
   'users.version': 'Version',
   'users.createdAt': 'Created',
+  'users.unlock': 'Allow sign-in again',
+  'users.unlockHint':
+    'Sign-in to this account is paused after repeated failed attempts. Allowing it again clears those failures; the password is still needed.',
+  'users.unlockedNotice': 'Sign-in to this account is allowed again.',
 
   'account.title': 'My account',
   'account.language': 'Language',

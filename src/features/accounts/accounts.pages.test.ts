@@ -8,6 +8,7 @@ import {
   type TestUser,
 } from '../../../test/support/platform.js';
 import { systemContext } from '../audit/audit.events.js';
+import { LOCKOUT_THRESHOLD } from './login.js';
 
 function cookieOf(response: LightMyRequestResponse, name: string): string | undefined {
   return response.cookies.find((c) => c.name === name)?.value;
@@ -547,6 +548,37 @@ describe('account pages', () => {
       assert.equal(enabled.statusCode, 303);
       const again = await signInWithForm(target.user.email, target.user.password);
       assert.equal(again.statusCode, 303);
+    });
+
+    test('a paused account shows when its sign-in resumes, and an administrator allows it again', async () => {
+      const user = await platform.user('member', 'EIGE');
+      for (let i = 0; i < LOCKOUT_THRESHOLD; i += 1) {
+        assert.equal((await signInWithForm(user.email, 'not-it')).statusCode, 401);
+      }
+      assert.equal((await signInWithForm(user.email, user.password)).statusCode, 429);
+      const shown = await platform.request({ url: `/users/${user.id}`, as: admin });
+      assert.ok(shown.body.includes('Locked until'));
+      assert.ok(shown.body.includes(`action="/users/${user.id}/unlock"`));
+
+      const unlocked = await post(admin, `/users/${user.id}/unlock`);
+      assert.equal(unlocked.statusCode, 303);
+      assert.equal(unlocked.headers.location, `/users/${user.id}?done=unlocked`);
+      const entries = await platform.services.audit.list({ action: 'user.unlock' }, 1, 1);
+      assert.equal(entries.items[0]?.target_id, user.id);
+      assert.equal(entries.items[0].actor_user_id, admin.user.id);
+      const after = await platform.request({ url: `/users/${user.id}?done=unlocked`, as: admin });
+      assert.ok(after.body.includes('Sign-in to this account is allowed again.'));
+      assert.equal(after.body.includes(`action="/users/${user.id}/unlock"`), false);
+      assert.equal((await signInWithForm(user.email, user.password)).statusCode, 303);
+
+      const again = await post(admin, `/users/${user.id}/unlock`);
+      assert.equal(again.headers.location, `/users/${user.id}`);
+      assert.equal(
+        (await platform.services.audit.list({ action: 'user.unlock', targetId: user.id }, 1, 1))
+          .total,
+        1,
+      );
+      assert.equal((await post(member, `/users/${user.id}/unlock`)).statusCode, 404);
     });
 
     test('an administrator cannot disable their own account', async () => {

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { anyone, requireActor } from '../../app/access.js';
 import {
   AppError,
+  ConflictError,
   StaleVersionError,
   TooManyRequestsError,
   ValidationError,
@@ -591,7 +592,7 @@ const UsersQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const userNotices = ['created', 'saved', 'disabled', 'enabled', 'password'] as const;
+const userNotices = ['created', 'saved', 'disabled', 'enabled', 'password', 'unlocked'] as const;
 type UserNotice = (typeof userNotices)[number];
 
 const UserQuery = Type.Object(
@@ -771,6 +772,7 @@ const noticeKeys: Record<UserNotice, MessageKey> = {
   disabled: 'users.disabledNotice',
   enabled: 'users.enabledNotice',
   password: 'users.passwordChanged',
+  unlocked: 'users.unlockedNotice',
 };
 
 interface UserPageProps {
@@ -826,6 +828,13 @@ function UserPage(props: UserPageProps): Html {
 
       <h2 class="ecl-u-type-heading-2">{t('users.status')}</h2>
       <p class="ecl-u-type-paragraph">{userStatus(ctx, user)}</p>
+      {user.lockedUntil && !user.disabled ? (
+        <form method="post" action={userPath(user.id, '/unlock')}>
+          <CsrfField ctx={ctx} />
+          <p class="ecl-u-type-paragraph">{t('users.unlockHint')}</p>
+          <Button variant="secondary">{t('users.unlock')}</Button>
+        </form>
+      ) : null}
       {user.disabled ? (
         <form method="post" action={userPath(user.id, '/enable')}>
           <CsrfField ctx={ctx} />
@@ -1246,6 +1255,23 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
       },
     );
   }
+
+  app.post(
+    '/users/:id/unlock',
+    { schema: { params: IdParams, body: EmptyForm }, config: access },
+    async (request, reply) => {
+      const actor = requireActor(request.actor);
+      const { id } = request.params;
+      try {
+        await users.unlock(actor, request.auditContext(), id);
+      } catch (error) {
+        // Someone else allowed sign-in first: the page shows the account as it now is.
+        if (!(error instanceof ConflictError)) throw error;
+        return reply.redirect(userPath(id), 303);
+      }
+      return reply.redirect(userPath(id, '?done=unlocked'), 303);
+    },
+  );
 
   app.post(
     '/users/:id/password',

@@ -356,6 +356,30 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
   }
 
   app.post(
+    '/api/users/:id/unlock',
+    {
+      schema: {
+        summary: 'Allow sign-in to an account again after repeated failed attempts',
+        description:
+          'Clears the failed attempts that pause sign-in to the account. Needs no version: the pause is not part of the record. 409 when sign-in is not paused.',
+        tags,
+        params: IdParams,
+        response: { 200: UserSchema, ...errorResponses(401, 403, 404, 409) },
+      },
+      config: { access: usersPolicy.manage },
+    },
+    async (request, reply) => {
+      const user = await users.unlock(
+        requireActor(request.actor),
+        request.auditContext(),
+        request.params.id,
+      );
+      setVersionTag(reply, user.version);
+      return user;
+    },
+  );
+
+  app.post(
     '/api/users/:id/password',
     {
       schema: {

@@ -276,6 +276,112 @@ describe('sign-in', () => {
     assert.ok(Number(unknownLocked.headers['retry-after']) > 0);
   });
 
+  test('attempts during a pause do not extend it, for a known address as for an unknown one', async () => {
+    const known = await platform.user('member', 'Europol');
+    const unknownEmail = `nobody-${Date.now()}@europol.example.eu`;
+    for (const email of [known.email, unknownEmail]) {
+      for (let i = 0; i < LOCKOUT_THRESHOLD; i += 1)
+        problemOf(await signIn(email, `wrong-${i}`), 401);
+      // The failures were 14 minutes ago: the pause has a minute left to run.
+      await db()
+        .updateTable('login_attempts')
+        .set({ at: minutesAgo(14) })
+        .where('email', '=', email)
+        .execute();
+    }
+    const answers: LightMyRequestResponse[][] = [[], []];
+    for (let i = 0; i < LOCKOUT_THRESHOLD + 2; i += 1) {
+      answers[0]?.push(await signIn(known.email, known.password));
+      answers[1]?.push(await signIn(unknownEmail, known.password));
+    }
+    for (const [a, b] of answers[0]?.map((r, i) => [r, answers[1]?.[i]] as const) ?? []) {
+      problemOf(a, 429);
+      assert.ok(b);
+      assert.deepEqual(shapeOf(b), shapeOf(a));
+      for (const response of [a, b]) {
+        const retryAfter = Number(response.headers['retry-after']);
+        assert.ok(
+          retryAfter > 0 && retryAfter <= 61,
+          `still ${retryAfter} s: the pause was extended`,
+        );
+      }
+    }
+    // Sixteen minutes after the failures the pause is over, whatever was tried during it.
+    await db()
+      .updateTable('login_attempts')
+      .set({ at: minutesAgo(16) })
+      .where('email', 'in', [known.email, unknownEmail])
+      .where('at', '<', minutesAgo(10))
+      .execute();
+    assert.equal((await signIn(known.email, known.password)).statusCode, 200);
+    problemOf(await signIn(unknownEmail, known.password), 401);
+  });
+
+  test('an administrator unlocks a paused account, audited; an account not paused is not unlocked', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const user = await platform.user('contact', 'Frontex');
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i += 1)
+      problemOf(await signIn(user.email, 'wrong'), 401);
+    problemOf(await signIn(user.email, user.password), 429);
+    const shown = await platform.request({ url: `/api/users/${user.id}`, as: admin });
+    assert.ok(shown.json<UserView>().lockedUntil, 'the account shows its pause');
+
+    const member = await platform.session('member', 'Frontex');
+    problemOf(
+      await platform.request({ method: 'POST', url: `/api/users/${user.id}/unlock`, as: member }),
+      404,
+    );
+    const before = await auditTotal('user.unlock', user.id);
+    const unlocked = await platform.request({
+      method: 'POST',
+      url: `/api/users/${user.id}/unlock`,
+      as: admin,
+    });
+    assert.equal(unlocked.statusCode, 200, unlocked.body);
+    assert.equal(unlocked.json<UserView>().lockedUntil, null);
+    assert.equal(await auditTotal('user.unlock', user.id), before + 1);
+    const [entry] = await auditEntries('user.unlock');
+    assert.equal(entry?.target_type, 'user');
+    assert.equal(entry.target_id, user.id);
+    assert.equal(entry.actor_user_id, admin.user.id);
+    const changes = changesOf(entry);
+    assert.equal(changes.clearedFailures, LOCKOUT_THRESHOLD);
+    assert.ok((changes.lockedUntil as { before: string }).before > new Date().toISOString());
+    assert.equal(
+      problemOf(
+        await platform.request({
+          method: 'POST',
+          url: `/api/users/${user.id}/unlock`,
+          as: admin,
+        }),
+        409,
+      ).code,
+      'not_locked',
+    );
+    assert.equal(await auditTotal('user.unlock', user.id), before + 1);
+    assert.equal((await signIn(user.email, user.password)).statusCode, 200);
+  });
+
+  test('a password reset ends a pause of sign-in', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const user = await platform.user('observer', 'DG HOME');
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i += 1)
+      problemOf(await signIn(user.email, 'wrong'), 401);
+    problemOf(await signIn(user.email, user.password), 429);
+    const password = 'a brand new password';
+    const reset = await platform.request({
+      method: 'POST',
+      url: `/api/users/${user.id}/password`,
+      as: admin,
+      body: { password },
+    });
+    assert.equal(reset.statusCode, 200, reset.body);
+    const [entry] = await auditEntries('user.password_reset');
+    assert.equal(entry?.target_id, user.id);
+    assert.equal(changesOf(entry).clearedFailures, LOCKOUT_THRESHOLD);
+    assert.equal((await signIn(user.email, password)).statusCode, 200);
+  });
+
   test('a successful sign-in resets the run of failures', async () => {
     const user = await platform.user('member', 'EUDA');
     for (let i = 0; i < LOCKOUT_THRESHOLD - 1; i += 1) await signIn(user.email, 'wrong');

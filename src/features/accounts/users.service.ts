@@ -14,7 +14,7 @@ import { roles, type Role } from '../../db/schema.js';
 import type { AuditLog, Page } from '../audit/audit.service.js';
 import { diff, type AuditContext } from '../audit/audit.events.js';
 import { revokeCredentials } from './credentials.js';
-import { normaliseEmail } from './login.js';
+import { clearSignInFailures, normaliseEmail, signInPausedUntil } from './login.js';
 import {
   MAX_PASSWORD_LENGTH,
   MIN_PASSWORD_LENGTH,
@@ -372,7 +372,33 @@ export class Users {
     return this.get(actor, id);
   }
 
-  /** Sets a new password (generated when none is given) and revokes every credential of the user. */
+  /**
+   * Ends a pause of sign-in on an account, clearing its run of failed attempts; audited. An
+   * account whose sign-in is not paused is left alone (409), so each entry records a change.
+   */
+  async unlock(actor: Actor, context: AuditContext, id: string): Promise<UserView> {
+    const user = await this.get(actor, id);
+    await this.database.db.transaction().execute(async (trx) => {
+      const lockedUntil = await signInPausedUntil(trx, user.email);
+      // A concurrent unlock clears the failures first; this one then clears none and stops.
+      const clearedFailures = lockedUntil ? await clearSignInFailures(trx, user.email) : 0;
+      if (!lockedUntil || clearedFailures === 0) {
+        throw new ConflictError('Sign-in to this account is not paused.', 'not_locked');
+      }
+      await this.audit.record(trx, context, {
+        action: 'user.unlock',
+        targetType: 'user',
+        targetId: id,
+        changes: { lockedUntil: { before: lockedUntil, after: null }, clearedFailures },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * Sets a new password (generated when none is given), revokes every credential of the user and
+   * ends any pause of their sign-in.
+   */
   async resetPassword(
     context: AuditContext,
     id: string,
@@ -387,16 +413,15 @@ export class Users {
     await this.database.db.transaction().execute(async (trx) => {
       const before = await trx
         .selectFrom('users')
-        .select(['id', 'version'])
+        .select(['id', 'email', 'version'])
         .where('id', '=', id)
         .executeTakeFirst();
       if (!before) throw new NotFoundError('No such user.');
+      const clearedFailures = await clearSignInFailures(trx, before.email);
       await trx
         .updateTable('users')
         .set({
           password_hash: passwordHash,
-          failed_logins: 0,
-          locked_until: null,
           version: before.version + 1,
           updated_at: new Date().toISOString(),
         })
@@ -408,7 +433,7 @@ export class Users {
         action: 'user.password_reset',
         targetType: 'user',
         targetId: id,
-        changes: { ...revoked },
+        changes: { ...revoked, clearedFailures },
       });
     });
     return { generatedPassword };

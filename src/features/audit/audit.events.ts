@@ -13,6 +13,7 @@ export const auditActions = [
   'user.password_reset',
   'user.disable',
   'user.enable',
+  'user.unlock',
   'organisation.create',
   'organisation.update',
   'chair_year.set',
