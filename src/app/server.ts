@@ -13,6 +13,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { toProblem, sendProblem } from './plugins/problems.js';
 import { isPageRequest, requestContext } from './plugins/request-context.js';
 import { registerAssets } from './plugins/assets.js';
+import { redactingLogger } from './log-redaction.js';
 import { securityHeaders } from './plugins/security-headers.js';
 import type { Services } from './services.js';
 import { healthRoutes } from './health.routes.js';
@@ -61,7 +62,8 @@ export async function buildServer(
   options: ServerOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: services.config.logLevel },
+    // Request URLs can carry secrets (calendar feed addresses, a token pasted into a query).
+    logger: redactingLogger(options.logger ?? { level: services.config.logLevel }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: services.config.trustProxy,
     genReqId: (request) => {

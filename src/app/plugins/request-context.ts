@@ -6,6 +6,7 @@ import type { PageContext } from '../html/page-context.js';
 import { constantTimeEqual, randomSecret } from '../../features/accounts/secrets.js';
 import type { AuditContext } from '../../features/audit/audit.events.js';
 import type { Config } from '../../config.js';
+import { redactUrl } from '../log-redaction.js';
 
 export const SESSION_COOKIE = 'jhanet_session';
 /** Before sign-in there is no session to hold a CSRF token, so a cookie holds it (double submit). */
@@ -134,7 +135,7 @@ export async function requestContext(app: FastifyInstance): Promise<void> {
       action: 'access.denied',
       targetType: 'route',
       targetId: `${request.method} ${request.routeOptions.url ?? request.url}`.slice(0, 64),
-      changes: { url: request.url },
+      changes: { url: redactUrl(request.url) },
     });
     throw new NotFoundError();
   });
