@@ -1122,6 +1122,44 @@ export const en = {
   'euci.clearances.save': 'Save',
   'euci.clearances.saved': 'The clearance of {name} was saved.',
   'euci.clearance.none': 'None',
+  'euci.saved.requested':
+    'The change is recorded as a request. It takes effect when an administrator of another organisation confirms it.',
+  'euci.saved.confirmed': 'The request is confirmed and has taken effect.',
+  'euci.saved.rejected': 'The request is rejected; nothing changed.',
+  'euci.requests': 'Waiting for confirmation',
+  'euci.requests.intro':
+    "Signatures, clearances and briefings take effect only when an administrator of another organisation than the requester's confirms them. Nobody confirms their own request, their own clearance or their own organisation's signature. Withdrawals and lower clearances take effect at once.",
+  'euci.requests.caption': 'Requests waiting for a second administrator',
+  'euci.requests.none': 'No request is waiting.',
+  'euci.requests.change': 'Change',
+  'euci.requests.requestedBy': 'Requested by',
+  'euci.requests.decision': 'Decision',
+  'euci.requests.signature': '{organisation} signed the agreement on {signedOn}',
+  'euci.requests.clearance': '{user}: clearance {clearance}, briefed on {briefedOn}',
+  'euci.requests.requester': '{email} ({organisation}), {at}',
+  'euci.requests.platform': 'The platform, {at}',
+  'euci.requests.confirm': 'Confirm',
+  'euci.requests.confirmNamed': 'Confirm: {change}',
+  'euci.requests.reject': 'Reject',
+  'euci.requests.rejectNamed': 'Reject: {change}',
+  'euci.requests.refusal.own_request':
+    'You made this request: an administrator of another organisation confirms it.',
+  'euci.requests.refusal.same_organisation':
+    "An administrator of another organisation than the requester's confirms this request.",
+  'euci.requests.refusal.own_clearance': 'Nobody confirms a change of their own clearance.',
+  'euci.requests.refusal.own_organisation':
+    "Nobody confirms their own organisation's signature of the agreement.",
+  'euci.confirm.title': 'Confirm a change of access to EU classified information',
+  'euci.confirm.text':
+    'Once confirmed, the change takes effect at once. The request and your confirmation are audited with both names.',
+  'euci.confirm.check':
+    'I have checked this change against the signed agreement or the security clearance record',
+  'euci.confirm.submit': 'Confirm and apply',
+  'euci.reject.title': 'Reject a change of access to EU classified information',
+  'euci.reject.text': 'Nothing changes. The rejection is audited.',
+  'euci.reject.check': 'I reject this request',
+  'euci.reject.submit': 'Reject the request',
+  'euci.decide.checkRequired': 'Tick the box to go on.',
 } as const;
 
 export type MessageKey = keyof typeof en;

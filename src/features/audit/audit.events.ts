@@ -59,8 +59,12 @@ export const auditActions = [
   'document.schedule_cancel',
   'document.scheduled_change',
   'documents.keys_rotate',
+  // Recorded before a signature needed a second administrator's confirmation (euci.confirm).
   'euci.sign',
   'euci.withdraw',
+  'euci.request',
+  'euci.confirm',
+  'euci.reject',
   'user.clearance',
   'demo.seed',
 ] as const;
