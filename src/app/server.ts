@@ -5,8 +5,13 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { NotFoundError, TooManyRefusalsError } from './errors.js';
 import { sendHtml } from './html/send-html.js';
 import { ErrorPage } from './error-pages.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -50,6 +55,26 @@ const bodyAjv = addFormats.default(new Ajv({ ...ajvBase, coerceTypes: false }));
 const textAjv = addFormats.default(new Ajv({ ...ajvBase, coerceTypes: 'array' }));
 for (const ajv of [bodyAjv, textAjv]) ajv.addKeyword('example');
 
+/**
+ * A refused request for a record (missing or hidden: one answer) is audited with the id that was
+ * asked for, the same way for both, within the account's budget of refusals; past the budget the
+ * answer is 429 and nothing is written.
+ */
+async function recordedRefusal(
+  services: Services,
+  request: FastifyRequest,
+  error: Error,
+): Promise<Error> {
+  if (!(error instanceof NotFoundError) || !error.asked || !request.actor) return error;
+  const refusal = await services.audit.recordRefusal(request.auditContext(), {
+    action: 'access.not_found',
+    targetType: error.asked.type,
+    targetId: error.asked.id,
+    changes: { route: `${request.method} ${request.routeOptions.url ?? ''}` },
+  });
+  return refusal.recorded ? error : new TooManyRefusalsError(refusal.retryAfterSeconds);
+}
+
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
 }
@@ -86,8 +111,12 @@ export async function buildServer(
   await requestContext(app);
   await securityHeaders(app, services.config.environment === 'production');
 
-  app.setErrorHandler((thrown, request, reply) => {
-    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  app.setErrorHandler(async (thrown, request, reply) => {
+    const error = await recordedRefusal(
+      services,
+      request,
+      thrown instanceof Error ? thrown : new Error(String(thrown)),
+    );
     const problem = toProblem(error, request);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     if (isPageRequest(request)) {

@@ -4,6 +4,7 @@ import { ApiTokens } from '../features/accounts/api-tokens.js';
 import { Login } from '../features/accounts/login.js';
 import { Sessions } from '../features/accounts/sessions.js';
 import { Users } from '../features/accounts/users.service.js';
+import { AuditAnchors } from '../features/audit/audit.anchors.js';
 import { AuditLog } from '../features/audit/audit.service.js';
 import { Network } from '../features/network/network.service.js';
 import { PriorityComparison } from '../features/priorities/priorities.compare.js';
@@ -55,8 +56,13 @@ function fileKeys(config: Config) {
   );
 }
 
+/** Where the heads of the audit chain are anchored: beside the database, never in it. */
+export function auditAnchorFile(config: Config): string {
+  return path.join(config.dataDir, 'audit-anchors.jsonl');
+}
+
 export function createServices(config: Config, database: Database): Services {
-  const audit = new AuditLog(database);
+  const audit = new AuditLog(database, new AuditAnchors(auditAnchorFile(config)));
   const sessions = new Sessions(database, {
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,

@@ -601,6 +601,8 @@ export const en = {
   'audit.system': 'system',
   'audit.chainOk': 'The chain of {count} entries is intact.',
   'audit.chainBroken': 'The chain is broken at entry {seq}: {reason}',
+  'audit.anchored': 'It agrees with its anchors, the latest of entry {seq} on {at}.',
+  'audit.anchorsBroken': 'The anchors of the audit log are broken: {reason}',
   'audit.verify': 'Verify the chain',
   'audit.verifyTitle': 'Verification of the audit log',
   'audit.verifyIntro':

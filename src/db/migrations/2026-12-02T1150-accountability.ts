@@ -12,6 +12,8 @@ import { sql, type Kysely } from 'kysely';
  * clearance or briefing that widens access, is a request in `euci_requests` until an
  * administrator of another organisation confirms it. At most one request per organisation or
  * user is pending (a partial unique index, so two at once cannot both be made).
+ *
+ * Refused requests are audited within a budget per account, counted by actor and time.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -54,9 +56,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .where(sql.ref('status'), '=', 'pending')
     .execute();
+
+  await db.schema
+    .createIndex('audit_log_actor_at')
+    .on('audit_log')
+    .columns(['actor_user_id', 'at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('audit_log_actor_at').execute();
   await db.schema.dropTable('euci_requests').execute();
   await db.schema.dropIndex('login_attempts_email_at').execute();
   await db.schema.alterTable('login_attempts').dropColumn('cleared').execute();

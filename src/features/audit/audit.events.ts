@@ -5,6 +5,7 @@ export const auditActions = [
   'session.logout',
   'session.expired_by_disable',
   'access.denied',
+  'access.not_found',
   'token.create',
   'token.revoke',
   'token.use',

@@ -333,7 +333,7 @@ export class Documents {
       .where('documents.id', '=', id)
       .where(visibleDocuments(reader))
       .executeTakeFirst();
-    if (!row) throw new NotFoundError('No such document.');
+    if (!row) throw new NotFoundError('No such document.', { type: 'document', id });
     return row;
   }
 
