@@ -14,6 +14,7 @@ import {
   TextExtractionWorker,
   type ExtractionLog,
 } from './features/documents/text-extraction-worker.js';
+import { todayUtc } from './app/dates.js';
 
 export interface Platform {
   readonly services: Services;
@@ -81,6 +82,41 @@ export function startMailWorker(platform: Platform): { stop(): Promise<void> } |
       sender.close();
     },
   };
+}
+
+/** How often a process looks whether today's anchor of the audit log is written. */
+const AUDIT_ANCHOR_CHECK_SECONDS = 3600;
+
+/**
+ * Anchors the head of the audit log once a day (UTC), outside the database: at start and every
+ * hour the process looks whether the head has moved since the latest anchor and that anchor is
+ * of an earlier day. Several processes sharing the data directory take turns through its lock.
+ */
+export function startAuditAnchoring(platform: Pick<Platform, 'services' | 'app'>): {
+  stop(): Promise<void>;
+} {
+  const { audit } = platform.services;
+  const job = new PeriodicJob(
+    'audit anchor',
+    async () => {
+      const latest = audit.latestAnchor();
+      if (latest && todayUtc(new Date(latest.at)) === todayUtc()) return;
+      const head = await audit.head();
+      if (latest && latest.seq === head.seq && latest.hash === head.hash) return;
+      const result = await audit.anchor();
+      if (!result.anchored)
+        platform.app.log.error({ reason: result.reason }, 'audit log not anchored');
+      else if (result.fresh)
+        platform.app.log.info(
+          { seq: result.anchor.seq, hash: result.anchor.hash },
+          'audit log head anchored',
+        );
+    },
+    AUDIT_ANCHOR_CHECK_SECONDS,
+    platform.app.log,
+  );
+  job.start();
+  return job;
 }
 
 /** How often a process looks for scheduled downgrades and declassifications that are due. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -234,6 +235,67 @@ describe('the jhanet command line', () => {
         .executeTakeFirst(),
     );
     assert.equal(stored?.name, 'ci');
+  });
+
+  test('audit anchor keeps the verified head in DATA_DIR, and verify --head prints it', async () => {
+    const anchored = await jhanet(['audit', 'anchor']);
+    assert.equal(anchored.code, 0, anchored.stderr);
+    const head = await jhanet(['audit', 'verify', '--head']);
+    assert.equal(head.code, 0, head.stderr);
+    const [, seq = '', hash = ''] = /^(\d+) ([0-9a-f]{64})\n$/.exec(head.stdout) ?? [];
+    assert.ok(seq && hash, head.stdout);
+    assert.match(
+      anchored.stdout,
+      new RegExp(`^Anchored entry ${seq}, head ${hash}, in .*audit-anchors\\.jsonl\\.`),
+    );
+    const file = readFileSync(path.join(dataDir, 'audit-anchors.jsonl'), 'utf8');
+    assert.equal(file.trim().split('\n').length, 1);
+    assert.deepEqual(
+      (({ seq: s, hash: h }) => ({ s, h }))(JSON.parse(file) as { seq: number; hash: string }),
+      { s: Number(seq), h: hash },
+    );
+    const verified = await jhanet(['audit', 'verify']);
+    assert.match(
+      verified.stdout,
+      new RegExp(`agrees with its anchors, the latest of entry ${seq} on`),
+    );
+  });
+
+  test('audit verify fails once the last entries are deleted, and nothing broken is anchored', async () => {
+    const [anchor] = readFileSync(path.join(dataDir, 'audit-anchors.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { seq: number });
+    const seq = anchor?.seq ?? assert.fail('the previous test anchored the head');
+    // Someone with the database deletes the last entries: only the anchor shows it.
+    const last = await withDatabase((database) =>
+      database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', seq - 3)
+        .execute(),
+    );
+    await withDatabase((database) =>
+      database.db
+        .deleteFrom('audit_log')
+        .where('seq', '>', seq - 3)
+        .execute(),
+    );
+    try {
+      const shortened = await jhanet(['audit', 'verify']);
+      assert.equal(shortened.code, 1);
+      assert.match(
+        shortened.stderr,
+        new RegExp(
+          `broken at entry ${seq - 2}: the log ends at entry ${seq - 3}, but entry ${seq} was anchored on .*: entries were deleted from its end`,
+        ),
+      );
+      const refused = await jhanet(['audit', 'anchor']);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /Nothing was anchored: the audit log is broken/);
+    } finally {
+      await withDatabase((database) => database.db.insertInto('audit_log').values(last).execute());
+    }
   });
 
   test('audit verify passes on the intact log, and names the entry once a row is tampered with', async () => {

@@ -34,6 +34,8 @@ describe('jhanet serve as a process', () => {
   let dataDir: string;
   let dropDatabase: (() => Promise<void>) | undefined;
   let databaseUrl = '';
+  /** The demo accounts, printed by whichever start seeded the demo. */
+  const demoAccounts: { email: string; password: string }[] = [];
 
   before(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'jhanet-serve-'));
@@ -49,7 +51,12 @@ describe('jhanet serve as a process', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  test('serves JSON logs with request ids, seeds the demo, and stops cleanly on SIGTERM', async () => {
+  /** Starts `jhanet serve` on a free port; returns its address and the lines it writes. */
+  async function serve(): Promise<{
+    address: string;
+    lines: string[];
+    stop: () => Promise<number | null>;
+  }> {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '-e', "import('./src/cli/main.ts').then((m) => m.main(['serve']))"],
@@ -77,7 +84,25 @@ describe('jhanet serve as a process', () => {
     });
     child.stderr.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
     const address = await listeningAddress(lines, child);
+    for (const line of lines) {
+      const match = /^\s+(?:admin|contact|member|observer)\s+(\S+@\S+)\s+(\S+)$/.exec(line);
+      if (match?.[1] && match[2]) demoAccounts.push({ email: match[1], password: match[2] });
+    }
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return {
+      address,
+      lines,
+      stop: async () => {
+        child.kill('SIGTERM');
+        const code = await exited;
+        if (buffer !== '') lines.push(buffer);
+        return code;
+      },
+    };
+  }
 
+  test('serves JSON logs with request ids, seeds the demo, and stops cleanly on SIGTERM', async () => {
+    const { address, lines, stop } = await serve();
     assert.ok(
       lines.some((l) => l.includes('secretariat@emcdda.example.eu')),
       'demo credentials printed',
@@ -87,9 +112,7 @@ describe('jhanet serve as a process', () => {
     const requestId = ready.headers.get('x-request-id');
     assert.ok(requestId);
 
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0, 'a clean exit after SIGTERM');
+    assert.equal(await stop(), 0, 'a clean exit after SIGTERM');
 
     const logged = lines
       .filter((l) => l.startsWith('{'))
@@ -99,5 +122,63 @@ describe('jhanet serve as a process', () => {
       'the request is logged as JSON with its id',
     );
     assert.ok(logged.some((entry) => entry.msg?.includes('shutting down')));
+  });
+
+  test('writes no secret of a request URL to the log', async () => {
+    const { address, lines, stop } = await serve();
+    const secrets: string[] = [];
+    try {
+      const user = demoAccounts[0] ?? assert.fail('the demo accounts were printed');
+      const signedIn = await fetch(`${address}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(user),
+      });
+      assert.equal(signedIn.status, 200);
+      const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+      const session = { cookie, 'x-csrf-token': csrfToken };
+      const feed = await fetch(`${address}/api/calendar-feed`, {
+        method: 'POST',
+        headers: session,
+      });
+      assert.equal(feed.status, 201);
+      const { networkUrl } = (await feed.json()) as { networkUrl: string };
+      const feedPath = new URL(networkUrl).pathname;
+      const feedSecret = feedPath.split('/')[2] ?? '';
+      assert.match(feedSecret, /^jhcal_/);
+      const created = await fetch(`${address}/api/me/tokens`, {
+        method: 'POST',
+        headers: { ...session, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'logged?' }),
+      });
+      const { token } = (await created.json()) as { token: string };
+      assert.match(token, /^jht_/);
+      const unprefixed = 'a'.repeat(43);
+      secrets.push(feedSecret.slice('jhcal_'.length), token.slice('jht_'.length), unprefixed);
+
+      const requests = [
+        feedPath,
+        `/calendar/${unprefixed}/network.ics`,
+        `/calendar/${feedSecret}/personal.ics?x=1`,
+        `/api/me?token=${token}`,
+        `/api/me?access_token=${unprefixed}`,
+        `/login?next=${encodeURIComponent(feedPath)}`,
+        `/documents?q=${token.replace('_', '%5F')}`,
+      ];
+      for (const path of requests) await (await fetch(`${address}${path}`)).arrayBuffer();
+      assert.equal((await fetch(`${address}${feedPath}`)).status, 200, 'the feed works');
+    } finally {
+      assert.equal(await stop(), 0);
+    }
+    const log = lines.join('\n');
+    assert.equal(secrets.length, 3);
+    for (const secret of secrets) assert.equal(log.includes(secret), false, secret);
+    const urls = lines
+      .filter((l) => l.startsWith('{'))
+      .map((l) => (JSON.parse(l) as { req?: { url?: string } }).req?.url)
+      .filter((url): url is string => url !== undefined);
+    assert.ok(urls.includes('/calendar/[redacted]/network.ics'), urls.join('\n'));
+    assert.ok(urls.includes('/api/me?token=[redacted]'), urls.join('\n'));
   });
 });

@@ -48,6 +48,17 @@ export function hasRole(...allowed: Role[]): AccessRule {
 
 export const administrators = hasRole('admin');
 
+/**
+ * Signed in through a browser session, which a password and the session's CSRF token stand
+ * behind; an API token does not pass. Credentials (API tokens, calendar feed addresses) are made
+ * only this way: a credential that could mint others would outlive its own revocation.
+ */
+export const inSession: AccessRule = {
+  description: 'signed-in users in a browser session, not with an API token',
+  anonymous: false,
+  allows: (actor) => actor?.via.kind === 'session',
+};
+
 /** Narrows a possibly anonymous actor once a rule that needs sign-in has passed. */
 export function requireActor(actor: Actor | null): Actor {
   if (actor === null)

@@ -22,9 +22,21 @@ export class AppError extends Error {
   }
 }
 
-/** Missing, or not readable by the caller: the two are deliberately indistinguishable. */
+/** A record a request asked for by its id, which the refusal of the request is recorded against. */
+export interface AskedRecord {
+  type: 'document';
+  id: string;
+}
+
+/**
+ * Missing, or not readable by the caller: the two are deliberately indistinguishable. With the
+ * record that was asked for, the refusal is audited (`access.not_found`), the same way for both.
+ */
 export class NotFoundError extends AppError {
-  constructor(message = 'The resource does not exist.') {
+  constructor(
+    message = 'The resource does not exist.',
+    readonly asked: AskedRecord | null = null,
+  ) {
     super('not_found', 404, message);
   }
 }
@@ -64,5 +76,15 @@ export class TooManyRequestsError extends AppError {
     readonly retryAfterSeconds: number,
   ) {
     super('too_many_requests', 429, message);
+  }
+}
+
+/** Too many refused requests by one account in a short time: the log is not theirs to flood. */
+export class TooManyRefusalsError extends TooManyRequestsError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      'Too many requests for what does not exist or is not yours to see. Try again later.',
+      retryAfterSeconds,
+    );
   }
 }

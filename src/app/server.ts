@@ -11,6 +11,7 @@ import { requestContext } from './plugins/request-context.js';
 import { childLoggerFactory, genReqId } from './request-ids.js';
 import { compileValidator } from './validation.js';
 import { registerAssets } from './plugins/assets.js';
+import { redactingLogger } from './log-redaction.js';
 import { securityHeaderValues, securityHeaders } from './plugins/security-headers.js';
 import type { Services } from './services.js';
 import { healthRoutes } from './health.routes.js';
@@ -52,7 +53,8 @@ export async function buildServer(
 ): Promise<FastifyInstance> {
   const production = services.config.environment === 'production';
   const app = Fastify({
-    logger: options.logger ?? { level: services.config.logLevel },
+    // Request URLs can carry secrets (calendar feed addresses, a token pasted into a query).
+    logger: redactingLogger(options.logger ?? { level: services.config.logLevel }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: services.config.trustProxy,
     genReqId,

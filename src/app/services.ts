@@ -4,6 +4,7 @@ import { ApiTokens } from '../features/accounts/api-tokens.js';
 import { Login } from '../features/accounts/login.js';
 import { Sessions } from '../features/accounts/sessions.js';
 import { Users } from '../features/accounts/users.service.js';
+import { AuditAnchors } from '../features/audit/audit.anchors.js';
 import { AuditLog } from '../features/audit/audit.service.js';
 import { AuditFingerprints } from '../features/audit/audit.fingerprints.js';
 import { Network } from '../features/network/network.service.js';
@@ -60,6 +61,11 @@ function fileKeys(config: Config) {
   );
 }
 
+/** Where the heads of the audit chain are anchored: beside the database, never in it. */
+export function auditAnchorFile(config: Config): string {
+  return path.join(config.dataDir, 'audit-anchors.jsonl');
+}
+
 /** Extracted text beyond this many characters is cut off (and the file marked truncated). */
 const MAX_TEXT_CHARS = 1_000_000;
 
@@ -87,6 +93,7 @@ export function createServices(config: Config, database: Database): Services {
   const audit = new AuditLog(
     database,
     new AuditFingerprints(keys.derive('jhanet audit fingerprints 1')),
+    new AuditAnchors(auditAnchorFile(config)),
   );
   const sessions = new Sessions(database, {
     idleMinutes: config.sessionIdleMinutes,
@@ -108,7 +115,7 @@ export function createServices(config: Config, database: Database): Services {
     audit,
     sessions,
     login: new Login(database, sessions, audit),
-    users: new Users(database, audit, sessions),
+    users: new Users(database, audit),
     tokens: new ApiTokens(database, audit),
     network: new Network(database, audit),
     priorities,

@@ -3,12 +3,13 @@ import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createServices, type Services } from '../app/services.js';
+import { auditAnchorFile, createServices, type Services } from '../app/services.js';
 import { roles, type Role } from '../db/schema.js';
 import { systemContext } from '../features/audit/audit.events.js';
 import { seedDemo } from '../demo.js';
 import type { DemoCredential } from '../features/network/demo.js';
 import {
+  startAuditAnchoring,
   startMailWorker,
   startMarkingSchedule,
   startPlatform,
@@ -31,7 +32,11 @@ Commands:
   user reset-password --email E      set a new password (JHANET_PASSWORD, a prompt, or generated)
   token create --email E [--name N] [--expires DAYS]
                                      print a new personal API token
-  audit verify                       check the audit log's hash chain; exit 1 if broken
+  audit verify [--head]              check the audit log's hash chain against its anchors;
+                                     exit 1 if broken. --head: print only the verified head
+                                     (sequence number and hash), for operators to keep
+  audit anchor                       anchor the verified head now, in DATA_DIR/audit-anchors.jsonl
+                                     (jhanet serve does it once a day)
   mail status                        count queued, sent and failed e-mail
   mail send                          queue due reminders and deliver due e-mail once
   mail retry-failed                  queue failed e-mail again (after fixing the mail server)
@@ -97,12 +102,18 @@ async function serve(config: Config): Promise<void> {
   const mailWorker = startMailWorker(platform);
   const markingSchedule = startMarkingSchedule(platform);
   const textExtraction = startTextExtraction(platform);
+  const auditAnchoring = startAuditAnchoring(platform);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     platform.app.log.info({ signal }, 'shutting down: finishing requests in flight');
-    Promise.all([mailWorker?.stop(), markingSchedule.stop(), textExtraction.stop()])
+    Promise.all([
+      mailWorker?.stop(),
+      markingSchedule.stop(),
+      textExtraction.stop(),
+      auditAnchoring.stop(),
+    ])
       .then(() => platform.close())
       .then(
         () => process.exit(0),
@@ -131,6 +142,7 @@ async function run(argv: string[]): Promise<number> {
       agency: { type: 'string' },
       role: { type: 'string' },
       expires: { type: 'string' },
+      head: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -215,7 +227,7 @@ async function run(argv: string[]): Promise<number> {
         const id = await services.users.idByEmail(required(values, 'email'));
         if (!id) throw new UsageError(`no account has the e-mail address ${values.email ?? ''}`);
         const days = values.expires === undefined ? undefined : Number(values.expires);
-        const { token } = await services.tokens.create(systemContext, id, {
+        const { token } = await services.tokens.createForOperator(systemContext, id, {
           name: values.name ?? 'command line',
           expiresInDays: days,
         });
@@ -225,16 +237,40 @@ async function run(argv: string[]): Promise<number> {
     case 'audit verify':
       return withServices(config, async (services) => {
         const result = await services.audit.verify();
-        if (result.ok) {
-          console.log(
-            `The audit log is intact: ${result.entries} entries, head ${result.headHash}.`,
+        if (!result.ok) {
+          console.error(
+            result.broken.seq === null
+              ? `The audit log's anchors are broken: ${result.broken.reason}.`
+              : `The audit log is broken at entry ${result.broken.seq}: ${result.broken.reason}.`,
           );
+          return 1;
+        }
+        if (values.head) {
+          console.log(`${result.entries} ${result.headHash}`);
           return 0;
         }
-        console.error(
-          `The audit log is broken at entry ${result.broken.seq}: ${result.broken.reason}.`,
+        console.log(`The audit log is intact: ${result.entries} entries, head ${result.headHash}.`);
+        console.log(
+          result.anchor
+            ? `It agrees with its anchors, the latest of entry ${result.anchor.seq} on ${result.anchor.at}.`
+            : 'No head has been anchored yet: run "jhanet audit anchor".',
         );
-        return 1;
+        return 0;
+      });
+    case 'audit anchor':
+      return withServices(config, async (services) => {
+        const result = await services.audit.anchor();
+        if (!result.anchored) {
+          console.error(`Nothing was anchored: ${result.reason}.`);
+          return 1;
+        }
+        const { seq, hash, at } = result.anchor;
+        console.log(
+          result.fresh
+            ? `Anchored entry ${seq}, head ${hash}, in ${auditAnchorFile(config)}.`
+            : `The head has not moved since it was anchored on ${at}: entry ${seq}, head ${hash}.`,
+        );
+        return 0;
       });
     case 'mail status':
       return withServices(config, async (services) => {

@@ -9,6 +9,7 @@ import * as documents from './migrations/2026-11-29T1000-documents.js';
 import * as registrationNumbers from './migrations/2026-12-02T1120-registration-numbers.js';
 import * as documentTextsSealed from './migrations/2026-12-02T1130-document-texts-sealed.js';
 import * as textExtractionJobs from './migrations/2026-12-02T1140-text-extraction-jobs.js';
+import * as accountability from './migrations/2026-12-02T1150-accountability.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T1120-registration-numbers': registrationNumbers,
   '2026-12-02T1130-document-texts-sealed': documentTextsSealed,
   '2026-12-02T1140-text-extraction-jobs': textExtractionJobs,
+  '2026-12-02T1150-accountability': accountability,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

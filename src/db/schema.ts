@@ -93,6 +93,8 @@ export interface LoginAttemptTable {
   ip: string;
   succeeded: number;
   at: string;
+  /** 1 once a success, an unlock or a password reset ends the run of failures it belongs to. */
+  cleared: number;
 }
 
 export interface AuditLogTable {
@@ -536,6 +538,30 @@ export interface EuciSignatoryTable {
   recorded_at: string;
 }
 
+export type EuciRequestKind = 'signature' | 'clearance';
+export type EuciRequestStatus = 'pending' | 'confirmed' | 'rejected';
+
+/**
+ * A signature of the EUCI agreement (organisation_id, signed_on) or a clearance and briefing
+ * (user_id, clearance_level, briefed_on) waiting for a second administrator, and its outcome.
+ * requested_by null: the platform itself (the demo data).
+ */
+export interface EuciRequestTable {
+  id: string;
+  kind: EuciRequestKind;
+  organisation_id: string | null;
+  user_id: string | null;
+  signed_on: string | null;
+  clearance_level: number | null;
+  briefed_on: string | null;
+  requested_by: string | null;
+  requested_by_organisation: string | null;
+  requested_at: string;
+  status: EuciRequestStatus;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
 export interface DocumentTable {
   id: string;
   /** ORIGINATOR-YEAR-NNNNN, allocated by the platform (see document_number_sequences). */
@@ -683,6 +709,7 @@ export interface DocumentMarkingChangeTable {
 
 export interface Schema {
   euci_signatories: EuciSignatoryTable;
+  euci_requests: EuciRequestTable;
   documents: DocumentTable;
   document_number_sequences: DocumentNumberSequenceTable;
   document_releases: DocumentReleaseTable;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -98,8 +101,12 @@ export async function testPlatform(
 ): Promise<TestPlatform> {
   const { database, drop } = store ?? (await freshDatabase());
   const defaults = loadConfig({ NODE_ENV: 'test' });
+  // A data directory of its own (the audit log's anchors live there), removed on close.
+  const ownDataDir =
+    overrides.dataDir === undefined ? mkdtempSync(path.join(tmpdir(), 'jhanet-test-')) : null;
   const config: Config = {
     ...defaults,
+    ...(ownDataDir ? { dataDir: ownDataDir } : {}),
     ...overrides,
     // Files are sealed with a key made for this platform alone: no key file is written.
     documents: { ...defaults.documents, fileKeys: generateKeySpec('test'), ...overrides.documents },
@@ -174,6 +181,7 @@ export async function testPlatform(
     close: async () => {
       await app.close();
       await drop();
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
     },
   };
 }

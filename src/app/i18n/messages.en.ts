@@ -530,7 +530,7 @@ export const en = {
   'users.disable': 'Disable account',
   'users.enable': 'Enable account',
   'users.disableConfirm':
-    'Disabling this account ends all its sessions and revokes nothing else. The user can no longer sign in until an administrator enables the account again.',
+    'Disabling this account ends all its sessions and revokes its API tokens and calendar feed addresses for good. The user can no longer sign in until an administrator enables the account again.',
   'users.resetPassword': 'Set a new password',
   'users.passwordSet':
     'The new password has been set. Give it to the user through a secure channel: it is shown only once.',
@@ -556,6 +556,10 @@ export const en = {
   'users.cannotDisableSelf': 'You cannot disable your own account.',
   'users.version': 'Version',
   'users.createdAt': 'Created',
+  'users.unlock': 'Allow sign-in again',
+  'users.unlockHint':
+    'Sign-in to this account is paused after repeated failed attempts. Allowing it again clears those failures; the password is still needed.',
+  'users.unlockedNotice': 'Sign-in to this account is allowed again.',
 
   'account.title': 'My account',
   'account.language': 'Language',
@@ -597,6 +601,8 @@ export const en = {
   'audit.system': 'system',
   'audit.chainOk': 'The chain of {count} entries is intact.',
   'audit.chainBroken': 'The chain is broken at entry {seq}: {reason}',
+  'audit.anchored': 'It agrees with its anchors, the latest of entry {seq} on {at}.',
+  'audit.anchorsBroken': 'The anchors of the audit log are broken: {reason}',
   'audit.verify': 'Verify the chain',
   'audit.verifyTitle': 'Verification of the audit log',
   'audit.verifyIntro':
@@ -1124,6 +1130,44 @@ export const en = {
   'euci.clearances.save': 'Save',
   'euci.clearances.saved': 'The clearance of {name} was saved.',
   'euci.clearance.none': 'None',
+  'euci.saved.requested':
+    'The change is recorded as a request. It takes effect when an administrator of another organisation confirms it.',
+  'euci.saved.confirmed': 'The request is confirmed and has taken effect.',
+  'euci.saved.rejected': 'The request is rejected; nothing changed.',
+  'euci.requests': 'Waiting for confirmation',
+  'euci.requests.intro':
+    "Signatures, clearances and briefings take effect only when an administrator of another organisation than the requester's confirms them. Nobody confirms their own request, their own clearance or their own organisation's signature. Withdrawals and lower clearances take effect at once.",
+  'euci.requests.caption': 'Requests waiting for a second administrator',
+  'euci.requests.none': 'No request is waiting.',
+  'euci.requests.change': 'Change',
+  'euci.requests.requestedBy': 'Requested by',
+  'euci.requests.decision': 'Decision',
+  'euci.requests.signature': '{organisation} signed the agreement on {signedOn}',
+  'euci.requests.clearance': '{user}: clearance {clearance}, briefed on {briefedOn}',
+  'euci.requests.requester': '{email} ({organisation}), {at}',
+  'euci.requests.platform': 'The platform, {at}',
+  'euci.requests.confirm': 'Confirm',
+  'euci.requests.confirmNamed': 'Confirm: {change}',
+  'euci.requests.reject': 'Reject',
+  'euci.requests.rejectNamed': 'Reject: {change}',
+  'euci.requests.refusal.own_request':
+    'You made this request: an administrator of another organisation confirms it.',
+  'euci.requests.refusal.same_organisation':
+    "An administrator of another organisation than the requester's confirms this request.",
+  'euci.requests.refusal.own_clearance': 'Nobody confirms a change of their own clearance.',
+  'euci.requests.refusal.own_organisation':
+    "Nobody confirms their own organisation's signature of the agreement.",
+  'euci.confirm.title': 'Confirm a change of access to EU classified information',
+  'euci.confirm.text':
+    'Once confirmed, the change takes effect at once. The request and your confirmation are audited with both names.',
+  'euci.confirm.check':
+    'I have checked this change against the signed agreement or the security clearance record',
+  'euci.confirm.submit': 'Confirm and apply',
+  'euci.reject.title': 'Reject a change of access to EU classified information',
+  'euci.reject.text': 'Nothing changes. The rejection is audited.',
+  'euci.reject.check': 'I reject this request',
+  'euci.reject.submit': 'Reject the request',
+  'euci.decide.checkRequired': 'Tick the box to go on.',
 } as const;
 
 export type MessageKey = keyof typeof en;

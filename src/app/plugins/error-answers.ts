@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError, TooManyRefusalsError } from '../errors.js';
 import { ErrorPage } from '../error-pages.js';
 import { sendHtml } from '../html/send-html.js';
 import type { PageContext } from '../html/page-context.js';
@@ -64,9 +65,31 @@ export function answerNotFound(request: FastifyRequest, reply: FastifyReply): Fa
   );
 }
 
+/**
+ * A refused request for a record (missing or hidden: one answer) is audited with the id that was
+ * asked for, the same way for both, within the account's budget of refusals; past the budget the
+ * answer is 429 and nothing is written.
+ */
+async function recordedRefusal(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  thrown: unknown,
+): Promise<unknown> {
+  if (!(thrown instanceof NotFoundError) || !thrown.asked || !request.actor) return thrown;
+  const refusal = await app.services.audit.recordRefusal(request.auditContext(), {
+    action: 'access.not_found',
+    targetType: thrown.asked.type,
+    targetId: thrown.asked.id,
+    changes: { route: `${request.method} ${request.routeOptions.url ?? ''}` },
+  });
+  return refusal.recorded ? thrown : new TooManyRefusalsError(refusal.retryAfterSeconds);
+}
+
 /** Answers errors from handlers and hooks, and requests no route matches. */
 export function registerErrorAnswers(app: FastifyInstance): void {
-  app.setErrorHandler((thrown, request, reply) => answerError(request, reply, thrown));
+  app.setErrorHandler(async (thrown, request, reply) =>
+    answerError(request, reply, await recordedRefusal(app, request, thrown)),
+  );
   app.setNotFoundHandler((request, reply) => answerNotFound(request, reply));
 }
 

@@ -1,11 +1,12 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anyone, type Actor } from '../access.js';
-import { AppError, NotFoundError, UnauthenticatedError } from '../errors.js';
+import { AppError, NotFoundError, TooManyRefusalsError, UnauthenticatedError } from '../errors.js';
 import { resolveLocale, translator } from '../i18n/i18n.js';
 import type { PageContext } from '../html/page-context.js';
 import { constantTimeEqual, randomSecret } from '../../features/accounts/secrets.js';
 import type { AuditContext } from '../../features/audit/audit.events.js';
 import type { Config } from '../../config.js';
+import { redactUrl } from '../log-redaction.js';
 
 export const SESSION_COOKIE = 'jhanet_session';
 /** Before sign-in there is no session to hold a CSRF token, so a cookie holds it (double submit). */
@@ -131,12 +132,13 @@ export async function requestContext(app: FastifyInstance): Promise<void> {
       }
       throw new UnauthenticatedError();
     }
-    await audit.recordAlone(auditContextOf(request, actor), {
+    const refusal = await audit.recordRefusal(auditContextOf(request, actor), {
       action: 'access.denied',
       targetType: 'route',
       targetId: `${request.method} ${request.routeOptions.url ?? request.url}`.slice(0, 64),
-      changes: { url: request.url },
+      changes: { url: redactUrl(request.url) },
     });
+    if (!refusal.recorded) throw new TooManyRefusalsError(refusal.retryAfterSeconds);
     throw new NotFoundError();
   });
 

@@ -8,7 +8,7 @@ import {
   type TestUser,
 } from '../../../test/support/platform.js';
 import { systemContext } from '../audit/audit.events.js';
-import { safeNext } from './accounts.pages.js';
+import { LOCKOUT_THRESHOLD } from './login.js';
 
 function cookieOf(response: LightMyRequestResponse, name: string): string | undefined {
   return response.cookies.find((c) => c.name === name)?.value;
@@ -138,26 +138,65 @@ describe('account pages', () => {
       assert.equal(await sessionCount(user), 0);
     });
 
+    /** Values of `next` that a browser would take to another site, or that are no path at all. */
+    const nastyNext = [
+      '//evil.example',
+      '//evil.example/x',
+      '///evil.example',
+      '/\\evil.example',
+      '/\\/evil.example',
+      '\\\\evil.example',
+      '/.//evil.example/x',
+      '/..//evil.example/x',
+      '/a/../..//evil.example/x',
+      '/./\\evil.example',
+      '/%2e//evil.example',
+      '%2F%2Fevil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\r\n/evil.example',
+      '\t//evil.example',
+      ' //evil.example',
+      'https:evil.example',
+      'https://evil.example/',
+      'http:/evil.example',
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:text/html,x',
+      'evil.example',
+      '',
+    ];
+
     test('never sends the browser to another site after sign-in', async () => {
       const user = await platform.user('observer', 'Eurojust');
-      const response = await signInWithForm(user.email, user.password, '//evil.example');
-      assert.equal(response.statusCode, 303);
-      assert.equal(response.headers.location, '/');
-      const form = await platform.request({ url: '/login?next=%2F%2Fevil.example%2Fx' });
-      assert.ok(form.body.includes('name="next" value="/"'));
-      for (const next of [
-        '//evil.example',
-        '///evil.example',
-        '/\\evil.example',
-        '/\t/evil.example',
-        'https://evil.example/',
-        'javascript:alert(1)',
-        'evil.example',
-        '',
-      ]) {
-        assert.equal(safeNext(next), '/', JSON.stringify(next));
+      const origin = new URL(platform.config.publicUrl).origin;
+      for (const next of nastyNext) {
+        const form = await platform.request({ url: `/login?next=${encodeURIComponent(next)}` });
+        const offered = /name="next" value="([^"]*)"/.exec(form.body)?.[1];
+        assert.equal(offered, '/', `the form offers ${JSON.stringify(next)}`);
+        const response = await signInWithForm(user.email, user.password, next);
+        assert.equal(response.statusCode, 303, JSON.stringify(next));
+        const location = String(response.headers.location);
+        assert.equal(
+          location,
+          '/',
+          `sign-in with next=${JSON.stringify(next)} went to ${location}`,
+        );
+        assert.equal(new URL(location, origin).origin, origin);
       }
-      assert.equal(safeNext('/agencies?q=a b#top'), '/agencies?q=a%20b#top');
+    });
+
+    test('after sign-in only the parsed path and query of this site are kept', async () => {
+      const user = await platform.user('observer', 'Eurojust');
+      for (const [next, expected] of [
+        ['/agencies?q=a b#top', '/agencies?q=a%20b'],
+        ['/a/./b/../c?x=1', '/a/c?x=1'],
+        ['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
+        ['/\tdocuments', '/documents'],
+      ] as const) {
+        const response = await signInWithForm(user.email, user.password, next);
+        assert.equal(response.headers.location, expected, JSON.stringify(next));
+      }
     });
 
     test('a wrong password re-renders the form with 401; repeated failures pause sign-in', async () => {
@@ -509,6 +548,37 @@ describe('account pages', () => {
       assert.equal(enabled.statusCode, 303);
       const again = await signInWithForm(target.user.email, target.user.password);
       assert.equal(again.statusCode, 303);
+    });
+
+    test('a paused account shows when its sign-in resumes, and an administrator allows it again', async () => {
+      const user = await platform.user('member', 'EIGE');
+      for (let i = 0; i < LOCKOUT_THRESHOLD; i += 1) {
+        assert.equal((await signInWithForm(user.email, 'not-it')).statusCode, 401);
+      }
+      assert.equal((await signInWithForm(user.email, user.password)).statusCode, 429);
+      const shown = await platform.request({ url: `/users/${user.id}`, as: admin });
+      assert.ok(shown.body.includes('Locked until'));
+      assert.ok(shown.body.includes(`action="/users/${user.id}/unlock"`));
+
+      const unlocked = await post(admin, `/users/${user.id}/unlock`);
+      assert.equal(unlocked.statusCode, 303);
+      assert.equal(unlocked.headers.location, `/users/${user.id}?done=unlocked`);
+      const entries = await platform.services.audit.list({ action: 'user.unlock' }, 1, 1);
+      assert.equal(entries.items[0]?.target_id, user.id);
+      assert.equal(entries.items[0].actor_user_id, admin.user.id);
+      const after = await platform.request({ url: `/users/${user.id}?done=unlocked`, as: admin });
+      assert.ok(after.body.includes('Sign-in to this account is allowed again.'));
+      assert.equal(after.body.includes(`action="/users/${user.id}/unlock"`), false);
+      assert.equal((await signInWithForm(user.email, user.password)).statusCode, 303);
+
+      const again = await post(admin, `/users/${user.id}/unlock`);
+      assert.equal(again.headers.location, `/users/${user.id}`);
+      assert.equal(
+        (await platform.services.audit.list({ action: 'user.unlock', targetId: user.id }, 1, 1))
+          .total,
+        1,
+      );
+      assert.equal((await post(member, `/users/${user.id}/unlock`)).statusCode, 404);
     });
 
     test('an administrator cannot disable their own account', async () => {

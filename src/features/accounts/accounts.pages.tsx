@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { anyone, requireActor } from '../../app/access.js';
 import {
   AppError,
+  ConflictError,
   StaleVersionError,
   TooManyRequestsError,
   ValidationError,
@@ -32,6 +33,7 @@ import { formatDate, formatDateTime, formatNumber } from '../../app/i18n/format.
 import { supportedLocales, type MessageKey } from '../../app/i18n/i18n.js';
 import { SortDirection, oneOf } from '../../app/http.js';
 import { CSRF_COOKIE, cookieOptions, useSecureCookies } from '../../app/plugins/request-context.js';
+import { sameOriginPath } from '../../app/redirect-target.js';
 import { roles, type Role } from '../../db/schema.js';
 import { signInAndSetCookie, signOutAndClearCookie } from './accounts.routes.js';
 import { IdParams, RoleSchema } from './accounts.schema.js';
@@ -87,25 +89,6 @@ function BackLink({ href, children }: { href: string; children?: Child }): Html 
 
 // ---------------------------------------------------------------------------------------------
 // Sign-in and sign-out
-
-const SITE = new URL('http://jhanet.invalid/');
-
-/**
- * Where to go after sign-in: a path on this site only, never another site (an open redirect).
- * Browsers read "//host" and "/\host" as another host and drop tabs and newlines from addresses,
- * so the check parses the path the way a browser does and re-serialises it.
- */
-export function safeNext(next: string | undefined): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  let url: URL;
-  try {
-    url = new URL(next, SITE);
-  } catch {
-    return '/';
-  }
-  if (url.origin !== SITE.origin) return '/';
-  return `${url.pathname}${url.search}${url.hash}`;
-}
 
 const LoginQuery = Type.Object(
   {
@@ -175,6 +158,8 @@ function LoginPage({
 async function loginPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const secureCookies = useSecureCookies(app.services.config);
+  const safeNext = (next: string | undefined) =>
+    sameOriginPath(next, app.services.config.publicUrl);
 
   app.get(
     '/login',
@@ -527,7 +512,7 @@ async function accountPage(fastify: FastifyInstance): Promise<void> {
     '/account/tokens',
     {
       schema: { body: TokenForm },
-      config: { access: usersPolicy.ownAccount, page: true },
+      config: { access: usersPolicy.createToken, page: true },
     },
     async (request, reply) => {
       const ctx = request.pageContext();
@@ -536,7 +521,7 @@ async function accountPage(fastify: FastifyInstance): Promise<void> {
       const days = request.body.expiresInDays.trim();
       let created: { token: string };
       try {
-        created = await tokens.create(request.auditContext(), actor.userId, {
+        created = await tokens.create(actor, request.auditContext(), {
           name: request.body.name,
           // Anything but a whole number is refused by the service with its range in the message.
           expiresInDays: days === '' ? undefined : /^\d+$/.test(days) ? Number(days) : Number.NaN,
@@ -607,7 +592,7 @@ const UsersQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const userNotices = ['created', 'saved', 'disabled', 'enabled', 'password'] as const;
+const userNotices = ['created', 'saved', 'disabled', 'enabled', 'password', 'unlocked'] as const;
 type UserNotice = (typeof userNotices)[number];
 
 const UserQuery = Type.Object(
@@ -787,6 +772,7 @@ const noticeKeys: Record<UserNotice, MessageKey> = {
   disabled: 'users.disabledNotice',
   enabled: 'users.enabledNotice',
   password: 'users.passwordChanged',
+  unlocked: 'users.unlockedNotice',
 };
 
 interface UserPageProps {
@@ -842,6 +828,13 @@ function UserPage(props: UserPageProps): Html {
 
       <h2 class="ecl-u-type-heading-2">{t('users.status')}</h2>
       <p class="ecl-u-type-paragraph">{userStatus(ctx, user)}</p>
+      {user.lockedUntil && !user.disabled ? (
+        <form method="post" action={userPath(user.id, '/unlock')}>
+          <CsrfField ctx={ctx} />
+          <p class="ecl-u-type-paragraph">{t('users.unlockHint')}</p>
+          <Button variant="secondary">{t('users.unlock')}</Button>
+        </form>
+      ) : null}
       {user.disabled ? (
         <form method="post" action={userPath(user.id, '/enable')}>
           <CsrfField ctx={ctx} />
@@ -1262,6 +1255,23 @@ async function userPages(fastify: FastifyInstance): Promise<void> {
       },
     );
   }
+
+  app.post(
+    '/users/:id/unlock',
+    { schema: { params: IdParams, body: EmptyForm }, config: access },
+    async (request, reply) => {
+      const actor = requireActor(request.actor);
+      const { id } = request.params;
+      try {
+        await users.unlock(actor, request.auditContext(), id);
+      } catch (error) {
+        // Someone else allowed sign-in first: the page shows the account as it now is.
+        if (!(error instanceof ConflictError)) throw error;
+        return reply.redirect(userPath(id), 303);
+      }
+      return reply.redirect(userPath(id, '?done=unlocked'), 303);
+    },
+  );
 
   app.post(
     '/users/:id/password',

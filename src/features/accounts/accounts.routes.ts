@@ -213,16 +213,17 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         summary: 'Create an API token',
-        description: 'The token is in this answer only; it is stored hashed.',
+        description:
+          'In a browser session only (with its CSRF token): a request made with a token is refused. The token is in this answer only; it is stored hashed.',
         tags,
         body: NewTokenBody,
         response: { 201: CreatedTokenSchema, ...errorResponses(400, 401, 403) },
       },
-      config: { access: usersPolicy.ownAccount },
+      config: { access: usersPolicy.createToken },
     },
     async (request, reply) => {
       const actor = requireActor(request.actor);
-      const created = await tokens.create(request.auditContext(), actor.userId, request.body);
+      const created = await tokens.create(actor, request.auditContext(), request.body);
       return reply.status(201).send({ token: created.token, details: created.view });
     },
   );
@@ -353,6 +354,30 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
       },
     );
   }
+
+  app.post(
+    '/api/users/:id/unlock',
+    {
+      schema: {
+        summary: 'Allow sign-in to an account again after repeated failed attempts',
+        description:
+          'Clears the failed attempts that pause sign-in to the account. Needs no version: the pause is not part of the record. 409 when sign-in is not paused.',
+        tags,
+        params: IdParams,
+        response: { 200: UserSchema, ...errorResponses(401, 403, 404, 409) },
+      },
+      config: { access: usersPolicy.manage },
+    },
+    async (request, reply) => {
+      const user = await users.unlock(
+        requireActor(request.actor),
+        request.auditContext(),
+        request.params.id,
+      );
+      setVersionTag(reply, user.version);
+      return user;
+    },
+  );
 
   app.post(
     '/api/users/:id/password',

@@ -276,6 +276,112 @@ describe('sign-in', () => {
     assert.ok(Number(unknownLocked.headers['retry-after']) > 0);
   });
 
+  test('attempts during a pause do not extend it, for a known address as for an unknown one', async () => {
+    const known = await platform.user('member', 'Europol');
+    const unknownEmail = `nobody-${Date.now()}@europol.example.eu`;
+    for (const email of [known.email, unknownEmail]) {
+      for (let i = 0; i < LOCKOUT_THRESHOLD; i += 1)
+        problemOf(await signIn(email, `wrong-${i}`), 401);
+      // The failures were 14 minutes ago: the pause has a minute left to run.
+      await db()
+        .updateTable('login_attempts')
+        .set({ at: minutesAgo(14) })
+        .where('email', '=', email)
+        .execute();
+    }
+    const answers: LightMyRequestResponse[][] = [[], []];
+    for (let i = 0; i < LOCKOUT_THRESHOLD + 2; i += 1) {
+      answers[0]?.push(await signIn(known.email, known.password));
+      answers[1]?.push(await signIn(unknownEmail, known.password));
+    }
+    for (const [a, b] of answers[0]?.map((r, i) => [r, answers[1]?.[i]] as const) ?? []) {
+      problemOf(a, 429);
+      assert.ok(b);
+      assert.deepEqual(shapeOf(b), shapeOf(a));
+      for (const response of [a, b]) {
+        const retryAfter = Number(response.headers['retry-after']);
+        assert.ok(
+          retryAfter > 0 && retryAfter <= 61,
+          `still ${retryAfter} s: the pause was extended`,
+        );
+      }
+    }
+    // Sixteen minutes after the failures the pause is over, whatever was tried during it.
+    await db()
+      .updateTable('login_attempts')
+      .set({ at: minutesAgo(16) })
+      .where('email', 'in', [known.email, unknownEmail])
+      .where('at', '<', minutesAgo(10))
+      .execute();
+    assert.equal((await signIn(known.email, known.password)).statusCode, 200);
+    problemOf(await signIn(unknownEmail, known.password), 401);
+  });
+
+  test('an administrator unlocks a paused account, audited; an account not paused is not unlocked', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const user = await platform.user('contact', 'Frontex');
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i += 1)
+      problemOf(await signIn(user.email, 'wrong'), 401);
+    problemOf(await signIn(user.email, user.password), 429);
+    const shown = await platform.request({ url: `/api/users/${user.id}`, as: admin });
+    assert.ok(shown.json<UserView>().lockedUntil, 'the account shows its pause');
+
+    const member = await platform.session('member', 'Frontex');
+    problemOf(
+      await platform.request({ method: 'POST', url: `/api/users/${user.id}/unlock`, as: member }),
+      404,
+    );
+    const before = await auditTotal('user.unlock', user.id);
+    const unlocked = await platform.request({
+      method: 'POST',
+      url: `/api/users/${user.id}/unlock`,
+      as: admin,
+    });
+    assert.equal(unlocked.statusCode, 200, unlocked.body);
+    assert.equal(unlocked.json<UserView>().lockedUntil, null);
+    assert.equal(await auditTotal('user.unlock', user.id), before + 1);
+    const [entry] = await auditEntries('user.unlock');
+    assert.equal(entry?.target_type, 'user');
+    assert.equal(entry.target_id, user.id);
+    assert.equal(entry.actor_user_id, admin.user.id);
+    const changes = changesOf(entry);
+    assert.equal(changes.clearedFailures, LOCKOUT_THRESHOLD);
+    assert.ok((changes.lockedUntil as { before: string }).before > new Date().toISOString());
+    assert.equal(
+      problemOf(
+        await platform.request({
+          method: 'POST',
+          url: `/api/users/${user.id}/unlock`,
+          as: admin,
+        }),
+        409,
+      ).code,
+      'not_locked',
+    );
+    assert.equal(await auditTotal('user.unlock', user.id), before + 1);
+    assert.equal((await signIn(user.email, user.password)).statusCode, 200);
+  });
+
+  test('a password reset ends a pause of sign-in', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const user = await platform.user('observer', 'DG HOME');
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i += 1)
+      problemOf(await signIn(user.email, 'wrong'), 401);
+    problemOf(await signIn(user.email, user.password), 429);
+    const password = 'a brand new password';
+    const reset = await platform.request({
+      method: 'POST',
+      url: `/api/users/${user.id}/password`,
+      as: admin,
+      body: { password },
+    });
+    assert.equal(reset.statusCode, 200, reset.body);
+    const [entry] = await auditEntries('user.password_reset');
+    assert.equal(entry?.target_id, user.id);
+    assert.equal(changesOf(entry).clearedFailures, LOCKOUT_THRESHOLD);
+    assert.equal((await signIn(user.email, password)).statusCode, 200);
+  });
+
   test('a successful sign-in resets the run of failures', async () => {
     const user = await platform.user('member', 'EUDA');
     for (let i = 0; i < LOCKOUT_THRESHOLD - 1; i += 1) await signIn(user.email, 'wrong');
@@ -635,11 +741,67 @@ describe('my account, CSRF and API tokens', () => {
     });
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json<UserView>().name, 'Via token');
-    const created = await bearer(token, '/api/me/tokens', {
+  });
+
+  test('only a session with its CSRF token creates credentials: a token mints neither tokens nor feed addresses', async () => {
+    const owner = await platform.session('contact', 'Eurojust');
+    const parent = await createToken(owner, { name: 'parent', expiresInDays: 2 });
+    const tokensOf = async () =>
+      db().selectFrom('api_tokens').select('id').where('user_id', '=', owner.user.id).execute();
+    const deniedBefore = await auditTotal('access.denied');
+
+    const minted = await bearer(parent.token, '/api/me/tokens', {
       method: 'POST',
-      body: { name: 'child' },
+      body: { name: 'child', expiresInDays: 366 },
     });
-    assert.equal(created.statusCode, 201);
+    const missing = await bearer(parent.token, '/api/no-such-thing', { method: 'POST', body: {} });
+    problemOf(minted, 404);
+    assert.deepEqual(shapeOf(minted), shapeOf(missing));
+    const fromPage = await platform.app.inject({
+      method: 'POST',
+      url: '/account/tokens',
+      headers: {
+        authorization: `Bearer ${parent.token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'name=child&expiresInDays=366',
+    });
+    assert.equal(fromPage.statusCode, 404);
+    const feed = await bearer(parent.token, '/api/calendar-feed', { method: 'POST' });
+    problemOf(feed, 404);
+    assert.equal(await auditTotal('access.denied'), deniedBefore + 3);
+    const denied = (await auditEntries('access.denied')).slice(0, 3).map((e) => e.target_id);
+    assert.deepEqual(denied.sort(), [
+      'POST /account/tokens',
+      'POST /api/calendar-feed',
+      'POST /api/me/tokens',
+    ]);
+    assert.deepEqual(await tokensOf(), [{ id: parent.details.id }]);
+    const feeds = await db()
+      .selectFrom('calendar_feeds')
+      .select('user_id')
+      .where('user_id', '=', owner.user.id)
+      .execute();
+    assert.deepEqual(feeds, []);
+
+    const withoutCsrf = await withCookieOnly(owner, 'POST', '/api/me/tokens', { name: 'child' });
+    assert.equal(problemOf(withoutCsrf, 403).code, 'csrf_failed');
+    assert.equal((await tokensOf()).length, 1);
+
+    const revoked = await platform.request({
+      method: 'DELETE',
+      url: `/api/me/tokens/${parent.details.id}`,
+      as: owner,
+    });
+    assert.equal(revoked.statusCode, 204);
+    problemOf(await bearer(parent.token, '/api/me'), 401);
+    const live = await db()
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', owner.user.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    assert.deepEqual(live, [], 'nothing the token made outlives it');
   });
 
   test('a token cannot sign out: there is no session', async () => {
@@ -713,22 +875,61 @@ describe('my account, CSRF and API tokens', () => {
     );
   });
 
-  test('the token of a disabled user stops working', async () => {
+  test('disabling a user revokes their tokens and feed addresses for good, in the audited change', async () => {
     const admin = await platform.session('admin', 'EUDA');
     const owner = await platform.session('contact', 'CEPOL');
-    const { token } = await createToken(owner);
+    const { token, details } = await createToken(owner);
+    const spare = await createToken(owner, { name: 'spare' });
     assert.equal((await bearer(token, '/api/me')).statusCode, 200);
-    const etag = String(
-      (await platform.request({ url: `/api/users/${owner.user.id}`, as: admin })).headers.etag,
-    );
+    const renewed = await platform.request({
+      method: 'POST',
+      url: '/api/calendar-feed',
+      as: owner,
+    });
+    assert.equal(renewed.statusCode, 201, renewed.body);
+    const feedUrl = new URL(renewed.json<{ networkUrl: string }>().networkUrl).pathname;
+    assert.equal((await platform.request({ url: feedUrl })).statusCode, 200);
+    const versionOf = async () =>
+      String(
+        (await platform.request({ url: `/api/users/${owner.user.id}`, as: admin })).headers.etag,
+      );
     const disable = await platform.request({
       method: 'POST',
       url: `/api/users/${owner.user.id}/disable`,
       as: admin,
-      headers: { 'if-match': etag },
+      headers: { 'if-match': await versionOf() },
     });
     assert.equal(disable.statusCode, 200, disable.body);
     problemOf(await bearer(token, '/api/me'), 401);
+    const [entry] = await auditEntries('user.disable');
+    assert.equal(entry?.target_type, 'user');
+    assert.equal(entry.target_id, owner.user.id);
+    assert.equal(entry.actor_user_id, admin.user.id);
+    const changes = changesOf(entry);
+    assert.equal(changes.revokedTokens, 2);
+    assert.equal(changes.revokedCalendarFeed, true);
+    const rows = await db()
+      .selectFrom('api_tokens')
+      .select(['id', 'revoked_at'])
+      .where('user_id', '=', owner.user.id)
+      .execute();
+    assert.equal(rows.length, 2);
+    assert.ok(rows.every((r) => r.revoked_at !== null));
+
+    const enable = await platform.request({
+      method: 'POST',
+      url: `/api/users/${owner.user.id}/enable`,
+      as: admin,
+      headers: { 'if-match': await versionOf() },
+    });
+    assert.equal(enable.statusCode, 200, enable.body);
+    problemOf(await bearer(token, '/api/me'), 401);
+    problemOf(await bearer(spare.token, '/api/me'), 401);
+    assert.equal((await platform.request({ url: feedUrl })).statusCode, 404);
+    const relisted = (
+      await platform.request({ url: '/api/me/tokens', as: await platform.login(owner.user) })
+    ).json<TokenView[]>();
+    assert.equal(relisted.find((t) => t.id === details.id)?.revoked, true);
   });
 
   test('signing out ends the session, clears the cookie and is audited', async () => {
@@ -1084,9 +1285,13 @@ describe('users API', () => {
   test('a password reset ends the sessions, revokes the tokens and replaces the password', async () => {
     const target = await platform.session('observer', 'CEPOL');
     const before = await auditTotal('user.password_reset', target.user.id);
-    const { token } = await platform.services.tokens.create(systemContext, target.user.id, {
-      name: 'before the reset',
-    });
+    const { token } = await platform.services.tokens.createForOperator(
+      systemContext,
+      target.user.id,
+      {
+        name: 'before the reset',
+      },
+    );
     assert.equal(
       (await platform.request({ url: '/api/me', headers: { authorization: `Bearer ${token}` } }))
         .statusCode,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../app/access.js';
-import { NotFoundError, ValidationError, type FieldError } from '../../app/errors.js';
+import { AppError, NotFoundError, ValidationError, type FieldError } from '../../app/errors.js';
 import type { Database } from '../../db/database.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
@@ -21,7 +21,10 @@ export interface TokenView {
 
 /**
  * Personal API tokens: shown once, stored as a hash, always expiring, each use audited.
- * A token acts with its owner's current role, so disabling the owner stops it too.
+ * A token acts with its owner's current role; disabling the owner or resetting their password
+ * revokes it. Tokens are made in a browser session (or by an operator at the command line), never
+ * with another token. A token may outlive the session it was made in, which is what it is for:
+ * its bound is the account, which has no end date of its own, and `MAX_TOKEN_DAYS`.
  */
 export class ApiTokens {
   constructor(
@@ -29,10 +32,39 @@ export class ApiTokens {
     private readonly audit: AuditLog,
   ) {}
 
+  /**
+   * Creates a token for the user of a browser session. A token cannot create tokens (nor would
+   * the route let it): a token minted by a token would outlive the revocation of its parent.
+   */
   async create(
+    actor: Actor,
+    context: AuditContext,
+    input: { name: string; expiresInDays?: number | undefined },
+  ): Promise<{ token: string; view: TokenView }> {
+    if (actor.via.kind !== 'session') {
+      throw new AppError(
+        'session_required',
+        403,
+        'API tokens are created in a signed-in browser session, not with another token.',
+      );
+    }
+    return this.issue(context, actor.userId, input, 'session');
+  }
+
+  /** Creates a token for a user at the command line, which only an operator of the server runs. */
+  async createForOperator(
     context: AuditContext,
     userId: string,
     input: { name: string; expiresInDays?: number | undefined },
+  ): Promise<{ token: string; view: TokenView }> {
+    return this.issue(context, userId, input, 'command line');
+  }
+
+  private async issue(
+    context: AuditContext,
+    userId: string,
+    input: { name: string; expiresInDays?: number | undefined },
+    madeIn: 'session' | 'command line',
   ): Promise<{ token: string; view: TokenView }> {
     const errors: FieldError[] = [];
     const name = input.name.trim();
@@ -65,7 +97,12 @@ export class ApiTokens {
         action: 'token.create',
         targetType: 'token',
         targetId: row.id,
-        changes: { name: { after: name }, expires_at: { after: row.expires_at }, user_id: userId },
+        changes: {
+          name: { after: name },
+          expires_at: { after: row.expires_at },
+          user_id: userId,
+          madeIn,
+        },
       });
     });
     return { token, view: toView(row) };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, TooManyRequestsError } from '../../app/errors.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Executor, Trx } from '../../db/database.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
 import { decoyPasswordHash, verifyPassword } from './secrets.js';
@@ -10,9 +10,12 @@ import type { Sessions } from './sessions.js';
 export const LOCKOUT_THRESHOLD = 5;
 /** Failures from one client address within the window that pause all its sign-ins. */
 export const ADDRESS_THRESHOLD = 50;
+/** The window the failures fall within, and how long the pause lasts after the last of them. */
 export const WINDOW_MINUTES = 15;
 /** How long sign-in attempts are kept: well past the window, for investigating an attack. */
 export const ATTEMPT_RETENTION_HOURS = 24;
+
+const WINDOW_MS = WINDOW_MINUTES * 60_000;
 
 export class LoginFailedError extends AppError {
   constructor() {
@@ -38,6 +41,67 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** What a failed attempt was: the first two count towards a pause, the others are refused by one. */
+type FailureReason = 'bad_credentials' | 'disabled' | 'locked' | 'address_throttled';
+
+/**
+ * Until when sign-in is paused by failures matching `key`, or null. A pause starts when the
+ * threshold-th failure falls within the window of the first, and ends a window after that last
+ * failure. Attempts refused during a pause are not recorded as failures, so nothing extends it.
+ */
+async function pausedUntil(
+  db: Executor,
+  key: { email: string } | { ip: string },
+  threshold: number,
+  now: Date,
+): Promise<string | null> {
+  const failures = await db
+    .selectFrom('login_attempts')
+    .select('at')
+    .$if('email' in key, (q) =>
+      q.where('email', '=', 'email' in key ? key.email : '').where('cleared', '=', 0),
+    )
+    .$if('ip' in key, (q) => q.where('ip', '=', 'ip' in key ? key.ip : ''))
+    .where('succeeded', '=', 0)
+    .where('at', '>', new Date(now.getTime() - 2 * WINDOW_MS).toISOString())
+    .orderBy('at', 'desc')
+    .limit(threshold)
+    .execute();
+  const newest = failures[0]?.at;
+  const oldest = failures[threshold - 1]?.at;
+  if (newest === undefined || oldest === undefined) return null;
+  if (Date.parse(newest) - Date.parse(oldest) >= WINDOW_MS) return null;
+  const until = new Date(Date.parse(newest) + WINDOW_MS);
+  return until > now ? until.toISOString() : null;
+}
+
+/** Until when sign-in with this e-mail address is paused, or null. */
+export function signInPausedUntil(db: Executor, email: string, now = new Date()) {
+  return pausedUntil(db, { email: normaliseEmail(email) }, LOCKOUT_THRESHOLD, now);
+}
+
+/**
+ * Ends the run of failures of an e-mail address, and with it any pause: after a successful
+ * sign-in, an administrator's unlock or a password reset. The failures stay recorded (and still
+ * count for their client address). Returns how many were cleared.
+ */
+export async function clearSignInFailures(trx: Trx, email: string): Promise<number> {
+  const address = normaliseEmail(email);
+  const cleared = await trx
+    .updateTable('login_attempts')
+    .set({ cleared: 1 })
+    .where('email', '=', address)
+    .where('succeeded', '=', 0)
+    .where('cleared', '=', 0)
+    .executeTakeFirst();
+  await trx
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('email', '=', address)
+    .execute();
+  return Number(cleared.numUpdatedRows);
+}
+
 /**
  * Sign-in with throttling kept in the database, so every process sees the same counts. Lockout is
  * counted per e-mail address whether or not an account has it, so it reveals nothing about which
@@ -58,24 +122,19 @@ export class Login {
   ): Promise<{ cookieValue: string; csrfToken: string; userId: string; expiresAt: string }> {
     const email = normaliseEmail(emailInput);
     const db = this.database.db;
-    const windowStart = new Date(Date.now() - WINDOW_MINUTES * 60_000).toISOString();
+    const now = new Date();
 
-    const fromAddress = await db
-      .selectFrom('login_attempts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('ip', '=', client.ip)
-      .where('succeeded', '=', 0)
-      .where('at', '>=', windowStart)
-      .executeTakeFirstOrThrow();
-    if (fromAddress.n >= ADDRESS_THRESHOLD) {
+    // Both checks run, and cost the same, for every address, known or not.
+    const addressPausedUntil = await pausedUntil(db, { ip: client.ip }, ADDRESS_THRESHOLD, now);
+    if (addressPausedUntil) {
       await this.fail(email, client, context, 'address_throttled');
       throw new TooManyRequestsError(
         'Too many sign-in attempts from your address. Try again in a few minutes.',
-        WINDOW_MINUTES * 60,
+        Math.max(1, Math.ceil((Date.parse(addressPausedUntil) - now.getTime()) / 1000)),
       );
     }
 
-    const lockedUntil = await this.lockedUntil(email, windowStart);
+    const lockedUntil = await signInPausedUntil(db, email, now);
     if (lockedUntil) {
       await this.fail(email, client, context, 'locked');
       throw new AccountLockedError(lockedUntil);
@@ -84,13 +143,7 @@ export class Login {
     const user = await db
       .selectFrom('users')
       .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
-      .select([
-        'users.id',
-        'users.password_hash',
-        'users.disabled_at',
-        'users.failed_logins',
-        'organisations.acronym',
-      ])
+      .select(['users.id', 'users.password_hash', 'users.disabled_at', 'organisations.acronym'])
       .where('users.email', '=', email)
       .executeTakeFirst();
     const passwordMatches = await verifyPassword(
@@ -98,13 +151,7 @@ export class Login {
       password,
     );
     if (!user || user.disabled_at !== null || !passwordMatches) {
-      await this.fail(
-        email,
-        client,
-        context,
-        user?.disabled_at ? 'disabled' : 'bad_credentials',
-        user?.id,
-      );
+      await this.fail(email, client, context, user?.disabled_at ? 'disabled' : 'bad_credentials');
       throw new LoginFailedError();
     }
 
@@ -112,11 +159,12 @@ export class Login {
       const now = new Date().toISOString();
       await trx
         .insertInto('login_attempts')
-        .values({ id: randomUUID(), email, ip: client.ip, succeeded: 1, at: now })
+        .values({ id: randomUUID(), email, ip: client.ip, succeeded: 1, at: now, cleared: 0 })
         .execute();
+      await clearSignInFailures(trx, email);
       await trx
         .updateTable('users')
-        .set({ failed_logins: 0, locked_until: null, last_login_at: now })
+        .set({ last_login_at: now })
         .where('id', '=', user.id)
         .execute();
       const session = await this.sessions.start(trx, user.id, client);
@@ -147,57 +195,41 @@ export class Login {
     await this.database.db.deleteFrom('login_attempts').where('at', '<', cutoff).execute();
   }
 
-  /** When the address's run of recent failures pauses its sign-in, until when; else null. */
-  private async lockedUntil(email: string, windowStart: string): Promise<string | null> {
-    const db = this.database.db;
-    const lastSuccess = await db
-      .selectFrom('login_attempts')
-      .select((eb) => eb.fn.max('at').as('at'))
-      .where('email', '=', email)
-      .where('succeeded', '=', 1)
-      .executeTakeFirst();
-    const since = lastSuccess?.at && lastSuccess.at > windowStart ? lastSuccess.at : windowStart;
-    const failures = await db
-      .selectFrom('login_attempts')
-      .select('at')
-      .where('email', '=', email)
-      .where('succeeded', '=', 0)
-      .where('at', '>', since)
-      .orderBy('at', 'desc')
-      .limit(LOCKOUT_THRESHOLD)
-      .execute();
-    if (failures.length < LOCKOUT_THRESHOLD) return null;
-    const newest = failures[0]?.at ?? since;
-    return new Date(Date.parse(newest) + WINDOW_MINUTES * 60_000).toISOString();
-  }
-
+  /**
+   * Records a failed attempt: in the audit log always, and as a failure that counts towards a
+   * pause only when it was not refused by one. The same statements run for an address that has
+   * an account as for one that has none.
+   */
   private async fail(
     email: string,
     client: Client,
     context: AuditContext,
-    reason: string,
-    userId?: string,
+    reason: FailureReason,
   ): Promise<void> {
     await this.database.db.transaction().execute(async (trx) => {
-      const now = new Date();
-      await trx
-        .insertInto('login_attempts')
-        .values({ id: randomUUID(), email, ip: client.ip, succeeded: 0, at: now.toISOString() })
-        .execute();
-      if (userId && reason === 'bad_credentials') {
-        const updated = await trx
+      if (reason === 'bad_credentials' || reason === 'disabled') {
+        const now = new Date();
+        await trx
+          .insertInto('login_attempts')
+          .values({
+            id: randomUUID(),
+            email,
+            ip: client.ip,
+            succeeded: 0,
+            at: now.toISOString(),
+            cleared: 0,
+          })
+          .execute();
+        // The account's own record of its pause, for the users page; sign-in reads the attempts.
+        const lockedUntil = await signInPausedUntil(trx, email, now);
+        await trx
           .updateTable('users')
-          .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-          .where('id', '=', userId)
-          .returning('failed_logins')
-          .executeTakeFirst();
-        if (updated && updated.failed_logins >= LOCKOUT_THRESHOLD) {
-          await trx
-            .updateTable('users')
-            .set({ locked_until: new Date(now.getTime() + WINDOW_MINUTES * 60_000).toISOString() })
-            .where('id', '=', userId)
-            .execute();
-        }
+          .set((eb) => ({
+            failed_logins: eb('failed_logins', '+', 1),
+            ...(lockedUntil ? { locked_until: lockedUntil } : {}),
+          }))
+          .where('email', '=', email)
+          .execute();
       }
       await this.audit.record(trx, context, {
         action: 'session.login_failed',

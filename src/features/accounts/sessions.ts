@@ -116,12 +116,6 @@ export class Sessions {
     await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
   }
 
-  /** Ends every session of a user at once (disabling, password reset). Returns how many ended. */
-  async endAllFor(db: Executor, userId: string): Promise<number> {
-    const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
-
   /** Removes sessions past their end; run at start and from time to time. */
   async purgeExpired(): Promise<void> {
     const now = Date.now();

@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
-import { administrators, hasRole, signedIn, type Actor } from '../../app/access.js';
+import { administrators, hasRole, inSession, signedIn, type Actor } from '../../app/access.js';
 import type { Schema } from '../../db/schema.js';
 
 /** Who may do what with user accounts. */
@@ -8,6 +8,8 @@ export const usersPolicy = {
   manage: administrators,
   /** Everyone signed in has their own account page and tokens. */
   ownAccount: signedIn,
+  /** API tokens are made in a browser session only, never with another token. */
+  createToken: inSession,
   /** Reading accounts: administrators see every account, others only their own (see `visibleUsers`). */
   read: hasRole('admin', 'contact', 'member', 'observer'),
 } as const;

@@ -12,14 +12,14 @@ import { containsIgnoringCase } from '../../db/text-search.js';
 import { roles, type Role } from '../../db/schema.js';
 import type { AuditLog, Page } from '../audit/audit.service.js';
 import { diff, type AuditContext } from '../audit/audit.events.js';
-import { normaliseEmail } from './login.js';
+import { revokeCredentials } from './credentials.js';
+import { clearSignInFailures, normaliseEmail, signInPausedUntil } from './login.js';
 import {
   MAX_PASSWORD_LENGTH,
   MIN_PASSWORD_LENGTH,
   generatePassword,
   hashPassword,
 } from './secrets.js';
-import type { Sessions } from './sessions.js';
 import { visibleUsers } from './users.policy.js';
 import { bumpVersion, changeVersioned, unchanged } from '../../db/versioned.js';
 
@@ -94,7 +94,6 @@ export class Users {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditLog,
-    private readonly sessions: Sessions,
   ) {}
 
   /** Accounts joined with their organisation; callers add the actor's visibility predicate. */
@@ -324,7 +323,7 @@ export class Users {
     return this.getById(id);
   }
 
-  /** Disables (ending every session at once) or enables an account. */
+  /** Disables (revoking every session, token and feed address at once) or enables an account. */
   async setDisabled(
     actor: Actor,
     context: AuditContext,
@@ -352,18 +351,45 @@ export class Users {
         })
         .where('id', '=', id)
         .execute();
-      const endedSessions = disabled ? await this.sessions.endAllFor(trx, id) : 0;
+      // Nothing the account held survives to come back when it is enabled again.
+      const revoked = disabled ? await revokeCredentials(trx, id) : {};
       await this.audit.record(trx, context, {
         action: disabled ? 'user.disable' : 'user.enable',
         targetType: 'user',
         targetId: id,
-        changes: { disabled_at: { before: before.disabled_at, after: disabledAt }, endedSessions },
+        changes: { disabled_at: { before: before.disabled_at, after: disabledAt }, ...revoked },
       });
     });
     return this.get(actor, id);
   }
 
-  /** Sets a new password (generated when none is given), ends the user's sessions, revokes their tokens. */
+  /**
+   * Ends a pause of sign-in on an account, clearing its run of failed attempts; audited. An
+   * account whose sign-in is not paused is left alone (409), so each entry records a change.
+   */
+  async unlock(actor: Actor, context: AuditContext, id: string): Promise<UserView> {
+    const user = await this.get(actor, id);
+    await this.database.db.transaction().execute(async (trx) => {
+      const lockedUntil = await signInPausedUntil(trx, user.email);
+      // A concurrent unlock clears the failures first; this one then clears none and stops.
+      const clearedFailures = lockedUntil ? await clearSignInFailures(trx, user.email) : 0;
+      if (!lockedUntil || clearedFailures === 0) {
+        throw new ConflictError('Sign-in to this account is not paused.', 'not_locked');
+      }
+      await this.audit.record(trx, context, {
+        action: 'user.unlock',
+        targetType: 'user',
+        targetId: id,
+        changes: { lockedUntil: { before: lockedUntil, after: null }, clearedFailures },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * Sets a new password (generated when none is given), revokes every credential of the user and
+   * ends any pause of their sign-in.
+   */
   async resetPassword(
     context: AuditContext,
     id: string,
@@ -377,28 +403,26 @@ export class Users {
     const passwordHash = await hashPassword(password || (generatedPassword ?? ''));
     await this.database.db.transaction().execute(async (trx) => {
       await bumpVersion(trx, 'users', id);
+      const { email } = await trx
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const clearedFailures = await clearSignInFailures(trx, email);
       await trx
         .updateTable('users')
         .set({
           password_hash: passwordHash,
-          failed_logins: 0,
-          locked_until: null,
         })
         .where('id', '=', id)
         .execute();
-      const endedSessions = await this.sessions.endAllFor(trx, id);
-      // A reset is often the answer to a leaked credential: tokens made with it go too.
-      const revoked = await trx
-        .updateTable('api_tokens')
-        .set({ revoked_at: new Date().toISOString() })
-        .where('user_id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+      // A reset is often the answer to a leaked credential: whatever was made with it goes too.
+      const revoked = await revokeCredentials(trx, id);
       await this.audit.record(trx, context, {
         action: 'user.password_reset',
         targetType: 'user',
         targetId: id,
-        changes: { endedSessions, revokedTokens: Number(revoked.numUpdatedRows) },
+        changes: { ...revoked, clearedFailures },
       });
     });
     return { generatedPassword };

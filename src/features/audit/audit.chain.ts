@@ -23,7 +23,8 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export type ChainBreak = { seq: number; reason: string };
+/** Where the chain breaks; seq null: in the anchor file, not at an entry of the log. */
+export type ChainBreak = { seq: number | null; reason: string };
 
 /**
  * Checks a run of consecutive entries against the entry before them. Returns the first break,

@@ -5,6 +5,7 @@ export const auditActions = [
   'session.logout',
   'session.expired_by_disable',
   'access.denied',
+  'access.not_found',
   'token.create',
   'token.revoke',
   'token.use',
@@ -13,6 +14,7 @@ export const auditActions = [
   'user.password_reset',
   'user.disable',
   'user.enable',
+  'user.unlock',
   'organisation.create',
   'organisation.update',
   'chair_year.set',
@@ -58,8 +60,12 @@ export const auditActions = [
   'document.schedule_cancel',
   'document.scheduled_change',
   'documents.keys_rotate',
+  // Recorded before a signature needed a second administrator's confirmation (euci.confirm).
   'euci.sign',
   'euci.withdraw',
+  'euci.request',
+  'euci.confirm',
+  'euci.reject',
   'user.clearance',
   'demo.seed',
 ] as const;

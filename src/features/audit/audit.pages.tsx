@@ -337,10 +337,18 @@ export async function auditPages(fastify: FastifyInstance): Promise<void> {
           {result.ok ? (
             <Notification variant="success">
               {t('audit.chainOk', { count: formatNumber(ctx.locale, result.entries) })}
+              {result.anchor
+                ? ` ${t('audit.anchored', {
+                    seq: formatNumber(ctx.locale, result.anchor.seq),
+                    at: formatDateTime(ctx.locale, result.anchor.at),
+                  })}`
+                : ''}
             </Notification>
           ) : (
             <Notification variant="error">
-              {t('audit.chainBroken', { seq: result.broken.seq, reason: result.broken.reason })}
+              {result.broken.seq === null
+                ? t('audit.anchorsBroken', { reason: result.broken.reason })
+                : t('audit.chainBroken', { seq: result.broken.seq, reason: result.broken.reason })}
             </Notification>
           )}
           <p class="ecl-u-type-paragraph">{t('audit.verifyIntro')}</p>

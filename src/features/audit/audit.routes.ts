@@ -65,7 +65,7 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/audit/verify',
     {
       schema: {
-        summary: 'Verify the hash chain of the whole log',
+        summary: 'Verify the hash chain of the whole log, and hold it to its anchors',
         tags,
         response: { 200: VerifySchema, ...errorResponses(401, 404) },
       },
@@ -74,7 +74,13 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
     async () => {
       const result = await audit.verify();
       return result.ok
-        ? { ok: true, entries: result.entries, headHash: result.headHash }
+        ? {
+            ok: true,
+            entries: result.entries,
+            headHash: result.headHash,
+            anchoredSeq: result.anchor?.seq ?? null,
+            anchoredAt: result.anchor?.at ?? null,
+          }
         : { ok: false, brokenAt: result.broken.seq, reason: result.broken.reason };
     },
   );

@@ -37,6 +37,16 @@ export const VerifySchema = Type.Object({
   ok: Type.Boolean(),
   entries: Type.Optional(Type.Integer()),
   headHash: Type.Optional(Type.String()),
-  brokenAt: Type.Optional(Type.Integer()),
+  anchoredSeq: Type.Optional(
+    Type.Union([Type.Integer(), Type.Null()], {
+      description: 'The entry of the latest anchor the chain agrees with; null: none anchored yet',
+    }),
+  ),
+  anchoredAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  brokenAt: Type.Optional(
+    Type.Union([Type.Integer(), Type.Null()], {
+      description: 'The first entry that does not verify; null: the anchor file itself is broken',
+    }),
+  ),
   reason: Type.Optional(Type.String()),
 });

@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
+import { auditAnchorFile } from '../../app/services.js';
+import { startAuditAnchoring } from '../../platform.js';
 import { entryHash } from './audit.chain.js';
+import { AuditLog } from './audit.service.js';
+import { AuditFingerprints } from './audit.fingerprints.js';
 import { systemContext } from './audit.events.js';
 import type { AuditEntryView } from './audit.present.js';
+
+/** For a log read without its anchors: verifying never computes a fingerprint. */
+const unkeyedFingerprints = new AuditFingerprints({ keyId: 'none', key: new Uint8Array(32) });
 
 interface AuditPage {
   items: AuditEntryView[];
@@ -16,7 +25,7 @@ interface VerifyResult {
   ok: boolean;
   entries?: number;
   headHash?: string;
-  brokenAt?: number;
+  brokenAt?: number | null;
   reason?: string;
 }
 
@@ -425,5 +434,194 @@ describe('audit chain tampering', () => {
       (middle) => middle + 2,
     );
     assert.match(result.reason ?? '', /link to the previous entry/);
+  });
+});
+
+describe('audit log anchors', () => {
+  /** A platform that has recorded some activity, with the head anchored once. */
+  async function anchoredPlatform() {
+    const platform = await testPlatform();
+    const admin = await platform.session('admin', 'EUDA');
+    await platform.session('member', 'Europol');
+    await changeCity(platform, admin, 'FRA', 'Wien');
+    const anchored = await platform.services.audit.anchor();
+    assert.ok(anchored.anchored && anchored.fresh);
+    return { platform, admin, anchor: anchored.anchor };
+  }
+
+  const anchorFile = (platform: TestPlatform) => auditAnchorFile(platform.config);
+
+  async function verifiedThroughApi(platform: TestPlatform, admin: Session) {
+    const api = await platform.request({ url: '/api/audit/verify', as: admin });
+    assert.equal(api.statusCode, 200);
+    return api.json<VerifyResult & { anchoredSeq?: number | null }>();
+  }
+
+  /** Rewrites every entry from `from` on with fresh hashes, as someone with the database could. */
+  async function recomputeFrom(platform: TestPlatform, from: number) {
+    const db = platform.services.database.db;
+    const entries = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>=', from - 1)
+      .orderBy('seq')
+      .execute();
+    let prev = entries[0]?.hash ?? '';
+    for (const entry of entries.slice(1)) {
+      const rewritten = { ...entry, prev_hash: prev };
+      const hash = entryHash(rewritten);
+      await db
+        .updateTable('audit_log')
+        .set({ prev_hash: prev, hash, changes: rewritten.changes })
+        .where('seq', '=', entry.seq)
+        .execute();
+      prev = hash;
+    }
+  }
+
+  test('the last entries deleted: verify fails against the anchor', async () => {
+    const { platform, admin, anchor } = await anchoredPlatform();
+    try {
+      const before = await verifiedThroughApi(platform, admin);
+      assert.equal(before.ok, true);
+      assert.equal(before.entries, anchor.seq);
+      assert.equal(before.anchoredSeq, anchor.seq);
+      const db = platform.services.database.db;
+      await db
+        .deleteFrom('audit_log')
+        .where('seq', '>', anchor.seq - 3)
+        .execute();
+      // The chain that is left is whole: only the anchor tells that its end is missing.
+      const unanchored = await new AuditLog(
+        platform.services.database,
+        unkeyedFingerprints,
+      ).verify();
+      assert.equal(unanchored.ok, true);
+      const result = await platform.services.audit.verify();
+      assert.equal(result.ok, false);
+      assert.ok(!result.ok);
+      assert.equal(result.broken.seq, anchor.seq - 2);
+      assert.match(result.broken.reason, /entries were deleted from its end/);
+      assert.match(result.broken.reason, new RegExp(`entry ${anchor.seq} was anchored on`));
+      const page = await platform.request({ url: '/audit/verify', as: admin });
+      assert.ok(page.body.includes(`The chain is broken at entry ${anchor.seq - 2}:`));
+      // New entries after the deletion do not hide it: the anchored entry differs.
+      await platform.session('observer', 'OLAF');
+      await platform.session('observer', 'OLAF');
+      await platform.session('observer', 'OLAF');
+      const refilled = await platform.services.audit.verify();
+      assert.equal(refilled.ok, false);
+      assert.ok(!refilled.ok);
+      assert.equal(refilled.broken.seq, anchor.seq);
+      assert.match(refilled.broken.reason, /differs from the head anchored on/);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  test('a chain recomputed after tampering: verify fails at the anchored entry', async () => {
+    const { platform, admin, anchor } = await anchoredPlatform();
+    try {
+      const middle = Math.floor(anchor.seq / 2);
+      await platform.services.database.db
+        .updateTable('audit_log')
+        .set({ changes: JSON.stringify({ hq_city: { before: 'Vienna', after: 'Nowhere' } }) })
+        .where('seq', '=', middle)
+        .execute();
+      await recomputeFrom(platform, middle);
+      const unanchored = await new AuditLog(
+        platform.services.database,
+        unkeyedFingerprints,
+      ).verify();
+      assert.equal(unanchored.ok, true, 'the recomputed chain is whole in itself');
+      const result = await verifiedThroughApi(platform, admin);
+      assert.equal(result.ok, false);
+      assert.equal(result.brokenAt, anchor.seq);
+      assert.match(result.reason ?? '', /the chain was rewritten/);
+      const refused = await platform.services.audit.anchor();
+      assert.equal(refused.anchored, false, 'a broken chain is not anchored');
+      assert.equal(readFileSync(anchorFile(platform), 'utf8').trim().split('\n').length, 1);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  test('the anchor file is a chain of its own: an edited, dropped or reordered line fails', async () => {
+    const { platform, admin } = await anchoredPlatform();
+    try {
+      const again = await platform.services.audit.anchor();
+      assert.ok(again.anchored);
+      assert.equal(again.fresh, false, 'the head has not moved: nothing new to anchor');
+      await platform.session('observer', 'OLAF');
+      const second = await platform.services.audit.anchor();
+      assert.ok(second.anchored && second.fresh);
+      await platform.session('observer', 'OLAF');
+      const third = await platform.services.audit.anchor();
+      assert.ok(third.anchored && third.fresh);
+      const file = anchorFile(platform);
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      assert.equal(lines.length, 3);
+      const parsed = lines.map((line) => JSON.parse(line) as { seq: number; prev: string });
+      assert.equal(parsed[0]?.prev, '0'.repeat(64));
+      for (let i = 1; i < lines.length; i += 1)
+        assert.equal(
+          parsed[i]?.prev,
+          createHash('sha256')
+            .update(lines[i - 1] ?? '')
+            .digest('hex'),
+        );
+      assert.equal((await platform.services.audit.verify()).ok, true);
+
+      const tampered = [
+        // An anchor made to agree with a rewritten chain.
+        [
+          lines[0],
+          lines[1]?.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'a'.repeat(64)}"`),
+          lines[2],
+        ],
+        // The first anchor dropped.
+        [lines[1], lines[2]],
+        // Two anchors swapped.
+        [lines[0], lines[2], lines[1]],
+        // A line that is no anchor.
+        [lines[0], 'not json', lines[2]],
+      ];
+      for (const content of tampered) {
+        writeFileSync(file, `${content.join('\n')}\n`);
+        const result = await verifiedThroughApi(platform, admin);
+        assert.equal(result.ok, false, content.join(' | '));
+        assert.equal(result.brokenAt, null);
+        const page = await platform.request({ url: '/audit/verify', as: admin });
+        assert.ok(page.body.includes('The anchors of the audit log are broken:'));
+        assert.equal((await platform.services.audit.anchor()).anchored, false);
+      }
+    } finally {
+      await platform.close();
+    }
+  });
+
+  test('a serving process anchors the head once a day', async () => {
+    const platform = await testPlatform();
+    try {
+      await platform.session('member', 'Europol');
+      const job = startAuditAnchoring(platform);
+      await job.stop();
+      const lines = readFileSync(anchorFile(platform), 'utf8').trim().split('\n');
+      assert.equal(lines.length, 1);
+      const head = await platform.services.audit.head();
+      assert.deepEqual(
+        { seq: head.seq, hash: head.hash },
+        (({ seq, hash }) => ({ seq, hash }))(
+          JSON.parse(lines[0] ?? '') as { seq: number; hash: string },
+        ),
+      );
+      // Later the same day, with the head moved on, it waits for the next day.
+      await platform.session('member', 'Europol');
+      const later = startAuditAnchoring(platform);
+      await later.stop();
+      assert.equal(readFileSync(anchorFile(platform), 'utf8').trim().split('\n').length, 1);
+    } finally {
+      await platform.close();
+    }
   });
 });

@@ -75,14 +75,27 @@ export async function seedDemoDocuments(services: Services): Promise<number> {
     };
   };
 
-  for (const signatory of demo.signatories)
-    await euci.sign(systemContext, await idOf(signatory.agency), signatory.signedOn);
-  const secretariat = await actorFor('secretariat@emcdda.example.eu');
-  for (const clearance of demo.clearances)
-    await euci.setClearance(secretariat, systemContext, (await userByEmail(clearance.email)).id, {
-      clearance: clearance.clearance as ClearanceName,
-      briefedOn: clearance.briefedOn,
-    });
+  // The platform records the demo's signatures and clearances through the same requests an
+  // administrator makes, and confirms them itself: no person gains access by it.
+  const platform = { kind: 'platform' } as const;
+  for (const signatory of demo.signatories) {
+    const request = await euci.requestSignature(
+      platform,
+      systemContext,
+      await idOf(signatory.agency),
+      signatory.signedOn,
+    );
+    await euci.confirm(platform, systemContext, request.id);
+  }
+  for (const clearance of demo.clearances) {
+    const change = await euci.setClearance(
+      platform,
+      systemContext,
+      (await userByEmail(clearance.email)).id,
+      { clearance: clearance.clearance as ClearanceName, briefedOn: clearance.briefedOn },
+    );
+    if (!change.applied) await euci.confirm(platform, systemContext, change.request.id);
+  }
 
   const meetings = await database.db.selectFrom('meetings').select(['id', 'title']).execute();
   let seeded = 0;

@@ -12,6 +12,7 @@ import {
   type InspectableDatabase,
 } from '../../../test/support/inspectable-database.js';
 import { pngPixel } from '../../../test/support/fixture-files.js';
+import { throughFourEyes } from '../../../test/support/euci.js';
 import { generateKeySpec } from './file-crypto.js';
 import type { DocumentDetail } from './documents.model.js';
 
@@ -124,16 +125,18 @@ describe('the accreditation ceiling and files at rest', () => {
     await seedDemoNetwork(platform.services, { withUsers: false });
     admin = await session('admin', 'EUDA');
     contact = await session('contact', 'Europol');
+    const confirmer = await session('admin', 'Eurojust');
+    const confirm = (url: string) => api(confirmer, url, 'POST');
     const europol = await platform.services.network.get('Europol');
     const signed = await api(admin, `/api/euci-agreement/${europol.id}`, 'PUT', {
       signedOn: '2019-06-01',
     });
-    assert.equal(signed.statusCode, 200, signed.body);
+    await throughFourEyes(signed, confirm);
     const briefed = await api(admin, `/api/users/${contact.userId}/clearance`, 'PUT', {
       clearance: 'none',
       briefedOn: '2020-01-01',
     });
-    assert.equal(briefed.statusCode, 200, briefed.body);
+    await throughFourEyes(briefed, confirm);
   });
   after(async () => {
     await platform.app.close();

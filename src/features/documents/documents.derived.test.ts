@@ -5,6 +5,7 @@ import { loadConfig } from '../../config.js';
 import type { Releasability, Tlp } from '../../db/schema.js';
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
 import { extractQueuedTexts } from '../../../test/support/text-extraction.js';
+import { throughFourEyes } from '../../../test/support/euci.js';
 import { generateKeySpec } from './file-crypto.js';
 import { combineMarkings, markingLine, type Marking } from './markings.js';
 import type { DocumentDetail, DocumentSearchResult } from './documents.model.js';
@@ -107,11 +108,13 @@ describe('derived files and lists carry the most restrictive marking', () => {
       ids.set(o.acronym, o.id);
     }
     const admin = await platform.session('admin', 'EUDA');
+    const confirmer = await platform.session('admin', 'CEPOL');
+    const confirm = (url: string) => api(confirmer, url, 'POST');
     for (const acronym of signatories) {
       const signed = await api(admin, `/api/euci-agreement/${idOf(acronym)}`, 'PUT', {
         signedOn: '2019-06-01',
       });
-      assert.equal(signed.statusCode, 200, signed.body);
+      await throughFourEyes(signed, confirm);
     }
     reader = await platform.session('contact', 'Europol');
     frontex = await platform.session('contact', 'Frontex');
@@ -120,7 +123,7 @@ describe('derived files and lists carry the most restrictive marking', () => {
         clearance: 'confidentiel',
         briefedOn: '2020-01-01',
       });
-      assert.equal(cleared.statusCode, 200, cleared.body);
+      await throughFourEyes(cleared, confirm);
     }
   });
   after(() => platform.close());

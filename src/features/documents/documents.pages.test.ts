@@ -3,11 +3,14 @@ import { after, before, describe, test } from '../../../test/support/node-test.j
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
 import { pdfWithText } from '../../../test/support/fixture-files.js';
 import { extractQueuedTexts } from '../../../test/support/text-extraction.js';
+import { throughFourEyes } from '../../../test/support/euci.js';
 import { en } from '../../app/i18n/messages.en.js';
 
 describe('document pages', () => {
   let platform: TestPlatform;
   let admin: Session;
+  /** A second administrator, of another organisation, who confirms signatures and clearances. */
+  let confirmer: Session;
   let europolContact: Session;
   let frontexContact: Session;
   let observer: Session;
@@ -74,6 +77,7 @@ describe('document pages', () => {
   before(async () => {
     platform = await testPlatform();
     admin = await platform.session('admin', 'EUDA');
+    confirmer = await platform.session('admin', 'Eurojust');
     europolContact = await platform.session('contact', 'Europol');
     frontexContact = await platform.session('contact', 'Frontex');
     observer = await platform.session('observer', 'DG HOME');
@@ -158,14 +162,15 @@ describe('document pages', () => {
       method: 'PUT',
       body: { signedOn: '2017-06-01' },
     });
-    assert.equal(signed.statusCode, 200, signed.body);
+    const confirm = (url: string) => platform.request({ url, as: confirmer, method: 'POST' });
+    await throughFourEyes(signed, confirm);
     const briefed = await platform.request({
       url: `/api/users/${europolContact.user.id}/clearance`,
       as: admin,
       method: 'PUT',
       body: { clearance: 'none', briefedOn: '2017-05-01' },
     });
-    assert.equal(briefed.statusCode, 200, briefed.body);
+    await throughFourEyes(briefed, confirm);
     const { id, location } = await registered(
       europolContact,
       { title: 'Restricted assessment', classification: 'restreint', pointOfContact: 'desk' },
@@ -315,13 +320,14 @@ describe('document pages', () => {
     assert.match(list.body, new RegExp(en['documents.linkedTo.meeting']));
   });
 
-  test('the EUCI page: everyone reads the signatures, administrators record them and clearances', async () => {
+  test('the EUCI page: everyone reads the signatures; administrators ask, and another agency confirms', async () => {
     const europol = await idOf('Europol');
     const forContact = await page(frontexContact, '/euci');
     assert.equal(forContact.statusCode, 200);
     assert.match(forContact.body, /Europol/);
     assert.doesNotMatch(forContact.body, /action="\/euci\//);
     assert.doesNotMatch(forContact.body, new RegExp(en['euci.clearances']));
+    assert.doesNotMatch(forContact.body, new RegExp(en['euci.requests']));
     const refused = await post(frontexContact, `/euci/${europol}/sign`, { signedOn: '2018-01-01' });
     assert.equal(refused.statusCode, 404);
     assert.equal((await page(frontexContact, `/euci/${europol}/withdraw`)).statusCode, 404);
@@ -330,22 +336,90 @@ describe('document pages', () => {
     assert.equal(forAdmin.statusCode, 200);
     assert.match(forAdmin.body, new RegExp(`action="/euci/${europol}/sign"`));
     assert.match(forAdmin.body, new RegExp(en['euci.clearances']));
+    assert.match(forAdmin.body, new RegExp(en['euci.requests.none']));
     const frontex = await idOf('Frontex');
-    const signed = await post(admin, `/euci/${frontex}/sign`, { signedOn: '2018-01-01' });
-    assert.equal(signed.statusCode, 303);
     const future = await post(admin, `/euci/${frontex}/sign`, { signedOn: '2999-01-01' });
     assert.equal(future.statusCode, 400);
+    const asked = await post(admin, `/euci/${frontex}/sign`, { signedOn: '2018-01-01' });
+    assert.equal(asked.statusCode, 303);
+    assert.equal(asked.headers.location, '/euci?saved=requested');
+    const twice = await post(admin, `/euci/${frontex}/sign`, { signedOn: '2018-01-02' });
+    assert.equal(twice.statusCode, 409);
+    const [request] = await platform.services.euci.pending();
+    assert.ok(request);
+    assert.equal(request.organisationId, frontex);
+
+    // The requester sees the request but no way to confirm it; only to reject it.
+    const pendingForRequester = await page(admin, '/euci?saved=requested');
+    assert.match(pendingForRequester.body, new RegExp(en['euci.saved.requested']));
+    assert.match(pendingForRequester.body, /Frontex signed the agreement on 1 January 2018/);
+    assert.doesNotMatch(
+      pendingForRequester.body,
+      new RegExp(`/euci/requests/${request.id}/confirm`),
+    );
+    assert.match(pendingForRequester.body, new RegExp(`/euci/requests/${request.id}/reject`));
+    assert.match(pendingForRequester.body, new RegExp(en['euci.requests.refusal.own_request']));
+    const ownConfirmPage = await page(admin, `/euci/requests/${request.id}/confirm`);
+    assert.doesNotMatch(ownConfirmPage.body, /<form method="post" action="\/euci\/requests/);
+    const ownConfirm = await post(admin, `/euci/requests/${request.id}/confirm`, {
+      confirm: 'yes',
+    });
+    assert.equal(ownConfirm.statusCode, 403);
+    const stillUnsigned = (await platform.services.euci.signatories()).find(
+      (s) => s.organisationId === frontex,
+    );
+    assert.equal(stillUnsigned?.signedOn, null);
+
+    // An administrator of another organisation confirms it, after ticking the box.
+    const forConfirmer = await page(confirmer, '/euci');
+    assert.match(forConfirmer.body, new RegExp(`href="/euci/requests/${request.id}/confirm"`));
+    const confirmPage = await page(confirmer, `/euci/requests/${request.id}/confirm`);
+    assert.equal(confirmPage.statusCode, 200);
+    assert.match(confirmPage.body, new RegExp(`action="/euci/requests/${request.id}/confirm"`));
+    const unticked = await post(confirmer, `/euci/requests/${request.id}/confirm`, {});
+    assert.equal(unticked.statusCode, 400);
+    assert.match(unticked.body, new RegExp(en['euci.decide.checkRequired']));
+    const confirmed = await post(confirmer, `/euci/requests/${request.id}/confirm`, {
+      confirm: 'yes',
+    });
+    assert.equal(confirmed.statusCode, 303);
+    assert.equal(confirmed.headers.location, '/euci?saved=confirmed');
+    const [entry] = (await platform.services.audit.list({ action: 'euci.confirm' }, 1, 1)).items;
+    assert.equal(entry?.target_type, 'euci_agreement');
+    assert.equal(entry.target_id, frontex);
+    assert.equal(entry.actor_user_id, confirmer.user.id);
+    const signedNow = (await platform.services.euci.signatories()).find(
+      (s) => s.organisationId === frontex,
+    );
+    assert.equal(signedNow?.signedOn, '2018-01-01');
+
     const unconfirmed = await post(admin, `/euci/${frontex}/withdraw`, {});
     assert.equal(unconfirmed.statusCode, 400);
     assert.match(unconfirmed.body, new RegExp(en['euci.withdraw.confirmRequired']));
     const withdrawn = await post(admin, `/euci/${frontex}/withdraw`, { confirm: 'yes' });
     assert.equal(withdrawn.statusCode, 303);
+
+    // A clearance waits the same way; a rejection leaves it as it was.
     const cleared = await post(admin, `/euci/clearances/${frontexContact.user.id}`, {
       clearance: 'confidentiel',
       briefedOn: '2018-02-01',
     });
     assert.equal(cleared.statusCode, 303, cleared.body);
-    const after = await page(admin, '/euci');
-    assert.match(after.body, /CONFIDENTIEL UE\/EU CONFIDENTIAL/);
+    assert.equal(cleared.headers.location, '/euci?saved=requested');
+    const [clearance] = await platform.services.euci.pending();
+    assert.equal(clearance?.userId, frontexContact.user.id);
+    const rejectPage = await page(admin, `/euci/requests/${clearance.id}/reject`);
+    assert.match(rejectPage.body, new RegExp(`action="/euci/requests/${clearance.id}/reject"`));
+    const rejected = await post(admin, `/euci/requests/${clearance.id}/reject`, { confirm: 'yes' });
+    assert.equal(rejected.statusCode, 303);
+    assert.equal(rejected.headers.location, '/euci?saved=rejected');
+    const [rejection] = (await platform.services.audit.list({ action: 'euci.reject' }, 1, 1)).items;
+    assert.equal(rejection?.target_type, 'user');
+    assert.equal(rejection.target_id, frontexContact.user.id);
+    const unchanged = (await platform.services.euci.clearances()).find(
+      (c) => c.userId === frontexContact.user.id,
+    );
+    assert.equal(unchanged?.clearance, 'none');
+    assert.deepEqual(await platform.services.euci.pending(), []);
   });
 });

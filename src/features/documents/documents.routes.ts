@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../app/access.js';
@@ -21,6 +21,8 @@ import {
   DocumentListQuerySchema,
   DocumentParams,
   DownloadsSchema,
+  EuciRequestParams,
+  EuciRequestSchema,
   MarkingChangeBody,
   NewDocumentBody,
   OrganisationParams,
@@ -36,8 +38,14 @@ import {
 import type { DocumentDetail } from './documents.model.js';
 import type { Download } from './documents.service.js';
 import { documentsCsv } from './documents.export.js';
+import type { EuciCaller } from './euci.service.js';
 
 const tags = ['documents'];
+
+/** An administrator asking for, or deciding on, a change of access to EUCI. */
+function administrator(request: FastifyRequest): EuciCaller {
+  return { kind: 'administrator', actor: requireActor(request.actor) };
+}
 
 /**
  * A Content-Disposition that always downloads (never renders in the browser) and keeps a name
@@ -409,16 +417,27 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/euci-agreement/:organisationId',
     {
       schema: {
-        summary: "Record an organisation's signature of the EUCI agreement",
+        summary: "Ask for an organisation's signature of the EUCI agreement to be recorded",
+        description:
+          'Four eyes: the signature takes effect only when an administrator of another organisation confirms the request (POST /api/euci-requests/{id}/confirm). Answers 202 with the request; 409 when the same signature is recorded already or a request for the organisation is pending.',
         tags,
         params: OrganisationParams,
         body: SignBody,
-        response: { 200: Type.Array(SignatorySchema), ...errorResponses(400, 401, 404) },
+        response: { 202: EuciRequestSchema, ...errorResponses(400, 401, 404, 409) },
       },
       config: { access: documentsPolicy.administer },
     },
-    async (request) =>
-      euci.sign(request.auditContext(), request.params.organisationId, request.body.signedOn),
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(
+          await euci.requestSignature(
+            administrator(request),
+            request.auditContext(),
+            request.params.organisationId,
+            request.body.signedOn,
+          ),
+        ),
   );
 
   app.delete(
@@ -453,22 +472,76 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/users/:userId/clearance',
     {
       schema: {
-        summary: "Record a user's security clearance and EUCI briefing",
+        summary: "Change a user's security clearance and EUCI briefing",
         description:
-          'RESTREINT UE needs the briefing only; higher levels a clearance at least as high, and the briefing.',
+          'RESTREINT UE needs the briefing only; higher levels a clearance at least as high, and the briefing. A change that widens access (a higher level, a briefing recorded or re-dated) is a request an administrator of another organisation confirms: 202 with the request. A change that narrows access takes effect at once: 200 with the clearance.',
         tags,
         params: UserParams,
         body: ClearanceBody,
-        response: { 200: ClearanceSchema, ...errorResponses(400, 401, 404) },
+        response: {
+          200: ClearanceSchema,
+          202: EuciRequestSchema,
+          ...errorResponses(400, 401, 404, 409),
+        },
+      },
+      config: { access: documentsPolicy.administer },
+    },
+    async (request, reply) => {
+      const change = await euci.setClearance(
+        administrator(request),
+        request.auditContext(),
+        request.params.userId,
+        request.body,
+      );
+      return change.applied
+        ? reply.status(200).send(change.clearance)
+        : reply.status(202).send(change.request);
+    },
+  );
+
+  app.get(
+    '/api/euci-requests',
+    {
+      schema: {
+        summary: 'Signatures and clearances waiting for a second administrator',
+        tags,
+        response: { 200: Type.Array(EuciRequestSchema), ...errorResponses(401, 404) },
+      },
+      config: { access: documentsPolicy.administer },
+    },
+    async () => euci.pending(),
+  );
+
+  app.post(
+    '/api/euci-requests/:id/confirm',
+    {
+      schema: {
+        summary: 'Confirm a signature or clearance request, which then takes effect',
+        description:
+          'Four eyes: only an administrator of another organisation than the requester, who does not gain by it (their own clearance, their own organisation signing), confirms; else 403 four_eyes. 409 when the request was decided already.',
+        tags,
+        params: EuciRequestParams,
+        response: { 200: EuciRequestSchema, ...errorResponses(401, 403, 404, 409) },
       },
       config: { access: documentsPolicy.administer },
     },
     async (request) =>
-      euci.setClearance(
-        requireActor(request.actor),
-        request.auditContext(),
-        request.params.userId,
-        request.body,
-      ),
+      euci.confirm(administrator(request), request.auditContext(), request.params.id),
+  );
+
+  app.post(
+    '/api/euci-requests/:id/reject',
+    {
+      schema: {
+        summary: 'Reject a signature or clearance request: nothing changes',
+        description: 'Any administrator, the requester included. 409 when it was decided already.',
+        tags,
+        params: EuciRequestParams,
+        response: { 200: EuciRequestSchema, ...errorResponses(401, 403, 404, 409) },
+      },
+      config: { access: documentsPolicy.administer },
+    },
+    async (request) =>
+      euci.reject(administrator(request), request.auditContext(), request.params.id),
   );
 }

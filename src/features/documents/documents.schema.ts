@@ -295,6 +295,34 @@ export const ClearanceBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const EuciRequestParams = Type.Object({ id: Id });
+
+export const EuciRequestSchema = Type.Object(
+  {
+    id: Type.String(),
+    kind: oneOf(['signature', 'clearance'] as const),
+    status: oneOf(['pending', 'confirmed', 'rejected'] as const),
+    organisationId: Nullable(Type.String({ description: 'The organisation that signs' })),
+    userId: Nullable(Type.String({ description: 'The user cleared or briefed' })),
+    subject: Type.String(),
+    signedOn: Nullable(Type.String()),
+    clearance: Nullable(oneOf(clearanceNames)),
+    clearanceLabel: Nullable(Type.String()),
+    briefedOn: Nullable(Type.String()),
+    requestedById: Nullable(Type.String({ description: 'Null: the platform (demo data)' })),
+    requestedBy: Nullable(Type.String()),
+    requestedByOrganisationId: Nullable(Type.String()),
+    requestedByOrganisation: Nullable(Type.String()),
+    requestedAt: Type.String(),
+    decidedBy: Nullable(Type.String()),
+    decidedAt: Nullable(Type.String()),
+  },
+  {
+    description:
+      'A signature of the EUCI agreement, or a clearance or briefing that widens access, waiting for an administrator of another organisation to confirm it (four eyes), or what became of it.',
+  },
+);
+
 export const ClearanceSchema = Type.Object({
   userId: Type.String(),
   name: Type.String(),

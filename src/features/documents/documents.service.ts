@@ -355,8 +355,9 @@ export class Documents {
       .where('documents.id', '=', id)
       .where(visibleDocuments(reader))
       .executeTakeFirst();
-    const [opened] = row ? await this.texts.withDetails(db, [row]) : [];
-    if (!opened) throw new NotFoundError('No such document.');
+    if (!row) throw new NotFoundError('No such document.', { type: 'document', id });
+    const [opened] = await this.texts.withDetails(db, [row]);
+    if (!opened) throw new NotFoundError('No such document.', { type: 'document', id });
     return opened;
   }
 

@@ -3,6 +3,7 @@ import { after, before, describe, test } from '../../../test/support/node-test.j
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
 import { docxWithText, executable, pdfWithText } from '../../../test/support/fixture-files.js';
 import { extractQueuedTexts } from '../../../test/support/text-extraction.js';
+import { throughFourEyes } from '../../../test/support/euci.js';
 import type { DocumentDetail, DocumentSearchResult } from './documents.model.js';
 
 interface Problem {
@@ -19,6 +20,7 @@ describe('documents', () => {
   let eigeContact: Session;
   let observer: Session;
   let admin: Session;
+  let confirmer: Session;
 
   const api = (
     session: Session,
@@ -67,19 +69,20 @@ describe('documents', () => {
       clearance,
       briefedOn,
     });
-    assert.equal(response.statusCode, 200, response.body);
+    await throughFourEyes(response, (url) => api(confirmer, url, 'POST'));
   }
 
   async function sign(acronym: string) {
     const response = await api(admin, `/api/euci-agreement/${await idOf(acronym)}`, 'PUT', {
       signedOn: '2017-06-01',
     });
-    assert.equal(response.statusCode, 200, response.body);
+    await throughFourEyes(response, (url) => api(confirmer, url, 'POST'));
   }
 
   before(async () => {
     platform = await testPlatform();
     admin = await platform.session('admin', 'EUDA');
+    confirmer = await platform.session('admin', 'Eurojust');
     europolContact = await platform.session('contact', 'Europol');
     europolMember = await platform.session('member', 'Europol');
     frontexContact = await platform.session('contact', 'Frontex');

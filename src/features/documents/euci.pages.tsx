@@ -2,19 +2,29 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../app/access.js';
-import { AppError, ValidationError, type FieldError } from '../../app/errors.js';
-import { Button, CsrfField, Notification, Table } from '../../app/html/components.js';
+import type { Actor } from '../../app/access.js';
+import { AppError, ConflictError, ValidationError, type FieldError } from '../../app/errors.js';
+import {
+  Button,
+  CsrfField,
+  DescriptionList,
+  Notification,
+  Table,
+} from '../../app/html/components.js';
 import { h, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { sendHtml } from '../../app/html/send-html.js';
-import { formatDate } from '../../app/i18n/format.js';
+import { formatDate, formatDateTime } from '../../app/i18n/format.js';
 import { todayUtc } from '../../app/dates.js';
 import { documentsPolicy } from './documents.policy.js';
 import {
   clearanceNames,
+  confirmationRefusal,
   type Clearance,
   type ClearanceName,
+  type EuciCaller,
+  type EuciRequest,
   type Signatory,
 } from './euci.service.js';
 import { classificationLabel, classificationLevel } from './markings.js';
@@ -23,7 +33,178 @@ const text = Type.Optional(Type.String({ maxLength: 100 }));
 const EuciForm = Type.Object({ signedOn: text, confirm: text, clearance: text, briefedOn: text });
 const OrganisationParams = Type.Object({ organisationId: Type.String({ format: 'uuid' }) });
 const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
+const RequestParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const SavedQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 40 })) });
+const DecisionForm = Type.Object({ confirm: text });
+
+/** What each `saved` notice says, after a change on the page. */
+const savedMessages = {
+  agreement: 'euci.saved',
+  clearance: 'common.saved',
+  requested: 'euci.saved.requested',
+  confirmed: 'euci.saved.confirmed',
+  rejected: 'euci.saved.rejected',
+} as const;
+
+function isSaved(value: string | undefined): value is keyof typeof savedMessages {
+  return value !== undefined && Object.hasOwn(savedMessages, value);
+}
+
+function administrator(actor: Actor | null): EuciCaller {
+  return { kind: 'administrator', actor: requireActor(actor) };
+}
+
+/** The change a request asks for, in a sentence. */
+function requestedChange(ctx: PageContext, request: EuciRequest): string {
+  const date = (day: string | null) => (day ? formatDate(ctx.locale, day) : '');
+  return request.kind === 'signature'
+    ? ctx.t('euci.requests.signature', {
+        organisation: request.subject,
+        signedOn: date(request.signedOn),
+      })
+    : ctx.t('euci.requests.clearance', {
+        user: request.subject,
+        clearance: clearanceText(ctx, request.clearance ?? 'none'),
+        briefedOn: date(request.briefedOn),
+      });
+}
+
+function requester(ctx: PageContext, request: EuciRequest): string {
+  const at = formatDateTime(ctx.locale, request.requestedAt);
+  return request.requestedBy
+    ? ctx.t('euci.requests.requester', {
+        email: request.requestedBy,
+        organisation: request.requestedByOrganisation ?? '',
+        at,
+      })
+    : ctx.t('euci.requests.platform', { at });
+}
+
+function PendingRequests({ ctx, requests }: { ctx: PageContext; requests: EuciRequest[] }): Html {
+  const { t } = ctx;
+  const actor = requireActor(ctx.actor);
+  return (
+    <section aria-labelledby="requests-heading">
+      <h2 class="ecl-u-type-heading-2" id="requests-heading">
+        {t('euci.requests')}
+      </h2>
+      <p class="ecl-u-type-paragraph">{t('euci.requests.intro')}</p>
+      {requests.length === 0 ? (
+        <p class="ecl-u-type-paragraph">{t('euci.requests.none')}</p>
+      ) : (
+        <Table
+          ctx={ctx}
+          caption={t('euci.requests.caption')}
+          rows={requests}
+          columns={[
+            { header: t('euci.requests.change'), cell: (r) => requestedChange(ctx, r) },
+            { header: t('euci.requests.requestedBy'), cell: (r) => requester(ctx, r) },
+            {
+              header: t('euci.requests.decision'),
+              cell: (r) => {
+                const refusal = confirmationRefusal(actor, r);
+                const change = requestedChange(ctx, r);
+                return (
+                  <div>
+                    {refusal ? (
+                      <p class="ecl-u-type-paragraph-s">{t(`euci.requests.refusal.${refusal}`)}</p>
+                    ) : (
+                      <a
+                        class="ecl-link ecl-u-mr-m"
+                        href={`/euci/requests/${r.id}/confirm`}
+                        aria-label={t('euci.requests.confirmNamed', { change })}
+                      >
+                        {t('euci.requests.confirm')}
+                      </a>
+                    )}
+                    <a
+                      class="ecl-link"
+                      href={`/euci/requests/${r.id}/reject`}
+                      aria-label={t('euci.requests.rejectNamed', { change })}
+                    >
+                      {t('euci.requests.reject')}
+                    </a>
+                  </div>
+                );
+              },
+            },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
+
+/** The page that confirms or rejects a request, after a tick in a box. */
+function DecisionPage({
+  ctx,
+  request,
+  decision,
+  error,
+}: {
+  ctx: PageContext;
+  request: EuciRequest;
+  decision: 'confirm' | 'reject';
+  error: string | null;
+}): Html {
+  const { t } = ctx;
+  const refusal =
+    decision === 'confirm' ? confirmationRefusal(requireActor(ctx.actor), request) : null;
+  return (
+    <Layout
+      ctx={ctx}
+      title={t(decision === 'confirm' ? 'euci.confirm.title' : 'euci.reject.title')}
+    >
+      <DescriptionList
+        items={[
+          [t('euci.requests.change'), requestedChange(ctx, request)],
+          [t('euci.requests.requestedBy'), requester(ctx, request)],
+        ]}
+      />
+      {refusal ? (
+        <Notification variant="warning">{t(`euci.requests.refusal.${refusal}`)}</Notification>
+      ) : (
+        <form method="post" action={`/euci/requests/${request.id}/${decision}`}>
+          <CsrfField ctx={ctx} />
+          <p class="ecl-u-type-paragraph">
+            {t(decision === 'confirm' ? 'euci.confirm.text' : 'euci.reject.text')}
+          </p>
+          <div class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}>
+            {error ? (
+              <div class="ecl-feedback-message" id="error-confirm">
+                {error}
+              </div>
+            ) : null}
+            <div class="ecl-checkbox">
+              <input
+                type="checkbox"
+                class="ecl-checkbox__input"
+                id="field-confirm"
+                name="confirm"
+                value="yes"
+                required
+                aria-describedby={error ? 'error-confirm' : undefined}
+              />
+              <label class="ecl-checkbox__label" for="field-confirm">
+                <span class="ecl-checkbox__text">
+                  {t(decision === 'confirm' ? 'euci.confirm.check' : 'euci.reject.check')}
+                </span>
+              </label>
+            </div>
+          </div>
+          <div class="jh-actions">
+            <Button>
+              {t(decision === 'confirm' ? 'euci.confirm.submit' : 'euci.reject.submit')}
+            </Button>
+            <a class="ecl-link ecl-link--standalone" href="/euci">
+              {t('common.cancel')}
+            </a>
+          </div>
+        </form>
+      )}
+    </Layout>
+  );
+}
 
 function clearanceText(ctx: PageContext, name: ClearanceName): string {
   return name === 'none'
@@ -95,12 +276,15 @@ function EuciPage({
   ctx,
   signatories,
   clearances,
+  requests,
   saved,
   errors,
 }: {
   ctx: PageContext;
   signatories: Signatory[];
   clearances: Clearance[] | null;
+  /** Pending requests, for administrators. */
+  requests: EuciRequest[] | null;
   saved: string | null;
   errors: readonly FieldError[];
 }): Html {
@@ -119,6 +303,7 @@ function EuciPage({
         </Notification>
       ) : null}
       <p class="ecl-u-type-paragraph">{t('euci.intro')}</p>
+      {requests ? <PendingRequests ctx={ctx} requests={requests} /> : null}
       <Table
         ctx={ctx}
         caption={t('euci.caption')}
@@ -235,9 +420,10 @@ export async function euciPages(fastify: FastifyInstance): Promise<void> {
     options: { saved?: string | null; errors?: readonly FieldError[]; status?: number } = {},
   ): Promise<FastifyReply> {
     const admin = documentsPolicy.administer.allows(ctx.actor);
-    const [signatories, clearances] = await Promise.all([
+    const [signatories, clearances, requests] = await Promise.all([
       euci.signatories(),
       admin ? euci.clearances() : Promise.resolve(null),
+      admin ? euci.pending() : Promise.resolve(null),
     ]);
     return sendHtml(
       reply,
@@ -245,6 +431,7 @@ export async function euciPages(fastify: FastifyInstance): Promise<void> {
         ctx={ctx}
         signatories={signatories}
         clearances={clearances}
+        requests={requests}
         saved={options.saved ?? null}
         errors={options.errors ?? []}
       />,
@@ -260,18 +447,24 @@ export async function euciPages(fastify: FastifyInstance): Promise<void> {
     return found;
   }
 
-  /** Runs a change: back to the page with a message, or the page with what went wrong. */
+  /**
+   * Runs a change: back to the page with a message (the notice the change returns), or the page
+   * with what went wrong.
+   */
   async function change(
     reply: FastifyReply,
     ctx: PageContext,
-    saved: string,
-    action: () => Promise<unknown>,
+    field: string,
+    action: () => Promise<keyof typeof savedMessages>,
   ): Promise<FastifyReply> {
+    let saved: keyof typeof savedMessages;
     try {
-      await action();
+      saved = await action();
     } catch (error) {
       if (error instanceof ValidationError)
         return sendEuci(reply, ctx, { errors: error.fieldErrors, status: 400 });
+      if (error instanceof ConflictError)
+        return sendEuci(reply, ctx, { errors: [{ field, message: error.message }], status: 409 });
       throw error;
     }
     return reply.redirect(`/euci?saved=${saved}`, 303);
@@ -282,13 +475,8 @@ export async function euciPages(fastify: FastifyInstance): Promise<void> {
     { schema: { querystring: SavedQuery }, config: read },
     async (request, reply) => {
       const ctx = request.pageContext();
-      const saved = request.query.saved;
-      const message =
-        saved === 'agreement'
-          ? ctx.t('euci.saved')
-          : saved === 'clearance'
-            ? ctx.t('common.saved')
-            : null;
+      const { saved } = request.query;
+      const message = isSaved(saved) ? ctx.t(savedMessages[saved]) : null;
       return sendEuci(reply, ctx, { saved: message });
     },
   );
@@ -297,13 +485,15 @@ export async function euciPages(fastify: FastifyInstance): Promise<void> {
     '/euci/:organisationId/sign',
     { schema: { params: OrganisationParams, body: EuciForm }, config: administer },
     async (request, reply) =>
-      change(reply, request.pageContext(), 'agreement', () =>
-        euci.sign(
+      change(reply, request.pageContext(), 'signedOn', async () => {
+        await euci.requestSignature(
+          administrator(request.actor),
           request.auditContext(),
           request.params.organisationId,
           request.body.signedOn ?? '',
-        ),
-      ),
+        );
+        return 'requested';
+      }),
   );
 
   app.get(
@@ -346,17 +536,72 @@ export async function euciPages(fastify: FastifyInstance): Promise<void> {
     { schema: { params: UserParams, body: EuciForm }, config: administer },
     async (request, reply) => {
       const briefedOn = (request.body.briefedOn ?? '').trim();
-      return change(reply, request.pageContext(), 'clearance', () =>
-        euci.setClearance(
-          requireActor(request.actor),
+      return change(reply, request.pageContext(), 'clearance', async () => {
+        const result = await euci.setClearance(
+          administrator(request.actor),
           request.auditContext(),
           request.params.userId,
           {
             clearance: (request.body.clearance ?? '') as ClearanceName,
             briefedOn: briefedOn === '' ? null : briefedOn,
           },
-        ),
-      );
+        );
+        return result.applied ? 'clearance' : 'requested';
+      });
     },
   );
+
+  for (const decision of ['confirm', 'reject'] as const) {
+    app.get(
+      `/euci/requests/:id/${decision}`,
+      { schema: { params: RequestParams }, config: administer },
+      async (request, reply) => {
+        const found = await euci.request(request.params.id);
+        if (found.status !== 'pending') return reply.redirect('/euci', 303);
+        return sendHtml(
+          reply,
+          <DecisionPage
+            ctx={request.pageContext()}
+            request={found}
+            decision={decision}
+            error={null}
+          />,
+        );
+      },
+    );
+
+    app.post(
+      `/euci/requests/:id/${decision}`,
+      { schema: { params: RequestParams, body: DecisionForm }, config: administer },
+      async (request, reply) => {
+        const ctx = request.pageContext();
+        const { id } = request.params;
+        const again = async (error: string, status: number) =>
+          sendHtml(
+            reply,
+            <DecisionPage
+              ctx={ctx}
+              request={await euci.request(id)}
+              decision={decision}
+              error={error}
+            />,
+            status,
+          );
+        if (request.body.confirm !== 'yes') return again(ctx.t('euci.decide.checkRequired'), 400);
+        try {
+          if (decision === 'confirm')
+            await euci.confirm(administrator(request.actor), request.auditContext(), id);
+          else await euci.reject(administrator(request.actor), request.auditContext(), id);
+        } catch (error) {
+          if (error instanceof AppError && (error.status === 403 || error.status === 409))
+            return again(error.message, error.status);
+          throw error;
+        }
+        return reply.redirect(
+          `/euci?saved=${decision === 'confirm' ? 'confirmed' : 'rejected'}`,
+          303,
+        );
+      },
+    );
+  }
 }

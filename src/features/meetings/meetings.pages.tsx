@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { requireActor, signedIn, type Actor } from '../../app/access.js';
+import { inSession, requireActor, signedIn, type Actor } from '../../app/access.js';
 import { h, type Child, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import {
@@ -1638,7 +1638,7 @@ export async function meetingsPages(fastify: FastifyInstance): Promise<void> {
 
   // The new addresses are shown in the answer to the POST itself: redirecting would need to
   // carry the secret in a URL, where it would end up in history and logs.
-  app.post('/meetings/subscribe', { config: page(signedIn) }, async (request, reply) => {
+  app.post('/meetings/subscribe', { config: page(inSession) }, async (request, reply) => {
     const ctx = request.pageContext();
     const token = await calendarFeeds.renew(request.auditContext(), requireActor(ctx.actor).userId);
     reply.header('cache-control', 'no-store');

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { anyone, requireActor, signedIn } from '../../app/access.js';
+import { anyone, inSession, requireActor, signedIn } from '../../app/access.js';
 import { NotFoundError } from '../../app/errors.js';
 import {
   IfMatchHeader,
@@ -541,7 +541,8 @@ export async function meetingsRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         response: { 201: CalendarFeedUrlsSchema, ...errorResponses(401) },
       },
-      config: { access: signedIn },
+      // The address is a credential: made in a browser session only, never with an API token.
+      config: { access: inSession },
     },
     async (request, reply) => {
       const actor = requireActor(request.actor);
