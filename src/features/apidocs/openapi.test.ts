@@ -3,6 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
 import { testPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import { conformanceTo } from '../../../test/support/openapi-conformance.js';
 import { schemaNames } from '../../app/openapi/declare.js';
 import {
   operationsOf,
@@ -235,5 +236,54 @@ describe('the OpenAPI document', () => {
     );
     assert.equal(ifMatch?.in, 'header');
     assert.ok(operation(document, 'updateDocument').responses['428']);
+  });
+
+  test('the check of every answer against the document names what differs', () => {
+    const check = conformanceTo(document);
+    const json = { 'content-type': 'application/json; charset=utf-8' };
+    const agency = '{"items":[],"total":0}';
+    assert.deepEqual(
+      check.check({
+        method: 'GET',
+        url: '/api/agencies',
+        statusCode: 200,
+        headers: json,
+        body: agency,
+      }),
+      { operation: 'getAgencies', differences: [] },
+    );
+    const undocumented = check.check({
+      method: 'GET',
+      url: '/api/agencies?q=x',
+      statusCode: 409,
+      headers: json,
+      body: '{}',
+    });
+    assert.match(undocumented.differences.join(), /status 409 is not documented/);
+    const wrongType = check.check({
+      method: 'GET',
+      url: '/api/agencies/FRA',
+      statusCode: 404,
+      headers: json,
+      body: '{}',
+    });
+    assert.match(wrongType.differences.join(), /media type application\/json is not documented/);
+    const wrongBody = check.check({
+      method: 'GET',
+      url: '/api/agencies',
+      statusCode: 200,
+      headers: json,
+      body: '{"items":[{"id":1}],"total":"none"}',
+    });
+    assert.match(wrongBody.differences.join('\n'), /body\/total must be integer/);
+    assert.match(wrongBody.differences.join('\n'), /body\/items\/0 must have required property/);
+    const untagged = check.check({
+      method: 'GET',
+      url: '/api/agencies',
+      statusCode: 200,
+      headers: { ...json, etag: '"1"' },
+      body: agency,
+    });
+    assert.match(untagged.differences.join(), /sends etag but the document does not mention it/);
   });
 });
