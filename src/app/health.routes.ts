@@ -16,7 +16,12 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/healthz',
     {
-      schema: { summary: 'The process is alive', tags: ['health'], response: { 200: Health } },
+      schema: {
+        operationId: 'checkLiveness',
+        summary: 'The process is alive',
+        tags: ['health'],
+        response: { 200: Health },
+      },
       config: { access: anyone },
     },
     async () => ({ status: 'ok' as const }),
@@ -26,6 +31,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     '/readyz',
     {
       schema: {
+        operationId: 'checkReadiness',
         summary: 'The database is reachable and its schema current',
         tags: ['health'],
         response: { 200: Health, 503: Health },

@@ -3,6 +3,9 @@ import { Type, type TEnum, type TSchema } from 'typebox';
 import { AppError, ValidationError } from './errors.js';
 import { storableIntegerOf } from './integers.js';
 
+/** The media type of every API error (RFC 9457). */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
 /** The RFC 9457 body of every API error. */
 export const ProblemSchema = Type.Object(
   {
@@ -17,16 +20,21 @@ export const ProblemSchema = Type.Object(
     requestId: Type.String(),
     errors: Type.Optional(
       Type.Array(
-        Type.Object({
-          field: Type.String(),
-          message: Type.String(),
-          row: Type.Optional(
-            Type.Integer({ description: 'In an uploaded spreadsheet: the row, as numbered there' }),
-          ),
-          column: Type.Optional(
-            Type.String({ description: 'In an uploaded spreadsheet: the column header' }),
-          ),
-        }),
+        Type.Object(
+          {
+            field: Type.String(),
+            message: Type.String(),
+            row: Type.Optional(
+              Type.Integer({
+                description: 'In an uploaded spreadsheet: the row, as numbered there',
+              }),
+            ),
+            column: Type.Optional(
+              Type.String({ description: 'In an uploaded spreadsheet: the column header' }),
+            ),
+          },
+          { title: 'FieldError' },
+        ),
       ),
     ),
     currentVersion: Type.Optional(Type.Integer()),
@@ -34,7 +42,10 @@ export const ProblemSchema = Type.Object(
   { title: 'Problem' },
 );
 
-/** The error answers most routes can give, for the OpenAPI document. */
+/**
+ * The error answers a route gives beyond those every route with its input, access rule and
+ * method can give (which the OpenAPI document adds by rule: see `src/app/openapi/`).
+ */
 export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
 }
@@ -46,13 +57,18 @@ export const PageQuery = {
 
 export const SortDirection = oneOf(['asc', 'desc'] as const, { default: 'asc' });
 
+/** A page of a list; named after its item (`UserPage`) when the item has a name. */
 export function pageOf<T extends TSchema>(item: T) {
-  return Type.Object({
-    items: Type.Array(item),
-    total: Type.Integer(),
-    page: Type.Integer(),
-    pageSize: Type.Integer(),
-  });
+  const title = (item as { title?: unknown }).title;
+  return Type.Object(
+    {
+      items: Type.Array(item),
+      total: Type.Integer(),
+      page: Type.Integer(),
+      pageSize: Type.Integer(),
+    },
+    typeof title === 'string' ? { title: `${title}Page` } : {},
+  );
 }
 
 /** Sets the ETag of a versioned record. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openPostgres, openSqlite, type Database } from '../../src/db/database.js';
@@ -12,6 +12,8 @@ import { systemContext } from '../../src/features/audit/audit.events.js';
 import { seedDemoNetwork } from '../../src/features/network/demo.js';
 import { startPlatform } from '../../src/platform.js';
 import { generateKeySpec } from '../../src/features/documents/file-crypto.js';
+import type { OpenApiDocument } from '../../src/app/openapi/openapi-types.js';
+import { assertDocumented, conformanceTo } from './openapi-conformance.js';
 
 /** Which database the suite runs on: TEST_DB=sqlite (default) or postgres. */
 export const testDb = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
@@ -92,6 +94,32 @@ export interface TestPlatform {
 let userCounter = 0;
 
 /**
+ * Holds every answer a test receives through `app.inject` to the platform's OpenAPI document, so
+ * that a test fails, naming the operation and what differs, when the API answers otherwise than
+ * documented (see openapi-conformance.ts).
+ */
+function holdAnswersToDocument(app: FastifyInstance): void {
+  const inject = app.inject.bind(app);
+  const checked = async (options: InjectOptions | string): Promise<LightMyRequestResponse> => {
+    const response = await inject(options);
+    const sent = response.raw.req;
+    assertDocumented(conformanceTo(app.swagger() as unknown as OpenApiDocument), {
+      method: sent.method ?? 'GET',
+      url: sent.url ?? '/',
+      statusCode: response.statusCode,
+      headers: response.headers,
+      body: response.body,
+    });
+    return response;
+  };
+  // Only the promise form is checked; the chained and callback forms go through as they are.
+  app.inject = ((options?: InjectOptions | string, ...rest: unknown[]) =>
+    options === undefined || rest.length > 0
+      ? (inject as (...args: unknown[]) => unknown)(options, ...rest)
+      : checked(options)) as typeof app.inject;
+}
+
+/**
  * A running platform on a fresh database of the kind under test (or the one given, which it
  * drops on closing), with the demo registry (agencies, bodies, chairs) and no accounts.
  */
@@ -114,6 +142,7 @@ export async function testPlatform(
   const platform = await startPlatform(config, { database, logger: false });
   await seedDemoNetwork(platform.services, { withUsers: false });
   const { app, services } = platform;
+  holdAnswersToDocument(app);
 
   const request = (options: RequestOptions) => {
     const headers: Record<string, string> = { ...options.headers };

@@ -1,10 +1,13 @@
 import fastifySwagger from '@fastify/swagger';
-import type { FastifyInstance, FastifySchema } from 'fastify';
-import { anyone } from '../access.js';
+import type { FastifyInstance } from 'fastify';
+import { finishDocument } from '../openapi/finish-document.js';
+import type { OpenApiDocument } from '../openapi/openapi-types.js';
+import { documentRoute, type DocumentedSchema } from '../openapi/route-operation.js';
 
 /**
  * The OpenAPI 3.1 document, generated from the route schemas. Pages are left out; every
- * operation states who may call it, from the access rule the route declares.
+ * operation states who may call it, from the access rule the route declares, and every answer it
+ * can give (`src/app/openapi/`).
  */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(fastifySwagger, {
@@ -14,7 +17,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: 'jhanet API',
         version: '1',
         description:
-          'The JSON API of the platform of the EU Justice and Home Affairs agencies network. Errors are RFC 9457 problem details (application/problem+json).',
+          'The JSON API of the platform of the EU Justice and Home Affairs agencies network. Errors are RFC 9457 problem details (application/problem+json). Writes of versioned records send If-Match with the ETag the record was read with.',
       },
       components: {
         securitySchemes: {
@@ -25,23 +28,18 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
     transform: ({ schema: declared, url, route }) => {
       // Typed as always present, but a route that declares no schema (a plain page) has none.
-      const schema = (declared as FastifySchema | undefined) ?? {};
-      const config = route.config as
-        { access?: { description: string }; page?: boolean } | undefined;
-      const hidden = config?.page === true || url.startsWith('/assets/');
-      const access = config?.access;
-      const description = [schema.description, access ? `Access: ${access.description}.` : '']
-        .filter((part) => part)
-        .join('\n\n');
-      return {
-        url,
-        schema: {
-          ...schema,
-          ...(hidden ? { hide: true } : {}),
-          description,
-          ...(access && access !== anyone ? { security: [{ session: [] }, { bearer: [] }] } : {}),
-        },
-      };
+      const schema = (declared as DocumentedSchema | undefined) ?? {};
+      const config = route.config;
+      if (config?.page === true || url.startsWith('/assets/')) {
+        return { url, schema: { ...schema, hide: true } };
+      }
+      const method = Array.isArray(route.method) ? String(route.method[0]) : String(route.method);
+      return { url, schema: documentRoute(method, url, schema, config?.access) };
     },
+    // The generator's object is typed for every OpenAPI version; this one is 3.1 (above).
+    transformObject: (generated) =>
+      'openapiObject' in generated
+        ? (finishDocument(generated.openapiObject as unknown as OpenApiDocument) as object)
+        : generated.swaggerObject,
   });
 }

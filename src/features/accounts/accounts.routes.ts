@@ -96,6 +96,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/session',
     {
       schema: {
+        operationId: 'signIn',
         summary: 'Sign in',
         description: 'Sets the HttpOnly session cookie. Failed attempts are throttled and audited.',
         tags,
@@ -140,6 +141,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/session',
     {
       schema: {
+        operationId: 'signOut',
         summary: 'Sign out',
         tags,
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },
@@ -383,6 +385,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/users/:id/password',
     {
       schema: {
+        operationId: 'setUserPassword',
         summary: "Set a user's password",
         description:
           "Without a password, one is generated and returned once. Ends the user's sessions.",

@@ -3,6 +3,7 @@ import { roles } from '../../db/schema.js';
 import { MAX_TOKEN_DAYS } from './api-tokens.js';
 import { userSortKeys } from './users.service.js';
 import { PageQuery, SortDirection, oneOf } from '../../app/http.js';
+import { nameSchemas } from '../../app/openapi/declare.js';
 
 export const RoleSchema = oneOf(roles);
 
@@ -119,4 +120,19 @@ export const PasswordBody = Type.Object(
 
 export const PasswordResultSchema = Type.Object({
   generatedPassword: Type.Union([Type.String(), Type.Null()]),
+});
+
+nameSchemas({
+  User: UserSchema,
+  LoginBody,
+  Session: SessionSchema,
+  MeChanges,
+  ApiToken: TokenSchema,
+  NewTokenBody,
+  CreatedApiToken: CreatedTokenSchema,
+  NewUserBody,
+  CreatedUser: CreatedUserSchema,
+  UserChangesBody,
+  PasswordBody,
+  PasswordResult: PasswordResultSchema,
 });

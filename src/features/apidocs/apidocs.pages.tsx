@@ -6,10 +6,12 @@ import { sendHtml } from '../../app/html/send-html.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { Table, type Column } from '../../app/html/components.js';
+import { resolveReference, type Reference } from '../../app/openapi/openapi-types.js';
 
 /**
  * The parts of an OpenAPI 3.1 document this page reads. The document is generated from the
- * route schemas by @fastify/swagger, so only these shapes occur in it.
+ * route schemas by @fastify/swagger and finished by `src/app/openapi/`, so only these shapes
+ * occur in it; named schemas and shared answers are references into its components.
  */
 interface SchemaObject {
   type?: string | string[];
@@ -45,17 +47,24 @@ interface Operation {
   tags?: string[];
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: SchemaObject }> };
-  responses?: Record<string, { description?: string; content?: Record<string, unknown> }>;
+  responses?: Record<string, ResponseObject | Reference>;
+}
+
+interface ResponseObject {
+  description: string;
+  content?: Record<string, unknown>;
 }
 
 interface OpenApiDocument {
   info: { title: string; version: string; description?: string };
-  paths?: Record<string, Partial<Record<string, Operation>>>;
+  paths: Record<string, Partial<Record<string, Operation>>>;
+  components: Record<string, Record<string, unknown>>;
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 interface Entry {
+  document: OpenApiDocument;
   id: string;
   method: string;
   path: string;
@@ -136,13 +145,13 @@ function tagAnchor(tag: string): string {
 /** Operations grouped by their first tag, in the order the routes were declared. */
 function groupByTag(document: OpenApiDocument, untagged: string): Map<string, Entry[]> {
   const groups = new Map<string, Entry[]>();
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
       const tag = operation.tags?.[0] ?? untagged;
       const entries = groups.get(tag) ?? [];
-      entries.push({ id: anchorOf(method, path), method, path, operation });
+      entries.push({ document, id: anchorOf(method, path), method, path, operation });
       groups.set(tag, entries);
     }
   }
@@ -185,18 +194,22 @@ function bodyFields(schema: SchemaObject): Field[] {
 
 function OperationSection({ ctx, entry }: { ctx: PageContext; entry: Entry }): Html {
   const { t } = ctx;
-  const { operation, method, path } = entry;
+  const { document, operation, method, path } = entry;
   const label = `${method.toUpperCase()} ${path}`;
   const parameters: Field[] = (operation.parameters ?? []).map((p) => ({
     name: p.name,
     where: p.in,
-    // A parameter with a default is marked required by the generator, but callers may omit it.
-    required: p.required === true && p.schema?.default === undefined,
+    required: p.required === true,
     schema: p.schema,
     description: p.description,
   }));
-  const bodyTypes = Object.entries(operation.requestBody?.content ?? {});
-  const responses = Object.entries(operation.responses ?? {});
+  const bodyTypes = Object.entries(operation.requestBody?.content ?? {}).map(
+    ([mediaType, media]) =>
+      [mediaType, media.schema && resolveReference(document, media.schema)] as const,
+  );
+  const responses = Object.entries(operation.responses ?? {}).map(
+    ([status, response]) => [status, resolveReference(document, response)] as const,
+  );
   return (
     <section class="ecl-u-mb-2xl" aria-labelledby={entry.id}>
       <h3 class="ecl-u-type-heading-3" id={entry.id}>
@@ -220,7 +233,7 @@ function OperationSection({ ctx, entry }: { ctx: PageContext; entry: Entry }): H
           />
         </div>
       ) : null}
-      {bodyTypes.map(([mediaType, { schema }]) => (
+      {bodyTypes.map(([mediaType, schema]) => (
         <div>
           <h4 class="ecl-u-type-heading-4">
             {t('apiDocs.requestBody')} (<code>{mediaType}</code>)
@@ -244,7 +257,7 @@ function OperationSection({ ctx, entry }: { ctx: PageContext; entry: Entry }): H
             {responses.map(([status, response]) => {
               const meaning = STATUS_CODES[status] ?? '';
               const detail =
-                response.description && response.description !== 'Default Response'
+                response.description && response.description !== meaning
                   ? `: ${response.description}`
                   : '';
               const types = Object.keys(response.content ?? {});

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { errorResponses, pageOf } from '../../app/http.js';
+import { textResponse } from '../../app/openapi/declare.js';
 import { auditPolicy } from './audit.policy.js';
 import { auditCsvHeader, auditCsvRow, filterFromQuery, presentEntry } from './audit.present.js';
 import {
@@ -43,7 +43,7 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         querystring: AuditExportQuery,
         response: {
-          200: Type.String({ description: 'text/csv' }),
+          200: textResponse('The entries as CSV (RFC 4180, UTF-8)', 'text/csv'),
           ...errorResponses(400, 401, 404),
         },
       },

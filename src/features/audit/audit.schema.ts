@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { PageQuery, oneOf } from '../../app/http.js';
+import { nameSchemas } from '../../app/openapi/declare.js';
 import { auditActions } from './audit.events.js';
 
 export const AuditEntrySchema = Type.Object({
@@ -49,4 +50,9 @@ export const VerifySchema = Type.Object({
     }),
   ),
   reason: Type.Optional(Type.String()),
+});
+
+nameSchemas({
+  AuditEntry: AuditEntrySchema,
+  AuditVerification: VerifySchema,
 });

@@ -11,6 +11,7 @@ import {
   PageQuery,
   setVersionTag,
 } from '../../app/http.js';
+import { fileResponse, textResponse, versionTagSent } from '../../app/openapi/declare.js';
 import { documentsPolicy } from './documents.policy.js';
 import {
   ClearanceBody,
@@ -39,6 +40,7 @@ import type { DocumentDetail } from './documents.model.js';
 import type { Download } from './documents.service.js';
 import { documentsCsv } from './documents.export.js';
 import type { EuciCaller } from './euci.service.js';
+import { storedMediaTypes } from './file-content.js';
 
 const tags = ['documents'];
 
@@ -64,11 +66,6 @@ export function sendDownload(reply: FastifyReply, download: Download): FastifyRe
     .send(download.content);
 }
 
-const binary = (description: string) => ({
-  description,
-  content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } },
-});
-
 export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { documents, euci } = app.services;
@@ -83,6 +80,10 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
     ...errorResponses(400, 401, 404, 412, 422, 428),
   };
   const byId = { params: DocumentParams, tags };
+  const storedFile = fileResponse(
+    'The file as uploaded, with the media type read from its bytes',
+    storedMediaTypes,
+  );
 
   app.get(
     '/api/documents',
@@ -133,7 +134,10 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
           'With the filters of GET /api/documents. The first and last lines carry the most restrictive marking of the documents in the file.',
         tags,
         querystring: DocumentExportQuery,
-        response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses(400, 401) },
+        response: {
+          200: textResponse('The register as CSV (RFC 4180, UTF-8)', 'text/csv'),
+          ...errorResponses(400, 401),
+        },
       },
       config: { access: documentsPolicy.read },
     },
@@ -239,7 +243,7 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Download the current version of the file',
         description: 'Logged: the originator sees who downloaded which version when.',
         ...byId,
-        response: { 200: binary('The file as uploaded'), ...errorResponses(400, 401, 404) },
+        response: { 200: storedFile, ...errorResponses(400, 401, 404) },
       },
       config: { access: documentsPolicy.read },
     },
@@ -261,7 +265,7 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Download a version of the file',
         tags,
         params: VersionParams,
-        response: { 200: binary('The file as uploaded'), ...errorResponses(400, 401, 404) },
+        response: { 200: storedFile, ...errorResponses(400, 401, 404) },
       },
       config: { access: documentsPolicy.read },
     },
@@ -281,10 +285,14 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/documents/:id/text.txt',
     {
       schema: {
+        operationId: 'getDocumentText',
         summary: 'The text of the current version, marked at head and foot',
         ...byId,
         response: {
-          200: Type.String({ description: 'text/plain' }),
+          200: textResponse(
+            'The text, with the markings as its first and last lines',
+            'text/plain',
+          ),
           ...errorResponses(400, 401, 404),
         },
       },
@@ -417,6 +425,7 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/euci-agreement/:organisationId',
     {
       schema: {
+        operationId: 'signEuciAgreement',
         summary: "Ask for an organisation's signature of the EUCI agreement to be recorded",
         description:
           'Four eyes: the signature takes effect only when an administrator of another organisation confirms the request (POST /api/euci-requests/{id}/confirm). Answers 202 with the request; 409 when the same signature is recorded already or a request for the organisation is pending.',
@@ -444,6 +453,7 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/euci-agreement/:organisationId',
     {
       schema: {
+        operationId: 'withdrawFromEuciAgreement',
         summary: 'Record that an organisation left the EUCI agreement',
         description: 'Its users lose access to EU classified information at once.',
         tags,
@@ -479,6 +489,7 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
         params: UserParams,
         body: ClearanceBody,
         response: {
+          operationId: 'signEuciAgreement',
           200: ClearanceSchema,
           202: EuciRequestSchema,
           ...errorResponses(400, 401, 404, 409),

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { oneOf, PageQuery, SortDirection } from '../../app/http.js';
+import { nameSchemas } from '../../app/openapi/declare.js';
 import { documentLinkTypes, euciCeilingNames, releasabilities, tlps } from '../../db/schema.js';
 import { documentLanguages, documentSortKeys, documentTypes } from './documents.model.js';
 import { clearanceNames } from './euci.service.js';
@@ -332,4 +333,23 @@ export const ClearanceSchema = Type.Object({
   clearanceLabel: Type.String(),
   briefedOn: Nullable(Type.String()),
   version: Type.Integer(),
+});
+
+nameSchemas({
+  MarkingBody,
+  NewDocumentBody,
+  DocumentChangesBody,
+  MarkingChangeBody,
+  ScheduleBody,
+  Marking: MarkingSchema,
+  DocumentFile: FileSchema,
+  DocumentSummary: DocumentSummarySchema,
+  DocumentDetail: DocumentDetailSchema,
+  RegisteredDocument: RegisteredSchema,
+  DocumentSearchResult: SearchResultSchema,
+  DocumentDownloads: DownloadsSchema,
+  EuciSignatory: SignatorySchema,
+  EuciSignatureBody: SignBody,
+  ClearanceBody,
+  Clearance: ClearanceSchema,
 });

@@ -57,6 +57,13 @@ const ACCEPTED_BINARY_TYPES: Readonly<Record<string, AcceptedType>> = {
   },
 };
 
+/** Every media type a stored file can have, and so is served with. */
+export const storedMediaTypes: readonly string[] = [
+  ...Object.keys(ACCEPTED_BINARY_TYPES),
+  'text/plain',
+  'text/csv',
+];
+
 /**
  * Text is only text under these names: a text file named .html, .svg, .js or .bat would be
  * markup or a script once saved to a desktop and opened.

@@ -10,6 +10,7 @@ import {
   pageOf,
   setVersionTag,
 } from '../../app/http.js';
+import { textResponse } from '../../app/openapi/declare.js';
 import { meetingsCalendar } from './meetings.calendar.js';
 import { meetingsPolicy } from './meetings.policy.js';
 import {
@@ -324,6 +325,7 @@ export async function meetingsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/meetings/:id/agenda',
     {
       schema: {
+        operationId: 'addMeetingAgendaItem',
         summary: 'Add an agenda item',
         description: 'The item must fall within the meeting; items are kept in time order.',
         tags,
@@ -349,6 +351,7 @@ export async function meetingsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/meetings/:id/agenda/:childId',
     {
       schema: {
+        operationId: 'deleteMeetingAgendaItem',
         summary: 'Remove an agenda item',
         tags,
         params: MeetingChildParams,
@@ -497,6 +500,7 @@ export async function meetingsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/action-points/mine',
     {
       schema: {
+        operationId: 'getMyActionPoints',
         summary: 'Open action points of your organisation, earliest due first',
         tags,
         response: {
@@ -571,11 +575,13 @@ export async function meetingsRoutes(fastify: FastifyInstance): Promise<void> {
     '/calendar/:token/:feed',
     {
       schema: {
+        operationId: 'getCalendarFeedFile',
         summary: 'A calendar feed by its secret address',
         description:
           'network.ics holds every meeting the owner may see; personal.ics those the owner takes part in and has not declined.',
         tags,
         params: FeedParams,
+        response: { 200: textResponse('The calendar (iCalendar, RFC 5545)', 'text/calendar') },
       },
       // The secret in the address is the credential: calendar programs cannot sign in.
       config: { access: anyone },

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { PageQuery, SortDirection, oneOf } from '../../app/http.js';
+import { nameSchemas } from '../../app/openapi/declare.js';
 import {
   actionPointStatuses,
   meetingKinds,
@@ -232,4 +233,22 @@ export const CalendarFeedSchema = Type.Object({
 export const CalendarFeedUrlsSchema = Type.Object({
   networkUrl: Type.String({ description: 'Every meeting you may see; shown only this once' }),
   personalUrl: Type.String({ description: 'The meetings you take part in; shown only this once' }),
+});
+
+nameSchemas({
+  MeetingSummary: MeetingSummarySchema,
+  ActionPoint: ActionPointSchema,
+  MeetingDetail: MeetingDetailSchema,
+  NewMeetingBody,
+  MeetingChangesBody,
+  InviteBody,
+  ParticipantBody,
+  AttendanceResponseBody: ResponseBody,
+  AgendaItemBody,
+  OutcomesBody,
+  DecisionBody,
+  ActionPointBody,
+  ActionPointChangesBody,
+  CalendarFeed: CalendarFeedSchema,
+  CalendarFeedUrls: CalendarFeedUrlsSchema,
 });

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { organisationKinds } from '../../db/schema.js';
 import { SortDirection, oneOf } from '../../app/http.js';
+import { nameSchemas } from '../../app/openapi/declare.js';
 import { organisationCategories, organisationSortKeys } from './network.service.js';
 
 const Kind = oneOf(organisationKinds);
@@ -110,3 +111,13 @@ export const ChairYearBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+nameSchemas({
+  Organisation: OrganisationSchema,
+  OrganisationDetail: OrganisationDetailSchema,
+  OrganisationList: OrganisationListSchema,
+  NewOrganisationBody,
+  OrganisationChangesBody,
+  ChairYear: ChairYearSchema,
+  ChairYearBody,
+});

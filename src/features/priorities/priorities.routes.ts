@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../app/access.js';
 import { errorResponses, setVersionTag } from '../../app/http.js';
+import { versionTagSent } from '../../app/openapi/declare.js';
 import { prioritiesPolicy } from './priorities.policy.js';
 import {
   FrameworkSchema,
@@ -38,10 +39,15 @@ export async function prioritiesRoutes(fastify: FastifyInstance): Promise<void> 
     '/api/priorities/:year',
     {
       schema: {
+        operationId: 'getPrioritiesOfYear',
         summary: "A year's priorities: the agreed version, or the latest you may read",
         tags,
         params: YearParams,
-        response: { 200: FrameworkSchema, ...errorResponses(400, 401, 404) },
+        // The framework to read, not the version a change is based on: that is under /versions.
+        response: {
+          200: versionTagSent(FrameworkSchema, 'never'),
+          ...errorResponses(400, 401, 404),
+        },
       },
       config: { access: prioritiesPolicy.read },
     },

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { priorityGroupKeys, priorityStatuses } from '../../db/schema.js';
 import { oneOf } from '../../app/http.js';
+import { nameSchemas } from '../../app/openapi/declare.js';
 
 const Reference = Type.Object({ label: Type.String(), title: Type.String(), url: Type.String() });
 
@@ -71,4 +72,10 @@ export const YearParams = Type.Object({ year: Type.Integer({ minimum: 2006, maxi
 export const VersionParams = Type.Object({
   year: Type.Integer({ minimum: 2006, maximum: 2100 }),
   version: Type.Integer({ minimum: 1, maximum: 10_000 }),
+});
+
+nameSchemas({
+  PriorityReference: Reference,
+  FrameworkSummary: FrameworkSummarySchema,
+  Framework: FrameworkSchema,
 });

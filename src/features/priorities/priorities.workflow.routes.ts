@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { requireActor, type Actor } from '../../app/access.js';
 import { ValidationError } from '../../app/errors.js';
 import { IfMatchHeader, errorResponses, expectedVersion, setVersionTag } from '../../app/http.js';
+import { versionTagSent } from '../../app/openapi/declare.js';
 import { parseVersionRef } from './priorities.compare.js';
 import type { VersionRef } from './priorities.drafting.js';
 import { prioritiesPolicy } from './priorities.policy.js';
@@ -256,6 +257,7 @@ export async function prioritiesWorkflowRoutes(fastify: FastifyInstance): Promis
     '/api/priorities/:year/versions/:version/consultation',
     {
       schema: {
+        operationId: 'openPriorityVersionConsultation',
         summary: 'Open a consultation of the member agencies on a draft, or move its deadline',
         tags,
         params: VersionParams,
@@ -280,6 +282,7 @@ export async function prioritiesWorkflowRoutes(fastify: FastifyInstance): Promis
     '/api/priorities/:year/versions/:version/agreement',
     {
       schema: {
+        operationId: 'agreePriorityVersion',
         summary: 'Record that the network agreed a version; it is then frozen',
         tags,
         params: VersionParams,
@@ -309,7 +312,11 @@ export async function prioritiesWorkflowRoutes(fastify: FastifyInstance): Promis
           "Administrators read every answer and each agency's progress. A contact point reads its own agency's answers while the consultation is open, and every agency's after the deadline.",
         tags,
         params: VersionParams,
-        response: { 200: ConsultationSchema, ...errorResponses(400, 401, 404) },
+        // Its version is the number of the priorities consulted on, not a row version.
+        response: {
+          200: versionTagSent(ConsultationSchema, 'never'),
+          ...errorResponses(400, 401, 404),
+        },
       },
       config: { access: prioritiesPolicy.consultation },
     },

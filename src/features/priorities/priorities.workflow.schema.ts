@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { priorityAnswerKinds, priorityRevisionKinds, priorityStatuses } from '../../db/schema.js';
 import { oneOf } from '../../app/http.js';
+import { nameSchemas } from '../../app/openapi/declare.js';
 import { lineStatuses } from './priorities.compare.js';
 import { FrameworkSummarySchema } from './priorities.schema.js';
 
@@ -209,4 +210,19 @@ export const ComparisonSchema = Type.Object({
       ),
     }),
   ),
+});
+
+nameSchemas({
+  NewDraftBody,
+  FrameworkChangesBody,
+  SectionChangesBody,
+  NewLineBody,
+  LineChangesBody,
+  ConsultationBody,
+  AgreementBody,
+  AnswerBody,
+  AnswerChangesBody,
+  ConsultationAnswer: AnswerSchema,
+  Consultation: ConsultationSchema,
+  Comparison: ComparisonSchema,
 });

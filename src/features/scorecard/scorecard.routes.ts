@@ -9,6 +9,7 @@ import {
   pageOf,
   setVersionTag,
 } from '../../app/http.js';
+import { versionTagSent } from '../../app/openapi/declare.js';
 import { toInput, type ActivityInput } from './scorecard.model.js';
 import { scorecardPolicy } from './scorecard.policy.js';
 import {
@@ -120,7 +121,10 @@ export async function scorecardRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         params: ActivityParams,
         querystring: AsOfQuery,
-        response: { 200: ActivitySchema, ...errorResponses(400, 401, 404) },
+        response: {
+          200: versionTagSent(ActivitySchema, 'sometimes'),
+          ...errorResponses(400, 401, 404),
+        },
       },
       config: { access: scorecardPolicy.read },
     },

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { oneOf, PageQuery, SortDirection } from '../../app/http.js';
+import { nameSchemas } from '../../app/openapi/declare.js';
 import { activityKinds, activityStatuses, assessments } from '../../db/schema.js';
 import { agencyRoles, limits, scorecardSortKeys } from './scorecard.model.js';
 
@@ -210,4 +211,17 @@ export const AsOfQuery = Type.Object({
   asOf: Type.Optional(
     Type.String({ format: 'date', description: 'The activity as it stood on this day' }),
   ),
+});
+
+nameSchemas({
+  OrganisationRef: OrganisationRefSchema,
+  LineRef: LineRefSchema,
+  Indicator: IndicatorSchema,
+  Deliverable: DeliverableSchema,
+  Activity: ActivitySchema,
+  NewActivityBody,
+  ActivityChangesBody,
+  ProgressBody,
+  ProgressUpdate: ProgressSchema,
+  ActivityRevision: RevisionSchema,
 });
