@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import { throughFourEyes } from './support/euci.js';
 import { after, before, describe, test } from './support/node-test.js';
 import { testDb, testPlatform, type Session, type TestPlatform } from './support/platform.js';
 import type { AuditAction } from '../src/features/audit/audit.events.js';
@@ -827,14 +828,16 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
       as: admin,
       body: { signedOn: '2017-06-01' },
     });
-    assert.equal(signed.statusCode, 200, signed.body);
+    const confirmer = await platform.session('admin', 'Eurojust');
+    const confirm = (url: string) => platform.request({ method: 'POST', url, as: confirmer });
+    await throughFourEyes(signed, confirm);
     const briefed = await platform.request({
       method: 'PUT',
       url: `/api/users/${europol.user.id}/clearance`,
       as: admin,
       body: { clearance: 'none', briefedOn: '2017-05-01' },
     });
-    assert.equal(briefed.statusCode, 200, briefed.body);
+    await throughFourEyes(briefed, confirm);
     const document = await platform.request({ url: '/api/openapi.json' });
     operations = operationsOf(document.json());
   });

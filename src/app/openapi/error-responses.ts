@@ -95,7 +95,8 @@ export const errorAnswers: Readonly<Record<number, ErrorAnswer>> = {
   },
   429: {
     name: 'TooManyRequests',
-    description: 'Too many attempts: try again after the number of seconds in Retry-After.',
+    description:
+      'Too many attempts, or too many refused requests from one account (each refusal is audited, within a budget): try again after the number of seconds in Retry-After.',
     headers: {
       'Retry-After': {
         description: 'Seconds to wait before the next attempt',
@@ -103,6 +104,8 @@ export const errorAnswers: Readonly<Record<number, ErrorAnswer>> = {
         schema: { type: 'integer', minimum: 0 },
       },
     },
+    // A signed-in caller's refusals are audited within a budget, past which they answer 429.
+    rule: (route) => needsSignIn(route) && (route.hasPathParameters || mayRefuse(route)),
   },
   500: {
     name: 'InternalServerError',

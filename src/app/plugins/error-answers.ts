@@ -55,14 +55,8 @@ export function answerError(
 }
 
 export function answerNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return answerError(
-    request,
-    reply,
-    Object.assign(new Error('The resource does not exist.'), {
-      statusCode: 404,
-      code: 'NOT_FOUND',
-    }),
-  );
+  // The very answer a refused or missing record gets, so that no route is told apart by it.
+  return answerError(request, reply, new NotFoundError());
 }
 
 /**

@@ -24,6 +24,7 @@ const identifyingFields: ReadonlySet<string> = new Set([
   'on',
   'key',
   'fileRefused',
+  'route',
 ]);
 
 function identifies(field: string): boolean {

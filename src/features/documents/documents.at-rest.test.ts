@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import { throughFourEyes } from '../../../test/support/euci.js';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
 import {
   inspectableDatabase,
@@ -163,6 +164,8 @@ describe('document content at rest', () => {
       store,
     );
     const admin = await platform.session('admin', 'EUDA');
+    const confirmer = await platform.session('admin', 'Eurojust');
+    const confirm = (url: string) => api(confirmer, url, 'POST');
     owner = await platform.session('contact', 'Europol');
     reader = await platform.session('member', 'Frontex');
     outsider = await platform.session('member', 'EIGE');
@@ -170,14 +173,14 @@ describe('document content at rest', () => {
       const signed = await api(admin, `/api/euci-agreement/${await idOf(acronym)}`, 'PUT', {
         signedOn: '2019-06-01',
       });
-      assert.equal(signed.statusCode, 200, signed.body);
+      await throughFourEyes(signed, confirm);
     }
     for (const session of [owner, reader]) {
       const briefed = await api(admin, `/api/users/${session.user.id}/clearance`, 'PUT', {
         clearance: 'none',
         briefedOn: '2020-01-01',
       });
-      assert.equal(briefed.statusCode, 200, briefed.body);
+      await throughFourEyes(briefed, confirm);
     }
     const frontex = await idOf('Frontex');
     for (const sample of samples) {

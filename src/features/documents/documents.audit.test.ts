@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { throughFourEyes } from '../../../test/support/euci.js';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
 import { entryHash } from '../audit/audit.chain.js';
@@ -211,10 +212,16 @@ describe('the audit of documents holds no content', () => {
     const signed = await call(admin, `/api/euci-agreement/${europol.id}`, 'PUT', {
       signedOn: '2017-06-01',
     });
-    assert.equal(signed.statusCode, 200, signed.body);
-    const response = await call(admin, `/api/audit?action=euci.sign&targetId=${europol.id}`);
-    const [sign] = response.json<{ items: AuditEntryView[] }>().items;
-    assert.equal(sign?.targetType, 'euci_agreement');
-    assert.deepEqual(sign.changes, { signedOn: { before: null, after: '2017-06-01' } });
+    const confirmer = await platform.session('admin', 'Eurojust');
+    await throughFourEyes(signed, (url) => call(confirmer, url, 'POST'));
+    const requestId = signed.json<{ id: string }>().id;
+    const response = await call(admin, `/api/audit?action=euci.confirm&targetId=${europol.id}`);
+    const [confirmed] = response.json<{ items: AuditEntryView[] }>().items;
+    assert.equal(confirmed?.targetType, 'euci_agreement');
+    assert.deepEqual(confirmed.changes, {
+      request: requestId,
+      requestedBy: admin.user.email,
+      signedOn: { before: null, after: '2017-06-01' },
+    });
   });
 });

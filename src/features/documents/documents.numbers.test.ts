@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { throughFourEyes } from '../../../test/support/euci.js';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
 import {
   freshDatabase,
@@ -177,14 +178,16 @@ describe('registration numbers', () => {
       as: admin,
       body: { signedOn: '2017-06-01' },
     });
-    assert.equal(signed.statusCode, 200, signed.body);
+    const confirmer = await platform.session('admin', 'Eurojust');
+    const confirm = (url: string) => platform.request({ method: 'POST', url, as: confirmer });
+    await throughFourEyes(signed, confirm);
     const cleared = await platform.request({
       method: 'PUT',
       url: `/api/users/${europolContact.user.id}/clearance`,
       as: admin,
       body: { clearance: 'confidentiel', briefedOn: '2017-06-02' },
     });
-    assert.equal(cleared.statusCode, 200, cleared.body);
+    await throughFourEyes(cleared, confirm);
     const reference = { classification: 'restreint', releasability: 'originator' };
     const unknown = await register(europolContact, {
       marking: reference,

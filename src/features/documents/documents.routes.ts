@@ -489,8 +489,7 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
         params: UserParams,
         body: ClearanceBody,
         response: {
-          operationId: 'signEuciAgreement',
-          200: ClearanceSchema,
+          200: versionTagSent(ClearanceSchema, 'never'),
           202: EuciRequestSchema,
           ...errorResponses(400, 401, 404, 409),
         },
