@@ -302,7 +302,7 @@ export function MarkingFields({
         options={choices.organisations}
         values={many(values, 'releasedTo')}
         errors={errors}
-        columns
+        columns="narrow"
       />
       <TextArea
         name="recipients"

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../app/access.js';
 import { AppError, ValidationError, type FieldError } from '../../app/errors.js';
-import { Button, CsrfField, Notification, Table } from '../../app/html/components.js';
+import { Button, Checkbox, CsrfField, Notification, Table } from '../../app/html/components.js';
 import { h, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
@@ -196,20 +196,16 @@ function WithdrawPage({
               {error}
             </div>
           ) : null}
-          <div class="ecl-checkbox">
-            <input
-              type="checkbox"
-              class="ecl-checkbox__input"
-              id="field-confirm"
-              name="confirm"
-              value="yes"
-              required
-              aria-describedby={error ? 'error-confirm' : undefined}
-            />
-            <label class="ecl-checkbox__label" for="field-confirm">
-              <span class="ecl-checkbox__text">{t('euci.withdraw.confirm', { organisation })}</span>
-            </label>
-          </div>
+          <Checkbox
+            name="confirm"
+            value="yes"
+            label={t('euci.withdraw.confirm', { organisation })}
+            checked={false}
+            required
+            invalid={error !== null}
+            single
+            describedBy={error ? 'error-confirm' : undefined}
+          />
         </div>
         <div class="jh-actions">
           <Button>{t('euci.withdraw.submit')}</Button>

@@ -6,6 +6,8 @@ import { h, type Child, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import {
   Button,
+  Checkbox,
+  CheckboxGroup,
   CsrfField,
   DescriptionList,
   FormErrors,
@@ -196,32 +198,15 @@ function Checkboxes({
   checked: readonly string[];
   errors: FieldError[];
 }): Html {
-  const error = errors.find((e) => e.field === name)?.message;
   return (
-    <fieldset
-      class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}
-      id={`field-${name}`}
-    >
-      <legend class="ecl-form-label">{legend}</legend>
-      {error ? <div class="ecl-feedback-message">{error}</div> : null}
-      <div class="jh-checkboxes">
-        {options.map((o, index) => (
-          <div class="ecl-checkbox">
-            <input
-              class="ecl-checkbox__input"
-              type="checkbox"
-              id={`${name}-${index}`}
-              name={name}
-              value={o.value}
-              checked={checked.includes(o.value)}
-            />
-            <label class="ecl-checkbox__label" for={`${name}-${index}`}>
-              <span class="ecl-checkbox__text">{o.label}</span>
-            </label>
-          </div>
-        ))}
-      </div>
-    </fieldset>
+    <CheckboxGroup
+      name={name}
+      label={legend}
+      options={options}
+      values={checked}
+      errors={errors}
+      columns="wide"
+    />
   );
 }
 
@@ -984,18 +969,14 @@ function MeetingPage({
               errors={errorsFor('outcomes')}
               rows={6}
             />
-            <div class="ecl-checkbox ecl-u-mb-l">
-              <input
-                class="ecl-checkbox__input"
-                type="checkbox"
-                id="field-reportInFinalReport"
+            <div class="ecl-u-mb-l">
+              <Checkbox
                 name="reportInFinalReport"
                 value="1"
+                label={t('meetings.reportInFinalReport')}
                 checked={meeting.reportInFinalReport}
+                single
               />
-              <label class="ecl-checkbox__label" for="field-reportInFinalReport">
-                <span class="ecl-checkbox__text">{t('meetings.reportInFinalReport')}</span>
-              </label>
             </div>
             <Button variant="secondary">{t('meetings.saveOutcomes')}</Button>
           </form>
