@@ -214,6 +214,8 @@ export function Checkbox(props: {
   /** The only checkbox of its group: ECL drops the space below it. */
   single?: boolean;
   describedBy?: string | undefined;
+  /** The short name a summary of the ticked boxes uses for this one (see ChoiceSummary). */
+  summaryName?: string;
 }): Html {
   const id = props.id ?? `field-${props.name}`;
   const classes = [
@@ -222,7 +224,7 @@ export function Checkbox(props: {
     props.single ? 'ecl-checkbox--single' : '',
   ].filter((c) => c !== '');
   return (
-    <div class={classes.join(' ')}>
+    <div class={classes.join(' ')} data-summary-name={props.summaryName}>
       <input
         name={props.name}
         class="ecl-checkbox__input"
@@ -249,11 +251,16 @@ export function Checkbox(props: {
   );
 }
 
+/** A choice among several; `short` names it in a summary of what is ticked. */
+export interface ChoiceOption extends SelectOption {
+  short?: string;
+}
+
 /** A set of checkboxes sharing one name: the form sends every ticked value. */
 export function CheckboxGroup(
   props: FieldProps & {
     values: readonly string[];
-    options: readonly SelectOption[];
+    options: readonly ChoiceOption[];
     /** Long lists flow into columns, narrow ones for short labels such as acronyms. */
     columns?: 'narrow' | 'wide';
   },
@@ -268,6 +275,7 @@ export function CheckboxGroup(
       checked={props.values.includes(option.value)}
       invalid={invalid}
       single={props.options.length === 1}
+      summaryName={option.short}
     />
   ));
   return (

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { requireActor, signedIn, type Actor } from '../../app/access.js';
-import { h, type Child, type Html } from '../../app/html/jsx.js';
+import { Fragment, h, type Child, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import {
   Button,
@@ -20,6 +20,7 @@ import {
   TextField,
   urlWith,
 } from '../../app/html/components.js';
+import { ChoiceSummary, tickedNames } from '../../app/html/choice-summary.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { sendHtml } from '../../app/html/send-html.js';
 import {
@@ -185,28 +186,65 @@ function ViewSwitch({ ctx, canCreate }: { ctx: PageContext; canCreate: boolean }
   );
 }
 
-function Checkboxes({
+/** The agencies and bodies a meeting may invite, as choices; the summary names them by acronym. */
+function invitationChoices(organisations: readonly OrganisationView[]) {
+  return organisations.map((o) => ({
+    value: o.id,
+    label: `${o.acronym}: ${o.name}`,
+    short: o.acronym,
+  }));
+}
+
+/**
+ * Ticks to invite agencies and bodies, and what saving will do with them, in words: the first
+ * invitations of a new meeting, or more for a meeting that has some.
+ */
+function InvitationFields({
+  ctx,
   name,
   legend,
-  options,
+  organisations,
   checked,
   errors,
+  more = false,
 }: {
+  ctx: PageContext;
   name: string;
   legend: string;
-  options: { value: string; label: string }[];
+  organisations: readonly OrganisationView[];
   checked: readonly string[];
   errors: FieldError[];
+  more?: boolean;
 }): Html {
+  const options = invitationChoices(organisations);
+  const sentences = more
+    ? {
+        none: ctx.t('meetings.summary.noneMore'),
+        one: ctx.t('meetings.summary.oneMore'),
+        other: ctx.t('meetings.summary.otherMore'),
+      }
+    : {
+        none: ctx.t('meetings.summary.none'),
+        one: ctx.t('meetings.summary.one'),
+        other: ctx.t('meetings.summary.other'),
+      };
   return (
-    <CheckboxGroup
-      name={name}
-      label={legend}
-      options={options}
-      values={checked}
-      errors={errors}
-      columns="wide"
-    />
+    <>
+      <CheckboxGroup
+        name={name}
+        label={legend}
+        options={options}
+        values={checked}
+        errors={errors}
+        columns="wide"
+      />
+      <ChoiceSummary
+        ctx={ctx}
+        field={name}
+        names={tickedNames(options, checked)}
+        sentences={sentences}
+      />
+    </>
   );
 }
 
@@ -444,10 +482,11 @@ function MeetingFormView({
         errors={errors}
       />
       {editing ? null : (
-        <Checkboxes
+        <InvitationFields
+          ctx={ctx}
           name="invited"
           legend={t('meetings.field.invited')}
-          options={organisations.map((o) => ({ value: o.id, label: `${o.acronym}: ${o.name}` }))}
+          organisations={organisations}
           checked={values.invited}
           errors={errors}
         />
@@ -708,14 +747,14 @@ function MeetingPage({
             <FormErrors ctx={ctx} errors={errorsFor('invite')} />
             <form method="post" action={`${base}/invitations`}>
               <CsrfField ctx={ctx} />
-              <Checkboxes
+              <InvitationFields
+                ctx={ctx}
                 name="organisationIds"
                 legend={t('meetings.invite')}
-                options={extras.organisations
-                  .filter((o) => !invitedIds.has(o.id))
-                  .map((o) => ({ value: o.id, label: `${o.acronym}: ${o.name}` }))}
-                checked={[]}
+                organisations={extras.organisations.filter((o) => !invitedIds.has(o.id))}
+                checked={state?.form === 'invite' ? asList(state.values.organisationIds) : []}
                 errors={errorsFor('invite')}
+                more
               />
               <Button variant="secondary">{t('meetings.inviteSubmit')}</Button>
             </form>
@@ -1499,7 +1538,6 @@ export async function meetingsPages(fastify: FastifyInstance): Promise<void> {
   app.get('/meetings/new', { config: page(meetingsPolicy.create) }, async (request, reply) => {
     const ctx = request.pageContext();
     const actor = requireActor(ctx.actor);
-    const orgs = await organisations();
     return sendForm(reply, ctx, {
       values: {
         kind: 'network',
@@ -1514,10 +1552,8 @@ export async function meetingsPages(fastify: FastifyInstance): Promise<void> {
         endDate: '',
         endTime: '',
         capacity: '',
-        // The paper's regular meetings gather the nine agencies.
-        invited: orgs
-          .filter((o) => o.kind === 'agency' && o.id !== actor.organisationId)
-          .map((o) => o.id),
+        // Nothing is ticked in advance: a click on a name invites, never un-invites.
+        invited: [],
         version: '',
       },
       errors: [],
@@ -1533,11 +1569,10 @@ export async function meetingsPages(fastify: FastifyInstance): Promise<void> {
       const { input, errors } = meetingInput(ctx, values);
       if (errors.length > 0) return sendForm(reply, ctx, { values, errors, status: 400 });
       try {
-        const created = await meetings.create(
-          requireActor(ctx.actor),
-          request.auditContext(),
-          input,
-        );
+        const created = await meetings.create(requireActor(ctx.actor), request.auditContext(), {
+          ...input,
+          invitedOrganisationIds: values.invited,
+        });
         return await reply.redirect(`${meetingHref(created.id)}?saved=created`, 303);
       } catch (error) {
         if (error instanceof ValidationError)
