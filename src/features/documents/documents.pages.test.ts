@@ -155,9 +155,11 @@ describe('document pages', () => {
     assert.match(form.body, new RegExp(en['documents.summary.unchosen']));
 
     const before = await documentCount();
-    const { releasability: _chosen, ...unreleased } = basics;
+    const { documentType, language, classification } = basics;
     const unchosen = await multipart(europolContact, '/documents', {
-      ...unreleased,
+      documentType,
+      language,
+      classification,
       title: 'Release not chosen',
     });
     assert.equal(unchosen.statusCode, 400);
