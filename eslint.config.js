@@ -43,4 +43,9 @@ export default tseslint.config(
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
     },
   },
+  {
+    // The few scripts pages load: they run in the browser.
+    files: ['public/**/*.js'],
+    languageOptions: { globals: { document: 'readonly' } },
+  },
 );

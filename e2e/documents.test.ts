@@ -63,6 +63,7 @@ describe('documents in the browser, as a contact point of Europol', () => {
     await page.goto('/documents/new');
     await page.getByLabel(en['documents.form.title'], { exact: true }).fill(TITLE);
     await page.locator('label[for="field-limite"]').click();
+    await page.getByText(en['documents.form.releasability.network'], { exact: true }).click();
     await page.getByLabel(en['documents.form.tlp'], { exact: true }).selectOption('amber');
     await page.locator('#field-file').setInputFiles({
       name: 'firearms.pdf',

@@ -130,6 +130,19 @@ describe('signed out', () => {
     guard.assertClean();
   });
 
+  test('an unknown address answers the friendly 404 page, not JSON', async () => {
+    await visit(page, '/no-such-page', en['error.notFound.title'], 404);
+    await page.getByRole('link', { name: en['error.backHome'] }).waitFor();
+    // A client that says only that it accepts anything, as scripts and link checkers do.
+    const fetched = await page.request.get('/no-such-page', { headers: { accept: '*/*' } });
+    assert.equal(fetched.status(), 404);
+    assert.match(fetched.headers()['content-type'] ?? '', /^text\/html/);
+    assert.match(await fetched.text(), new RegExp(en['error.notFound.title']));
+    const api = await page.request.get('/api/no-such-thing', { headers: { accept: '*/*' } });
+    assert.equal(api.headers()['content-type'], 'application/problem+json; charset=utf-8');
+    guard.assertClean();
+  });
+
   test('a page that needs an account sends the visitor to the login page', async () => {
     const response = await page.goto('/account');
     assert.equal(response?.status(), 200);

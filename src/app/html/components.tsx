@@ -195,41 +195,77 @@ function ChoiceGroup(props: FieldProps & { children?: Child }): Html {
   );
 }
 
-/** One checkbox; `id` defaults to the field's. */
+/** ECL's icon sprite, served from the installed package like its styles. */
+const ECL_ICONS = '/assets/ecl/images/icons/sprites/icons.svg';
+
+/**
+ * One checkbox, as ECL 4's checkbox template renders it: the input is hidden from sight and the
+ * label's `ecl-checkbox__box` draws the box, with the check icon inside. `id` defaults to the
+ * field's.
+ */
 export function Checkbox(props: {
   name: string;
   label: string;
   checked: boolean;
   value?: string;
   id?: string;
+  required?: boolean;
+  invalid?: boolean;
+  /** The only checkbox of its group: ECL drops the space below it. */
+  single?: boolean;
+  describedBy?: string | undefined;
+  /** The short name a summary of the ticked boxes uses for this one (see ChoiceSummary). */
+  summaryName?: string;
 }): Html {
   const id = props.id ?? `field-${props.name}`;
+  const classes = [
+    'ecl-checkbox',
+    props.invalid ? 'ecl-checkbox--invalid' : '',
+    props.single ? 'ecl-checkbox--single' : '',
+  ].filter((c) => c !== '');
   return (
-    <div class="ecl-checkbox">
+    <div class={classes.join(' ')} data-summary-name={props.summaryName}>
       <input
-        type="checkbox"
-        class="ecl-checkbox__input"
-        id={id}
         name={props.name}
+        class="ecl-checkbox__input"
+        type="checkbox"
         value={props.value ?? 'on'}
+        id={id}
         checked={props.checked}
+        required={props.required}
+        aria-describedby={props.describedBy}
       />
-      <label class="ecl-checkbox__label" for={id}>
+      <label for={id} class="ecl-checkbox__label">
+        <span class={`ecl-checkbox__box${props.invalid ? ' ecl-checkbox__box--invalid' : ''}`}>
+          <svg
+            class="ecl-icon ecl-icon--xs ecl-checkbox__icon"
+            focusable="false"
+            aria-hidden="true"
+          >
+            <use xlink:href={`${ECL_ICONS}#check`}></use>
+          </svg>
+        </span>
         <span class="ecl-checkbox__text">{props.label}</span>
       </label>
     </div>
   );
 }
 
+/** A choice among several; `short` names it in a summary of what is ticked. */
+export interface ChoiceOption extends SelectOption {
+  short?: string;
+}
+
 /** A set of checkboxes sharing one name: the form sends every ticked value. */
 export function CheckboxGroup(
   props: FieldProps & {
     values: readonly string[];
-    options: readonly SelectOption[];
-    /** Long lists flow into columns. */
-    columns?: boolean;
+    options: readonly ChoiceOption[];
+    /** Long lists flow into columns, narrow ones for short labels such as acronyms. */
+    columns?: 'narrow' | 'wide';
   },
 ): Html {
+  const invalid = fieldError(props.errors, props.name) !== undefined;
   const boxes = props.options.map((option, index) => (
     <Checkbox
       id={`field-${props.name}-${String(index)}`}
@@ -237,19 +273,27 @@ export function CheckboxGroup(
       value={option.value}
       label={option.label}
       checked={props.values.includes(option.value)}
+      invalid={invalid}
+      single={props.options.length === 1}
+      summaryName={option.short}
     />
   ));
   return (
     <ChoiceGroup {...props}>
-      {props.columns ? <div class="jh-checkbox-columns">{boxes}</div> : boxes}
+      {props.columns ? (
+        <div class={`jh-checkbox-columns jh-checkbox-columns--${props.columns}`}>{boxes}</div>
+      ) : (
+        boxes
+      )}
     </ChoiceGroup>
   );
 }
 
-/** Radio buttons sharing one name, the label their question. */
+/** Radio buttons sharing one name, the label their question, as ECL 4's radio template. */
 export function RadioGroup(
   props: FieldProps & { value: string; options: readonly SelectOption[] },
 ): Html {
+  const invalid = fieldError(props.errors, props.name) !== undefined;
   return (
     <ChoiceGroup {...props}>
       {props.options.map((option, index) => {
@@ -257,15 +301,15 @@ export function RadioGroup(
         return (
           <div class="ecl-radio">
             <input
-              type="radio"
-              class="ecl-radio__input"
               id={id}
               name={props.name}
+              class="ecl-radio__input"
+              type="radio"
               value={option.value}
               checked={option.value === props.value}
             />
             <label class="ecl-radio__label" for={id}>
-              <span class="ecl-radio__box">
+              <span class={`ecl-radio__box${invalid ? ' ecl-radio__box--invalid' : ''}`}>
                 <span class="ecl-radio__box-inner"></span>
               </span>
               <span class="ecl-radio__text">{option.label}</span>

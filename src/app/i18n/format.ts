@@ -56,3 +56,13 @@ export function formatNumber(locale: string, value: number): string {
   }
   return (format as Intl.NumberFormat).format(value);
 }
+
+/** The regional variant a language is formatted in, for a script in the page to format alike. */
+export function intlLocaleOf(locale: string): string {
+  return regional(locale);
+}
+
+/** "CEPOL, EUAA and Europol" */
+export function formatList(locale: string, items: readonly string[]): string {
+  return new Intl.ListFormat(regional(locale), { type: 'conjunction' }).format(items);
+}

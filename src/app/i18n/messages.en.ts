@@ -46,6 +46,7 @@ export const en = {
   'common.resultCount': 'Results: {count}',
   'common.required': 'required',
   'common.optional': 'optional',
+  'common.whenSaved': 'When you save',
 
   'pagination.label': 'Pagination',
   'pagination.previous': 'Previous',
@@ -417,6 +418,13 @@ export const en = {
   'meetings.invitations': 'Invited agencies and bodies',
   'meetings.invite': 'Invite',
   'meetings.inviteSubmit': 'Invite the selected',
+  'meetings.summary.none': 'Nobody is invited yet: tick the agencies and bodies to invite.',
+  'meetings.summary.one': 'An invitation goes to {names}.',
+  'meetings.summary.other': '{count} invitations go to {names}.',
+  'meetings.summary.noneMore':
+    'No more invitations yet: tick the agencies and bodies to invite too.',
+  'meetings.summary.oneMore': 'One more invitation goes to {names}.',
+  'meetings.summary.otherMore': '{count} more invitations go to {names}.',
   'meetings.uninvite': 'Withdraw the invitation of {acronym}',
   'meetings.sendInvitations': 'E-mail the invitation',
   'meetings.sendInvitationsHint':
@@ -953,6 +961,12 @@ export const en = {
   'documents.form.releasability.originator': 'My agency only',
   'documents.form.releasedTo': 'Organisations it is released to',
   'documents.form.releasedToHint': 'Used when the document is released to named organisations.',
+  'documents.summary.unchosen': 'Not released yet: choose above who may read it.',
+  'documents.summary.network': 'Released to every member agency of the network.',
+  'documents.summary.originator': 'Kept to the originator agency only.',
+  'documents.summary.none': 'Released to nobody yet: tick the organisations it is released to.',
+  'documents.summary.one': 'Released to {names}, besides the originator.',
+  'documents.summary.other': 'Released to {names}, besides the originator.',
   'documents.form.recipients': 'TLP:RED recipients',
   'documents.form.recipientsHint':
     'For TLP:RED only: the e-mail addresses of the people who may read it, one a line. You are always one.',

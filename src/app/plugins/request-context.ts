@@ -18,9 +18,16 @@ export function isPageRequest(request: FastifyRequest): boolean {
   // Undefined on the requests Fastify makes for its router errors, before any route is known.
   const config = request.routeOptions.config as FastifyContextConfig | undefined;
   if (config?.page !== undefined) return config.page;
-  // No route matched: answer like a page when a browser asked for one.
-  return !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+  if (request.url.startsWith('/api/')) return false;
+  const accept = request.headers.accept ?? '';
+  if (accept.includes('text/html')) return true;
+  // No route matched: outside the API an address is the site's, so a person who opens it gets a
+  // page whatever their client sends as Accept (often nothing, or */*). Only a client that asks
+  // for JSON gets problem details.
+  return request.routeOptions.url === undefined && !JSON_MEDIA_TYPE.test(accept);
 }
+
+const JSON_MEDIA_TYPE = /application\/(?:[\w.-]+\+)?json/;
 
 /** Cookies are Secure everywhere but in development and tests over plain HTTP. */
 export function useSecureCookies(config: Config): boolean {

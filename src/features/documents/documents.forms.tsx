@@ -11,6 +11,7 @@ import {
   TextArea,
   TextField,
 } from '../../app/html/components.js';
+import { ChoiceSummary, tickedNames } from '../../app/html/choice-summary.js';
 import { h, type Html } from '../../app/html/jsx.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import type { FieldError } from '../../app/errors.js';
@@ -252,6 +253,8 @@ export function MarkingFields({
   choices: FormChoices;
 }): Html {
   const { t } = ctx;
+  const releasability = one(values, 'releasability');
+  const releasedTo = many(values, 'releasedTo');
   return (
     <fieldset class="ecl-u-mb-l jh-fieldset">
       <legend class="ecl-u-type-heading-3">{t('documents.form.marking')}</legend>
@@ -289,7 +292,7 @@ export function MarkingFields({
       <RadioGroup
         name="releasability"
         label={t('documents.form.releasability')}
-        value={one(values, 'releasability') || 'network'}
+        value={releasability}
         options={(['network', 'named', 'originator'] as const).map((r) => ({
           value: r,
           label: t(`documents.form.releasability.${r}`),
@@ -301,9 +304,29 @@ export function MarkingFields({
         label={t('documents.form.releasedTo')}
         hint={t('documents.form.releasedToHint')}
         options={choices.organisations}
-        values={many(values, 'releasedTo')}
+        values={releasedTo}
         errors={errors}
-        columns
+        columns="narrow"
+      />
+      <ChoiceSummary
+        ctx={ctx}
+        field="releasedTo"
+        names={tickedNames(choices.organisations, releasedTo)}
+        sentences={{
+          none: t('documents.summary.none'),
+          one: t('documents.summary.one'),
+          other: t('documents.summary.other'),
+        }}
+        switch={{
+          field: 'releasability',
+          value: releasability,
+          listWhen: 'named',
+          unchosen: t('documents.summary.unchosen'),
+          otherwise: {
+            network: t('documents.summary.network'),
+            originator: t('documents.summary.originator'),
+          },
+        }}
       />
       <TextArea
         name="recipients"

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Button, Pagination, SelectField, Table } from '../../app/html/components.js';
+import { Button, Checkbox, Pagination, SelectField, Table } from '../../app/html/components.js';
 import { h, type Child, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
@@ -135,29 +135,18 @@ function Facets({
         return (
           <fieldset class="ecl-form-group ecl-u-mb-m jh-facet">
             <legend class="ecl-form-label">{ctx.t(`documents.facet.${name}` as MessageKey)}</legend>
-            {values.map((value, index) => {
-              const id = `facet-${name}-${String(index)}`;
-              return (
-                <div class="ecl-checkbox">
-                  <input
-                    type="checkbox"
-                    class="ecl-checkbox__input"
-                    id={id}
-                    name={name}
-                    value={value.value}
-                    checked={selected.includes(value.value)}
-                  />
-                  <label class="ecl-checkbox__label" for={id}>
-                    <span class="ecl-checkbox__text">
-                      {ctx.t('documents.facetValue', {
-                        label: facetLabel(ctx, name, value),
-                        count: value.count,
-                      })}
-                    </span>
-                  </label>
-                </div>
-              );
-            })}
+            {values.map((value, index) => (
+              <Checkbox
+                id={`facet-${name}-${String(index)}`}
+                name={name}
+                value={value.value}
+                label={ctx.t('documents.facetValue', {
+                  label: facetLabel(ctx, name, value),
+                  count: value.count,
+                })}
+                checked={selected.includes(value.value)}
+              />
+            ))}
           </fieldset>
         );
       })}

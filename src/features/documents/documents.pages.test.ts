@@ -155,6 +155,44 @@ describe('document pages', () => {
     assert.equal(await documentCount(), before);
   });
 
+  test('nothing of the release is chosen in advance, and the form says in words who will read it', async () => {
+    const form = await page(europolContact, '/documents/new');
+    assert.equal(form.statusCode, 200);
+    assert.doesNotMatch(
+      form.body,
+      /<input[^>]*name="(releasability|releasedTo|limite|sensitive)"[^>]*\schecked/,
+      'no release, organisation or marking is ticked',
+    );
+    assert.match(form.body, new RegExp(en['documents.summary.unchosen']));
+
+    const before = await documentCount();
+    const { documentType, language, classification } = basics;
+    const unchosen = await multipart(europolContact, '/documents', {
+      documentType,
+      language,
+      classification,
+      title: 'Release not chosen',
+    });
+    assert.equal(unchosen.statusCode, 400);
+    assert.match(unchosen.body, /id="error-releasability"/);
+    assert.equal(await documentCount(), before);
+
+    const named = {
+      ...basics,
+      releasability: 'named',
+      releasedTo: [await idOf('EUAA'), await idOf('FRA')],
+    };
+    const untitled = await multipart(europolContact, '/documents', { ...named, title: '' });
+    assert.equal(untitled.statusCode, 400);
+    assert.match(untitled.body, /Released to EUAA and FRA, besides the originator\./);
+
+    const { id } = await registered(europolContact, { ...named, title: 'Released to two' });
+    const marking = await page(europolContact, `/documents/${id}/marking`);
+    assert.equal(marking.statusCode, 200);
+    assert.match(marking.body, /<input[^>]*name="releasability"[^>]*value="named"[^>]*checked/);
+    assert.match(marking.body, /Released to EUAA and FRA, besides the originator\./);
+  });
+
   test('above the ceiling a reference record is kept, and the page says why the file was not', async () => {
     const signed = await platform.request({
       url: `/api/euci-agreement/${await idOf('Europol')}`,

@@ -287,7 +287,6 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
           language: 'en',
           registeredOn: todayUtc(),
           classification: 'none',
-          releasability: 'network',
         },
         [],
       );

@@ -6,6 +6,7 @@ import type { Actor } from '../../app/access.js';
 import { AppError, ConflictError, ValidationError, type FieldError } from '../../app/errors.js';
 import {
   Button,
+  Checkbox,
   CsrfField,
   DescriptionList,
   Notification,
@@ -175,22 +176,16 @@ function DecisionPage({
                 {error}
               </div>
             ) : null}
-            <div class="ecl-checkbox">
-              <input
-                type="checkbox"
-                class="ecl-checkbox__input"
-                id="field-confirm"
-                name="confirm"
-                value="yes"
-                required
-                aria-describedby={error ? 'error-confirm' : undefined}
-              />
-              <label class="ecl-checkbox__label" for="field-confirm">
-                <span class="ecl-checkbox__text">
-                  {t(decision === 'confirm' ? 'euci.confirm.check' : 'euci.reject.check')}
-                </span>
-              </label>
-            </div>
+            <Checkbox
+              name="confirm"
+              value="yes"
+              label={t(decision === 'confirm' ? 'euci.confirm.check' : 'euci.reject.check')}
+              checked={false}
+              required
+              single
+              invalid={error !== null}
+              describedBy={error ? 'error-confirm' : undefined}
+            />
           </div>
           <div class="jh-actions">
             <Button>
@@ -381,20 +376,16 @@ function WithdrawPage({
               {error}
             </div>
           ) : null}
-          <div class="ecl-checkbox">
-            <input
-              type="checkbox"
-              class="ecl-checkbox__input"
-              id="field-confirm"
-              name="confirm"
-              value="yes"
-              required
-              aria-describedby={error ? 'error-confirm' : undefined}
-            />
-            <label class="ecl-checkbox__label" for="field-confirm">
-              <span class="ecl-checkbox__text">{t('euci.withdraw.confirm', { organisation })}</span>
-            </label>
-          </div>
+          <Checkbox
+            name="confirm"
+            value="yes"
+            label={t('euci.withdraw.confirm', { organisation })}
+            checked={false}
+            required
+            invalid={error !== null}
+            single
+            describedBy={error ? 'error-confirm' : undefined}
+          />
         </div>
         <div class="jh-actions">
           <Button>{t('euci.withdraw.submit')}</Button>

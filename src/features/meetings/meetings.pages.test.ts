@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
+import { en } from '../../app/i18n/messages.en.js';
 import { seedDemoMeetings } from './demo.js';
 
 describe('meeting pages', () => {
@@ -120,5 +121,64 @@ describe('meeting pages', () => {
     assert.ok(feed);
     const ics = await platform.request({ url: feed });
     assert.equal((ics.body.match(/BEGIN:VEVENT/g) ?? []).length, 8);
+  });
+
+  test('the form invites no one in advance; the agencies ticked are invited, and it says so', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const blank = await platform.request({ url: '/meetings/new', as: admin });
+    assert.equal(blank.statusCode, 200);
+    assert.match(blank.body, /name="invited"/);
+    assert.doesNotMatch(blank.body, /<input[^>]*name="invited"[^>]*\schecked/, 'nothing ticked');
+    assert.match(blank.body, new RegExp(en['meetings.summary.none']));
+
+    const host = (await platform.services.network.get('EUDA')).id;
+    const invited = await Promise.all(
+      ['CEPOL', 'EUAA', 'Europol'].map(async (a) => (await platform.services.network.get(a)).id),
+    );
+    // A form sends one field per ticked box, all with the same name.
+    const body = (fields: Record<string, string>) => {
+      const params = new URLSearchParams(form(admin, { hostOrganisationId: host, ...fields }));
+      for (const id of invited) params.append('invited', id);
+      return params.toString();
+    };
+    const send = (fields: Record<string, string>) =>
+      platform.request({
+        method: 'POST',
+        url: '/meetings',
+        as: admin,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: body(fields),
+      });
+
+    const untitled = await send({ title: '' });
+    assert.equal(untitled.statusCode, 400);
+    assert.equal(untitled.body.match(/<input[^>]*name="invited"[^>]*\schecked/g)?.length, 3);
+    assert.match(untitled.body, /3 invitations go to CEPOL, EUAA and Europol\./);
+
+    const created = await send({ title: 'Meeting of three' });
+    assert.equal(created.statusCode, 303, created.body);
+    const id = /\/meetings\/([0-9a-f-]{36})/.exec(String(created.headers.location))?.[1];
+    assert.ok(id);
+    const meeting = await platform.request({ url: `/api/meetings/${id}`, as: admin });
+    assert.deepEqual(
+      meeting
+        .json<{ invitations: { acronym: string }[] }>()
+        .invitations.map((o) => o.acronym)
+        .sort(),
+      ['CEPOL', 'EUAA', 'Europol'],
+    );
+    const entries = await platform.services.audit.list(
+      { targetType: 'meeting', targetId: id },
+      1,
+      10,
+    );
+    assert.deepEqual(
+      entries.items.map((e) => e.action),
+      ['meeting.create'],
+    );
+    assert.equal(
+      (JSON.parse(entries.items[0]?.changes ?? '{}') as { invited?: number }).invited,
+      3,
+    );
   });
 });

@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { inSession, requireActor, signedIn, type Actor } from '../../app/access.js';
-import { h, type Child, type Html } from '../../app/html/jsx.js';
+import { Fragment, h, type Child, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import {
   Button,
+  Checkbox,
+  CheckboxGroup,
   CsrfField,
   DescriptionList,
   FormErrors,
@@ -18,6 +20,7 @@ import {
   TextField,
   urlWith,
 } from '../../app/html/components.js';
+import { ChoiceSummary, tickedNames } from '../../app/html/choice-summary.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { sendHtml } from '../../app/html/send-html.js';
 import {
@@ -184,45 +187,65 @@ function ViewSwitch({ ctx, canCreate }: { ctx: PageContext; canCreate: boolean }
   );
 }
 
-function Checkboxes({
+/** The agencies and bodies a meeting may invite, as choices; the summary names them by acronym. */
+function invitationChoices(organisations: readonly OrganisationView[]) {
+  return organisations.map((o) => ({
+    value: o.id,
+    label: `${o.acronym}: ${o.name}`,
+    short: o.acronym,
+  }));
+}
+
+/**
+ * Ticks to invite agencies and bodies, and what saving will do with them, in words: the first
+ * invitations of a new meeting, or more for a meeting that has some.
+ */
+function InvitationFields({
+  ctx,
   name,
   legend,
-  options,
+  organisations,
   checked,
   errors,
+  more = false,
 }: {
+  ctx: PageContext;
   name: string;
   legend: string;
-  options: { value: string; label: string }[];
+  organisations: readonly OrganisationView[];
   checked: readonly string[];
   errors: FieldError[];
+  more?: boolean;
 }): Html {
-  const error = errors.find((e) => e.field === name)?.message;
+  const options = invitationChoices(organisations);
+  const sentences = more
+    ? {
+        none: ctx.t('meetings.summary.noneMore'),
+        one: ctx.t('meetings.summary.oneMore'),
+        other: ctx.t('meetings.summary.otherMore'),
+      }
+    : {
+        none: ctx.t('meetings.summary.none'),
+        one: ctx.t('meetings.summary.one'),
+        other: ctx.t('meetings.summary.other'),
+      };
   return (
-    <fieldset
-      class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}
-      id={`field-${name}`}
-    >
-      <legend class="ecl-form-label">{legend}</legend>
-      {error ? <div class="ecl-feedback-message">{error}</div> : null}
-      <div class="jh-checkboxes">
-        {options.map((o, index) => (
-          <div class="ecl-checkbox">
-            <input
-              class="ecl-checkbox__input"
-              type="checkbox"
-              id={`${name}-${index}`}
-              name={name}
-              value={o.value}
-              checked={checked.includes(o.value)}
-            />
-            <label class="ecl-checkbox__label" for={`${name}-${index}`}>
-              <span class="ecl-checkbox__text">{o.label}</span>
-            </label>
-          </div>
-        ))}
-      </div>
-    </fieldset>
+    <>
+      <CheckboxGroup
+        name={name}
+        label={legend}
+        options={options}
+        values={checked}
+        errors={errors}
+        columns="wide"
+      />
+      <ChoiceSummary
+        ctx={ctx}
+        field={name}
+        names={tickedNames(options, checked)}
+        sentences={sentences}
+      />
+    </>
   );
 }
 
@@ -460,10 +483,11 @@ function MeetingFormView({
         errors={errors}
       />
       {editing ? null : (
-        <Checkboxes
+        <InvitationFields
+          ctx={ctx}
           name="invited"
           legend={t('meetings.field.invited')}
-          options={organisations.map((o) => ({ value: o.id, label: `${o.acronym}: ${o.name}` }))}
+          organisations={organisations}
           checked={values.invited}
           errors={errors}
         />
@@ -724,14 +748,14 @@ function MeetingPage({
             <FormErrors ctx={ctx} errors={errorsFor('invite')} />
             <form method="post" action={`${base}/invitations`}>
               <CsrfField ctx={ctx} />
-              <Checkboxes
+              <InvitationFields
+                ctx={ctx}
                 name="organisationIds"
                 legend={t('meetings.invite')}
-                options={extras.organisations
-                  .filter((o) => !invitedIds.has(o.id))
-                  .map((o) => ({ value: o.id, label: `${o.acronym}: ${o.name}` }))}
-                checked={[]}
+                organisations={extras.organisations.filter((o) => !invitedIds.has(o.id))}
+                checked={state?.form === 'invite' ? asList(state.values.organisationIds) : []}
                 errors={errorsFor('invite')}
+                more
               />
               <Button variant="secondary">{t('meetings.inviteSubmit')}</Button>
             </form>
@@ -985,18 +1009,14 @@ function MeetingPage({
               errors={errorsFor('outcomes')}
               rows={6}
             />
-            <div class="ecl-checkbox ecl-u-mb-l">
-              <input
-                class="ecl-checkbox__input"
-                type="checkbox"
-                id="field-reportInFinalReport"
+            <div class="ecl-u-mb-l">
+              <Checkbox
                 name="reportInFinalReport"
                 value="1"
+                label={t('meetings.reportInFinalReport')}
                 checked={meeting.reportInFinalReport}
+                single
               />
-              <label class="ecl-checkbox__label" for="field-reportInFinalReport">
-                <span class="ecl-checkbox__text">{t('meetings.reportInFinalReport')}</span>
-              </label>
             </div>
             <Button variant="secondary">{t('meetings.saveOutcomes')}</Button>
           </form>
@@ -1513,7 +1533,6 @@ export async function meetingsPages(fastify: FastifyInstance): Promise<void> {
   app.get('/meetings/new', { config: page(meetingsPolicy.create) }, async (request, reply) => {
     const ctx = request.pageContext();
     const actor = requireActor(ctx.actor);
-    const orgs = await organisations();
     return sendForm(reply, ctx, {
       values: {
         kind: 'network',
@@ -1528,10 +1547,8 @@ export async function meetingsPages(fastify: FastifyInstance): Promise<void> {
         endDate: '',
         endTime: '',
         capacity: '',
-        // The paper's regular meetings gather the nine agencies.
-        invited: orgs
-          .filter((o) => o.kind === 'agency' && o.id !== actor.organisationId)
-          .map((o) => o.id),
+        // Nothing is ticked in advance: a click on a name invites, never un-invites.
+        invited: [],
         version: '',
       },
       errors: [],
@@ -1547,11 +1564,10 @@ export async function meetingsPages(fastify: FastifyInstance): Promise<void> {
       const { input, errors } = meetingInput(ctx, values);
       if (errors.length > 0) return sendForm(reply, ctx, { values, errors, status: 400 });
       try {
-        const created = await meetings.create(
-          requireActor(ctx.actor),
-          request.auditContext(),
-          input,
-        );
+        const created = await meetings.create(requireActor(ctx.actor), request.auditContext(), {
+          ...input,
+          invitedOrganisationIds: values.invited,
+        });
         return await reply.redirect(`${meetingHref(created.id)}?saved=created`, 303);
       } catch (error) {
         if (error instanceof ValidationError)
