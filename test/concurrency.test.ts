@@ -59,11 +59,15 @@ interface Operation {
   ifMatch: boolean;
 }
 
+interface BodySchema {
+  $ref?: string;
+  required?: string[];
+  minProperties?: number;
+}
+
 interface OpenApiOperation {
   parameters?: { in: string; name: string }[];
-  requestBody?: {
-    content: Record<string, { schema: { required?: string[]; minProperties?: number } }>;
-  };
+  requestBody?: { content: Record<string, { schema: BodySchema }> };
   responses: Record<string, unknown>;
 }
 
@@ -71,13 +75,21 @@ const methods = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
 function operationsOf(document: {
   paths: Record<string, Partial<Record<string, OpenApiOperation>>>;
+  components?: { schemas?: Record<string, BodySchema> };
 }): Operation[] {
+  // Named schemas are referenced: `#/components/schemas/<name>`.
+  const resolved = (schema: BodySchema): BodySchema =>
+    schema.$ref
+      ? (document.components?.schemas?.[schema.$ref.split('/').pop() ?? ''] ?? {})
+      : schema;
   return Object.entries(document.paths).flatMap(([path, item]) =>
     methods.flatMap((method) => {
       const operation = item[method];
       if (!operation) return [];
       const success = Object.keys(operation.responses).find((status) => /^2\d\d$/.test(status));
-      const schemas = Object.values(operation.requestBody?.content ?? {}).map((c) => c.schema);
+      const schemas = Object.values(operation.requestBody?.content ?? {}).map((c) =>
+        resolved(c.schema),
+      );
       return [
         {
           method: method.toUpperCase(),

@@ -14,11 +14,17 @@ export const CSRF_COOKIE = 'jhanet_csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Addresses that programs read (the API, the calendar feeds a calendar application subscribes
+ * to): their errors are problem details even when no route could be matched.
+ */
+const MACHINE_PATHS = ['/api/', '/calendar/'];
+
 export function isPageRequest(request: FastifyRequest): boolean {
   // Undefined on the requests Fastify makes for its router errors, before any route is known.
   const config = request.routeOptions.config as FastifyContextConfig | undefined;
   if (config?.page !== undefined) return config.page;
-  if (request.url.startsWith('/api/')) return false;
+  if (MACHINE_PATHS.some((prefix) => request.url.startsWith(prefix))) return false;
   const accept = request.headers.accept ?? '';
   if (accept.includes('text/html')) return true;
   // No route matched: outside the API an address is the site's, so a person who opens it gets a

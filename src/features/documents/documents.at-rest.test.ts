@@ -4,6 +4,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { throughFourEyes } from '../../../test/support/euci.js';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
+import { extractQueuedTexts } from '../../../test/support/text-extraction.js';
 import {
   inspectableDatabase,
   type InspectableDatabase,
@@ -224,6 +225,8 @@ describe('document content at rest', () => {
         ['document.register', 'document.version_add'],
       );
     }
+    // The text of an upload is extracted in the background, soon after the upload answered.
+    await extractQueuedTexts(platform.services);
   });
   after(() => platform.close());
 
