@@ -39,6 +39,8 @@ import { meetingsRoutes } from '../features/meetings/meetings.routes.js';
 import { meetingsPages } from '../features/meetings/meetings.pages.js';
 import { apiDocsPages } from '../features/apidocs/apidocs.pages.js';
 import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
+import { searchRoutes } from '../features/search/search.routes.js';
+import { searchPages } from '../features/search/search.pages.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -107,6 +109,8 @@ export async function buildServer(
   await app.register(homePages);
   await app.register(legalPages);
   await app.register(apiDocsPages);
+  await app.register(searchRoutes);
+  await app.register(searchPages);
   await app.register(openApiRoutes);
   return app;
 }
