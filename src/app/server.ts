@@ -41,6 +41,7 @@ import { apiDocsPages } from '../features/apidocs/apidocs.pages.js';
 import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
 import { searchRoutes } from '../features/search/search.routes.js';
 import { searchPages } from '../features/search/search.pages.js';
+import { savedViewRoutes } from '../features/search/saved-views.routes.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -111,6 +112,7 @@ export async function buildServer(
   await app.register(apiDocsPages);
   await app.register(searchRoutes);
   await app.register(searchPages);
+  await app.register(savedViewRoutes);
   await app.register(openApiRoutes);
   return app;
 }

@@ -1206,6 +1206,23 @@ export const en = {
   'search.more.activity': 'All {count} activities found in the scorecard {year}',
   'search.more.meeting': 'All {count} meetings found',
   'search.more.document': 'All {count} documents found, in the document register',
+  'filters.more': 'More filters',
+  'filters.moreActive': 'More filters ({count} set)',
+  'filters.active': 'Active filters:',
+  'filters.remove': 'Remove the filter {filter}',
+  'filters.clearAll': 'Clear all filters',
+  'views.label': 'Views',
+  'views.builtIn.ledByMyAgency': 'Led by my agency',
+  'views.builtIn.atRisk': 'At risk',
+  'views.builtIn.fromMyAgency': 'From my agency',
+  'views.save.open': 'Save these filters as a view',
+  'views.save.name': 'Name of the view',
+  'views.save.submit': 'Save the view',
+  'views.save.title': 'Save a view',
+  'views.save.back': 'Back to the list',
+  'views.delete': 'Delete the view "{name}"',
+  'scorecard.filter.label': 'Filter the scorecard',
+  'documents.filter.label': 'Search and filter the documents',
 } as const;
 
 export type MessageKey = keyof typeof en;
