@@ -197,7 +197,8 @@ export class SiteSearch {
         year: row.year,
         date: null,
         marking: null,
-        snippet: excerpt(row.text, q),
+        // The title is the whole line: a passage of it would say it twice.
+        snippet: null,
       })),
       lists: total > 0 ? [{ href: searchHref(q, 'priority'), total, year: null }] : [],
     };
