@@ -106,7 +106,8 @@ export class SavedViews {
               }),
             ]
           : []),
-        view('at-risk', t('views.builtIn.atRisk'), { assessment: 'red' }),
+        // "At risk" is amber by the assessment scale's own words; red is off track.
+        view('at-risk', t('views.builtIn.atRisk'), { assessment: 'amber' }),
       ];
     return ofAgency
       ? [

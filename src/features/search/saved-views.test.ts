@@ -53,7 +53,7 @@ describe('saved views of the scorecard and the documents', () => {
       (await viewsOf(contact, 'scorecard')).map((v) => [v.name, v.query, v.builtIn]),
       [
         ['Led by my agency', 'agency=Europol&agencyRole=lead', true],
-        ['At risk', 'assessment=red', true],
+        ['At risk', 'assessment=amber', true],
       ],
     );
     assert.deepEqual(
