@@ -42,6 +42,7 @@ import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
 import { searchRoutes } from '../features/search/search.routes.js';
 import { searchPages } from '../features/search/search.pages.js';
 import { savedViewRoutes } from '../features/search/saved-views.routes.js';
+import { savedViewPages } from '../features/search/saved-views.pages.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -113,6 +114,7 @@ export async function buildServer(
   await app.register(searchRoutes);
   await app.register(searchPages);
   await app.register(savedViewRoutes);
+  await app.register(savedViewPages);
   await app.register(openApiRoutes);
   return app;
 }

@@ -112,6 +112,24 @@ describe('saved views of the scorecard and the documents', () => {
     assert.equal(await storedViews(), 0);
   });
 
+  test('each active filter of the documents is a chip whose link removes it alone', async () => {
+    const page = await platform.request({
+      url: '/documents?q=report&type=report&type=minutes',
+      as: contact,
+    });
+    assert.equal(page.statusCode, 200);
+    const removals = [
+      ...page.body.matchAll(/class="ecl-tag ecl-tag--removable" href="([^"]*)"/g),
+    ].map((m) => m[1]?.replaceAll('&amp;', '&'));
+    assert.deepEqual(removals, [
+      '/documents?type=report&type=minutes',
+      '/documents?q=report&type=minutes',
+      '/documents?q=report&type=report',
+    ]);
+    assert.match(page.body, /<details class="jh-filter-bar__more">/);
+    assert.match(page.body, /More filters \(2 set\)/);
+  });
+
   test('bad views answer 400 and store nothing', async () => {
     await save(contact, { list: 'documents', name: 'Mine', query: 'q=frontex' });
     const before = await storedViews();

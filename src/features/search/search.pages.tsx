@@ -94,7 +94,7 @@ function Group({
       {group.total === 0 ? (
         <p class="ecl-u-type-paragraph jh-empty">{t('search.noneOfKind')}</p>
       ) : (
-        <ul class="ecl-unordered-list ecl-unordered-list--no-marker jh-search-hits">
+        <ul class="ecl-unordered-list ecl-unordered-list--no-marker jh-search-list">
           {group.items.map((hit) => (
             <li class="ecl-unordered-list__item ecl-u-mb-m">
               <a class="ecl-link ecl-link--standalone" href={hit.href}>
@@ -118,7 +118,7 @@ function Group({
         />
       ) : null}
       {group.lists.length > 0 && !(single && group.lists[0]?.href.startsWith('/search')) ? (
-        <ul class="ecl-unordered-list ecl-unordered-list--no-marker">
+        <ul class="ecl-unordered-list ecl-unordered-list--no-marker jh-search-list">
           {group.lists.map((list) => (
             <li class="ecl-unordered-list__item">
               <a class="ecl-link ecl-link--standalone" href={list.href}>
