@@ -184,7 +184,9 @@ export class SavedViews {
         action: 'saved_view.create',
         targetType: 'saved_view',
         targetId: id,
-        changes: { list: input.list, name, query },
+        // The filters may hold words searched for in need-to-know documents: the log keeps
+        // which list and which name, not the words.
+        changes: { list: input.list, name },
       });
     });
     return { id, name, query, builtIn: false };
