@@ -150,7 +150,7 @@ for (const [role, email] of [
     test('the pages read at 1366 and 390 px', async () => {
       for (const [name, url] of [
         ['search', '/search?q=network'],
-        ['scorecard', '/scorecard?year=2017&status=ongoing&kind=meeting'],
+        ['scorecard', '/scorecard?year=2017&status=ongoing'],
         ['documents', '/documents?q=network'],
       ] as const) {
         const response = await page.goto(url);
