@@ -39,6 +39,10 @@ import { meetingsRoutes } from '../features/meetings/meetings.routes.js';
 import { meetingsPages } from '../features/meetings/meetings.pages.js';
 import { apiDocsPages } from '../features/apidocs/apidocs.pages.js';
 import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
+import { searchRoutes } from '../features/search/search.routes.js';
+import { searchPages } from '../features/search/search.pages.js';
+import { savedViewRoutes } from '../features/search/saved-views.routes.js';
+import { savedViewPages } from '../features/search/saved-views.pages.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -107,6 +111,10 @@ export async function buildServer(
   await app.register(homePages);
   await app.register(legalPages);
   await app.register(apiDocsPages);
+  await app.register(searchRoutes);
+  await app.register(searchPages);
+  await app.register(savedViewRoutes);
+  await app.register(savedViewPages);
   await app.register(openApiRoutes);
   return app;
 }

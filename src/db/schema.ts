@@ -707,6 +707,17 @@ export interface DocumentMarkingChangeTable {
   at: string;
 }
 
+/** A user's own named view of a list: the list's filters as a query string. */
+export interface SavedViewTable {
+  id: string;
+  user_id: string;
+  /** Which list: 'scorecard' or 'documents'. */
+  list: string;
+  name: string;
+  query: string;
+  created_at: string;
+}
+
 export interface Schema {
   euci_signatories: EuciSignatoryTable;
   euci_requests: EuciRequestTable;
@@ -756,6 +767,7 @@ export interface Schema {
   scorecard_updates: ScorecardUpdateTable;
   scorecard_revisions: ScorecardRevisionTable;
   scorecard_revision_snapshots: ScorecardRevisionSnapshotTable;
+  saved_views: SavedViewTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -1,6 +1,7 @@
 import { h, type Child, type Html } from './jsx.js';
 import type { PageContext } from './page-context.js';
 import type { MessageKey } from '../i18n/i18n.js';
+import { SiteSearchForm } from './search-form.js';
 
 const ASSETS = '/assets/ecl';
 
@@ -45,6 +46,9 @@ function Header({ ctx }: { ctx: PageContext }): Html {
               />
             </a>
             <div class="ecl-site-header__action">
+              {actor ? (
+                <SiteSearchForm ctx={ctx} id="site-search" className="jh-header-search" />
+              ) : null}
               {actor ? (
                 <div class="jh-user">
                   <span class="ecl-u-type-s">

@@ -68,6 +68,8 @@ export const auditActions = [
   'euci.reject',
   'user.clearance',
   'demo.seed',
+  'saved_view.create',
+  'saved_view.delete',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -88,7 +90,8 @@ export type AuditTargetType =
   | 'action_point'
   | 'calendar_feed'
   | 'document'
-  | 'euci_agreement';
+  | 'euci_agreement'
+  | 'saved_view';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

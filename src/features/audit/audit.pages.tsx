@@ -44,6 +44,7 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   calendar_feed: true,
   document: true,
   euci_agreement: true,
+  saved_view: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Button, Checkbox, Pagination, SelectField, Table } from '../../app/html/components.js';
+import { Checkbox, Pagination, SelectField, Table, TextField } from '../../app/html/components.js';
+import { FilterBar, type ActiveFilter, type ViewLink } from '../../app/html/filter-bar.js';
 import { h, type Child, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
@@ -100,6 +101,11 @@ function listHref(
   return text ? `${path}?${text}` : path;
 }
 
+/** The list's filters and order as the address carries them, without the page. */
+export function shownFilters(query: ListPageQuery): URLSearchParams {
+  return new URLSearchParams(listHref('', query, {}, false).replace(/^\?/, ''));
+}
+
 /** A search snippet: its matched words marked, everything else as text. */
 export function Snippet({ text }: { text: string }): Html {
   const [first = '', ...rest] = text.split(SNIPPET_START);
@@ -154,6 +160,31 @@ function Facets({
   );
 }
 
+/** The words and every chosen facet value, each as a chip. */
+function activeFilters(
+  ctx: PageContext,
+  query: ListPageQuery,
+  facets: DocumentFacets,
+): ActiveFilter[] {
+  const q = (query.q ?? '').trim();
+  const words = q === '' ? [] : [{ name: 'q', value: query.q ?? '', label: `"${q}"` }];
+  return [
+    ...words,
+    ...facetNames.flatMap((name) =>
+      (query[name] ?? []).map((chosen) => {
+        const value = String(chosen);
+        const facet = facets[name].find((f) => f.value === value);
+        const label = facet ? facetLabel(ctx, name, facet) : value;
+        return {
+          name,
+          value,
+          label: `${ctx.t(`documents.facet.${name}` as MessageKey)}: ${label}`,
+        };
+      }),
+    ),
+  ];
+}
+
 function fileCell(ctx: PageContext, document: DocumentSummary): string {
   if (document.isReference) return ctx.t('documents.referenceRecord');
   if (!document.currentFile) return ctx.t('documents.noFile');
@@ -168,11 +199,13 @@ export function ListPage({
   query,
   result,
   mayRegister,
+  views,
 }: {
   ctx: PageContext;
   query: ListPageQuery;
   result: DocumentSearchResult;
   mayRegister: boolean;
+  views?: readonly ViewLink[];
 }): Html {
   const { t, locale } = ctx;
   const searched = (query.q ?? '').trim() !== '';
@@ -204,134 +237,127 @@ export function ListPage({
           {t('euci.title')}
         </a>
       </div>
-      <form method="get" action="/documents" class="jh-documents-search" role="search">
-        {linkedTo(query) ? (
-          <p class="ecl-u-type-paragraph">
-            <input type="hidden" name="linkedType" value={query.linkedType} />
-            <input type="hidden" name="linkedId" value={query.linkedId} />
-            {t(`documents.linkedTo.${query.linkedType ?? 'meeting'}`)}{' '}
-            <a class="ecl-link ecl-link--standalone" href="/documents">
-              {t('documents.linkedTo.all')}
-            </a>
-          </p>
-        ) : null}
-        <div class="ecl-form-group ecl-u-mb-l">
-          <label class="ecl-form-label" for="field-q">
-            {t('documents.searchLabel')}
-          </label>
-          <div class="jh-filters">
-            <input
-              type="search"
-              id="field-q"
-              name="q"
-              class="ecl-text-input ecl-text-input--l"
-              value={query.q ?? ''}
-              maxlength={200}
-            />
-            <Button>{t('documents.searchSubmit')}</Button>
-          </div>
-        </div>
-        <div class="jh-documents-layout">
-          <div class="jh-documents-filters">
-            <h2 class="ecl-u-type-heading-3">{t('documents.filters')}</h2>
-            <Facets ctx={ctx} facets={result.facets} query={query} />
-            <SelectField
-              name="sort"
-              label={t('documents.sort')}
-              value={sort}
-              options={documentSortKeys.map((key) => ({
-                value: key,
-                label: t(`documents.sort.${key}`),
-              }))}
-            />
-            <SelectField
-              name="direction"
-              label={t('documents.direction')}
-              value={direction}
-              options={(['asc', 'desc'] as const).map((d) => ({
-                value: d,
-                label: t(`documents.direction.${d}`),
-              }))}
-            />
-            <Button variant="secondary">{t('documents.apply')}</Button>
+      {linkedTo(query) ? (
+        <p class="ecl-u-type-paragraph">
+          {t(`documents.linkedTo.${query.linkedType ?? 'meeting'}`)}{' '}
+          <a class="ecl-link ecl-link--standalone" href="/documents">
+            {t('documents.linkedTo.all')}
+          </a>
+        </p>
+      ) : null}
+      <FilterBar
+        ctx={ctx}
+        action="/documents"
+        label={t('documents.filter.label')}
+        errors={[]}
+        params={new URLSearchParams(listHref('', query).replace(/^\?/, ''))}
+        active={activeFilters(ctx, query, result.facets)}
+        moreActive={facetNames.reduce((sum, name) => sum + (query[name] ?? []).length, 0)}
+        hidden={
+          linkedTo(query)
+            ? { linkedType: query.linkedType ?? '', linkedId: query.linkedId ?? '' }
+            : {}
+        }
+        submitLabel={t('documents.searchSubmit')}
+        resetHref="/documents"
+        views={views ? { list: 'documents', items: views } : undefined}
+        primary={[
+          <TextField
+            name="q"
+            type="search"
+            label={t('documents.searchLabel')}
+            value={query.q ?? ''}
+            maxlength={200}
+          />,
+          <SelectField
+            name="sort"
+            label={t('documents.sort')}
+            value={sort}
+            options={documentSortKeys.map((key) => ({
+              value: key,
+              label: t(`documents.sort.${key}`),
+            }))}
+          />,
+          <SelectField
+            name="direction"
+            label={t('documents.direction')}
+            value={direction}
+            options={(['asc', 'desc'] as const).map((d) => ({
+              value: d,
+              label: t(`documents.direction.${d}`),
+            }))}
+          />,
+        ]}
+        more={<Facets ctx={ctx} facets={result.facets} query={query} />}
+      />
+      <div>
+        <p class="ecl-u-type-paragraph" role="status">
+          {t('documents.total', { count: result.total })}
+        </p>
+        {result.total === 0 ? (
+          <div class="jh-empty">
+            <p class="ecl-u-type-paragraph">
+              {filtered(query) ? t('documents.emptyNoMatch') : t('documents.emptyNone')}
+            </p>
             {filtered(query) ? (
-              <p class="ecl-u-mt-m">
+              <p>
                 <a class="ecl-link ecl-link--standalone" href="/documents">
                   {t('documents.clearFilters')}
                 </a>
               </p>
             ) : null}
           </div>
-          <div class="jh-documents-results">
-            <p class="ecl-u-type-paragraph" role="status">
-              {t('documents.total', { count: result.total })}
-            </p>
-            {result.total === 0 ? (
-              <div class="jh-empty">
-                <p class="ecl-u-type-paragraph">
-                  {filtered(query) ? t('documents.emptyNoMatch') : t('documents.emptyNone')}
-                </p>
-                {filtered(query) ? (
-                  <p>
-                    <a class="ecl-link ecl-link--standalone" href="/documents">
-                      {t('documents.clearFilters')}
+        ) : (
+          <Table
+            ctx={ctx}
+            caption={t('documents.caption')}
+            rows={result.items}
+            sort={{
+              key: sort,
+              direction,
+              href: (key, next) =>
+                listHref('/documents', query, { sort: key, direction: next, page: '1' }),
+            }}
+            columns={[
+              {
+                header: t('documents.col.number'),
+                cell: (d) => d.registrationNumber,
+                sortKey: 'registration',
+              },
+              {
+                header: t('documents.col.title'),
+                sortKey: 'title',
+                cell: (d) => (
+                  <div>
+                    <a class="ecl-link" href={documentHref(d.id)}>
+                      {d.title}
                     </a>
-                  </p>
-                ) : null}
-              </div>
-            ) : (
-              <Table
-                ctx={ctx}
-                caption={t('documents.caption')}
-                rows={result.items}
-                sort={{
-                  key: sort,
-                  direction,
-                  href: (key, next) =>
-                    listHref('/documents', query, { sort: key, direction: next, page: '1' }),
-                }}
-                columns={[
-                  {
-                    header: t('documents.col.number'),
-                    cell: (d) => d.registrationNumber,
-                    sortKey: 'registration',
-                  },
-                  {
-                    header: t('documents.col.title'),
-                    sortKey: 'title',
-                    cell: (d) => (
-                      <div>
-                        <a class="ecl-link" href={documentHref(d.id)}>
-                          {d.title}
-                        </a>
-                        {d.snippet ? <Snippet text={d.snippet} /> : null}
-                      </div>
-                    ),
-                  },
-                  { header: t('documents.col.originator'), cell: (d) => d.originator.acronym },
-                  {
-                    header: t('documents.col.registeredOn'),
-                    cell: (d) => formatDate(locale, d.registeredOn),
-                    sortKey: 'registered',
-                  },
-                  { header: t('documents.col.marking'), cell: (d) => d.marking.line },
-                  {
-                    header: t('documents.col.file'),
-                    cell: (d) => fileCell(ctx, d),
-                  },
-                ]}
-              />
-            )}
-            <Pagination
-              ctx={ctx}
-              page={result.page}
-              pageSize={result.pageSize}
-              total={result.total}
-              href={(n) => listHref('/documents', query, { page: String(n) })}
-            />
-          </div>
-        </div>
-      </form>
+                    {d.snippet ? <Snippet text={d.snippet} /> : null}
+                  </div>
+                ),
+              },
+              { header: t('documents.col.originator'), cell: (d) => d.originator.acronym },
+              {
+                header: t('documents.col.registeredOn'),
+                cell: (d) => formatDate(locale, d.registeredOn),
+                sortKey: 'registered',
+              },
+              { header: t('documents.col.marking'), cell: (d) => d.marking.line },
+              {
+                header: t('documents.col.file'),
+                cell: (d) => fileCell(ctx, d),
+              },
+            ]}
+          />
+        )}
+        <Pagination
+          ctx={ctx}
+          page={result.page}
+          pageSize={result.pageSize}
+          total={result.total}
+          href={(n) => listHref('/documents', query, { page: String(n) })}
+        />
+      </div>
     </Layout>
   );
 }

@@ -46,7 +46,8 @@ import {
   type FormValues,
 } from './documents.forms.js';
 import { DocumentPage, documentHref, type DetailState } from './documents.detail.js';
-import { ListPage, ListPageQuery, listQueryOf } from './documents.list.js';
+import { ListPage, ListPageQuery, listQueryOf, shownFilters } from './documents.list.js';
+import { SavedViews, viewLinks } from '../search/saved-views.service.js';
 import { euciPages } from './euci.pages.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -128,6 +129,7 @@ function refusedForm(
 export async function documentsPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { documents, network, meetings, scorecard, users } = app.services;
+  const savedViews = new SavedViews(app.services.database, app.services.audit);
   const maxFileBytes = documents.settings.maxFileBytes;
   acceptFormUploads(app, { maxFileBytes, fieldLimits: FIELD_LIMITS });
   await app.register(euciPages);
@@ -233,9 +235,10 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const ctx = request.pageContext();
       const actor = requireActor(ctx.actor);
-      const [result, reader] = await Promise.all([
+      const [result, reader, views] = await Promise.all([
         documents.list(actor, listQueryOf(request.query)),
         documents.reader(actor),
+        savedViews.list(actor, 'documents', ctx.t),
       ]);
       return sendHtml(
         reply,
@@ -244,6 +247,7 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
           query={request.query}
           result={result}
           mayRegister={mayRegister(reader)}
+          views={viewLinks('documents', views, shownFilters(request.query))}
         />,
       );
     },

@@ -1,15 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { isCalendarDate } from '../../app/dates.js';
 import type { FieldError } from '../../app/errors.js';
-import {
-  Button,
-  FormErrors,
-  SelectField,
-  TextField,
-  urlWith,
-  type SelectOption,
-} from '../../app/html/components.js';
+import { SelectField, TextField, urlWith, type SelectOption } from '../../app/html/components.js';
+import { FilterBar, type ActiveFilter, type ViewLink } from '../../app/html/filter-bar.js';
 import { h, type Child, type Html } from '../../app/html/jsx.js';
+import { formatDate } from '../../app/i18n/format.js';
+import type { MessageKey } from '../../app/i18n/i18n.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { activityKinds, activityStatuses, assessments } from '../../db/schema.js';
 import { agencyRoles, type ScorecardFilters, type Vocabulary } from './scorecard.model.js';
@@ -121,7 +117,37 @@ export function tableHref(
   return urlWith('/scorecard', { ...filterParams(filters), ...overrides });
 }
 
-/** The filter form of a scorecard page; `extra` holds a page's own fields, `hidden` its state. */
+/** The filters that are set, each as a chip: the year is always set and is no chip. */
+function activeFilters(ctx: PageContext, filters: ScorecardFilters): ActiveFilter[] {
+  const { t } = ctx;
+  const chip = (name: string, value: string | undefined, label: (value: string) => string) =>
+    value
+      ? [{ name, value, label: `${t(`scorecard.field.${name}` as MessageKey)}: ${label(value)}` }]
+      : [];
+  const same = (value: string) => value;
+  return [
+    ...chip('q', filters.q, (v) => `"${v}"`),
+    ...chip('agency', filters.agency, same),
+    ...chip(
+      'agencyRole',
+      filters.agency && filters.agencyRole !== 'any' ? filters.agencyRole : undefined,
+      (v) => t(`scorecard.agencyRole.${v as 'lead'}`),
+    ),
+    ...chip('status', filters.status, (v) => t(`scorecard.status.${v as 'planned'}`)),
+    ...chip('assessment', filters.assessment, (v) => t(`scorecard.assessment.${v as 'red'}`)),
+    ...chip('section', filters.section, same),
+    ...chip('line', filters.line, same),
+    ...chip('kind', filters.kind, (v) => t(`scorecard.kind.${v as 'meeting'}`)),
+    ...chip('tag', filters.tag, same),
+    ...chip('asOf', filters.asOf, (v) => formatDate(ctx.locale, v)),
+  ];
+}
+
+/**
+ * The filter bar of a scorecard page: the words, year, agency and its role, status and
+ * assessment in view, the rest behind "More filters"; `extra` holds a page's own fields (among
+ * the more), `hidden` its state, `views` the list's named views where the page offers them.
+ */
 export function FilterForm({
   ctx,
   action,
@@ -131,6 +157,7 @@ export function FilterForm({
   errors,
   extra,
   hidden = {},
+  views,
 }: {
   ctx: PageContext;
   action: string;
@@ -140,6 +167,7 @@ export function FilterForm({
   errors: FieldError[];
   extra?: Child;
   hidden?: Record<string, string>;
+  views?: readonly ViewLink[];
 }): Html {
   const { t } = ctx;
   const any = { value: '', label: t('scorecard.filter.any') };
@@ -155,45 +183,44 @@ export function FilterForm({
     .filter((o) => o.kind === 'agency')
     .map((o) => o.acronym)
     .sort((a, b) => a.localeCompare(b));
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries({ ...filterParams(filters), ...hidden }))
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  const active = activeFilters(ctx, filters);
+  const primaryNames = ['q', 'agency', 'agencyRole', 'status', 'assessment'];
   return (
-    <form method="get" action={action} class="jh-filters ecl-u-mb-l">
-      <FormErrors ctx={ctx} errors={errors} />
-      <div class="jh-filter-grid">
+    <FilterBar
+      ctx={ctx}
+      action={action}
+      label={t('scorecard.filter.label')}
+      errors={errors}
+      params={params}
+      active={active}
+      moreActive={active.filter((f) => !primaryNames.includes(f.name)).length}
+      hidden={hidden}
+      resetHref={urlWith(action, { year: filters.year })}
+      views={views ? { list: 'scorecard', items: views } : undefined}
+      primary={[
+        <TextField name="q" type="search" label={t('scorecard.field.q')} value={filters.q} />,
         <SelectField
           name="year"
           label={t('scorecard.field.year')}
           value={String(filters.year)}
           options={years.map((y) => ({ value: String(y), label: String(y) }))}
-        />
-        {extra}
-        <SelectField
-          name="section"
-          label={t('scorecard.field.section')}
-          value={filters.section ?? ''}
-          options={choices(sections, (s) => s)}
-        />
-        <SelectField
-          name="line"
-          label={t('scorecard.field.line')}
-          value={filters.line ?? ''}
-          options={choices(
-            lines.map((l) => l.code),
-            (c) => c,
-          )}
-        />
+        />,
         <SelectField
           name="agency"
           label={t('scorecard.field.agency')}
           value={filters.agency ?? ''}
           options={choices(agencies, (a) => a)}
-        />
+        />,
         <SelectField
           name="agencyRole"
           label={t('scorecard.field.agencyRole')}
           value={filters.agencyRole ?? 'any'}
           errors={errors}
           options={agencyRoles.map((r) => ({ value: r, label: t(`scorecard.agencyRole.${r}`) }))}
-        />
+        />,
         <SelectField
           name="status"
           label={t('scorecard.field.status')}
@@ -203,7 +230,7 @@ export function FilterForm({
             any,
             ...activityStatuses.map((s) => ({ value: s, label: t(`scorecard.status.${s}`) })),
           ]}
-        />
+        />,
         <SelectField
           name="assessment"
           label={t('scorecard.field.assessment')}
@@ -213,7 +240,25 @@ export function FilterForm({
             any,
             ...assessments.map((a) => ({ value: a, label: t(`scorecard.assessment.${a}`) })),
           ]}
-        />
+        />,
+      ]}
+      more={[
+        extra,
+        <SelectField
+          name="section"
+          label={t('scorecard.field.section')}
+          value={filters.section ?? ''}
+          options={choices(sections, (s) => s)}
+        />,
+        <SelectField
+          name="line"
+          label={t('scorecard.field.line')}
+          value={filters.line ?? ''}
+          options={choices(
+            lines.map((l) => l.code),
+            (c) => c,
+          )}
+        />,
         <SelectField
           name="kind"
           label={t('scorecard.field.kind')}
@@ -223,9 +268,8 @@ export function FilterForm({
             any,
             ...activityKinds.map((k) => ({ value: k, label: t(`scorecard.kind.${k}`) })),
           ]}
-        />
-        <TextField name="tag" label={t('scorecard.field.tag')} value={filters.tag} />
-        <TextField name="q" type="search" label={t('scorecard.field.q')} value={filters.q} />
+        />,
+        <TextField name="tag" label={t('scorecard.field.tag')} value={filters.tag} />,
         <TextField
           name="asOf"
           type="date"
@@ -233,15 +277,8 @@ export function FilterForm({
           hint={t('scorecard.field.asOfHint')}
           value={filters.asOf}
           errors={errors}
-        />
-      </div>
-      {Object.entries(hidden).map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
-      ))}
-      <Button>{t('common.filter')}</Button>{' '}
-      <a class="ecl-link ecl-u-ml-m" href={urlWith(action, { year: filters.year })}>
-        {t('common.reset')}
-      </a>
-    </form>
+        />,
+      ]}
+    />
   );
 }

@@ -61,6 +61,7 @@ import {
   type FormRows,
 } from './scorecard.form.js';
 import { ScorecardTabs } from './scorecard.tabs.js';
+import { SavedViews, viewLinks } from '../search/saved-views.service.js';
 import { FilterForm, FilterQuery, filterParams, readFilters, yearOf } from './scorecard.filters.js';
 
 const PAGE_SIZE = 50;
@@ -736,6 +737,7 @@ function singleValues(body: FormBody): Record<string, string> {
 export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const scorecard: Scorecard = app.services.scorecard;
+  const savedViews = new SavedViews(app.services.database, app.services.audit);
 
   const actorOf = (request: { actor: Actor | null }) => requireActor(request.actor);
   const mayCreate = (actor: Actor) => actor.role === 'admin' || actor.role === 'contact';
@@ -760,11 +762,15 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
         page: request.query.page,
         pageSize: PAGE_SIZE,
       };
-      const [page, vocabulary] = await Promise.all([
+      const [page, vocabulary, views] = await Promise.all([
         scorecard.list(actor, query),
         scorecard.vocabulary(year),
+        savedViews.list(actor, 'scorecard', t),
       ]);
       const params = filterParams(query);
+      const shown = new URLSearchParams();
+      for (const [name, value] of Object.entries(params))
+        if (value !== undefined && value !== '') shown.set(name, String(value));
       const exportParams = { ...params, sort: query.sort, direction: query.direction };
       return sendPage(
         reply,
@@ -788,6 +794,7 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
             vocabulary={vocabulary}
             errors={errors}
             hidden={{ sort: query.sort, direction: query.direction }}
+            views={viewLinks('scorecard', views, shown)}
           />
           {query.asOf ? (
             <Notification variant="info">
