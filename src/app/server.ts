@@ -39,6 +39,9 @@ import { meetingsRoutes } from '../features/meetings/meetings.routes.js';
 import { meetingsPages } from '../features/meetings/meetings.pages.js';
 import { apiDocsPages } from '../features/apidocs/apidocs.pages.js';
 import { openApiRoutes } from '../features/apidocs/openapi.routes.js';
+import { notificationsRoutes } from '../features/notifications/notifications.routes.js';
+import { notificationsPages } from '../features/notifications/notifications.pages.js';
+import { countUnreadForPages } from '../features/notifications/unread-count.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -77,6 +80,7 @@ export async function buildServer(
   await cleanInput(app);
   await registerOpenApi(app);
   await requestContext(app);
+  countUnreadForPages(app);
   await securityHeaders(app, production);
   registerErrorAnswers(app);
 
@@ -108,5 +112,7 @@ export async function buildServer(
   await app.register(legalPages);
   await app.register(apiDocsPages);
   await app.register(openApiRoutes);
+  await app.register(notificationsRoutes);
+  await app.register(notificationsPages);
   return app;
 }

@@ -68,6 +68,9 @@ export const auditActions = [
   'euci.reject',
   'user.clearance',
   'demo.seed',
+  'notification.read',
+  'notification.read_all',
+  'notification.preferences',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -88,7 +91,8 @@ export type AuditTargetType =
   | 'action_point'
   | 'calendar_feed'
   | 'document'
-  | 'euci_agreement';
+  | 'euci_agreement'
+  | 'notification';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

@@ -44,6 +44,7 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   calendar_feed: true,
   document: true,
   euci_agreement: true,
+  notification: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { notifyOrganisations } from '../notifications/notify.js';
 import type { Actor } from '../../app/access.js';
 import { isCalendarDate, todayUtc } from '../../app/dates.js';
 import { AppError, NotFoundError, ValidationError, type FieldError } from '../../app/errors.js';
@@ -700,6 +701,7 @@ export class Documents {
         description: (input.description ?? '').trim(),
       });
       await this.writeMarking(trx, id, marking);
+      await notifyOrganisations(trx, { kind: 'document_release', subjectId: id, organisationIds: marking.releasedTo, roles: ['admin', 'contact', 'member', 'observer'] });
       await replaceVisibleLinks(trx, actor, id, links);
       await this.audit.record(trx, context, {
         action: 'document.register',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { invitedOrganisationIds, notifyOrganisations } from '../notifications/notify.js';
 import { sql } from 'kysely';
 import type { Actor } from '../../app/access.js';
 import {
@@ -1233,6 +1234,7 @@ export class Meetings {
         .where('id', '=', id)
         .execute();
       queued = await this.enqueueNotices(trx, id, 'invitation');
+      await notifyOrganisations(trx, { kind: 'meeting_invitation', subjectId: id, organisationIds: await invitedOrganisationIds(trx, id) });
       await this.audit.record(trx, context, {
         action: 'meeting.invitations_send',
         targetType: 'meeting',
@@ -1425,6 +1427,7 @@ export class Meetings {
         targetId: pointId,
         changes: { meeting: id, owner: input.ownerOrganisationId, dueOn: input.dueOn },
       });
+      await notifyOrganisations(trx, { kind: 'action_point', subjectId: pointId, organisationIds: [input.ownerOrganisationId] });
     });
     return this.actionPoint(actor, id, pointId);
   }

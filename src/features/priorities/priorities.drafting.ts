@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { memberAgencyIds, notifyOrganisations } from '../notifications/notify.js';
 import {
   ConflictError,
   NotFoundError,
@@ -708,6 +709,8 @@ export class PriorityDrafting {
           }),
         },
       });
+      if (framework.consultation_opened_at === null)
+        await notifyOrganisations(trx, { kind: 'consultation_open', subjectId: framework.id, organisationIds: await memberAgencyIds(trx) });
       return rowVersion;
     });
   }
