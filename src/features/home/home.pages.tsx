@@ -117,10 +117,7 @@ function WorkSection({
       empty={t('home.work.consultations.none')}
       items={work.consultations.map((c) => (
         <span>
-          <a
-            class="ecl-link"
-            href={`/priorities/${c.year}/versions/${c.version}/consultation`}
-          >
+          <a class="ecl-link" href={`/priorities/${c.year}/versions/${c.version}/consultation`}>
             {c.title}
           </a>{' '}
           <Dated ctx={ctx} day={c.deadline} label={t('home.work.deadline')} />{' '}

@@ -244,7 +244,8 @@ export class HomeService {
       .where(visibleActivities(actor))
       .where('scorecard_activities.status', 'in', ['planned', 'ongoing'])
       .where('scorecard_activities.planned_start', '<=', dueBefore);
-    if (actor.role !== 'admin') query = query.where('scorecard_activities.lead_organisation_id', '=', actor.organisationId);
+    if (actor.role !== 'admin')
+      query = query.where('scorecard_activities.lead_organisation_id', '=', actor.organisationId);
     const rows = await query.execute();
     return rows
       .filter((r) => r.lastUpdate === null || r.lastUpdate < dueBefore)

@@ -16,7 +16,11 @@ import {
 } from '../../app/html/components.js';
 import { formatDateTime } from '../../app/i18n/format.js';
 import { oneOf } from '../../app/http.js';
-import type { NotificationPage, NotificationPreferences, NotificationView } from './notifications.service.js';
+import type {
+  NotificationPage,
+  NotificationPreferences,
+  NotificationView,
+} from './notifications.service.js';
 
 const PAGE_SIZE = 20;
 
@@ -43,7 +47,9 @@ function NotificationItem({ ctx, item }: { ctx: PageContext; item: NotificationV
     <li class={`jh-notification${item.read ? '' : ' jh-notification--unread'}`}>
       <p class="ecl-u-type-paragraph ecl-u-mb-xs">
         {item.read ? null : (
-          <span class="ecl-label ecl-label--highlight ecl-u-mr-xs">{t('notifications.unread')}</span>
+          <span class="ecl-label ecl-label--highlight ecl-u-mr-xs">
+            {t('notifications.unread')}
+          </span>
         )}
         <span class="ecl-u-type-bold">{t(`notifications.kind.${item.kind}`)}</span>
         {': '}
@@ -86,13 +92,18 @@ function NotificationsPage({
       title={t('notifications.title')}
       notices={
         marked !== undefined ? (
-          <Notification variant="success">{t('notifications.marked', { count: marked })}</Notification>
+          <Notification variant="success">
+            {t('notifications.marked', { count: marked })}
+          </Notification>
         ) : null
       }
     >
       <p class="ecl-u-type-paragraph-l">{t('notifications.unreadCount', { count: list.unread })}</p>
       <div class="jh-actions ecl-u-mb-l">
-        <a class="ecl-link ecl-link--standalone" href={unreadOnly ? '/notifications' : '/notifications?unread=1'}>
+        <a
+          class="ecl-link ecl-link--standalone"
+          href={unreadOnly ? '/notifications' : '/notifications?unread=1'}
+        >
           {unreadOnly ? t('notifications.showAll') : t('notifications.showUnread')}
         </a>
         {list.unread > 0 ? (
@@ -176,7 +187,12 @@ export async function notificationsPages(fastify: FastifyInstance): Promise<void
       });
       return sendHtml(
         reply,
-        <NotificationsPage ctx={ctx} list={list} unreadOnly={unreadOnly} marked={request.query.marked} />,
+        <NotificationsPage
+          ctx={ctx}
+          list={list}
+          unreadOnly={unreadOnly}
+          marked={request.query.marked}
+        />,
       );
     },
   );

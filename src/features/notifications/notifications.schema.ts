@@ -21,15 +21,13 @@ export const NotificationSchema = Type.Object({
   read: Type.Boolean(),
 });
 
-export const NotificationPageSchema = Type.Object(
-  {
-    items: Type.Array(NotificationSchema),
-    total: Type.Integer(),
-    unread: Type.Integer({ description: 'Unread notifications in all, whatever the filter.' }),
-    page: Type.Integer(),
-    pageSize: Type.Integer(),
-  },
-);
+export const NotificationPageSchema = Type.Object({
+  items: Type.Array(NotificationSchema),
+  total: Type.Integer(),
+  unread: Type.Integer({ description: 'Unread notifications in all, whatever the filter.' }),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
 
 export const NotificationListQuery = Type.Object(
   {
@@ -39,14 +37,17 @@ export const NotificationListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const NotificationIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export const NotificationIdParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+});
 
 export const MarkedSchema = Type.Object({ marked: Type.Integer() });
 
 export const NotificationPreferencesSchema = Type.Object(
   {
     dailyDigest: Type.Boolean({
-      description: 'Whether a daily e-mail lists the unread notifications (on unless switched off).',
+      description:
+        'Whether a daily e-mail lists the unread notifications (on unless switched off).',
     }),
   },
   { additionalProperties: false },

@@ -68,7 +68,9 @@ export class Notifications {
     const refs = rows.map((r) => ({ type: subjectTypeOf[r.kind], id: r.subject_id }));
     const subjects = await resolveSubjects(db, this.texts, reader, refs);
     return rows.flatMap((row) => {
-      const subject = subjects.get(subjectKey({ type: subjectTypeOf[row.kind], id: row.subject_id }));
+      const subject = subjects.get(
+        subjectKey({ type: subjectTypeOf[row.kind], id: row.subject_id }),
+      );
       if (!subject) return [];
       return [
         {
@@ -197,8 +199,15 @@ export class Notifications {
       const digest = changes.dailyDigest ? 1 : 0;
       await trx
         .insertInto('notification_preferences')
-        .values({ user_id: actor.userId, daily_digest: digest, last_digest_at: null, updated_at: now })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet({ daily_digest: digest, updated_at: now }))
+        .values({
+          user_id: actor.userId,
+          daily_digest: digest,
+          last_digest_at: null,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.column('user_id').doUpdateSet({ daily_digest: digest, updated_at: now }),
+        )
         .execute();
       await this.audit.record(trx, context, {
         action: 'notification.preferences',
@@ -234,7 +243,9 @@ export class Notifications {
       ])
       .where('users.disabled_at', 'is', null)
       .where((eb) => eb.or([eb('pref.daily_digest', 'is', null), eb('pref.daily_digest', '=', 1)]))
-      .where((eb) => eb.or([eb('pref.last_digest_at', 'is', null), eb('pref.last_digest_at', '<', dayStart)]))
+      .where((eb) =>
+        eb.or([eb('pref.last_digest_at', 'is', null), eb('pref.last_digest_at', '<', dayStart)]),
+      )
       .where((eb) =>
         eb.exists(
           eb

@@ -52,7 +52,11 @@ export async function notifyOrganisations(
 
 /** Every member agency: those whose contact points a consultation asks to answer. */
 export async function memberAgencyIds(trx: Executor): Promise<string[]> {
-  const rows = await trx.selectFrom('organisations').select('id').where('kind', '=', 'agency').execute();
+  const rows = await trx
+    .selectFrom('organisations')
+    .select('id')
+    .where('kind', '=', 'agency')
+    .execute();
   return rows.map((r) => r.id);
 }
 
