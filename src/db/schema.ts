@@ -761,10 +761,7 @@ export interface Schema {
 }
 
 export type NotificationKind =
-  | 'meeting_invitation'
-  | 'consultation_open'
-  | 'document_release'
-  | 'action_point';
+  'meeting_invitation' | 'consultation_open' | 'document_release' | 'action_point';
 
 /** Something that waits for a user; its subject is named by id and read through its own rule. */
 export interface NotificationTable {

@@ -701,7 +701,12 @@ export class Documents {
         description: (input.description ?? '').trim(),
       });
       await this.writeMarking(trx, id, marking);
-      await notifyOrganisations(trx, { kind: 'document_release', subjectId: id, organisationIds: marking.releasedTo, roles: ['admin', 'contact', 'member', 'observer'] });
+      await notifyOrganisations(trx, {
+        kind: 'document_release',
+        subjectId: id,
+        organisationIds: marking.releasedTo,
+        roles: ['admin', 'contact', 'member', 'observer'],
+      });
       await replaceVisibleLinks(trx, actor, id, links);
       await this.audit.record(trx, context, {
         action: 'document.register',

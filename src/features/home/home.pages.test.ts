@@ -35,7 +35,9 @@ describe('home dashboard', () => {
     assert.match(html, /href="\/agencies"[^>]*>Member agencies<\/a>/);
     assert.match(html, /9 agencies form the network\./);
     assert.match(html, /16 partners and stakeholders are recorded\./);
-    assert.doesNotMatch(html, /Recent changes/);
+    assert.match(html, /<h2[^>]*>What waits for you<\/h2>/);
+    assert.match(html, /<h2[^>]*>Recent changes<\/h2>/);
+    assert.match(html, /No recent changes to show\./);
     assert.doesNotMatch(html, /href="\/audit"/);
   });
 
@@ -56,22 +58,42 @@ describe('home dashboard', () => {
     assert.doesNotMatch(html, /No chair has been recorded/);
   });
 
-  test('shows administrators the ten latest audit entries', async () => {
+  test('tells the secretariat what is overdue, and changes as sentences', async () => {
     const admin = await platform.session('admin', 'EUDA');
+    const europol = await platform.session('contact', 'Europol');
+    const created = await platform.request({
+      url: '/api/meetings',
+      as: europol,
+      method: 'POST',
+      body: {
+        kind: 'network',
+        title: 'Europol expert meeting',
+        hostOrganisationId: (await platform.services.network.get('Europol')).id,
+        venue: 'Europol headquarters',
+        city: 'The Hague',
+        timeZone: 'Europe/Amsterdam',
+        start: '2030-05-01T10:00',
+        invitedOrganisationIds: [],
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const meetingId = created.json<{ id: string }>().id;
     const html = (await platform.request({ url: '/', as: admin })).body;
-    assert.match(html, /<dd[^>]*>Network administrator<\/dd>/);
-    assert.match(html, /<caption[^>]*>Recent changes<\/caption>/);
-    const table = html.slice(html.indexOf('<tbody'), html.indexOf('</tbody>'));
-    assert.equal([...table.matchAll(/<tr /g)].length, 10);
-    const latest = (await platform.services.audit.list({}, 1, 1)).items[0];
-    assert.equal(latest?.action, 'session.login');
+    assert.match(html, /<h2[^>]*>Overdue across the network<\/h2>/);
+    assert.match(html, /Action points past their due date/);
     assert.match(
-      table,
+      html,
       new RegExp(
-        `<code>session.login</code>.*${admin.user.email.replace(/\./g, '\\.')} \\(EUDA\\)`,
+        `Europol scheduled &#39;<a class="ecl-link" href="/meetings/${meetingId}">Europol expert meeting</a>&#39;`,
       ),
     );
+    assert.doesNotMatch(html, /<code>session\.login<\/code>/, 'no event codes');
     assert.match(html, /href="\/audit"[^>]*>See the whole audit log<\/a>/);
+    // A meeting Frontex is neither hosting nor invited to is not named to its contact point.
+    const frontex = await platform.session('contact', 'Frontex');
+    const hidden = (await platform.request({ url: '/', as: frontex })).body;
+    assert.doesNotMatch(hidden, /Europol expert meeting/);
+    assert.doesNotMatch(hidden, new RegExp(meetingId));
   });
 
   test('anonymous visitors are sent to sign in', async () => {

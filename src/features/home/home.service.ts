@@ -297,7 +297,7 @@ export class HomeService {
             .where('document_releases.organisation_id', '=', actor.organisationId),
         ),
       )
-      .where('documents.created_at', '>=', `${daysBefore(networkToday(), NEWLY_RELEASED_DAYS)}`)
+      .where('documents.created_at', '>=', daysBefore(networkToday(), NEWLY_RELEASED_DAYS))
       .orderBy('documents.created_at', 'desc')
       .limit(20)
       .execute();

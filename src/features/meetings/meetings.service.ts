@@ -1234,7 +1234,11 @@ export class Meetings {
         .where('id', '=', id)
         .execute();
       queued = await this.enqueueNotices(trx, id, 'invitation');
-      await notifyOrganisations(trx, { kind: 'meeting_invitation', subjectId: id, organisationIds: await invitedOrganisationIds(trx, id) });
+      await notifyOrganisations(trx, {
+        kind: 'meeting_invitation',
+        subjectId: id,
+        organisationIds: await invitedOrganisationIds(trx, id),
+      });
       await this.audit.record(trx, context, {
         action: 'meeting.invitations_send',
         targetType: 'meeting',
@@ -1427,7 +1431,11 @@ export class Meetings {
         targetId: pointId,
         changes: { meeting: id, owner: input.ownerOrganisationId, dueOn: input.dueOn },
       });
-      await notifyOrganisations(trx, { kind: 'action_point', subjectId: pointId, organisationIds: [input.ownerOrganisationId] });
+      await notifyOrganisations(trx, {
+        kind: 'action_point',
+        subjectId: pointId,
+        organisationIds: [input.ownerOrganisationId],
+      });
     });
     return this.actionPoint(actor, id, pointId);
   }

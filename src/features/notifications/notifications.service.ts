@@ -1,7 +1,7 @@
 import type { Actor } from '../../app/access.js';
 import { NotFoundError } from '../../app/errors.js';
 import type { Database, Executor } from '../../db/database.js';
-import type { NotificationKind, Role } from '../../db/schema.js';
+import type { NotificationKind } from '../../db/schema.js';
 import type { AuditContext } from '../audit/audit.events.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { DocumentTexts } from '../documents/document-texts.js';
@@ -268,7 +268,7 @@ export class Notifications {
         userId: user.id,
         email: user.email,
         organisationId: user.organisationId,
-        role: user.role as Role,
+        role: user.role,
       };
       const sent = await db.transaction().execute(async (trx) => {
         if (!(await this.claimDigest(trx, user.id, user.hasPreferences !== null, dayStart, now)))

@@ -134,8 +134,8 @@ describe('notifications, their need-to-know and the daily digest', () => {
     documentId = registered.json<{ document: { id: string } }>().document.id;
     const frontexList = await list(frontex);
     assert.equal(frontexList.unread, 1);
-    assert.equal(frontexList.items[0]?.kind, 'document_release');
-    assert.equal(frontexList.items[0]?.title, documentTitle);
+    assert.equal(frontexList.items.at(0)?.kind, 'document_release');
+    assert.equal(frontexList.items.at(0)?.title, documentTitle);
     assert.equal((await list(euaa)).total, 0, 'EUAA is not among the releases');
     const stored = await platform.services.database.db
       .selectFrom('notifications')
@@ -234,9 +234,9 @@ describe('notifications, their need-to-know and the daily digest', () => {
     assert.equal(read.json<Item>().read, true);
     const entries = await auditOf('notification.read');
     assert.equal(entries.length, before + 1);
-    assert.equal(entries[0]?.target_type, 'notification');
-    assert.equal(entries[0]?.target_id, first.id);
-    assert.equal(entries[0]?.actor_user_id, europol.user.id);
+    assert.equal(entries.at(0)?.target_type, 'notification');
+    assert.equal(entries.at(0)?.target_id, first.id);
+    assert.equal(entries.at(0)?.actor_user_id, europol.user.id);
     const again = await platform.request({
       url: `/api/notifications/${first.id}/read`,
       as: europol,
@@ -291,8 +291,8 @@ describe('notifications, their need-to-know and the daily digest', () => {
     assert.equal(all.json<{ marked: number }>().marked, 1);
     const entries = await auditOf('notification.read_all');
     assert.equal(entries.length, before + 1);
-    assert.equal(entries[0]?.target_type, 'notification');
-    assert.deepEqual(JSON.parse(entries[0]?.changes ?? '{}'), { marked: 1 });
+    assert.equal(entries.at(0)?.target_type, 'notification');
+    assert.deepEqual(JSON.parse(entries.at(0)?.changes ?? '{}'), { marked: 1 });
   });
 
   test('the digest preference: on by default, switched off once, bad input refused', async () => {
@@ -332,8 +332,8 @@ describe('notifications, their need-to-know and the daily digest', () => {
     assert.equal(same.statusCode, 200);
     const entries = await auditOf('notification.preferences');
     assert.equal(entries.length, 1);
-    assert.equal(entries[0]?.target_type, 'user');
-    assert.equal(entries[0]?.target_id, frontex.user.id);
+    assert.equal(entries.at(0)?.target_type, 'user');
+    assert.equal(entries.at(0)?.target_id, frontex.user.id);
     const account = await platform.request({ url: '/account', as: frontex });
     assert.match(account.body, /Daily e-mail digest/);
     assert.doesNotMatch(account.body, /name="dailyDigest"[^>]*checked/);

@@ -710,7 +710,11 @@ export class PriorityDrafting {
         },
       });
       if (framework.consultation_opened_at === null)
-        await notifyOrganisations(trx, { kind: 'consultation_open', subjectId: framework.id, organisationIds: await memberAgencyIds(trx) });
+        await notifyOrganisations(trx, {
+          kind: 'consultation_open',
+          subjectId: framework.id,
+          organisationIds: await memberAgencyIds(trx),
+        });
       return rowVersion;
     });
   }
