@@ -1189,13 +1189,14 @@ export const en = {
   'notifications.unreadCount': 'Unread notifications: {count}',
   'notifications.kind.meeting_invitation': 'Invitation to a meeting',
   'notifications.kind.consultation_open': 'Consultation open for your answers',
-  'notifications.kind.document_release': 'Document released to your agency',
-  'notifications.kind.action_point': 'Action point for your agency',
+  'notifications.kind.document_release': 'Document released to your organisation',
+  'notifications.kind.action_point': 'Action point for your organisation',
   'notifications.sentence.meeting_invitation': "Your agency is invited to '{title}'",
   'notifications.sentence.consultation_open':
     "The consultation on '{title}' is open for your answers",
-  'notifications.sentence.document_release': "'{title}' was released to your agency",
-  'notifications.sentence.action_point': "An action point for your agency: '{title}' ({context})",
+  'notifications.sentence.document_release': "'{title}' was released to your organisation",
+  'notifications.sentence.action_point':
+    "An action point for your organisation: '{title}' ({context})",
   'notifications.markRead': 'Mark as read',
   'notifications.markAllRead': 'Mark all as read',
   'notifications.marked': 'Notifications marked as read: {count}.',
@@ -1211,7 +1212,7 @@ export const en = {
   'notifications.mail.greeting': 'Dear {name},',
   'notifications.mail.intro':
     'These notifications wait for you on the JHA agencies network platform:',
-  'notifications.mail.document_release': 'A document was released to your agency: {number}',
+  'notifications.mail.document_release': 'A document was released to your organisation: {number}',
   'notifications.mail.all': 'All your notifications: {url}',
   'notifications.mail.switchOff':
     'To stop this daily e-mail, switch it off on your account page: {url}',
@@ -1233,7 +1234,7 @@ export const en = {
   'home.work.overdueActionPoints.none': 'No action point is overdue.',
   'home.work.due': 'Due',
   'home.work.documents': 'Documents released to {organisation} in the last {days} days',
-  'home.work.documents.none': 'No document was released to your agency lately.',
+  'home.work.documents.none': 'No document was released to your organisation lately.',
   'home.change.none': 'No recent changes to show.',
   'home.change.platform': 'The platform',
   'home.change.activity.create': "{organisation} added the activity '{title}'",

@@ -64,7 +64,7 @@ function NotificationItem({ ctx, item }: { ctx: PageContext; item: NotificationV
       {item.read ? null : (
         <form method="post" action={`/notifications/${item.id}/read`} class="jh-inline-form">
           <CsrfField ctx={ctx} />
-          <button type="submit" class="ecl-button ecl-button--ghost jh-button--small">
+          <button type="submit" class="ecl-button ecl-button--ghost">
             {t('notifications.markRead')}
             <span class="ecl-u-sr-only">{`: ${item.title}`}</span>
           </button>
@@ -98,7 +98,7 @@ function NotificationsPage({
         ) : null
       }
     >
-      <p class="ecl-u-type-paragraph-l">{t('notifications.unreadCount', { count: list.unread })}</p>
+      <p class="ecl-u-type-paragraph">{t('notifications.unreadCount', { count: list.unread })}</p>
       <div class="jh-actions ecl-u-mb-l">
         <a
           class="ecl-link ecl-link--standalone"

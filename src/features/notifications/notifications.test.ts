@@ -390,7 +390,7 @@ describe('notifications, their need-to-know and the daily digest', () => {
     assert.ok(digest);
     assert.match(digest.parsed.subject ?? '', /JHA network: \d+ new notifications/);
     const text = digest.parsed.text ?? '';
-    assert.match(text, new RegExp(`A document was released to your agency: ${number}`));
+    assert.match(text, new RegExp(`A document was released to your organisation: ${number}`));
     assert.doesNotMatch(text, /Joint operational analysis/);
     assert.match(text, /https:\/\/jhanet\.example\.eu\/documents\//);
     assert.match(text, /https:\/\/jhanet\.example\.eu\/account#notifications/);
