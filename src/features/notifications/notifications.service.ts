@@ -181,40 +181,56 @@ export class Notifications {
     return { dailyDigest: row ? row.daily_digest === 1 : true };
   }
 
-  /** Switches the daily digest on or off; the same choice again changes and records nothing. */
+  /**
+   * Switches the daily digest on or off; the same choice again changes and records nothing. The
+   * switch is one conditional statement, so of concurrent identical requests one changes it and
+   * is audited. No row means on: switching on updates a row that says off, switching off inserts
+   * one or updates a row that says on.
+   */
   async setPreferences(
     actor: Actor,
     context: AuditContext,
     changes: NotificationPreferences,
   ): Promise<NotificationPreferences> {
     return this.database.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('notification_preferences')
-        .select('daily_digest')
-        .where('user_id', '=', actor.userId)
-        .executeTakeFirst();
-      const before = row ? row.daily_digest === 1 : true;
-      if (before === changes.dailyDigest) return { dailyDigest: before };
       const now = new Date().toISOString();
-      const digest = changes.dailyDigest ? 1 : 0;
-      await trx
-        .insertInto('notification_preferences')
-        .values({
-          user_id: actor.userId,
-          daily_digest: digest,
-          last_digest_at: null,
-          updated_at: now,
-        })
-        .onConflict((oc) =>
-          oc.column('user_id').doUpdateSet({ daily_digest: digest, updated_at: now }),
-        )
-        .execute();
-      await this.audit.record(trx, context, {
-        action: 'notification.preferences',
-        targetType: 'user',
-        targetId: actor.userId,
-        changes: { dailyDigest: { before, after: changes.dailyDigest } },
-      });
+      const changed = changes.dailyDigest
+        ? Number(
+            (
+              await trx
+                .updateTable('notification_preferences')
+                .set({ daily_digest: 1, updated_at: now })
+                .where('user_id', '=', actor.userId)
+                .where('daily_digest', '=', 0)
+                .executeTakeFirst()
+            ).numUpdatedRows,
+          )
+        : Number(
+            (
+              await trx
+                .insertInto('notification_preferences')
+                .values({
+                  user_id: actor.userId,
+                  daily_digest: 0,
+                  last_digest_at: null,
+                  updated_at: now,
+                })
+                .onConflict((oc) =>
+                  oc
+                    .column('user_id')
+                    .doUpdateSet({ daily_digest: 0, updated_at: now })
+                    .where('notification_preferences.daily_digest', '=', 1),
+                )
+                .executeTakeFirst()
+            ).numInsertedOrUpdatedRows ?? 0,
+          );
+      if (changed > 0)
+        await this.audit.record(trx, context, {
+          action: 'notification.preferences',
+          targetType: 'user',
+          targetId: actor.userId,
+          changes: { dailyDigest: { before: !changes.dailyDigest, after: changes.dailyDigest } },
+        });
       return { dailyDigest: changes.dailyDigest };
     });
   }

@@ -355,6 +355,50 @@ describe('notifications, their need-to-know and the daily digest', () => {
     assert.equal((await auditOf('notification.preferences')).length, 3);
   });
 
+  test('twenty identical writes at once are applied and audited once', async () => {
+    await platform.request({
+      url: `/api/meetings/${meetingId}/invitations/send`,
+      as: admin,
+      method: 'POST',
+    });
+    const [fresh] = (await list(europol, '?unread=true')).items;
+    assert.ok(fresh);
+    const readBefore = (await auditOf('notification.read')).length;
+    const reads = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        platform.request({
+          url: `/api/notifications/${fresh.id}/read`,
+          as: europol,
+          method: 'POST',
+        }),
+      ),
+    );
+    assert.deepEqual(new Set(reads.map((r) => r.statusCode)), new Set([200]));
+    assert.equal((await auditOf('notification.read')).length, readBefore + 1);
+
+    const switchesBefore = (await auditOf('notification.preferences')).length;
+    const switches = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        platform.request({
+          url: '/api/me/notification-preferences',
+          as: euaa,
+          method: 'PUT',
+          body: { dailyDigest: false },
+        }),
+      ),
+    );
+    assert.deepEqual(new Set(switches.map((r) => r.statusCode)), new Set([200]));
+    assert.equal((await auditOf('notification.preferences')).length, switchesBefore + 1);
+    const back = await platform.request({
+      url: '/api/me/notification-preferences',
+      as: euaa,
+      method: 'PUT',
+      body: { dailyDigest: true },
+    });
+    assert.deepEqual(back.json(), { dailyDigest: true });
+    assert.equal((await auditOf('notification.preferences')).length, switchesBefore + 2);
+  });
+
   test('the daily digest goes out once a day through the SMTP server, naming documents by number only', async () => {
     await platform.services.database.db.deleteFrom('mail_queue').execute();
     const registered = await platform.request({
