@@ -1233,6 +1233,7 @@ export const en = {
   'home.work.overdueActionPoints': 'Action points past their due date',
   'home.work.overdueActionPoints.none': 'No action point is overdue.',
   'home.work.due': 'Due',
+  'home.work.more': 'See them all',
   'home.work.documents': 'Documents released to {organisation} in the last {days} days',
   'home.work.documents.none': 'No document was released to your organisation lately.',
   'home.change.none': 'No recent changes to show.',

@@ -54,17 +54,23 @@ function ChairSection({
   );
 }
 
+/** A long list is cut here on the home page, with a link to where it is whole. */
+const SHOWN_PER_LIST = 15;
+
 /** One list of things that wait: a heading, its items, or a line saying nothing waits. */
 function WorkList({
   id,
   heading,
   empty,
   items,
+  more,
 }: {
   id: string;
   heading: string;
   empty: string;
   items: Child[];
+  /** Where the whole list is, when it is longer than the page shows. */
+  more?: { href: string; label: string };
 }): Html {
   return (
     <section class="jh-work ecl-u-mb-l" aria-labelledby={id}>
@@ -76,11 +82,18 @@ function WorkList({
         <p class="ecl-u-type-paragraph jh-empty">{empty}</p>
       ) : (
         <ul class="ecl-unordered-list jh-work__list">
-          {items.map((item) => (
+          {items.slice(0, SHOWN_PER_LIST).map((item) => (
             <li class="ecl-unordered-list__item">{item}</li>
           ))}
         </ul>
       )}
+      {items.length > SHOWN_PER_LIST && more ? (
+        <p>
+          <a class="ecl-link ecl-link--standalone" href={more.href}>
+            {more.label}
+          </a>
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -139,6 +152,7 @@ function WorkSection({
           : t('home.work.activities', { organisation, days: UPDATE_DUE_DAYS })
       }
       empty={t('home.work.activities.none')}
+      more={{ href: '/scorecard', label: t('home.work.more') }}
       items={work.activitiesDue.map((a) => (
         <span>
           <a class="ecl-link" href={`/scorecard/activities/${a.id}`}>
@@ -164,6 +178,7 @@ function WorkSection({
           id="work-action-points"
           heading={t('home.work.overdueActionPoints')}
           empty={t('home.work.overdueActionPoints.none')}
+          more={{ href: '/meetings', label: t('home.work.more') }}
           items={work.overdueActionPoints.map((p) => (
             <span>
               {`${p.owner}: ${p.text} `}
@@ -223,6 +238,7 @@ function WorkSection({
         id="work-documents"
         heading={t('home.work.documents', { organisation, days: NEWLY_RELEASED_DAYS })}
         empty={t('home.work.documents.none')}
+        more={{ href: '/documents', label: t('home.work.more') }}
         items={work.documents.map((d) => (
           <span>
             <a class="ecl-link" href={`/documents/${d.id}`}>
