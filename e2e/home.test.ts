@@ -108,6 +108,18 @@ describe('home: what waits, and a notification followed', () => {
     await page.getByRole('button', { name: en['notifications.markAllRead'] }).click();
     await page.waitForURL('**/notifications?marked=*');
     assert.equal(await page.locator('.jh-notifications-link__count').count(), 0);
+    await page.goto('/account#notifications');
+    const digest = page.getByLabel(en['notifications.digest.label']);
+    assert.equal(await digest.isChecked(), true, 'the digest is on unless switched off');
+    await page.locator('label[for="field-dailyDigest"]').click();
+    await page
+      .locator('form[action="/account/notifications"]')
+      .getByRole('button', { name: en['common.save'] })
+      .click();
+    await page.waitForURL('**/account?done=saved*');
+    assert.equal(await page.getByLabel(en['notifications.digest.label']).isChecked(), false);
+    await assertAccessible(page);
+    await shoot(page, 'account-contact');
     contact.assertClean();
     await contact.close();
   });
