@@ -96,6 +96,50 @@ describe('home dashboard', () => {
     assert.doesNotMatch(hidden, new RegExp(meetingId));
   });
 
+  test('a contact point sees the invitation to answer until answering it', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const contact = await platform.session('contact', 'CEPOL');
+    const created = await platform.request({
+      url: '/api/meetings',
+      as: admin,
+      method: 'POST',
+      body: {
+        kind: 'training',
+        title: 'Training needs assessment workshop',
+        hostOrganisationId: (await platform.services.network.get('EUDA')).id,
+        venue: 'CEPOL premises',
+        city: 'Budapest',
+        timeZone: 'Europe/Budapest',
+        start: '2030-09-10T09:00',
+        invitedOrganisationIds: [(await platform.services.network.get('CEPOL')).id],
+      },
+    });
+    const meetingId = created.json<{ id: string }>().id;
+    const invitations = async () => {
+      const html = (await platform.request({ url: '/', as: contact })).body;
+      const start = html.indexOf('id="work-invitations"');
+      return html.slice(start, html.indexOf('</section>', start));
+    };
+    assert.match(await invitations(), /No invitation waits for your answer\./, 'not sent yet');
+    await platform.request({
+      url: `/api/meetings/${meetingId}/invitations/send`,
+      as: admin,
+      method: 'POST',
+    });
+    assert.match(
+      await invitations(),
+      new RegExp(`href="/meetings/${meetingId}">Training needs assessment workshop</a>`),
+    );
+    const answered = await platform.request({
+      url: `/api/meetings/${meetingId}/response`,
+      as: contact,
+      method: 'PUT',
+      body: { response: 'accepted' },
+    });
+    assert.equal(answered.statusCode, 200, answered.body);
+    assert.doesNotMatch(await invitations(), /Training needs assessment workshop/);
+  });
+
   test('anonymous visitors are sent to sign in', async () => {
     const response = await platform.request({ url: '/' });
     assert.equal(response.statusCode, 303);
