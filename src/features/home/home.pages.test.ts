@@ -140,6 +140,42 @@ describe('home dashboard', () => {
     assert.doesNotMatch(await invitations(), /Training needs assessment workshop/);
   });
 
+  test('activities due an update: the lead agency sees its own, the secretariat every agency\u2019s', async () => {
+    const eurojust = await platform.session('contact', 'Eurojust');
+    const frontex = await platform.session('contact', 'Frontex');
+    const admin = await platform.session('admin', 'EUDA');
+    const created = await platform.request({
+      method: 'POST',
+      url: '/api/activities',
+      as: eurojust,
+      body: {
+        year: 2017,
+        title: 'Joint investigation teams against migrant smuggling',
+        lines: ['1.1.3'],
+        lead: 'Eurojust',
+        kind: 'operational-support',
+        status: 'ongoing',
+        plannedStart: '2017-03-01',
+        plannedEnd: '2017-12-31',
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json<{ id: string }>().id;
+    const link = new RegExp(`href="/scorecard/activities/${id}">Joint investigation teams`);
+    const section = (html: string) => {
+      const start = html.indexOf('id="work-activities"');
+      return html.slice(start, html.indexOf('</section>', start));
+    };
+    const own = section((await platform.request({ url: '/', as: eurojust })).body);
+    assert.match(own, /Activities Eurojust leads with no update for 90 days/);
+    assert.match(own, link);
+    assert.match(own, /No update yet/);
+    assert.doesNotMatch(section((await platform.request({ url: '/', as: frontex })).body), link);
+    const network = section((await platform.request({ url: '/', as: admin })).body);
+    assert.match(network, link);
+    assert.match(network, /Eurojust/);
+  });
+
   test('anonymous visitors are sent to sign in', async () => {
     const response = await platform.request({ url: '/' });
     assert.equal(response.statusCode, 303);
