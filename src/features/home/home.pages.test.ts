@@ -78,9 +78,24 @@ describe('home dashboard', () => {
     });
     assert.equal(created.statusCode, 201, created.body);
     const meetingId = created.json<{ id: string }>().id;
+    const point = await platform.request({
+      url: `/api/meetings/${meetingId}/action-points`,
+      as: europol,
+      method: 'POST',
+      body: {
+        text: 'Circulate the draft conclusions',
+        ownerOrganisationId: (await platform.services.network.get('Europol')).id,
+        dueOn: '2020-01-15',
+      },
+    });
+    assert.equal(point.statusCode, 201, point.body);
     const html = (await platform.request({ url: '/', as: admin })).body;
     assert.match(html, /<h2[^>]*>Overdue across the network<\/h2>/);
-    assert.match(html, /Action points past their due date/);
+    const overdue = html.slice(html.indexOf('id="work-action-points"'));
+    assert.match(
+      overdue.slice(0, overdue.indexOf('</section>')),
+      /Europol: Circulate the draft conclusions .*Due <time datetime="2020-01-15">15 January 2020<\/time>/,
+    );
     assert.match(
       html,
       new RegExp(
