@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { notifyOrganisations } from '../notifications/notify.js';
 import type { Actor } from '../../app/access.js';
 import { isCalendarDate, todayUtc } from '../../app/dates.js';
 import { AppError, NotFoundError, ValidationError, type FieldError } from '../../app/errors.js';
@@ -74,6 +73,7 @@ import {
   type FileUpload,
   type MarkingInput,
 } from './documents.model.js';
+import { notifyOrganisations } from '../notifications/notify.js';
 
 export interface DocumentSettings {
   /** The highest classification level this deployment may hold content of. */

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { invitedOrganisationIds, notifyOrganisations } from '../notifications/notify.js';
 import { sql } from 'kysely';
 import type { Actor } from '../../app/access.js';
 import {
@@ -39,6 +38,7 @@ import { addDaysToWallClock, canonicalTimeZone, fromWallClock, toWallClock } fro
 import type { MeetingMail } from './meetings.mail.js';
 import { visibleActivities } from '../scorecard/scorecard.policy.js';
 import { agreedLinesByKey } from '../priorities/agreed-lines.js';
+import { invitedOrganisationIds, notifyOrganisations } from '../notifications/notify.js';
 
 /** Kinds that follow the paper's format: two half days, lunchtime to lunchtime. */
 export const twoHalfDayKinds: readonly MeetingKind[] = ['network', 'heads'];
