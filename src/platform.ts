@@ -62,16 +62,16 @@ export async function startPlatform(
 
 /**
  * The process's mail worker, when an SMTP server is configured: it queues action point reminders
- * and delivers the queue. Null without a server; mail then waits in the queue.
+ * and the daily digests of notifications, and delivers the queue. Null without a server; mail then waits in the queue.
  */
 export function startMailWorker(platform: Platform): { stop(): Promise<void> } | null {
-  const { config, mail, meetings } = platform.services;
+  const { config, mail, meetings, notifications } = platform.services;
   if (!config.mail.smtp) return null;
   const sender = smtpSender(config.mail.smtp, config.mail.from);
   const worker = new MailWorker(
     mail,
     sender.send,
-    [() => meetings.enqueueActionPointReminders()],
+    [() => meetings.enqueueActionPointReminders(), () => notifications.enqueueDailyDigests()],
     config.mail.pollSeconds,
     platform.app.log,
   );

@@ -14,6 +14,8 @@ declare module 'fastify' {
     t: Translate;
     auditContext(): AuditContext;
     pageContext(): PageContext;
+    /** Counted for pages of a signed-in user before the handler runs (unread-count.ts). */
+    unreadNotifications: number | null;
   }
   interface FastifyContextConfig {
     /** Who may call the route. Every route must declare one, or the server does not start. */

@@ -43,6 +43,9 @@ import { searchRoutes } from '../features/search/search.routes.js';
 import { searchPages } from '../features/search/search.pages.js';
 import { savedViewRoutes } from '../features/search/saved-views.routes.js';
 import { savedViewPages } from '../features/search/saved-views.pages.js';
+import { notificationsRoutes } from '../features/notifications/notifications.routes.js';
+import { notificationsPages } from '../features/notifications/notifications.pages.js';
+import { countUnreadForPages } from '../features/notifications/unread-count.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -81,6 +84,7 @@ export async function buildServer(
   await cleanInput(app);
   await registerOpenApi(app);
   await requestContext(app);
+  countUnreadForPages(app);
   await securityHeaders(app, production);
   registerErrorAnswers(app);
 
@@ -116,5 +120,7 @@ export async function buildServer(
   await app.register(savedViewRoutes);
   await app.register(savedViewPages);
   await app.register(openApiRoutes);
+  await app.register(notificationsRoutes);
+  await app.register(notificationsPages);
   return app;
 }

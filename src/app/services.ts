@@ -26,6 +26,7 @@ import { TextExtractionQueue } from '../features/documents/text-extraction-queue
 import { loadOrCreateKeyFile, parseFileKeys } from '../features/documents/file-crypto.js';
 import path from 'node:path';
 import { Parsers } from './parsing/parsers.js';
+import { Notifications } from '../features/notifications/notifications.service.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -52,6 +53,7 @@ export interface Services {
   readonly euci: EuciAgreement;
   readonly parsers: Parsers;
   readonly textExtractionQueue: TextExtractionQueue;
+  readonly notifications: Notifications;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -141,5 +143,6 @@ export function createServices(config: Config, database: Database): Services {
     euci: new EuciAgreement(database, audit),
     parsers,
     textExtractionQueue,
+    notifications: new Notifications(database, audit, documentTexts, mail, config.publicUrl),
   };
 }

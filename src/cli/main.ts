@@ -291,7 +291,10 @@ async function run(argv: string[]): Promise<number> {
         const worker = new MailWorker(
           services.mail,
           sender.send,
-          [() => services.meetings.enqueueActionPointReminders()],
+          [
+            () => services.meetings.enqueueActionPointReminders(),
+            () => services.notifications.enqueueDailyDigests(),
+          ],
           config.mail.pollSeconds,
           log,
         );

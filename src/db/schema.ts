@@ -768,6 +768,29 @@ export interface Schema {
   scorecard_revisions: ScorecardRevisionTable;
   scorecard_revision_snapshots: ScorecardRevisionSnapshotTable;
   saved_views: SavedViewTable;
+  notifications: NotificationTable;
+  notification_preferences: NotificationPreferenceTable;
+}
+
+export type NotificationKind =
+  'meeting_invitation' | 'consultation_open' | 'document_release' | 'action_point';
+
+/** Something that waits for a user; its subject is named by id and read through its own rule. */
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  kind: NotificationKind;
+  /** A meeting, a version of the priorities, a document or an action point, by `kind`. */
+  subject_id: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationPreferenceTable {
+  user_id: string;
+  daily_digest: number;
+  last_digest_at: string | null;
+  updated_at: string;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -29,6 +29,27 @@ function isCurrent(path: string, href: string): boolean {
   return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
 }
 
+/** The way to the notifications, with how many are unread when the page counted them. */
+function NotificationsLink({ ctx }: { ctx: PageContext }): Html {
+  const { t } = ctx;
+  const unread = ctx.unreadNotifications ?? 0;
+  return (
+    <a
+      class="ecl-link jh-notifications-link"
+      href="/notifications"
+      aria-current={ctx.path === '/notifications' ? 'page' : undefined}
+    >
+      {t('nav.notifications')}
+      {unread > 0 ? (
+        <span class="ecl-label ecl-label--highlight jh-notifications-link__count">
+          <span aria-hidden="true">{String(unread)}</span>
+          <span class="ecl-u-sr-only">{t('nav.notificationsUnread', { count: unread })}</span>
+        </span>
+      ) : null}
+    </a>
+  );
+}
+
 function Header({ ctx }: { ctx: PageContext }): Html {
   const { t, actor } = ctx;
   return (
@@ -57,6 +78,7 @@ function Header({ ctx }: { ctx: PageContext }): Html {
                       organisation: actor.organisationAcronym,
                     })}
                   </span>{' '}
+                  <NotificationsLink ctx={ctx} />{' '}
                   <a class="ecl-link" href="/account">
                     {t('nav.account')}
                   </a>{' '}

@@ -10,4 +10,6 @@ export interface PageContext {
   readonly csrfToken: string;
   readonly path: string;
   readonly requestId: string;
+  /** Unread notifications of the signed-in user, for the header; null when not counted. */
+  readonly unreadNotifications: number | null;
 }

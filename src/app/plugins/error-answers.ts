@@ -33,6 +33,7 @@ function pageContextOf(request: FastifyRequest): PageContext {
     csrfToken: '',
     path: request.url.split('?')[0] ?? '/',
     requestId: request.id,
+    unreadNotifications: null,
   };
 }
 

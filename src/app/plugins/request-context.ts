@@ -77,6 +77,7 @@ export async function requestContext(app: FastifyInstance): Promise<void> {
   });
 
   app.decorateRequest('actor', null);
+  app.decorateRequest('unreadNotifications', null);
   app.decorateRequest('locale', 'en');
   app.decorateRequest('t', translator('en'));
   app.decorateRequest('auditContext', function (this: FastifyRequest) {
@@ -94,6 +95,7 @@ export async function requestContext(app: FastifyInstance): Promise<void> {
         actor?.via.kind === 'session' ? actor.via.csrfToken : (preSessionCsrf.get(this) ?? ''),
       path: this.url.split('?')[0] ?? '/',
       requestId: this.id,
+      unreadNotifications: this.unreadNotifications,
     };
   });
 

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { DigestPreference } from '../notifications/notifications.pages.js';
+import type { NotificationPreferences } from '../notifications/notifications.service.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { anyone, requireActor } from '../../app/access.js';
@@ -361,6 +363,8 @@ interface AccountPageProps {
   conflict?: UserView;
   tokenInput?: { name: string; expiresInDays: string };
   tokenErrors?: FieldError[];
+  /** The daily digest choice: shown when the page reads it. */
+  digest?: NotificationPreferences;
 }
 
 function AccountPage(props: AccountPageProps): Html {
@@ -405,6 +409,8 @@ function AccountPage(props: AccountPageProps): Html {
         />
         <Button>{t('common.save')}</Button>
       </form>
+
+      {props.digest ? <DigestPreference ctx={ctx} preferences={props.digest} /> : null}
 
       <h2 class="ecl-u-type-heading-2">{t('account.tokens')}</h2>
       <p class="ecl-u-type-paragraph">{t('account.tokensIntro')}</p>
@@ -455,11 +461,15 @@ async function accountPage(fastify: FastifyInstance): Promise<void> {
         ) : done === 'revoked' ? (
           <Notification variant="success">{ctx.t('account.tokenRevoked')}</Notification>
         ) : null;
-      const [user, own] = await Promise.all([
+      const [user, own, digest] = await Promise.all([
         users.get(actor, actor.userId),
         tokens.listOwn(actor),
+        app.services.notifications.preferences(actor),
       ]);
-      return sendHtml(reply, <AccountPage ctx={ctx} user={user} tokens={own} notice={notice} />);
+      return sendHtml(
+        reply,
+        <AccountPage ctx={ctx} user={user} tokens={own} notice={notice} digest={digest} />,
+      );
     },
   );
 

@@ -70,6 +70,9 @@ export const auditActions = [
   'demo.seed',
   'saved_view.create',
   'saved_view.delete',
+  'notification.read',
+  'notification.read_all',
+  'notification.preferences',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -91,7 +94,8 @@ export type AuditTargetType =
   | 'calendar_feed'
   | 'document'
   | 'euci_agreement'
-  | 'saved_view';
+  | 'saved_view'
+  | 'notification';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

@@ -45,6 +45,7 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   document: true,
   euci_agreement: true,
   saved_view: true,
+  notification: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

@@ -13,7 +13,10 @@ import type { DocumentReader } from './documents.policy.js';
 import type { DocumentSearchIndex } from './documents.search.js';
 
 /** The reader an actor is, with their clearance and their organisation's EUCI signature. */
-export async function readerFor(db: Executor, actor: Actor): Promise<DocumentReader> {
+export async function readerFor(
+  db: Executor,
+  actor: Pick<Actor, 'userId' | 'email' | 'organisationId' | 'role'>,
+): Promise<DocumentReader> {
   const row = await db
     .selectFrom('users')
     .innerJoin('organisations', 'organisations.id', 'users.organisation_id')

@@ -73,6 +73,7 @@ import {
   type FileUpload,
   type MarkingInput,
 } from './documents.model.js';
+import { notifyOrganisations } from '../notifications/notify.js';
 
 export interface DocumentSettings {
   /** The highest classification level this deployment may hold content of. */
@@ -700,6 +701,12 @@ export class Documents {
         description: (input.description ?? '').trim(),
       });
       await this.writeMarking(trx, id, marking);
+      await notifyOrganisations(trx, {
+        kind: 'document_release',
+        subjectId: id,
+        organisationIds: marking.releasedTo,
+        roles: ['admin', 'contact', 'member', 'observer'],
+      });
       await replaceVisibleLinks(trx, actor, id, links);
       await this.audit.record(trx, context, {
         action: 'document.register',

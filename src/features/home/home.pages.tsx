@@ -1,18 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { requireActor, signedIn } from '../../app/access.js';
-import { h, type Html } from '../../app/html/jsx.js';
+import { requireActor, signedIn, type Actor } from '../../app/access.js';
+import { h, type Child, type Html } from '../../app/html/jsx.js';
 import { sendHtml } from '../../app/html/send-html.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
-import { DescriptionList, Table } from '../../app/html/components.js';
+import { DescriptionList } from '../../app/html/components.js';
 import { formatDate, formatDateTime, formatNumber } from '../../app/i18n/format.js';
-import type { AuditEntry } from '../../db/schema.js';
 import { auditPolicy } from '../audit/audit.policy.js';
 import { ChairName, organisationHref } from '../network/network.pages.js';
 import type { ChairYearView, OrganisationDetail } from '../network/network.service.js';
 import type { ActionPointView } from '../meetings/meetings.service.js';
-
-const RECENT_ENTRIES = 10;
+import {
+  HomeService,
+  NEWLY_RELEASED_DAYS,
+  UPDATE_DUE_DAYS,
+  type HomeWork,
+  type RecentChange,
+} from './home.service.js';
 
 function ChairSection({
   ctx,
@@ -50,104 +54,279 @@ function ChairSection({
   );
 }
 
-function RecentActivity({ ctx, entries }: { ctx: PageContext; entries: AuditEntry[] }): Html {
-  const { t } = ctx;
+/** A long list is cut here on the home page, with a link to where it is whole. */
+const SHOWN_PER_LIST = 15;
+
+/** One list of things that wait: a heading, its items, or a line saying nothing waits. */
+function WorkList({
+  id,
+  heading,
+  empty,
+  items,
+  more,
+}: {
+  id: string;
+  heading: string;
+  empty: string;
+  items: Child[];
+  /** Where the whole list is, when it is longer than the page shows. */
+  more?: { href: string; label: string };
+}): Html {
   return (
-    <section>
-      <h2 class="ecl-u-type-heading-2">{t('home.recentActivity')}</h2>
-      <Table
-        ctx={ctx}
-        caption={t('home.recentActivity')}
-        rows={entries}
-        columns={[
-          { header: t('audit.action'), cell: (e) => <code>{e.action}</code> },
-          {
-            header: t('audit.actor'),
-            cell: (e) =>
-              e.actor_email
-                ? `${e.actor_email}${e.actor_organisation ? ` (${e.actor_organisation})` : ''}`
-                : t('audit.system'),
-          },
-          {
-            header: t('audit.at'),
-            cell: (e) => <time datetime={e.at}>{formatDateTime(ctx.locale, e.at)}</time>,
-          },
-        ]}
-      />
-      <p>
-        <a class="ecl-link ecl-link--standalone" href="/audit">
-          {t('home.allActivity')}
-        </a>
-      </p>
+    <section class="jh-work ecl-u-mb-l" aria-labelledby={id}>
+      <h3 class="ecl-u-type-heading-3" id={id}>
+        {heading}
+        {items.length > 0 ? <span class="jh-work__count">{` (${items.length})`}</span> : null}
+      </h3>
+      {items.length === 0 ? (
+        <p class="ecl-u-type-paragraph jh-empty">{empty}</p>
+      ) : (
+        <ul class="ecl-unordered-list jh-work__list">
+          {items.slice(0, SHOWN_PER_LIST).map((item) => (
+            <li class="ecl-unordered-list__item">{item}</li>
+          ))}
+        </ul>
+      )}
+      {items.length > SHOWN_PER_LIST && more ? (
+        <p>
+          <a class="ecl-link ecl-link--standalone" href={more.href}>
+            {more.label}
+          </a>
+        </p>
+      ) : null}
     </section>
   );
 }
 
-/** The open action points the user's organisation owns, from the meetings the user may see. */
-function ActionPoints({
+function Dated({ ctx, day, label }: { ctx: PageContext; day: string; label: string }): Html {
+  return (
+    <span class="jh-work__meta">
+      {`${label} `}
+      <time datetime={day}>{formatDate(ctx.locale, day)}</time>
+    </span>
+  );
+}
+
+/** What waits for the reader, or for the secretariat what is overdue across the network. */
+function WorkSection({
   ctx,
+  actor,
+  work,
   organisation,
-  points,
+  actionPoints,
 }: {
   ctx: PageContext;
+  actor: Actor;
+  work: HomeWork;
   organisation: string;
-  points: (ActionPointView & { meetingTitle: string })[];
+  actionPoints: (ActionPointView & { meetingTitle: string })[];
+}): Html {
+  const { t } = ctx;
+  const secretariat = actor.role === 'admin';
+  const consultations = (
+    <WorkList
+      id="work-consultations"
+      heading={t('home.work.consultations')}
+      empty={t('home.work.consultations.none')}
+      items={work.consultations.map((c) => (
+        <span>
+          <a class="ecl-link" href={`/priorities/${c.year}/versions/${c.version}/consultation`}>
+            {c.title}
+          </a>{' '}
+          <Dated ctx={ctx} day={c.deadline} label={t('home.work.deadline')} />{' '}
+          <span class="jh-work__meta">
+            {secretariat
+              ? t('home.work.consultations.agencies', { answered: c.answers, agencies: c.agencies })
+              : t('home.work.consultations.answers', { count: c.answers })}
+          </span>
+        </span>
+      ))}
+    />
+  );
+  const activities = (
+    <WorkList
+      id="work-activities"
+      heading={
+        secretariat
+          ? t('home.work.activitiesNetwork', { days: UPDATE_DUE_DAYS })
+          : t('home.work.activities', { organisation, days: UPDATE_DUE_DAYS })
+      }
+      empty={t('home.work.activities.none')}
+      more={{ href: '/scorecard', label: t('home.work.more') }}
+      items={work.activitiesDue.map((a) => (
+        <span>
+          <a class="ecl-link" href={`/scorecard/activities/${a.id}`}>
+            {a.title}
+          </a>
+          {secretariat ? <span class="jh-work__meta">{` ${a.lead}`}</span> : null}{' '}
+          {a.lastUpdate ? (
+            <Dated ctx={ctx} day={a.lastUpdate} label={t('home.work.lastUpdate')} />
+          ) : (
+            <span class="jh-work__meta">{t('home.work.noUpdate')}</span>
+          )}
+        </span>
+      ))}
+    />
+  );
+  if (secretariat) {
+    return (
+      <section class="ecl-u-mb-xl" aria-labelledby="work-heading">
+        <h2 class="ecl-u-type-heading-2" id="work-heading">
+          {t('home.work.overdue')}
+        </h2>
+        <WorkList
+          id="work-action-points"
+          heading={t('home.work.overdueActionPoints')}
+          empty={t('home.work.overdueActionPoints.none')}
+          more={{ href: '/meetings', label: t('home.work.more') }}
+          items={work.overdueActionPoints.map((p) => (
+            <span>
+              {`${p.owner}: ${p.text} `}
+              <a class="ecl-link" href={`/meetings/${p.meetingId}#action-points`}>
+                {p.meetingTitle}
+              </a>{' '}
+              <Dated ctx={ctx} day={p.dueOn} label={t('home.work.due')} />
+            </span>
+          ))}
+        />
+        {activities}
+        {consultations}
+      </section>
+    );
+  }
+  const contact = actor.role === 'contact';
+  return (
+    <section class="ecl-u-mb-xl" aria-labelledby="work-heading">
+      <h2 class="ecl-u-type-heading-2" id="work-heading">
+        {t('home.work.waiting')}
+      </h2>
+      {contact ? consultations : null}
+      <WorkList
+        id="work-invitations"
+        heading={t('home.work.invitations')}
+        empty={t('home.work.invitations.none')}
+        items={work.invitations.map((m) => (
+          <span>
+            <a class="ecl-link" href={`/meetings/${m.id}`}>
+              {m.title}
+            </a>{' '}
+            <span class="jh-work__meta">
+              <time datetime={m.startsAt}>
+                {formatDateTime(ctx.locale, m.startsAt, m.timeZone)}
+              </time>
+              {`, ${m.city}`}
+            </span>
+          </span>
+        ))}
+      />
+      {contact ? activities : null}
+      <WorkList
+        id="action-points-heading"
+        heading={t('meetings.home.actionPoints', { organisation })}
+        empty={t('meetings.home.noActionPoints')}
+        items={actionPoints.map((p) => (
+          <span>
+            {`${p.text} `}
+            <a class="ecl-link" href={`/meetings/${p.meetingId}#action-points`}>
+              {p.meetingTitle}
+            </a>{' '}
+            <Dated ctx={ctx} day={p.dueOn} label={t('home.work.due')} />
+          </span>
+        ))}
+      />
+      <WorkList
+        id="work-documents"
+        heading={t('home.work.documents', { organisation, days: NEWLY_RELEASED_DAYS })}
+        empty={t('home.work.documents.none')}
+        more={{ href: '/documents', label: t('home.work.more') }}
+        items={work.documents.map((d) => (
+          <span>
+            <a class="ecl-link" href={`/documents/${d.id}`}>
+              {d.title}
+            </a>{' '}
+            <span class="jh-work__meta">{`${d.registrationNumber}, ${d.originator}`}</span>
+          </span>
+        ))}
+      />
+    </section>
+  );
+}
+
+/** "Frontex updated 'Eurosur Fusion Services'", the title linked to the record. */
+function ChangeSentence({ ctx, change }: { ctx: PageContext; change: RecentChange }): Html {
+  const { t } = ctx;
+  const sentence = t(`home.change.${change.action}`, {
+    organisation: change.organisation ?? t('home.change.platform'),
+  });
+  const [before = '', after = ''] = sentence.split('{title}');
+  return (
+    <span>
+      {before}
+      <a class="ecl-link" href={change.href}>
+        {change.title}
+      </a>
+      {after}{' '}
+      <span class="jh-work__meta">
+        <time datetime={change.at}>{formatDateTime(ctx.locale, change.at)}</time>
+      </span>
+    </span>
+  );
+}
+
+function RecentChanges({
+  ctx,
+  changes,
+  auditLink,
+}: {
+  ctx: PageContext;
+  changes: RecentChange[];
+  auditLink: boolean;
 }): Html {
   const { t } = ctx;
   return (
-    <section class="ecl-u-mb-l" aria-labelledby="action-points-heading">
-      <h2 class="ecl-u-type-heading-2" id="action-points-heading">
-        {t('meetings.home.actionPoints', { organisation })}
+    <section class="ecl-u-mb-xl" aria-labelledby="recent-changes">
+      <h2 class="ecl-u-type-heading-2" id="recent-changes">
+        {t('home.recentActivity')}
       </h2>
-      {points.length === 0 ? (
-        <p class="ecl-u-type-paragraph">{t('meetings.home.noActionPoints')}</p>
+      {changes.length === 0 ? (
+        <p class="ecl-u-type-paragraph jh-empty">{t('home.change.none')}</p>
       ) : (
-        <Table
-          ctx={ctx}
-          caption={t('meetings.home.actionPoints', { organisation })}
-          rows={points}
-          columns={[
-            { header: t('meetings.actionPoint'), cell: (p) => p.text },
-            {
-              header: t('meetings.what'),
-              cell: (p) => (
-                <a class="ecl-link" href={`/meetings/${p.meetingId}#action-points`}>
-                  {p.meetingTitle}
-                </a>
-              ),
-            },
-            {
-              header: t('meetings.actionPoint.due'),
-              cell: (p) => <time datetime={p.dueOn}>{formatDate(ctx.locale, p.dueOn)}</time>,
-            },
-          ]}
-        />
+        <ul class="ecl-unordered-list jh-work__list">
+          {changes.map((change) => (
+            <li class="ecl-unordered-list__item">
+              <ChangeSentence ctx={ctx} change={change} />
+            </li>
+          ))}
+        </ul>
       )}
-      <p>
-        <a class="ecl-link ecl-link--standalone" href="/meetings">
-          {t('meetings.home.allMeetings')}
-        </a>
-      </p>
+      {auditLink ? (
+        <p>
+          <a class="ecl-link ecl-link--standalone" href="/audit">
+            {t('home.allActivity')}
+          </a>
+        </p>
+      ) : null}
     </section>
   );
 }
 
-/** The dashboard a signed-in user lands on: who they are, who chairs, and where to go next. */
+/** The page a signed-in user lands on: what waits for them, what changed, and who chairs. */
 export async function homePages(app: FastifyInstance): Promise<void> {
-  const { network, audit, meetings } = app.services;
+  const { network, meetings, database, documentTexts } = app.services;
+  const home = new HomeService(database, documentTexts);
 
   app.get('/', { config: { access: signedIn, page: true } }, async (request, reply) => {
     const ctx = request.pageContext();
     const { t, locale } = ctx;
     const actor = requireActor(ctx.actor);
     const year = new Date().getUTCFullYear();
-    const showAudit = auditPolicy.read.allows(actor);
-    const [organisation, chairs, counts, recent, actionPoints] = await Promise.all([
+    const [organisation, chairs, counts, work, changes, actionPoints] = await Promise.all([
       network.get(actor.organisationId),
       network.chairYears(),
       network.counts(),
-      showAudit ? audit.list({}, 1, RECENT_ENTRIES) : null,
-      meetings.openActionPointsOf(actor),
+      home.work(actor),
+      home.recentChanges(actor),
+      actor.role === 'admin' ? [] : meetings.openActionPointsOf(actor),
     ]);
     // The current year's chair, or else the latest year recorded before it.
     const chair = chairs.find((c) => c.year <= year) ?? null;
@@ -155,6 +334,14 @@ export async function homePages(app: FastifyInstance): Promise<void> {
     const page: Html = (
       <Layout ctx={ctx} title={t('home.title', { name: actor.name })}>
         <p class="ecl-u-type-paragraph-l">{t('home.intro')}</p>
+        <WorkSection
+          ctx={ctx}
+          actor={actor}
+          work={work}
+          organisation={organisation.acronym}
+          actionPoints={actionPoints}
+        />
+        <RecentChanges ctx={ctx} changes={changes} auditLink={auditPolicy.read.allows(actor)} />
         <section class="ecl-u-mb-l">
           <h2 class="ecl-u-type-heading-2">{t('home.yourAccount')}</h2>
           <DescriptionList
@@ -169,7 +356,6 @@ export async function homePages(app: FastifyInstance): Promise<void> {
             ]}
           />
         </section>
-        <ActionPoints ctx={ctx} organisation={organisation.acronym} points={actionPoints} />
         <ChairSection ctx={ctx} year={year} chair={chair} formerNames={formerNames} />
         <ul class="jh-cards">
           <li class="jh-card">
@@ -193,7 +379,6 @@ export async function homePages(app: FastifyInstance): Promise<void> {
             </p>
           </li>
         </ul>
-        {recent ? <RecentActivity ctx={ctx} entries={recent.items} /> : null}
       </Layout>
     );
     return sendHtml(reply, page);

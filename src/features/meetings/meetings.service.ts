@@ -38,6 +38,7 @@ import { addDaysToWallClock, canonicalTimeZone, fromWallClock, toWallClock } fro
 import type { MeetingMail } from './meetings.mail.js';
 import { visibleActivities } from '../scorecard/scorecard.policy.js';
 import { agreedLinesByKey } from '../priorities/agreed-lines.js';
+import { invitedOrganisationIds, notifyOrganisations } from '../notifications/notify.js';
 
 /** Kinds that follow the paper's format: two half days, lunchtime to lunchtime. */
 export const twoHalfDayKinds: readonly MeetingKind[] = ['network', 'heads'];
@@ -1233,6 +1234,11 @@ export class Meetings {
         .where('id', '=', id)
         .execute();
       queued = await this.enqueueNotices(trx, id, 'invitation');
+      await notifyOrganisations(trx, {
+        kind: 'meeting_invitation',
+        subjectId: id,
+        organisationIds: await invitedOrganisationIds(trx, id),
+      });
       await this.audit.record(trx, context, {
         action: 'meeting.invitations_send',
         targetType: 'meeting',
@@ -1424,6 +1430,11 @@ export class Meetings {
         targetType: 'action_point',
         targetId: pointId,
         changes: { meeting: id, owner: input.ownerOrganisationId, dueOn: input.dueOn },
+      });
+      await notifyOrganisations(trx, {
+        kind: 'action_point',
+        subjectId: pointId,
+        organisationIds: [input.ownerOrganisationId],
       });
     });
     return this.actionPoint(actor, id, pointId);

@@ -12,6 +12,7 @@ import type { AuditLog } from '../audit/audit.service.js';
 import { claimVersion, unchanged, unlessUnchanged } from '../../db/versioned.js';
 import { diff, type AuditChanges, type AuditContext } from '../audit/audit.events.js';
 import { isCalendarDate, networkToday } from './priorities.dates.js';
+import { memberAgencyIds, notifyOrganisations } from '../notifications/notify.js';
 
 /** A version of a year's priorities, as the API and the pages name it. */
 export interface VersionRef {
@@ -708,6 +709,12 @@ export class PriorityDrafting {
           }),
         },
       });
+      if (framework.consultation_opened_at === null)
+        await notifyOrganisations(trx, {
+          kind: 'consultation_open',
+          subjectId: framework.id,
+          organisationIds: await memberAgencyIds(trx),
+        });
       return rowVersion;
     });
   }

@@ -29,7 +29,7 @@ const statusesVisibleTo: Record<Actor['role'], readonly PriorityStatus[]> = {
   observer: ['agreed'],
 };
 
-export function visibleFrameworks(actor: Actor) {
+export function visibleFrameworks(actor: Pick<Actor, 'role'>) {
   return (eb: ExpressionBuilder<Schema, 'priority_frameworks'>): Expression<SqlBool> =>
     eb('priority_frameworks.status', 'in', [...statusesVisibleTo[actor.role]]);
 }
