@@ -1182,6 +1182,25 @@ export const en = {
   'euci.reject.check': 'I reject this request',
   'euci.reject.submit': 'Reject the request',
   'euci.decide.checkRequired': 'Tick the box to go on.',
+  'form.error.date': '{label}: enter a date as year-month-day, for example 2017-02-09.',
+  'form.error.choice': '{label}: choose one of the options offered.',
+  'form.conflict.title': 'Someone else saved changes while you were editing',
+  'form.conflict.text':
+    'Nothing of yours is saved yet. Their changes are kept in every field you did not change, and your changes are in the form below. Where you both changed a field, choose which version to keep, then save.',
+  'form.conflict.caption': 'Fields changed by someone else since you opened the form',
+  'form.conflict.field': 'Field',
+  'form.conflict.theirs': 'Saved meanwhile',
+  'form.conflict.mine': 'Your change',
+  'form.conflict.keep': 'What is saved',
+  'form.conflict.keepFor': 'Which “{label}” to keep',
+  'form.conflict.keepTheirs': 'Keep the saved version',
+  'form.conflict.keepMine': 'Use my change',
+  'form.conflict.kept': 'The saved version is kept',
+  'form.conflict.unchanged': 'You did not change this field',
+  'form.conflict.empty': 'empty',
+  'form.conflict.choose': 'Choose which “{label}” to keep: the saved version or your change.',
+  'form.picker.search': 'Search {label}',
+  'form.picker.chosen': '{count} chosen',
 } as const;
 
 export type MessageKey = keyof typeof en;
