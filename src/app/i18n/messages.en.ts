@@ -1201,6 +1201,11 @@ export const en = {
   'form.conflict.choose': 'Choose which “{label}” to keep: the saved version or your change.',
   'form.picker.search': 'Search {label}',
   'form.picker.chosen': '{count} chosen',
+  'scorecard.section.what': 'The activity',
+  'scorecard.section.lines': 'Priorities it serves',
+  'scorecard.section.who': 'Who takes part',
+  'scorecard.section.when': 'Plan and state',
+  'scorecard.section.results': 'Indicators and deliverables',
 } as const;
 
 export type MessageKey = keyof typeof en;
