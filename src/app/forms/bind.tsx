@@ -149,7 +149,11 @@ export function bindForm<F extends Fields>(
             <tbody class="ecl-table__body">
               {conflicts.map((conflict) => (
                 <tr class={`ecl-table__row${conflict.choose ? ' jh-merge__conflict' : ''}`}>
-                  <th scope="row" class="ecl-table__cell">
+                  <th
+                    scope="row"
+                    class="ecl-table__cell"
+                    data-ecl-table-header={t('form.conflict.field')}
+                  >
                     {label(conflict.name)}
                   </th>
                   <td class="ecl-table__cell" data-ecl-table-header={t('form.conflict.theirs')}>
@@ -383,7 +387,7 @@ export function bindForm<F extends Fields>(
                 choices.filter((c) => (c.group ?? '') === '').map(box)
               ) : (
                 <div class="jh-picker__group" data-picker-group>
-                  <p class="ecl-u-type-bold ecl-u-mt-s ecl-u-mb-xs">{group}</p>
+                  <p class="ecl-u-type-paragraph ecl-u-type-bold ecl-u-mt-s ecl-u-mb-xs">{group}</p>
                   {choices.filter((c) => c.group === group).map(box)}
                 </div>
               ),
@@ -404,7 +408,7 @@ export function bindForm<F extends Fields>(
         fieldSpec.max,
       );
       return (
-        <fieldset class="ecl-u-mb-l">
+        <fieldset class="ecl-u-mb-l jh-fieldset">
           <legend class="ecl-u-type-heading-4">{label(name)}</legend>
           {hint(name) ? <p class="ecl-help-block">{hint(name)}</p> : null}
           {shownRows.map((row, index) => (

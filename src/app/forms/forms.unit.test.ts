@@ -210,7 +210,10 @@ describe('bound fields', () => {
     const html = f.Picker({ name: 'lines' }).value;
     assert.match(html, /<fieldset class="ecl-form-group ecl-u-mb-l jh-picker" id="field-lines"/);
     assert.match(html, /<div class="jh-picker__search" hidden data-picker-search>/);
-    assert.match(html, /<p class="ecl-u-type-bold ecl-u-mt-s ecl-u-mb-xs">Area 1<\/p>/);
+    assert.match(
+      html,
+      /<p class="ecl-u-type-paragraph ecl-u-type-bold ecl-u-mt-s ecl-u-mb-xs">Area 1<\/p>/,
+    );
     assert.match(html, /id="field-lines-0" checked/);
   });
 
@@ -228,8 +231,14 @@ describe('bound fields', () => {
     const bound = bindForm(activity, ctx, merged);
     const html = bound.Form({ action: '/save' }).value;
     assert.match(html, /<input type="hidden" name="_conflicts" value="title">/);
-    assert.match(html, /<th scope="row" class="ecl-table__cell">Title<\/th>/);
-    assert.match(html, /<th scope="row" class="ecl-table__cell">Status<\/th>/);
+    assert.match(
+      html,
+      /<th scope="row" class="ecl-table__cell" data-ecl-table-header="Field">Title<\/th>/,
+    );
+    assert.match(
+      html,
+      /<th scope="row" class="ecl-table__cell" data-ecl-table-header="Field">Status<\/th>/,
+    );
     assert.match(html, />Ongoing</);
     assert.match(html, /class="ecl-table__row jh-merge__conflict"/);
     assert.match(html, /name="_keep-title" class="ecl-radio__input" type="radio" value="theirs">/);

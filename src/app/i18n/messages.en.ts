@@ -1199,7 +1199,7 @@ export const en = {
   'form.conflict.unchanged': 'You did not change this field',
   'form.conflict.empty': 'empty',
   'form.conflict.choose': 'Choose which “{label}” to keep: the saved version or your change.',
-  'form.picker.search': 'Search {label}',
+  'form.picker.search': 'Search in “{label}”',
   'form.picker.chosen': '{count} chosen',
   'scorecard.section.what': 'The activity',
   'scorecard.section.lines': 'Priorities it serves',

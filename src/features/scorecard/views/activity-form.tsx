@@ -36,7 +36,7 @@ export function ActivityFormView({
       lines: [...vocabulary.lines.values()].map((line) => ({
         value: line.code,
         label: `${line.code} ${line.text}`,
-        group: line.section,
+        group: `${line.section} ${line.sectionTitle ?? ''}`.trim(),
       })),
       lead: agencies,
       participants: agencies,
