@@ -1206,6 +1206,10 @@ export const en = {
   'scorecard.section.who': 'Who takes part',
   'scorecard.section.when': 'Plan and state',
   'scorecard.section.results': 'Indicators and deliverables',
+  'documents.form.fileSection': 'The file',
+  'documents.form.languageFromFile': 'As the file name says (such as …_FR.pdf), otherwise English',
+  'documents.form.priorityLinesPickerHint':
+    'Lines of action of the agreed priorities of the year the document is registered in.',
 } as const;
 
 export type MessageKey = keyof typeof en;
