@@ -205,3 +205,32 @@ describe('a contact point reports progress with a conflicting second tab', () =>
     await contact.getByText('Budget approved by the network.').waitFor();
   });
 });
+
+describe('the document forms, as a contact point of Europol', () => {
+  test('the registration form starts with the file and offers the lines in a picker', async () => {
+    const guard = await guardedContext(browser, server, { viewport: { width: 1366, height: 900 } });
+    try {
+      const page = await guard.newPage();
+      await signIn(page, server.account('contact@europol.example.eu'));
+      const response = await page.goto('/documents/new');
+      assert.equal(response?.status(), 200);
+      const order = await page.evaluate(() => {
+        const inputs = (
+          globalThis as unknown as {
+            document: { querySelectorAll(s: string): Iterable<{ name: string }> };
+          }
+        ).document.querySelectorAll('main input, main select');
+        return [...inputs].map((input) => input.name).filter((name) => name !== '_csrf');
+      });
+      assert.deepEqual(order.slice(0, 3), ['file', 'language', 'title']);
+      await page
+        .getByLabel(`Search in “${en['documents.form.priorityLines']}”`, { exact: true })
+        .fill('training');
+      await assertAccessible(page);
+      await screenshots(page, 'document-register');
+      guard.assertClean();
+    } finally {
+      await guard.close();
+    }
+  });
+});
