@@ -151,6 +151,28 @@ export function mergeStale<F extends Fields>(
   return { values, conflicts };
 }
 
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+/** Whether a value from the hidden copy of a form has the shape its field's values have. */
+function hasShape(spec: FieldSpec, value: unknown): boolean {
+  if (spec.kind === 'flag') return typeof value === 'boolean';
+  if (spec.kind === 'many') return Array.isArray(value) && value.every(isText);
+  if (spec.kind === 'rows')
+    return (
+      Array.isArray(value) &&
+      value.every(
+        (row: unknown) =>
+          typeof row === 'object' &&
+          row !== null &&
+          !Array.isArray(row) &&
+          Object.keys(spec.columns).every((column) =>
+            isText((row as Record<string, unknown>)[column]),
+          ),
+      )
+    );
+  return isText(value);
+}
+
 function parseBase<F extends Fields>(form: FormDefinition<F>, text: string): Values<F> | undefined {
   if (text === '') return undefined;
   try {
@@ -161,11 +183,7 @@ function parseBase<F extends Fields>(form: FormDefinition<F>, text: string): Val
     const base = form.initial();
     for (const name of form.names) {
       const value = record[name];
-      if (
-        value !== undefined &&
-        typeof value === typeof base[name] &&
-        Array.isArray(value) === Array.isArray(base[name])
-      )
+      if (hasShape(form.fields[name] as FieldSpec, value))
         base[name] = value as Values<F>[typeof name];
     }
     return base;

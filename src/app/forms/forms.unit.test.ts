@@ -178,6 +178,29 @@ describe('the merge of a stale save', () => {
   });
 });
 
+describe('the hidden copy a form was opened with', () => {
+  test('keeps only declared fields of the right shape', () => {
+    const sent = activity.read(
+      {
+        _base: JSON.stringify({
+          title: 'Handbook',
+          lines: ['1.1.3', { code: '2.1' }],
+          releasedToObservers: 'yes',
+          indicators: [{ name: 'Copies', target: 500 }],
+          extra: 'dropped',
+        }),
+      },
+      t,
+    );
+    assert.deepEqual(sent.base, activity.initial({ title: 'Handbook' }));
+  });
+
+  test('an unreadable copy is no copy', () => {
+    assert.equal(activity.read({ _base: '{not json' }, t).base, undefined);
+    assert.equal(activity.read({ _base: '[1,2]' }, t).base, undefined);
+  });
+});
+
 describe('bound fields', () => {
   const state: FormState<typeof activity.fields> = {
     ...activity.opened(stored, 3),
