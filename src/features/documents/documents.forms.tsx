@@ -5,7 +5,6 @@ import {
   CsrfField,
   FileField,
   FormErrors,
-  MultiSelectField,
   RadioGroup,
   SelectField,
   TextArea,
@@ -14,13 +13,19 @@ import {
 import { ChoiceSummary, tickedNames } from '../../app/html/choice-summary.js';
 import { h, type Html } from '../../app/html/jsx.js';
 import type { PageContext } from '../../app/html/page-context.js';
+import {
+  bindForm,
+  type BindOptions,
+  type BoundForm,
+  type PickerOption,
+} from '../../app/forms/bind.js';
+import type { FormState } from '../../app/forms/define-form.js';
+import { documentForm, lineCodes } from './forms/document.form.js';
 import type { FieldError } from '../../app/errors.js';
 import { isUploadedFile, type UploadForm } from '../../app/form-upload.js';
 import { euciCeilingNames, tlps, type ClassificationName, type Tlp } from '../../db/schema.js';
 import {
   documentLanguages,
-  documentTypes,
-  type DocumentChanges,
   type DocumentDetail,
   type DocumentInput,
   type DocumentLanguage,
@@ -60,6 +65,8 @@ export function textFields(form: UploadForm | undefined): FormValues {
 export function formErrors(errors: readonly FieldError[]): FieldError[] {
   return errors.map((e) => ({ ...e, field: e.field.replace(/^(marking|links)\./, '') }));
 }
+
+type DocumentFields = typeof documentForm.fields;
 
 export function megabytesOf(bytes: number): number {
   return Math.floor(bytes / 1024 / 1024);
@@ -113,9 +120,7 @@ export function linksOf(values: FormValues, agendaItems: readonly string[] = [])
     meetings: many(values, 'meetings').filter((id) => id !== ''),
     agendaItems,
     activities: many(values, 'activities').filter((id) => id !== ''),
-    priorityLines: one(values, 'priorityLines')
-      .split(/[\s,;]+/)
-      .filter((code) => code !== ''),
+    priorityLines: lineCodes(many(values, 'priorityLines')),
   };
 }
 
@@ -133,51 +138,6 @@ export function documentInputOf(values: FormValues, recipients: readonly string[
     marking: markingInputOf(values, recipients),
     holderOrganisationId: holder === '' ? null : holder,
     pointOfContact: one(values, 'pointOfContact'),
-  };
-}
-
-export function documentChangesOf(values: FormValues, document: DocumentDetail): DocumentChanges {
-  const agendaItems = document.links.filter((l) => l.type === 'agenda_item').map((l) => l.id);
-  return {
-    title: one(values, 'title'),
-    description: one(values, 'description'),
-    documentType: one(values, 'documentType') as DocumentType,
-    language: one(values, 'language') as DocumentLanguage,
-    registeredOn: one(values, 'registeredOn').trim() || undefined,
-    originatorReference: one(values, 'originatorReference'),
-    links: linksOf(values, agendaItems),
-    ...(document.isReference
-      ? {
-          pointOfContact: one(values, 'pointOfContact'),
-          holderOrganisationId: one(values, 'holderOrganisationId') || null,
-        }
-      : {}),
-  };
-}
-
-/** The code of a priority line from its link label, "2017 1.1.3: text". */
-function lineCode(label: string): string {
-  return /^\d{4} ([^:]+):/.exec(label)?.[1] ?? '';
-}
-
-export function valuesOfDocument(document: DocumentDetail): FormValues {
-  const linked = (type: string) => document.links.filter((l) => l.type === type);
-  return {
-    title: document.title,
-    description: document.description,
-    documentType: document.documentType,
-    language: document.language,
-    registeredOn: document.registeredOn,
-    originatorReference: document.originatorReference,
-    meetings: linked('meeting').map((l) => l.id),
-    activities: linked('activity').map((l) => l.id),
-    priorityLines: linked('priority_line')
-      .map((l) => lineCode(l.label))
-      .filter((code) => code !== '')
-      .join(', '),
-    holderOrganisationId: document.holder?.id ?? '',
-    pointOfContact: document.pointOfContact,
-    version: String(document.version),
   };
 }
 
@@ -207,6 +167,8 @@ export interface FormChoices {
   organisations: readonly Choice[];
   meetings: readonly Choice[];
   activities: readonly Choice[];
+  /** The agreed lines of the year, grouped by their section. */
+  priorityLines: readonly PickerOption[];
 }
 
 /** The file input, with the accepted types and the size limit as its hint. */
@@ -340,217 +302,123 @@ export function MarkingFields({
   );
 }
 
-function DetailFields({
-  ctx,
-  values,
-  errors,
+/** The choices of the document form known only when it renders. */
+function documentChoices(ctx: PageContext, choices: FormChoices): BindOptions<DocumentFields> {
+  return {
+    choices: {
+      language: documentLanguages
+        .map((code) => ({ value: code, label: languageName(ctx.locale, code) }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+      meetings: choices.meetings,
+      activities: choices.activities,
+      priorityLines: choices.priorityLines,
+      holderOrganisationId: [
+        { value: '', label: ctx.t('documents.form.holderDefault') },
+        ...choices.organisations,
+      ],
+    },
+  };
+}
+
+/** The sections the registration and edit forms share: details, links, and the reference. */
+function DocumentSections({
+  f,
+  reference,
 }: {
-  ctx: PageContext;
-  values: FormValues;
-  errors: readonly FieldError[];
+  f: BoundForm<DocumentFields>;
+  reference: boolean;
 }): Html {
-  const { t } = ctx;
-  const errs = [...errors];
   return (
-    <fieldset class="ecl-u-mb-l jh-fieldset">
-      <legend class="ecl-u-type-heading-3">{t('documents.form.details')}</legend>
-      <TextField
-        name="title"
-        label={t('documents.form.title')}
-        value={one(values, 'title')}
-        required
-        maxlength={300}
-        errors={errs}
-      />
-      <TextArea
-        name="description"
-        label={t('documents.form.description')}
-        value={one(values, 'description')}
-        errors={errs}
-      />
-      <SelectField
-        name="documentType"
-        label={t('documents.form.type')}
-        value={one(values, 'documentType')}
-        options={documentTypes.map((type) => ({ value: type, label: t(`documents.type.${type}`) }))}
-        errors={errs}
-      />
-      <SelectField
-        name="language"
-        label={t('documents.form.language')}
-        value={one(values, 'language')}
-        options={documentLanguages
-          .map((code) => ({ value: code, label: languageName(ctx.locale, code) }))
-          .sort((a, b) => a.label.localeCompare(b.label))}
-        errors={errs}
-      />
-      <TextField
-        name="originatorReference"
-        label={t('documents.form.originatorReference')}
-        hint={t('documents.form.originatorReferenceHint')}
-        value={one(values, 'originatorReference')}
-        maxlength={64}
-        errors={errs}
-      />
-      <TextField
-        name="registeredOn"
-        type="date"
-        label={t('documents.form.registeredOn')}
-        value={one(values, 'registeredOn')}
-        errors={errs}
-      />
-    </fieldset>
+    <div>
+      <f.Section title="documents.form.details">
+        <f.Text name="title" />
+        <f.TextArea name="description" />
+        <f.Select name="documentType" />
+        <f.Text name="originatorReference" />
+        <f.Date name="registeredOn" />
+      </f.Section>
+      <f.Section title="documents.form.links">
+        <f.Picker name="meetings" />
+        <f.Picker name="activities" />
+        <f.Picker name="priorityLines" />
+      </f.Section>
+      {reference ? (
+        <f.Section title="documents.form.reference" hint="documents.form.referenceHint">
+          <f.Select name="holderOrganisationId" />
+          <f.Text name="pointOfContact" />
+        </f.Section>
+      ) : null}
+    </div>
   );
 }
 
-function LinkFields({
-  ctx,
-  values,
-  errors,
-  choices,
-}: {
-  ctx: PageContext;
-  values: FormValues;
-  errors: readonly FieldError[];
-  choices: FormChoices;
-}): Html {
-  const { t } = ctx;
-  return (
-    <fieldset class="ecl-u-mb-l jh-fieldset">
-      <legend class="ecl-u-type-heading-3">{t('documents.form.links')}</legend>
-      <MultiSelectField
-        name="meetings"
-        label={t('documents.form.meetings')}
-        hint={t('documents.form.multiHint')}
-        options={choices.meetings}
-        values={many(values, 'meetings')}
-        errors={errors}
-      />
-      <MultiSelectField
-        name="activities"
-        label={t('documents.form.activities')}
-        hint={t('documents.form.multiHint')}
-        options={choices.activities}
-        values={many(values, 'activities')}
-        errors={errors}
-      />
-      <TextField
-        name="priorityLines"
-        label={t('documents.form.priorityLines')}
-        hint={t('documents.form.priorityLinesHint')}
-        value={one(values, 'priorityLines')}
-        errors={errors}
-      />
-    </fieldset>
-  );
-}
-
-function ReferenceFields({
-  ctx,
-  values,
-  errors,
-  choices,
-}: {
-  ctx: PageContext;
-  values: FormValues;
-  errors: readonly FieldError[];
-  choices: FormChoices;
-}): Html {
-  const { t } = ctx;
-  return (
-    <fieldset class="ecl-u-mb-l jh-fieldset" aria-describedby="hint-reference">
-      <legend class="ecl-u-type-heading-3">{t('documents.form.reference')}</legend>
-      <div class="ecl-help-block" id="hint-reference">
-        {t('documents.form.referenceHint')}
-      </div>
-      <SelectField
-        name="holderOrganisationId"
-        label={t('documents.form.holder')}
-        value={one(values, 'holderOrganisationId')}
-        options={[
-          { value: '', label: t('documents.form.holderDefault') },
-          ...choices.organisations,
-        ]}
-        errors={errors}
-      />
-      <TextField
-        name="pointOfContact"
-        label={t('documents.form.pointOfContact')}
-        value={one(values, 'pointOfContact')}
-        maxlength={300}
-        errors={errors}
-      />
-    </fieldset>
-  );
-}
-
+/**
+ * The registration form: the file first, since the title and the language are taken from it
+ * when left empty; then what the document is, its markings and its links.
+ */
 export function RegisterForm({
   ctx,
-  values,
-  errors,
+  state,
+  markingValues,
   choices,
   maxFileBytes,
 }: {
   ctx: PageContext;
-  values: FormValues;
-  errors: readonly FieldError[];
+  state: FormState<DocumentFields>;
+  markingValues: FormValues;
   choices: FormChoices;
   maxFileBytes: number;
 }): Html {
+  const options = documentChoices(ctx, choices);
+  const languages = options.choices?.language ?? [];
+  const f = bindForm(documentForm, ctx, state, {
+    choices: {
+      ...options.choices,
+      language: [{ value: '', label: ctx.t('documents.form.languageFromFile') }, ...languages],
+    },
+  });
   return (
-    <div>
-      <FormErrors ctx={ctx} errors={errors} />
-      <form method="post" action="/documents" enctype="multipart/form-data">
-        <CsrfField ctx={ctx} />
-        <DetailFields ctx={ctx} values={values} errors={errors} />
-        <MarkingFields ctx={ctx} values={values} errors={errors} choices={choices} />
-        <LinkFields ctx={ctx} values={values} errors={errors} choices={choices} />
-        <ReferenceFields ctx={ctx} values={values} errors={errors} choices={choices} />
-        <DocumentFileField ctx={ctx} maxFileBytes={maxFileBytes} errors={errors} />
-        <div class="jh-actions">
-          <Button>{ctx.t('documents.form.submit')}</Button>
-          <a class="ecl-link ecl-link--standalone" href="/documents">
-            {ctx.t('common.cancel')}
-          </a>
-        </div>
-      </form>
-    </div>
+    <f.Form action="/documents" multipart>
+      <f.Section title="documents.form.fileSection">
+        <DocumentFileField ctx={ctx} maxFileBytes={maxFileBytes} errors={state.errors} />
+        <f.Select name="language" />
+      </f.Section>
+      <DocumentSections f={f} reference />
+      <MarkingFields ctx={ctx} values={markingValues} errors={state.errors} choices={choices} />
+      <div class="jh-actions">
+        <Button>{ctx.t('documents.form.submit')}</Button>
+        <a class="ecl-link ecl-link--standalone" href="/documents">
+          {ctx.t('common.cancel')}
+        </a>
+      </div>
+    </f.Form>
   );
 }
 
 export function EditForm({
   ctx,
   document,
-  values,
-  errors,
+  state,
   choices,
 }: {
   ctx: PageContext;
   document: DocumentDetail;
-  values: FormValues;
-  errors: readonly FieldError[];
+  state: FormState<DocumentFields>;
   choices: FormChoices;
 }): Html {
   const href = `/documents/${document.id}`;
+  const f = bindForm(documentForm, ctx, state, documentChoices(ctx, choices));
   return (
-    <div>
-      <FormErrors ctx={ctx} errors={errors} />
-      <form method="post" action={`${href}/edit`}>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="version" value={one(values, 'version')} />
-        <DetailFields ctx={ctx} values={values} errors={errors} />
-        <LinkFields ctx={ctx} values={values} errors={errors} choices={choices} />
-        {document.isReference ? (
-          <ReferenceFields ctx={ctx} values={values} errors={errors} choices={choices} />
-        ) : null}
-        <div class="jh-actions">
-          <Button>{ctx.t('common.save')}</Button>
-          <a class="ecl-link ecl-link--standalone" href={href}>
-            {ctx.t('common.cancel')}
-          </a>
-        </div>
-      </form>
-    </div>
+    <f.Form action={`${href}/edit`}>
+      <DocumentSections f={f} reference={document.isReference} />
+      <f.Select name="language" />
+      <div class="jh-actions">
+        <Button>{ctx.t('common.save')}</Button>
+        <a class="ecl-link ecl-link--standalone" href={href}>
+          {ctx.t('common.cancel')}
+        </a>
+      </div>
+    </f.Form>
   );
 }
 

@@ -6,6 +6,18 @@ import { extractQueuedTexts } from '../../../test/support/text-extraction.js';
 import { throughFourEyes } from '../../../test/support/euci.js';
 import { en } from '../../app/i18n/messages.en.js';
 
+/** The value of a hidden field of a page, as the browser would send it. */
+function hiddenValue(html: string, name: string): string {
+  const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(html);
+  assert.ok(match, `no hidden field ${name}`);
+  return (match[1] ?? '')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&');
+}
+
 describe('document pages', () => {
   let platform: TestPlatform;
   let admin: Session;
@@ -138,6 +150,26 @@ describe('document pages', () => {
     assert.doesNotMatch(filtered.body, /Tobacco smuggling report/);
   });
 
+  test('the file comes first, and a title and language left empty are taken from it', async () => {
+    const form = await page(europolContact, '/documents/new');
+    assert.ok(form.body.indexOf('name="file"') < form.body.indexOf('name="title"'));
+    assert.match(
+      form.body,
+      /<input type="checkbox" [^>]*|name="priorityLines" class="ecl-checkbox__input"/,
+    );
+    const { id } = await registered(
+      europolContact,
+      { title: '', language: '' },
+      { filename: 'Network_minutes_FR.pdf', content: pdfWithText(['Procès-verbal']) },
+    );
+    const stored = (await page(europolContact, `/api/documents/${id}`)).json<{
+      title: string;
+      language: string;
+    }>();
+    assert.equal(stored.title, 'Network minutes');
+    assert.equal(stored.language, 'fr');
+  });
+
   test('an invalid registration shows the errors beside the fields and stores nothing', async () => {
     const before = await documentCount();
     const response = await multipart(europolContact, '/documents', {
@@ -254,22 +286,51 @@ describe('document pages', () => {
     assert.doesNotMatch(list.body, /Own agency note/);
   });
 
-  test('an edit on a stale version says someone else changed the document', async () => {
+  test('a stale edit keeps the other change and asks where both changed the same field', async () => {
     const { id } = await registered(europolContact, { title: 'Draft agenda' });
     const form = await page(europolContact, `/documents/${id}/edit`);
     assert.equal(form.statusCode, 200);
     const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
-    const edit = { title: 'Agenda', documentType: 'agenda', language: 'en', version };
-    const first = await post(europolContact, `/documents/${id}/edit`, edit);
+    const openedOn = hiddenValue(form.body, '_base');
+    const edit = { documentType: 'report', language: 'en', version, _base: openedOn };
+    // The same contact point, in a second tab.
+    const first = await post(europolContact, `/documents/${id}/edit`, {
+      ...edit,
+      title: 'Agenda',
+      originatorReference: 'EUROPOL-2017-12',
+    });
     assert.equal(first.statusCode, 303, first.body);
     const second = await post(europolContact, `/documents/${id}/edit`, {
       ...edit,
       title: 'Agenda, mine',
+      documentType: 'agenda',
     });
     assert.equal(second.statusCode, 409);
-    assert.match(second.body, new RegExp(en['error.conflict.title']));
-    assert.match(second.body, /Agenda, mine/);
-    assert.match(second.body, new RegExp(`href="/documents/${id}/edit"`));
+    assert.match(second.body, new RegExp(en['form.conflict.title']));
+    assert.match(second.body, /data-ecl-table-header="Field">Title<\/th>/);
+    assert.match(second.body, /data-ecl-table-header="Field">Originator&#39;s reference<\/th>/);
+    assert.match(second.body, /name="originatorReference" [^>]*value="EUROPOL-2017-12"/);
+    assert.match(second.body, /<option value="agenda" selected>/);
+    const merged = {
+      documentType: 'agenda',
+      language: 'en',
+      originatorReference: 'EUROPOL-2017-12',
+      title: 'Agenda, mine',
+      version: /name="version" value="(\d+)"/.exec(second.body)?.[1] ?? '',
+      _base: hiddenValue(second.body, '_base'),
+      _conflicts: 'title',
+      '_keep-title': 'mine',
+    };
+    const saved = await post(europolContact, `/documents/${id}/edit`, merged);
+    assert.equal(saved.statusCode, 303, saved.body);
+    const stored = (await page(europolContact, `/api/documents/${id}`)).json<{
+      title: string;
+      documentType: string;
+      originatorReference: string;
+    }>();
+    assert.equal(stored.title, 'Agenda, mine');
+    assert.equal(stored.documentType, 'agenda');
+    assert.equal(stored.originatorReference, 'EUROPOL-2017-12');
   });
 
   test('a marking change needs a reason and lands in the history', async () => {

@@ -19,6 +19,14 @@ import {
   type UploadForm,
 } from '../../app/form-upload.js';
 import { Button, CsrfField, versionOf } from '../../app/html/components.js';
+import type { FormState } from '../../app/forms/define-form.js';
+import { submitForm } from '../../app/forms/submit.js';
+import {
+  documentChangesOf,
+  documentForm,
+  documentValuesOf,
+  filledFromFile,
+} from './forms/document.form.js';
 import { h, type Child } from '../../app/html/jsx.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { sendHtml } from '../../app/html/send-html.js';
@@ -38,8 +46,6 @@ import {
   RegisterForm,
   ScheduleForm,
   textFields,
-  valuesOfDocument,
-  documentChangesOf,
   documentInputOf,
   type Choice,
   type FormChoices,
@@ -138,12 +144,23 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
 
   async function choicesFor(actor: Actor, document?: DocumentDetail): Promise<FormChoices> {
     const year = await scorecard.defaultYear();
-    const [agencies, bodies, meetingPage, activityPage] = await Promise.all([
+    const lineYear = document ? Number(document.registeredOn.slice(0, 4)) : year;
+    const [agencies, bodies, meetingPage, activityPage, vocabulary] = await Promise.all([
       network.list('agency', { sort: 'acronym', direction: 'asc' }),
       network.list('body', { sort: 'acronym', direction: 'asc' }),
       meetings.list(actor, { sort: 'start', direction: 'desc', page: 1, pageSize: 200 }),
       scorecard.list(actor, { year, sort: 'title', direction: 'asc', page: 1, pageSize: 500 }),
+      scorecard.vocabulary(lineYear),
     ]);
+    const lines = [...vocabulary.lines.values()].map((line) => ({
+      value: line.code,
+      label: `${line.code} ${line.text}`,
+      group: `${line.section} ${line.sectionTitle ?? ''}`.trim(),
+    }));
+    // A line the document names stays selectable even when no longer in the year's agreed list.
+    const namedLines = (document ? documentValuesOf(document).priorityLines : [])
+      .filter((code) => !lines.some((line) => line.value === code))
+      .map((code) => ({ value: code, label: code }));
     // What the document is linked to stays selectable, even outside the lists offered.
     const withLinked = (choices: Choice[], type: 'meeting' | 'activity') => [
       ...choices,
@@ -164,6 +181,7 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
         activityPage.items.map((a) => ({ value: a.id, label: `${String(a.year)}: ${a.title}` })),
         'activity',
       ),
+      priorityLines: [...lines, ...namedLines],
     };
   }
 
@@ -256,8 +274,8 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
   async function sendRegisterForm(
     reply: FastifyReply,
     ctx: PageContext,
-    values: FormValues,
-    errors: readonly FieldError[],
+    state: FormState<typeof documentForm.fields>,
+    markingValues: FormValues,
     status = 200,
   ): Promise<FastifyReply> {
     const choices = await choicesFor(requireActor(ctx.actor));
@@ -267,8 +285,8 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
       ctx.t('documents.new.title'),
       <RegisterForm
         ctx={ctx}
-        values={values}
-        errors={errors}
+        state={state}
+        markingValues={markingValues}
         choices={choices}
         maxFileBytes={maxFileBytes}
       />,
@@ -283,17 +301,8 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
       const ctx = request.pageContext();
       if (!mayRegister(await documents.reader(requireActor(ctx.actor))))
         throw new NotFoundError('No such page.');
-      return sendRegisterForm(
-        reply,
-        ctx,
-        {
-          documentType: 'report',
-          language: 'en',
-          registeredOn: todayUtc(),
-          classification: 'none',
-        },
-        [],
-      );
+      const values = documentForm.initial({ documentType: 'report', registeredOn: todayUtc() });
+      return sendRegisterForm(reply, ctx, { values, errors: [] }, { classification: 'none' });
     },
   );
 
@@ -304,19 +313,25 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
       const ctx = request.pageContext();
       const actor = requireActor(ctx.actor);
       const form = request.body as UploadForm | undefined;
-      const values = textFields(form);
+      const sentValues = textFields(form);
       const file = chosenFile(form);
-      if (file?.tooLarge)
-        return sendRegisterForm(
+      const sent = documentForm.read(sentValues, ctx.t);
+      // What is left empty is taken from the file, and shown so if the form comes back.
+      const filled = filledFromFile(sent.values, file?.filename ?? null);
+      const values = { ...sentValues, ...filled };
+      const show = (errors: readonly FieldError[], status: number) =>
+        sendRegisterForm(
           reply,
           ctx,
-          values,
-          [{ field: 'file', message: uploadTooLarge(maxFileBytes).message }],
-          413,
+          { values: { ...sent.values, ...filled }, errors },
+          sentValues,
+          status,
         );
+      if (file?.tooLarge)
+        return show([{ field: 'file', message: uploadTooLarge(maxFileBytes).message }], 413);
       const recipients = await recipientsOf(values);
-      if (recipients.errors.length > 0)
-        return sendRegisterForm(reply, ctx, values, recipients.errors, 400);
+      const early = [...sent.errors, ...recipients.errors];
+      if (early.length > 0) return show(early, 400);
       const upload: FileUpload | undefined = file
         ? { filename: file.filename, content: file.content }
         : undefined;
@@ -331,15 +346,15 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
         return await reply.redirect(`${documentHref(document.id)}?notice=${notice}`, 303);
       } catch (error) {
         if (error instanceof ValidationError)
-          return sendRegisterForm(reply, ctx, values, formErrors(error.fieldErrors), 400);
-        if (error instanceof AppError && error.status < 500)
-          return sendRegisterForm(
-            reply,
-            ctx,
-            values,
-            [{ field: 'file', message: error.message }],
-            error.status,
+          return show(
+            formErrors(error.fieldErrors).map((e) => ({
+              ...e,
+              field: documentForm.inputOf(e.field),
+            })),
+            400,
           );
+        if (error instanceof AppError && error.status < 500)
+          return show([{ field: 'file', message: error.message }], error.status);
         throw error;
       }
     },
@@ -403,17 +418,16 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
     reply: FastifyReply,
     ctx: PageContext,
     document: DocumentDetail,
-    values: FormValues,
-    errors: readonly FieldError[],
-    options: { status?: number; notices?: Child } = {},
+    state: FormState<typeof documentForm.fields>,
+    status = 200,
   ): Promise<FastifyReply> {
     const choices = await choicesFor(requireActor(ctx.actor), document);
     return sendPage(
       reply,
       ctx,
       ctx.t('documents.edit.title', { number: document.registrationNumber }),
-      <EditForm ctx={ctx} document={document} values={values} errors={errors} choices={choices} />,
-      options,
+      <EditForm ctx={ctx} document={document} state={state} choices={choices} />,
+      { status },
     );
   }
 
@@ -423,7 +437,12 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const ctx = request.pageContext();
       const document = await editable(requireActor(ctx.actor), request.params.id, 'edit');
-      return sendEdit(reply, ctx, document, valuesOfDocument(document), []);
+      return sendEdit(
+        reply,
+        ctx,
+        document,
+        documentForm.opened(documentValuesOf(document), document.version),
+      );
     },
   );
 
@@ -434,21 +453,25 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
       const ctx = request.pageContext();
       const actor = requireActor(ctx.actor);
       const document = await editable(actor, request.params.id, 'edit');
-      const values: FormValues = request.body;
-      try {
-        await documents.update(
-          actor,
-          request.auditContext(),
-          document.id,
-          documentChangesOf(values, document),
-          versionOf(one(values, 'version')),
-        );
-      } catch (error) {
-        return refusedForm(error, ctx, `${documentHref(document.id)}/edit`, (errors, options) =>
-          sendEdit(reply, ctx, document, values, errors, options),
-        );
-      }
-      return reply.redirect(`${documentHref(document.id)}?notice=saved`, 303);
+      return submitForm(reply, {
+        form: documentForm,
+        body: request.body,
+        t: ctx.t,
+        write: (values, version) =>
+          documents.update(
+            actor,
+            request.auditContext(),
+            document.id,
+            documentChangesOf(values, document),
+            version,
+          ),
+        show: (state, status) => sendEdit(reply, ctx, document, state, status),
+        current: async () => {
+          const stored = await documents.get(actor, document.id);
+          return { values: documentValuesOf(stored), version: stored.version };
+        },
+        done: `${documentHref(document.id)}?notice=saved`,
+      });
     },
   );
 

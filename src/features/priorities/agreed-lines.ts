@@ -11,6 +11,8 @@ export interface AgreedLine {
   /** "1.1.3": the section and the line's number in it. */
   code: string;
   section: string;
+  /** The title of the line's section, "Migration, asylum and border management". */
+  sectionTitle: string;
   number: number;
   text: string;
   /** The agreed version the line is read from. */
@@ -28,6 +30,7 @@ function agreedLinesQuery(db: Executor) {
       'priority_lines.number',
       'priority_lines.text',
       'priority_sections.number as section',
+      'priority_sections.title as sectionTitle',
       'priority_frameworks.year',
       'priority_frameworks.version',
     ])

@@ -77,6 +77,7 @@ export interface LineRef {
   key: string;
   code: string;
   section: string;
+  sectionTitle?: string;
   text: string;
 }
 

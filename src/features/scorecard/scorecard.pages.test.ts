@@ -3,6 +3,18 @@ import { after, before, describe, test } from '../../../test/support/node-test.j
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
 import type { ActivityView } from './scorecard.model.js';
 
+/** The value of a hidden field of a page, as the browser would send it. */
+function hiddenValue(html: string, name: string): string {
+  const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(html);
+  assert.ok(match, `no hidden field ${name}`);
+  return (match[1] ?? '')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&');
+}
+
 describe('scorecard pages', () => {
   let platform: TestPlatform;
   let admin: Session;
@@ -99,35 +111,79 @@ describe('scorecard pages', () => {
     assert.equal(detail.statusCode, 404);
   });
 
-  test('a stale edit shows the other change beside the user’s values', async () => {
+  test('a stale edit keeps the other change, shows it by label and asks where both changed', async () => {
     const edit = await platform.request({
       url: `/scorecard/activities/${activity.id}/edit`,
       as: eurojust,
     });
     assert.equal(edit.statusCode, 200);
     assert.match(edit.body, /name="version" value="1"/);
+    const openedOn = hiddenValue(edit.body, '_base');
     const first = await form(
-      eurojust,
+      admin,
       `/scorecard/activities/${activity.id}/edit`,
-      fields({ version: '1', description: 'First change' }),
+      fields({
+        version: '1',
+        description: 'First change',
+        assessment: 'amber',
+        assessmentReason: 'Staff shortage',
+      }),
     );
     assert.equal(first.statusCode, 303);
+    // This user changed the title and the description, not the assessment.
     const second = await form(
       eurojust,
       `/scorecard/activities/${activity.id}/edit`,
-      fields({ version: '1', description: 'Second change' }),
+      fields({
+        version: '1',
+        _base: openedOn,
+        title: 'Handbook, revised',
+        description: 'Second change',
+      }),
     );
     assert.equal(second.statusCode, 409);
-    assert.match(second.body, /Someone else changed this activity/);
-    assert.match(second.body, /First change/);
-    assert.match(second.body, /Second change/);
+    assert.match(second.body, /Someone else saved changes while you were editing/);
+    assert.match(
+      second.body,
+      /<th scope="row" class="ecl-table__cell" data-ecl-table-header="Field">Description<\/th>/,
+    );
+    assert.match(
+      second.body,
+      /<th scope="row" class="ecl-table__cell" data-ecl-table-header="Field">Assessment<\/th>/,
+    );
     assert.match(second.body, /name="version" value="2"/);
-    const merged = await form(
+    assert.match(second.body, /<input type="hidden" name="_conflicts" value="description">/);
+    assert.match(second.body, /<option value="amber" selected>Amber: at risk<\/option>/);
+    assert.match(second.body, /name="title" [^>]*value="Handbook, revised"/);
+    const mergedBase = hiddenValue(second.body, '_base');
+    const merged = {
+      version: '2',
+      _base: mergedBase,
+      _conflicts: 'description',
+      title: 'Handbook, revised',
+      description: 'Second change',
+      assessment: 'amber',
+      assessmentReason: 'Staff shortage',
+    };
+    const unchosen = await form(
       eurojust,
       `/scorecard/activities/${activity.id}/edit`,
-      fields({ version: '2', description: 'Second change' }),
+      fields(merged),
     );
-    assert.equal(merged.statusCode, 303);
+    assert.equal(unchosen.statusCode, 400);
+    assert.match(unchosen.body, /Choose which “Description” to keep/);
+    const saved = await form(
+      eurojust,
+      `/scorecard/activities/${activity.id}/edit`,
+      fields({ ...merged, '_keep-description': 'theirs' }),
+    );
+    assert.equal(saved.statusCode, 303);
+    const stored = await platform.request({ url: `/api/activities/${activity.id}`, as: eurojust });
+    const view = stored.json<ActivityView>();
+    assert.equal(view.title, 'Handbook, revised');
+    assert.equal(view.description, 'First change');
+    assert.equal(view.assessment, 'amber');
+    assert.equal(view.version, 3);
   });
 
   test('progress is reported through the form; outsiders cannot reach the forms', async () => {

@@ -48,6 +48,7 @@ export async function loadVocabulary(db: Reader, year: number): Promise<Vocabula
     key: line.key,
     code: line.code,
     section: line.section,
+    sectionTitle: line.sectionTitle,
     text: line.text,
   });
   return {

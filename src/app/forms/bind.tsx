@@ -1,0 +1,442 @@
+import { h, type Child, type Html } from '../html/jsx.js';
+import type { PageContext } from '../html/page-context.js';
+import {
+  Checkbox,
+  CheckboxGroup,
+  CsrfField,
+  FileField,
+  FormErrors,
+  Notification,
+  RadioGroup,
+  SelectField,
+  TextArea,
+  TextField,
+  type ChoiceOption,
+} from '../html/components.js';
+import type { MessageKey } from '../i18n/i18n.js';
+import { cellName, type FieldSpec, type Row, type RowsSpec } from './fields.js';
+import {
+  BASE_FIELD,
+  CONFLICTS_FIELD,
+  VERSION_FIELD,
+  keepField,
+  type FieldConflict,
+  type Fields,
+  type FormDefinition,
+  type FormState,
+} from './define-form.js';
+
+/** The names of a form's fields of one kind: a misspelt or mismatched name does not compile. */
+type NamesOf<F extends Fields, K extends FieldSpec['kind']> = {
+  [N in keyof F]: F[N] extends { kind: K } ? N : never;
+}[keyof F] &
+  string;
+
+/** A choice in a picker, optionally in a group ("1. Migration, asylum and borders"). */
+export interface PickerOption extends ChoiceOption {
+  group?: string;
+}
+
+export interface BindOptions<F extends Fields> {
+  /** Choices known only when the page renders (agencies, priority lines, linked records). */
+  choices?: Partial<Record<keyof F & string, readonly PickerOption[]>>;
+}
+
+export interface BoundForm<F extends Fields> {
+  /** The form element: CSRF token, version, merge fields, the error summary and the merge view. */
+  Form(props: { action: string; multipart?: boolean; children?: Child }): Html;
+  /** A titled group of fields: long forms read as sections. */
+  Section(props: { title: MessageKey; hint?: MessageKey; children?: Child }): Html;
+  Text(props: {
+    name: NamesOf<F, 'text'>;
+    type?: 'text' | 'email' | 'url' | 'number';
+    autocomplete?: string;
+  }): Html;
+  TextArea(props: { name: NamesOf<F, 'text'>; rows?: number }): Html;
+  Date(props: { name: NamesOf<F, 'date'> }): Html;
+  Select(props: { name: NamesOf<F, 'choice'>; placeholder?: MessageKey }): Html;
+  Radios(props: { name: NamesOf<F, 'choice'> }): Html;
+  Checkbox(props: { name: NamesOf<F, 'flag'> }): Html;
+  Checkboxes(props: { name: NamesOf<F, 'many'>; columns?: 'narrow' | 'wide' }): Html;
+  /** A long list to choose several from: searchable with scripts, a grouped list without. */
+  Picker(props: { name: NamesOf<F, 'many'> }): Html;
+  Rows(props: { name: NamesOf<F, 'rows'>; extra?: number }): Html;
+  File(props: { name: string; label: MessageKey; hint?: string; required?: boolean }): Html;
+}
+
+const PICKER_SCRIPT = '/assets/form-picker.js';
+
+/** A form's declaration bound to a page and a state: components that find everything by name. */
+export function bindForm<F extends Fields>(
+  form: FormDefinition<F>,
+  ctx: PageContext,
+  state: FormState<F>,
+  options: BindOptions<F> = {},
+): BoundForm<F> {
+  const { t } = ctx;
+  const errors = state.errors;
+  const spec = (name: string) => form.fields[name] as FieldSpec;
+  const label = (name: string) => t(spec(name).label);
+  const hint = (name: string) => {
+    const key = spec(name).hint;
+    return key ? t(key) : undefined;
+  };
+  const text = (name: string) => {
+    const value: unknown = state.values[name];
+    return typeof value === 'string' ? value : '';
+  };
+  const choicesOf = (name: string): readonly PickerOption[] => {
+    const given = options.choices?.[name];
+    if (given) return given;
+    const fieldSpec = spec(name);
+    return fieldSpec.kind === 'choice' && fieldSpec.options
+      ? fieldSpec.options.map((o) => ({ value: o.value, label: t(o.label) }))
+      : [];
+  };
+
+  /** A field's value in words, for the merge view. */
+  function shown(name: string, value: unknown): string {
+    const fieldSpec = spec(name);
+    const labelOf = (v: string) => choicesOf(name).find((o) => o.value === v)?.label ?? v;
+    if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+    if (fieldSpec.kind === 'rows' && Array.isArray(value)) {
+      const rowList = value as Row[];
+      return rowList
+        .map((row) =>
+          Object.values(row)
+            .filter((c) => c !== '')
+            .join(', '),
+        )
+        .join('; ');
+    }
+    if (Array.isArray(value)) return (value as string[]).map(labelOf).join('; ');
+    if (typeof value === 'string') return fieldSpec.kind === 'choice' ? labelOf(value) : value;
+    return '';
+  }
+
+  function MergeView({ conflicts }: { conflicts: readonly FieldConflict[] }): Html {
+    const words = (name: string, value: unknown) => {
+      const result = shown(name, value);
+      return result.trim() === '' ? <em>{t('form.conflict.empty')}</em> : result;
+    };
+    return (
+      <Notification variant="warning" title={t('form.conflict.title')}>
+        <p>{t('form.conflict.text')}</p>
+        <div
+          class="jh-table-wrapper"
+          tabindex="0"
+          role="region"
+          aria-label={t('form.conflict.caption')}
+        >
+          <table class="ecl-table jh-merge">
+            <caption class="ecl-u-sr-only">{t('form.conflict.caption')}</caption>
+            <thead class="ecl-table__head">
+              <tr class="ecl-table__row">
+                <th scope="col" class="ecl-table__header">
+                  {t('form.conflict.field')}
+                </th>
+                <th scope="col" class="ecl-table__header">
+                  {t('form.conflict.theirs')}
+                </th>
+                <th scope="col" class="ecl-table__header">
+                  {t('form.conflict.mine')}
+                </th>
+                <th scope="col" class="ecl-table__header">
+                  {t('form.conflict.keep')}
+                </th>
+              </tr>
+            </thead>
+            <tbody class="ecl-table__body">
+              {conflicts.map((conflict) => (
+                <tr class={`ecl-table__row${conflict.choose ? ' jh-merge__conflict' : ''}`}>
+                  <th
+                    scope="row"
+                    class="ecl-table__cell"
+                    data-ecl-table-header={t('form.conflict.field')}
+                  >
+                    {label(conflict.name)}
+                  </th>
+                  <td class="ecl-table__cell" data-ecl-table-header={t('form.conflict.theirs')}>
+                    {words(conflict.name, conflict.theirs)}
+                  </td>
+                  <td class="ecl-table__cell" data-ecl-table-header={t('form.conflict.mine')}>
+                    {conflict.choose
+                      ? words(conflict.name, conflict.mine)
+                      : t('form.conflict.unchanged')}
+                  </td>
+                  <td class="ecl-table__cell" data-ecl-table-header={t('form.conflict.keep')}>
+                    {conflict.choose ? (
+                      <RadioGroup
+                        name={keepField(conflict.name)}
+                        label={t('form.conflict.keepFor', { label: label(conflict.name) })}
+                        value={state.kept?.[conflict.name] ?? ''}
+                        errors={errors}
+                        options={[
+                          { value: 'theirs', label: t('form.conflict.keepTheirs') },
+                          { value: 'mine', label: t('form.conflict.keepMine') },
+                        ]}
+                      />
+                    ) : (
+                      t('form.conflict.kept')
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Notification>
+    );
+  }
+
+  const pending = (state.conflicts ?? []).filter((c) => c.choose).map((c) => c.name);
+
+  return {
+    Form({ action, multipart, children }) {
+      return (
+        <form
+          method="post"
+          action={action}
+          class="jh-form"
+          novalidate
+          enctype={multipart ? 'multipart/form-data' : undefined}
+        >
+          <CsrfField ctx={ctx} />
+          {state.version !== undefined ? (
+            <input type="hidden" name={VERSION_FIELD} value={String(state.version)} />
+          ) : null}
+          {state.base ? (
+            <input type="hidden" name={BASE_FIELD} value={JSON.stringify(state.base)} />
+          ) : null}
+          {pending.length > 0 ? (
+            <input type="hidden" name={CONFLICTS_FIELD} value={pending.join(',')} />
+          ) : null}
+          <FormErrors ctx={ctx} errors={errors} />
+          {state.conflicts && state.conflicts.length > 0 ? (
+            <MergeView conflicts={state.conflicts} />
+          ) : null}
+          {children}
+        </form>
+      );
+    },
+    Section({ title, hint: sectionHint, children }) {
+      return (
+        <fieldset class="ecl-u-mb-xl jh-fieldset jh-form-section">
+          <legend class="ecl-u-type-heading-3">{t(title)}</legend>
+          {sectionHint ? <p class="ecl-help-block">{t(sectionHint)}</p> : null}
+          {children}
+        </fieldset>
+      );
+    },
+    Text({ name, type, autocomplete }) {
+      const fieldSpec = spec(name);
+      return (
+        <TextField
+          name={name}
+          type={type}
+          label={label(name)}
+          hint={hint(name)}
+          value={text(name)}
+          errors={errors}
+          required={fieldSpec.required}
+          maxlength={fieldSpec.kind === 'text' ? fieldSpec.max : undefined}
+          autocomplete={autocomplete}
+        />
+      );
+    },
+    TextArea({ name, rows: height }) {
+      return (
+        <TextArea
+          name={name}
+          label={label(name)}
+          hint={hint(name)}
+          value={text(name)}
+          errors={errors}
+          required={spec(name).required}
+          rows={height}
+        />
+      );
+    },
+    Date({ name }) {
+      return (
+        <TextField
+          name={name}
+          type="date"
+          label={label(name)}
+          hint={hint(name)}
+          value={text(name)}
+          errors={errors}
+          required={spec(name).required}
+        />
+      );
+    },
+    Select({ name, placeholder }) {
+      return (
+        <SelectField
+          name={name}
+          label={label(name)}
+          hint={hint(name)}
+          value={text(name)}
+          errors={errors}
+          required={spec(name).required}
+          options={[
+            ...(placeholder ? [{ value: '', label: t(placeholder) }] : []),
+            ...choicesOf(name),
+          ]}
+        />
+      );
+    },
+    Radios({ name }) {
+      return (
+        <RadioGroup
+          name={name}
+          label={label(name)}
+          hint={hint(name)}
+          value={text(name)}
+          errors={errors}
+          options={choicesOf(name)}
+        />
+      );
+    },
+    Checkbox({ name }) {
+      const fieldSpec = spec(name);
+      return (
+        <div class="ecl-form-group ecl-u-mb-l">
+          <Checkbox
+            name={name}
+            value={fieldSpec.kind === 'flag' ? fieldSpec.on : 'on'}
+            label={label(name)}
+            checked={state.values[name] === true}
+            invalid={errors.some((e) => e.field === name)}
+            single
+          />
+        </div>
+      );
+    },
+    Checkboxes({ name, columns }) {
+      return (
+        <CheckboxGroup
+          name={name}
+          label={label(name)}
+          hint={hint(name)}
+          values={state.values[name] as string[]}
+          errors={errors}
+          options={choicesOf(name)}
+          columns={columns}
+        />
+      );
+    },
+    Picker({ name }) {
+      const choices = choicesOf(name);
+      const chosen = state.values[name] as string[];
+      const groups = [...new Set(choices.map((c) => c.group ?? ''))];
+      const error = errors.find((e) => e.field === name)?.message;
+      let index = 0;
+      const box = (option: PickerOption) => {
+        const id = `field-${name}-${String(index)}`;
+        index += 1;
+        return (
+          <Checkbox
+            id={id}
+            name={name}
+            value={option.value}
+            label={option.label}
+            checked={chosen.includes(option.value)}
+            invalid={error !== undefined}
+          />
+        );
+      };
+      const describedBy = [hint(name) ? `hint-${name}` : '', error ? `error-${name}` : '']
+        .filter((id) => id !== '')
+        .join(' ');
+      return (
+        <fieldset
+          class={`ecl-form-group ecl-u-mb-l jh-picker${error ? ' ecl-form-group--invalid' : ''}`}
+          id={`field-${name}`}
+          aria-describedby={describedBy || undefined}
+          data-picker
+        >
+          <legend class="ecl-form-label">{label(name)}</legend>
+          {hint(name) ? (
+            <div class="ecl-help-block" id={`hint-${name}`}>
+              {hint(name)}
+            </div>
+          ) : null}
+          {error ? (
+            <div class="ecl-feedback-message" id={`error-${name}`}>
+              {error}
+            </div>
+          ) : null}
+          <div class="jh-picker__search" hidden data-picker-search>
+            <label class="ecl-form-label" for={`search-${name}`}>
+              {t('form.picker.search', { label: label(name) })}
+            </label>
+            <input
+              type="search"
+              id={`search-${name}`}
+              class="ecl-text-input ecl-text-input--l"
+              autocomplete="off"
+            />
+            <p class="ecl-help-block" aria-live="polite" data-picker-count>
+              {t('form.picker.chosen', { count: chosen.length })}
+            </p>
+          </div>
+          <div class="jh-picker__list">
+            {groups.map((group) =>
+              group === '' ? (
+                choices.filter((c) => (c.group ?? '') === '').map(box)
+              ) : (
+                <div class="jh-picker__group" data-picker-group>
+                  <p class="ecl-u-type-paragraph ecl-u-type-bold ecl-u-mt-s ecl-u-mb-xs">{group}</p>
+                  {choices.filter((c) => c.group === group).map(box)}
+                </div>
+              ),
+            )}
+          </div>
+          <script type="module" src={PICKER_SCRIPT}></script>
+        </fieldset>
+      );
+    },
+    Rows({ name, extra = 2 }) {
+      const fieldSpec = spec(name) as RowsSpec;
+      const filled = state.values[name] as Row[];
+      const columns = Object.entries(fieldSpec.columns);
+      const emptyRow: Row = Object.fromEntries(columns.map(([column]) => [column, '']));
+      // Empty rows after the filled ones: without scripts, that is how a row is added.
+      const shownRows = [...filled, ...Array.from({ length: extra }, () => emptyRow)].slice(
+        0,
+        fieldSpec.max,
+      );
+      return (
+        <fieldset class="ecl-u-mb-l jh-fieldset">
+          <legend class="ecl-u-type-heading-4">{label(name)}</legend>
+          {hint(name) ? <p class="ecl-help-block">{hint(name)}</p> : null}
+          {shownRows.map((row, index) => (
+            <div class="jh-row-fields">
+              {columns.map(([column, cell], position) => (
+                <TextField
+                  name={cellName(fieldSpec, column, index)}
+                  type={cell.type}
+                  label={position === 0 ? t(cell.label, { n: index + 1 }) : t(cell.label)}
+                  value={row[column] ?? ''}
+                  errors={errors}
+                />
+              ))}
+            </div>
+          ))}
+        </fieldset>
+      );
+    },
+    File({ name, label: fileLabel, hint: fileHint, required }) {
+      return (
+        <FileField
+          name={name}
+          label={t(fileLabel)}
+          hint={fileHint}
+          errors={errors}
+          required={required}
+        />
+      );
+    },
+  };
+}

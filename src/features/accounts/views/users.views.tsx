@@ -1,0 +1,349 @@
+import { type FieldError } from '../../../app/errors.js';
+import { h, type Child, type Html } from '../../../app/html/jsx.js';
+import { Layout } from '../../../app/html/layout.js';
+import type { PageContext } from '../../../app/html/page-context.js';
+import {
+  Button,
+  CsrfField,
+  DescriptionList,
+  FormErrors,
+  LinkButton,
+  Notification,
+  SelectField,
+  TextField,
+  type Column,
+  type SelectOption,
+} from '../../../app/html/components.js';
+import { formatDate, formatDateTime } from '../../../app/i18n/format.js';
+import { type MessageKey } from '../../../app/i18n/i18n.js';
+import { roles } from '../../../db/schema.js';
+import { type UserView } from '../users.service.js';
+import { roleLabels, BackLink } from './account.views.js';
+
+export const userNotices = [
+  'created',
+  'saved',
+  'disabled',
+  'enabled',
+  'password',
+  'unlocked',
+] as const;
+export type UserNotice = (typeof userNotices)[number];
+
+export interface UserFormValues {
+  email: string;
+  name: string;
+  organisationId: string;
+  role: string;
+}
+
+export function valuesOf(user: UserView): UserFormValues {
+  return {
+    email: user.email,
+    name: user.name,
+    organisationId: user.organisationId,
+    role: user.role,
+  };
+}
+
+export function userPath(id: string, suffix = ''): string {
+  return `/users/${encodeURIComponent(id)}${suffix}`;
+}
+
+export function userStatus(ctx: PageContext, user: UserView): string {
+  if (user.disabled) return ctx.t('users.disabled');
+  if (user.lockedUntil) {
+    return ctx.t('users.locked', { until: formatDateTime(ctx.locale, user.lockedUntil) });
+  }
+  return ctx.t('users.active');
+}
+
+export function lastLogin(ctx: PageContext, user: UserView): Child {
+  return user.lastLoginAt ? (
+    <time datetime={user.lastLoginAt}>{formatDateTime(ctx.locale, user.lastLoginAt)}</time>
+  ) : (
+    ctx.t('users.never')
+  );
+}
+
+export function roleOptions(ctx: PageContext): SelectOption[] {
+  return roles.map((role) => ({ value: role, label: ctx.t(roleLabels[role]) }));
+}
+
+export function UserForm({
+  ctx,
+  action,
+  values,
+  errors,
+  organisations,
+  version,
+  submit,
+}: {
+  ctx: PageContext;
+  action: string;
+  values: UserFormValues;
+  errors: FieldError[];
+  organisations: SelectOption[];
+  /** The version an edit is based on; a new account has none and may be given a password. */
+  version?: number;
+  submit: string;
+}): Html {
+  const { t } = ctx;
+  return (
+    <form method="post" action={action}>
+      <CsrfField ctx={ctx} />
+      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      <TextField
+        name="email"
+        type="email"
+        label={t('users.email')}
+        value={values.email}
+        errors={errors}
+        autocomplete="off"
+        maxlength={254}
+        required
+      />
+      <TextField
+        name="name"
+        label={t('users.name')}
+        value={values.name}
+        errors={errors}
+        autocomplete="off"
+        maxlength={200}
+        required
+      />
+      <SelectField
+        name="organisationId"
+        label={t('users.organisation')}
+        value={values.organisationId}
+        errors={errors}
+        options={[{ value: '', label: t('users.chooseOrganisation') }, ...organisations]}
+        required
+      />
+      <SelectField
+        name="role"
+        label={t('users.role')}
+        value={values.role}
+        errors={errors}
+        options={roleOptions(ctx)}
+        required
+      />
+      {version === undefined ? (
+        <TextField
+          name="password"
+          type="password"
+          label={`${t('users.password')} (${t('common.optional')})`}
+          hint={t('users.passwordHint')}
+          errors={errors}
+          autocomplete="new-password"
+          maxlength={200}
+        />
+      ) : null}
+      <Button>{submit}</Button>
+    </form>
+  );
+}
+
+export function UserFacts({ ctx, user }: { ctx: PageContext; user: UserView }): Html {
+  const { t } = ctx;
+  return (
+    <DescriptionList
+      items={[
+        [t('users.name'), user.name],
+        [t('users.email'), user.email],
+        [t('users.organisation'), user.organisationAcronym],
+        [t('users.role'), t(roleLabels[user.role])],
+        [t('users.status'), userStatus(ctx, user)],
+        [t('users.lastLogin'), lastLogin(ctx, user)],
+        [
+          t('users.createdAt'),
+          <time datetime={user.createdAt}>{formatDate(ctx.locale, user.createdAt)}</time>,
+        ],
+        [t('users.version'), user.version],
+      ]}
+    />
+  );
+}
+
+export const noticeKeys: Record<UserNotice, MessageKey> = {
+  created: 'users.created',
+  saved: 'common.saved',
+  disabled: 'users.disabledNotice',
+  enabled: 'users.enabledNotice',
+  password: 'users.passwordChanged',
+  unlocked: 'users.unlockedNotice',
+};
+
+export interface UserPageProps {
+  ctx: PageContext;
+  user: UserView;
+  organisations: SelectOption[];
+  notice?: UserNotice | undefined;
+  /** What the edit form shows: the saved values, or what was sent when saving failed. */
+  values?: UserFormValues;
+  editErrors?: FieldError[];
+  passwordErrors?: FieldError[];
+  /** Set when a change was based on an older version: `user` is then the current one. */
+  conflict?: boolean;
+}
+
+export function UserPage(props: UserPageProps): Html {
+  const { ctx, user } = props;
+  const { t } = ctx;
+  const editErrors = props.editErrors ?? [];
+  const passwordErrors = props.passwordErrors ?? [];
+  const self = ctx.actor?.userId === user.id;
+  return (
+    <Layout
+      ctx={ctx}
+      title={user.name}
+      notices={
+        props.notice ? (
+          <Notification variant="success">{t(noticeKeys[props.notice])}</Notification>
+        ) : null
+      }
+    >
+      <FormErrors ctx={ctx} errors={[...editErrors, ...passwordErrors]} />
+      <BackLink href="/users">{t('users.backToList')}</BackLink>
+      {props.conflict ? (
+        <Notification variant="error" title={t('error.conflict.title')}>
+          <p>{t('error.conflict.body')}</p>
+          <UserFacts ctx={ctx} user={user} />
+        </Notification>
+      ) : (
+        <UserFacts ctx={ctx} user={user} />
+      )}
+
+      <h2 class="ecl-u-type-heading-2">{t('common.edit')}</h2>
+      <UserForm
+        ctx={ctx}
+        action={userPath(user.id)}
+        values={props.values ?? valuesOf(user)}
+        errors={editErrors}
+        organisations={props.organisations}
+        version={user.version}
+        submit={t('common.save')}
+      />
+
+      <h2 class="ecl-u-type-heading-2">{t('users.status')}</h2>
+      <p class="ecl-u-type-paragraph">{userStatus(ctx, user)}</p>
+      {user.lockedUntil && !user.disabled ? (
+        <form method="post" action={userPath(user.id, '/unlock')}>
+          <CsrfField ctx={ctx} />
+          <p class="ecl-u-type-paragraph">{t('users.unlockHint')}</p>
+          <Button variant="secondary">{t('users.unlock')}</Button>
+        </form>
+      ) : null}
+      {user.disabled ? (
+        <form method="post" action={userPath(user.id, '/enable')}>
+          <CsrfField ctx={ctx} />
+          <input type="hidden" name="version" value={user.version} />
+          <Button variant="secondary">{t('users.enable')}</Button>
+        </form>
+      ) : self ? (
+        <p class="ecl-u-type-paragraph">{t('users.cannotDisableSelf')}</p>
+      ) : (
+        <LinkButton href={userPath(user.id, '/disable')}>{t('users.disable')}</LinkButton>
+      )}
+
+      <h2 class="ecl-u-type-heading-2">{t('users.resetPassword')}</h2>
+      <form method="post" action={userPath(user.id, '/password')}>
+        <CsrfField ctx={ctx} />
+        <TextField
+          name="password"
+          type="password"
+          label={`${t('users.password')} (${t('common.optional')})`}
+          hint={t('users.passwordHint')}
+          errors={passwordErrors}
+          autocomplete="new-password"
+          maxlength={200}
+        />
+        <Button variant="secondary">{t('users.resetPassword')}</Button>
+      </form>
+    </Layout>
+  );
+}
+
+export interface ListFilters {
+  q: string;
+  role: string;
+  organisationId: string;
+}
+
+export function UserFilters({
+  ctx,
+  filters,
+  sort,
+  direction,
+  organisations,
+  errors,
+}: {
+  ctx: PageContext;
+  filters: ListFilters;
+  sort: string;
+  direction: string;
+  organisations: SelectOption[];
+  errors: FieldError[];
+}): Html {
+  const { t } = ctx;
+  return (
+    <form method="get" action="/users" class="ecl-u-mb-l">
+      <input type="hidden" name="sort" value={sort} />
+      <input type="hidden" name="direction" value={direction} />
+      <div class="jh-filters">
+        <TextField
+          name="q"
+          type="search"
+          label={t('users.search')}
+          value={filters.q}
+          errors={errors}
+          maxlength={200}
+        />
+        <SelectField
+          name="role"
+          label={t('users.role')}
+          value={filters.role}
+          errors={errors}
+          options={[{ value: '', label: t('users.allRoles') }, ...roleOptions(ctx)]}
+        />
+        <SelectField
+          name="organisationId"
+          label={t('users.organisation')}
+          value={filters.organisationId}
+          errors={errors}
+          options={[{ value: '', label: t('users.allOrganisations') }, ...organisations]}
+        />
+      </div>
+      <div class="jh-actions">
+        <Button>{t('common.filter')}</Button>
+        <a class="ecl-link ecl-link--standalone" href="/users">
+          {t('common.reset')}
+        </a>
+      </div>
+    </form>
+  );
+}
+
+export function userColumns(ctx: PageContext): Column<UserView>[] {
+  const { t } = ctx;
+  return [
+    {
+      header: t('users.name'),
+      sortKey: 'name',
+      cell: (user) => (
+        <a class="ecl-link" href={userPath(user.id)}>
+          {user.name}
+        </a>
+      ),
+    },
+    { header: t('users.email'), sortKey: 'email', cell: (user) => user.email },
+    {
+      header: t('users.organisation'),
+      sortKey: 'organisation',
+      cell: (user) => user.organisationAcronym,
+    },
+    { header: t('users.role'), sortKey: 'role', cell: (user) => t(roleLabels[user.role]) },
+    { header: t('users.status'), cell: (user) => userStatus(ctx, user) },
+    { header: t('users.lastLogin'), sortKey: 'lastLogin', cell: (user) => lastLogin(ctx, user) },
+  ];
+}

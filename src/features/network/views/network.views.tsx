@@ -1,0 +1,513 @@
+import { Type, type Static } from 'typebox';
+import { h, type Child, type Html } from '../../../app/html/jsx.js';
+import type { PageContext } from '../../../app/html/page-context.js';
+import {
+  Button,
+  CsrfField,
+  DescriptionList,
+  SelectField,
+  Table,
+  TextArea,
+  TextField,
+  type Column,
+} from '../../../app/html/components.js';
+import { csvRow } from '../../../app/csv.js';
+import { type FieldError } from '../../../app/errors.js';
+import type { MessageKey, Translate } from '../../../app/i18n/i18n.js';
+import { formatDate, formatNumber } from '../../../app/i18n/format.js';
+import type { OrganisationKind } from '../../../db/schema.js';
+import { OrganisationListQuery } from '../network.schema.js';
+import {
+  organisationCategories,
+  type ChairYearView,
+  type OrganisationCategory,
+  type OrganisationDetail,
+  type OrganisationView,
+} from '../network.service.js';
+
+export type FormerNames = OrganisationDetail['formerNames'];
+
+export interface Registry {
+  kind: OrganisationKind;
+  base: '/agencies' | '/bodies';
+  title: MessageKey;
+  intro: MessageKey;
+  back: MessageKey;
+  csvFile: string;
+}
+
+export const registries: readonly Registry[] = [
+  {
+    kind: 'agency',
+    base: '/agencies',
+    title: 'agencies.title',
+    intro: 'agencies.intro',
+    back: 'organisation.backToAgencies',
+    csvFile: 'jhanet-agencies.csv',
+  },
+  {
+    kind: 'body',
+    base: '/bodies',
+    title: 'bodies.title',
+    intro: 'bodies.intro',
+    back: 'organisation.backToBodies',
+    csvFile: 'jhanet-bodies.csv',
+  },
+];
+
+/** Categories a partner or stakeholder may have: JHA agency is for members only. */
+export const bodyCategories = organisationCategories.filter((c) => c !== 'jha-agency');
+
+// Form bodies are text. The real limits are the service's; these caps only keep a tampered
+// request from carrying megabytes, so a too-long value still gets a field error on the form.
+export const text = (maxLength = 10_000) => Type.Optional(Type.String({ maxLength }));
+
+export const OrganisationForm = Type.Object(
+  {
+    acronym: text(),
+    name: text(),
+    category: text(),
+    hqCity: text(),
+    hqCountry: text(),
+    website: text(),
+    establishedYear: text(),
+    description: text(),
+    renamedOn: text(),
+    version: text(),
+  },
+  { additionalProperties: false },
+);
+export type OrganisationFormBody = Static<typeof OrganisationForm>;
+
+export const ChairForm = Type.Object(
+  { year: text(), organisationId: text(), note: text(), version: text() },
+  { additionalProperties: false },
+);
+export type ChairFormBody = Static<typeof ChairForm>;
+
+export const SavedQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) });
+
+export const ChairsQuery = Type.Object({
+  edit: Type.Optional(Type.Integer({ minimum: 2006, maximum: 2100 })),
+  saved: Type.Optional(Type.Integer({ minimum: 2006, maximum: 2100 })),
+});
+
+export const HQ_CITY_MAX = 100;
+export const DESCRIPTION_MAX = 5000;
+
+/** The values a form shows: what is stored, or what the user just sent. */
+export interface OrganisationValues {
+  acronym: string;
+  name: string;
+  category: string;
+  hqCity: string;
+  hqCountry: string;
+  website: string;
+  establishedYear: string;
+  description: string;
+  renamedOn: string;
+  version: string;
+}
+
+export interface ChairValues {
+  year: string;
+  organisationId: string;
+  note: string;
+  version: string;
+}
+
+export function categoryLabel(t: Translate, category: string): string {
+  return (organisationCategories as readonly string[]).includes(category)
+    ? t(`category.${category as OrganisationCategory}`)
+    : category;
+}
+
+export function headquarters(o: OrganisationView): string {
+  return [o.hqCity, o.hqCountry].filter((part) => part !== null && part !== '').join(', ');
+}
+
+export function organisationHref(o: { kind: OrganisationKind; acronym: string }): string {
+  return `${o.kind === 'agency' ? '/agencies' : '/bodies'}/${encodeURIComponent(o.acronym)}`;
+}
+
+/**
+ * The acronym an organisation had when a chair year began, if it differs from today's. Years
+ * start on 1 January, and a name in the history holds until the end of its last day.
+ */
+export function acronymInYear(
+  formerNames: FormerNames,
+  current: string,
+  year: number,
+): string | null {
+  const day = `${year}-01-01`;
+  const then = formerNames.find(
+    (n) =>
+      (n.validFrom === null || n.validFrom <= day) &&
+      (n.validUntil === null || day <= n.validUntil),
+  );
+  return then && then.acronym !== current ? then.acronym : null;
+}
+
+/** "EUDA (then EMCDDA)": the chair of a year, linked, with the acronym it chaired under. */
+export function ChairName({
+  ctx,
+  chair,
+  formerNames,
+}: {
+  ctx: PageContext;
+  chair: ChairYearView;
+  formerNames: FormerNames;
+}): Html {
+  const then = acronymInYear(formerNames, chair.acronym, chair.year);
+  return (
+    <span>
+      <a class="ecl-link" href={organisationHref({ kind: 'agency', acronym: chair.acronym })}>
+        {chair.acronym}
+      </a>
+      {then ? ` (${ctx.t('organisation.thenNamed', { acronym: then })})` : null}
+    </span>
+  );
+}
+
+export function formerlyText(t: Translate, names: FormerNames | undefined): string | null {
+  if (!names || names.length === 0) return null;
+  return t('organisation.formerly', { acronyms: names.map((n) => n.acronym).join(', ') });
+}
+
+export function listColumns(
+  ctx: PageContext,
+  registry: Registry,
+  formerNames: Map<string, FormerNames>,
+): Column<OrganisationView>[] {
+  const { t } = ctx;
+  const columns: Column<OrganisationView>[] = [
+    {
+      header: t('organisation.acronym'),
+      sortKey: 'acronym',
+      cell: (o) => (
+        <a class="ecl-link" href={organisationHref(o)}>
+          {o.acronym}
+        </a>
+      ),
+    },
+    {
+      header: t('organisation.name'),
+      sortKey: 'name',
+      cell: (o) => {
+        const formerly = formerlyText(t, formerNames.get(o.id));
+        return formerly ? `${o.name} (${formerly})` : o.name;
+      },
+    },
+  ];
+  if (registry.kind === 'body') {
+    columns.push({ header: t('organisation.category'), cell: (o) => categoryLabel(t, o.category) });
+  }
+  columns.push({ header: t('organisation.headquarters'), cell: headquarters });
+  if (registry.kind === 'agency') {
+    columns.push({
+      header: t('organisation.established'),
+      sortKey: 'established',
+      cell: (o) => o.establishedYear,
+    });
+  }
+  return columns;
+}
+
+export function csvOf(
+  registry: Registry,
+  items: OrganisationView[],
+  formerNames: Map<string, FormerNames>,
+): string {
+  const agency = registry.kind === 'agency';
+  const header = agency
+    ? ['acronym', 'name', 'formerNames', 'hqCity', 'hqCountry', 'establishedYear', 'website']
+    : ['acronym', 'name', 'formerNames', 'category', 'hqCity', 'hqCountry', 'website'];
+  const lines = [csvRow(header)];
+  for (const o of items) {
+    const former = (formerNames.get(o.id) ?? []).map((n) => `${n.acronym} (${n.name})`).join('; ');
+    lines.push(
+      csvRow(
+        agency
+          ? [o.acronym, o.name, former, o.hqCity, o.hqCountry, o.establishedYear, o.website]
+          : [o.acronym, o.name, former, o.category, o.hqCity, o.hqCountry, o.website],
+      ),
+    );
+  }
+  return lines.join('');
+}
+
+export function FilterForm({
+  ctx,
+  registry,
+  query,
+}: {
+  ctx: PageContext;
+  registry: Registry;
+  query: Static<typeof OrganisationListQuery>;
+}): Html {
+  const { t } = ctx;
+  return (
+    <form method="get" action={registry.base} class="ecl-u-mb-l" role="search">
+      <input type="hidden" name="sort" value={query.sort} />
+      <input type="hidden" name="direction" value={query.direction} />
+      <div class="jh-filters">
+        <TextField
+          name="q"
+          type="search"
+          label={t('organisation.search')}
+          value={query.q ?? ''}
+          maxlength={100}
+        />
+      </div>
+      <div class="jh-actions">
+        <Button>{t('common.filter')}</Button>
+        <a class="ecl-link ecl-link--standalone" href={registry.base}>
+          {t('common.reset')}
+        </a>
+      </div>
+    </form>
+  );
+}
+
+export function organisationValues(o: OrganisationDetail): OrganisationValues {
+  return {
+    acronym: o.acronym,
+    name: o.name,
+    category: o.category,
+    hqCity: o.hqCity ?? '',
+    hqCountry: o.hqCountry ?? '',
+    website: o.website ?? '',
+    establishedYear: o.establishedYear === null ? '' : String(o.establishedYear),
+    description: o.description,
+    renamedOn: '',
+    version: String(o.version),
+  };
+}
+
+export function submittedValues(body: OrganisationFormBody): OrganisationValues {
+  return {
+    acronym: body.acronym ?? '',
+    name: body.name ?? '',
+    category: body.category ?? '',
+    hqCity: body.hqCity ?? '',
+    hqCountry: body.hqCountry ?? '',
+    website: body.website ?? '',
+    establishedYear: body.establishedYear ?? '',
+    description: body.description ?? '',
+    renamedOn: body.renamedOn ?? '',
+    version: body.version ?? '',
+  };
+}
+
+/** Empty optional fields mean "none". */
+export function orNull(value: string): string | null {
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** Checks the service does not make, so that they too show on the form, not as an error page. */
+export function formErrors(ctx: PageContext, kind: OrganisationKind, values: OrganisationValues) {
+  const { t } = ctx;
+  const errors: FieldError[] = [];
+  if (kind === 'body' && !(bodyCategories as readonly string[]).includes(values.category)) {
+    errors.push({ field: 'category', message: t('organisation.categoryInvalid') });
+  }
+  if (values.hqCity.length > HQ_CITY_MAX) {
+    errors.push({ field: 'hqCity', message: t('organisation.cityTooLong', { max: HQ_CITY_MAX }) });
+  }
+  if (values.description.length > DESCRIPTION_MAX) {
+    errors.push({
+      field: 'description',
+      message: t('organisation.descriptionTooLong', {
+        max: formatNumber(ctx.locale, DESCRIPTION_MAX),
+      }),
+    });
+  }
+  return errors;
+}
+
+export function OrganisationFormView({
+  ctx,
+  kind,
+  action,
+  values,
+  errors,
+  editing,
+}: {
+  ctx: PageContext;
+  kind: OrganisationKind;
+  action: string;
+  values: OrganisationValues;
+  errors: FieldError[];
+  editing: boolean;
+}): Html {
+  const { t } = ctx;
+  return (
+    <form method="post" action={action} novalidate>
+      <CsrfField ctx={ctx} />
+      {editing ? <input type="hidden" name="version" value={values.version} /> : null}
+      <TextField
+        name="acronym"
+        label={t('organisation.acronym')}
+        value={values.acronym}
+        errors={errors}
+        required
+        maxlength={40}
+      />
+      <TextField
+        name="name"
+        label={t('organisation.name')}
+        value={values.name}
+        errors={errors}
+        required
+        maxlength={200}
+      />
+      {editing ? (
+        <TextField
+          name="renamedOn"
+          type="date"
+          label={`${t('organisation.rename')} (${t('common.optional')})`}
+          hint={t('organisation.renameHint')}
+          value={values.renamedOn}
+          errors={errors}
+        />
+      ) : null}
+      {kind === 'body' ? (
+        <SelectField
+          name="category"
+          label={t('organisation.category')}
+          value={values.category}
+          errors={errors}
+          required
+          options={bodyCategories.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+        />
+      ) : null}
+      <TextField
+        name="hqCity"
+        label={t('organisation.city')}
+        value={values.hqCity}
+        errors={errors}
+        maxlength={HQ_CITY_MAX}
+      />
+      <TextField
+        name="hqCountry"
+        label={t('organisation.country')}
+        value={values.hqCountry}
+        errors={errors}
+        maxlength={2}
+      />
+      <TextField
+        name="website"
+        type="url"
+        label={t('organisation.website')}
+        value={values.website}
+        errors={errors}
+        maxlength={300}
+      />
+      {kind === 'agency' ? (
+        <TextField
+          name="establishedYear"
+          type="number"
+          label={t('organisation.established')}
+          value={values.establishedYear}
+          errors={errors}
+        />
+      ) : null}
+      <TextArea
+        name="description"
+        label={t('organisation.description')}
+        value={values.description}
+        errors={errors}
+        rows={6}
+      />
+      <div class="jh-actions">
+        <Button>{editing ? t('common.save') : t('common.create')}</Button>
+      </div>
+    </form>
+  );
+}
+
+export function OrganisationDetails({
+  ctx,
+  organisation: o,
+}: {
+  ctx: PageContext;
+  organisation: OrganisationDetail;
+}): Html {
+  const { t } = ctx;
+  const items: [string, Child][] = [
+    [t('organisation.acronym'), o.acronym],
+    [t('organisation.name'), o.name],
+    [
+      o.kind === 'agency' ? t('organisation.kind') : t('organisation.category'),
+      o.kind === 'agency' ? t('kind.agency') : categoryLabel(t, o.category),
+    ],
+    [t('organisation.headquarters'), headquarters(o) || t('common.none')],
+    [
+      t('organisation.website'),
+      o.website ? (
+        <a class="ecl-link" href={o.website}>
+          {o.website}
+        </a>
+      ) : (
+        t('common.none')
+      ),
+    ],
+  ];
+  if (o.kind === 'agency') {
+    items.push([t('organisation.established'), o.establishedYear ?? t('common.none')]);
+  }
+  items.push([t('organisation.description'), o.description || t('common.none')]);
+  if (o.kind === 'agency') {
+    items.push([
+      t('organisation.chairedIn'),
+      o.chairYears.length > 0 ? o.chairYears.join(', ') : t('organisation.neverChaired'),
+    ]);
+  }
+  return <DescriptionList items={items} />;
+}
+
+export function NameHistory({
+  ctx,
+  organisation,
+}: {
+  ctx: PageContext;
+  organisation: OrganisationDetail;
+}) {
+  const { t, locale } = ctx;
+  const date = (value: string | null) =>
+    value === null ? t('common.none') : <time datetime={value}>{formatDate(locale, value)}</time>;
+  return (
+    <section>
+      <h2 class="ecl-u-type-heading-2">{t('organisation.nameHistory')}</h2>
+      {organisation.formerNames.length === 0 ? (
+        <p class="ecl-u-type-paragraph">{t('organisation.noFormerNames')}</p>
+      ) : (
+        <Table
+          ctx={ctx}
+          caption={t('organisation.nameHistory')}
+          rows={organisation.formerNames}
+          columns={[
+            { header: t('organisation.acronym'), cell: (n) => n.acronym },
+            { header: t('organisation.name'), cell: (n) => n.name },
+            { header: t('organisation.validFrom'), cell: (n) => date(n.validFrom) },
+            { header: t('organisation.validUntil'), cell: (n) => date(n.validUntil) },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
+
+export function chairValuesOf(chair: ChairYearView): ChairValues {
+  return {
+    year: String(chair.year),
+    organisationId: chair.organisationId,
+    note: chair.note,
+    version: String(chair.version),
+  };
+}
+
+export function emptyChairValues(): ChairValues {
+  return { year: '', organisationId: '', note: '', version: '' };
+}
