@@ -4,6 +4,8 @@ import { ApiTokens } from '../features/accounts/api-tokens.js';
 import { Login } from '../features/accounts/login.js';
 import { Sessions } from '../features/accounts/sessions.js';
 import { Users } from '../features/accounts/users.service.js';
+import { Passwords } from '../features/accounts/passwords.js';
+import { PasswordMail } from '../features/accounts/password.mail.js';
 import { AuditAnchors } from '../features/audit/audit.anchors.js';
 import { AuditLog } from '../features/audit/audit.service.js';
 import { AuditFingerprints } from '../features/audit/audit.fingerprints.js';
@@ -52,6 +54,7 @@ export interface Services {
   readonly euci: EuciAgreement;
   readonly parsers: Parsers;
   readonly textExtractionQueue: TextExtractionQueue;
+  readonly passwords: Passwords;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -141,5 +144,6 @@ export function createServices(config: Config, database: Database): Services {
     euci: new EuciAgreement(database, audit),
     parsers,
     textExtractionQueue,
+    passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
   };
 }

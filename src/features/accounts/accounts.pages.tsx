@@ -40,6 +40,7 @@ import { IdParams, RoleSchema } from './accounts.schema.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, type TokenView } from './api-tokens.js';
 import { AccountLockedError, LoginFailedError } from './login.js';
 import { usersPolicy } from './users.policy.js';
+import { passwordPages } from './password.pages.js';
 import { userSortKeys, type UserView } from './users.service.js';
 
 const USERS_PAGE_SIZE = 25;
@@ -95,6 +96,7 @@ const LoginQuery = Type.Object(
     next: Type.Optional(Type.String({ maxLength: 2048 })),
     signedOut: Type.Optional(Type.String({ maxLength: 8 })),
     expired: Type.Optional(Type.String({ maxLength: 8 })),
+    reset: Type.Optional(Type.String({ maxLength: 8 })),
   },
   { additionalProperties: false },
 );
@@ -151,6 +153,11 @@ function LoginPage({
         />
         <Button>{t('login.submit')}</Button>
       </form>
+      <p class="ecl-u-mt-l">
+        <a class="ecl-link ecl-link--standalone" href="/login/forgot">
+          {t('password.forgot.link')}
+        </a>
+      </p>
     </Layout>
   );
 }
@@ -170,6 +177,8 @@ async function loginPages(fastify: FastifyInstance): Promise<void> {
       const { t } = ctx;
       const message = request.query.signedOut ? (
         <Notification variant="success">{t('login.signedOut')}</Notification>
+      ) : request.query.reset ? (
+        <Notification variant="success">{t('password.reset.done')}</Notification>
       ) : request.query.expired ? (
         <Notification variant="info">{t('login.expired')}</Notification>
       ) : null;
@@ -380,6 +389,12 @@ function AccountPage(props: AccountPageProps): Html {
           [t('users.role'), t(roleLabels[user.role])],
         ]}
       />
+
+      <p>
+        <a class="ecl-link ecl-link--standalone" href="/account/password">
+          {t('password.change.link')}
+        </a>
+      </p>
 
       <h2 class="ecl-u-type-heading-2">{t('account.language')}</h2>
       {conflict ? (
@@ -1326,4 +1341,5 @@ export async function accountPages(app: FastifyInstance): Promise<void> {
   await loginPages(app);
   await accountPage(app);
   await userPages(app);
+  await passwordPages(app);
 }

@@ -68,6 +68,11 @@ export const auditActions = [
   'euci.reject',
   'user.clearance',
   'demo.seed',
+  'user.password_change',
+  'user.password_change_failed',
+  'user.password_reset_request',
+  'user.password_reset_by_link',
+  'user.password_reset_refused',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
