@@ -114,14 +114,7 @@ function ChangePage({
       <FormErrors ctx={ctx} errors={errors} />
       <form method="post" action="/account/password">
         <CsrfField ctx={ctx} />
-        <input
-          type="text"
-          name="username"
-          value={ctx.actor?.email ?? ''}
-          autocomplete="username"
-          hidden
-          readonly
-        />
+        <input type="text" value={ctx.actor?.email ?? ''} autocomplete="username" hidden readonly />
         <TextField
           name="currentPassword"
           type="password"
