@@ -1213,6 +1213,8 @@ export const en = {
     'The link has expired, has been used already, or a newer one was sent. Ask for a new link.',
   'password.reset.again': 'Ask for a new link',
   'password.reset.done': 'Your password has been changed. Sign in with the new one.',
+  'organisation.formerNames': 'Former names',
+  'common.exportCsvSemicolon': 'Export as CSV with semicolons (Excel in most EU languages)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -18,7 +18,7 @@ import {
   versionOf,
   type Column,
 } from '../../app/html/components.js';
-import { csvRow } from '../../app/csv.js';
+import { CsvSeparatorParameter, csvFile, csvSeparators, type CsvSeparator } from '../../app/csv.js';
 import {
   NotFoundError,
   StaleVersionError,
@@ -228,28 +228,45 @@ function listColumns(
   return columns;
 }
 
+/** The registry as people read it in a spreadsheet: the column names and categories of the page. */
 function csvOf(
+  t: Translate,
   registry: Registry,
   items: OrganisationView[],
   formerNames: Map<string, FormerNames>,
+  separator: CsvSeparator,
 ): string {
   const agency = registry.kind === 'agency';
-  const header = agency
-    ? ['acronym', 'name', 'formerNames', 'hqCity', 'hqCountry', 'establishedYear', 'website']
-    : ['acronym', 'name', 'formerNames', 'category', 'hqCity', 'hqCountry', 'website'];
-  const lines = [csvRow(header)];
-  for (const o of items) {
+  const header = [
+    t('organisation.acronym'),
+    t('organisation.name'),
+    t('organisation.formerNames'),
+    ...(agency ? [] : [t('organisation.category')]),
+    t('organisation.city'),
+    t('organisation.country'),
+    ...(agency ? [t('organisation.established')] : []),
+    t('organisation.website'),
+  ];
+  const rows = items.map((o) => {
     const former = (formerNames.get(o.id) ?? []).map((n) => `${n.acronym} (${n.name})`).join('; ');
-    lines.push(
-      csvRow(
-        agency
-          ? [o.acronym, o.name, former, o.hqCity, o.hqCountry, o.establishedYear, o.website]
-          : [o.acronym, o.name, former, o.category, o.hqCity, o.hqCountry, o.website],
-      ),
-    );
-  }
-  return lines.join('');
+    return [
+      o.acronym,
+      o.name,
+      former,
+      ...(agency ? [] : [categoryLabel(t, o.category)]),
+      o.hqCity,
+      o.hqCountry,
+      ...(agency ? [o.establishedYear] : []),
+      o.website,
+    ];
+  });
+  return csvFile([header, ...rows], separator);
 }
+
+const OrganisationCsvQuery = Type.Object(
+  { ...OrganisationListQuery.properties, separator: CsvSeparatorParameter },
+  { additionalProperties: false },
+);
 
 function FilterForm({
   ctx,
@@ -574,6 +591,13 @@ export async function networkPages(fastify: FastifyInstance): Promise<void> {
             >
               {t('common.exportCsv')}
             </a>
+            <a
+              class="ecl-link ecl-link--standalone"
+              href={urlWith(`${base}.csv`, { ...params, separator: 'semicolon' })}
+              download={registry.csvFile}
+            >
+              {t('common.exportCsvSemicolon')}
+            </a>
           </div>,
           <Table
             ctx={ctx}
@@ -593,18 +617,20 @@ export async function networkPages(fastify: FastifyInstance): Promise<void> {
     app.get(
       `${base}.csv`,
       {
-        schema: { querystring: OrganisationListQuery },
+        schema: { querystring: OrganisationCsvQuery },
         config: { access: networkPolicy.read, page: true },
       },
       async (request, reply) => {
+        const { separator, ...listQuery } = request.query;
         const [items, formerNames] = await Promise.all([
-          network.list(kind, request.query),
+          network.list(kind, listQuery),
           network.formerNames(kind),
         ]);
+        const { t } = request.pageContext();
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${registry.csvFile}"`)
-          .send(csvOf(registry, items, formerNames));
+          .send(csvOf(t, registry, items, formerNames, csvSeparators[separator]));
       },
     );
 
