@@ -1214,7 +1214,7 @@ export const en = {
   'password.reset.again': 'Ask for a new link',
   'password.reset.done': 'Your password has been changed. Sign in with the new one.',
   'organisation.formerNames': 'Former names',
-  'common.exportCsvSemicolon': 'Export as CSV with semicolons (Excel in most EU languages)',
+  'common.exportCsvSemicolon': 'CSV with semicolons, for Excel in most EU languages',
 } as const;
 
 export type MessageKey = keyof typeof en;

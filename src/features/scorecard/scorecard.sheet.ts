@@ -1,5 +1,5 @@
 import { forbiddenCharacterIn, forbiddenCharacterMessage } from '../../app/clean-text.js';
-import { csvRow } from '../../app/csv.js';
+import { CSV_BYTE_ORDER_MARK, csvRow } from '../../app/csv.js';
 import type { FieldError } from '../../app/errors.js';
 import { isStorableInteger } from '../../app/integers.js';
 import type { CellValue, SheetColumn } from '../../app/xlsx.js';
@@ -262,7 +262,10 @@ export function activityCells(activity: ActivityView): CellValue[] {
   return scorecardColumns.map((column) => values[column.key]);
 }
 
-/** The same rows as CSV text: days as YYYY-MM-DD, the time of the last update in ISO form. */
+/**
+ * The same rows as CSV text: days as YYYY-MM-DD, the time of the last update in ISO form, after
+ * the byte order mark that makes Excel read UTF-8.
+ */
 export function scorecardCsv(activities: readonly ActivityView[]): string {
   const lines = [csvRow(scorecardColumns.map((c) => c.header))];
   for (const activity of activities) {
@@ -275,7 +278,7 @@ export function scorecardCsv(activities: readonly ActivityView[]): string {
     );
     lines.push(csvRow(cells));
   }
-  return lines.join('');
+  return CSV_BYTE_ORDER_MARK + lines.join('');
 }
 
 /** One data row of an uploaded sheet, read into an activity's input. */

@@ -255,7 +255,9 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
-    const text = (await roundTripThroughDisk(response.rawPayload, 'export.csv')).toString('utf8');
+    const file = await roundTripThroughDisk(response.rawPayload, 'export.csv');
+    assert.deepEqual([...file.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte order mark for Excel');
+    const text = file.subarray(3).toString('utf8');
     const lines = text.split('\r\n');
     assert.equal(lines[0], headers.join(','));
     assert.match(text, /"'=SUM\(1,2\) operational, not released"/);
