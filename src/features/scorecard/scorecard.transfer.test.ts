@@ -68,7 +68,7 @@ const base = {
 
 /** Rows without what a platform assigns (ID, Version, Last updated), in title order. */
 function comparable(rows: CellValue[][]): unknown[][] {
-  const assigned = new Set([col('ID'), col('Version'), col('Last updated')]);
+  const assigned = new Set([col('ID'), col('Version'), col('Last updated (UTC)')]);
   return rows
     .slice(1)
     .map((row) =>
@@ -222,6 +222,19 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     assert.match(sheetXml, /<col [^>]*width="38"/);
     assert.match(zipText(file, 'xl/workbook.xml'), /_xlnm\._FilterDatabase/);
     assert.match(zipText(file, 'xl/styles.xml'), /formatCode="yyyy-mm-dd"/);
+    assert.match(
+      sheetXml,
+      /<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="N2:N1048576"><formula1>(&quot;|")Planned,Ongoing,Completed,Postponed,Cancelled(&quot;|")<\/formula1>/,
+      'a drop-down list of statuses',
+    );
+    assert.match(
+      sheetXml,
+      /sqref="O2:O1048576"><formula1>(&quot;|")Green: on track,Amber: at risk,Red: off track/,
+    );
+    assert.match(
+      sheetXml,
+      /sqref="J2:J1048576"><formula1>(&quot;|")Joint training,Meeting or workshop,/,
+    );
 
     const rows = await readFirstSheet(file, LIMIT);
     assert.deepEqual(rows[0], headers);
@@ -229,12 +242,22 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     const jit = rows.find((r) => String(r[col('Title')]).startsWith('Joint investigation'));
     assert.ok(jit);
     assert.deepEqual(jit[col('Planned start')], new Date('2017-03-01T00:00:00Z'));
-    assert.ok(jit[col('Last updated')] instanceof Date, 'the last update is a date-time cell');
+    assert.ok(
+      jit[col('Last updated (UTC)')] instanceof Date,
+      'the last update is a date-time cell',
+    );
     assert.equal(jit[col('Version')], 1);
     assert.equal(jit[col('Year')], 2017);
     assert.equal(jit[col('Lines')], '1.1.3; 1.2.1');
     assert.equal(jit[col('Participants')], 'EUAA; Europol');
     assert.equal(jit[col('Released to observers')], 'yes');
+    const training = rows.find((r) => String(r[col('Title')]).startsWith('Frontex training'));
+    assert.ok(training);
+    assert.deepEqual(
+      [training[col('Status')], training[col('Assessment')], training[col('Kind')]],
+      ['Completed', 'Green: on track', 'Joint training'],
+      'labels, not codes',
+    );
     assert.equal(
       jit[col('Indicators')],
       'JITs supported [count]: 3 / 10; Share\\; of \\[all\\] cases\\: with a \\\\ backslash [%]: / 0.5; No unit: -1.25e-7 /',
@@ -335,6 +358,40 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     assert.deepEqual(response.json<Summary>(), { created: 0, updated: 0, unchanged: 3 });
     const again = await readFirstSheet(await exportXlsx(platform, admin), LIMIT);
     assert.deepEqual(again, await readFirstSheet(exported, LIMIT), 'same versions, same times');
+  });
+
+  test('an import reads codes as well as labels, in any case, and changes nothing when they mean the same', async () => {
+    const exported = await readFirstSheet(await exportXlsx(platform, admin), LIMIT);
+    const asCodes: Record<string, string> = {
+      Completed: 'completed',
+      Planned: 'PLANNED',
+      Ongoing: 'ongoing',
+      'Green: on track': 'green',
+      'Joint training': 'joint-training',
+      Toolbox: 'toolbox',
+    };
+    const columns = new Set([col('Status'), col('Assessment'), col('Kind')]);
+    const edited = exported.map((row, index) =>
+      index === 0
+        ? row
+        : row.map((cell, c) =>
+            columns.has(c) && typeof cell === 'string' ? (asCodes[cell] ?? cell) : cell,
+          ),
+    );
+    assert.notDeepEqual(edited, exported, 'some labels were replaced by codes');
+    const response = await importXlsx(platform, admin, await sheetFrom(edited));
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(response.json<Summary>(), { created: 0, updated: 0, unchanged: 3 });
+
+    const unknown = exported.map((row, index) =>
+      index === 1 ? row.map((cell, c) => (c === col('Status') ? 'Finished' : cell)) : row,
+    );
+    const refused = await importXlsx(platform, admin, await sheetFrom(unknown));
+    assert.equal(refused.statusCode, 400);
+    assert.ok(
+      refused.json<Problem>().errors?.some((e) => e.row === 2 && e.column === 'Status'),
+      refused.body,
+    );
   });
 
   test('a changed row updates its activity; a row changed by someone since is refused', async () => {
