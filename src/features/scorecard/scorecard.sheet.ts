@@ -1,5 +1,5 @@
 import { forbiddenCharacterIn, forbiddenCharacterMessage } from '../../app/clean-text.js';
-import { CSV_BYTE_ORDER_MARK, csvRow } from '../../app/csv.js';
+import { CSV_BYTE_ORDER_MARK, csvRow, type CsvSeparator } from '../../app/csv.js';
 import type { FieldError } from '../../app/errors.js';
 import { isStorableInteger } from '../../app/integers.js';
 import type { CellValue, SheetColumn } from '../../app/xlsx.js';
@@ -302,8 +302,16 @@ export function activityCells(activity: ActivityView): CellValue[] {
  * The same rows as CSV text: days as YYYY-MM-DD, the time of the last update in ISO form, after
  * the byte order mark that makes Excel read UTF-8.
  */
-export function scorecardCsv(activities: readonly ActivityView[]): string {
-  const lines = [csvRow(scorecardColumns.map((c) => c.header))];
+export function scorecardCsv(
+  activities: readonly ActivityView[],
+  separator: CsvSeparator = ',',
+): string {
+  const lines = [
+    csvRow(
+      scorecardColumns.map((c) => c.header),
+      separator,
+    ),
+  ];
   for (const activity of activities) {
     const cells = activityCells(activity).map((value, index) =>
       value instanceof Date
@@ -312,7 +320,7 @@ export function scorecardCsv(activities: readonly ActivityView[]): string {
           : value.toISOString()
         : value,
     );
-    lines.push(csvRow(cells));
+    lines.push(csvRow(cells, separator));
   }
   return CSV_BYTE_ORDER_MARK + lines.join('');
 }

@@ -286,6 +286,23 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     assert.match(text, /"'=SUM\(1,2\) operational, not released"/);
     assert.match(text, /,2017-03-01,2017-12-31,/);
     assert.equal(text.match(/\r\n(?=[0-9a-f]{8}-)/g)?.length, 3, 'one line per activity');
+    for (const url of [
+      '/api/scorecard/export.csv?year=2017&separator=semicolon',
+      '/scorecard/export.csv?year=2017&separator=semicolon',
+    ]) {
+      const semicolons = await platform.request({ url, as: member });
+      assert.equal(semicolons.statusCode, 200, url);
+      assert.ok(semicolons.body.startsWith(`\uFEFF${headers.join(';')}\r\n`), url);
+      assert.match(
+        semicolons.body,
+        /"'=SUM\(1,2\) operational, not released"|'=SUM\(1,2\) operational, not released;/,
+      );
+    }
+    const tabs = await platform.request({
+      url: '/api/scorecard/export.csv?separator=tab',
+      as: member,
+    });
+    assert.equal(tabs.statusCode, 400);
   });
 
   test('observers export only what is released to them; filters and asOf apply', async () => {
