@@ -37,6 +37,7 @@ export async function startPlatform(
     await services.documentTexts.sealClearTexts(database);
     await services.sessions.purgeExpired();
     await services.login.purgeOldAttempts();
+    await services.passwords.purgeOldResets();
     const demoCredentials = config.demo ? await seedDemo(services) : null;
     const app = await buildServer(services, options);
     services.parsers.onStop((stop) => {

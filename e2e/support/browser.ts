@@ -77,9 +77,10 @@ function exited(child: ChildProcess): Promise<void> {
 /**
  * Starts the real server (`jhanet serve`, from source) on a free port of 127.0.0.1 with a
  * temporary embedded database and the demo network, and waits until it is ready. Development
- * mode, because the browser talks plain HTTP and would drop Secure cookies.
+ * mode, because the browser talks plain HTTP and would drop Secure cookies. `extraEnv` adds to
+ * or overrides its environment, such as an SMTP server to deliver mail to.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'jhanet-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -91,6 +92,7 @@ export async function startServer(): Promise<RunningServer> {
     // Port 0 lets the kernel pick a free port; the listening log line says which.
     PORT: '0',
     LOG_LEVEL: 'info',
+    ...extraEnv,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,

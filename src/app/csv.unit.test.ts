@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from '../../test/support/node-test.js';
-import { csvCell, csvRow } from './csv.js';
+import { csvCell, csvFile, csvRow } from './csv.js';
 
 describe('CSV cells', () => {
   test('quotes separators, quotes and line breaks', () => {
@@ -27,5 +27,21 @@ describe('CSV cells', () => {
 
   test('ends each row with CRLF', () => {
     assert.equal(csvRow(['a', 1, null]), 'a,1,\r\n');
+  });
+
+  test('with semicolons, quotes the cells that hold one and leaves commas alone', () => {
+    assert.equal(csvRow(['a;b', 'c,d', 2.5], ';'), '"a;b";c,d;2.5\r\n');
+  });
+
+  test('a file starts with the UTF-8 byte order mark Excel needs to read accents', () => {
+    const file = csvFile(
+      [
+        ['Agency', 'City'],
+        ['EUAA', 'Valletta'],
+      ],
+      ';',
+    );
+    assert.deepEqual([...Buffer.from(file, 'utf8').subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.equal(file.slice(1), 'Agency;City\r\nEUAA;Valletta\r\n');
   });
 });

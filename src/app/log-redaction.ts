@@ -8,6 +8,9 @@ const ISSUED_SECRET = /(?:jht|jhcal)_[\w-]/i;
 /** A calendar feed path: its second segment is the credential, whatever the client put there. */
 const CALENDAR_FEED = /(?:^|\/)calendar\/[^/]/i;
 
+/** Paths whose last segment is a password reset link's secret. */
+const RESET_LINK = /^\/(?:login\/reset|api\/password-resets)\/[^/]+$/i;
+
 /** Query parameters whose value is a secret by its name, whichever client sent it. */
 const SECRET_PARAMETER =
   /^(?:_?csrf|access_?token|api_?key|auth|authorization|code|key|password|passwd|secret|session|sig|signature|token)$/i;
@@ -43,6 +46,7 @@ export function redactUrl(url: string): string {
   const queryAt = url.indexOf('?');
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
   const segments = path.split('/');
+  if (RESET_LINK.test(path)) segments[segments.length - 1] = REDACTED;
   const redactedPath = segments
     .map((segment, i) =>
       (i === 2 && segments[1]?.toLowerCase() === 'calendar') || holdsSecret(segment)

@@ -6,6 +6,13 @@ const feed = 'jhcal_At_GEoRgIegrcwArhVf78jLgSzwjDq9D8VJNLG-YDs4';
 const token = 'jht_Mt04R8QHqlK1gOOr0AVhRuuNzLr28sp0JNJ9JNsB6CM';
 
 describe('redactUrl', () => {
+  test('replaces the secret of a password reset link, on the page and in the API', () => {
+    const secret = 'Qm9vWq3kR2xY7dE0tLwZ8uNf5aHc1sJg4vB6pKiOe9M';
+    assert.equal(redactUrl(`/login/reset/${secret}`), '/login/reset/[redacted]');
+    assert.equal(redactUrl(`/api/password-resets/${secret}`), '/api/password-resets/[redacted]');
+    assert.equal(redactUrl('/api/password-resets'), '/api/password-resets');
+  });
+
   test('replaces the calendar feed secret, whatever the segment holds', () => {
     assert.equal(redactUrl(`/calendar/${feed}/network.ics`), '/calendar/[redacted]/network.ics');
     assert.equal(

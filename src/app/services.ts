@@ -4,6 +4,8 @@ import { ApiTokens } from '../features/accounts/api-tokens.js';
 import { Login } from '../features/accounts/login.js';
 import { Sessions } from '../features/accounts/sessions.js';
 import { Users } from '../features/accounts/users.service.js';
+import { Passwords } from '../features/accounts/passwords.js';
+import { PasswordMail } from '../features/accounts/password.mail.js';
 import { AuditAnchors } from '../features/audit/audit.anchors.js';
 import { AuditLog } from '../features/audit/audit.service.js';
 import { AuditFingerprints } from '../features/audit/audit.fingerprints.js';
@@ -54,6 +56,7 @@ export interface Services {
   readonly parsers: Parsers;
   readonly textExtractionQueue: TextExtractionQueue;
   readonly notifications: Notifications;
+  readonly passwords: Passwords;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -144,5 +147,6 @@ export function createServices(config: Config, database: Database): Services {
     parsers,
     textExtractionQueue,
     notifications: new Notifications(database, audit, documentTexts, mail, config.publicUrl),
+    passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
   };
 }

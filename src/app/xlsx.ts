@@ -36,6 +36,8 @@ export interface SheetColumn {
   width: number;
   /** How the column's values are written: dates become date cells with a date format. */
   kind: 'text' | 'number' | 'date' | 'datetime';
+  /** The values a cell may take, offered as a drop-down list and checked by the spreadsheet. */
+  choices?: readonly string[];
 }
 
 export interface SheetSpec {
@@ -140,6 +142,49 @@ function autoFilter(sheetName: string, columns: number, rows: number): Feature<F
   };
 }
 
+/**
+ * A drop-down list on every cell below the header of each column with choices, as Excel's data
+ * validation: a value typed outside the list is refused by the spreadsheet, before any import.
+ */
+function dropDowns(columns: readonly SheetColumn[]): Feature<FileContent> {
+  const validations = columns.flatMap((column, index) => {
+    if (!column.choices || column.choices.length === 0) return [];
+    const letters = getCellAddress(0, index).replace(/\d+$/, '');
+    const list = `"${column.choices.join(',').replace(/"/g, '""')}"`;
+    return [
+      getOpeningTagMarkup('dataValidation', {
+        type: 'list',
+        allowBlank: 1,
+        showErrorMessage: 1,
+        sqref: `${letters}2:${letters}1048576`,
+      }) +
+        getOpeningTagMarkup('formula1') +
+        sanitizeTextContent(list) +
+        getClosingTagMarkup('formula1') +
+        getClosingTagMarkup('dataValidation'),
+    ];
+  });
+  return {
+    files: {
+      transform: {
+        'xl/worksheets/sheet{id}.xml': {
+          transform: (xml) =>
+            validations.length === 0 || findElement(xml, 'dataValidations')
+              ? xml
+              : insertElementMarkupAccordingToOrderOfSiblings(
+                  xml,
+                  getOpeningTagMarkup('dataValidations', { count: validations.length }) +
+                    validations.join('') +
+                    getClosingTagMarkup('dataValidations'),
+                  getOrderOfSiblings('xl/worksheets/sheet{id}.xml', 'worksheet') ?? [],
+                  'worksheet',
+                ),
+        },
+      },
+    },
+  };
+}
+
 /** One sheet with a bold header row that stays in view and filters, and sized columns. */
 export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
   const header: Cell[] = spec.columns.map((column) => ({
@@ -157,7 +202,12 @@ export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
       columns: spec.columns.map((column) => ({ width: column.width })),
       stickyRowsCount: 1,
     },
-    { features: [autoFilter(spec.name, spec.columns.length, body.length + 1)] },
+    {
+      features: [
+        autoFilter(spec.name, spec.columns.length, body.length + 1),
+        dropDowns(spec.columns),
+      ],
+    },
   ).toBuffer();
 }
 

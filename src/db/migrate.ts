@@ -12,6 +12,7 @@ import * as textExtractionJobs from './migrations/2026-12-02T1140-text-extractio
 import * as accountability from './migrations/2026-12-02T1150-accountability.js';
 import * as notifications from './migrations/2026-12-02T1210-notifications.js';
 import * as savedViews from './migrations/2026-12-02T1220-saved-views.js';
+import * as passwordResets from './migrations/2026-12-02T1230-password-resets.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T1150-accountability': accountability,
   '2026-12-02T1210-notifications': notifications,
   '2026-12-02T1220-saved-views': savedViews,
+  '2026-12-02T1230-password-resets': passwordResets,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table types shared by both databases. Timestamps are ISO 8601 strings in UTC
@@ -95,6 +95,19 @@ export interface LoginAttemptTable {
   at: string;
   /** 1 once a success, an unlock or a password reset ends the run of failures it belongs to. */
   cleared: number;
+}
+
+/** A request for a password reset link; `user_id` is null when no account has the address. */
+export interface PasswordResetTable {
+  id: string;
+  /** SHA-256 of the link's secret: the secret itself is only ever in the e-mail. */
+  token_hash: string;
+  email: string;
+  user_id: string | null;
+  ip: string;
+  requested_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface AuditLogTable {
@@ -503,6 +516,8 @@ export interface MailQueueTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** 1 for mail carrying a secret (a password reset link): its body is erased once sent. */
+  erase_after_sending: Generated<number>;
 }
 
 /** Classification levels by rank, as configuration and the API name them: 0 is "not EUCI". */
@@ -740,6 +755,7 @@ export interface Schema {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
+  password_resets: PasswordResetTable;
   audit_log: AuditLogTable;
   priority_frameworks: PriorityFrameworkTable;
   priority_groups: PriorityGroupTable;

@@ -1321,6 +1321,39 @@ export const en = {
   'documents.form.languageFromFile': 'As the file name says (such as …_FR.pdf), otherwise English',
   'documents.form.priorityLinesPickerHint':
     'Lines of action of the agreed priorities of the year the document is registered in.',
+  'password.change.title': 'Change your password',
+  'password.change.intro':
+    'Enter your current password, then the new one twice. Your other sessions end; this one stays signed in, and so do your API tokens.',
+  'password.change.current': 'Current password',
+  'password.change.new': 'New password',
+  'password.change.newHint':
+    'From {min} to {max} characters. A phrase of several words is easy to remember.',
+  'password.change.confirm': 'New password again',
+  'password.change.submit': 'Change password',
+  'password.change.done': 'Your password has been changed. Your other sessions have ended.',
+  'password.change.link': 'Change your password',
+  'password.change.locked': 'Too many wrong passwords for this account. Try again after {until}.',
+  'password.confirmMismatch': 'The two new passwords are not the same.',
+  'password.forgot.link': 'Forgot your password?',
+  'password.forgot.title': 'Reset a forgotten password',
+  'password.forgot.intro':
+    'Enter the e-mail address of your account. We will send a link to choose a new password; it works once, for {minutes} minutes.',
+  'password.forgot.submit': 'Send the link',
+  'password.forgot.sentTitle': 'Check your e-mail',
+  'password.forgot.sent':
+    'If an account has the address {email}, a link to choose a new password is on its way to it. The link works once, for {minutes} minutes. Nothing arrived? Check the spam folder, or ask again in a few minutes.',
+  'password.forgot.emailInvalid': 'Enter an e-mail address such as name@agency.europa.eu.',
+  'password.reset.title': 'Choose a new password',
+  'password.reset.intro':
+    'Choosing a new password ends every session of your account and revokes its API tokens. This link works until {until}.',
+  'password.reset.submit': 'Save the new password',
+  'password.reset.invalidTitle': 'This link does not work',
+  'password.reset.invalid':
+    'The link has expired, has been used already, or a newer one was sent. Ask for a new link.',
+  'password.reset.again': 'Ask for a new link',
+  'password.reset.done': 'Your password has been changed. Sign in with the new one.',
+  'organisation.formerNames': 'Former names',
+  'common.exportCsvSemicolon': 'CSV with semicolons, for Excel in most EU languages',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -32,6 +32,7 @@ import {
   UserSchema,
 } from './accounts.schema.js';
 import { usersPolicy } from './users.policy.js';
+import { passwordRoutes } from './password.routes.js';
 
 const tags = ['accounts'];
 
@@ -91,6 +92,7 @@ export async function signOutAndClearCookie(
 export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { users, tokens } = app.services;
+  await passwordRoutes(fastify);
 
   app.post(
     '/api/session',

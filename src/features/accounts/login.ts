@@ -103,6 +103,29 @@ export async function clearSignInFailures(trx: Trx, email: string): Promise<numb
 }
 
 /**
+ * Records a failed proof of a password for an e-mail address, counting towards a pause of its
+ * sign-in: a wrong password at sign-in, or a wrong current password when changing it.
+ */
+export async function countFailedAttempt(trx: Trx, emailInput: string, ip: string): Promise<void> {
+  const email = normaliseEmail(emailInput);
+  const now = new Date();
+  await trx
+    .insertInto('login_attempts')
+    .values({ id: randomUUID(), email, ip, succeeded: 0, at: now.toISOString(), cleared: 0 })
+    .execute();
+  // The account's own record of its pause, for the users page; sign-in reads the attempts.
+  const lockedUntil = await signInPausedUntil(trx, email, now);
+  await trx
+    .updateTable('users')
+    .set((eb) => ({
+      failed_logins: eb('failed_logins', '+', 1),
+      ...(lockedUntil ? { locked_until: lockedUntil } : {}),
+    }))
+    .where('email', '=', email)
+    .execute();
+}
+
+/**
  * Sign-in with throttling kept in the database, so every process sees the same counts. Lockout is
  * counted per e-mail address whether or not an account has it, so it reveals nothing about which
  * addresses exist.
@@ -208,28 +231,7 @@ export class Login {
   ): Promise<void> {
     await this.database.db.transaction().execute(async (trx) => {
       if (reason === 'bad_credentials' || reason === 'disabled') {
-        const now = new Date();
-        await trx
-          .insertInto('login_attempts')
-          .values({
-            id: randomUUID(),
-            email,
-            ip: client.ip,
-            succeeded: 0,
-            at: now.toISOString(),
-            cleared: 0,
-          })
-          .execute();
-        // The account's own record of its pause, for the users page; sign-in reads the attempts.
-        const lockedUntil = await signInPausedUntil(trx, email, now);
-        await trx
-          .updateTable('users')
-          .set((eb) => ({
-            failed_logins: eb('failed_logins', '+', 1),
-            ...(lockedUntil ? { locked_until: lockedUntil } : {}),
-          }))
-          .where('email', '=', email)
-          .execute();
+        await countFailedAttempt(trx, email, client.ip);
       }
       await this.audit.record(trx, context, {
         action: 'session.login_failed',

@@ -10,6 +10,8 @@ export const usersPolicy = {
   ownAccount: signedIn,
   /** API tokens are made in a browser session only, never with another token. */
   createToken: inSession,
+  /** A password is changed in a browser session, never with an API token. */
+  changeOwnPassword: inSession,
   /** Reading accounts: administrators see every account, others only their own (see `visibleUsers`). */
   read: hasRole('admin', 'contact', 'member', 'observer'),
 } as const;

@@ -73,6 +73,11 @@ export const auditActions = [
   'notification.read',
   'notification.read_all',
   'notification.preferences',
+  'user.password_change',
+  'user.password_change_failed',
+  'user.password_reset_request',
+  'user.password_reset_by_link',
+  'user.password_reset_refused',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -201,7 +201,11 @@ describe('derived files and lists carry the most restrictive marking', () => {
 
         const csv = await api(reader, `/api/documents/export.csv?q=${word}`);
         assert.equal(csv.statusCode, 200);
-        const lines = csv.body.split('\r\n').filter((line) => line !== '');
+        assert.ok(csv.body.startsWith('\uFEFF'), 'a byte order mark, for Excel to read UTF-8');
+        const lines = csv.body
+          .slice(1)
+          .split('\r\n')
+          .filter((line) => line !== '');
         assert.equal(lines.length, specs.length + 3, csv.body);
         assert.equal(firstCell(lines[0] ?? ''), `Marking: ${expected}`);
         assert.equal(firstCell(lines[lines.length - 1] ?? ''), `Marking: ${expected}`);

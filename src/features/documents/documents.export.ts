@@ -1,4 +1,4 @@
-import { csvRow } from '../../app/csv.js';
+import { csvFile, type CsvSeparator } from '../../app/csv.js';
 import type { DocumentSummary } from './documents.model.js';
 
 const columns = [
@@ -16,15 +16,21 @@ const columns = [
 
 /**
  * The register as CSV. Its first and last lines carry the most restrictive marking of the rows,
- * so that the file is marked wherever it is opened, printed or cut.
+ * so that the file is marked wherever it is opened, printed or cut. They are title rows as wide
+ * as the table, the marking in the first cell, so that every line has the same number of fields
+ * and a spreadsheet keeps the columns under the header.
  */
-export function documentsCsv(items: readonly DocumentSummary[], markingLine: string): string {
-  const banner = csvRow([`Marking: ${markingLine}`]);
-  return [
-    banner,
-    csvRow(columns),
-    ...items.map((d) =>
-      csvRow([
+export function documentsCsv(
+  items: readonly DocumentSummary[],
+  markingLine: string,
+  separator: CsvSeparator = ',',
+): string {
+  const titleRow = [`Marking: ${markingLine}`, ...columns.slice(1).map(() => '')];
+  return csvFile(
+    [
+      titleRow,
+      columns,
+      ...items.map((d) => [
         d.registrationNumber,
         d.registeredOn,
         d.title,
@@ -36,7 +42,8 @@ export function documentsCsv(items: readonly DocumentSummary[], markingLine: str
         d.currentFile?.filename ?? '',
         d.currentFile?.number ?? '',
       ]),
-    ),
-    banner,
-  ].join('');
+      titleRow,
+    ],
+    separator,
+  );
 }

@@ -74,6 +74,11 @@ function linkedTo(query: ListPageQuery): { type: string; id: string } | null {
 }
 
 /** The list's URL with its filters, and with some of them replaced. */
+/** The export's address asking for semicolons, which Excel expects in most EU locales. */
+function withSemicolons(href: string): string {
+  return `${href}${href.includes('?') ? '&' : '?'}separator=semicolon`;
+}
+
 function listHref(
   path: string,
   query: ListPageQuery,
@@ -232,6 +237,12 @@ export function ListPage({
           href={listHref('/api/documents/export.csv', query, {}, false)}
         >
           {t('documents.exportCsv')}
+        </a>
+        <a
+          class="ecl-link ecl-link--standalone"
+          href={withSemicolons(listHref('/api/documents/export.csv', query, {}, false))}
+        >
+          {t('common.exportCsvSemicolon')}
         </a>
         <a class="ecl-link ecl-link--standalone" href="/euci">
           {t('euci.title')}

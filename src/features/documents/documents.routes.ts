@@ -39,6 +39,7 @@ import {
 import type { DocumentDetail } from './documents.model.js';
 import type { Download } from './documents.service.js';
 import { documentsCsv } from './documents.export.js';
+import { csvSeparators } from '../../app/csv.js';
 import type { EuciCaller } from './euci.service.js';
 import { storedMediaTypes } from './file-content.js';
 
@@ -131,7 +132,7 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         summary: 'Export the register of the documents you may read, as CSV',
         description:
-          'With the filters of GET /api/documents. The first and last lines carry the most restrictive marking of the documents in the file.',
+          'With the filters of GET /api/documents. UTF-8 with a byte order mark, for Excel. The first and last lines are title rows that carry the most restrictive marking of the documents in the file.',
         tags,
         querystring: DocumentExportQuery,
         response: {
@@ -147,7 +148,7 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment('jhanet-documents.csv'))
         .header('cache-control', 'private, no-store')
-        .send(documentsCsv(rows.items, rows.marking.line));
+        .send(documentsCsv(rows.items, rows.marking.line, csvSeparators[request.query.separator]));
     },
   );
 

@@ -1,3 +1,4 @@
+import { CsvSeparatorParameter } from '../../app/csv.js';
 import { Type } from 'typebox';
 import { oneOf, PageQuery, SortDirection } from '../../app/http.js';
 import { nameSchemas } from '../../app/openapi/declare.js';
@@ -246,7 +247,10 @@ export const DocumentListQuerySchema = Type.Object({
   ...PageQuery,
 });
 
-export const DocumentExportQuery = Type.Object(DocumentFiltersQuery);
+export const DocumentExportQuery = Type.Object({
+  ...DocumentFiltersQuery,
+  separator: CsvSeparatorParameter,
+});
 
 export const DocumentParams = Type.Object({ id: Id });
 export const VersionParams = Type.Object({ id: Id, number: Type.Integer({ minimum: 1 }) });

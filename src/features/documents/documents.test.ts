@@ -328,8 +328,20 @@ describe('documents', () => {
     });
     const response = await api(frontexContact, '/api/documents/export.csv');
     assert.equal(response.statusCode, 200);
-    const lines = response.body.trim().split('\r\n');
+    const lines = response.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     assert.match(lines[0] ?? '', /SENSITIVE NON-CLASSIFIED · TLP:/);
     assert.equal(lines[0], lines[lines.length - 1]);
+    const widths = lines.map((line) => line.replace(/"[^"]*"/g, '').split(',').length);
+    assert.deepEqual(new Set(widths), new Set([10]), 'title rows as wide as the table');
+    const semicolons = await api(frontexContact, '/api/documents/export.csv?separator=semicolon');
+    assert.equal(semicolons.statusCode, 200);
+    assert.ok(
+      semicolons.body.includes(
+        'Registration number;Registered on;Title;Type;Language;Originator;Marking;Reference record;File;Version\r\n',
+      ),
+    );
   });
 });

@@ -11,6 +11,8 @@ export interface OutgoingMail {
   calendar?: { method: CalendarMethod; content: string } | undefined;
   /** Enqueueing the same key twice stores one message: for jobs several processes run. */
   dedupeKey?: string | undefined;
+  /** For mail carrying a secret, such as a reset link: the body is erased once it has left. */
+  eraseAfterSending?: boolean | undefined;
 }
 
 /** Hands one message to the mail server; throws when it was not accepted. */
@@ -56,6 +58,7 @@ export class MailQueue {
           calendar: m.calendar?.content ?? null,
           calendar_method: m.calendar?.method ?? null,
           dedupe_key: m.dedupeKey ?? null,
+          erase_after_sending: m.eraseAfterSending ? 1 : 0,
           status: 'pending' as const,
           attempts: 0,
           next_attempt_at: now,
@@ -110,7 +113,12 @@ export class MailQueue {
         await send(message);
         await this.database.db
           .updateTable('mail_queue')
-          .set({ status: 'sent', sent_at: new Date().toISOString(), lease_until: null })
+          .set((eb) => ({
+            status: 'sent',
+            sent_at: new Date().toISOString(),
+            lease_until: null,
+            body: eb.case().when('erase_after_sending', '=', 1).then('').else(eb.ref('body')).end(),
+          }))
           .where('id', '=', message.id)
           .where('leased_by', '=', worker)
           .execute();

@@ -100,8 +100,12 @@ describe('network registry pages', () => {
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
     assert.match(String(response.headers['content-disposition']), /attachment/);
-    const lines = response.body.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'acronym,name,formerNames,hqCity,hqCountry,establishedYear,website');
+    assert.ok(response.body.startsWith('\uFEFF'), 'a byte order mark, for Excel to read UTF-8');
+    const lines = response.body.slice(1).trimEnd().split('\r\n');
+    assert.equal(
+      lines[0],
+      'Acronym,Name,Former names,Headquarters city,Headquarters country (ISO code),Established,Website',
+    );
     assert.deepEqual(
       lines.slice(1).map((line) => line.split(',')[0]),
       ['EUDA', 'Europol', 'Eurojust', 'CEPOL', 'FRA', 'EUAA', 'eu-LISA'],
@@ -125,11 +129,24 @@ describe('network registry pages', () => {
     assert.doesNotMatch(response.body, /Add a partner or stakeholder/);
 
     const csv = await platform.request({ url: '/bodies.csv?q=coordinator', as: member });
-    assert.deepEqual(csv.body.trimEnd().split('\r\n'), [
-      'acronym,name,formerNames,category,hqCity,hqCountry,website',
-      'EU ATC,Office of the EU Anti-Trafficking Coordinator,,coordinator,Brussels,BE,',
-      'EU CTC,EU Counter-Terrorism Coordinator,,coordinator,Brussels,BE,',
+    assert.deepEqual(csv.body.slice(1).trimEnd().split('\r\n'), [
+      'Acronym,Name,Former names,Category,Headquarters city,Headquarters country (ISO code),Website',
+      'EU ATC,Office of the EU Anti-Trafficking Coordinator,,EU coordinator,Brussels,BE,',
+      'EU CTC,EU Counter-Terrorism Coordinator,,EU coordinator,Brussels,BE,',
     ]);
+    const semicolons = await platform.request({
+      url: '/bodies.csv?q=coordinator&separator=semicolon',
+      as: member,
+    });
+    assert.deepEqual(semicolons.body.slice(1).trimEnd().split('\r\n').slice(1), [
+      'EU ATC;Office of the EU Anti-Trafficking Coordinator;;EU coordinator;Brussels;BE;',
+      'EU CTC;EU Counter-Terrorism Coordinator;;EU coordinator;Brussels;BE;',
+    ]);
+    const unknownSeparator = await platform.request({
+      url: '/bodies.csv?separator=tab',
+      as: member,
+    });
+    assert.equal(unknownSeparator.statusCode, 400);
   });
 
   test('shows an agency with its details, name history and chair years', async () => {
@@ -286,7 +303,7 @@ describe('network registry pages', () => {
     const csv = await platform.request({ url: '/bodies.csv?q=eppo', as: member });
     assert.equal(
       csv.body.split('\r\n')[1],
-      `EPPO,"'=HYPERLINK(""https://evil.example"",""EPPO"")",,eu-office,Luxembourg,LU,https://www.eppo.europa.eu`,
+      `EPPO,"'=HYPERLINK(""https://evil.example"",""EPPO"")",,EU office,Luxembourg,LU,https://www.eppo.europa.eu`,
     );
     const html = await platform.request({ url: '/bodies/EPPO', as: member });
     assert.match(html.body, /=HYPERLINK\(&quot;https:\/\/evil.example&quot;/);

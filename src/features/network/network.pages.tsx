@@ -25,7 +25,12 @@ import {
 } from '../../app/errors.js';
 import { formatNumber } from '../../app/i18n/format.js';
 import { networkPolicy } from './network.policy.js';
-import { OrganisationListQuery, OrganisationParams } from './network.schema.js';
+import {
+  OrganisationCsvQuery,
+  OrganisationListQuery,
+  OrganisationParams,
+} from './network.schema.js';
+import { csvSeparators } from '../../app/csv.js';
 import { type ChairYearView, type Network, type OrganisationDetail } from './network.service.js';
 import { sendPage } from '../../app/html/send-page.js';
 import {
@@ -104,6 +109,13 @@ export async function networkPages(fastify: FastifyInstance): Promise<void> {
             >
               {t('common.exportCsv')}
             </a>
+            <a
+              class="ecl-link ecl-link--standalone"
+              href={urlWith(`${base}.csv`, { ...params, separator: 'semicolon' })}
+              download={registry.csvFile}
+            >
+              {t('common.exportCsvSemicolon')}
+            </a>
           </div>,
           <Table
             ctx={ctx}
@@ -123,18 +135,20 @@ export async function networkPages(fastify: FastifyInstance): Promise<void> {
     app.get(
       `${base}.csv`,
       {
-        schema: { querystring: OrganisationListQuery },
+        schema: { querystring: OrganisationCsvQuery },
         config: { access: networkPolicy.read, page: true },
       },
       async (request, reply) => {
+        const { separator, ...listQuery } = request.query;
         const [items, formerNames] = await Promise.all([
-          network.list(kind, request.query),
+          network.list(kind, listQuery),
           network.formerNames(kind),
         ]);
+        const { t } = request.pageContext();
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${registry.csvFile}"`)
-          .send(csvOf(registry, items, formerNames));
+          .send(csvOf(t, registry, items, formerNames, csvSeparators[separator]));
       },
     );
 

@@ -1,3 +1,4 @@
+import { CsvSeparatorParameter } from '../../app/csv.js';
 import { Type } from 'typebox';
 import { organisationKinds } from '../../db/schema.js';
 import { SortDirection, oneOf } from '../../app/http.js';
@@ -44,6 +45,12 @@ export const OrganisationListQuery = Type.Object(
     sort: oneOf(organisationSortKeys, { default: 'acronym' }),
     direction: SortDirection,
   },
+  { additionalProperties: false },
+);
+
+/** The registry's CSV: the list's filters, and the separator a spreadsheet's locale expects. */
+export const OrganisationCsvQuery = Type.Object(
+  { ...OrganisationListQuery.properties, separator: CsvSeparatorParameter },
   { additionalProperties: false },
 );
 

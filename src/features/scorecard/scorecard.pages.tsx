@@ -160,6 +160,12 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
             </a>{' '}
             <a class="ecl-link" href={urlWith('/scorecard/export.csv', exportParams)}>
               {t('common.exportCsv')}
+            </a>{' '}
+            <a
+              class="ecl-link"
+              href={urlWith('/scorecard/export.csv', { ...exportParams, separator: 'semicolon' })}
+            >
+              {t('common.exportCsvSemicolon')}
             </a>
           </p>
           {page.total === 0 ? (

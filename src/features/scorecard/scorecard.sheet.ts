@@ -1,8 +1,10 @@
 import { forbiddenCharacterIn, forbiddenCharacterMessage } from '../../app/clean-text.js';
-import { csvRow } from '../../app/csv.js';
+import { CSV_BYTE_ORDER_MARK, csvRow, type CsvSeparator } from '../../app/csv.js';
 import type { FieldError } from '../../app/errors.js';
 import { isStorableInteger } from '../../app/integers.js';
 import type { CellValue, SheetColumn } from '../../app/xlsx.js';
+import { en } from '../../app/i18n/messages.en.js';
+import { activityKinds, activityStatuses, assessments } from '../../db/schema.js';
 import type {
   ActivityInput,
   ActivityView,
@@ -25,6 +27,34 @@ import type {
  * (0.1, 1e+21), which reads back to the same number.
  */
 
+/**
+ * The words a sheet shows for status, assessment and kind: the labels of the pages ("Completed",
+ * not "completed"), offered as a drop-down list in the .xlsx. An import reads a label or a code,
+ * in any case, so files made by hand or by an earlier version still read.
+ */
+const choices = {
+  status: new Map(activityStatuses.map((code) => [code, en[`scorecard.status.${code}`]])),
+  assessment: new Map(assessments.map((code) => [code, en[`scorecard.assessment.${code}`]])),
+  kind: new Map(activityKinds.map((code) => [code, en[`scorecard.kind.${code}`]])),
+} as const;
+
+type Choice = keyof typeof choices;
+
+function labelOf(choice: Choice, code: string): string {
+  return (choices[choice] as ReadonlyMap<string, string>).get(code) ?? code;
+}
+
+/** The code a cell names by its code or its label; anything else as written, for the check. */
+export function codeOf(choice: Choice, text: string): string {
+  const wanted = text.trim().toLowerCase();
+  for (const [code, label] of choices[choice]) {
+    if (wanted === code.toLowerCase() || wanted === label.toLowerCase()) return code;
+  }
+  return text.trim();
+}
+
+const choiceLabels = (choice: Choice): readonly string[] => [...choices[choice].values()];
+
 const columnDefinitions = [
   { key: 'id', header: 'ID', width: 38, kind: 'text' },
   { key: 'version', header: 'Version', width: 9, kind: 'number' },
@@ -35,17 +65,23 @@ const columnDefinitions = [
   { key: 'lead', header: 'Lead', width: 12, kind: 'text' },
   { key: 'participants', header: 'Participants', width: 30, kind: 'text' },
   { key: 'partners', header: 'Partners', width: 24, kind: 'text' },
-  { key: 'kind', header: 'Kind', width: 22, kind: 'text' },
+  { key: 'kind', header: 'Kind', width: 22, kind: 'text', choices: choiceLabels('kind') },
   { key: 'tags', header: 'Tags', width: 28, kind: 'text' },
   { key: 'plannedStart', header: 'Planned start', width: 14, kind: 'date' },
   { key: 'plannedEnd', header: 'Planned end', width: 14, kind: 'date' },
-  { key: 'status', header: 'Status', width: 12, kind: 'text' },
-  { key: 'assessment', header: 'Assessment', width: 12, kind: 'text' },
+  { key: 'status', header: 'Status', width: 12, kind: 'text', choices: choiceLabels('status') },
+  {
+    key: 'assessment',
+    header: 'Assessment',
+    width: 16,
+    kind: 'text',
+    choices: choiceLabels('assessment'),
+  },
   { key: 'assessmentReason', header: 'Assessment reason', width: 40, kind: 'text' },
   { key: 'releasedToObservers', header: 'Released to observers', width: 12, kind: 'text' },
   { key: 'indicators', header: 'Indicators', width: 50, kind: 'text' },
   { key: 'deliverables', header: 'Deliverables', width: 60, kind: 'text' },
-  { key: 'updatedAt', header: 'Last updated', width: 18, kind: 'datetime' },
+  { key: 'updatedAt', header: 'Last updated (UTC)', width: 18, kind: 'datetime' },
 ] as const satisfies readonly (SheetColumn & { key: string })[];
 
 export type ColumnKey = (typeof columnDefinitions)[number]['key'];
@@ -247,12 +283,12 @@ export function activityCells(activity: ActivityView): CellValue[] {
     lead: activity.lead.acronym,
     participants: encodeList(activity.participants.map((o) => o.acronym)),
     partners: encodeList(activity.partners.map((o) => o.acronym)),
-    kind: activity.kind,
+    kind: labelOf('kind', activity.kind),
     tags: encodeList(activity.tags),
     plannedStart: dayCell(activity.plannedStart),
     plannedEnd: dayCell(activity.plannedEnd),
-    status: activity.status,
-    assessment: activity.assessment,
+    status: labelOf('status', activity.status),
+    assessment: activity.assessment === null ? null : labelOf('assessment', activity.assessment),
     assessmentReason: activity.assessmentReason,
     releasedToObservers: activity.releasedToObservers ? 'yes' : 'no',
     indicators: encodeIndicators(activity.indicators),
@@ -262,9 +298,20 @@ export function activityCells(activity: ActivityView): CellValue[] {
   return scorecardColumns.map((column) => values[column.key]);
 }
 
-/** The same rows as CSV text: days as YYYY-MM-DD, the time of the last update in ISO form. */
-export function scorecardCsv(activities: readonly ActivityView[]): string {
-  const lines = [csvRow(scorecardColumns.map((c) => c.header))];
+/**
+ * The same rows as CSV text: days as YYYY-MM-DD, the time of the last update in ISO form, after
+ * the byte order mark that makes Excel read UTF-8.
+ */
+export function scorecardCsv(
+  activities: readonly ActivityView[],
+  separator: CsvSeparator = ',',
+): string {
+  const lines = [
+    csvRow(
+      scorecardColumns.map((c) => c.header),
+      separator,
+    ),
+  ];
   for (const activity of activities) {
     const cells = activityCells(activity).map((value, index) =>
       value instanceof Date
@@ -273,9 +320,9 @@ export function scorecardCsv(activities: readonly ActivityView[]): string {
           : value.toISOString()
         : value,
     );
-    lines.push(csvRow(cells));
+    lines.push(csvRow(cells, separator));
   }
-  return lines.join('');
+  return CSV_BYTE_ORDER_MARK + lines.join('');
 }
 
 /** One data row of an uploaded sheet, read into an activity's input. */
@@ -448,12 +495,12 @@ function readRow(row: number, cell: (key: ColumnKey) => CellValue): SheetRow {
           lead: text('lead').trim(),
           participants: decodeList(text('participants')),
           partners: decodeList(text('partners')),
-          kind: text('kind').trim(),
+          kind: codeOf('kind', text('kind')),
           tags: decodeList(text('tags')),
           plannedStart: dayOf(cell('plannedStart')),
           plannedEnd: dayOf(cell('plannedEnd')),
-          status: text('status').trim(),
-          assessment: text('assessment').trim() || null,
+          status: codeOf('status', text('status')),
+          assessment: text('assessment').trim() ? codeOf('assessment', text('assessment')) : null,
           assessmentReason: text('assessmentReason'),
           releasedToObservers: released ?? false,
           indicators: indicators.indicators,

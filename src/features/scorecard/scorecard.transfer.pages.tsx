@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { CsvSeparatorParameter, csvSeparators } from '../../app/csv.js';
 import { Type, type Static } from 'typebox';
 import { requireActor } from '../../app/access.js';
 import { isCalendarDate } from '../../app/dates.js';
@@ -44,6 +45,11 @@ const PageExportQuery = Type.Object({
   asOf: filterText(),
 });
 type PageExportQuery = Static<typeof PageExportQuery>;
+
+const PageCsvQuery = Type.Object({
+  ...PageExportQuery.properties,
+  separator: CsvSeparatorParameter,
+});
 
 /** A page shows the detail of an error: it names the filter at fault. */
 function invalidFilter(field: string, message: string): ValidationError {
@@ -203,15 +209,20 @@ export async function scorecardTransferPages(fastify: FastifyInstance): Promise<
   app.get(
     '/scorecard/export.csv',
     {
-      schema: { querystring: PageExportQuery },
+      schema: { querystring: PageCsvQuery },
       config: { access: scorecardPolicy.read, page: true },
     },
     async (request, reply) => {
-      const query = exportQueryOf(request.query, await scorecard.defaultYear());
+      const { separator, ...filters } = request.query;
+      const query = exportQueryOf(filters, await scorecard.defaultYear());
       return sendExport(reply, {
         name: exportFileName(query.year, query.asOf, 'csv'),
         contentType: 'text/csv; charset=utf-8',
-        body: await scorecardTransfer.exportCsv(requireActor(request.actor), query),
+        body: await scorecardTransfer.exportCsv(
+          requireActor(request.actor),
+          query,
+          csvSeparators[separator],
+        ),
       });
     },
   );

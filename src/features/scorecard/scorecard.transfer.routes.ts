@@ -6,6 +6,7 @@ import { AppError } from '../../app/errors.js';
 import { acceptRawBodies, refuseLargeBodies } from '../../app/form-upload.js';
 import { errorResponses } from '../../app/http.js';
 import { XLSX_CONTENT_TYPE } from '../../app/xlsx.js';
+import { CsvSeparatorParameter, csvSeparators } from '../../app/csv.js';
 import { scorecardPolicy } from './scorecard.policy.js';
 import { ScorecardFiltersQuery } from './scorecard.schema.js';
 import { IMPORT_MAX_BYTES } from './scorecard.transfer.js';
@@ -14,6 +15,8 @@ const tags = ['scorecard'];
 
 export const ExportQuery = Type.Object(ScorecardFiltersQuery);
 export type ExportQuery = Static<typeof ExportQuery>;
+
+const CsvExportQuery = Type.Object({ ...ScorecardFiltersQuery, separator: CsvSeparatorParameter });
 
 const ImportSummarySchema = Type.Object({
   created: Type.Integer({ description: 'Rows without an ID, added as new activities' }),
@@ -79,9 +82,9 @@ export async function scorecardTransferRoutes(fastify: FastifyInstance): Promise
     {
       schema: {
         summary: 'Export the scorecard as CSV',
-        description: `${exportDescription} Dates are written YYYY-MM-DD; text that starts like a formula is prefixed with an apostrophe.`,
+        description: `${exportDescription} UTF-8 with a byte order mark, for Excel. Dates are written YYYY-MM-DD; text that starts like a formula is prefixed with an apostrophe.`,
         tags,
-        querystring: ExportQuery,
+        querystring: CsvExportQuery,
         response: {
           200: {
             description: 'The CSV file (RFC 4180, UTF-8)',
@@ -93,12 +96,17 @@ export async function scorecardTransferRoutes(fastify: FastifyInstance): Promise
       config: { access: scorecardPolicy.read },
     },
     async (request, reply) => {
-      const year = request.query.year ?? (await scorecard.defaultYear());
-      const query = { ...request.query, year };
+      const { separator, ...filters } = request.query;
+      const year = filters.year ?? (await scorecard.defaultYear());
+      const query = { ...filters, year };
       return sendExport(reply, {
         name: exportFileName(year, query.asOf, 'csv'),
         contentType: 'text/csv; charset=utf-8',
-        body: await scorecardTransfer.exportCsv(requireActor(request.actor), query),
+        body: await scorecardTransfer.exportCsv(
+          requireActor(request.actor),
+          query,
+          csvSeparators[separator],
+        ),
       });
     },
   );

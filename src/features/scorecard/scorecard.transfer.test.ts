@@ -68,7 +68,7 @@ const base = {
 
 /** Rows without what a platform assigns (ID, Version, Last updated), in title order. */
 function comparable(rows: CellValue[][]): unknown[][] {
-  const assigned = new Set([col('ID'), col('Version'), col('Last updated')]);
+  const assigned = new Set([col('ID'), col('Version'), col('Last updated (UTC)')]);
   return rows
     .slice(1)
     .map((row) =>
@@ -222,6 +222,19 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     assert.match(sheetXml, /<col [^>]*width="38"/);
     assert.match(zipText(file, 'xl/workbook.xml'), /_xlnm\._FilterDatabase/);
     assert.match(zipText(file, 'xl/styles.xml'), /formatCode="yyyy-mm-dd"/);
+    assert.match(
+      sheetXml,
+      /<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="N2:N1048576"><formula1>(&quot;|")Planned,Ongoing,Completed,Postponed,Cancelled(&quot;|")<\/formula1>/,
+      'a drop-down list of statuses',
+    );
+    assert.match(
+      sheetXml,
+      /sqref="O2:O1048576"><formula1>(&quot;|")Green: on track,Amber: at risk,Red: off track/,
+    );
+    assert.match(
+      sheetXml,
+      /sqref="J2:J1048576"><formula1>(&quot;|")Joint training,Meeting or workshop,/,
+    );
 
     const rows = await readFirstSheet(file, LIMIT);
     assert.deepEqual(rows[0], headers);
@@ -229,12 +242,22 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     const jit = rows.find((r) => String(r[col('Title')]).startsWith('Joint investigation'));
     assert.ok(jit);
     assert.deepEqual(jit[col('Planned start')], new Date('2017-03-01T00:00:00Z'));
-    assert.ok(jit[col('Last updated')] instanceof Date, 'the last update is a date-time cell');
+    assert.ok(
+      jit[col('Last updated (UTC)')] instanceof Date,
+      'the last update is a date-time cell',
+    );
     assert.equal(jit[col('Version')], 1);
     assert.equal(jit[col('Year')], 2017);
     assert.equal(jit[col('Lines')], '1.1.3; 1.2.1');
     assert.equal(jit[col('Participants')], 'EUAA; Europol');
     assert.equal(jit[col('Released to observers')], 'yes');
+    const training = rows.find((r) => String(r[col('Title')]).startsWith('Frontex training'));
+    assert.ok(training);
+    assert.deepEqual(
+      [training[col('Status')], training[col('Assessment')], training[col('Kind')]],
+      ['Completed', 'Green: on track', 'Joint training'],
+      'labels, not codes',
+    );
     assert.equal(
       jit[col('Indicators')],
       'JITs supported [count]: 3 / 10; Share\\; of \\[all\\] cases\\: with a \\\\ backslash [%]: / 0.5; No unit: -1.25e-7 /',
@@ -255,12 +278,31 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
-    const text = (await roundTripThroughDisk(response.rawPayload, 'export.csv')).toString('utf8');
+    const file = await roundTripThroughDisk(response.rawPayload, 'export.csv');
+    assert.deepEqual([...file.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte order mark for Excel');
+    const text = file.subarray(3).toString('utf8');
     const lines = text.split('\r\n');
     assert.equal(lines[0], headers.join(','));
     assert.match(text, /"'=SUM\(1,2\) operational, not released"/);
     assert.match(text, /,2017-03-01,2017-12-31,/);
     assert.equal(text.match(/\r\n(?=[0-9a-f]{8}-)/g)?.length, 3, 'one line per activity');
+    for (const url of [
+      '/api/scorecard/export.csv?year=2017&separator=semicolon',
+      '/scorecard/export.csv?year=2017&separator=semicolon',
+    ]) {
+      const semicolons = await platform.request({ url, as: member });
+      assert.equal(semicolons.statusCode, 200, url);
+      assert.ok(semicolons.body.startsWith(`\uFEFF${headers.join(';')}\r\n`), url);
+      assert.match(
+        semicolons.body,
+        /"'=SUM\(1,2\) operational, not released"|'=SUM\(1,2\) operational, not released;/,
+      );
+    }
+    const tabs = await platform.request({
+      url: '/api/scorecard/export.csv?separator=tab',
+      as: member,
+    });
+    assert.equal(tabs.statusCode, 400);
   });
 
   test('observers export only what is released to them; filters and asOf apply', async () => {
@@ -333,6 +375,40 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     assert.deepEqual(response.json<Summary>(), { created: 0, updated: 0, unchanged: 3 });
     const again = await readFirstSheet(await exportXlsx(platform, admin), LIMIT);
     assert.deepEqual(again, await readFirstSheet(exported, LIMIT), 'same versions, same times');
+  });
+
+  test('an import reads codes as well as labels, in any case, and changes nothing when they mean the same', async () => {
+    const exported = await readFirstSheet(await exportXlsx(platform, admin), LIMIT);
+    const asCodes: Record<string, string> = {
+      Completed: 'completed',
+      Planned: 'PLANNED',
+      Ongoing: 'ongoing',
+      'Green: on track': 'green',
+      'Joint training': 'joint-training',
+      Toolbox: 'toolbox',
+    };
+    const columns = new Set([col('Status'), col('Assessment'), col('Kind')]);
+    const edited = exported.map((row, index) =>
+      index === 0
+        ? row
+        : row.map((cell, c) =>
+            columns.has(c) && typeof cell === 'string' ? (asCodes[cell] ?? cell) : cell,
+          ),
+    );
+    assert.notDeepEqual(edited, exported, 'some labels were replaced by codes');
+    const response = await importXlsx(platform, admin, await sheetFrom(edited));
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(response.json<Summary>(), { created: 0, updated: 0, unchanged: 3 });
+
+    const unknown = exported.map((row, index) =>
+      index === 1 ? row.map((cell, c) => (c === col('Status') ? 'Finished' : cell)) : row,
+    );
+    const refused = await importXlsx(platform, admin, await sheetFrom(unknown));
+    assert.equal(refused.statusCode, 400);
+    assert.ok(
+      refused.json<Problem>().errors?.some((e) => e.row === 2 && e.column === 'Status'),
+      refused.body,
+    );
   });
 
   test('a changed row updates its activity; a row changed by someone since is refused', async () => {

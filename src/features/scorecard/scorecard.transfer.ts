@@ -1,3 +1,4 @@
+import type { CsvSeparator } from '../../app/csv.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../app/access.js';
 import { todayUtc } from '../../app/dates.js';
@@ -80,8 +81,8 @@ export class ScorecardTransfer {
     });
   }
 
-  async exportCsv(actor: Actor, query: ExportQuery): Promise<string> {
-    return scorecardCsv(await this.scorecard.all(actor, query));
+  async exportCsv(actor: Actor, query: ExportQuery, separator: CsvSeparator): Promise<string> {
+    return scorecardCsv(await this.scorecard.all(actor, query), separator);
   }
 
   /**

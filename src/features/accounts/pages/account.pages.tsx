@@ -163,6 +163,12 @@ export function AccountPage(props: AccountPageProps): Html {
         ]}
       />
 
+      <p>
+        <a class="ecl-link ecl-link--standalone" href="/account/password">
+          {t('password.change.link')}
+        </a>
+      </p>
+
       <h2 class="ecl-u-type-heading-2">{t('account.language')}</h2>
       {conflict ? (
         <Notification variant="error" title={t('error.conflict.title')}>

@@ -30,6 +30,7 @@ export const LoginQuery = Type.Object(
     next: Type.Optional(Type.String({ maxLength: 2048 })),
     signedOut: Type.Optional(Type.String({ maxLength: 8 })),
     expired: Type.Optional(Type.String({ maxLength: 8 })),
+    reset: Type.Optional(Type.String({ maxLength: 8 })),
   },
   { additionalProperties: false },
 );
@@ -86,6 +87,11 @@ export function LoginPage({
         />
         <Button>{t('login.submit')}</Button>
       </form>
+      <p class="ecl-u-mt-l">
+        <a class="ecl-link ecl-link--standalone" href="/login/forgot">
+          {t('password.forgot.link')}
+        </a>
+      </p>
     </Layout>
   );
 }
@@ -105,6 +111,8 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
       const { t } = ctx;
       const message = request.query.signedOut ? (
         <Notification variant="success">{t('login.signedOut')}</Notification>
+      ) : request.query.reset ? (
+        <Notification variant="success">{t('password.reset.done')}</Notification>
       ) : request.query.expired ? (
         <Notification variant="info">{t('login.expired')}</Notification>
       ) : null;

@@ -11,7 +11,7 @@ import {
   TextField,
   type Column,
 } from '../../../app/html/components.js';
-import { csvRow } from '../../../app/csv.js';
+import { csvFile, type CsvSeparator } from '../../../app/csv.js';
 import { type FieldError } from '../../../app/errors.js';
 import type { MessageKey, Translate } from '../../../app/i18n/i18n.js';
 import { formatDate, formatNumber } from '../../../app/i18n/format.js';
@@ -213,27 +213,39 @@ export function listColumns(
   return columns;
 }
 
+/** The registry as people read it in a spreadsheet: the column names and categories of the page. */
 export function csvOf(
+  t: Translate,
   registry: Registry,
   items: OrganisationView[],
   formerNames: Map<string, FormerNames>,
+  separator: CsvSeparator,
 ): string {
   const agency = registry.kind === 'agency';
-  const header = agency
-    ? ['acronym', 'name', 'formerNames', 'hqCity', 'hqCountry', 'establishedYear', 'website']
-    : ['acronym', 'name', 'formerNames', 'category', 'hqCity', 'hqCountry', 'website'];
-  const lines = [csvRow(header)];
-  for (const o of items) {
+  const header = [
+    t('organisation.acronym'),
+    t('organisation.name'),
+    t('organisation.formerNames'),
+    ...(agency ? [] : [t('organisation.category')]),
+    t('organisation.city'),
+    t('organisation.country'),
+    ...(agency ? [t('organisation.established')] : []),
+    t('organisation.website'),
+  ];
+  const rows = items.map((o) => {
     const former = (formerNames.get(o.id) ?? []).map((n) => `${n.acronym} (${n.name})`).join('; ');
-    lines.push(
-      csvRow(
-        agency
-          ? [o.acronym, o.name, former, o.hqCity, o.hqCountry, o.establishedYear, o.website]
-          : [o.acronym, o.name, former, o.category, o.hqCity, o.hqCountry, o.website],
-      ),
-    );
-  }
-  return lines.join('');
+    return [
+      o.acronym,
+      o.name,
+      former,
+      ...(agency ? [] : [categoryLabel(t, o.category)]),
+      o.hqCity,
+      o.hqCountry,
+      ...(agency ? [o.establishedYear] : []),
+      o.website,
+    ];
+  });
+  return csvFile([header, ...rows], separator);
 }
 
 export function FilterForm({
