@@ -84,6 +84,9 @@ export function MeetingPage({
         >
           {t('meetings.addToCalendar')}
         </a>
+        <a class="ecl-link ecl-link--standalone" href="/meetings/subscribe">
+          {t('meetings.subscribe')}
+        </a>
         <a
           class="ecl-link ecl-link--standalone"
           href={`/documents?linkedType=meeting&linkedId=${meeting.id}`}
