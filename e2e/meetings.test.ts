@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from '../test/support/node-test.js';
 import type { Browser, Page } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
@@ -16,6 +19,10 @@ import {
 
 const ADMIN = 'secretariat@emcdda.example.eu';
 const MEMBER = 'analyst@europol.example.eu';
+const EUROPOL_CONTACT = 'contact@europol.example.eu';
+
+/** Where the screenshots of the meeting pages go, to be looked at. */
+const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? path.join(tmpdir(), 'jhanet-screenshots');
 
 let server: RunningServer;
 let browser: Browser;
@@ -128,28 +135,39 @@ describe('meetings, as the network administrator', () => {
     guard.assertClean();
   });
 
-  test('a meeting with an unknown time zone is refused on an accessible form', async () => {
+  test('a form with several mistakes shows them all at once; the time zone is picked', async () => {
     await page.goto('/meetings/new');
-    await page.getByLabel(en['meetings.field.title'], { exact: true }).fill('Browser meeting');
     await page
       .getByLabel(en['meetings.field.host'], { exact: true })
       .selectOption({ label: 'EUDA: European Union Drugs Agency' });
-    await page.getByLabel(en['meetings.field.venue'], { exact: true }).fill('EMCDDA premises');
-    await page.getByLabel(en['meetings.field.city'], { exact: true }).fill('Lisbon');
-    await page.getByLabel(en['meetings.field.timeZone'], { exact: true }).fill('Europe/Atlantis');
-    await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('2027-02-04');
+    await page.getByLabel(en['meetings.field.city'], { exact: true }).fill('Brussels');
     const refused = await submit(
       page.locator('main').getByRole('button', { name: en['common.create'] }),
     );
     assert.equal(refused.status(), 400);
-    await page.getByText('Enter a time zone of the IANA database').first().waitFor();
+    const hrefs: (string | null)[] = [];
+    for (const link of await page.locator('main .ecl-notification--error li a').all())
+      hrefs.push(await link.getAttribute('href'));
+    assert.deepEqual(
+      hrefs.sort(),
+      ['#field-startDate', '#field-title', '#field-venue'],
+      'the title, the venue and the start, in one round',
+    );
     await assertAccessible(page);
-    await page.getByLabel(en['meetings.field.timeZone'], { exact: true }).fill('Europe/Lisbon');
+    await page.getByLabel(en['meetings.field.title'], { exact: true }).fill('Browser meeting');
+    await page.getByLabel(en['meetings.field.venue'], { exact: true }).fill('Residence Palace');
+    await page
+      .getByLabel(en['meetings.field.timeZone'], { exact: true })
+      .selectOption('Europe/Brussels');
+    await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('2027-02-04');
     const created = await submit(
       page.locator('main').getByRole('button', { name: en['common.create'] }),
     );
     assert.equal(created.status(), 200);
     assert.equal(await h1Of(page), 'Browser meeting');
+    await page
+      .getByText('Thursday 4 February 2027, 13:00 to Friday 5 February, 13:00 (Brussels time)')
+      .waitFor();
     await assertAccessible(page);
     guard.assertClean();
   });
@@ -250,5 +268,159 @@ describe('meetings, as a member of an invited agency', () => {
     await page.getByText('You answered: Tentative.').waitFor();
     await assertAccessible(page);
     guard.assertClean();
+  });
+});
+
+/** Screenshots of a page at a desktop and a phone width, full length. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
+}
+
+describe('a meeting from scheduling to the calendar of a contact point', () => {
+  let secretariat: GuardedContext;
+  let contact: GuardedContext;
+  let meetingPath = '';
+  const title = 'JHA network meeting on interoperability';
+
+  before(async () => {
+    secretariat = await guardedContext(browser, server);
+    contact = await guardedContext(browser, server);
+  });
+  after(async () => {
+    secretariat.assertClean();
+    contact.assertClean();
+    await secretariat.close();
+    await contact.close();
+  });
+
+  test('the secretariat schedules it, adds and publishes an agenda and sends the invitations', async () => {
+    const page = await secretariat.newPage();
+    await signIn(page, server.account(ADMIN));
+    await page.goto('/meetings');
+    await Promise.all([
+      page.waitForURL('**/meetings/new'),
+      page.locator('main').getByRole('link', { name: en['meetings.new'] }).click(),
+    ]);
+    await fillMeeting(page, title);
+    await page
+      .getByLabel(en['meetings.field.timeZone'], { exact: true })
+      .selectOption('Europe/Lisbon');
+    await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('2027-04-15');
+    await clickToInvite(page, 'Europol');
+    await clickToInvite(page, 'EUAA');
+    assert.equal(await summaryOf(page), '2 invitations go to EUAA and Europol.');
+    await assertAccessible(page);
+    await screenshots(page, 'meeting-form-secretariat');
+    const created = await submit(
+      page.locator('main').getByRole('button', { name: en['common.create'] }),
+    );
+    assert.equal(created.status(), 200);
+    assert.equal(await h1Of(page), title);
+    meetingPath = new URL(page.url()).pathname;
+    await page
+      .getByText('Thursday 15 April 2027, 13:00 to Friday 16 April, 13:00 (Lisbon time)')
+      .waitFor();
+
+    const agenda = page.locator('form[aria-labelledby="agenda-add-heading"]');
+    await agenda.getByLabel(en['meetings.field.startTime'], { exact: true }).fill('13:00');
+    await agenda.getByLabel(en['meetings.field.endTime'], { exact: true }).fill('14:30');
+    await agenda
+      .getByLabel(en['meetings.agenda.item'], { exact: true })
+      .fill('Interoperability of the EU information systems');
+    await agenda
+      .getByLabel(`${en['meetings.agenda.presenter']} (${en['common.optional']})`, { exact: true })
+      .fill('eu-LISA');
+    const added = await submit(agenda.getByRole('button', { name: en['meetings.agenda.add'] }));
+    assert.equal(added.status(), 200);
+    await page.getByText('Thursday 15 April, 13:00–14:30').waitFor();
+    const published = await submit(
+      page.locator('main').getByRole('button', { name: en['meetings.publishAgenda'] }),
+    );
+    assert.equal(published.status(), 200);
+    const sent = await submit(
+      page.locator('main').getByRole('button', { name: en['meetings.sendInvitations'] }),
+    );
+    assert.equal(sent.status(), 200);
+    await page.getByText(/The invitation is on its way to \d+ recipients\./).waitFor();
+    await assertAccessible(page);
+    await screenshots(page, 'meeting-secretariat');
+
+    await page.goto('/meetings');
+    await assertAccessible(page);
+    await screenshots(page, 'list-secretariat');
+    await visit(page, '/meetings/calendar?month=2027-04', /April 2027/);
+    await screenshots(page, 'month-secretariat');
+    secretariat.assertClean();
+  });
+
+  test('a contact point of an invited agency finds it first in the list, answers and subscribes', async () => {
+    assert.ok(meetingPath, 'the meeting was scheduled');
+    const page = await contact.newPage();
+    await signIn(page, server.account(EUROPOL_CONTACT));
+    await page.goto('/meetings');
+    const links = page.locator('main table').getByRole('link');
+    const first = await links.first().textContent();
+    assert.notEqual(first?.trim(), '1st JHA network meeting', 'upcoming meetings come first');
+    assert.ok((await page.locator('main .jh-tag--held').count()) > 0, 'held meetings are marked');
+    await Promise.all([
+      page.waitForURL(`**${meetingPath}`),
+      page.locator('main').getByRole('link', { name: title, exact: true }).click(),
+    ]);
+    await page.getByText('Interoperability of the EU information systems').waitFor();
+    await page
+      .getByLabel(en['meetings.participant.answer'], { exact: true })
+      .selectOption('accepted');
+    const answered = await submit(
+      page.locator('main').getByRole('button', { name: en['meetings.answerSubmit'] }),
+    );
+    assert.equal(answered.status(), 200);
+    await page.getByText('You answered: Accepted.').waitFor();
+    await assertAccessible(page);
+
+    await Promise.all([
+      page.waitForURL('**/meetings/subscribe'),
+      page.locator('main').getByRole('link', { name: en['meetings.subscribe'] }).click(),
+    ]);
+    const made = await submit(
+      page.locator('main').getByRole('button', { name: en['meetings.feeds.create'] }),
+    );
+    assert.equal(made.status(), 200);
+    const personal = (await page.locator('main code.jh-secret').nth(1).textContent()) ?? '';
+    assert.match(personal, /\/calendar\/jhcal_[\w-]+\/personal\.ics$/);
+    await assertAccessible(page);
+    const feed = await page.request.get(new URL(personal).pathname);
+    assert.equal(feed.status(), 200);
+    const text = (await feed.text()).replace(/\r\n /g, '');
+    assert.match(text, new RegExp(`SUMMARY:${title}\r\n`), 'the accepted meeting is in the feed');
+    assert.match(text, /DTSTART:20270415T120000Z\r\n/, '13:00 in Lisbon summer time');
+    contact.assertClean();
+  });
+
+  test('a member sees the same pages, laid out for a desk and a phone', async () => {
+    const guard = await guardedContext(browser, server);
+    try {
+      const page = await guard.newPage();
+      await signIn(page, server.account(MEMBER));
+      await visit(page, '/meetings', en['meetings.title']);
+      await screenshots(page, 'list-member');
+      await visit(page, '/meetings/calendar', /^Meetings in /);
+      await screenshots(page, 'month-member');
+      await page.setViewportSize({ width: 390, height: 844 });
+      assert.ok(
+        await page.getByRole('columnheader', { name: 'Mon', exact: true }).isVisible(),
+        'weekdays on a phone',
+      );
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await visit(page, meetingPath, title);
+      await screenshots(page, 'meeting-member');
+      guard.assertClean();
+    } finally {
+      await guard.close();
+    }
   });
 });

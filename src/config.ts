@@ -108,6 +108,12 @@ export interface MailConfig {
   from: string;
   /** `JHANET_MAIL_POLL_SECONDS`: how often a process looks for mail to send. Default 30. */
   pollSeconds: number;
+  /**
+   * `JHANET_MAIL_ORGANISER`: the mailbox named as organiser of meeting invitations and calendar
+   * files, where calendar answers and replies go, such as "Network secretariat
+   * <secretariat@example.eu>". Default: the sender. Empty when neither is set.
+   */
+  organiser: string;
 }
 
 export class ConfigError extends Error {}
@@ -161,11 +167,25 @@ function publicUrl(env: Env, port: number): string {
   return parsed.href.replace(/\/$/, '');
 }
 
+/** A mailbox "Name <address>" or a bare address. */
+const MAILBOX = /@[^@\s>]+>?$/;
+
+function organiser(env: Env, from: string): string {
+  const raw = env.JHANET_MAIL_ORGANISER;
+  if (raw === undefined || raw.trim() === '') return from;
+  if (!MAILBOX.test(raw.trim()))
+    throw new ConfigError(
+      `JHANET_MAIL_ORGANISER must be an address such as "Network secretariat <secretariat@example.eu>", not "${raw}"`,
+    );
+  return raw.trim();
+}
+
 function mail(env: Env): MailConfig {
   const host = env.JHANET_SMTP_HOST;
   const from = env.JHANET_MAIL_FROM ?? '';
   const pollSeconds = integer(env, 'JHANET_MAIL_POLL_SECONDS', 30, 1, 3600);
-  if (host === undefined || host === '') return { smtp: null, from, pollSeconds };
+  if (host === undefined || host === '')
+    return { smtp: null, from, pollSeconds, organiser: organiser(env, from) };
   const tlsRaw =
     env.JHANET_SMTP_TLS === undefined || env.JHANET_SMTP_TLS === ''
       ? 'starttls'
@@ -178,7 +198,7 @@ function mail(env: Env): MailConfig {
     throw new ConfigError(
       'JHANET_SMTP_USER and JHANET_SMTP_PASSWORD go together: set both or neither',
     );
-  if (!/@[^@\s>]+>?$/.test(from.trim()))
+  if (!MAILBOX.test(from.trim()))
     throw new ConfigError(
       'JHANET_MAIL_FROM must be set with JHANET_SMTP_HOST, as an address such as "JHA network <network@example.eu>"',
     );
@@ -192,6 +212,7 @@ function mail(env: Env): MailConfig {
     },
     from,
     pollSeconds,
+    organiser: organiser(env, from),
   };
 }
 

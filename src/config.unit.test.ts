@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       sessionMaxHours: 12,
       trustProxy: false,
       publicUrl: 'http://localhost:3000',
-      mail: { smtp: null, from: '', pollSeconds: 30 },
+      mail: { smtp: null, from: '', pollSeconds: 30, organiser: '' },
       documents: { euciCeiling: 0, maxFileBytes: 25 * 1024 * 1024, fileKeys: null },
       parsing: {
         slots: 2,
@@ -79,7 +79,7 @@ describe('loadConfig', () => {
       sessionMaxHours: 8,
       trustProxy: true,
       publicUrl: 'http://localhost:8080',
-      mail: { smtp: null, from: '', pollSeconds: 30 },
+      mail: { smtp: null, from: '', pollSeconds: 30, organiser: '' },
       documents: { euciCeiling: 2, maxFileBytes: 50 * 1024 * 1024, fileKeys: 'k1:AAAA' },
       parsing: {
         slots: 4,
@@ -197,5 +197,20 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ ...base, JHANET_MAIL_FROM: '' }), /JHANET_MAIL_FROM/);
     assert.throws(() => loadConfig({ ...base, JHANET_SMTP_PORT: '70000' }), /JHANET_SMTP_PORT/);
     assert.throws(() => loadConfig({ JHANET_PUBLIC_URL: 'ftp://x' }), /JHANET_PUBLIC_URL/);
+  });
+
+  test('the organiser of invitations is its own mailbox, or else the sender', () => {
+    const base = { JHANET_SMTP_HOST: 'smtp.example.eu', JHANET_MAIL_FROM: 'noreply@example.eu' };
+    assert.equal(loadConfig(base).mail.organiser, 'noreply@example.eu');
+    const organiser = 'Network secretariat <secretariat@example.eu>';
+    assert.equal(
+      loadConfig({ ...base, JHANET_MAIL_ORGANISER: organiser }).mail.organiser,
+      organiser,
+    );
+    assert.equal(loadConfig({ JHANET_MAIL_ORGANISER: organiser }).mail.organiser, organiser);
+    assert.throws(
+      () => loadConfig({ ...base, JHANET_MAIL_ORGANISER: 'the secretariat' }),
+      /JHANET_MAIL_ORGANISER/,
+    );
   });
 });

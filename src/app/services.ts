@@ -134,7 +134,7 @@ export function createServices(config: Config, database: Database): Services {
       database,
       audit,
       mail,
-      new MeetingMail(config.publicUrl, config.mail.from),
+      new MeetingMail(config.publicUrl, config.mail.organiser),
     ),
     calendarFeeds: new CalendarFeeds(database, audit),
     documents: new Documents(database, audit, documentFiles, documentTexts, textExtractionQueue, {

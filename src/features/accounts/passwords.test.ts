@@ -24,7 +24,7 @@ describe('own password and reset by e-mail', () => {
   before(async () => {
     platform = await testPlatform({
       publicUrl: PUBLIC_URL,
-      mail: { smtp: null, from: FROM, pollSeconds: 30 },
+      mail: { smtp: null, from: FROM, pollSeconds: 30, organiser: FROM },
     });
     smtp = await startSmtpSink();
     sender = smtpSender(

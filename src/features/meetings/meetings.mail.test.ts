@@ -6,7 +6,8 @@ import { smtpSender } from '../mail/smtp-sender.js';
 import type { MailSender } from '../mail/mail-queue.js';
 import type { MeetingDetail } from './meetings.service.js';
 
-const FROM = 'JHA network <network@example.eu>';
+const FROM = 'JHA network <noreply@example.eu>';
+const ORGANISER = 'Network secretariat <secretariat@example.eu>';
 
 describe('meeting mail through a real SMTP server', () => {
   let platform: TestPlatform;
@@ -32,7 +33,7 @@ describe('meeting mail through a real SMTP server', () => {
   before(async () => {
     platform = await testPlatform({
       publicUrl: 'https://jhanet.example.eu',
-      mail: { smtp: null, from: FROM, pollSeconds: 30 },
+      mail: { smtp: null, from: FROM, pollSeconds: 30, organiser: ORGANISER },
     });
     smtp = await startSmtpSink();
     sender = smtpSender(
@@ -75,6 +76,24 @@ describe('meeting mail through a real SMTP server', () => {
       method: 'POST',
       body: { kind: 'speaker', name: 'Dr Ada Example', email: 'ada@example.org' },
     });
+    const item = await platform.request({
+      url: `/api/meetings/${meeting.id}/agenda`,
+      as: admin,
+      method: 'POST',
+      body: {
+        start: '2027-07-01T13:00',
+        end: '2027-07-01T14:30',
+        title: 'Welcome and adoption of the agenda',
+        presenter: 'EMCDDA',
+      },
+    });
+    assert.equal(item.statusCode, 200, item.body);
+    const published = await platform.request({
+      url: `/api/meetings/${meeting.id}/agenda/publish`,
+      as: admin,
+      method: 'POST',
+    });
+    assert.equal(published.statusCode, 200, published.body);
     const sent = await platform.request({
       url: `/api/meetings/${meeting.id}/invitations/send`,
       as: admin,
@@ -98,15 +117,29 @@ describe('meeting mail through a real SMTP server', () => {
     const invitation = invitations[0];
     assert.ok(invitation);
     assert.equal(invitation.parsed.subject, 'Invitation: 4th JHA network meeting');
-    assert.equal(invitation.parsed.from?.value[0]?.address, 'network@example.eu');
+    assert.equal(invitation.parsed.from?.value[0]?.address, 'noreply@example.eu');
     assert.match(
       invitation.parsed.text ?? '',
-      /1 July 2027(,| at) 13:00 to 2 July 2027(,| at) 13:00 \(Europe\/Lisbon\)/,
+      /When: Thursday 1 July 2027, 13:00 to Friday 2 July, 13:00 \(Lisbon time\)/,
+    );
+    assert.match(invitation.parsed.text ?? '', /Where: EMCDDA premises, Lisbon/);
+    // Replies and calendar answers reach the configured organiser, not the no-reply sender.
+    assert.match(
+      invitation.parsed.text ?? '',
+      /Organiser: Network secretariat <secretariat@example\.eu>/,
     );
     const request = calendarPart(invitation);
     assert.match(request, /METHOD:REQUEST\r\n/);
     assert.match(request, /DTSTART:20270701T120000Z\r\n/, '13:00 in Lisbon summer time');
-    assert.match(request, /ORGANIZER;CN=/);
+    assert.match(
+      request.replace(/\r\n /g, ''),
+      /\r\nORGANIZER;CN=Network secretariat:mailto:secretariat@example\.eu\r\n/,
+    );
+    assert.match(request.replace(/\r\n /g, ''), /\r\nLOCATION:EMCDDA premises\\, Lisbon\r\n/);
+    assert.match(
+      request.replace(/\r\n /g, ''),
+      /\r\nDESCRIPTION:[^\r]*Agenda:\\nThursday 1 July\\, 13:00-14:30 Welcome and adoption of the agenda \(EMCDDA\)/,
+    );
     assert.match(request, /ATTENDEE;/);
     const uid = /UID:(.*)\r\n/.exec(request)?.[1];
     assert.ok(uid);

@@ -1,40 +1,37 @@
 import type { OutgoingMail } from '../mail/mail-queue.js';
 import type { CalendarPerson } from './icalendar.js';
-import { meetingMessageCalendar, meetingUrl } from './meetings.calendar.js';
+import { spokenSpan } from './meeting-time.js';
+import {
+  meetingDescription,
+  meetingMessageCalendar,
+  meetingUrl,
+  organiserOf,
+  type AgendaLine,
+} from './meetings.calendar.js';
 import type { MeetingSummary } from './meetings.service.js';
 
-const WALL_CLOCK = new Intl.DateTimeFormat('en-IE', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZone: 'UTC',
-});
-
-/** "9 February 2017, 13:00" from a wall-clock time "2017-02-09T13:00". */
-function spoken(local: string): string {
-  return WALL_CLOCK.format(new Date(`${local}:00Z`));
-}
-
-/** The address in a From header such as "JHA network <network@example.eu>". */
-function addressOf(from: string): string {
-  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+/** "Thursday 9 February 2017, 13:00 to Friday 10 February, 13:00 (Lisbon time)" */
+function spoken(meeting: MeetingSummary): string {
+  const span = spokenSpan('en', meeting);
+  return `${span.start} to ${span.end} (${span.place} time)`;
 }
 
 /** The text and calendar attachments of the e-mail meetings send. */
 export class MeetingMail {
+  /** `organiser`: the configured mailbox that calendar answers and replies reach. */
   constructor(
     private readonly publicUrl: string,
-    private readonly from: string,
+    private readonly organiser: string,
   ) {}
 
+  /** A scheduling message must name an organiser; without a configured one mail is not sent. */
   private organizer(meeting: MeetingSummary): CalendarPerson {
-    return {
-      name: `${meeting.hostAcronym} (JHA agencies network)`,
-      email: addressOf(this.from) || 'noreply@localhost',
-    };
+    return (
+      organiserOf(this.organiser, meeting) ?? {
+        name: `${meeting.hostAcronym} (JHA agencies network)`,
+        email: 'noreply@localhost',
+      }
+    );
   }
 
   notice(
@@ -42,7 +39,9 @@ export class MeetingMail {
     description: string,
     notice: 'invitation' | 'update' | 'cancel',
     recipient: CalendarPerson,
+    agenda: readonly AgendaLine[] = [],
   ): OutgoingMail {
+    const organizer = this.organizer(meeting);
     const subjects = {
       invitation: `Invitation: ${meeting.title}`,
       update: `Updated: ${meeting.title}`,
@@ -59,13 +58,16 @@ export class MeetingMail {
       opening[notice],
       '',
       meeting.title,
-      `When: ${spoken(meeting.localStart)} to ${spoken(meeting.localEnd)} (${meeting.timeZone})`,
+      `When: ${spoken(meeting)}`,
       `Where: ${meeting.venue}, ${meeting.city}`,
       `Host: ${meeting.hostAcronym}`,
+      `Organiser: ${organizer.name} <${organizer.email}>`,
       '',
       notice === 'cancel'
         ? 'Your calendar removes the meeting when you open the attached file.'
         : `Answer and see the agenda at ${meetingUrl(this.publicUrl, meeting.id)}`,
+      '',
+      `Questions reach the organiser at ${organizer.email}.`,
     ].join('\n');
     return {
       kind: `meeting.${notice}`,
@@ -76,8 +78,8 @@ export class MeetingMail {
         method: notice === 'cancel' ? 'CANCEL' : 'REQUEST',
         content: meetingMessageCalendar(notice === 'cancel' ? 'CANCEL' : 'REQUEST', meeting, {
           publicUrl: this.publicUrl,
-          description,
-          organizer: this.organizer(meeting),
+          description: meetingDescription(meeting, description, agenda),
+          organizer,
           attendee: recipient,
         }),
       },

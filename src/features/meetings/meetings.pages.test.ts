@@ -4,6 +4,13 @@ import { testPlatform, type Session, type TestPlatform } from '../../../test/sup
 import { en } from '../../app/i18n/messages.en.js';
 import { seedDemoMeetings } from './demo.js';
 
+const ORGANISER = 'Network secretariat <secretariat@example.eu>';
+
+/** A day from today as YYYY-MM-DD, in UTC. */
+function dayFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 describe('meeting pages', () => {
   let platform: TestPlatform;
   let contact: Session;
@@ -35,7 +42,9 @@ describe('meeting pages', () => {
   });
 
   before(async () => {
-    platform = await testPlatform();
+    platform = await testPlatform({
+      mail: { smtp: null, from: 'noreply@example.eu', pollSeconds: 30, organiser: ORGANISER },
+    });
     await seedDemoMeetings(platform.services);
     contact = await platform.session('contact', 'EUDA');
     member = await platform.session('member', 'Europol');
@@ -81,7 +90,11 @@ describe('meeting pages', () => {
     const page = await platform.request({ url: location, as: contact });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Network meeting by form/);
-    assert.match(page.body, /5 February 2027/, 'the next day at lunchtime by default');
+    assert.match(
+      page.body,
+      /Thursday 4 February 2027, 13:00 to Friday 5 February, 13:00 \(Lisbon time\)/,
+      'the next day at lunchtime by default',
+    );
     assert.equal(await count(), before + 1);
   });
 
@@ -180,5 +193,164 @@ describe('meeting pages', () => {
       (JSON.parse(entries.items[0]?.changes ?? '{}') as { invited?: number }).invited,
       3,
     );
+  });
+
+  test('a meeting reads like a calendar: weekday, day, times, the venue and its zone', async () => {
+    const list = await platform.request({ url: '/meetings?year=2017', as: member });
+    const id = />1st JHA network meeting</.test(list.body)
+      ? /href="\/meetings\/([0-9a-f-]{36})">1st JHA network meeting</.exec(list.body)?.[1]
+      : undefined;
+    assert.ok(id);
+    const page = await platform.request({ url: `/meetings/${id}`, as: member });
+    // The paper: 9 and 10 February 2017 at EMCDDA premises, lunchtime to lunchtime.
+    assert.match(
+      page.body,
+      /Thursday 9 February 2017, 13:00 to Friday 10 February, 13:00 \(Lisbon time\)/,
+    );
+    assert.match(page.body, /EMCDDA premises, Praça Europa 1, Cais do Sodré, Lisbon/);
+    assert.match(page.body, /jh-tag--held">Held</, 'a meeting of 2017 has been held');
+    assert.match(page.body, /Friday 10 February, 11:00–13:00/, 'agenda items by day and time');
+  });
+
+  test('the list shows upcoming meetings first, soonest first, then those held, latest first', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const host = (await platform.services.network.get('EUDA')).id;
+    for (const [title, day] of [
+      ['Later upcoming meeting', dayFromToday(60)],
+      ['Sooner upcoming meeting', dayFromToday(30)],
+    ] as const) {
+      const created = await platform.request({
+        url: '/meetings',
+        as: admin,
+        form: form(admin, { hostOrganisationId: host, title, startDate: day }),
+      });
+      assert.equal(created.statusCode, 303, created.body);
+    }
+    const list = await platform.request({ url: '/meetings?pageSize=100', as: admin });
+    const titles = [...list.body.matchAll(/href="\/meetings\/[0-9a-f-]{36}">([^<]+)</g)].map(
+      (m) => m[1],
+    );
+    const at = (title: string) => titles.indexOf(title);
+    assert.ok(
+      at('Sooner upcoming meeting') >= 0 && at('Later upcoming meeting') >= 0,
+      titles.join(),
+    );
+    assert.ok(at('Sooner upcoming meeting') < at('Later upcoming meeting'), titles.join());
+    assert.ok(at('Later upcoming meeting') < at('1st JHA network meeting'), 'upcoming before held');
+    assert.ok(
+      at('2nd JHA network meeting') < at('1st JHA network meeting'),
+      'the latest held meeting first',
+    );
+    assert.match(list.body, /jh-tag--held">Held</);
+  });
+
+  test('the month view opens on the next meeting and jumps to any month; weekdays stay on phones', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const host = (await platform.services.network.get('EUDA')).id;
+    const tomorrow = dayFromToday(1);
+    const created = await platform.request({
+      url: '/meetings',
+      as: admin,
+      form: form(admin, {
+        hostOrganisationId: host,
+        title: 'Meeting of tomorrow',
+        startDate: tomorrow,
+      }),
+    });
+    assert.equal(created.statusCode, 303, created.body);
+    const opened = await platform.request({ url: '/meetings/calendar', as: admin });
+    assert.equal(opened.statusCode, 200);
+    const monthName = new Date(`${tomorrow}T12:00:00Z`).toLocaleString('en-IE', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    assert.match(opened.body, new RegExp(`<h1[^>]*>Meetings in ${monthName}</h1>`));
+    assert.match(opened.body, /Meeting of tomorrow/);
+
+    const jumped = await platform.request({
+      url: '/meetings/calendar?monthNumber=3&year=2017',
+      as: member,
+    });
+    assert.equal(jumped.statusCode, 200);
+    assert.match(jumped.body, /<h1[^>]*>Meetings in March 2017<\/h1>/);
+    assert.match(jumped.body, /<option value="3" selected>March<\/option>/);
+    assert.match(jumped.body, /<option value="2017" selected>2017<\/option>/);
+    // ECL's simple table keeps its header row on a narrow screen; short names fit a phone.
+    assert.match(jumped.body, /class="ecl-table ecl-table--simple jh-month"/);
+    assert.match(jumped.body, /<abbr class="jh-narrow" title="Monday">Mon<\/abbr>/);
+    const bad = await platform.request({
+      url: '/meetings/calendar?monthNumber=13&year=2017',
+      as: member,
+    });
+    assert.equal(bad.statusCode, 400);
+  });
+
+  test('the time zone is chosen from the IANA zones, grouped by region, Europe first', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const blank = await platform.request({ url: '/meetings/new', as: admin });
+    const select = /<select id="field-timeZone"[\s\S]*?<\/select>/.exec(blank.body)?.[0] ?? '';
+    assert.match(select, /^<select id="field-timeZone" name="timeZone"/);
+    assert.match(select, /^[^]*?<optgroup label="Europe">/);
+    assert.equal(/<optgroup label="([^"]+)"/.exec(select)?.[1], 'Europe');
+    assert.match(select, /<option value="Europe\/Lisbon" selected>Lisbon<\/option>/);
+    assert.match(select, /<optgroup label="America">/);
+    assert.match(select, /<option value="America\/Indiana\/Knox">Knox \(Indiana\)<\/option>/);
+  });
+
+  test('a form with several mistakes shows them all at once and stores nothing', async () => {
+    const before = await count();
+    const bad = await platform.request({
+      url: '/meetings',
+      as: contact,
+      form: form(contact, {
+        hostOrganisationId: (await platform.services.network.get('Europol')).id,
+        title: '',
+        venue: '',
+        timeZone: 'Mars/Olympus',
+        startDate: '2027-02-31',
+        capacity: 'many',
+      }),
+    });
+    assert.equal(bad.statusCode, 400);
+    const summary = /<ul>([\s\S]*?)<\/ul>/.exec(bad.body)?.[1] ?? '';
+    for (const field of [
+      'title',
+      'venue',
+      'timeZone',
+      'startDate',
+      'capacity',
+      'hostOrganisationId',
+    ])
+      assert.match(summary, new RegExp(`href="#field-${field}"`), `an error for ${field}`);
+    assert.match(bad.body, /Contact points host meetings of their own agency/);
+    assert.equal(await count(), before);
+  });
+
+  test('the calendar file names the organiser, the place and the published agenda', async () => {
+    const list = await platform.request({ url: '/meetings?year=2017', as: member });
+    const id = /href="\/meetings\/([0-9a-f-]{36})">1st JHA network meeting</.exec(list.body)?.[1];
+    assert.ok(id);
+    const file = await platform.request({ url: `/meetings/${id}/calendar.ics`, as: member });
+    assert.equal(file.statusCode, 200);
+    const unfolded = file.body.replace(/\r\n /g, '');
+    assert.match(
+      unfolded,
+      /\r\nORGANIZER;CN=Network secretariat:mailto:secretariat@example\.eu\r\n/,
+    );
+    assert.match(
+      unfolded,
+      /\r\nLOCATION:EMCDDA premises\\, Praça Europa 1\\, Cais do Sodré\\, Lisbon\r\n/,
+    );
+    const description = /\r\nDESCRIPTION:(.*)\r\n/.exec(unfolded)?.[1] ?? '';
+    assert.match(
+      description,
+      /Thursday 9 February 2017\\, 13:00 to Friday 10 February\\, 13:00 \(Lisbon time\)/,
+    );
+    assert.match(
+      description,
+      /Agenda:\\nThursday 9 February\\, 13:00-13:30 Welcome by the chair and adoption of the agenda \(EMCDDA\)/,
+    );
+    assert.match(description, /Friday 10 February\\, 11:00-13:00 /);
   });
 });

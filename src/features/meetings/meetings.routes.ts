@@ -597,6 +597,7 @@ export async function meetingsRoutes(fastify: FastifyInstance): Promise<void> {
           personal ? 'My JHA network meetings' : 'JHA agencies network',
           list,
           config.publicUrl,
+          config.mail.organiser,
         ),
       );
     },

@@ -113,7 +113,11 @@ export const MeetingListQuery = Type.Object(
       Type.String({ format: 'date-time', description: 'Meetings starting before' }),
     ),
     kind: Type.Optional(oneOf(meetingKinds)),
-    sort: oneOf(meetingSortKeys, { default: 'start' }),
+    sort: oneOf(meetingSortKeys, {
+      default: 'start',
+      description:
+        'start and title follow direction; upcoming lists meetings not yet over first, soonest first, then those held, latest first',
+    }),
     direction: SortDirection,
     ...PageQuery,
   },

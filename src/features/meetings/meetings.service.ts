@@ -176,7 +176,11 @@ export interface ActionPointInput {
   dueOn: string;
 }
 
-export const meetingSortKeys = ['start', 'title'] as const;
+/**
+ * `upcoming`: meetings not yet over first, soonest first, then those held, latest first; the
+ * direction does not apply to it.
+ */
+export const meetingSortKeys = ['start', 'title', 'upcoming'] as const;
 export type MeetingSortKey = (typeof meetingSortKeys)[number];
 
 export interface MeetingListQuery {
@@ -258,14 +262,15 @@ function resolveSchedule(
   values: { timeZone: string; start: string; end?: string | undefined },
   errors: FieldError[],
 ): Schedule | null {
-  const timeZone = canonicalTimeZone(values.timeZone.trim());
-  if (!timeZone) {
+  const known = canonicalTimeZone(values.timeZone.trim());
+  if (!known) {
     errors.push({
       field: 'timeZone',
       message: 'Enter a time zone of the IANA database, such as Europe/Lisbon.',
     });
-    return null;
   }
+  // Without a zone the times are still checked as written, so every mistake shows at once.
+  const timeZone = known ?? 'UTC';
   const startsAt = fromWallClock(values.start, timeZone);
   if (!startsAt) {
     errors.push({
@@ -290,7 +295,7 @@ function resolveSchedule(
     errors.push({ field: 'end', message: 'The end must be after the start.' });
     return null;
   }
-  return { timeZone, startsAt, endsAt };
+  return known ? { timeZone, startsAt, endsAt } : null;
 }
 
 /** Meetings of the network: schedule, invitations, participants, agenda and outcomes. */
@@ -314,12 +319,29 @@ export class Meetings {
     if (query.from) base = base.where('meetings.ends_at', '>=', query.from);
     if (query.until) base = base.where('meetings.starts_at', '<', query.until);
     if (query.kind) base = base.where('meetings.kind', '=', query.kind);
-    const column = query.sort === 'title' ? 'meetings.title' : 'meetings.starts_at';
+    const now = new Date().toISOString();
+    const ordered =
+      query.sort === 'upcoming'
+        ? base
+            .orderBy((eb) => eb.case().when('meetings.ends_at', '<', now).then(1).else(0).end())
+            .orderBy(
+              (eb) =>
+                eb
+                  .case()
+                  .when('meetings.ends_at', '>=', now)
+                  .then(eb.ref('meetings.starts_at'))
+                  .end(),
+              'asc',
+            )
+            .orderBy('meetings.starts_at', 'desc')
+        : base.orderBy(
+            query.sort === 'title' ? 'meetings.title' : 'meetings.starts_at',
+            query.direction,
+          );
     const [rows, count] = await Promise.all([
-      base
+      ordered
         .selectAll('meetings')
         .select('host.acronym as hostAcronym')
-        .orderBy(column, query.direction)
         .orderBy('meetings.id')
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize)
@@ -606,7 +628,15 @@ export class Meetings {
     }
   }
 
-  async create(actor: Actor, context: AuditContext, input: MeetingInput): Promise<MeetingDetail> {
+  /** Every reason a new meeting would be refused, all at once; nothing is stored. */
+  async check(actor: Actor, input: MeetingInput): Promise<FieldError[]> {
+    return (await this.checkNew(actor, input)).errors;
+  }
+
+  private async checkNew(
+    actor: Actor,
+    input: MeetingInput,
+  ): Promise<{ errors: FieldError[]; schedule: Schedule | null }> {
     const errors: FieldError[] = [];
     this.checkDetails(input, true, errors);
     await this.checkOrganisations(
@@ -615,18 +645,28 @@ export class Meetings {
       errors,
       'agency',
     );
-    const invited = [...new Set(input.invitedOrganisationIds ?? [])];
-    await this.checkOrganisations(invited, 'invitedOrganisationIds', errors);
+    await this.checkOrganisations(
+      [...new Set(input.invitedOrganisationIds ?? [])],
+      'invitedOrganisationIds',
+      errors,
+    );
     const schedule = resolveSchedule(input.kind, input, errors);
-    if (errors.length > 0 || !schedule) throw new ValidationError(errors);
-    if (!mayCreateFor(actor, input.hostOrganisationId)) {
-      throw new ValidationError([
-        {
-          field: 'hostOrganisationId',
-          message: 'Contact points host meetings of their own agency.',
-        },
-      ]);
+    if (
+      !errors.some((e) => e.field === 'hostOrganisationId') &&
+      !mayCreateFor(actor, input.hostOrganisationId)
+    ) {
+      errors.push({
+        field: 'hostOrganisationId',
+        message: 'Contact points host meetings of their own agency.',
+      });
     }
+    return { errors, schedule };
+  }
+
+  async create(actor: Actor, context: AuditContext, input: MeetingInput): Promise<MeetingDetail> {
+    const { errors, schedule } = await this.checkNew(actor, input);
+    if (errors.length > 0 || !schedule) throw new ValidationError(errors);
+    const invited = [...new Set(input.invitedOrganisationIds ?? [])];
     const id = randomUUID();
     const now = new Date().toISOString();
     await this.database.db.transaction().execute(async (trx) => {
@@ -1302,8 +1342,31 @@ export class Meetings {
     for (const person of [...users, ...participants]) {
       if (person.email) recipients.set(person.email.toLowerCase(), person.name);
     }
+    // Everyone written to may read a published agenda, and no one an unpublished one.
+    const agenda =
+      meeting.agenda_published_at === null
+        ? []
+        : (
+            await trx
+              .selectFrom('meeting_agenda_items')
+              .select(['starts_at', 'ends_at', 'title', 'presenter'])
+              .where('meeting_id', '=', id)
+              .orderBy('position')
+              .execute()
+          ).map((item) => ({
+            localStart: toWallClock(item.starts_at, meeting.time_zone),
+            localEnd: toWallClock(item.ends_at, meeting.time_zone),
+            title: item.title,
+            presenter: item.presenter,
+          }));
     const messages = [...recipients].map(([email, name]) =>
-      this.mailComposer.notice(summaryOf(meeting), meeting.description, notice, { name, email }),
+      this.mailComposer.notice(
+        summaryOf(meeting),
+        meeting.description,
+        notice,
+        { name, email },
+        agenda,
+      ),
     );
     await this.mail.enqueue(trx, messages);
     return messages.length;

@@ -192,6 +192,60 @@ describe('meetings', () => {
     assert.equal(await meetingCount(), before);
   });
 
+  test('every mistake of a new meeting is named at once', async () => {
+    const before = await meetingCount();
+    const response = await api(frontexContact, '/api/meetings', 'POST', {
+      kind: 'network',
+      title: ' ',
+      hostOrganisationId: await idOf('EUDA'),
+      venue: '  ',
+      city: 'Lisbon',
+      timeZone: 'Europe/Atlantis',
+      start: '2027-02-30T13:00',
+    });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.deepEqual((response.json<Problem>().errors ?? []).map((e) => e.field).sort(), [
+      'hostOrganisationId',
+      'start',
+      'timeZone',
+      'title',
+      'venue',
+    ]);
+    assert.equal(await meetingCount(), before);
+  });
+
+  test('sort=upcoming lists meetings to come soonest first, then those held latest first', async () => {
+    const day = (days: number) =>
+      `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T09:00`;
+    const later = await scratchMeeting({
+      title: 'Upcoming in ten weeks',
+      start: day(70),
+      end: undefined,
+    });
+    const sooner = await scratchMeeting({
+      title: 'Upcoming in three weeks',
+      start: day(21),
+      end: undefined,
+    });
+    const response = await api(admin, '/api/meetings?sort=upcoming&pageSize=100');
+    assert.equal(response.statusCode, 200, response.body);
+    const items = response.json<{ items: MeetingSummary[] }>().items;
+    const now = new Date().toISOString();
+    const upcoming = items.filter((m) => m.end >= now);
+    const held = items.filter((m) => m.end < now);
+    assert.deepEqual(items, [...upcoming, ...held], 'every upcoming meeting before any held one');
+    assert.ok(
+      upcoming.findIndex((m) => m.id === sooner.id) < upcoming.findIndex((m) => m.id === later.id),
+    );
+    const heldTitles = held
+      .filter((m) => m.title.endsWith('JHA network meeting'))
+      .map((m) => m.title);
+    // The paper's 2017 network meetings, latest first.
+    assert.deepEqual(heldTitles.slice(-2), ['2nd JHA network meeting', '1st JHA network meeting']);
+    const bad = await api(admin, '/api/meetings?sort=soonest');
+    assert.equal(bad.statusCode, 400);
+  });
+
   test('a regular meeting without an end runs to lunchtime the next day', async () => {
     const response = await api(eudaContact, '/api/meetings', 'POST', {
       kind: 'network',

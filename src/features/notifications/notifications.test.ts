@@ -43,7 +43,7 @@ describe('notifications, their need-to-know and the daily digest', () => {
   before(async () => {
     platform = await testPlatform({
       publicUrl: 'https://jhanet.example.eu',
-      mail: { smtp: null, from: FROM, pollSeconds: 30 },
+      mail: { smtp: null, from: FROM, pollSeconds: 30, organiser: FROM },
     });
     smtp = await startSmtpSink();
     sender = smtpSender(

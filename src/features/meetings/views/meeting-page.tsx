@@ -1,0 +1,302 @@
+import { h, type Child, type Html } from '../../../app/html/jsx.js';
+import { Layout } from '../../../app/html/layout.js';
+import {
+  Button,
+  CsrfField,
+  DescriptionList,
+  FormErrors,
+  LinkButton,
+  Notification,
+  SelectField,
+  Table,
+  TextField,
+} from '../../../app/html/components.js';
+import type { PageContext } from '../../../app/html/page-context.js';
+import { formatDateTime } from '../../../app/i18n/format.js';
+import type { OrganisationView } from '../../network/network.service.js';
+import type { MeetingDetail } from '../meetings.service.js';
+import { AgendaSection } from './agenda-section.js';
+import { formOf, type FormState } from './form-state.js';
+import { OutcomesSection } from './outcomes-section.js';
+import {
+  asList,
+  InvitationFields,
+  kindLabel,
+  meetingHref,
+  placeText,
+  PostButton,
+  StatusTag,
+  When,
+} from './parts.js';
+
+export interface MeetingPageExtras {
+  organisations: OrganisationView[];
+  candidates: { id: string; name: string; acronym: string }[];
+  lines: { key: string; label: string }[];
+}
+
+export function MeetingPage({
+  ctx,
+  meeting,
+  state,
+  notices,
+  extras,
+}: {
+  ctx: PageContext;
+  meeting: MeetingDetail;
+  state: FormState | null;
+  notices: Child;
+  extras: MeetingPageExtras;
+}): Html {
+  const { t, locale } = ctx;
+  const base = meetingHref(meeting.id);
+  const manage = meeting.permissions.manage;
+  const errorsFor = (form: string) => formOf(state, form).errors;
+  const valueOf = (form: string, field: Parameters<ReturnType<typeof formOf>['value']>[0]) =>
+    formOf(state, form).value(field);
+  const invitedIds = new Set([meeting.hostOrganisationId, ...meeting.invitations.map((o) => o.id)]);
+  const owners = extras.organisations.filter((o) => invitedIds.has(o.id));
+  const scheduled = meeting.status === 'scheduled';
+  return (
+    <Layout ctx={ctx} title={meeting.title} notices={notices}>
+      {meeting.status === 'cancelled' ? (
+        <Notification variant="warning">{t('meetings.cancelledNotice')}</Notification>
+      ) : null}
+      <DescriptionList
+        items={[
+          [t('meetings.kind'), kindLabel(ctx, meeting.kind)],
+          [t('meetings.when'), <When ctx={ctx} meeting={meeting} />],
+          [t('meetings.where'), placeText(meeting)],
+          [t('meetings.host'), meeting.hostAcronym],
+          [t('meetings.capacity'), meeting.capacity ?? t('meetings.noCapacity')],
+          [t('meetings.status'), <StatusTag ctx={ctx} meeting={meeting} />],
+        ]}
+      />
+      <p class="ecl-u-type-paragraph">
+        {t('meetings.timeZoneNote', { timeZone: meeting.timeZone })}
+      </p>
+      {meeting.description ? <p class="ecl-u-type-paragraph">{meeting.description}</p> : null}
+      <div class="jh-actions">
+        <a
+          class="ecl-link ecl-link--standalone"
+          href={`${base}/calendar.ics`}
+          download="meeting.ics"
+        >
+          {t('meetings.addToCalendar')}
+        </a>
+        <a class="ecl-link ecl-link--standalone" href="/meetings/subscribe">
+          {t('meetings.subscribe')}
+        </a>
+        <a
+          class="ecl-link ecl-link--standalone"
+          href={`/documents?linkedType=meeting&linkedId=${meeting.id}`}
+        >
+          {t('documents.linkedFrom')}
+        </a>
+        {manage || meeting.agendaPublishedAt ? (
+          <a class="ecl-link ecl-link--standalone" href={`${base}/agenda/print`}>
+            {t('meetings.printAgenda')}
+          </a>
+        ) : null}
+        {manage && scheduled ? (
+          <LinkButton href={`${base}/edit`}>{t('common.edit')}</LinkButton>
+        ) : null}
+        {manage && scheduled ? (
+          <a class="ecl-link ecl-link--standalone" href={`${base}/cancel`}>
+            {t('meetings.cancel')}
+          </a>
+        ) : null}
+      </div>
+
+      {meeting.permissions.answer ? (
+        <section class="ecl-u-mb-xl" aria-labelledby="answer-heading">
+          <h2 class="ecl-u-type-heading-2" id="answer-heading">
+            {t('meetings.answer')}
+          </h2>
+          <p class="ecl-u-type-paragraph">
+            {meeting.myResponse
+              ? t('meetings.yourAnswer', { response: t(`meetings.response.${meeting.myResponse}`) })
+              : t('meetings.notAnswered')}
+          </p>
+          <FormErrors ctx={ctx} errors={errorsFor('response')} />
+          <form method="post" action={`${base}/response`}>
+            <CsrfField ctx={ctx} />
+            <SelectField
+              name="response"
+              label={t('meetings.participant.answer')}
+              value={meeting.myResponse ?? 'accepted'}
+              errors={errorsFor('response')}
+              options={(['accepted', 'tentative', 'declined'] as const).map((r) => ({
+                value: r,
+                label: t(`meetings.response.${r}`),
+              }))}
+            />
+            <Button>{t('meetings.answerSubmit')}</Button>
+          </form>
+        </section>
+      ) : null}
+
+      <section class="ecl-u-mb-xl" aria-labelledby="invitations-heading">
+        <h2 class="ecl-u-type-heading-2" id="invitations-heading">
+          {t('meetings.invitations')}
+        </h2>
+        <ul class="ecl-unordered-list">
+          {meeting.invitations.map((o) => (
+            <li class="ecl-unordered-list__item">
+              {`${o.acronym}: ${o.name} `}
+              {manage && scheduled ? (
+                <PostButton
+                  ctx={ctx}
+                  action={`${base}/invitations/${o.id}/remove`}
+                  label={t('meetings.uninvite', { acronym: o.acronym })}
+                  variant="ghost"
+                />
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {manage && scheduled ? (
+          <div>
+            <FormErrors ctx={ctx} errors={errorsFor('invite')} />
+            <form method="post" action={`${base}/invitations`}>
+              <CsrfField ctx={ctx} />
+              <InvitationFields
+                ctx={ctx}
+                name="organisationIds"
+                legend={t('meetings.invite')}
+                organisations={extras.organisations.filter((o) => !invitedIds.has(o.id))}
+                checked={state?.form === 'invite' ? asList(state.values.organisationIds) : []}
+                errors={errorsFor('invite')}
+                more
+              />
+              <Button variant="secondary">{t('meetings.inviteSubmit')}</Button>
+            </form>
+            <p class="ecl-u-type-paragraph ecl-u-mt-l">
+              {meeting.invitationsSentAt
+                ? t('meetings.invitationsSent', {
+                    date: formatDateTime(locale, meeting.invitationsSentAt),
+                  })
+                : t('meetings.sendInvitationsHint')}
+            </p>
+            <PostButton
+              ctx={ctx}
+              action={`${base}/invitations/send`}
+              label={t('meetings.sendInvitations')}
+              variant="primary"
+            />
+          </div>
+        ) : null}
+      </section>
+
+      <section class="ecl-u-mb-xl" aria-labelledby="participants-heading">
+        <h2 class="ecl-u-type-heading-2" id="participants-heading">
+          {t('meetings.participants')}
+        </h2>
+        <Table
+          ctx={ctx}
+          caption={t('meetings.participantsCaption')}
+          rows={meeting.participants}
+          columns={[
+            { header: t('meetings.participant.name'), cell: (p) => p.name },
+            {
+              header: t('meetings.participant.kind'),
+              cell: (p) => t(`meetings.participant.kind.${p.kind}`),
+            },
+            { header: t('meetings.participant.affiliation'), cell: (p) => p.affiliation },
+            { header: t('meetings.participant.topic'), cell: (p) => p.topic },
+            {
+              header: t('meetings.participant.answer'),
+              cell: (p) => t(`meetings.response.${p.response}`),
+            },
+            ...(manage
+              ? [
+                  {
+                    header: t('meetings.participant.email'),
+                    cell: (p: MeetingDetail['participants'][number]) => p.email ?? '',
+                  },
+                  {
+                    header: t('common.actions'),
+                    cell: (p: MeetingDetail['participants'][number]) => (
+                      <a class="ecl-link" href={`${base}/participants/${p.id}/remove`}>
+                        {t('meetings.remove')}
+                        <span class="ecl-u-sr-only">{` ${p.name}`}</span>
+                      </a>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+        {manage && scheduled ? (
+          <div class="jh-two-columns">
+            <form method="post" action={`${base}/participants`} aria-labelledby="attendee-heading">
+              <h3 class="ecl-u-type-heading-3" id="attendee-heading">
+                {t('meetings.addAttendee')}
+              </h3>
+              <FormErrors ctx={ctx} errors={errorsFor('attendee')} />
+              <CsrfField ctx={ctx} />
+              <input type="hidden" name="kind" value="attendee" />
+              <SelectField
+                name="userId"
+                label={t('meetings.participant.user')}
+                value={valueOf('attendee', 'userId')}
+                errors={errorsFor('attendee')}
+                options={[
+                  { value: '', label: t('meetings.participant.chooseUser') },
+                  ...extras.candidates.map((u) => ({
+                    value: u.id,
+                    label: `${u.name} (${u.acronym})`,
+                  })),
+                ]}
+              />
+              <Button variant="secondary">{t('meetings.addAttendee')}</Button>
+            </form>
+            <form method="post" action={`${base}/participants`} aria-labelledby="speaker-heading">
+              <h3 class="ecl-u-type-heading-3" id="speaker-heading">
+                {t('meetings.addSpeaker')}
+              </h3>
+              <FormErrors ctx={ctx} errors={errorsFor('speaker')} />
+              <CsrfField ctx={ctx} />
+              <input type="hidden" name="kind" value="speaker" />
+              <TextField
+                name="name"
+                label={t('meetings.participant.name')}
+                value={valueOf('speaker', 'name')}
+                errors={errorsFor('speaker')}
+                required
+              />
+              <TextField
+                name="affiliation"
+                label={`${t('meetings.participant.affiliation')} (${t('common.optional')})`}
+                value={valueOf('speaker', 'affiliation')}
+                errors={errorsFor('speaker')}
+              />
+              <TextField
+                name="topic"
+                label={`${t('meetings.participant.topic')} (${t('common.optional')})`}
+                value={valueOf('speaker', 'topic')}
+                errors={errorsFor('speaker')}
+              />
+              <TextField
+                name="email"
+                type="email"
+                label={`${t('meetings.participant.email')} (${t('common.optional')})`}
+                value={valueOf('speaker', 'email')}
+                errors={errorsFor('speaker')}
+              />
+              <Button variant="secondary">{t('meetings.addSpeaker')}</Button>
+            </form>
+          </div>
+        ) : null}
+      </section>
+
+      <AgendaSection ctx={ctx} meeting={meeting} state={state} lines={extras.lines} />
+      <OutcomesSection ctx={ctx} meeting={meeting} state={state} owners={owners} />
+      <p>
+        <a class="ecl-link ecl-link--standalone" href="/meetings">
+          {t('meetings.backToList')}
+        </a>
+      </p>
+    </Layout>
+  );
+}

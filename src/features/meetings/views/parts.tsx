@@ -1,0 +1,174 @@
+import { Fragment, h, type Html } from '../../../app/html/jsx.js';
+import { Button, CheckboxGroup, CsrfField, LinkButton } from '../../../app/html/components.js';
+import { ChoiceSummary, tickedNames } from '../../../app/html/choice-summary.js';
+import type { PageContext } from '../../../app/html/page-context.js';
+import type { FieldError } from '../../../app/errors.js';
+import type { MeetingKind } from '../../../db/schema.js';
+import type { OrganisationView } from '../../network/network.service.js';
+import { spokenSpan } from '../meeting-time.js';
+import type { MeetingSummary } from '../meetings.service.js';
+
+export function meetingHref(id: string): string {
+  return `/meetings/${id}`;
+}
+
+export function asList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+export function kindLabel(ctx: PageContext, kind: MeetingKind): string {
+  return ctx.t(`meetings.kind.${kind}`);
+}
+
+/** Over: the meeting has ended, whatever its status says. */
+export function isHeld(meeting: Pick<MeetingSummary, 'end' | 'status'>, now = new Date()): boolean {
+  return meeting.status === 'scheduled' && Date.parse(meeting.end) < now.getTime();
+}
+
+/** "Thursday 9 February 2017, 13:00 to Friday 10 February, 13:00 (Lisbon time)" */
+export function whenText(ctx: PageContext, meeting: MeetingSummary): string {
+  const { start, end, place } = spokenSpan(ctx.locale, meeting);
+  return ctx.t('meetings.span', { start, end, place });
+}
+
+export function When({ ctx, meeting }: { ctx: PageContext; meeting: MeetingSummary }): Html {
+  return <span class="jh-when">{whenText(ctx, meeting)}</span>;
+}
+
+/** "EMCDDA premises, Lisbon" */
+export function placeText(meeting: Pick<MeetingSummary, 'venue' | 'city'>): string {
+  return `${meeting.venue}, ${meeting.city}`;
+}
+
+/** Scheduled, held (over) or cancelled. */
+export function StatusTag({ ctx, meeting }: { ctx: PageContext; meeting: MeetingSummary }): Html {
+  const state = isHeld(meeting) ? 'held' : meeting.status;
+  return <span class={`jh-tag jh-tag--${state}`}>{ctx.t(`meetings.status.${state}`)}</span>;
+}
+
+export function ViewSwitch({ ctx, canCreate }: { ctx: PageContext; canCreate: boolean }): Html {
+  const { t } = ctx;
+  return (
+    <div class="jh-actions">
+      <a class="ecl-link ecl-link--standalone" href="/meetings">
+        {t('meetings.listView')}
+      </a>
+      <a class="ecl-link ecl-link--standalone" href="/meetings/calendar">
+        {t('meetings.monthView')}
+      </a>
+      <a class="ecl-link ecl-link--standalone" href="/meetings/subscribe">
+        {t('meetings.subscribe')}
+      </a>
+      {canCreate ? <LinkButton href="/meetings/new">{t('meetings.new')}</LinkButton> : null}
+    </div>
+  );
+}
+
+export function ConfirmForm({
+  ctx,
+  action,
+  message,
+  submit,
+  back,
+}: {
+  ctx: PageContext;
+  action: string;
+  message: string;
+  submit: string;
+  back: string;
+}): Html {
+  return (
+    <form method="post" action={action}>
+      <CsrfField ctx={ctx} />
+      <p class="ecl-u-type-paragraph">{message}</p>
+      <div class="jh-actions">
+        <Button>{submit}</Button>
+        <a class="ecl-link ecl-link--standalone" href={back}>
+          {ctx.t('common.cancel')}
+        </a>
+      </div>
+    </form>
+  );
+}
+
+export function PostButton({
+  ctx,
+  action,
+  label,
+  variant = 'secondary',
+  hidden = {},
+}: {
+  ctx: PageContext;
+  action: string;
+  label: string;
+  variant?: 'primary' | 'secondary' | 'ghost';
+  hidden?: Record<string, string>;
+}): Html {
+  return (
+    <form method="post" action={action} class="jh-inline-form">
+      <CsrfField ctx={ctx} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <Button variant={variant}>{label}</Button>
+    </form>
+  );
+}
+
+/**
+ * Ticks to invite agencies and bodies, and what saving will do with them, in words: the first
+ * invitations of a new meeting, or more for a meeting that has some.
+ */
+export function InvitationFields({
+  ctx,
+  name,
+  legend,
+  organisations,
+  checked,
+  errors,
+  more = false,
+}: {
+  ctx: PageContext;
+  name: string;
+  legend: string;
+  organisations: readonly OrganisationView[];
+  checked: readonly string[];
+  errors: FieldError[];
+  more?: boolean;
+}): Html {
+  const options = organisations.map((o) => ({
+    value: o.id,
+    label: `${o.acronym}: ${o.name}`,
+    short: o.acronym,
+  }));
+  const sentences = more
+    ? {
+        none: ctx.t('meetings.summary.noneMore'),
+        one: ctx.t('meetings.summary.oneMore'),
+        other: ctx.t('meetings.summary.otherMore'),
+      }
+    : {
+        none: ctx.t('meetings.summary.none'),
+        one: ctx.t('meetings.summary.one'),
+        other: ctx.t('meetings.summary.other'),
+      };
+  return (
+    <>
+      <CheckboxGroup
+        name={name}
+        label={legend}
+        options={options}
+        values={checked}
+        errors={errors}
+        columns="wide"
+      />
+      <ChoiceSummary
+        ctx={ctx}
+        field={name}
+        names={tickedNames(options, checked)}
+        sentences={sentences}
+      />
+    </>
+  );
+}
