@@ -1182,6 +1182,11 @@ export const en = {
   'euci.reject.check': 'I reject this request',
   'euci.reject.submit': 'Reject the request',
   'euci.decide.checkRequired': 'Tick the box to go on.',
+  'network.nameThen': '{then} (now {now})',
+  'priorities.noChair': 'no chair recorded for this year',
+  'demo.illustrative': 'illustrative',
+  'demo.illustrativeHint': 'Not stated in the 2017 paper: an example added for the demonstration.',
+  'meetings.status.held': 'Held',
 } as const;
 
 export type MessageKey = keyof typeof en;

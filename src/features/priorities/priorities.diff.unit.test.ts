@@ -38,6 +38,7 @@ function framework(sections: [string, [string, string][]][]): FrameworkView {
     status: 'agreed',
     title: 'T',
     chairAcronym: null,
+    chairAcronymNow: null,
     agreedOn: null,
     agreedAt: null,
     consultationDeadline: null,

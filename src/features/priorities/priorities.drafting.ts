@@ -243,7 +243,7 @@ export class PriorityDrafting {
           version,
           status: 'draft',
           title: source.title.replaceAll(String(source.year), String(input.year)),
-          chair_organisation_id: chair?.organisation_id ?? source.chair_organisation_id,
+          chair_organisation_id: chair?.organisation_id ?? null,
           introduction: source.introduction,
           agreed_on: null,
           agreed_at: null,
