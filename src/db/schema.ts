@@ -36,6 +36,28 @@ export interface OrganisationNameTable {
   valid_until: string | null;
 }
 
+/** When in the year a report is due: the paper asks for reports at its beginning and end. */
+export type ReportPeriod = 'beginning' | 'end';
+export const reportPeriods: readonly ReportPeriod[] = ['beginning', 'end'];
+
+export interface ReportObligationTable {
+  id: string;
+  year: number;
+  recipient_organisation_id: string;
+  period: ReportPeriod;
+  due_on: string | null;
+  /** The section of the year's priorities that asks for the report, e.g. "2.4". */
+  source: string;
+}
+
+/** Where a record's facts come from: a section of the paper, or "illustrative". */
+export interface RecordSourceTable {
+  record_type: string;
+  record_id: string;
+  source: string;
+  note: string;
+}
+
 export interface ChairYearTable {
   year: number;
   organisation_id: string;
@@ -725,6 +747,8 @@ export interface Schema {
   organisations: OrganisationTable;
   organisation_names: OrganisationNameTable;
   chair_years: ChairYearTable;
+  report_obligations: ReportObligationTable;
+  record_sources: RecordSourceTable;
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

@@ -117,6 +117,7 @@ export const en = {
   'category.coordinator': 'EU coordinator',
   'category.network': 'Network or group',
   'category.international': 'International centre',
+  'category.national': 'National authorities',
 
   'organisation.acronym': 'Acronym',
   'organisation.name': 'Name',

@@ -162,9 +162,11 @@ function When({ ctx, meeting }: { ctx: PageContext; meeting: MeetingSummary }): 
 }
 
 function StatusTag({ ctx, meeting }: { ctx: PageContext; meeting: MeetingSummary }): Html {
+  // A meeting that was not cancelled and whose end has passed took place.
+  const held = meeting.status === 'scheduled' && Date.parse(meeting.end) < Date.now();
   return (
     <span class={meeting.status === 'cancelled' ? 'jh-tag jh-tag--cancelled' : 'jh-tag'}>
-      {ctx.t(`meetings.status.${meeting.status}`)}
+      {ctx.t(held ? 'meetings.status.held' : `meetings.status.${meeting.status}`)}
     </span>
   );
 }
