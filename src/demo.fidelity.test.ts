@@ -169,6 +169,13 @@ describe('the demo is faithful to the 2017 paper and to its time', () => {
     );
   });
 
+  test('the meetings of 2017 that took place show as held', async () => {
+    const page = await platform.request({ url: '/meetings?year=2017', as: member });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Held/);
+    assert.doesNotMatch(page.body, />Scheduled</);
+  });
+
   test('every demo record says where its facts come from: a section of the paper, or illustrative', async () => {
     const db = platform.services.database.db;
     const sources = await db.selectFrom('record_sources').selectAll().execute();
