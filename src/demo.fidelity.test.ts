@@ -75,6 +75,20 @@ describe('the demo is faithful to the 2017 paper and to its time', () => {
     );
   });
 
+  test('the "Please note" paragraph follows the outlook and comes before the first section', async () => {
+    const framework = await priorities2017();
+    assert.equal(
+      framework.outlookNote,
+      'Please note: This paper does not aim to provide an exhaustive list of all multilateral activities, as these will be outlined in detail in the scorecard to be developed by the network in 2017.',
+    );
+    assert.ok(!framework.introduction.some((p) => p.startsWith('Please note')));
+    const page = (await platform.request({ url: '/priorities/2017', as: member })).body;
+    const lastOutlook = page.indexOf('Communicate the work of the network');
+    const note = page.indexOf('Please note: This paper');
+    const firstSection = page.indexOf('1.1 Migration, asylum and border management</h3>');
+    assert.ok(lastOutlook > 0 && lastOutlook < note && note < firstSection);
+  });
+
   test('the 2017 chair is named as it was in 2017, with its name of today beside it', async () => {
     const framework = await priorities2017();
     assert.equal(framework.chairAcronym, 'EMCDDA');

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table types shared by both databases. Timestamps are ISO 8601 strings in UTC
@@ -149,6 +149,8 @@ export interface PriorityFrameworkTable {
   chair_organisation_id: string | null;
   /** Paragraphs, as a JSON array of strings. */
   introduction: string;
+  /** The paragraph that follows the outlook (the 2017 paper's "Please note"); optional on insert. */
+  outlook_note: ColumnType<string | null, string | null | undefined, string | null>;
   agreed_on: string | null;
   agreed_at: string | null;
   based_on_id: string | null;

@@ -1185,6 +1185,7 @@ export const en = {
   'euci.decide.checkRequired': 'Tick the box to go on.',
   'network.nameThen': '{then} (now {now})',
   'priorities.noChair': 'no chair recorded for this year',
+  'priorities.outlook': 'Outlook for {year}',
   'demo.illustrative': 'illustrative',
   'demo.illustrativeHint': 'Not stated in the 2017 paper: an example added for the demonstration.',
   'meetings.status.held': 'Held',

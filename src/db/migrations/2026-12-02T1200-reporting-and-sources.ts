@@ -8,10 +8,15 @@ import type { Kysely } from 'kysely';
  * the year (`beginning` or `end`), with the day it is due when one is set and where the
  * obligation comes from (a section of that year's priorities).
  *
+ * A year's priorities may have a paragraph after their outlook, where the 2017 paper has its
+ * "Please note" (the introduction comes before the outlook).
+ *
  * Where a record's facts come from: a section of the paper it traces back to, or `illustrative`
  * for what the demonstration adds that no paper states. One row per record, by type and id.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('priority_frameworks').addColumn('outlook_note', 'text').execute();
+
   await db.schema
     .createTable('report_obligations')
     .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
@@ -38,4 +43,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('record_sources').execute();
   await db.schema.dropTable('report_obligations').execute();
+  await db.schema.alterTable('priority_frameworks').dropColumn('outlook_note').execute();
 }

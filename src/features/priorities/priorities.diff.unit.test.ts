@@ -39,6 +39,7 @@ function framework(sections: [string, [string, string][]][]): FrameworkView {
     title: 'T',
     chairAcronym: null,
     chairAcronymNow: null,
+    outlookNote: null,
     agreedOn: null,
     agreedAt: null,
     consultationDeadline: null,

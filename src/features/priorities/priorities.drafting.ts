@@ -245,6 +245,7 @@ export class PriorityDrafting {
           title: source.title.replaceAll(String(source.year), String(input.year)),
           chair_organisation_id: chair?.organisation_id ?? null,
           introduction: source.introduction,
+          outlook_note: source.outlook_note,
           agreed_on: null,
           agreed_at: null,
           based_on_id: source.id,

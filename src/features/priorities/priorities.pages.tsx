@@ -32,7 +32,10 @@ function statusLabel(ctx: PageContext, status: FrameworkSummary['status']): stri
 function chairName(ctx: PageContext, framework: FrameworkSummary): string {
   if (framework.chairAcronym === null) return ctx.t('priorities.noChair');
   if (framework.chairAcronymNow === null) return framework.chairAcronym;
-  return ctx.t('network.nameThen', { then: framework.chairAcronym, now: framework.chairAcronymNow });
+  return ctx.t('network.nameThen', {
+    then: framework.chairAcronym,
+    now: framework.chairAcronymNow,
+  });
 }
 
 function References({ references }: { references: ReferenceView[] }): Html | null {
@@ -193,14 +196,23 @@ function FrameworkPage({
           </li>
         ))}
       </ul>
+      <h2 class="ecl-u-type-heading-2">{t('priorities.outlook', { year: framework.year })}</h2>
       {framework.groups.map((group) => (
         <div>
-          <h2 class="ecl-u-type-heading-2">{group.title}</h2>
+          <h3 class="ecl-u-type-heading-3">{group.title}</h3>
           <ul class="ecl-unordered-list ecl-u-mb-l">
             {group.outlook.map((statement) => (
               <li class="ecl-unordered-list__item">{statement}</li>
             ))}
           </ul>
+        </div>
+      ))}
+      {framework.outlookNote ? (
+        <p class="ecl-u-type-paragraph ecl-u-mb-xl">{framework.outlookNote}</p>
+      ) : null}
+      {framework.groups.map((group) => (
+        <div>
+          <h2 class="ecl-u-type-heading-2">{group.title}</h2>
           {framework.sections
             .filter((section) => section.group === group.key)
             .map((section) => (

@@ -34,6 +34,9 @@ export const FrameworkSchema = Type.Intersect([
   FrameworkSummarySchema,
   Type.Object({
     introduction: Type.Array(Type.String()),
+    outlookNote: Type.Union([Type.String(), Type.Null()], {
+      description: 'The paragraph that follows the outlook, where the paper has one',
+    }),
     principles: Type.Array(
       Type.Object({ key: Type.String(), title: Type.String(), text: Type.String() }),
     ),

@@ -59,6 +59,8 @@ export interface FrameworkView extends FrameworkSummary {
   introduction: string[];
   principles: { key: string; title: string; text: string }[];
   groups: { key: PriorityGroupKey; title: string; outlook: string[] }[];
+  /** The paragraph that follows the outlook, where the paper has one. */
+  outlookNote: string | null;
   sections: SectionView[];
 }
 
@@ -72,6 +74,7 @@ export interface FrameworkDocument {
   introduction: string[];
   principles: { key: string; title: string; text: string }[];
   groups: { key: PriorityGroupKey; title: string; outlook: string[] }[];
+  outlookNote?: string;
   sections: {
     number: string;
     group: PriorityGroupKey;
@@ -133,6 +136,7 @@ export class Priorities {
         'priority_frameworks.consultation_deadline as consultationDeadline',
         'priority_frameworks.row_version as rowVersion',
         'priority_frameworks.introduction',
+        'priority_frameworks.outlook_note as outlookNote',
       ])
       .select((eb) =>
         eb
@@ -156,7 +160,9 @@ export class Priorities {
       .orderBy('priority_frameworks.version', 'desc')
       .execute();
     const names = await loadNameHistory(this.database.db);
-    return rows.map(({ introduction: _introduction, ...row }) => chairNamedInItsYear(row, names));
+    return rows.map(({ introduction: _introduction, outlookNote: _outlookNote, ...row }) =>
+      chairNamedInItsYear(row, names),
+    );
   }
 
   /**
@@ -278,6 +284,7 @@ export class Priorities {
           title: document.title,
           chair_organisation_id: chair?.id ?? null,
           introduction: JSON.stringify(document.introduction),
+          outlook_note: document.outlookNote ?? null,
           agreed_on: document.agreedOn,
           agreed_at: document.agreedAt,
           based_on_id: null,
