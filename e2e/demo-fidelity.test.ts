@@ -60,6 +60,15 @@ describe('the 2017 priorities and meetings as the paper has them, on wide and na
         await page.screenshot({
           path: `${SHOTS}/priorities-2017-note-${role}-${String(width)}.png`,
         });
+        if (role === 'member') {
+          await page.goto('/scorecard?year=2017');
+          await page
+            .getByRole('link', { name: "JHA agencies' toolbox on migration" })
+            .first()
+            .click();
+          await assertAccessible(page);
+          await page.screenshot({ path: `${SHOTS}/activity-${role}-${String(width)}.png` });
+        }
         guarded.assertClean();
         await guarded.close();
       });

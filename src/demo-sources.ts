@@ -1,4 +1,5 @@
 import type { Services } from './app/services.js';
+import type { Executor } from './db/database.js';
 import type { RecordSourceTable } from './db/schema.js';
 
 /** What the demo adds that the 2017 paper does not state. */
@@ -78,4 +79,15 @@ export async function recordDemoSources(services: Services): Promise<number> {
   }
   if (rows.length > 0) await db.insertInto('record_sources').values(rows).execute();
   return rows.length;
+}
+
+/** Whether the demo marked a record as illustrative. */
+export async function isIllustrative(db: Executor, type: string, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('record_sources')
+    .select('source')
+    .where('record_type', '=', type)
+    .where('record_id', '=', id)
+    .executeTakeFirst();
+  return row?.source === ILLUSTRATIVE;
 }

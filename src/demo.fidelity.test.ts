@@ -190,6 +190,23 @@ describe('the demo is faithful to the 2017 paper and to its time', () => {
     assert.doesNotMatch(page.body, />Scheduled</);
   });
 
+  test('a demo activity carries a discreet "illustrative" tag on its page', async () => {
+    const activity = await platform.services.database.db
+      .selectFrom('scorecard_activities')
+      .select('id')
+      .where('title', '=', "JHA agencies' toolbox on migration")
+      .executeTakeFirstOrThrow();
+    const page = await platform.request({
+      url: `/scorecard/activities/${activity.id}`,
+      as: member,
+    });
+    assert.equal(page.statusCode, 200);
+    assert.match(
+      page.body,
+      /<span class="jh-tag" title="Not stated in the 2017 paper[^"]*">illustrative<\/span>/,
+    );
+  });
+
   test('every demo record says where its facts come from: a section of the paper, or illustrative', async () => {
     const db = platform.services.database.db;
     const sources = await db.selectFrom('record_sources').selectAll().execute();
