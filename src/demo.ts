@@ -3,10 +3,13 @@ import { seedDemoNetwork, type DemoCredential } from './features/network/demo.js
 import { seedDemoScorecard } from './features/scorecard/scorecard.demo.js';
 import { seedDemoMeetings } from './features/meetings/demo.js';
 import { seedDemoDocuments } from './features/documents/demo.js';
+import { seedDemoReportObligations } from './features/reporting/reporting.demo.js';
+import { recordDemoSources } from './demo-sources.js';
 
 /**
  * Seeds the whole demo network into an empty database: the registry and its accounts, then what
- * the network did in 2017: its scorecard, its meetings and its documents. Returns the accounts' credentials, or null when the database already
+ * the network did in 2017: its scorecard, its meetings, its documents and the reports it owed,
+ * each record with where its facts come from (the paper, or illustrative). Returns the accounts' credentials, or null when the database already
  * held a network and nothing was seeded.
  */
 export async function seedDemo(services: Services): Promise<DemoCredential[] | null> {
@@ -15,5 +18,7 @@ export async function seedDemo(services: Services): Promise<DemoCredential[] | n
   await seedDemoScorecard(services);
   await seedDemoMeetings(services);
   await seedDemoDocuments(services);
+  await seedDemoReportObligations(services);
+  await recordDemoSources(services);
   return credentials;
 }

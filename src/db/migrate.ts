@@ -10,6 +10,7 @@ import * as registrationNumbers from './migrations/2026-12-02T1120-registration-
 import * as documentTextsSealed from './migrations/2026-12-02T1130-document-texts-sealed.js';
 import * as textExtractionJobs from './migrations/2026-12-02T1140-text-extraction-jobs.js';
 import * as accountability from './migrations/2026-12-02T1150-accountability.js';
+import * as reportingAndSources from './migrations/2026-12-02T1200-reporting-and-sources.js';
 import * as notifications from './migrations/2026-12-02T1210-notifications.js';
 import * as savedViews from './migrations/2026-12-02T1220-saved-views.js';
 import * as passwordResets from './migrations/2026-12-02T1230-password-resets.js';
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T1130-document-texts-sealed': documentTextsSealed,
   '2026-12-02T1140-text-extraction-jobs': textExtractionJobs,
   '2026-12-02T1150-accountability': accountability,
+  '2026-12-02T1200-reporting-and-sources': reportingAndSources,
   '2026-12-02T1210-notifications': notifications,
   '2026-12-02T1220-saved-views': savedViews,
   '2026-12-02T1230-password-resets': passwordResets,

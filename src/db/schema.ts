@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table types shared by both databases. Timestamps are ISO 8601 strings in UTC
@@ -34,6 +34,28 @@ export interface OrganisationNameTable {
   name: string;
   valid_from: string | null;
   valid_until: string | null;
+}
+
+/** When in the year a report is due: the paper asks for reports at its beginning and end. */
+export type ReportPeriod = 'beginning' | 'end';
+export const reportPeriods: readonly ReportPeriod[] = ['beginning', 'end'];
+
+export interface ReportObligationTable {
+  id: string;
+  year: number;
+  recipient_organisation_id: string;
+  period: ReportPeriod;
+  due_on: string | null;
+  /** The section of the year's priorities that asks for the report, e.g. "2.4". */
+  source: string;
+}
+
+/** Where a record's facts come from: a section of the paper, or "illustrative". */
+export interface RecordSourceTable {
+  record_type: string;
+  record_id: string;
+  source: string;
+  note: string;
 }
 
 export interface ChairYearTable {
@@ -140,6 +162,8 @@ export interface PriorityFrameworkTable {
   chair_organisation_id: string | null;
   /** Paragraphs, as a JSON array of strings. */
   introduction: string;
+  /** The paragraph that follows the outlook (the 2017 paper's "Please note"); optional on insert. */
+  outlook_note: ColumnType<string | null, string | null | undefined, string | null>;
   agreed_on: string | null;
   agreed_at: string | null;
   based_on_id: string | null;
@@ -751,6 +775,8 @@ export interface Schema {
   organisations: OrganisationTable;
   organisation_names: OrganisationNameTable;
   chair_years: ChairYearTable;
+  report_obligations: ReportObligationTable;
+  record_sources: RecordSourceTable;
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

@@ -117,6 +117,7 @@ export const en = {
   'category.coordinator': 'EU coordinator',
   'category.network': 'Network or group',
   'category.international': 'International centre',
+  'category.national': 'National authorities',
 
   'organisation.acronym': 'Acronym',
   'organisation.name': 'Name',
@@ -1380,6 +1381,11 @@ export const en = {
   'password.reset.done': 'Your password has been changed. Sign in with the new one.',
   'organisation.formerNames': 'Former names',
   'common.exportCsvSemicolon': 'CSV with semicolons, for Excel in most EU languages',
+  'network.nameThen': '{then} (now {now})',
+  'priorities.noChair': 'no chair recorded for this year',
+  'priorities.outlook': 'Outlook for {year}',
+  'demo.illustrative': 'illustrative',
+  'demo.illustrativeHint': 'Not stated in the 2017 paper: an example added for the demonstration.',
 } as const;
 
 export type MessageKey = keyof typeof en;

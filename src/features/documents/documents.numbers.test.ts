@@ -327,9 +327,9 @@ describe('registration numbers stored before the platform allocated them all', (
       const next = await db
         .transaction()
         .execute(async (trx) => [
-          await allocateRegistrationNumber(trx, europol, '2017'),
-          await allocateRegistrationNumber(trx, frontex, '2017'),
-          await allocateRegistrationNumber(trx, frontex, '2018'),
+          await allocateRegistrationNumber(trx, europol, '2017-05-02'),
+          await allocateRegistrationNumber(trx, frontex, '2017-05-02'),
+          await allocateRegistrationNumber(trx, frontex, '2018-05-02'),
         ]);
       assert.deepEqual(next, ['EUROPOL-2017-00008', 'FRONTEX-2017-00004', 'FRONTEX-2018-00001']);
     } finally {

@@ -1,5 +1,6 @@
 import { ConflictError } from '../../app/errors.js';
 import type { Trx } from '../../db/database.js';
+import { loadNameHistory } from '../network/names-on-date.js';
 
 /**
  * Registration numbers: ORIGINATOR-YEAR-NNNNN, allocated by the platform inside the registering
@@ -47,18 +48,27 @@ async function drawNext(trx: Trx, prefix: string, organisationId: string): Promi
   return row?.last_number ?? null;
 }
 
-/** The next free registration number of the organisation for a year (YYYY). */
+/**
+ * The next free registration number of the organisation for the year of `registeredOn`
+ * (YYYY-MM-DD), under the acronym the organisation had on that day: a document the EMCDDA
+ * registered in 2017 is numbered EMCDDA-2017-..., though the agency is the EUDA today.
+ */
 export async function allocateRegistrationNumber(
   trx: Trx,
   organisationId: string,
-  year: string,
+  registeredOn: string,
 ): Promise<string> {
-  const organisation = await trx
+  const current = await trx
     .selectFrom('organisations')
     .select(['id', 'acronym'])
     .where('id', '=', organisationId)
     .executeTakeFirstOrThrow();
-  for (const prefix of prefixesOf(organisation, year)) {
+  const names = await loadNameHistory(trx);
+  const organisation = {
+    id: current.id,
+    acronym: names.on(current.id, current.acronym, registeredOn).acronym,
+  };
+  for (const prefix of prefixesOf(organisation, registeredOn.slice(0, 4))) {
     for (;;) {
       const next = await drawNext(trx, prefix, organisation.id);
       if (next === null) break;

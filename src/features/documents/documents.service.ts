@@ -666,7 +666,7 @@ export class Documents {
     const id = randomUUID();
     const now = new Date().toISOString();
     await db.transaction().execute(async (trx) => {
-      const number = await allocateRegistrationNumber(trx, originatorId, registeredOn.slice(0, 4));
+      const number = await allocateRegistrationNumber(trx, originatorId, registeredOn);
       await trx
         .insertInto('documents')
         .values({

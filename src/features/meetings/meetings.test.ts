@@ -115,7 +115,7 @@ describe('meetings', () => {
     assert.equal(expertDetail.participants.filter((p) => p.kind === 'speaker').length, 3);
     assert.equal(expertDetail.reportInFinalReport, true);
     assert.ok(
-      expertDetail.agenda.some((i) => i.priorityLines.some((l) => l.label === '2017 1.3.3')),
+      expertDetail.agenda.some((i) => i.priorityLines.some((l) => l.label === '2017 1.2.3')),
     );
   });
 

@@ -36,19 +36,7 @@ export async function seedDemoNetwork(
       establishedYear: agency.establishedYear,
     });
     ids.set(agency.acronym, created.id);
-    for (const former of agency.formerNames ?? []) {
-      await services.database.db
-        .insertInto('organisation_names')
-        .values({
-          id: crypto.randomUUID(),
-          organisation_id: created.id,
-          acronym: former.acronym,
-          name: former.name,
-          valid_from: former.validFrom,
-          valid_until: former.validUntil,
-        })
-        .execute();
-    }
+    await recordFormerNames(services, created.id, agency.formerNames ?? []);
   }
   for (const body of demo.bodies) {
     const created = await services.network.create(systemContext, {
@@ -61,6 +49,7 @@ export async function seedDemoNetwork(
       description: body.description,
     });
     ids.set(body.acronym, created.id);
+    await recordFormerNames(services, created.id, body.formerNames ?? []);
   }
   for (const chair of demo.chairs) {
     await services.network.setChair(
@@ -96,6 +85,26 @@ export async function seedDemoNetwork(
     changes: { organisations: ids.size, chairs: demo.chairs.length, users: credentials.length },
   });
   return credentials;
+}
+
+async function recordFormerNames(
+  services: Services,
+  organisationId: string,
+  names: { acronym: string; name: string; validFrom: string; validUntil: string }[],
+): Promise<void> {
+  for (const former of names) {
+    await services.database.db
+      .insertInto('organisation_names')
+      .values({
+        id: crypto.randomUUID(),
+        organisation_id: organisationId,
+        acronym: former.acronym,
+        name: former.name,
+        valid_from: former.validFrom,
+        valid_until: former.validUntil,
+      })
+      .execute();
+  }
 }
 
 function idOf(ids: Map<string, string>, acronym: string): string {

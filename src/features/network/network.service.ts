@@ -31,6 +31,7 @@ export const organisationCategories = [
   'coordinator',
   'network',
   'international',
+  'national',
 ] as const;
 export type OrganisationCategory = (typeof organisationCategories)[number];
 

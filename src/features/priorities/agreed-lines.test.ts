@@ -250,4 +250,33 @@ describe('priority lines are named as the network agreed them', () => {
     assert.equal(entry?.target_type, 'meeting');
     assert.match(entry.changes, new RegExp(lineKey));
   });
+
+  test('when a later year agrees another wording, the 2017 records keep the wording of 2017', async () => {
+    // The network agrees the 2018 version that rewords the line (its workflow is tested apart).
+    await platform.services.database.db
+      .updateTable('priority_frameworks')
+      .set({ status: 'agreed', agreed_on: '2018-02-08', agreed_at: '1st JHA network meeting' })
+      .where('year', '=', 2018)
+      .execute();
+    const agreed2018 = (await call(europolMember, '/api/priorities/2018')).json<FrameworkView>();
+    assert.equal(agreed2018.sections[0]?.lines[0]?.text, DRAFT_2018);
+
+    const meeting = (await call(europolMember, `/api/meetings/${meetingId}`)).json<MeetingDetail>();
+    assert.deepEqual(meeting.agenda[0]?.priorityLines, [
+      { key: lineKey, label: '2017 1.1.1', text: agreedText },
+    ]);
+    const document = (
+      await call(europolMember, `/api/documents/${documentId}`)
+    ).json<DocumentDetail>();
+    assert.deepEqual(
+      document.links.find((l) => l.type === 'priority_line'),
+      { type: 'priority_line', id: lineKey, label: `2017 1.1.1: ${agreedText}` },
+    );
+    const page = await call(europolMember, `/meetings/${meetingId}`);
+    assert.equal(
+      page.body.includes(DRAFT_2018),
+      false,
+      'the 2017 meeting page shows the 2018 wording',
+    );
+  });
 });

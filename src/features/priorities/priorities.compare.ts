@@ -67,6 +67,7 @@ function summaryOf(framework: FrameworkView): FrameworkSummary {
     status: framework.status,
     title: framework.title,
     chairAcronym: framework.chairAcronym,
+    chairAcronymNow: framework.chairAcronymNow,
     agreedOn: framework.agreedOn,
     agreedAt: framework.agreedAt,
     consultationDeadline: framework.consultationDeadline,

@@ -38,6 +38,8 @@ function framework(sections: [string, [string, string][]][]): FrameworkView {
     status: 'agreed',
     title: 'T',
     chairAcronym: null,
+    chairAcronymNow: null,
+    outlookNote: null,
     agreedOn: null,
     agreedAt: null,
     consultationDeadline: null,

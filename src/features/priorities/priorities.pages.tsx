@@ -15,6 +15,7 @@ import type {
   FrameworkSummary,
   FrameworkView,
   ReferenceView,
+  SectionParagraph,
   SectionView,
 } from './priorities.service.js';
 
@@ -25,6 +26,16 @@ const NoticeQuery = Type.Object({
 
 function statusLabel(ctx: PageContext, status: FrameworkSummary['status']): string {
   return ctx.t(`priorities.status.${status}`);
+}
+
+/** The chair as named in the year, with today's name beside it; a year without one says so. */
+function chairName(ctx: PageContext, framework: FrameworkSummary): string {
+  if (framework.chairAcronym === null) return ctx.t('priorities.noChair');
+  if (framework.chairAcronymNow === null) return framework.chairAcronym;
+  return ctx.t('network.nameThen', {
+    then: framework.chairAcronym,
+    now: framework.chairAcronymNow,
+  });
 }
 
 function References({ references }: { references: ReferenceView[] }): Html | null {
@@ -38,6 +49,20 @@ function References({ references }: { references: ReferenceView[] }): Html | nul
         </a>
       ))}
     </span>
+  );
+}
+
+function SectionText({ paragraph }: { paragraph: SectionParagraph }): Html {
+  if (typeof paragraph === 'string') return <p class="ecl-u-type-paragraph">{paragraph}</p>;
+  return (
+    <div>
+      <p class="ecl-u-type-paragraph">{paragraph.text}</p>
+      <ul class="ecl-unordered-list ecl-u-mb-m">
+        {paragraph.items.map((item) => (
+          <li class="ecl-unordered-list__item">{item}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -60,16 +85,20 @@ function Section({ ctx, section }: { ctx: PageContext; section: SectionView }): 
         {section.objective} <References references={section.objectiveReferences} />
       </p>
       {section.context.map((paragraph) => (
-        <p class="ecl-u-type-paragraph">{paragraph}</p>
+        <SectionText paragraph={paragraph} />
       ))}
-      <h4 class="ecl-u-type-heading-4">{ctx.t('priorities.lines')}</h4>
-      <ol class="ecl-ordered-list">
-        {section.lines.map((line) => (
-          <li class="ecl-ordered-list__item" id={`line-${line.key}`}>
-            {line.text} <References references={line.references} />
-          </li>
-        ))}
-      </ol>
+      {section.lines.length > 0 ? (
+        <div>
+          <h4 class="ecl-u-type-heading-4">{ctx.t('priorities.lines')}</h4>
+          <ol class="ecl-ordered-list">
+            {section.lines.map((line) => (
+              <li class="ecl-ordered-list__item" id={`line-${line.key}`}>
+                {line.text} <References references={line.references} />
+              </li>
+            ))}
+          </ol>
+        </div>
+      ) : null}
       {references.length > 0 ? (
         <div>
           <h4 class="ecl-u-type-heading-4">{ctx.t('priorities.references')}</h4>
@@ -109,7 +138,7 @@ function FrameworkPage({
     >
       <p class="ecl-u-type-paragraph">
         {`${t('priorities.versionOf', { version: framework.version, status: statusLabel(ctx, framework.status) })}. `}
-        {framework.chairAcronym ? `${t('priorities.chair')}: ${framework.chairAcronym}. ` : ''}
+        {`${t('priorities.chair')}: ${chairName(ctx, framework)}. `}
         {framework.agreedOn && framework.agreedAt
           ? t('priorities.agreedOn', {
               date: formatDate(ctx.locale, framework.agreedOn),
@@ -167,14 +196,23 @@ function FrameworkPage({
           </li>
         ))}
       </ul>
+      <h2 class="ecl-u-type-heading-2">{t('priorities.outlook', { year: framework.year })}</h2>
       {framework.groups.map((group) => (
         <div>
-          <h2 class="ecl-u-type-heading-2">{group.title}</h2>
+          <h3 class="ecl-u-type-heading-3">{group.title}</h3>
           <ul class="ecl-unordered-list ecl-u-mb-l">
             {group.outlook.map((statement) => (
               <li class="ecl-unordered-list__item">{statement}</li>
             ))}
           </ul>
+        </div>
+      ))}
+      {framework.outlookNote ? (
+        <p class="ecl-u-type-paragraph ecl-u-mb-xl">{framework.outlookNote}</p>
+      ) : null}
+      {framework.groups.map((group) => (
+        <div>
+          <h2 class="ecl-u-type-heading-2">{group.title}</h2>
           {framework.sections
             .filter((section) => section.group === group.key)
             .map((section) => (
@@ -237,7 +275,7 @@ export async function prioritiesPages(fastify: FastifyInstance): Promise<void> {
                 },
                 { header: t('priorities.version'), cell: (v) => v.version },
                 { header: t('priorities.status'), cell: (v) => statusLabel(ctx, v.status) },
-                { header: t('priorities.chair'), cell: (v) => v.chairAcronym ?? '' },
+                { header: t('priorities.chair'), cell: (v) => chairName(ctx, v) },
                 {
                   header: t('priorities.agreed'),
                   cell: (v) => (v.agreedOn ? formatDate(ctx.locale, v.agreedOn) : ''),

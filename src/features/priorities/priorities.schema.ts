@@ -12,6 +12,9 @@ export const FrameworkSummarySchema = Type.Object({
   status: oneOf(priorityStatuses),
   title: Type.String(),
   chairAcronym: Type.Union([Type.String(), Type.Null()]),
+  chairAcronymNow: Type.Union([Type.String(), Type.Null()], {
+    description: "Today's acronym of the chair, when it was named otherwise in that year",
+  }),
   agreedOn: Type.Union([Type.String(), Type.Null()]),
   agreedAt: Type.Union([Type.String(), Type.Null()], {
     description: 'The meeting that agreed this version, such as "1st JHA network meeting"',
@@ -31,6 +34,9 @@ export const FrameworkSchema = Type.Intersect([
   FrameworkSummarySchema,
   Type.Object({
     introduction: Type.Array(Type.String()),
+    outlookNote: Type.Union([Type.String(), Type.Null()], {
+      description: 'The paragraph that follows the outlook, where the paper has one',
+    }),
     principles: Type.Array(
       Type.Object({ key: Type.String(), title: Type.String(), text: Type.String() }),
     ),
@@ -48,7 +54,15 @@ export const FrameworkSchema = Type.Intersect([
         title: Type.String(),
         objective: Type.String(),
         objectiveReferences: Type.Array(Reference),
-        context: Type.Array(Type.String()),
+        context: Type.Array(
+          Type.Union([
+            Type.String(),
+            Type.Object(
+              { text: Type.String(), items: Type.Array(Type.String()) },
+              { description: 'A paragraph that introduces a list, as the paper sets it out' },
+            ),
+          ]),
+        ),
         lines: Type.Array(
           Type.Object({
             key: Type.String({ description: 'The same for this line in every version' }),

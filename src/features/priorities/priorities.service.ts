@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
 import { visibleFrameworks } from './priorities.policy.js';
 import { agreedLineCodes, type AgreedLine } from './agreed-lines.js';
+import { loadNameHistory, type NameHistory } from '../network/names-on-date.js';
 
 export interface ReferenceView {
   label: string;
@@ -22,13 +23,16 @@ export interface LineView {
   references: ReferenceView[];
 }
 
+/** A paragraph of a section's text, or a sentence that introduces a list, such as 1.3 in 2017. */
+export type SectionParagraph = string | { text: string; items: string[] };
+
 export interface SectionView {
   number: string;
   group: PriorityGroupKey;
   title: string;
   objective: string;
   objectiveReferences: ReferenceView[];
-  context: string[];
+  context: SectionParagraph[];
   lines: LineView[];
 }
 
@@ -38,7 +42,9 @@ export interface FrameworkSummary {
   version: number;
   status: PriorityStatus;
   title: string;
+  /** The chair's acronym as it was in that year; `chairAcronymNow` is today's, when it differs. */
   chairAcronym: string | null;
+  chairAcronymNow: string | null;
   agreedOn: string | null;
   agreedAt: string | null;
   /** The last day of the consultation, once one was opened. */
@@ -53,6 +59,8 @@ export interface FrameworkView extends FrameworkSummary {
   introduction: string[];
   principles: { key: string; title: string; text: string }[];
   groups: { key: PriorityGroupKey; title: string; outlook: string[] }[];
+  /** The paragraph that follows the outlook, where the paper has one. */
+  outlookNote: string | null;
   sections: SectionView[];
 }
 
@@ -66,19 +74,41 @@ export interface FrameworkDocument {
   introduction: string[];
   principles: { key: string; title: string; text: string }[];
   groups: { key: PriorityGroupKey; title: string; outlook: string[] }[];
+  outlookNote?: string;
   sections: {
     number: string;
     group: PriorityGroupKey;
     title: string;
     objective: string;
     objectiveReferences?: { label: string; title: string; url: string }[];
-    context?: string[];
+    context?: SectionParagraph[];
     lines: { text: string; references?: { label: string; title: string; url: string }[] }[];
   }[];
 }
 
 function parseParagraphs(json: string): string[] {
   return JSON.parse(json) as string[];
+}
+
+function parseSectionText(json: string): SectionParagraph[] {
+  return JSON.parse(json) as SectionParagraph[];
+}
+
+/** A year's chair as it was named in that year: on the agreement's day, or else on 1 January. */
+function chairNamedInItsYear<
+  Row extends {
+    chairId: string | null;
+    chairAcronym: string | null;
+    year: number;
+    agreedOn: string | null;
+  },
+>(
+  { chairId, ...row }: Row,
+  names: NameHistory,
+): Omit<Row, 'chairId'> & { chairAcronymNow: string | null } {
+  if (chairId === null || row.chairAcronym === null) return { ...row, chairAcronymNow: null };
+  const name = names.on(chairId, row.chairAcronym, row.agreedOn ?? `${String(row.year)}-01-01`);
+  return { ...row, chairAcronym: name.acronym, chairAcronymNow: name.now };
 }
 
 /** The yearly priorities of the network, version by version. */
@@ -100,11 +130,13 @@ export class Priorities {
         'priority_frameworks.status',
         'priority_frameworks.title',
         'organisations.acronym as chairAcronym',
+        'priority_frameworks.chair_organisation_id as chairId',
         'priority_frameworks.agreed_on as agreedOn',
         'priority_frameworks.agreed_at as agreedAt',
         'priority_frameworks.consultation_deadline as consultationDeadline',
         'priority_frameworks.row_version as rowVersion',
         'priority_frameworks.introduction',
+        'priority_frameworks.outlook_note as outlookNote',
       ])
       .select((eb) =>
         eb
@@ -127,7 +159,10 @@ export class Priorities {
       .orderBy('priority_frameworks.year', 'desc')
       .orderBy('priority_frameworks.version', 'desc')
       .execute();
-    return rows.map(({ introduction: _introduction, ...summary }) => summary);
+    const names = await loadNameHistory(this.database.db);
+    return rows.map(({ introduction: _introduction, outlookNote: _outlookNote, ...row }) =>
+      chairNamedInItsYear(row, names),
+    );
   }
 
   /**
@@ -194,9 +229,9 @@ export class Priorities {
       references
         .filter((r) => r.sectionId === sectionId && r.lineId === lineId)
         .map(({ label, title, url }) => ({ label, title, url }));
-    const { introduction, ...summary } = chosen;
+    const { introduction, ...row } = chosen;
     return {
-      ...summary,
+      ...chairNamedInItsYear(row, await loadNameHistory(db)),
       introduction: parseParagraphs(introduction),
       principles,
       groups: groups.map((g) => ({ ...g, outlook: parseParagraphs(g.outlook) })),
@@ -206,7 +241,7 @@ export class Priorities {
         title: section.title,
         objective: section.objective,
         objectiveReferences: referencesOf(section.id, null),
-        context: parseParagraphs(section.context),
+        context: parseSectionText(section.context),
         lines: lines
           .filter((line) => line.sectionId === section.id)
           .map((line) => ({
@@ -249,6 +284,7 @@ export class Priorities {
           title: document.title,
           chair_organisation_id: chair?.id ?? null,
           introduction: JSON.stringify(document.introduction),
+          outlook_note: document.outlookNote ?? null,
           agreed_on: document.agreedOn,
           agreed_at: document.agreedAt,
           based_on_id: null,

@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IllustrativeTag } from '../../../app/html/illustrative-tag.js';
+import { isIllustrative } from '../../../demo-sources.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { requireActor, type Actor } from '../../../app/access.js';
@@ -220,9 +222,10 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
         request.query.asOf && isCalendarDate(request.query.asOf) ? request.query.asOf : undefined;
       const current = await scorecard.get(actor, request.params.id);
       const shown = asOf ? await scorecard.getAsOf(actor, current.id, asOf) : current;
-      const [updates, revisions] = await Promise.all([
+      const [updates, revisions, illustrative] = await Promise.all([
         scorecard.progress(actor, current.id),
         scorecard.revisions(actor, current.id),
+        isIllustrative(app.services.database.db, 'scorecard_activity', current.id),
       ]);
       const mayChange = scorecard.mayChange(actor, current);
       const base = `/scorecard/activities/${current.id}`;
@@ -236,6 +239,7 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
               {t('scorecard.back', { year: current.year })}
             </a>
           </p>
+          {illustrative ? <IllustrativeTag ctx={ctx} /> : null}
           {asOf ? (
             <Notification variant="info">
               {t('scorecard.asOfActivity', { date: formatDate(ctx.locale, asOf) })}{' '}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from '../test/support/node-test.js';
+import type { Browser } from 'playwright-core';
+import { assertAccessible } from './support/axe.js';
+import {
+  guardedContext,
+  launchBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './support/browser.js';
+
+const SHOTS = process.env.SCREENSHOT_DIR ?? path.join(tmpdir(), 'jhanet-screenshots');
+
+describe('the 2017 priorities and meetings as the paper has them, on wide and narrow screens', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await (browser as Browser | undefined)?.close();
+    await (server as RunningServer | undefined)?.stop();
+  });
+
+  for (const width of [1366, 390]) {
+    for (const role of ['member', 'observer'] as const) {
+      test(`${role} at ${String(width)} px`, async () => {
+        const account = server.accounts.find((a) => a.role === role);
+        assert.ok(account);
+        const guarded = await guardedContext(browser, server, {
+          viewport: { width, height: 900 },
+        });
+        const page = await guarded.newPage();
+        await signIn(page, account);
+        for (const [path, name] of [
+          ['/priorities', 'priorities'],
+          ['/priorities/2017', 'priorities-2017'],
+          ['/meetings?year=2017', 'meetings-2017'],
+        ] as const) {
+          await page.goto(path);
+          await assertAccessible(page);
+          await page.screenshot({
+            path: `${SHOTS}/${name}-${role}-${String(width)}.png`,
+            fullPage: name !== 'priorities-2017',
+          });
+        }
+        await page.goto('/priorities/2017#section-1-3');
+        await page.screenshot({
+          path: `${SHOTS}/priorities-2017-1-3-${role}-${String(width)}.png`,
+        });
+        await page.goto('/priorities/2017');
+        await page.getByText('Please note: This paper').scrollIntoViewIfNeeded();
+        await page.screenshot({
+          path: `${SHOTS}/priorities-2017-note-${role}-${String(width)}.png`,
+        });
+        if (role === 'member') {
+          await page.goto('/scorecard?year=2017');
+          await page
+            .getByRole('link', { name: "JHA agencies' toolbox on migration" })
+            .first()
+            .click();
+          await assertAccessible(page);
+          await page.screenshot({ path: `${SHOTS}/activity-${role}-${String(width)}.png` });
+        }
+        guarded.assertClean();
+        await guarded.close();
+      });
+    }
+  }
+});

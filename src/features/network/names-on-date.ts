@@ -1,0 +1,54 @@
+import type { Executor } from '../../db/database.js';
+
+/**
+ * Agencies are named on a dated record as they were named on its date: a 2017 document of the
+ * drugs agency is the EMCDDA's, not the EUDA's. The name history holds each former name with the
+ * days it was valid (from inclusive, until exclusive: the day of the renaming).
+ */
+export interface NameOnDate {
+  /** The acronym the organisation had on the date. */
+  acronym: string;
+  /** Today's acronym, when it differs from the one of the date. */
+  now: string | null;
+}
+
+export interface NameHistory {
+  on(organisationId: string, currentAcronym: string, date: string): NameOnDate;
+}
+
+interface FormerName {
+  acronym: string;
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
+/** The name history of every organisation, read once for a page or an answer. */
+export async function loadNameHistory(db: Executor): Promise<NameHistory> {
+  const rows = await db
+    .selectFrom('organisation_names')
+    .select([
+      'organisation_id as organisationId',
+      'acronym',
+      'valid_from as validFrom',
+      'valid_until as validUntil',
+    ])
+    .execute();
+  const byOrganisation = new Map<string, FormerName[]>();
+  for (const { organisationId, ...name } of rows) {
+    byOrganisation.set(organisationId, [...(byOrganisation.get(organisationId) ?? []), name]);
+  }
+  return {
+    on(organisationId, currentAcronym, date) {
+      const day = date.slice(0, 10);
+      const former = (byOrganisation.get(organisationId) ?? []).find(
+        (name) =>
+          (name.validFrom === null || name.validFrom <= day) &&
+          name.validUntil !== null &&
+          day < name.validUntil,
+      );
+      if (!former || former.acronym === currentAcronym)
+        return { acronym: currentAcronym, now: null };
+      return { acronym: former.acronym, now: currentAcronym };
+    },
+  };
+}
