@@ -1182,6 +1182,14 @@ export const en = {
   'euci.reject.check': 'I reject this request',
   'euci.reject.submit': 'Reject the request',
   'euci.decide.checkRequired': 'Tick the box to go on.',
+  'nav.menu': 'Menu',
+  'nav.close': 'Close',
+  'nav.back': 'Back',
+  'nav.previousItems': 'Previous items',
+  'nav.nextItems': 'Next items',
+  'nav.breadcrumb': 'You are here:',
+  'language.select': 'Select your language',
+  'language.change': 'Change language, current language is {language}',
 } as const;
 
 export type MessageKey = keyof typeof en;
