@@ -422,7 +422,7 @@ export function Table<T>({
     // A wide table scrolls sideways in its wrapper: keyboard users must be able to focus it
     // to scroll, and screen readers announce it as a region named by the caption.
     <div class="jh-table-wrapper" tabindex="0" role="region" aria-label={caption}>
-      <table class="ecl-table ecl-table--zebra">
+      <table class="ecl-table ecl-table--zebra jh-table-cards">
         <caption class="ecl-u-sr-only">{caption}</caption>
         <thead class="ecl-table__head">
           <tr class="ecl-table__row">

@@ -53,7 +53,7 @@ function Header({ ctx }: { ctx: PageContext }): Html {
               <LanguageSelector ctx={ctx} />
               {actor ? (
                 <div class="jh-user">
-                  <span class="ecl-u-type-s">
+                  <span class="ecl-u-type-s jh-user__name">
                     {t('nav.signedInAs', {
                       name: actor.name,
                       organisation: actor.organisationAcronym,

@@ -173,7 +173,6 @@ export function LanguageSelector({ ctx }: { ctx: PageContext }): Html {
         href="#language-list-overlay"
         data-ecl-language-selector
         role="button"
-        aria-label={t('language.change', { language: current })}
         aria-controls="language-list-overlay"
         aria-expanded="false"
       >
@@ -181,6 +180,7 @@ export function LanguageSelector({ ctx }: { ctx: PageContext }): Html {
           <EclIcon name="global" size="s" extraClass="ecl-site-header__icon" />
         </span>
         {locale.toUpperCase()}
+        <span class="ecl-u-sr-only">{` ${t('language.change', { language: current })}`}</span>
       </a>
       <div
         class="ecl-site-header__language-container"

@@ -1190,6 +1190,10 @@ export const en = {
   'nav.breadcrumb': 'You are here:',
   'language.select': 'Select your language',
   'language.change': 'Change language, current language is {language}',
+  'scorecardViews.headline.heading': 'The year in figures',
+  'scorecardViews.headline.activities': 'Activities',
+  'print.printedOn': 'Printed on {date}',
+  'print.noMarking': 'No marking',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -141,7 +141,11 @@ function columns(ctx: PageContext): Column<AuditEntryView>[] {
     { header: t('audit.seq'), cell: (e) => e.seq },
     {
       header: t('audit.at'),
-      cell: (e) => <time datetime={e.at}>{formatDateTime(ctx.locale, e.at)}</time>,
+      cell: (e) => (
+        <time datetime={e.at} data-local-time>
+          {formatDateTime(ctx.locale, e.at)}
+        </time>
+      ),
     },
     {
       header: t('audit.actor'),

@@ -23,18 +23,23 @@ import {
   type AssessmentBucket,
   type SectionOutline,
 } from './scorecard.views.js';
-import { scorecardViewsOf } from './scorecard.views.service.js';
+import { scorecardViewsOf, type DashboardHeadline } from './scorecard.views.service.js';
+import { todayUtc } from '../../app/dates.js';
 import { FilterForm, FilterQuery, readFilters, tableHref, yearOf } from './scorecard.filters.js';
 
 /** Bars the timeline draws at most: beyond that a chart is no longer readable. */
 export const TIMELINE_CAP = 200;
 
 /** The colours of statuses and assessments in charts; each also has its name in a legend. */
+/**
+ * Statuses in shades of blue, purple and grey, so that no status looks like an assessment's red,
+ * amber or green; each keeps at least 3:1 against the white background.
+ */
 export const statusColours: Record<ActivityStatus, string> = {
-  planned: '#3f6fc6',
-  ongoing: '#c45a00',
-  completed: '#2e7d32',
-  postponed: '#7b3fa0',
+  planned: '#5a8ad6',
+  ongoing: '#1f4fa3',
+  completed: '#0b2454',
+  postponed: '#8e44ad',
   cancelled: '#6b6b6b',
 };
 export const assessmentColours: Record<AssessmentBucket, string> = {
@@ -52,6 +57,8 @@ function ViewPage({
   intro,
   form,
   filters,
+  lead,
+  printable = false,
   children,
 }: {
   ctx: PageContext;
@@ -60,19 +67,33 @@ function ViewPage({
   intro: string;
   form: Html;
   filters: ScorecardFilters;
+  /** What comes before the filters, the first thing a reader sees. */
+  lead?: Child;
+  /** Made to be printed: each printed page repeats the title, the day and the marking. */
+  printable?: boolean;
   children?: Child;
 }): Html {
+  const content = [
+    <p class="ecl-u-type-paragraph jh-no-print">{intro}</p>,
+    lead,
+    form,
+    filters.asOf ? (
+      <Notification variant="info">
+        {ctx.t('scorecard.asOfNotice', { date: formatDate(ctx.locale, filters.asOf) })}
+      </Notification>
+    ) : null,
+    children,
+  ];
   return (
     <Layout ctx={ctx} title={title}>
       <ScorecardTabs ctx={ctx} current={tab} year={filters.year} />
-      <p class="ecl-u-type-paragraph">{intro}</p>
-      {form}
-      {filters.asOf ? (
-        <Notification variant="info">
-          {ctx.t('scorecard.asOfNotice', { date: formatDate(ctx.locale, filters.asOf) })}
-        </Notification>
-      ) : null}
-      {children}
+      {printable ? (
+        <PrintFrame ctx={ctx} title={title}>
+          {content}
+        </PrintFrame>
+      ) : (
+        content
+      )}
     </Layout>
   );
 }
@@ -220,26 +241,121 @@ function TimelineChart({
 }
 
 /** A chart with its caption and, beside it, the table that gives the same figures in text. */
+/**
+ * A chart with the table of its figures beside it; a table too wide to sit beside the chart
+ * (`wide`) goes below it, so that every column shows without scrolling.
+ */
 function Figure({
   caption,
   note,
   chart,
   table,
+  wide = false,
 }: {
   caption: string;
   note?: string;
   chart: Html;
   table: Html;
+  wide?: boolean;
 }): Html {
   return (
-    <figure class="ecl-u-mb-2xl ecl-u-ml-none ecl-u-mr-none">
+    <figure
+      class={`ecl-u-mb-2xl ecl-u-ml-none ecl-u-mr-none jh-figure${wide ? ' jh-figure--wide' : ''}`}
+    >
       <figcaption class="ecl-u-type-heading-3">{caption}</figcaption>
       {note ? <p class="ecl-u-type-paragraph">{note}</p> : null}
       <div class="ecl-row">
-        <div class="ecl-col-12 ecl-col-l-7">{chart}</div>
-        <div class="ecl-col-12 ecl-col-l-5">{table}</div>
+        <div class={wide ? 'ecl-col-12' : 'ecl-col-12 ecl-col-l-7'}>{chart}</div>
+        <div class={wide ? 'ecl-col-12' : 'ecl-col-12 ecl-col-l-5'}>{table}</div>
       </div>
     </figure>
+  );
+}
+
+/** ECL's facts and figures: the dashboard's first figures, each opening the activities it counts. */
+function Headline({
+  ctx,
+  figures,
+  filters,
+}: {
+  ctx: PageContext;
+  figures: DashboardHeadline;
+  filters: ScorecardFilters;
+}): Html {
+  const { t } = ctx;
+  const items: { value: number; title: string; href: string }[] = [
+    {
+      value: figures.activities,
+      title: t('scorecardViews.headline.activities'),
+      href: tableHref(filters, {}),
+    },
+    ...(['ongoing', 'completed'] as const).map((status) => ({
+      value: figures.byStatus[status],
+      title: statusLabel(ctx, status),
+      href: tableHref(filters, { status }),
+    })),
+    ...(['amber', 'red'] as const).map((assessment) => ({
+      value: figures.byAssessment[assessment],
+      title: t(`scorecard.assessment.${assessment}`),
+      href: tableHref(filters, { assessment }),
+    })),
+  ];
+  return (
+    <section class="ecl-u-mb-xl" aria-labelledby="headline-heading">
+      <h2 class="ecl-u-sr-only" id="headline-heading">
+        {t('scorecardViews.headline.heading')}
+      </h2>
+      <div class="ecl-fact-figures ecl-fact-figures--col-3 jh-headline">
+        <div class="ecl-fact-figures__items">
+          {items.map((item) => (
+            <div class="ecl-fact-figures__item">
+              <div class="ecl-fact-figures__value">{formatNumber(ctx.locale, item.value)}</div>
+              <div class="ecl-fact-figures__title">
+                <a class="ecl-link ecl-link--standalone" href={item.href}>
+                  {item.title}
+                </a>
+              </div>
+            </div>
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * On paper, every page repeats the dashboard's title, the day it was printed and its marking:
+ * the browser repeats a table's header group on each printed page, and the frame is one in print.
+ */
+function PrintFrame({
+  ctx,
+  title,
+  children,
+}: {
+  ctx: PageContext;
+  title: string;
+  children?: Child;
+}): Html {
+  const { t } = ctx;
+  return (
+    <table class="jh-print-frame" role="presentation">
+      <thead class="jh-print-frame__head" aria-hidden="true">
+        <tr>
+          <td>
+            <div class="jh-print-frame__line">
+              <span>{title}</span>
+              <span>{t('print.printedOn', { date: formatDate(ctx.locale, todayUtc()) })}</span>
+              <span>{t('print.noMarking')}</span>
+            </div>
+          </td>
+        </tr>
+      </thead>
+      <tbody class="jh-print-frame__body">
+        <tr>
+          <td>{children}</td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
 
@@ -652,7 +768,7 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
         },
         {
           name: t('scorecardViews.dashboard.joins'),
-          colour: '#c45a00',
+          colour: '#8e44ad',
           values: figures.agencies.map((a) => a.joins),
         },
       ];
@@ -666,17 +782,21 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
         values: figures.assessmentOverTime.map((m) => m.counts[b]),
       }));
       const nothing = <p class="ecl-u-type-paragraph jh-empty">{t('common.empty')}</p>;
+      const title = t('scorecardViews.dashboard.title', { year });
       return send(
         reply,
         <ViewPage
           ctx={ctx}
-          title={t('scorecardViews.dashboard.title', { year })}
+          title={title}
           tab="/scorecard/dashboard"
           intro={t('scorecardViews.dashboard.intro')}
           form={form(false)}
           filters={filters}
+          lead={<Headline ctx={ctx} figures={figures.headline} filters={filters} />}
+          printable
         >
           <Figure
+            wide
             caption={t('scorecardViews.dashboard.statusCaption')}
             note={t('scorecardViews.dashboard.statusNote')}
             chart={

@@ -18,6 +18,11 @@ interface AgenciesBody {
 interface DashboardBody {
   year: number;
   asOf: string | null;
+  headline: {
+    activities: number;
+    byStatus: Record<string, number>;
+    byAssessment: Record<string, number>;
+  };
   statusBySection: SectionStatus[];
   agencies: { acronym: string; leads: number; joins: number }[];
   assessmentOverTime: AssessmentOnDay[];
@@ -161,6 +166,11 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
 
   test('dashboard: status per section, agencies, and assessments at each month end', async () => {
     const body = await api<DashboardBody>(member, '/api/scorecard/dashboard');
+    assert.deepEqual(body.headline, {
+      activities: 3,
+      byStatus: { planned: 1, ongoing: 1, completed: 1, postponed: 0, cancelled: 0 },
+      byAssessment: { red: 1, amber: 0, green: 1, none: 1 },
+    });
     const section = (number: string) => body.statusBySection.find((s) => s.number === number);
     assert.equal(section('1.1')?.byStatus.completed, 1);
     assert.equal(section('1.2')?.byStatus.completed, 1, 'counted in each section it serves');
@@ -190,6 +200,9 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
   });
 
   test('observers count only what is released to them, in every view', async () => {
+    const headline = (await api<DashboardBody>(observer, '/api/scorecard/dashboard')).headline;
+    assert.equal(headline.activities, 2);
+    assert.equal(headline.byAssessment.red, 0, 'the red activity is not released to observers');
     const coverage = await api<CoverageBody>(observer, '/api/scorecard/coverage');
     assert.equal(coverage.covered, 3);
     assert.equal(
@@ -255,7 +268,10 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
     assert.equal(dashboard.match(/<svg [^>]*role="img"/g)?.length, 3);
     assert.ok(!/ style="/.test(dashboard), 'nothing the content security policy would refuse');
     assert.ok(!dashboard.includes('<style'));
-    assert.ok(!dashboard.includes('<script'));
+    assert.ok(
+      [...dashboard.matchAll(/<script[^>]*>/g)].every((tag) => / src="\/assets\//.test(tag[0])),
+      'scripts only from files the platform serves',
+    );
     assert.ok(dashboard.includes('<figcaption'));
   });
 
