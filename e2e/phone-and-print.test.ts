@@ -190,7 +190,7 @@ describe('the dashboard on paper', () => {
     const visible = { buttons: shownControls, urls: linkSuffixes.length };
     assert.deepEqual(visible, { buttons: 0, urls: 0 });
     await page.screenshot({ path: path.join(shots, 'member-print-dashboard.png'), fullPage: true });
-    await page.emulateMedia({ media: 'screen' });
+    await page.emulateMedia({ media: null });
   });
 
   test('every printed page carries the title, the day and the marking', async () => {
@@ -203,7 +203,7 @@ describe('the dashboard on paper', () => {
       const text = content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
       assert.ok(text.includes(title), `page ${String(number)} has the title`);
       assert.ok(
-        text.includes(en["print.noMarking"]),
+        text.includes(en['print.noMarking']),
         `page ${String(number)} has the marking: ${text.slice(0, 300)}`,
       );
       assert.match(text, /Printed on \d{1,2} \w+ \d{4}/, `page ${String(number)} has the day`);
