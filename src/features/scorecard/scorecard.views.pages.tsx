@@ -144,14 +144,22 @@ function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
+/**
+ * The timeline's geometry. On a wide screen each activity is one row, its title left of its bar;
+ * on a phone the title stands above its bar across the whole width, so both stay readable.
+ */
 const TIMELINE = {
-  width: 1000,
-  labelWidth: 310,
-  right: 12,
-  axis: 30,
-  group: 30,
-  row: 22,
-  bar: 14,
+  wide: {
+    width: 1000,
+    labelWidth: 310,
+    right: 12,
+    axis: 30,
+    group: 30,
+    row: 22,
+    bar: 14,
+    title: 48,
+  },
+  narrow: { width: 360, labelWidth: 0, right: 4, axis: 26, group: 28, row: 36, bar: 12, title: 52 },
 };
 
 /** The activities as bars on the months of the year, drawn here as SVG: text is escaped. */
@@ -161,30 +169,35 @@ function TimelineChart({
   groups,
   label,
   groupLabel,
+  layout,
 }: {
   ctx: PageContext;
   year: number;
   groups: { key: string; activities: ActivityView[] }[];
   label: string;
   groupLabel: (key: string) => string;
+  layout: 'wide' | 'narrow';
 }): Html {
-  const span = TIMELINE.width - TIMELINE.labelWidth - TIMELINE.right;
-  const x = (position: number) => TIMELINE.labelWidth + position * span;
+  const g = TIMELINE[layout];
+  const narrow = layout === 'narrow';
+  const span = g.width - g.labelWidth - g.right;
+  const x = (position: number) => g.labelWidth + position * span;
   const height =
-    TIMELINE.axis +
-    groups.reduce((sum, g) => sum + TIMELINE.group + g.activities.length * TIMELINE.row, 0) +
-    8;
-  const monthName = new Intl.DateTimeFormat(ctx.locale, { month: 'short', timeZone: 'UTC' });
+    g.axis + groups.reduce((sum, group) => sum + g.group + group.activities.length * g.row, 0) + 8;
+  const monthName = new Intl.DateTimeFormat(ctx.locale, {
+    month: narrow ? 'narrow' : 'short',
+    timeZone: 'UTC',
+  });
   const starts = monthStarts(year);
   const rows: Html[] = [];
-  let y = TIMELINE.axis;
+  let y = g.axis;
   for (const group of groups) {
     rows.push(
       <text x="0" y={y + 20} font-size="14" font-weight="bold" fill="#262626">
-        {truncate(groupLabel(group.key), 110)}
+        {truncate(groupLabel(group.key), narrow ? 44 : 110)}
       </text>,
     );
-    y += TIMELINE.group;
+    y += g.group;
     for (const activity of group.activities) {
       const start = yearPosition(activity.plannedStart, year, 'start');
       const end = yearPosition(activity.plannedEnd, year, 'end');
@@ -197,36 +210,42 @@ function TimelineChart({
       rows.push(
         <g>
           <title>{barTitle}</title>
-          <text x="8" y={y + 15} font-size="12" fill="#404040">
-            {truncate(activity.title, 48)}
+          <text
+            x={narrow ? '0' : '8'}
+            y={y + (narrow ? 13 : 15)}
+            font-size={narrow ? '13' : '12'}
+            fill="#404040"
+          >
+            {truncate(activity.title, g.title)}
           </text>
           <rect
             x={x(start).toFixed(1)}
-            y={y + (TIMELINE.row - TIMELINE.bar) / 2}
+            y={narrow ? y + 18 : y + (g.row - g.bar) / 2}
             width={Math.max(2, (end - start) * span).toFixed(1)}
-            height={TIMELINE.bar}
+            height={g.bar}
             fill={statusColours[activity.status]}
           />
         </g>,
       );
-      y += TIMELINE.row;
+      y += g.row;
     }
   }
   return (
     <svg
-      viewBox={`0 0 ${String(TIMELINE.width)} ${String(height)}`}
+      viewBox={`0 0 ${String(g.width)} ${String(height)}`}
       width="100%"
       role="img"
       aria-label={label}
       focusable="false"
       font-family="Arial, sans-serif"
+      class={`jh-chart jh-chart--${layout}`}
     >
       {starts.map((position, month) => (
         <g>
           <line
             x1={x(position).toFixed(1)}
             x2={x(position).toFixed(1)}
-            y1={TIMELINE.axis - 6}
+            y1={g.axis - 6}
             y2={height}
             stroke="#cfcfcf"
           />
@@ -240,7 +259,25 @@ function TimelineChart({
   );
 }
 
-/** A chart with its caption and, beside it, the table that gives the same figures in text. */
+/**
+ * A chart drawn twice: at its own size for a wide screen and at a phone's width, where the wide
+ * drawing scaled down would shrink its text below reading size. The stylesheet shows one.
+ */
+function Responsive({
+  draw,
+  width,
+}: {
+  draw: (width: number, height: number) => Html;
+  width: number;
+}): Html {
+  return (
+    <div>
+      <div class="jh-chart jh-chart--wide">{draw(width, 360)}</div>
+      <div class="jh-chart jh-chart--narrow">{draw(360, 320)}</div>
+    </div>
+  );
+}
+
 /**
  * A chart with the table of its figures beside it; a table too wide to sit beside the chart
  * (`wide`) goes below it, so that every column shows without scrolling.
@@ -686,17 +723,20 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
                   name: statusLabel(ctx, s),
                 }))}
               />
-              <TimelineChart
-                ctx={ctx}
-                year={year}
-                groups={timeline.groups}
-                groupLabel={groupLabel}
-                label={t('scorecardViews.timeline.chartLabel', {
-                  count: formatNumber(ctx.locale, timeline.shown),
-                  year,
-                  grouping: t(`scorecardViews.timeline.by.${grouping}`),
-                })}
-              />
+              {(['wide', 'narrow'] as const).map((layout) => (
+                <TimelineChart
+                  ctx={ctx}
+                  year={year}
+                  groups={timeline.groups}
+                  groupLabel={groupLabel}
+                  layout={layout}
+                  label={t('scorecardViews.timeline.chartLabel', {
+                    count: formatNumber(ctx.locale, timeline.shown),
+                    year,
+                    grouping: t(`scorecardViews.timeline.by.${grouping}`),
+                  })}
+                />
+              ))}
               <h2 class="ecl-u-type-heading-2 ecl-u-mt-l">
                 {t('scorecardViews.timeline.tableHeading')}
               </h2>
@@ -800,18 +840,25 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
             caption={t('scorecardViews.dashboard.statusCaption')}
             note={t('scorecardViews.dashboard.statusNote')}
             chart={
-              figures.statusBySection.length === 0
-                ? nothing
-                : barChart(
-                    figures.statusBySection.map((row) => row.number),
-                    statusSeries,
-                    {
-                      label: t('scorecardViews.dashboard.statusLabel', { year }),
-                      width: 640,
-                      height: 360,
-                      stacked: true,
-                    },
-                  )
+              figures.statusBySection.length === 0 ? (
+                nothing
+              ) : (
+                <Responsive
+                  width={640}
+                  draw={(width, height) =>
+                    barChart(
+                      figures.statusBySection.map((row) => row.number),
+                      statusSeries,
+                      {
+                        label: t('scorecardViews.dashboard.statusLabel', { year }),
+                        width,
+                        height,
+                        stacked: true,
+                      },
+                    )
+                  }
+                />
+              )
             }
             table={
               <Table
@@ -838,18 +885,25 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
           <Figure
             caption={t('scorecardViews.dashboard.agencyCaption')}
             chart={
-              figures.agencies.length === 0
-                ? nothing
-                : barChart(
-                    figures.agencies.map((a) => a.acronym),
-                    agencySeries,
-                    {
-                      label: t('scorecardViews.dashboard.agencyLabel', { year }),
-                      width: 720,
-                      height: 360,
-                      stacked: false,
-                    },
-                  )
+              figures.agencies.length === 0 ? (
+                nothing
+              ) : (
+                <Responsive
+                  width={720}
+                  draw={(width, height) =>
+                    barChart(
+                      figures.agencies.map((a) => a.acronym),
+                      agencySeries,
+                      {
+                        label: t('scorecardViews.dashboard.agencyLabel', { year }),
+                        width,
+                        height,
+                        stacked: false,
+                      },
+                    )
+                  }
+                />
+              )
             }
             table={
               <Table
@@ -868,13 +922,20 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
             caption={t('scorecardViews.dashboard.assessmentCaption')}
             note={t('scorecardViews.dashboard.assessmentNote')}
             chart={
-              figures.assessmentOverTime.length === 0
-                ? nothing
-                : lineChart(months, assessmentSeries, {
-                    label: t('scorecardViews.dashboard.assessmentLabel', { year }),
-                    width: 640,
-                    height: 360,
-                  })
+              figures.assessmentOverTime.length === 0 ? (
+                nothing
+              ) : (
+                <Responsive
+                  width={640}
+                  draw={(width, height) =>
+                    lineChart(months, assessmentSeries, {
+                      label: t('scorecardViews.dashboard.assessmentLabel', { year }),
+                      width,
+                      height,
+                    })
+                  }
+                />
+              )
             }
             table={
               <Table

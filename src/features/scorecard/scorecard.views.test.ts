@@ -265,7 +265,11 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
     }
 
     const dashboard = await page(member, '/scorecard/dashboard');
-    assert.equal(dashboard.match(/<svg [^>]*role="img"/g)?.length, 3);
+    assert.equal(
+      dashboard.match(/<svg [^>]*role="img"/g)?.length,
+      6,
+      'three charts, each drawn for a wide screen and for a phone',
+    );
     assert.ok(!/ style="/.test(dashboard), 'nothing the content security policy would refuse');
     assert.ok(!dashboard.includes('<style'));
     assert.ok(
