@@ -292,7 +292,11 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
     });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /shows the first 200 of 201 activities/);
-    assert.equal(response.body.match(/<rect /g)?.length, 200 + 5, 'bars and legend swatches');
+    assert.equal(
+      response.body.match(/<rect /g)?.length,
+      2 * 200 + 5,
+      'bars of the wide and the narrow drawing, and legend swatches',
+    );
     assert.ok(response.body.includes('href="/scorecard?year=2017&amp;tag=bulk"'));
   });
 });
