@@ -1,6 +1,8 @@
 import { h, type Child, type Html } from './jsx.js';
 import type { PageContext } from './page-context.js';
 import type { FieldError } from '../errors.js';
+import { dayFirstText } from '../dates.js';
+import { DATE_FIELDS } from '../plugins/date-fields.js';
 
 export function Notification({
   variant,
@@ -116,6 +118,41 @@ export function TextField(
         aria-invalid={invalid ? 'true' : undefined}
         aria-describedby={describedBy(props)}
       />
+    </FieldWrapper>
+  );
+}
+
+/**
+ * A date, as ECL's datepicker: a text input written day first (DD-MM-YYYY) whatever the browser's
+ * language, with a calendar when scripts run. The form names it in DATE_FIELDS, so the server
+ * reads it back as YYYY-MM-DD (plugins/date-fields.ts); `value` is YYYY-MM-DD or what was typed.
+ */
+export function DateField(props: FieldProps & { value?: string | null; ctx: PageContext }): Html {
+  const invalid = fieldError(props.errors, props.name) !== undefined;
+  const hint = [props.hint, props.ctx.t('common.dateHint')].filter(Boolean).join(' ');
+  return (
+    <FieldWrapper {...props} hint={hint}>
+      <input type="hidden" name={DATE_FIELDS} value={props.name} />
+      <div class="ecl-datepicker">
+        <input
+          type="text"
+          id={`field-${props.name}`}
+          name={props.name}
+          class={`ecl-datepicker__field ecl-text-input${invalid ? ' ecl-text-input--invalid' : ''}`}
+          value={props.value ? dayFirstText(props.value) : undefined}
+          placeholder={props.ctx.t('common.datePlaceholder')}
+          required={props.required}
+          autocomplete="off"
+          inputmode="numeric"
+          data-ecl-datepicker-toggle
+          data-ecl-auto-init="Datepicker"
+          aria-invalid={invalid ? 'true' : undefined}
+          aria-describedby={describedBy({ ...props, hint })}
+        />
+        <svg class="ecl-icon ecl-icon--s ecl-datepicker__icon" focusable="false" aria-hidden="true">
+          <use xlink:href={`${ECL_ICONS}#calendar`}></use>
+        </svg>
+      </div>
     </FieldWrapper>
   );
 }

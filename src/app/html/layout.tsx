@@ -185,6 +185,7 @@ export function Layout({ ctx, title, notices, breadcrumbs, children }: LayoutPro
           {children}
         </main>
         <Footer ctx={ctx} />
+        <script defer src="/assets/vendor/pikaday.js"></script>
         <script defer src={`${ASSETS}/scripts/ecl-eu.js`}></script>
         <script defer src="/assets/page.js"></script>
       </body>

@@ -1194,6 +1194,8 @@ export const en = {
   'scorecardViews.headline.activities': 'Activities',
   'print.printedOn': 'Printed on {date}',
   'print.noMarking': 'No marking',
+  'common.dateHint': 'Day, month and year, for example 02-12-2026.',
+  'common.datePlaceholder': 'DD-MM-YYYY',
 } as const;
 
 export type MessageKey = keyof typeof en;

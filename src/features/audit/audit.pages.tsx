@@ -15,6 +15,7 @@ import {
   TextField,
   urlWith,
   type Column,
+  DateField,
 } from '../../app/html/components.js';
 import type { FieldError } from '../../app/errors.js';
 import { formatDateTime, formatNumber } from '../../app/i18n/format.js';
@@ -212,16 +213,16 @@ function FilterForm({
           errors={errors}
           maxlength={64}
         />
-        <TextField
+        <DateField
+          ctx={ctx}
           name="from"
-          type="date"
           label={t('audit.from')}
           value={filters.from}
           errors={errors}
         />
-        <TextField
+        <DateField
+          ctx={ctx}
           name="until"
-          type="date"
           label={t('audit.until')}
           value={filters.until}
           errors={errors}

@@ -10,6 +10,7 @@ import {
   SelectField,
   TextArea,
   TextField,
+  DateField,
 } from '../../app/html/components.js';
 import { ChoiceSummary, tickedNames } from '../../app/html/choice-summary.js';
 import { h, type Html } from '../../app/html/jsx.js';
@@ -392,9 +393,9 @@ function DetailFields({
         maxlength={64}
         errors={errs}
       />
-      <TextField
+      <DateField
+        ctx={ctx}
         name="registeredOn"
-        type="date"
         label={t('documents.form.registeredOn')}
         value={one(values, 'registeredOn')}
         errors={errs}
@@ -625,9 +626,9 @@ export function ScheduleForm({
       <form method="post" action={`${href}/schedule`}>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="version" value={one(values, 'version')} />
-        <TextField
+        <DateField
+          ctx={ctx}
           name="on"
-          type="date"
           label={t('documents.schedule.on')}
           value={one(values, 'on')}
           required

@@ -17,6 +17,7 @@ import {
   urlWith,
   versionOf,
   type Column,
+  DateField,
 } from '../../app/html/components.js';
 import { csvRow } from '../../app/csv.js';
 import {
@@ -378,9 +379,9 @@ function OrganisationFormView({
         maxlength={200}
       />
       {editing ? (
-        <TextField
+        <DateField
+          ctx={ctx}
           name="renamedOn"
-          type="date"
           label={`${t('organisation.rename')} (${t('common.optional')})`}
           hint={t('organisation.renameHint')}
           value={values.renamedOn}

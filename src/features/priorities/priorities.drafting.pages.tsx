@@ -12,6 +12,7 @@ import {
   SelectField,
   TextArea,
   TextField,
+  DateField,
 } from '../../app/html/components.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import {
@@ -1173,9 +1174,9 @@ export async function prioritiesDraftingPages(fastify: FastifyInstance): Promise
           <CsrfField ctx={ctx} />
           <input type="hidden" name="version" value={values.version ?? ''} />
           {consultation ? (
-            <TextField
+            <DateField
+              ctx={ctx}
               name="deadline"
-              type="date"
               label={t('priorities.consult.deadline')}
               hint={t('priorities.consult.deadlineHint')}
               value={values.deadline ?? ''}
@@ -1184,9 +1185,9 @@ export async function prioritiesDraftingPages(fastify: FastifyInstance): Promise
             />
           ) : (
             [
-              <TextField
+              <DateField
+                ctx={ctx}
                 name="agreedOn"
-                type="date"
                 label={t('priorities.agree.on')}
                 value={values.agreedOn ?? ''}
                 errors={errors}

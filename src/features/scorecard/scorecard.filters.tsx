@@ -8,6 +8,7 @@ import {
   TextField,
   urlWith,
   type SelectOption,
+  DateField,
 } from '../../app/html/components.js';
 import { h, type Child, type Html } from '../../app/html/jsx.js';
 import type { PageContext } from '../../app/html/page-context.js';
@@ -226,9 +227,9 @@ export function FilterForm({
         />
         <TextField name="tag" label={t('scorecard.field.tag')} value={filters.tag} />
         <TextField name="q" type="search" label={t('scorecard.field.q')} value={filters.q} />
-        <TextField
+        <DateField
+          ctx={ctx}
           name="asOf"
-          type="date"
           label={t('scorecard.field.asOf')}
           hint={t('scorecard.field.asOfHint')}
           value={filters.asOf}

@@ -28,6 +28,7 @@ import {
   urlWith,
   versionOf,
   type SelectOption,
+  DateField,
 } from '../../app/html/components.js';
 import { formatDate, formatDateTime, formatNumber } from '../../app/i18n/format.js';
 import {
@@ -285,17 +286,17 @@ function ActivityForm({
         value={values.tags.join(', ')}
         errors={errors}
       />
-      <TextField
+      <DateField
+        ctx={ctx}
         name="plannedStart"
-        type="date"
         label={t('scorecard.field.plannedStart')}
         value={values.plannedStart}
         errors={errors}
         required
       />
-      <TextField
+      <DateField
+        ctx={ctx}
         name="plannedEnd"
-        type="date"
         label={t('scorecard.field.plannedEnd')}
         value={values.plannedEnd}
         errors={errors}
@@ -388,9 +389,9 @@ function ActivityForm({
                 value={row.url}
                 errors={errors}
               />
-              <TextField
+              <DateField
+                ctx={ctx}
                 name={`deliverableDate${n}`}
-                type="date"
                 label={t('scorecard.deliverable.date')}
                 value={row.date}
                 errors={errors}
@@ -649,9 +650,9 @@ function ProgressForm({
       <CsrfField ctx={ctx} />
       <input type="hidden" name="version" value={String(activity.version)} />
       <FormErrors ctx={ctx} errors={errors} />
-      <TextField
+      <DateField
+        ctx={ctx}
         name="postedOn"
-        type="date"
         label={t('scorecard.progress.postedOn')}
         value={values.postedOn}
         errors={errors}
