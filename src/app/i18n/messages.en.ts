@@ -623,7 +623,7 @@ export const en = {
   'audit.targetId': 'Target identifier',
   'audit.invalidAction': 'Choose an action from the list.',
   'audit.invalidTargetType': 'Choose a target type from the list.',
-  'audit.invalidDate': '{field} must be a date such as 2026-01-31.',
+  'audit.invalidDate': '{field} must be a date such as 31-01-2026.',
   'audit.untilBeforeFrom': 'The end date must not be before the start date.',
 
   'apiDocs.title': 'API reference',
@@ -677,7 +677,7 @@ export const en = {
   'scorecard.showCurrent': 'Show it as it is now',
   'scorecard.filter.any': 'Any',
   'scorecard.filter.invalid': 'This value is not one of the choices; it was left out.',
-  'scorecard.filter.invalidDate': 'Enter the date as YYYY-MM-DD; it was left out.',
+  'scorecard.filter.invalidDate': 'Enter the date as DD-MM-YYYY; it was left out.',
   'scorecard.field.year': 'Year',
   'scorecard.field.section': 'Priority section',
   'scorecard.field.line': 'Line of action',
