@@ -384,20 +384,55 @@ export function MultiSelectField(
   );
 }
 
-export function FileField(props: FieldProps): Html {
-  const invalid = fieldError(props.errors, props.name) !== undefined;
+/**
+ * ECL's file upload: the input hidden from sight behind a button that names the action, and the
+ * chosen file's name listed below it by ECL's script. Without scripts the browser's own input shows.
+ */
+export function FileField(props: FieldProps & { ctx: PageContext; accept?: string }): Html {
+  const error = fieldError(props.errors, props.name);
+  const id = `field-${props.name}`;
   return (
-    <FieldWrapper {...props}>
+    <div
+      class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}
+      data-ecl-file-upload-group
+    >
+      <label class="ecl-form-label" for={id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div class="ecl-help-block" id={`hint-${props.name}`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="ecl-feedback-message" id={`error-${props.name}`}>
+          {error}
+        </div>
+      ) : null}
       <input
         type="file"
-        id={`field-${props.name}`}
+        id={id}
         name={props.name}
-        class="ecl-file-upload"
+        class={`ecl-file-upload${error ? ' ecl-file-upload--invalid' : ''}`}
+        accept={props.accept}
         required={props.required}
-        aria-invalid={invalid ? 'true' : undefined}
+        aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy(props)}
+        data-ecl-file-upload-input
+        data-ecl-auto-init="FileUpload"
       />
-    </FieldWrapper>
+      <label class="ecl-file-upload__button-container" for={id} aria-hidden="true">
+        <span
+          class="ecl-file-upload__button ecl-button ecl-button--primary"
+          data-ecl-file-upload-button
+          data-ecl-file-upload-label-choose={props.ctx.t('common.chooseFile')}
+          data-ecl-file-upload-label-replace={props.ctx.t('common.replaceFile')}
+        >
+          {props.ctx.t('common.chooseFile')}
+        </span>
+      </label>
+      <ul class="ecl-file-upload__list" data-ecl-file-upload-list></ul>
+    </div>
   );
 }
 

@@ -225,6 +225,7 @@ export function DocumentFileField({
   const hintKey = required ? 'documents.form.versionFileHint' : 'documents.form.fileHint';
   return (
     <FileField
+      ctx={ctx}
       name="file"
       label={ctx.t('documents.form.file')}
       hint={ctx.t(hintKey, {
