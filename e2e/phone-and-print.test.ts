@@ -70,7 +70,7 @@ for (const email of [ADMIN, MEMBER]) {
       let guard: GuardedContext;
       let page: Page;
       before(async () => {
-        guard = await guardedContext(browser, server, { viewport });
+        guard = await guardedContext(browser, server, { viewport, timezoneId: 'Europe/Brussels' });
         page = await guard.newPage();
         await signIn(page, server.account(email));
       });
@@ -99,12 +99,33 @@ for (const email of [ADMIN, MEMBER]) {
               `the breadcrumb of ${url} starts at home`,
             );
           }
+          const serif = await page.locator('body *').evaluateAll((elements) =>
+            elements
+              .map(
+                (element) =>
+                  (
+                    globalThis as unknown as {
+                      getComputedStyle(e: unknown): { fontFamily: string };
+                    }
+                  ).getComputedStyle(element).fontFamily,
+              )
+              .filter((family) => !/sans-serif|monospace/.test(family)),
+          );
+          assert.deepEqual([...new Set(serif)], [], `${url} sets text in a serif font`);
           await assertAccessible(page);
           await page.screenshot({
             path: path.join(shots, `${role}-${String(viewport.width)}-${name}.png`),
           });
         }
       });
+
+      if (email === ADMIN) {
+        test("the audit log shows its moments in the reader's time zone, named", async () => {
+          await page.goto('/audit');
+          const moment = page.locator('main time[data-local-time]').first();
+          assert.match((await moment.textContent()) ?? '', /Central European Standard Time/);
+        });
+      }
 
       if (viewport === PHONE) {
         test('the menu opens and closes by click and by keyboard', async () => {
