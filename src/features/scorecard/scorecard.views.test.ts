@@ -233,7 +233,7 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
     }
     const html = await page(member, '/scorecard/coverage', '&status=finished&asOf=nope');
     assert.ok(html.includes('This value is not one of the choices'));
-    assert.ok(html.includes('Enter the date as YYYY-MM-DD'));
+    assert.ok(html.includes('Enter the date as DD-MM-YYYY'));
     const anonymous = await platform.request({ url: '/api/scorecard/dashboard' });
     assert.equal(anonymous.statusCode, 401);
     const anonymousPage = await platform.request({ url: '/scorecard/dashboard' });
