@@ -3,6 +3,28 @@
 /* global ECL */
 
 document.documentElement.classList.replace('no-js', 'has-js');
+
+/**
+ * ECL's datepicker reads what is typed as DD-MM-YYYY only and rewrites the field with what it
+ * read, so 2026-12-02 or 02/12/2026 would become another day. Before it reads (this listener
+ * captures the change first), a day written another usual way is rewritten as DD-MM-YYYY.
+ */
+document.addEventListener(
+  'change',
+  (event) => {
+    const field = event.target;
+    if (!(field instanceof HTMLInputElement) || !field.classList.contains('ecl-datepicker__field'))
+      return;
+    const text = field.value.trim();
+    const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+    const dayFirst = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(text);
+    const pad = (n) => n.padStart(2, '0');
+    if (iso) field.value = `${pad(iso[3])}-${pad(iso[2])}-${iso[1]}`;
+    else if (dayFirst) field.value = `${pad(dayFirst[1])}-${pad(dayFirst[2])}-${dayFirst[3]}`;
+  },
+  true,
+);
+
 ECL.autoInit();
 
 /**
