@@ -27,6 +27,14 @@ document.addEventListener(
 
 ECL.autoInit();
 
+// Pikaday names a date field "Use the arrow keys to pick a date" each time it draws, hiding the
+// field's own label from screen readers: it is told to use the label instead.
+for (const field of document.querySelectorAll('.ecl-datepicker__field')) {
+  const picker = ECL.components?.get(field)?.picker;
+  const label = field.labels?.[0]?.textContent?.trim();
+  if (picker && label) picker._o.ariaLabel = label;
+}
+
 /**
  * A moment the server wrote in UTC (`<time data-local-time datetime="…">`) is shown in the
  * reader's own time zone, named in full, in the page's language.
