@@ -112,7 +112,10 @@ describe('the priorities workflow in the browser', () => {
       `${VERSION}/consultation/open`,
       fill(en['priorities.consult.openTitle'], { name }),
     );
-    await page.getByLabel(en['priorities.consult.deadline'], { exact: true }).fill(isoDay(10));
+    // Typed day first, as the field asks; Escape closes the calendar the field opens.
+    const deadline = page.getByLabel(en['priorities.consult.deadline'], { exact: true });
+    await deadline.fill(isoDay(10).split('-').reverse().join('-'));
+    await deadline.press('Escape');
     await submit(
       page.locator('main').getByRole('button', { name: en['priorities.consult.openSubmit'] }),
     );

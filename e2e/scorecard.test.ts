@@ -99,13 +99,23 @@ describe('the scorecard in the browser, as a contact point of Eurojust', () => {
     await page
       .getByLabel(en['scorecard.field.kind'], { exact: true })
       .selectOption('joint-product');
-    await page.getByLabel(en['scorecard.field.plannedStart'], { exact: true }).fill('2017-04-01');
-    await page.getByLabel(en['scorecard.field.plannedEnd'], { exact: true }).fill('2017-10-31');
+    // Typed day first, as the fields ask; Escape closes the calendar each field opens.
+    for (const [label, day] of [
+      [en['scorecard.field.plannedStart'], '01-04-2017'],
+      [en['scorecard.field.plannedEnd'], '31-10-2017'],
+    ] as const) {
+      await page.getByLabel(label, { exact: true }).fill(day);
+      await page.getByLabel(label, { exact: true }).press('Escape');
+    }
     await Promise.all([
       page.waitForURL('**/scorecard/activities/**?saved=1'),
       page.locator('main').getByRole('button', { name: en['common.save'] }).click(),
     ]);
     assert.equal(await heading(page), 'Browser-made guide');
+    assert.ok(
+      (await page.locator('main').getByText('1 April 2017').count()) > 0,
+      'the day typed day first is the day saved',
+    );
 
     await Promise.all([
       page.waitForURL('**/progress'),

@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerOpenApi } from './plugins/openapi.js';
 import { answerClientError, answerError, registerErrorAnswers } from './plugins/error-answers.js';
 import { cleanInput } from './plugins/clean-input.js';
+import { dateFields } from './plugins/date-fields.js';
 import { mediaTypes } from './plugins/media-types.js';
 import { requestContext } from './plugins/request-context.js';
 import { childLoggerFactory, genReqId } from './request-ids.js';
@@ -82,6 +83,7 @@ export async function buildServer(
   await app.register(fastifyCookie);
   await mediaTypes(app);
   await cleanInput(app);
+  await dateFields(app);
   await registerOpenApi(app);
   await requestContext(app);
   countUnreadForPages(app);

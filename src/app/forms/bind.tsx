@@ -1,6 +1,7 @@
 import { h, type Child, type Html } from '../html/jsx.js';
 import type { PageContext } from '../html/page-context.js';
 import {
+  DateField,
   Checkbox,
   CheckboxGroup,
   CsrfField,
@@ -259,9 +260,9 @@ export function bindForm<F extends Fields>(
     },
     Date({ name }) {
       return (
-        <TextField
+        <DateField
+          ctx={ctx}
           name={name}
-          type="date"
           label={label(name)}
           hint={hint(name)}
           value={text(name)}
@@ -430,6 +431,7 @@ export function bindForm<F extends Fields>(
     File({ name, label: fileLabel, hint: fileHint, required }) {
       return (
         <FileField
+          ctx={ctx}
           name={name}
           label={t(fileLabel)}
           hint={fileHint}

@@ -1,6 +1,8 @@
 import { h, type Child, type Html } from './jsx.js';
 import type { PageContext } from './page-context.js';
 import type { FieldError } from '../errors.js';
+import { dayFirstText } from '../dates.js';
+import { DATE_FIELDS } from '../plugins/date-fields.js';
 
 export function Notification({
   variant,
@@ -116,6 +118,41 @@ export function TextField(
         aria-invalid={invalid ? 'true' : undefined}
         aria-describedby={describedBy(props)}
       />
+    </FieldWrapper>
+  );
+}
+
+/**
+ * A date, as ECL's datepicker: a text input written day first (DD-MM-YYYY) whatever the browser's
+ * language, with a calendar when scripts run. The form names it in DATE_FIELDS, so the server
+ * reads it back as YYYY-MM-DD (plugins/date-fields.ts); `value` is YYYY-MM-DD or what was typed.
+ */
+export function DateField(props: FieldProps & { value?: string | null; ctx: PageContext }): Html {
+  const invalid = fieldError(props.errors, props.name) !== undefined;
+  const hint = [props.hint, props.ctx.t('common.dateHint')].filter(Boolean).join(' ');
+  return (
+    <FieldWrapper {...props} hint={hint}>
+      <input type="hidden" name={DATE_FIELDS} value={props.name} />
+      <div class="ecl-datepicker">
+        <input
+          type="text"
+          id={`field-${props.name}`}
+          name={props.name}
+          class={`ecl-datepicker__field ecl-text-input${invalid ? ' ecl-text-input--invalid' : ''}`}
+          value={props.value ? dayFirstText(props.value) : undefined}
+          placeholder={props.ctx.t('common.datePlaceholder')}
+          required={props.required}
+          autocomplete="off"
+          inputmode="numeric"
+          data-ecl-datepicker-toggle
+          data-ecl-auto-init="Datepicker"
+          aria-invalid={invalid ? 'true' : undefined}
+          aria-describedby={describedBy({ ...props, hint })}
+        />
+        <svg class="ecl-icon ecl-icon--s ecl-datepicker__icon" focusable="false" aria-hidden="true">
+          <use xlink:href={`${ECL_ICONS}#calendar`}></use>
+        </svg>
+      </div>
     </FieldWrapper>
   );
 }
@@ -347,20 +384,55 @@ export function MultiSelectField(
   );
 }
 
-export function FileField(props: FieldProps): Html {
-  const invalid = fieldError(props.errors, props.name) !== undefined;
+/**
+ * ECL's file upload: the input hidden from sight behind a button that names the action, and the
+ * chosen file's name listed below it by ECL's script. Without scripts the browser's own input shows.
+ */
+export function FileField(props: FieldProps & { ctx: PageContext; accept?: string }): Html {
+  const error = fieldError(props.errors, props.name);
+  const id = `field-${props.name}`;
   return (
-    <FieldWrapper {...props}>
+    <div
+      class={`ecl-form-group ecl-u-mb-l${error ? ' ecl-form-group--invalid' : ''}`}
+      data-ecl-file-upload-group
+    >
+      <label class="ecl-form-label" for={id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div class="ecl-help-block" id={`hint-${props.name}`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="ecl-feedback-message" id={`error-${props.name}`}>
+          {error}
+        </div>
+      ) : null}
       <input
         type="file"
-        id={`field-${props.name}`}
+        id={id}
         name={props.name}
-        class="ecl-file-upload"
+        class={`ecl-file-upload${error ? ' ecl-file-upload--invalid' : ''}`}
+        accept={props.accept}
         required={props.required}
-        aria-invalid={invalid ? 'true' : undefined}
+        aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy(props)}
+        data-ecl-file-upload-input
+        data-ecl-auto-init="FileUpload"
       />
-    </FieldWrapper>
+      <label class="ecl-file-upload__button-container" for={id} aria-hidden="true">
+        <span
+          class="ecl-file-upload__button ecl-button ecl-button--primary"
+          data-ecl-file-upload-button
+          data-ecl-file-upload-label-choose={props.ctx.t('common.chooseFile')}
+          data-ecl-file-upload-label-replace={props.ctx.t('common.replaceFile')}
+        >
+          {props.ctx.t('common.chooseFile')}
+        </span>
+      </label>
+      <ul class="ecl-file-upload__list" data-ecl-file-upload-list></ul>
+    </div>
   );
 }
 
@@ -422,7 +494,7 @@ export function Table<T>({
     // A wide table scrolls sideways in its wrapper: keyboard users must be able to focus it
     // to scroll, and screen readers announce it as a region named by the caption.
     <div class="jh-table-wrapper" tabindex="0" role="region" aria-label={caption}>
-      <table class="ecl-table ecl-table--zebra">
+      <table class="ecl-table ecl-table--zebra jh-table-cards">
         <caption class="ecl-u-sr-only">{caption}</caption>
         <thead class="ecl-table__head">
           <tr class="ecl-table__row">

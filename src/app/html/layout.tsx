@@ -2,6 +2,8 @@ import { h, type Child, type Html } from './jsx.js';
 import type { PageContext } from './page-context.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { SiteSearchForm } from './search-form.js';
+import { intlLocaleOf } from '../i18n/format.js';
+import { Breadcrumb, LanguageSelector, Menu, type Crumb } from './site-navigation.js';
 
 const ASSETS = '/assets/ecl';
 
@@ -53,7 +55,10 @@ function NotificationsLink({ ctx }: { ctx: PageContext }): Html {
 function Header({ ctx }: { ctx: PageContext }): Html {
   const { t, actor } = ctx;
   return (
-    <header class="ecl-site-header" data-ecl-auto-init="SiteHeader">
+    <header
+      class={`ecl-site-header${actor ? ' ecl-site-header--has-menu' : ''}`}
+      data-ecl-auto-init="SiteHeader"
+    >
       <div class="ecl-site-header__header">
         <div class="ecl-site-header__container ecl-container">
           <div class="ecl-site-header__top">
@@ -67,12 +72,13 @@ function Header({ ctx }: { ctx: PageContext }): Html {
               />
             </a>
             <div class="ecl-site-header__action">
+              <LanguageSelector ctx={ctx} />
               {actor ? (
                 <SiteSearchForm ctx={ctx} id="site-search" className="jh-header-search" />
               ) : null}
               {actor ? (
                 <div class="jh-user">
-                  <span class="ecl-u-type-s">
+                  <span class="ecl-u-type-s jh-user__name">
                     {t('nav.signedInAs', {
                       name: actor.name,
                       organisation: actor.organisationAcronym,
@@ -104,25 +110,16 @@ function Header({ ctx }: { ctx: PageContext }): Html {
         </div>
       </div>
       {actor ? (
-        <nav class="jh-nav" aria-label={t('nav.main')}>
-          <div class="ecl-container">
-            <ul class="jh-nav__list">
-              {navigation
-                .filter((item) => !item.adminOnly || actor.role === 'admin')
-                .map((item) => (
-                  <li class="jh-nav__item">
-                    <a
-                      class="ecl-link ecl-link--standalone jh-nav__link"
-                      href={item.href}
-                      aria-current={isCurrent(ctx.path, item.href) ? 'page' : undefined}
-                    >
-                      {t(item.label)}
-                    </a>
-                  </li>
-                ))}
-            </ul>
-          </div>
-        </nav>
+        <Menu
+          ctx={ctx}
+          links={navigation
+            .filter((item) => !item.adminOnly || actor.role === 'admin')
+            .map((item) => ({
+              href: item.href,
+              label: t(item.label),
+              current: isCurrent(ctx.path, item.href),
+            }))}
+        />
       ) : null}
     </header>
   );
@@ -161,13 +158,27 @@ export interface LayoutProps {
   title: string;
   /** Shown above the content, for example a marking banner or a saved message. */
   notices?: Child;
+  /**
+   * The pages between home and this one, when the page is deeper than its menu section (for
+   * example a meeting's agenda); by default the section the address belongs to.
+   */
+  breadcrumbs?: readonly Crumb[];
   children?: Child;
 }
 
-export function Layout({ ctx, title, notices, children }: LayoutProps): Html {
+/** The way from home to a page: home, then the menu section its address is in, if not home. */
+function defaultTrail(ctx: PageContext): Crumb[] {
+  const home = { href: '/', label: ctx.t('nav.home') };
+  const section = navigation.find(
+    (item) => item.href !== '/' && ctx.path !== item.href && isCurrent(ctx.path, item.href),
+  );
+  return section ? [home, { href: section.href, label: ctx.t(section.label) }] : [home];
+}
+
+export function Layout({ ctx, title, notices, breadcrumbs, children }: LayoutProps): Html {
   const { t } = ctx;
   return (
-    <html lang={ctx.locale} class="no-js">
+    <html lang={ctx.locale} class="no-js" data-intl-locale={intlLocaleOf(ctx.locale)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -184,11 +195,25 @@ export function Layout({ ctx, title, notices, children }: LayoutProps): Html {
         </a>
         <Header ctx={ctx} />
         <main id="main-content" class="ecl-container jh-main">
+          {ctx.path === '/' ? null : (
+            <Breadcrumb
+              ctx={ctx}
+              trail={
+                breadcrumbs
+                  ? [{ href: '/', label: t('nav.home') }, ...breadcrumbs]
+                  : defaultTrail(ctx)
+              }
+              current={title}
+            />
+          )}
           {notices}
           <h1 class="ecl-page-header__title ecl-u-mb-l">{title}</h1>
           {children}
         </main>
         <Footer ctx={ctx} />
+        <script defer src="/assets/vendor/pikaday.js"></script>
+        <script defer src={`${ASSETS}/scripts/ecl-eu.js`}></script>
+        <script defer src="/assets/page.js"></script>
       </body>
     </html>
   );

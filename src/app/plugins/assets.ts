@@ -10,6 +10,15 @@ import { anyone } from '../access.js';
 const require = createRequire(import.meta.url);
 /** The Europa Component Library, installed from the registry: styles, scripts, icons, logos. */
 const eclRoot = path.join(path.dirname(require.resolve('@ecl/preset-eu/package.json')), 'dist');
+/**
+ * Pikaday, the calendar ECL's datepicker opens, which ECL's script expects beside it: the version
+ * ECL's datepicker package depends on, resolved through it.
+ */
+const pikadayFile = createRequire(
+  createRequire(require.resolve('@ecl/preset-eu/package.json')).resolve(
+    '@ecl/vanilla-component-datepicker/package.json',
+  ),
+).resolve('pikaday');
 /** The platform's own few styles on top of ECL. */
 const ownRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../public');
 
@@ -26,6 +35,15 @@ export async function registerAssets(fastify: FastifyInstance): Promise<void> {
       immutable: false,
     });
   });
+  app.get(
+    '/assets/vendor/pikaday.js',
+    { schema: { hide: true }, config: { access: anyone } },
+    (request, reply) => {
+      return reply.sendFile(path.basename(pikadayFile), path.dirname(pikadayFile), {
+        maxAge: ONE_DAY * 1000,
+      });
+    },
+  );
   app.get(
     '/assets/:file',
     {

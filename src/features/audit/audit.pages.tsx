@@ -15,6 +15,7 @@ import {
   TextField,
   urlWith,
   type Column,
+  DateField,
 } from '../../app/html/components.js';
 import type { FieldError } from '../../app/errors.js';
 import { formatDateTime, formatNumber } from '../../app/i18n/format.js';
@@ -143,7 +144,11 @@ function columns(ctx: PageContext): Column<AuditEntryView>[] {
     { header: t('audit.seq'), cell: (e) => e.seq },
     {
       header: t('audit.at'),
-      cell: (e) => <time datetime={e.at}>{formatDateTime(ctx.locale, e.at)}</time>,
+      cell: (e) => (
+        <time datetime={e.at} data-local-time>
+          {formatDateTime(ctx.locale, e.at)}
+        </time>
+      ),
     },
     {
       header: t('audit.actor'),
@@ -210,16 +215,16 @@ function FilterForm({
           errors={errors}
           maxlength={64}
         />
-        <TextField
+        <DateField
+          ctx={ctx}
           name="from"
-          type="date"
           label={t('audit.from')}
           value={filters.from}
           errors={errors}
         />
-        <TextField
+        <DateField
+          ctx={ctx}
           name="until"
-          type="date"
           label={t('audit.until')}
           value={filters.until}
           errors={errors}

@@ -269,6 +269,21 @@ describe('audit log API and pages', () => {
     assert.ok(second.body.includes('token bulk-0<'));
   });
 
+  test('the date inputs are written day first and read back as days', async () => {
+    const response = await platform.request({
+      url: '/audit?from=01%2F01%2F2000&_dates=from&until=31-12-2099&_dates=until',
+      as: admin,
+    });
+    assert.equal(response.statusCode, 200, response.body.slice(0, 500));
+    assert.match(response.body, /id="field-from"[^>]*value="01-01-2000"/);
+    assert.match(response.body, /id="field-until"[^>]*value="31-12-2099"/);
+    assert.match(response.body, /<input type="hidden" name="_dates" value="from"/);
+    assert.match(
+      response.body,
+      /href="\/api\/audit\/export.csv\?from=2000-01-01&amp;until=2099-12-31"/,
+    );
+  });
+
   test('bad filters re-render the form with status 400 and the fields marked', async () => {
     const response = await platform.request({
       url: '/audit?action=user.delete_everything&from=31%2F01%2F2026&until=',
@@ -277,8 +292,15 @@ describe('audit log API and pages', () => {
     assert.equal(response.statusCode, 400);
     const html = response.body;
     assert.match(html, /href="#field-action">Choose an action from the list.<\/a>/);
-    assert.match(html, /href="#field-from">From \(date\) must be a date such as 2026-01-31.<\/a>/);
+    assert.match(html, /href="#field-from">From \(date\) must be a date such as 31-01-2026.<\/a>/);
     assert.match(html, /id="field-from"[^>]*value="31\/01\/2026"[^>]*aria-invalid="true"/);
+
+    const notADay = await platform.request({
+      url: '/audit?from=31-02-2026&_dates=from&_dates=until&until=',
+      as: admin,
+    });
+    assert.equal(notADay.statusCode, 400, 'a day first date that is no day is refused');
+    assert.match(notADay.body, /id="field-from"[^>]*value="31-02-2026"[^>]*aria-invalid="true"/);
     assert.doesNotMatch(html, /<table/);
     assert.doesNotMatch(html, /export\.csv/);
 

@@ -1,4 +1,5 @@
 import {
+  DateField,
   Button,
   Checkbox,
   CheckboxGroup,
@@ -186,6 +187,7 @@ export function DocumentFileField({
   const hintKey = required ? 'documents.form.versionFileHint' : 'documents.form.fileHint';
   return (
     <FileField
+      ctx={ctx}
       name="file"
       label={ctx.t('documents.form.file')}
       hint={ctx.t(hintKey, {
@@ -493,9 +495,9 @@ export function ScheduleForm({
       <form method="post" action={`${href}/schedule`}>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="version" value={one(values, 'version')} />
-        <TextField
+        <DateField
+          ctx={ctx}
           name="on"
-          type="date"
           label={t('documents.schedule.on')}
           value={one(values, 'on')}
           required

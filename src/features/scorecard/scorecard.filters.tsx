@@ -1,7 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { isCalendarDate } from '../../app/dates.js';
 import type { FieldError } from '../../app/errors.js';
-import { SelectField, TextField, urlWith, type SelectOption } from '../../app/html/components.js';
+import {
+  DateField,
+  SelectField,
+  TextField,
+  urlWith,
+  type SelectOption,
+} from '../../app/html/components.js';
 import { FilterBar, type ActiveFilter, type ViewLink } from '../../app/html/filter-bar.js';
 import { h, type Child, type Html } from '../../app/html/jsx.js';
 import { formatDate } from '../../app/i18n/format.js';
@@ -270,9 +276,9 @@ export function FilterForm({
           ]}
         />,
         <TextField name="tag" label={t('scorecard.field.tag')} value={filters.tag} />,
-        <TextField
+        <DateField
+          ctx={ctx}
           name="asOf"
-          type="date"
           label={t('scorecard.field.asOf')}
           hint={t('scorecard.field.asOfHint')}
           value={filters.asOf}

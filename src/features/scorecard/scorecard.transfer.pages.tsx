@@ -13,7 +13,7 @@ import {
   uploadTooLarge,
   type UploadForm,
 } from '../../app/form-upload.js';
-import { Button, CsrfField, Notification, Table } from '../../app/html/components.js';
+import { Button, CsrfField, FileField, Notification, Table } from '../../app/html/components.js';
 import { h, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
@@ -161,23 +161,14 @@ function ImportPage({ ctx, outcome }: { ctx: PageContext; outcome: Outcome }): H
         class="ecl-u-mt-l"
       >
         <CsrfField ctx={ctx} />
-        <div class="ecl-form-group ecl-u-mb-l">
-          <label class="ecl-form-label" for="field-file">
-            {t('scorecardImport.file')}
-          </label>
-          <div class="ecl-help-block" id="hint-file">
-            {t('scorecardImport.fileHint', { megabytes: IMPORT_MAX_BYTES / 1024 / 1024 })}
-          </div>
-          <input
-            type="file"
-            id="field-file"
-            name="file"
-            class="ecl-file-upload"
-            accept={`.xlsx,${XLSX_CONTENT_TYPE}`}
-            required
-            aria-describedby="hint-file"
-          />
-        </div>
+        <FileField
+          ctx={ctx}
+          name="file"
+          label={t('scorecardImport.file')}
+          hint={t('scorecardImport.fileHint', { megabytes: IMPORT_MAX_BYTES / 1024 / 1024 })}
+          accept={`.xlsx,${XLSX_CONTENT_TYPE}`}
+          required
+        />
         <Button>{t('scorecardImport.submit')}</Button>
       </form>
     </Layout>

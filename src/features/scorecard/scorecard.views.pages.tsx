@@ -23,18 +23,23 @@ import {
   type AssessmentBucket,
   type SectionOutline,
 } from './scorecard.views.js';
-import { scorecardViewsOf } from './scorecard.views.service.js';
+import { scorecardViewsOf, type DashboardHeadline } from './scorecard.views.service.js';
+import { todayUtc } from '../../app/dates.js';
 import { FilterForm, FilterQuery, readFilters, tableHref, yearOf } from './scorecard.filters.js';
 
 /** Bars the timeline draws at most: beyond that a chart is no longer readable. */
 export const TIMELINE_CAP = 200;
 
 /** The colours of statuses and assessments in charts; each also has its name in a legend. */
+/**
+ * Statuses in shades of blue, purple and grey, so that no status looks like an assessment's red,
+ * amber or green; each keeps at least 3:1 against the white background.
+ */
 export const statusColours: Record<ActivityStatus, string> = {
-  planned: '#3f6fc6',
-  ongoing: '#c45a00',
-  completed: '#2e7d32',
-  postponed: '#7b3fa0',
+  planned: '#5a8ad6',
+  ongoing: '#1f4fa3',
+  completed: '#0b2454',
+  postponed: '#8e44ad',
   cancelled: '#6b6b6b',
 };
 export const assessmentColours: Record<AssessmentBucket, string> = {
@@ -52,6 +57,8 @@ function ViewPage({
   intro,
   form,
   filters,
+  lead,
+  printable = false,
   children,
 }: {
   ctx: PageContext;
@@ -60,19 +67,33 @@ function ViewPage({
   intro: string;
   form: Html;
   filters: ScorecardFilters;
+  /** What comes before the filters, the first thing a reader sees. */
+  lead?: Child;
+  /** Made to be printed: each printed page repeats the title, the day and the marking. */
+  printable?: boolean;
   children?: Child;
 }): Html {
+  const content = [
+    <p class="ecl-u-type-paragraph jh-no-print">{intro}</p>,
+    lead,
+    form,
+    filters.asOf ? (
+      <Notification variant="info">
+        {ctx.t('scorecard.asOfNotice', { date: formatDate(ctx.locale, filters.asOf) })}
+      </Notification>
+    ) : null,
+    children,
+  ];
   return (
     <Layout ctx={ctx} title={title}>
       <ScorecardTabs ctx={ctx} current={tab} year={filters.year} />
-      <p class="ecl-u-type-paragraph">{intro}</p>
-      {form}
-      {filters.asOf ? (
-        <Notification variant="info">
-          {ctx.t('scorecard.asOfNotice', { date: formatDate(ctx.locale, filters.asOf) })}
-        </Notification>
-      ) : null}
-      {children}
+      {printable ? (
+        <PrintFrame ctx={ctx} title={title}>
+          {content}
+        </PrintFrame>
+      ) : (
+        content
+      )}
     </Layout>
   );
 }
@@ -123,14 +144,22 @@ function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
+/**
+ * The timeline's geometry. On a wide screen each activity is one row, its title left of its bar;
+ * on a phone the title stands above its bar across the whole width, so both stay readable.
+ */
 const TIMELINE = {
-  width: 1000,
-  labelWidth: 310,
-  right: 12,
-  axis: 30,
-  group: 30,
-  row: 22,
-  bar: 14,
+  wide: {
+    width: 1000,
+    labelWidth: 310,
+    right: 12,
+    axis: 30,
+    group: 30,
+    row: 22,
+    bar: 14,
+    title: 48,
+  },
+  narrow: { width: 360, labelWidth: 0, right: 4, axis: 26, group: 28, row: 36, bar: 12, title: 52 },
 };
 
 /** The activities as bars on the months of the year, drawn here as SVG: text is escaped. */
@@ -140,30 +169,35 @@ function TimelineChart({
   groups,
   label,
   groupLabel,
+  layout,
 }: {
   ctx: PageContext;
   year: number;
   groups: { key: string; activities: ActivityView[] }[];
   label: string;
   groupLabel: (key: string) => string;
+  layout: 'wide' | 'narrow';
 }): Html {
-  const span = TIMELINE.width - TIMELINE.labelWidth - TIMELINE.right;
-  const x = (position: number) => TIMELINE.labelWidth + position * span;
+  const g = TIMELINE[layout];
+  const narrow = layout === 'narrow';
+  const span = g.width - g.labelWidth - g.right;
+  const x = (position: number) => g.labelWidth + position * span;
   const height =
-    TIMELINE.axis +
-    groups.reduce((sum, g) => sum + TIMELINE.group + g.activities.length * TIMELINE.row, 0) +
-    8;
-  const monthName = new Intl.DateTimeFormat(ctx.locale, { month: 'short', timeZone: 'UTC' });
+    g.axis + groups.reduce((sum, group) => sum + g.group + group.activities.length * g.row, 0) + 8;
+  const monthName = new Intl.DateTimeFormat(ctx.locale, {
+    month: narrow ? 'narrow' : 'short',
+    timeZone: 'UTC',
+  });
   const starts = monthStarts(year);
   const rows: Html[] = [];
-  let y = TIMELINE.axis;
+  let y = g.axis;
   for (const group of groups) {
     rows.push(
       <text x="0" y={y + 20} font-size="14" font-weight="bold" fill="#262626">
-        {truncate(groupLabel(group.key), 110)}
+        {truncate(groupLabel(group.key), narrow ? 44 : 110)}
       </text>,
     );
-    y += TIMELINE.group;
+    y += g.group;
     for (const activity of group.activities) {
       const start = yearPosition(activity.plannedStart, year, 'start');
       const end = yearPosition(activity.plannedEnd, year, 'end');
@@ -176,36 +210,42 @@ function TimelineChart({
       rows.push(
         <g>
           <title>{barTitle}</title>
-          <text x="8" y={y + 15} font-size="12" fill="#404040">
-            {truncate(activity.title, 48)}
+          <text
+            x={narrow ? '0' : '8'}
+            y={y + (narrow ? 13 : 15)}
+            font-size={narrow ? '13' : '12'}
+            fill="#404040"
+          >
+            {truncate(activity.title, g.title)}
           </text>
           <rect
             x={x(start).toFixed(1)}
-            y={y + (TIMELINE.row - TIMELINE.bar) / 2}
+            y={narrow ? y + 18 : y + (g.row - g.bar) / 2}
             width={Math.max(2, (end - start) * span).toFixed(1)}
-            height={TIMELINE.bar}
+            height={g.bar}
             fill={statusColours[activity.status]}
           />
         </g>,
       );
-      y += TIMELINE.row;
+      y += g.row;
     }
   }
   return (
     <svg
-      viewBox={`0 0 ${String(TIMELINE.width)} ${String(height)}`}
+      viewBox={`0 0 ${String(g.width)} ${String(height)}`}
       width="100%"
       role="img"
       aria-label={label}
       focusable="false"
       font-family="Arial, sans-serif"
+      class={`jh-chart jh-chart--${layout}`}
     >
       {starts.map((position, month) => (
         <g>
           <line
             x1={x(position).toFixed(1)}
             x2={x(position).toFixed(1)}
-            y1={TIMELINE.axis - 6}
+            y1={g.axis - 6}
             y2={height}
             stroke="#cfcfcf"
           />
@@ -219,27 +259,140 @@ function TimelineChart({
   );
 }
 
-/** A chart with its caption and, beside it, the table that gives the same figures in text. */
+/**
+ * A chart drawn twice: at its own size for a wide screen and at a phone's width, where the wide
+ * drawing scaled down would shrink its text below reading size. The stylesheet shows one.
+ */
+function Responsive({
+  draw,
+  width,
+}: {
+  draw: (width: number, height: number) => Html;
+  width: number;
+}): Html {
+  return (
+    <div>
+      <div class="jh-chart jh-chart--wide">{draw(width, 360)}</div>
+      <div class="jh-chart jh-chart--narrow">{draw(360, 320)}</div>
+    </div>
+  );
+}
+
+/**
+ * A chart with the table of its figures beside it; a table too wide to sit beside the chart
+ * (`wide`) goes below it, so that every column shows without scrolling.
+ */
 function Figure({
   caption,
   note,
   chart,
   table,
+  wide = false,
 }: {
   caption: string;
   note?: string;
   chart: Html;
   table: Html;
+  wide?: boolean;
 }): Html {
   return (
-    <figure class="ecl-u-mb-2xl ecl-u-ml-none ecl-u-mr-none">
+    <figure
+      class={`ecl-u-mb-2xl ecl-u-ml-none ecl-u-mr-none jh-figure${wide ? ' jh-figure--wide' : ''}`}
+    >
       <figcaption class="ecl-u-type-heading-3">{caption}</figcaption>
       {note ? <p class="ecl-u-type-paragraph">{note}</p> : null}
       <div class="ecl-row">
-        <div class="ecl-col-12 ecl-col-l-7">{chart}</div>
-        <div class="ecl-col-12 ecl-col-l-5">{table}</div>
+        <div class={wide ? 'ecl-col-12' : 'ecl-col-12 ecl-col-l-7'}>{chart}</div>
+        <div class={wide ? 'ecl-col-12' : 'ecl-col-12 ecl-col-l-5'}>{table}</div>
       </div>
     </figure>
+  );
+}
+
+/** ECL's facts and figures: the dashboard's first figures, each opening the activities it counts. */
+function Headline({
+  ctx,
+  figures,
+  filters,
+}: {
+  ctx: PageContext;
+  figures: DashboardHeadline;
+  filters: ScorecardFilters;
+}): Html {
+  const { t } = ctx;
+  const items: { value: number; title: string; href: string }[] = [
+    {
+      value: figures.activities,
+      title: t('scorecardViews.headline.activities'),
+      href: tableHref(filters, {}),
+    },
+    ...(['ongoing', 'completed'] as const).map((status) => ({
+      value: figures.byStatus[status],
+      title: statusLabel(ctx, status),
+      href: tableHref(filters, { status }),
+    })),
+    ...(['amber', 'red'] as const).map((assessment) => ({
+      value: figures.byAssessment[assessment],
+      title: t(`scorecard.assessment.${assessment}`),
+      href: tableHref(filters, { assessment }),
+    })),
+  ];
+  return (
+    <section class="ecl-u-mb-xl" aria-labelledby="headline-heading">
+      <h2 class="ecl-u-sr-only" id="headline-heading">
+        {t('scorecardViews.headline.heading')}
+      </h2>
+      <div class="ecl-fact-figures ecl-fact-figures--col-3 jh-headline">
+        <div class="ecl-fact-figures__items">
+          {items.map((item) => (
+            <div class="ecl-fact-figures__item">
+              <div class="ecl-fact-figures__value">{formatNumber(ctx.locale, item.value)}</div>
+              <div class="ecl-fact-figures__title">
+                <a class="ecl-link ecl-link--standalone" href={item.href}>
+                  {item.title}
+                </a>
+              </div>
+            </div>
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * On paper, every page repeats the dashboard's title, the day it was printed and its marking:
+ * the browser repeats a table's header group on each printed page, and the frame is one in print.
+ */
+function PrintFrame({
+  ctx,
+  title,
+  children,
+}: {
+  ctx: PageContext;
+  title: string;
+  children?: Child;
+}): Html {
+  const { t } = ctx;
+  return (
+    <table class="jh-print-frame" role="presentation">
+      <thead class="jh-print-frame__head" aria-hidden="true">
+        <tr>
+          <td>
+            <div class="jh-print-frame__line">
+              <span>{title}</span>
+              <span>{t('print.printedOn', { date: formatDate(ctx.locale, todayUtc()) })}</span>
+              <span>{t('print.noMarking')}</span>
+            </div>
+          </td>
+        </tr>
+      </thead>
+      <tbody class="jh-print-frame__body">
+        <tr>
+          <td>{children}</td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
 
@@ -570,17 +723,20 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
                   name: statusLabel(ctx, s),
                 }))}
               />
-              <TimelineChart
-                ctx={ctx}
-                year={year}
-                groups={timeline.groups}
-                groupLabel={groupLabel}
-                label={t('scorecardViews.timeline.chartLabel', {
-                  count: formatNumber(ctx.locale, timeline.shown),
-                  year,
-                  grouping: t(`scorecardViews.timeline.by.${grouping}`),
-                })}
-              />
+              {(['wide', 'narrow'] as const).map((layout) => (
+                <TimelineChart
+                  ctx={ctx}
+                  year={year}
+                  groups={timeline.groups}
+                  groupLabel={groupLabel}
+                  layout={layout}
+                  label={t('scorecardViews.timeline.chartLabel', {
+                    count: formatNumber(ctx.locale, timeline.shown),
+                    year,
+                    grouping: t(`scorecardViews.timeline.by.${grouping}`),
+                  })}
+                />
+              ))}
               <h2 class="ecl-u-type-heading-2 ecl-u-mt-l">
                 {t('scorecardViews.timeline.tableHeading')}
               </h2>
@@ -652,7 +808,7 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
         },
         {
           name: t('scorecardViews.dashboard.joins'),
-          colour: '#c45a00',
+          colour: '#8e44ad',
           values: figures.agencies.map((a) => a.joins),
         },
       ];
@@ -666,32 +822,43 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
         values: figures.assessmentOverTime.map((m) => m.counts[b]),
       }));
       const nothing = <p class="ecl-u-type-paragraph jh-empty">{t('common.empty')}</p>;
+      const title = t('scorecardViews.dashboard.title', { year });
       return send(
         reply,
         <ViewPage
           ctx={ctx}
-          title={t('scorecardViews.dashboard.title', { year })}
+          title={title}
           tab="/scorecard/dashboard"
           intro={t('scorecardViews.dashboard.intro')}
           form={form(false)}
           filters={filters}
+          lead={<Headline ctx={ctx} figures={figures.headline} filters={filters} />}
+          printable
         >
           <Figure
+            wide
             caption={t('scorecardViews.dashboard.statusCaption')}
             note={t('scorecardViews.dashboard.statusNote')}
             chart={
-              figures.statusBySection.length === 0
-                ? nothing
-                : barChart(
-                    figures.statusBySection.map((row) => row.number),
-                    statusSeries,
-                    {
-                      label: t('scorecardViews.dashboard.statusLabel', { year }),
-                      width: 640,
-                      height: 360,
-                      stacked: true,
-                    },
-                  )
+              figures.statusBySection.length === 0 ? (
+                nothing
+              ) : (
+                <Responsive
+                  width={640}
+                  draw={(width, height) =>
+                    barChart(
+                      figures.statusBySection.map((row) => row.number),
+                      statusSeries,
+                      {
+                        label: t('scorecardViews.dashboard.statusLabel', { year }),
+                        width,
+                        height,
+                        stacked: true,
+                      },
+                    )
+                  }
+                />
+              )
             }
             table={
               <Table
@@ -718,18 +885,25 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
           <Figure
             caption={t('scorecardViews.dashboard.agencyCaption')}
             chart={
-              figures.agencies.length === 0
-                ? nothing
-                : barChart(
-                    figures.agencies.map((a) => a.acronym),
-                    agencySeries,
-                    {
-                      label: t('scorecardViews.dashboard.agencyLabel', { year }),
-                      width: 720,
-                      height: 360,
-                      stacked: false,
-                    },
-                  )
+              figures.agencies.length === 0 ? (
+                nothing
+              ) : (
+                <Responsive
+                  width={720}
+                  draw={(width, height) =>
+                    barChart(
+                      figures.agencies.map((a) => a.acronym),
+                      agencySeries,
+                      {
+                        label: t('scorecardViews.dashboard.agencyLabel', { year }),
+                        width,
+                        height,
+                        stacked: false,
+                      },
+                    )
+                  }
+                />
+              )
             }
             table={
               <Table
@@ -748,13 +922,20 @@ export async function scorecardViewsPages(fastify: FastifyInstance): Promise<voi
             caption={t('scorecardViews.dashboard.assessmentCaption')}
             note={t('scorecardViews.dashboard.assessmentNote')}
             chart={
-              figures.assessmentOverTime.length === 0
-                ? nothing
-                : lineChart(months, assessmentSeries, {
-                    label: t('scorecardViews.dashboard.assessmentLabel', { year }),
-                    width: 640,
-                    height: 360,
-                  })
+              figures.assessmentOverTime.length === 0 ? (
+                nothing
+              ) : (
+                <Responsive
+                  width={640}
+                  draw={(width, height) =>
+                    lineChart(months, assessmentSeries, {
+                      label: t('scorecardViews.dashboard.assessmentLabel', { year }),
+                      width,
+                      height,
+                    })
+                  }
+                />
+              )
             }
             table={
               <Table

@@ -69,6 +69,14 @@ const CoverageSchema = Type.Object({
 
 const DashboardSchema = Type.Object({
   ...Frame,
+  headline: Type.Object(
+    {
+      activities: Type.Integer(),
+      byStatus: ByStatus,
+      byAssessment: ByAssessment,
+    },
+    { description: 'Each activity counted once, whatever lines it serves' },
+  ),
   statusBySection: Type.Array(
     Type.Object({ number: Type.String(), title: Type.String(), byStatus: ByStatus }),
     { description: 'An activity serving two sections counts in both' },

@@ -3,6 +3,7 @@ import type { Services } from '../../app/services.js';
 import { todayUtc } from '../../app/dates.js';
 import { NotFoundError } from '../../app/errors.js';
 import type { Database } from '../../db/database.js';
+import { activityStatuses, type ActivityStatus } from '../../db/schema.js';
 import type { Network } from '../network/network.service.js';
 import type { Priorities } from '../priorities/priorities.service.js';
 import type { ActivityView, ScorecardFilters } from './scorecard.model.js';
@@ -11,6 +12,8 @@ import type { Scorecard } from './scorecard.service.js';
 import { filterSnapshots } from './scorecard.snapshots.js';
 import {
   agencyFigures,
+  assessmentBuckets,
+  type AssessmentBucket,
   assessmentOverTime,
   capGroups,
   coverage,
@@ -28,7 +31,15 @@ import {
 
 /** The scorecard's filters with the day to read it on: the views take what the table takes. */
 
+/** The dashboard's first figures: each activity counted once, whatever lines it serves. */
+export interface DashboardHeadline {
+  activities: number;
+  byStatus: Record<ActivityStatus, number>;
+  byAssessment: Record<AssessmentBucket, number>;
+}
+
 export interface DashboardFigures {
+  headline: DashboardHeadline;
   statusBySection: SectionStatus[];
   agencies: { acronym: string; name: string; leads: number; joins: number }[];
   assessmentOverTime: AssessmentOnDay[];
@@ -121,6 +132,7 @@ export class ScorecardViews {
     ]);
     const query = { ...filters, sort: 'title' as const, direction: 'asc' as const };
     return {
+      headline: dashboardHeadline(activities),
       statusBySection: statusBySection(activities, sections),
       agencies: agencyFigures(activities, agencies).map((figures) => ({
         acronym: figures.agency.acronym,
@@ -148,4 +160,22 @@ export function scorecardViewsOf(
     services.priorities,
     services.network,
   );
+}
+
+function dashboardHeadline(
+  activities: readonly Pick<ActivityView, 'status' | 'assessment'>[],
+): DashboardHeadline {
+  const byStatus = Object.fromEntries(activityStatuses.map((s) => [s, 0])) as Record<
+    ActivityStatus,
+    number
+  >;
+  const byAssessment = Object.fromEntries(assessmentBuckets.map((b) => [b, 0])) as Record<
+    AssessmentBucket,
+    number
+  >;
+  for (const activity of activities) {
+    byStatus[activity.status] += 1;
+    byAssessment[activity.assessment ?? 'none'] += 1;
+  }
+  return { activities: activities.length, byStatus, byAssessment };
 }

@@ -18,6 +18,11 @@ interface AgenciesBody {
 interface DashboardBody {
   year: number;
   asOf: string | null;
+  headline: {
+    activities: number;
+    byStatus: Record<string, number>;
+    byAssessment: Record<string, number>;
+  };
   statusBySection: SectionStatus[];
   agencies: { acronym: string; leads: number; joins: number }[];
   assessmentOverTime: AssessmentOnDay[];
@@ -161,6 +166,11 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
 
   test('dashboard: status per section, agencies, and assessments at each month end', async () => {
     const body = await api<DashboardBody>(member, '/api/scorecard/dashboard');
+    assert.deepEqual(body.headline, {
+      activities: 3,
+      byStatus: { planned: 1, ongoing: 1, completed: 1, postponed: 0, cancelled: 0 },
+      byAssessment: { red: 1, amber: 0, green: 1, none: 1 },
+    });
     const section = (number: string) => body.statusBySection.find((s) => s.number === number);
     assert.equal(section('1.1')?.byStatus.completed, 1);
     assert.equal(section('1.2')?.byStatus.completed, 1, 'counted in each section it serves');
@@ -190,6 +200,9 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
   });
 
   test('observers count only what is released to them, in every view', async () => {
+    const headline = (await api<DashboardBody>(observer, '/api/scorecard/dashboard')).headline;
+    assert.equal(headline.activities, 2);
+    assert.equal(headline.byAssessment.red, 0, 'the red activity is not released to observers');
     const coverage = await api<CoverageBody>(observer, '/api/scorecard/coverage');
     assert.equal(coverage.covered, 3);
     assert.equal(
@@ -220,7 +233,7 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
     }
     const html = await page(member, '/scorecard/coverage', '&status=finished&asOf=nope');
     assert.ok(html.includes('This value is not one of the choices'));
-    assert.ok(html.includes('Enter the date as YYYY-MM-DD'));
+    assert.ok(html.includes('Enter the date as DD-MM-YYYY'));
     const anonymous = await platform.request({ url: '/api/scorecard/dashboard' });
     assert.equal(anonymous.statusCode, 401);
     const anonymousPage = await platform.request({ url: '/scorecard/dashboard' });
@@ -252,10 +265,17 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
     }
 
     const dashboard = await page(member, '/scorecard/dashboard');
-    assert.equal(dashboard.match(/<svg [^>]*role="img"/g)?.length, 3);
+    assert.equal(
+      dashboard.match(/<svg [^>]*role="img"/g)?.length,
+      6,
+      'three charts, each drawn for a wide screen and for a phone',
+    );
     assert.ok(!/ style="/.test(dashboard), 'nothing the content security policy would refuse');
     assert.ok(!dashboard.includes('<style'));
-    assert.ok(!dashboard.includes('<script'));
+    assert.ok(
+      [...dashboard.matchAll(/<script[^>]*>/g)].every((tag) => / src="\/assets\//.test(tag[0])),
+      'scripts only from files the platform serves',
+    );
     assert.ok(dashboard.includes('<figcaption'));
   });
 
@@ -272,7 +292,11 @@ describe('scorecard views: per agency, coverage, timeline, dashboard', () => {
     });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /shows the first 200 of 201 activities/);
-    assert.equal(response.body.match(/<rect /g)?.length, 200 + 5, 'bars and legend swatches');
+    assert.equal(
+      response.body.match(/<rect /g)?.length,
+      2 * 200 + 5,
+      'bars of the wide and the narrow drawing, and legend swatches',
+    );
     assert.ok(response.body.includes('href="/scorecard?year=2017&amp;tag=bulk"'));
   });
 });

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { h, type Child, type Html } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import {
+  DateField,
   Button,
   CsrfField,
   DescriptionList,
@@ -375,9 +376,9 @@ export function OrganisationFormView({
         maxlength={200}
       />
       {editing ? (
-        <TextField
+        <DateField
+          ctx={ctx}
           name="renamedOn"
-          type="date"
           label={`${t('organisation.rename')} (${t('common.optional')})`}
           hint={t('organisation.renameHint')}
           value={values.renamedOn}

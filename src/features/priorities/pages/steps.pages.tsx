@@ -3,6 +3,7 @@ import { type Static } from 'typebox';
 import { requireActor } from '../../../app/access.js';
 import { h } from '../../../app/html/jsx.js';
 import {
+  DateField,
   Button,
   CsrfField,
   DescriptionList,
@@ -125,9 +126,9 @@ export async function stepPages(fastify: FastifyInstance): Promise<void> {
           <CsrfField ctx={ctx} />
           <input type="hidden" name="version" value={values.version ?? ''} />
           {consultation ? (
-            <TextField
+            <DateField
+              ctx={ctx}
               name="deadline"
-              type="date"
               label={t('priorities.consult.deadline')}
               hint={t('priorities.consult.deadlineHint')}
               value={values.deadline ?? ''}
@@ -136,9 +137,9 @@ export async function stepPages(fastify: FastifyInstance): Promise<void> {
             />
           ) : (
             [
-              <TextField
+              <DateField
+                ctx={ctx}
                 name="agreedOn"
-                type="date"
                 label={t('priorities.agree.on')}
                 value={values.agreedOn ?? ''}
                 errors={errors}

@@ -2,6 +2,7 @@ import { h, type Html } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import type { FieldError } from '../../../app/errors.js';
 import {
+  DateField,
   Button,
   CsrfField,
   FormErrors,
@@ -37,9 +38,9 @@ export function ProgressForm({
       <CsrfField ctx={ctx} />
       <input type="hidden" name="version" value={String(activity.version)} />
       <FormErrors ctx={ctx} errors={errors} />
-      <TextField
+      <DateField
+        ctx={ctx}
         name="postedOn"
-        type="date"
         label={t('scorecard.progress.postedOn')}
         value={values.postedOn}
         errors={errors}
