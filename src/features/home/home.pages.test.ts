@@ -34,7 +34,7 @@ describe('home dashboard', () => {
     );
     assert.match(html, /href="\/agencies"[^>]*>Member agencies<\/a>/);
     assert.match(html, /9 agencies form the network\./);
-    assert.match(html, /16 partners and stakeholders are recorded\./);
+    assert.match(html, /25 partners and stakeholders are recorded\./);
     assert.match(html, /<h2[^>]*>What waits for you<\/h2>/);
     assert.match(html, /<h2[^>]*>Recent changes<\/h2>/);
     assert.match(html, /No recent changes to show\./);
