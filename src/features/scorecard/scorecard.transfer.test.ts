@@ -631,6 +631,7 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /enctype="multipart\/form-data"/);
     assert.match(page.body, /name="_csrf"/);
+    assert.match(page.body, /Only the first sheet is read/);
 
     const exported = await readFirstSheet(await exportXlsx(platform, europol), LIMIT);
     const newRow = headers.map((header, c) =>
