@@ -89,10 +89,16 @@ function cellOf(value: CellValue, column: SheetColumn): Cell {
 }
 
 /**
- * Puts a filter button on each header cell. The workbook also names the filtered range, as
- * Excel does itself, so that every spreadsheet program finds it.
+ * Puts a filter button on each header cell of the sheet at `sheetIndex` (counting from 0). The
+ * workbook also names the filtered range for that sheet, as Excel does itself, so that every
+ * spreadsheet program finds it.
  */
-function autoFilter(sheetName: string, columns: number, rows: number): Feature<FileContent> {
+function autoFilter(
+  sheetIndex: number,
+  sheetName: string,
+  columns: number,
+  rows: number,
+): Feature<FileContent> {
   const last = getCellAddress(Math.max(rows, 1) - 1, columns - 1);
   const ref = `A1:${last}`;
   const absolute = `'${sheetName.replace(/'/g, "''")}'!$A$1:${last.replace(/^([A-Z]+)(\d+)$/, '$$$1$$$2')}`;
@@ -100,8 +106,8 @@ function autoFilter(sheetName: string, columns: number, rows: number): Feature<F
     files: {
       transform: {
         'xl/worksheets/sheet{id}.xml': {
-          transform: (xml) =>
-            findElement(xml, 'autoFilter')
+          transform: (xml, _options, sheet) =>
+            sheet.sheetIndex !== sheetIndex || findElement(xml, 'autoFilter')
               ? xml
               : insertElementMarkupAccordingToOrderOfSiblings(
                   xml,
@@ -115,7 +121,7 @@ function autoFilter(sheetName: string, columns: number, rows: number): Feature<F
             const name =
               getOpeningTagMarkup('definedName', {
                 name: '_xlnm._FilterDatabase',
-                localSheetId: 0,
+                localSheetId: sheetIndex,
                 hidden: 1,
               }) +
               sanitizeTextContent(absolute) +
@@ -143,10 +149,11 @@ function autoFilter(sheetName: string, columns: number, rows: number): Feature<F
 }
 
 /**
- * A drop-down list on every cell below the header of each column with choices, as Excel's data
- * validation: a value typed outside the list is refused by the spreadsheet, before any import.
+ * A drop-down list on every cell below the header of each column with choices of the sheet at
+ * `sheetIndex`, as Excel's data validation: a value typed outside the list is refused by the
+ * spreadsheet, before any import.
  */
-function dropDowns(columns: readonly SheetColumn[]): Feature<FileContent> {
+function dropDowns(sheetIndex: number, columns: readonly SheetColumn[]): Feature<FileContent> {
   const validations = columns.flatMap((column, index) => {
     if (!column.choices || column.choices.length === 0) return [];
     const letters = getCellAddress(0, index).replace(/\d+$/, '');
@@ -168,8 +175,10 @@ function dropDowns(columns: readonly SheetColumn[]): Feature<FileContent> {
     files: {
       transform: {
         'xl/worksheets/sheet{id}.xml': {
-          transform: (xml) =>
-            validations.length === 0 || findElement(xml, 'dataValidations')
+          transform: (xml, _options, sheet) =>
+            sheet.sheetIndex !== sheetIndex ||
+            validations.length === 0 ||
+            findElement(xml, 'dataValidations')
               ? xml
               : insertElementMarkupAccordingToOrderOfSiblings(
                   xml,
@@ -185,30 +194,38 @@ function dropDowns(columns: readonly SheetColumn[]): Feature<FileContent> {
   };
 }
 
-/** One sheet with a bold header row that stays in view and filters, and sized columns. */
-export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
-  const header: Cell[] = spec.columns.map((column) => ({
-    value: cellText(column.header),
-    type: String,
-    fontWeight: 'bold',
-  }));
-  const body: Cell[][] = spec.rows.map((row) =>
-    spec.columns.map((column, index) => cellOf(row[index] ?? null, column)),
-  );
-  return writeXlsxFile(
-    [header, ...body],
-    {
+/**
+ * A workbook of the sheets in order, each with a bold header row that stays in view and filters,
+ * sized columns and its own drop-down lists. Sheet names must differ.
+ */
+export async function writeWorkbook(specs: readonly SheetSpec[]): Promise<Buffer> {
+  const sheets = specs.map((spec) => {
+    const header: Cell[] = spec.columns.map((column) => ({
+      value: cellText(column.header),
+      type: String,
+      fontWeight: 'bold',
+    }));
+    const body: Cell[][] = spec.rows.map((row) =>
+      spec.columns.map((column, index) => cellOf(row[index] ?? null, column)),
+    );
+    return {
+      data: [header, ...body],
       sheet: spec.name,
       columns: spec.columns.map((column) => ({ width: column.width })),
       stickyRowsCount: 1,
-    },
-    {
-      features: [
-        autoFilter(spec.name, spec.columns.length, body.length + 1),
-        dropDowns(spec.columns),
-      ],
-    },
-  ).toBuffer();
+    };
+  });
+  return writeXlsxFile(sheets, {
+    features: specs.flatMap((spec, index) => [
+      autoFilter(index, spec.name, spec.columns.length, spec.rows.length + 1),
+      dropDowns(index, spec.columns),
+    ]),
+  }).toBuffer();
+}
+
+/** A workbook of one sheet. */
+export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
+  return writeWorkbook([spec]);
 }
 
 function notASpreadsheet(): AppError {
@@ -223,7 +240,7 @@ function notASpreadsheet(): AppError {
 const isXmlPart = (name: string) => name.endsWith('.xml') || name.endsWith('.xml.rels');
 
 /**
- * Reads the first sheet, row by row from row 1. The package is unpacked here first, counting
+ * Reads the first sheet, row by row from row 1; other sheets are not read. The package is unpacked here first, counting
  * what inflates against `limits` (a small archive can unpack to gigabytes while declaring
  * kilobytes), and must hold a workbook; the reader then gets those parts only, in an archive whose
  * sizes are the counted ones.

@@ -896,6 +896,8 @@ export const en = {
   'scorecardImport.ruleAll':
     'Every row is checked first. If any row has a problem, nothing is imported and each problem is listed with its row and column.',
   'scorecardImport.ruleOwnAgency': 'You may import activities that {agency} leads.',
+  'scorecardImport.ruleFirstSheet':
+    'Only the first sheet is read: the sheet of progress updates is for reading, and editing it changes nothing. Post progress on the activity’s page.',
   'scorecardImport.startFrom': 'Download the scorecard as a workbook to start from',
   'scorecardImport.file': 'Workbook (.xlsx)',
   'scorecardImport.fileHint': 'At most {megabytes} MB.',

@@ -10,6 +10,7 @@ import type {
   ActivityView,
   DeliverableInput,
   IndicatorInput,
+  ProgressChanges,
 } from './scorecard.model.js';
 
 /**
@@ -296,6 +297,63 @@ export function activityCells(activity: ActivityView): CellValue[] {
     updatedAt: new Date(activity.updatedAt),
   };
   return scorecardColumns.map((column) => values[column.key]);
+}
+
+/**
+ * The progress updates of the exported activities, on the .xlsx's second sheet: one row per
+ * update, with what it reported. The sheet is for reading; an import does not read it.
+ */
+export const progressColumns: readonly SheetColumn[] = [
+  { header: 'Activity ID', width: 38, kind: 'text' },
+  { header: 'Activity title', width: 50, kind: 'text' },
+  { header: 'Date', width: 12, kind: 'date' },
+  { header: 'Agency', width: 12, kind: 'text' },
+  { header: 'Author', width: 24, kind: 'text' },
+  { header: 'Text', width: 80, kind: 'text' },
+  { header: 'Status reported', width: 14, kind: 'text' },
+  { header: 'Assessment reported', width: 18, kind: 'text' },
+  { header: 'Assessment reason', width: 40, kind: 'text' },
+  { header: 'Indicator values', width: 40, kind: 'text' },
+  { header: 'Recorded (UTC)', width: 18, kind: 'datetime' },
+];
+
+/** A progress update with the activity it reports on, as the progress history holds it. */
+export interface ProgressRow {
+  activityId: string;
+  activityTitle: string;
+  postedOn: string;
+  organisation: string;
+  /** Null for updates the platform was given without a user, such as the demo's history. */
+  author: string | null;
+  text: string;
+  changes: ProgressChanges;
+  createdAt: string;
+}
+
+/**
+ * An update as the cells of its row, in the order of `progressColumns`. Status and assessment
+ * are filled when the update changed them; indicator values read "Name: value; ...", escaped as
+ * on the first sheet.
+ */
+export function progressCells(update: ProgressRow): CellValue[] {
+  const { status, assessment, assessmentReason, indicators } = update.changes;
+  return [
+    update.activityId,
+    update.activityTitle,
+    dayCell(update.postedOn),
+    update.organisation,
+    update.author,
+    update.text,
+    status ? labelOf('status', status.after) : null,
+    assessment ? labelOf('assessment', assessment.after) : null,
+    assessmentReason?.after ?? null,
+    Object.entries(indicators ?? {})
+      .map(
+        ([name, change]) => `${escapeText(name, INDICATOR_SPECIALS)}: ${numberText(change.after)}`,
+      )
+      .join('; '),
+    new Date(update.createdAt),
+  ];
 }
 
 /**

@@ -141,6 +141,7 @@ function ImportPage({ ctx, outcome }: { ctx: PageContext; outcome: Outcome }): H
         <li class="ecl-unordered-list__item">{t('scorecardImport.ruleNew')}</li>
         <li class="ecl-unordered-list__item">{t('scorecardImport.ruleUpdate')}</li>
         <li class="ecl-unordered-list__item">{t('scorecardImport.ruleAll')}</li>
+        <li class="ecl-unordered-list__item">{t('scorecardImport.ruleFirstSheet')}</li>
         {ctx.actor?.role === 'admin' ? null : (
           <li class="ecl-unordered-list__item">
             {t('scorecardImport.ruleOwnAgency', {

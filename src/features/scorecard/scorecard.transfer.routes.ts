@@ -53,7 +53,7 @@ export async function scorecardTransferRoutes(fastify: FastifyInstance): Promise
     {
       schema: {
         summary: 'Export the scorecard as an Excel workbook',
-        description: `${exportDescription} Dates are date cells; the header row is frozen and filters.`,
+        description: `${exportDescription} Dates are date cells; the header row is frozen and filters. A second sheet, "Progress updates", holds the progress updates of the activities exported (of the same visibility); an import does not read it.`,
         tags,
         querystring: ExportQuery,
         response: {
@@ -118,7 +118,7 @@ export async function scorecardTransferRoutes(fastify: FastifyInstance): Promise
       preParsing: refuseLargeBodies(IMPORT_MAX_BYTES),
       schema: {
         summary: 'Import activities from an Excel workbook in the layout of the export',
-        description: `Send the .xlsx file as the request body (at most ${String(IMPORT_MAX_BYTES / 1024 / 1024)} MB). Rows without an ID add activities; a row with an ID changes that activity and must keep the Version it was exported at; rows equal to their activity are left alone. The workbook is read in a parser process under the platform's caps: one that unpacks past the limit, or needs more memory or time than the caps allow, is refused with 413 (503 while the platform is stopping). Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import activities their own agency leads.`,
+        description: `Send the .xlsx file as the request body (at most ${String(IMPORT_MAX_BYTES / 1024 / 1024)} MB). Only the first sheet is read. Rows without an ID add activities; a row with an ID changes that activity and must keep the Version it was exported at; rows equal to their activity are left alone. The workbook is read in a parser process under the platform's caps: one that unpacks past the limit, or needs more memory or time than the caps allow, is refused with 413 (503 while the platform is stopping). Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import activities their own agency leads.`,
         tags,
         body: {
           content: {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
 import { inflateRawSync } from 'node:zlib';
+import { readSheet } from 'read-excel-file/node';
+import writeXlsxFile, { type Cell } from 'write-excel-file/node';
 import {
   testDb,
   testPlatform,
@@ -12,7 +14,8 @@ import {
 } from '../../../test/support/platform.js';
 import { readFirstSheet, writeSheet, XLSX_CONTENT_TYPE, type CellValue } from '../../app/xlsx.js';
 import { xlsxBomb } from '../../../test/support/hostile-files.js';
-import type { ActivityView } from './scorecard.model.js';
+import { systemContext } from '../audit/audit.events.js';
+import type { ActivityInput, ActivityView } from './scorecard.model.js';
 import { scorecardColumns } from './scorecard.sheet.js';
 
 interface Problem {
@@ -628,6 +631,7 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /enctype="multipart\/form-data"/);
     assert.match(page.body, /name="_csrf"/);
+    assert.match(page.body, /Only the first sheet is read/);
 
     const exported = await readFirstSheet(await exportXlsx(platform, europol), LIMIT);
     const newRow = headers.map((header, c) =>
@@ -666,5 +670,312 @@ describe(`scorecard spreadsheets (${testDb})`, () => {
     const noFile = await post(multipart({ _csrf: europol.csrfToken }));
     assert.equal(noFile.statusCode, 400);
     assert.match(noFile.body, /Choose the workbook/);
+  });
+});
+
+describe(`the progress updates' sheet (${testDb})`, () => {
+  let platform: TestPlatform;
+  let admin: Session;
+  let eurojust: Session;
+  let observer: Session;
+  let eurojustAuthor: string;
+  const ids = new Map<string, string>();
+  const id = (title: string) => {
+    const found = ids.get(title);
+    assert.ok(found, title);
+    return found;
+  };
+  const JIT = 'Joint investigation teams against migrant smuggling';
+  const HIDDEN = 'Operational analysis, not released';
+  const TRAINING = 'Frontex training on fundamental rights';
+  const SECRET = 'Secret operational detail of the analysis';
+  const progressHeaders = [
+    'Activity ID',
+    'Activity title',
+    'Date',
+    'Agency',
+    'Author',
+    'Text',
+    'Status reported',
+    'Assessment reported',
+    'Assessment reason',
+    'Indicator values',
+    'Recorded (UTC)',
+  ];
+  const today = new Date().toISOString().slice(0, 10);
+
+  const activity = (
+    title: string,
+    lead: string,
+    releasedToObservers: boolean,
+    indicators: ActivityInput['indicators'] = [],
+  ): ActivityInput => ({
+    ...base,
+    title,
+    description: '',
+    lead,
+    participants: [],
+    partners: [],
+    tags: [],
+    status: 'planned',
+    assessment: null,
+    assessmentReason: '',
+    releasedToObservers,
+    indicators,
+    deliverables: [],
+  });
+  const exported = async (as: Session, query = '?year=2017&sort=title') => {
+    const response = await platform.request({ url: `/api/scorecard/export.xlsx${query}`, as });
+    assert.equal(response.statusCode, 200, response.body);
+    return response.rawPayload;
+  };
+  /** The second sheet as the spreadsheet library reads it, without the time each was recorded. */
+  const updatesIn = async (file: Buffer) => {
+    const [header, ...rows] = await readSheet(file, 'Progress updates');
+    assert.deepEqual(header, progressHeaders);
+    return rows.map((row) => {
+      assert.ok(row[10] instanceof Date, 'the time recorded is a date-time cell');
+      return row.slice(0, 10);
+    });
+  };
+  const historyOf = async (title: string) =>
+    (await platform.request({ url: `/api/activities/${id(title)}/updates`, as: admin })).json<
+      unknown[]
+    >();
+
+  before(async () => {
+    platform = await testPlatform();
+    admin = await platform.session('admin', 'EUDA');
+    eurojust = await platform.session('contact', 'Eurojust');
+    observer = await platform.session('observer', 'DG HOME');
+    await platform.services.scorecard.importHistory(systemContext, 2017, [
+      {
+        input: activity(JIT, 'Eurojust', true, [
+          { name: 'JITs; supported', unit: 'count', value: null, target: 10 },
+        ]),
+        createdOn: '2017-02-01',
+        updates: [
+          { by: 'Eurojust', postedOn: '2017-03-10', text: 'Two teams set up', status: 'ongoing' },
+          {
+            by: 'Europol',
+            postedOn: '2017-06-15',
+            text: 'Teams slow to start',
+            assessment: 'amber',
+            assessmentReason: 'Slow start',
+            indicators: { 'JITs; supported': 3 },
+          },
+        ],
+      },
+      {
+        input: activity(HIDDEN, 'Europol', false),
+        createdOn: '2017-02-01',
+        updates: [{ by: 'Europol', postedOn: '2017-04-01', text: SECRET, status: 'ongoing' }],
+      },
+      { input: activity(TRAINING, 'Frontex', true), createdOn: '2017-02-01', updates: [] },
+    ]);
+    const listed = await platform.request({ url: '/api/scorecard?year=2017', as: admin });
+    for (const item of listed.json<{ items: ActivityView[] }>().items) ids.set(item.title, item.id);
+    const posted = await platform.request({
+      method: 'POST',
+      url: `/api/activities/${id(JIT)}/updates`,
+      as: eurojust,
+      headers: { 'if-match': '"3"' },
+      body: { postedOn: today, text: '=1+1 is text, not a formula', status: 'completed' },
+    });
+    assert.equal(posted.statusCode, 201, posted.body);
+    const author = await platform.services.database.db
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', eurojust.user.id)
+      .executeTakeFirstOrThrow();
+    eurojustAuthor = author.name;
+  });
+  after(async () => {
+    await platform.close();
+  });
+
+  test('the second sheet holds the updates of the activities exported, in the order posted', async () => {
+    const file = await exported(admin);
+    assert.deepEqual((await readSheet(file, 1))[0], headers, 'the scorecard stays the first sheet');
+    assert.deepEqual((await readSheet(file, 2))[0], progressHeaders);
+    const day = (text: string) => new Date(`${text}T00:00:00Z`);
+    const jitUpdates = [
+      [
+        id(JIT),
+        JIT,
+        day('2017-03-10'),
+        'Eurojust',
+        null,
+        'Two teams set up',
+        'Ongoing',
+        null,
+        null,
+        null,
+      ],
+      [
+        id(JIT),
+        JIT,
+        day('2017-06-15'),
+        'Europol',
+        null,
+        'Teams slow to start',
+        null,
+        'Amber: at risk',
+        'Slow start',
+        'JITs\\; supported: 3',
+      ],
+      [
+        id(JIT),
+        JIT,
+        day(today),
+        'Eurojust',
+        eurojustAuthor,
+        '=1+1 is text, not a formula',
+        'Completed',
+        null,
+        null,
+        null,
+      ],
+    ];
+    const hiddenUpdate = [
+      id(HIDDEN),
+      HIDDEN,
+      day('2017-04-01'),
+      'Europol',
+      null,
+      SECRET,
+      'Ongoing',
+      null,
+      null,
+      null,
+    ];
+    assert.deepEqual(await updatesIn(file), [...jitUpdates, hiddenUpdate]);
+    assert.doesNotMatch(zipText(file, 'xl/worksheets/sheet2.xml'), /<f>/, 'no cell is a formula');
+    assert.match(zipText(file, 'xl/worksheets/sheet2.xml'), /<autoFilter ref="A1:K5"\/>/);
+
+    const frontex = await exported(admin, '?year=2017&agency=Frontex&agencyRole=lead');
+    assert.deepEqual(await updatesIn(frontex), [], 'an activity without updates has no rows');
+    const asOf = await exported(admin, '?year=2017&sort=title&asOf=2017-03-31');
+    assert.deepEqual(
+      await updatesIn(asOf),
+      [jitUpdates[0]],
+      'as it stood on a day: the updates posted until then',
+    );
+  });
+
+  test("an observer's file holds the updates of activities released to them, nothing of others", async () => {
+    const file = await exported(observer);
+    const rows = await updatesIn(file);
+    assert.deepEqual(
+      rows.map((row) => [row[0], row[5]]),
+      [
+        [id(JIT), 'Two teams set up'],
+        [id(JIT), 'Teams slow to start'],
+        [id(JIT), '=1+1 is text, not a formula'],
+      ],
+    );
+    const everything = [
+      'xl/sharedStrings.xml',
+      'xl/worksheets/sheet1.xml',
+      'xl/worksheets/sheet2.xml',
+    ]
+      .map((part) => zipText(file, part))
+      .join('');
+    for (const secret of [id(HIDDEN), HIDDEN, SECRET])
+      assert.ok(!everything.includes(secret), `the file does not hold "${secret}"`);
+  });
+
+  test('a workbook whose second sheet was edited imports as unchanged; the history stays', async () => {
+    const file = await exported(admin);
+    const historyBefore = await historyOf(JIT);
+    const hiddenBefore = await historyOf(HIDDEN);
+    const auditBefore = await platform.services.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+
+    const scorecard = await readSheet(file, 1);
+    const [header, ...updates] = await readSheet(file, 2);
+    assert.ok(header);
+    const edited = [
+      header,
+      ...updates
+        .slice(1)
+        .map((row) => row.map((cell, c) => (c === 5 ? 'Rewritten by hand' : cell))),
+      [
+        id(HIDDEN),
+        'A new update typed in',
+        new Date('2017-05-01T00:00:00Z'),
+        'Frontex',
+        'Someone',
+        'Invented',
+        'Cancelled',
+        'Red: off track',
+        'x',
+        'nonsense',
+        'not a time',
+      ],
+      ['no such activity', '', null, 'Nobody', null, '', 'finished', 'purple', null, null, null],
+    ];
+    const cells = (rows: unknown[][]): Cell[][] =>
+      rows.map((row) =>
+        row.map((cell): Cell => {
+          if (cell === null || cell === undefined) return null;
+          if (cell instanceof Date) return { value: cell, type: Date, format: 'yyyy-mm-dd' };
+          if (typeof cell === 'number') return { value: cell, type: Number };
+          if (typeof cell === 'boolean') return { value: cell, type: Boolean };
+          if (typeof cell === 'string') return { value: cell, type: String };
+          throw new Error(`A cell the reader does not give: ${typeof cell}`);
+        }),
+      );
+    const workbook = await writeXlsxFile([
+      { data: cells(scorecard), sheet: 'Scorecard 2017' },
+      { data: cells(edited), sheet: 'Progress updates' },
+    ]).toBuffer();
+    assert.deepEqual(
+      (await readSheet(workbook, 2)).length,
+      edited.length,
+      'the edit is in the file',
+    );
+
+    const response = await platform.request({
+      method: 'POST',
+      url: '/api/scorecard/import',
+      as: admin,
+      body: workbook,
+      headers: { 'content-type': XLSX_CONTENT_TYPE },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(response.json<Summary>(), { created: 0, updated: 0, unchanged: 3 });
+    assert.deepEqual(await historyOf(JIT), historyBefore);
+    assert.deepEqual(await historyOf(HIDDEN), hiddenBefore);
+    const auditAfter = await platform.services.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(auditAfter.n, auditBefore.n, 'nothing was recorded');
+    const again = await exported(admin);
+    assert.deepEqual(await readSheet(again, 1), scorecard, 'same versions, same times');
+    assert.deepEqual(await readSheet(again, 2), await readSheet(file, 2));
+  });
+
+  test('the unchanged export imports as a no-op, its second sheet included', async () => {
+    const file = await exported(admin);
+    const response = await platform.request({
+      method: 'POST',
+      url: '/api/scorecard/import',
+      as: admin,
+      body: file,
+      headers: { 'content-type': XLSX_CONTENT_TYPE },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(response.json<Summary>(), { created: 0, updated: 0, unchanged: 3 });
+    const again = await exported(admin);
+    for (const sheet of [1, 2])
+      assert.deepEqual(
+        await readSheet(again, sheet),
+        await readSheet(file, sheet),
+        `sheet ${String(sheet)}`,
+      );
   });
 });

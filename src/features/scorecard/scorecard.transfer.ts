@@ -4,7 +4,7 @@ import type { Actor } from '../../app/access.js';
 import { todayUtc } from '../../app/dates.js';
 import { StaleVersionError, ValidationError } from '../../app/errors.js';
 import type { Parsers } from '../../app/parsing/parsers.js';
-import { writeSheet } from '../../app/xlsx.js';
+import { writeWorkbook } from '../../app/xlsx.js';
 import type { Database, Trx } from '../../db/database.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
@@ -13,6 +13,7 @@ import {
   resolveActivity,
   toInput,
   type ActivityView,
+  type ProgressChanges,
   type ResolvedActivity,
   type ScorecardQuery,
   type Vocabulary,
@@ -22,11 +23,14 @@ import { loadViews, loadVocabulary } from './scorecard.repository.js';
 import type { Scorecard } from './scorecard.service.js';
 import {
   activityCells,
+  progressCells,
+  progressColumns,
   readSheetRows,
   rowErrorOf,
   rowFieldError,
   scorecardColumns,
   scorecardCsv,
+  type ProgressRow,
   type RowError,
   type SheetRow,
 } from './scorecard.sheet.js';
@@ -72,13 +76,74 @@ export class ScorecardTransfer {
     private readonly parsers: Parsers,
   ) {}
 
+  /**
+   * The scorecard on the first sheet, the progress updates of the same activities on the second;
+   * as it stood at the end of `asOf`, the updates posted until that day.
+   */
   async exportXlsx(actor: Actor, query: ExportQuery): Promise<Buffer> {
     const activities = await this.scorecard.all(actor, query);
-    return writeSheet({
-      name: query.asOf ? `Scorecard ${query.asOf}` : `Scorecard ${String(query.year)}`,
-      columns: scorecardColumns,
-      rows: activities.map(activityCells),
-    });
+    const updates = await this.progressOf(actor, activities, query.asOf);
+    return writeWorkbook([
+      {
+        name: query.asOf ? `Scorecard ${query.asOf}` : `Scorecard ${String(query.year)}`,
+        columns: scorecardColumns,
+        rows: activities.map(activityCells),
+      },
+      { name: 'Progress updates', columns: progressColumns, rows: updates.map(progressCells) },
+    ]);
+  }
+
+  /**
+   * The progress updates of the activities, each activity's in the order they were posted, the
+   * activities in their order. Read through the scorecard's visibility, like the activities.
+   */
+  private async progressOf(
+    actor: Actor,
+    activities: readonly ActivityView[],
+    asOf: string | undefined,
+  ): Promise<ProgressRow[]> {
+    const byActivity = new Map<string, Omit<ProgressRow, 'activityTitle'>[]>(
+      activities.map((a) => [a.id, []]),
+    );
+    const ids = [...byActivity.keys()];
+    for (let start = 0; start < ids.length; start += 500) {
+      let query = this.database.db
+        .selectFrom('scorecard_updates')
+        .innerJoin(
+          'scorecard_activities',
+          'scorecard_activities.id',
+          'scorecard_updates.activity_id',
+        )
+        .innerJoin('organisations', 'organisations.id', 'scorecard_updates.organisation_id')
+        .leftJoin('users', 'users.id', 'scorecard_updates.author_id')
+        .select([
+          'scorecard_updates.activity_id as activityId',
+          'scorecard_updates.posted_on as postedOn',
+          'organisations.acronym as organisation',
+          'users.name as author',
+          'scorecard_updates.text',
+          'scorecard_updates.changes',
+          'scorecard_updates.created_at as createdAt',
+        ])
+        .where('scorecard_updates.activity_id', 'in', ids.slice(start, start + 500))
+        .where(visibleActivities(actor));
+      if (asOf) query = query.where('scorecard_updates.posted_on', '<=', asOf);
+      const rows = await query
+        .orderBy('scorecard_updates.posted_on')
+        .orderBy('scorecard_updates.activity_version')
+        .execute();
+      for (const row of rows) {
+        byActivity
+          .get(row.activityId)
+          ?.push({ ...row, changes: JSON.parse(row.changes) as ProgressChanges });
+      }
+    }
+    return activities.flatMap((activity) =>
+      (byActivity.get(activity.id) ?? []).map((update) => ({
+        ...update,
+        activityTitle: activity.title,
+      })),
+    );
   }
 
   async exportCsv(actor: Actor, query: ExportQuery, separator: CsvSeparator): Promise<string> {
