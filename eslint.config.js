@@ -46,6 +46,6 @@ export default tseslint.config(
   {
     // The few scripts pages load: they run in the browser.
     files: ['public/**/*.js'],
-    languageOptions: { globals: { document: 'readonly' } },
+    languageOptions: { globals: { document: 'readonly', HTMLInputElement: 'readonly' } },
   },
 );

@@ -231,6 +231,12 @@ function focusMark(box: DrawnBox): string {
  */
 async function checkChoices(page: Page, url: string): Promise<string[]> {
   const problems: string[] = [];
+  // Choices behind "More filters" and other disclosures are checked as a person meets them:
+  // with the disclosure opened.
+  const closed = page.locator('main details:not([open]) > summary:visible');
+  for (let opened = 0; opened < 20 && (await closed.count()) > 0; opened += 1) {
+    await closed.first().click();
+  }
   const controls = await page.locator(CHOICES).evaluateAll((elements) =>
     (elements as unknown as PageElement[]).map((e) => ({
       name: e.name ?? '',

@@ -94,7 +94,7 @@ describe('a forgotten password, reset through the link in the e-mail', () => {
           page.locator('main').getByRole('button', { name: en['password.forgot.submit'] }),
         );
         assert.equal(sent.status(), 200);
-        await page.getByText(en['password.forgot.sentTitle']).waitFor();
+        await page.getByRole('heading', { name: en['password.forgot.sentTitle'] }).waitFor();
         await assertAccessible(page);
         await shoot(page, 'forgot-sent', viewport);
 

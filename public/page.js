@@ -29,10 +29,24 @@ ECL.autoInit();
 
 // Pikaday names a date field "Use the arrow keys to pick a date" each time it draws, hiding the
 // field's own label from screen readers: it is told to use the label instead.
+// Its calendar's title is a heading without a level and its month and year lists have no name:
+// each time it draws, they are given theirs (the names come from the page, in its language).
 for (const field of document.querySelectorAll('.ecl-datepicker__field')) {
   const picker = ECL.components?.get(field)?.picker;
+  if (!picker) continue;
   const label = field.labels?.[0]?.textContent?.trim();
-  if (picker && label) picker._o.ariaLabel = label;
+  if (label) picker._o.ariaLabel = label;
+  picker._o.onDraw = ({ el }) => {
+    for (const title of el.querySelectorAll('.pika-title[role="heading"]')) {
+      title.setAttribute('aria-level', '2');
+    }
+    for (const [selector, name] of [
+      ['.pika-select-month', field.dataset.monthLabel],
+      ['.pika-select-year', field.dataset.yearLabel],
+    ]) {
+      for (const list of el.querySelectorAll(selector)) list.setAttribute('aria-label', name ?? '');
+    }
+  };
 }
 
 /**

@@ -146,6 +146,8 @@ export function DateField(props: FieldProps & { value?: string | null; ctx: Page
           inputmode="numeric"
           data-ecl-datepicker-toggle
           data-ecl-auto-init="Datepicker"
+          data-month-label={props.ctx.t('common.month')}
+          data-year-label={props.ctx.t('common.year')}
           aria-invalid={invalid ? 'true' : undefined}
           aria-describedby={describedBy({ ...props, hint })}
         />

@@ -1402,6 +1402,8 @@ export const en = {
   'print.noMarking': 'No marking',
   'common.dateHint': 'Day, month and year, for example 02-12-2026.',
   'common.datePlaceholder': 'DD-MM-YYYY',
+  'common.month': 'Month',
+  'common.year': 'Year',
   'common.chooseFile': 'Choose a file',
   'common.replaceFile': 'Choose another file',
 } as const;
