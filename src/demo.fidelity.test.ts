@@ -330,6 +330,46 @@ describe('the demo is faithful to the 2017 paper and to its time', () => {
     );
   });
 
+  test('a demo document and the demo signatures carry the "illustrative" tag; meetings, from the paper, do not', async () => {
+    const admin = await platform.session('admin');
+    const db = platform.services.database.db;
+    const document = await db
+      .selectFrom('documents')
+      .select('id')
+      .where('registration_number', 'like', 'EASO-2017-%')
+      .executeTakeFirstOrThrow();
+    const meeting = await db
+      .selectFrom('meetings')
+      .select('id')
+      .where('title', '=', '1st JHA network meeting')
+      .executeTakeFirstOrThrow();
+    const tag =
+      /<span class="jh-tag" title="Not stated in the 2017 paper[^"]*">illustrative<\/span>/g;
+    const documentPage = await platform.request({ url: `/documents/${document.id}`, as: admin });
+    assert.equal(documentPage.statusCode, 200);
+    assert.equal(documentPage.body.match(tag)?.length, 1);
+    const euci = await platform.request({ url: '/euci', as: admin });
+    assert.equal(euci.body.match(tag)?.length, 6, 'one per signature');
+    const meetingPage = await platform.request({ url: `/meetings/${meeting.id}`, as: admin });
+    assert.equal(meetingPage.statusCode, 200);
+    assert.doesNotMatch(meetingPage.body, tag);
+  });
+
+  test('the 2017 priorities were agreed at the 1st network meeting, named with its days, not a single day', async () => {
+    const meeting = await platform.services.database.db
+      .selectFrom('meetings')
+      .select('id')
+      .where('title', '=', '1st JHA network meeting')
+      .executeTakeFirstOrThrow();
+    const page = await platform.request({ url: '/priorities/2017', as: member });
+    assert.ok(
+      page.body.includes(
+        `Agreed at the <a class="ecl-link" href="/meetings/${meeting.id}">1st JHA network meeting (9–10 February 2017)</a>.`,
+      ),
+    );
+    assert.doesNotMatch(page.body, /Agreed on 9 February 2017/);
+  });
+
   test('every demo record says where its facts come from: a section of the paper, or illustrative', async () => {
     const db = platform.services.database.db;
     const sources = await db.selectFrom('record_sources').selectAll().execute();

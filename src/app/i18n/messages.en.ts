@@ -1386,6 +1386,8 @@ export const en = {
   'priorities.outlook': 'Outlook for {year}',
   'demo.illustrative': 'illustrative',
   'demo.illustrativeHint': 'Not stated in the 2017 paper: an example added for the demonstration.',
+  'priorities.agreedAtMeeting': 'Agreed at the',
+  'priorities.agreedMeetingDays': '{meeting} ({days})',
 } as const;
 
 export type MessageKey = keyof typeof en;
