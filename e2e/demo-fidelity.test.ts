@@ -76,7 +76,7 @@ describe('the 2017 priorities and meetings as the paper has them, on wide and na
             fullPage: true,
           });
           await page.goto('/documents?year=2017');
-          await page.locator('table a.ecl-link').first().click();
+          await page.locator('tbody a[href^="/documents/"]').first().click();
           await assertAccessible(page);
           await page.screenshot({
             path: `${SHOTS}/document-2017-${role}-${String(width)}.png`,
