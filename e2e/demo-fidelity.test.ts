@@ -68,6 +68,20 @@ describe('the 2017 priorities and meetings as the paper has them, on wide and na
             .click();
           await assertAccessible(page);
           await page.screenshot({ path: `${SHOTS}/activity-${role}-${String(width)}.png` });
+          await page.goto('/meetings?year=2017');
+          await page.getByRole('link', { name: '1st JHA network meeting' }).first().click();
+          await assertAccessible(page);
+          await page.screenshot({
+            path: `${SHOTS}/meeting-2017-${role}-${String(width)}.png`,
+            fullPage: true,
+          });
+          await page.goto('/documents?year=2017');
+          await page.locator('tbody a[href^="/documents/"]').first().click();
+          await assertAccessible(page);
+          await page.screenshot({
+            path: `${SHOTS}/document-2017-${role}-${String(width)}.png`,
+            fullPage: true,
+          });
         }
         guarded.assertClean();
         await guarded.close();

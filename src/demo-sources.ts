@@ -91,3 +91,20 @@ export async function isIllustrative(db: Executor, type: string, id: string): Pr
     .executeTakeFirst();
   return row?.source === ILLUSTRATIVE;
 }
+
+/** Which of the given records of a type the demonstration added: for a list of them at once. */
+export async function illustrativeAmong(
+  db: Executor,
+  type: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('record_sources')
+    .select('record_id')
+    .where('record_type', '=', type)
+    .where('record_id', 'in', [...ids])
+    .where('source', '=', ILLUSTRATIVE)
+    .execute();
+  return new Set(rows.map((row) => row.record_id));
+}

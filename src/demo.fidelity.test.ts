@@ -124,6 +124,129 @@ describe('the demo is faithful to the 2017 paper and to its time', () => {
     assert.ok(!documents.some((d) => /^(EUDA|EUAA)-2017-/.test(d.registration_number)));
   });
 
+  /** What a dated record should carry: the acronym of its date, only when it is not today's. */
+  function onDate(acronym: string, day: string): string | undefined {
+    const then = namedOn(acronym, day);
+    return then === acronym ? undefined : then;
+  }
+
+  test('every dated record of the demo names its agencies as they were named on its date', async () => {
+    const secretariat = await platform.session('admin');
+    const seen = new Set<string>();
+    const expectNamed = (
+      record: string,
+      organisation: { acronym: string; acronymOnDate?: string },
+      day: string,
+    ) => {
+      assert.equal(organisation.acronymOnDate, onDate(organisation.acronym, day), record);
+      if (organisation.acronymOnDate)
+        seen.add(`${record.split(' ')[0]} ${organisation.acronymOnDate}`);
+    };
+
+    type Ref = { id: string; acronym: string; acronymOnDate?: string };
+    const scorecard = await platform.request({
+      url: '/api/scorecard?year=2017&pageSize=200',
+      as: secretariat,
+    });
+    assert.equal(scorecard.statusCode, 200, scorecard.body);
+    const activities = scorecard.json<{
+      items: {
+        title: string;
+        plannedStart: string;
+        lead: Ref;
+        participants: Ref[];
+        partners: Ref[];
+      }[];
+    }>().items;
+    assert.equal(activities.length, 45);
+    for (const activity of activities) {
+      for (const organisation of [activity.lead, ...activity.participants, ...activity.partners])
+        expectNamed(`activity ${activity.title}`, organisation, activity.plannedStart);
+    }
+
+    const meetings = await platform.request({ url: '/api/meetings?pageSize=200', as: secretariat });
+    assert.equal(meetings.statusCode, 200, meetings.body);
+    const meetingItems = meetings.json<{
+      items: { id: string; localStart: string; hostAcronym: string; hostAcronymOnDate?: string }[];
+    }>().items;
+    assert.ok(meetingItems.filter((m) => m.localStart.startsWith('2017-')).length >= 8);
+    for (const meeting of meetingItems) {
+      expectNamed(
+        `meeting ${meeting.id}`,
+        {
+          acronym: meeting.hostAcronym,
+          ...(meeting.hostAcronymOnDate ? { acronymOnDate: meeting.hostAcronymOnDate } : {}),
+        },
+        meeting.localStart,
+      );
+      const detail = await platform.request({
+        url: `/api/meetings/${meeting.id}`,
+        as: secretariat,
+      });
+      assert.equal(detail.statusCode, 200, detail.body);
+      for (const invited of detail.json<{ invitations: Ref[] }>().invitations)
+        expectNamed(`invitation ${meeting.id}`, invited, meeting.localStart);
+    }
+
+    const documents = await platform.request({
+      url: '/api/documents?pageSize=200',
+      as: secretariat,
+    });
+    assert.equal(documents.statusCode, 200, documents.body);
+    const documentItems = documents.json<{ items: { registeredOn: string; originator: Ref }[] }>()
+      .items;
+    assert.ok(documentItems.length > 0);
+    for (const document of documentItems)
+      expectNamed(`document ${document.registeredOn}`, document.originator, document.registeredOn);
+
+    const signatures = await platform.request({ url: '/api/euci-agreement', as: secretariat });
+    assert.equal(signatures.statusCode, 200, signatures.body);
+    const signed = signatures
+      .json<{ acronym: string; acronymOnDate?: string; signedOn: string | null }[]>()
+      .filter((s) => s.signedOn !== null);
+    assert.equal(signed.length, 6);
+    for (const signatory of signed)
+      expectNamed(`signature ${signatory.acronym}`, signatory, signatory.signedOn ?? '');
+
+    for (const named of ['activity EMCDDA', 'meeting EMCDDA', 'document EMCDDA', 'document EASO'])
+      assert.ok(seen.has(named), `some ${named} of 2017`);
+  });
+
+  test('pages name the agencies of 2017 records as then, with today’s name beside', async () => {
+    const db = platform.services.database.db;
+    const activity = await db
+      .selectFrom('scorecard_activities')
+      .innerJoin('organisations', 'organisations.id', 'scorecard_activities.lead_organisation_id')
+      .select('scorecard_activities.id')
+      .where('organisations.acronym', '=', 'EUDA')
+      .where('scorecard_activities.year', '=', 2017)
+      .executeTakeFirstOrThrow();
+    const meeting = await db
+      .selectFrom('meetings')
+      .select('id')
+      .where('title', 'like', '1st JHA%')
+      .executeTakeFirstOrThrow();
+    const document = await db
+      .selectFrom('documents')
+      .select('id')
+      .where('registration_number', 'like', 'EASO-2017-%')
+      .executeTakeFirstOrThrow();
+    const secretariat = await platform.session('admin');
+    for (const [url, expected] of [
+      ['/scorecard?year=2017', /EMCDDA \(now EUDA\)/],
+      [`/scorecard/activities/${activity.id}`, /EMCDDA \(now EUDA\): European Union Drugs Agency/],
+      ['/meetings?year=2017', /EMCDDA \(now EUDA\)/],
+      [`/meetings/${meeting.id}`, /EMCDDA \(now EUDA\)/],
+      ['/documents', /EASO \(now EUAA\)/],
+      [`/documents/${document.id}`, /EASO \(now EUAA\)/],
+      ['/euci', /\((now EUDA|now EUAA)\)|EMCDDA|EASO/],
+    ] as const) {
+      const page = await platform.request({ url, as: secretariat });
+      assert.equal(page.statusCode, 200, url);
+      assert.match(page.body, expected, url);
+    }
+  });
+
   test('ENISA keeps its name of before the 2019 renaming', async () => {
     const enisa = await platform.services.network.get('ENISA');
     assert.deepEqual(
@@ -205,6 +328,46 @@ describe('the demo is faithful to the 2017 paper and to its time', () => {
       page.body,
       /<span class="jh-tag" title="Not stated in the 2017 paper[^"]*">illustrative<\/span>/,
     );
+  });
+
+  test('a demo document and the demo signatures carry the "illustrative" tag; meetings, from the paper, do not', async () => {
+    const admin = await platform.session('admin');
+    const db = platform.services.database.db;
+    const document = await db
+      .selectFrom('documents')
+      .select('id')
+      .where('registration_number', 'like', 'EASO-2017-%')
+      .executeTakeFirstOrThrow();
+    const meeting = await db
+      .selectFrom('meetings')
+      .select('id')
+      .where('title', '=', '1st JHA network meeting')
+      .executeTakeFirstOrThrow();
+    const tag =
+      /<span class="jh-tag" title="Not stated in the 2017 paper[^"]*">illustrative<\/span>/g;
+    const documentPage = await platform.request({ url: `/documents/${document.id}`, as: admin });
+    assert.equal(documentPage.statusCode, 200);
+    assert.equal(documentPage.body.match(tag)?.length, 1);
+    const euci = await platform.request({ url: '/euci', as: admin });
+    assert.equal(euci.body.match(tag)?.length, 6, 'one per signature');
+    const meetingPage = await platform.request({ url: `/meetings/${meeting.id}`, as: admin });
+    assert.equal(meetingPage.statusCode, 200);
+    assert.doesNotMatch(meetingPage.body, tag);
+  });
+
+  test('the 2017 priorities were agreed at the 1st network meeting, named with its days, not a single day', async () => {
+    const meeting = await platform.services.database.db
+      .selectFrom('meetings')
+      .select('id')
+      .where('title', '=', '1st JHA network meeting')
+      .executeTakeFirstOrThrow();
+    const page = await platform.request({ url: '/priorities/2017', as: member });
+    assert.ok(
+      page.body.includes(
+        `Agreed at the <a class="ecl-link" href="/meetings/${meeting.id}">1st JHA network meeting (9–10 February 2017)</a>.`,
+      ),
+    );
+    assert.doesNotMatch(page.body, /Agreed on 9 February 2017/);
   });
 
   test('every demo record says where its facts come from: a section of the paper, or illustrative', async () => {

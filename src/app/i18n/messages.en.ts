@@ -1406,6 +1406,8 @@ export const en = {
   'common.year': 'Year',
   'common.chooseFile': 'Choose a file',
   'common.replaceFile': 'Choose another file',
+  'priorities.agreedAtMeeting': 'Agreed at the',
+  'priorities.agreedMeetingDays': '{meeting} ({days})',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { IllustrativeTag } from '../../app/html/illustrative-tag.js';
 import type { FieldError } from '../../app/errors.js';
 import { DescriptionList, Notification, Pagination, Table } from '../../app/html/components.js';
 import { h, type Child, type Html } from '../../app/html/jsx.js';
@@ -7,6 +8,7 @@ import { formatDate, formatDateTime, formatNumber } from '../../app/i18n/format.
 import type { ClassificationName } from '../../db/schema.js';
 import type { DocumentDetail, DownloadView, FileView, LinkView } from './documents.model.js';
 import { languageName, sizeLabel, VersionForm } from './documents.forms.js';
+import { nameOnDateLabel } from '../network/names-on-date.js';
 
 const NO_MARKING = 'No marking';
 
@@ -115,12 +117,15 @@ export function DocumentPage({
   downloads,
   maxFileBytes,
   state,
+  illustrative,
 }: {
   ctx: PageContext;
   document: DocumentDetail;
   downloads: Downloads | null;
   maxFileBytes: number;
   state: DetailState;
+  /** The demonstration added the document: stated in no paper. */
+  illustrative: boolean;
 }): Html {
   const { t, locale } = ctx;
   const href = documentHref(document.id);
@@ -149,6 +154,7 @@ export function DocumentPage({
   const recipients = document.marking.recipients;
   return (
     <Layout ctx={ctx} title={document.title} notices={notices}>
+      {illustrative ? <IllustrativeTag ctx={ctx} /> : null}
       <div class="jh-actions">
         {p.download ? (
           <a
@@ -233,7 +239,7 @@ export function DocumentPage({
             : []),
           [t('documents.detail.registeredOn'), formatDate(locale, document.registeredOn)],
           [t('documents.detail.registeredBy'), document.registeredBy ?? ''],
-          [t('documents.detail.originator'), document.originator.acronym],
+          [t('documents.detail.originator'), nameOnDateLabel(t, document.originator)],
           [t('documents.detail.type'), t(`documents.type.${document.documentType as 'other'}`)],
           [t('documents.detail.language'), languageName(locale, document.language)],
           [t('documents.detail.marking'), document.marking.line],

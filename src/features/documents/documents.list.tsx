@@ -19,6 +19,7 @@ import {
 import { SNIPPET_END, SNIPPET_START } from './search-snippets.js';
 import { documentHref, isMarked, MarkingBanner } from './documents.detail.js';
 import { languageName, sizeLabel } from './documents.forms.js';
+import { nameOnDateLabel } from '../network/names-on-date.js';
 
 export const PAGE_SIZE = 25;
 
@@ -347,7 +348,10 @@ export function ListPage({
                   </div>
                 ),
               },
-              { header: t('documents.col.originator'), cell: (d) => d.originator.acronym },
+              {
+                header: t('documents.col.originator'),
+                cell: (d) => nameOnDateLabel(t, d.originator),
+              },
               {
                 header: t('documents.col.registeredOn'),
                 cell: (d) => formatDate(locale, d.registeredOn),

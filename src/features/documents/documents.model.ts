@@ -112,6 +112,8 @@ export interface FileUpload {
 export interface OrganisationRef {
   id: string;
   acronym: string;
+  /** Of the originator: its acronym on the registration day, when it was named otherwise. */
+  acronymOnDate?: string;
 }
 
 export interface MarkingView {

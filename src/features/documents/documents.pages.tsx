@@ -1,3 +1,4 @@
+import { isIllustrative } from '../../demo-sources.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -222,6 +223,7 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
     const downloads = document.permissions.seeDownloads
       ? await documents.downloads(actor, id, options.downloadsPage ?? 1, DOWNLOADS_PAGE_SIZE)
       : null;
+    const illustrative = await isIllustrative(app.services.database.db, 'document', id);
     return sendHtml(
       reply,
       <DocumentPage
@@ -230,6 +232,7 @@ export async function documentsPages(fastify: FastifyInstance): Promise<void> {
         downloads={downloads}
         maxFileBytes={maxFileBytes}
         state={state}
+        illustrative={illustrative}
       />,
       options.status,
     );

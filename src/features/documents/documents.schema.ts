@@ -10,7 +10,16 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
   Type.Union([schema, Type.Null()]);
 
 const Id = Type.String({ format: 'uuid' });
-const OrganisationRef = Type.Object({ id: Type.String(), acronym: Type.String() });
+const OrganisationRef = Type.Object({
+  id: Type.String(),
+  acronym: Type.String(),
+  acronymOnDate: Type.Optional(
+    Type.String({
+      description:
+        "Of the originator: its acronym on the registration day, when it differs from today's (`acronym`)",
+    }),
+  ),
+});
 
 export const MarkingBody = Type.Object(
   {
@@ -277,6 +286,11 @@ export const DownloadsSchema = Type.Object({
 export const SignatorySchema = Type.Object({
   organisationId: Type.String(),
   acronym: Type.String(),
+  acronymOnDate: Type.Optional(
+    Type.String({
+      description: "The acronym on the day it signed, when it differs from today's (`acronym`)",
+    }),
+  ),
   name: Type.String(),
   kind: oneOf(['agency', 'body'] as const),
   signedOn: Nullable(Type.String()),

@@ -1,3 +1,4 @@
+import { loadNameHistory, withNameOnDate } from '../network/names-on-date.js';
 import type { Executor } from '../../db/database.js';
 import { classificationLabel, classificationName, markingLine } from './markings.js';
 import {
@@ -143,7 +144,8 @@ export async function summariesOf(
 ): Promise<DocumentSummary[]> {
   const ids = rows.map((r) => r.id);
   const fileIds = rows.flatMap((r) => (r.current_file_id ? [r.current_file_id] : []));
-  const [releases, recipients, files] = await Promise.all([
+  const [names, releases, recipients, files] = await Promise.all([
+    loadNameHistory(db),
     releasesOf(db, ids),
     recipientsOf(db, ids),
     (async () => {
@@ -164,10 +166,11 @@ export async function summariesOf(
     title: row.title,
     documentType: row.document_type,
     language: row.language,
-    originator: {
-      id: row.originator_organisation_id,
-      acronym: name(row.originator_organisation_id),
-    },
+    originator: withNameOnDate(
+      names,
+      { id: row.originator_organisation_id, acronym: name(row.originator_organisation_id) },
+      row.registered_on,
+    ),
     marking: markingView(row, releases.get(row.id) ?? [], recipients.get(row.id) ?? [], acronyms),
     isReference: row.is_reference === 1,
     currentFile: row.current_file_id ? (files.get(row.current_file_id) ?? null) : null,

@@ -1,3 +1,6 @@
+import { IllustrativeTag } from '../../app/html/illustrative-tag.js';
+import { illustrativeAmong } from '../../demo-sources.js';
+import { nameOnDateLabel } from '../network/names-on-date.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -12,7 +15,7 @@ import {
   Notification,
   Table,
 } from '../../app/html/components.js';
-import { h, type Html } from '../../app/html/jsx.js';
+import { Fragment, h, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { sendHtml } from '../../app/html/send-html.js';
@@ -270,6 +273,7 @@ function ClearanceForm({ ctx, user }: { ctx: PageContext; user: Clearance }): Ht
 function EuciPage({
   ctx,
   signatories,
+  illustrative,
   clearances,
   requests,
   saved,
@@ -277,6 +281,8 @@ function EuciPage({
 }: {
   ctx: PageContext;
   signatories: Signatory[];
+  /** The organisations whose signature the demonstration added. */
+  illustrative: ReadonlySet<string>;
   clearances: Clearance[] | null;
   /** Pending requests, for administrators. */
   requests: EuciRequest[] | null;
@@ -304,11 +310,22 @@ function EuciPage({
         caption={t('euci.caption')}
         rows={signatories}
         columns={[
-          { header: t('euci.organisation'), cell: (s) => `${s.acronym} (${s.name})` },
+          {
+            header: t('euci.organisation'),
+            cell: (s) => `${nameOnDateLabel(t, s)} (${s.name})`,
+          },
           { header: t('euci.kind'), cell: (s) => t(`euci.kind.${s.kind}`) },
           {
             header: t('euci.signedOn'),
-            cell: (s) => (s.signedOn ? formatDate(locale, s.signedOn) : t('euci.notSigned')),
+            cell: (s) =>
+              s.signedOn ? (
+                <>
+                  {formatDate(locale, s.signedOn)}
+                  {illustrative.has(s.organisationId) ? <IllustrativeTag ctx={ctx} /> : null}
+                </>
+              ) : (
+                t('euci.notSigned')
+              ),
           },
           ...(admin
             ? [
@@ -416,11 +433,17 @@ export async function euciPages(fastify: FastifyInstance): Promise<void> {
       admin ? euci.clearances() : Promise.resolve(null),
       admin ? euci.pending() : Promise.resolve(null),
     ]);
+    const illustrative = await illustrativeAmong(
+      app.services.database.db,
+      'euci_signature',
+      signatories.filter((s) => s.signedOn !== null).map((s) => s.organisationId),
+    );
     return sendHtml(
       reply,
       <EuciPage
         ctx={ctx}
         signatories={signatories}
+        illustrative={illustrative}
         clearances={clearances}
         requests={requests}
         saved={options.saved ?? null}

@@ -1,3 +1,4 @@
+import { loadNameHistory } from '../network/names-on-date.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../app/access.js';
 import { isCalendarDate, todayUtc } from '../../app/dates.js';
@@ -21,6 +22,8 @@ import { classificationLabel, classificationLevel, classificationName } from './
 export interface Signatory {
   organisationId: string;
   acronym: string;
+  /** The acronym on the day it signed, when the organisation was named otherwise. */
+  acronymOnDate?: string;
   name: string;
   kind: 'agency' | 'body';
   /** Null: has not signed. */
@@ -213,8 +216,9 @@ export class EuciAgreement {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Every organisation of the network, with its signature if any. */
+  /** Every organisation of the network, with its signature if any, named as on the signing day. */
   async signatories(): Promise<Signatory[]> {
+    const names = await loadNameHistory(this.database.db);
     const rows = await this.database.db
       .selectFrom('organisations')
       .leftJoin('euci_signatories', 'euci_signatories.organisation_id', 'organisations.id')
@@ -228,7 +232,11 @@ export class EuciAgreement {
       .orderBy('organisations.kind')
       .orderBy('organisations.acronym')
       .execute();
-    return rows;
+    return rows.map((row) => {
+      if (row.signedOn === null) return row;
+      const name = names.on(row.organisationId, row.acronym, row.signedOn);
+      return name.now === null ? row : { ...row, acronymOnDate: name.acronym };
+    });
   }
 
   /** Asks for an organisation's signature of the agreement to be recorded; a second administrator confirms it. */

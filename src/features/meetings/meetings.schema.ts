@@ -25,6 +25,12 @@ export const MeetingSummarySchema = Type.Object({
   title: Type.String(),
   hostOrganisationId: Type.String(),
   hostAcronym: Type.String(),
+  hostAcronymOnDate: Type.Optional(
+    Type.String({
+      description:
+        "The host's acronym on the meeting's first day, when it differs from today's (`hostAcronym`)",
+    }),
+  ),
   venue: Type.String(),
   city: Type.String(),
   timeZone: Type.String({ description: 'IANA time zone of the venue' }),
@@ -60,6 +66,12 @@ export const MeetingDetailSchema = Type.Intersect([
       Type.Object({
         id: Type.String(),
         acronym: Type.String(),
+        acronymOnDate: Type.Optional(
+          Type.String({
+            description:
+              "The acronym on the meeting's first day, when it differs from today's (`acronym`)",
+          }),
+        ),
         name: Type.String(),
         kind: oneOf(['agency', 'body'] as const),
       }),

@@ -1,3 +1,4 @@
+import { loadNameHistory, withNameOnDate, type NameHistory } from '../network/names-on-date.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor } from '../../app/access.js';
@@ -50,6 +51,8 @@ export interface MeetingSummary {
   title: string;
   hostOrganisationId: string;
   hostAcronym: string;
+  /** The host's acronym on the meeting's first day, when it was named otherwise. */
+  hostAcronymOnDate?: string;
   venue: string;
   city: string;
   timeZone: string;
@@ -71,6 +74,8 @@ export interface OrganisationRef {
   acronym: string;
   name: string;
   kind: 'agency' | 'body';
+  /** Of an invited organisation: its acronym on the meeting's first day, when it differs. */
+  acronymOnDate?: string;
 }
 
 export interface ParticipantView {
@@ -223,13 +228,20 @@ function textError(
     errors.push({ field, message: `Keep the ${label} under ${max} characters.` });
 }
 
-function summaryOf(row: Meeting & { hostAcronym: string }): MeetingSummary {
+/** A meeting's summary, its host named as on the meeting's first day at the venue. */
+function summaryOf(row: Meeting & { hostAcronym: string }, names: NameHistory): MeetingSummary {
+  const host = names.on(
+    row.host_organisation_id,
+    row.hostAcronym,
+    toWallClock(row.starts_at, row.time_zone),
+  );
   return {
     id: row.id,
     kind: row.kind,
     title: row.title,
     hostOrganisationId: row.host_organisation_id,
     hostAcronym: row.hostAcronym,
+    ...(host.now === null ? {} : { hostAcronymOnDate: host.acronym }),
     venue: row.venue,
     city: row.city,
     timeZone: row.time_zone,
@@ -348,8 +360,9 @@ export class Meetings {
         .execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
+    const names = await loadNameHistory(this.database.db);
     return {
-      items: rows.map(summaryOf),
+      items: rows.map((row) => summaryOf(row, names)),
       total: count.total,
       page: query.page,
       pageSize: query.pageSize,
@@ -366,7 +379,8 @@ export class Meetings {
       .select('host.acronym as hostAcronym')
       .orderBy('meetings.starts_at')
       .execute();
-    return rows.map(summaryOf);
+    const names = await loadNameHistory(this.database.db);
+    return rows.map((row) => summaryOf(row, names));
   }
 
   /** The meetings a user takes part in by name and has not declined: the personal feed. */
@@ -386,7 +400,8 @@ export class Meetings {
       .select('host.acronym as hostAcronym')
       .orderBy('meetings.starts_at')
       .execute();
-    return rows.map(summaryOf);
+    const names = await loadNameHistory(this.database.db);
+    return rows.map((row) => summaryOf(row, names));
   }
 
   private async summary(viewer: Viewer, id: string): Promise<MeetingSummary> {
@@ -396,7 +411,7 @@ export class Meetings {
       .where('meetings.id', '=', id)
       .executeTakeFirst();
     if (!row) throw new NotFoundError('No such meeting.');
-    return summaryOf(row);
+    return summaryOf(row, await loadNameHistory(this.database.db));
   }
 
   /** A meeting as the viewer may see it; missing and hidden answer alike. */
@@ -452,7 +467,8 @@ export class Meetings {
         .orderBy('meeting_action_points.due_on')
         .execute(),
     ]);
-    const summary = summaryOf(row);
+    const names = await loadNameHistory(db);
+    const summary = summaryOf(row, names);
     const manage = mayManage(viewer, summary);
     const invitedIds = invitations.map((o) => o.id);
     const lines = await this.priorityLineLabels(
@@ -463,7 +479,9 @@ export class Meetings {
     return {
       ...summary,
       description: row.description,
-      invitations,
+      invitations: invitations.map((organisation) =>
+        withNameOnDate(names, organisation, summary.localStart),
+      ),
       participants: participants.map((p) => ({
         id: p.id,
         kind: p.kind,
@@ -1359,9 +1377,10 @@ export class Meetings {
             title: item.title,
             presenter: item.presenter,
           }));
+    const names = await loadNameHistory(trx);
     const messages = [...recipients].map(([email, name]) =>
       this.mailComposer.notice(
-        summaryOf(meeting),
+        summaryOf(meeting, names),
         meeting.description,
         notice,
         { name, email },

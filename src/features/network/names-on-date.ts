@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import type { Translate } from '../../app/i18n/i18n.js';
 
 /**
  * Agencies are named on a dated record as they were named on its date: a 2017 document of the
@@ -51,4 +52,26 @@ export async function loadNameHistory(db: Executor): Promise<NameHistory> {
       return { acronym: former.acronym, now: currentAcronym };
     },
   };
+}
+
+/** An organisation on a dated record: today's acronym, and the one of the date when it differs. */
+export interface DatedOrganisation {
+  acronym: string;
+  acronymOnDate?: string | undefined;
+}
+
+/** Marks an organisation of a dated record with its acronym of the date, when it was another. */
+export function withNameOnDate<Ref extends { id: string; acronym: string }>(
+  names: NameHistory,
+  ref: Ref,
+  date: string,
+): Ref & { acronymOnDate?: string } {
+  const name = names.on(ref.id, ref.acronym, date);
+  return name.now === null ? ref : { ...ref, acronymOnDate: name.acronym };
+}
+
+/** "EMCDDA (now EUDA)" for a renamed organisation on a dated record; its acronym otherwise. */
+export function nameOnDateLabel(t: Translate, organisation: DatedOrganisation): string {
+  if (organisation.acronymOnDate === undefined) return organisation.acronym;
+  return t('network.nameThen', { then: organisation.acronymOnDate, now: organisation.acronym });
 }

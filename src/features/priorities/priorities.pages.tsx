@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireActor } from '../../app/access.js';
-import { h, type Html } from '../../app/html/jsx.js';
+import { requireActor, type Actor } from '../../app/access.js';
+import { Fragment, h, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import { LinkButton, Notification, Table } from '../../app/html/components.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { sendHtml } from '../../app/html/send-html.js';
-import { formatDate } from '../../app/i18n/format.js';
+import { formatDate, intlLocaleOf } from '../../app/i18n/format.js';
 import { WorkflowActions } from './priorities.drafting.pages.js';
 import { prioritiesPolicy } from './priorities.policy.js';
 import { VersionParams, YearParams } from './priorities.schema.js';
@@ -118,16 +118,62 @@ function Section({ ctx, section }: { ctx: PageContext; section: SectionView }): 
   );
 }
 
+/**
+ * The meeting a version was agreed at, where its source gives no day beyond the meeting (the
+ * 2017 paper): the page names the meeting and its days rather than a single day.
+ */
+interface AgreementMeeting {
+  id: string;
+  localStart: string;
+  localEnd: string;
+}
+
+async function agreementMeetingOf(
+  app: FastifyInstance,
+  actor: Actor,
+  framework: FrameworkSummary,
+): Promise<AgreementMeeting | null> {
+  const { agreedOn, agreedAt } = framework;
+  if (agreedOn === null || agreedAt === null) return null;
+  const source = await app.services.database.db
+    .selectFrom('record_sources')
+    .select('source')
+    .where('record_type', '=', 'priorities')
+    .where('record_id', '=', framework.id)
+    .executeTakeFirst();
+  if (!source) return null;
+  const sameDay = await app.services.meetings.between(
+    actor,
+    `${agreedOn}T00:00:00.000Z`,
+    `${agreedOn}T23:59:59.999Z`,
+  );
+  return sameDay.find((m) => m.title.toLowerCase() === agreedAt.toLowerCase()) ?? null;
+}
+
+function meetingDays(locale: string, meeting: AgreementMeeting): string {
+  return new Intl.DateTimeFormat(intlLocaleOf(locale), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatRange(
+    new Date(`${meeting.localStart.slice(0, 10)}T00:00:00Z`),
+    new Date(`${meeting.localEnd.slice(0, 10)}T00:00:00Z`),
+  );
+}
+
 function FrameworkPage({
   ctx,
   framework,
   versions,
   saved,
+  agreedAtMeeting,
 }: {
   ctx: PageContext;
   framework: FrameworkView;
   versions: FrameworkSummary[];
   saved?: boolean;
+  agreedAtMeeting: AgreementMeeting | null;
 }): Html {
   const { t } = ctx;
   return (
@@ -139,7 +185,19 @@ function FrameworkPage({
       <p class="ecl-u-type-paragraph">
         {`${t('priorities.versionOf', { version: framework.version, status: statusLabel(ctx, framework.status) })}. `}
         {`${t('priorities.chair')}: ${chairName(ctx, framework)}. `}
-        {framework.agreedOn && framework.agreedAt
+        {agreedAtMeeting && framework.agreedAt ? (
+          <>
+            {`${t('priorities.agreedAtMeeting')} `}
+            <a class="ecl-link" href={`/meetings/${agreedAtMeeting.id}`}>
+              {t('priorities.agreedMeetingDays', {
+                meeting: framework.agreedAt,
+                days: meetingDays(ctx.locale, agreedAtMeeting),
+              })}
+            </a>
+            {'.'}
+          </>
+        ) : null}
+        {!agreedAtMeeting && framework.agreedOn && framework.agreedAt
           ? t('priorities.agreedOn', {
               date: formatDate(ctx.locale, framework.agreedOn),
               meeting: framework.agreedAt,
@@ -297,7 +355,12 @@ export async function prioritiesPages(fastify: FastifyInstance): Promise<void> {
       const versions = await priorities.list(actor, request.params.year);
       return sendHtml(
         reply,
-        <FrameworkPage ctx={request.pageContext()} framework={framework} versions={versions} />,
+        <FrameworkPage
+          ctx={request.pageContext()}
+          framework={framework}
+          versions={versions}
+          agreedAtMeeting={await agreementMeetingOf(app, actor, framework)}
+        />,
       );
     },
   );
@@ -319,6 +382,7 @@ export async function prioritiesPages(fastify: FastifyInstance): Promise<void> {
           framework={framework}
           versions={versions}
           saved={request.query.saved !== undefined}
+          agreedAtMeeting={await agreementMeetingOf(app, actor, framework)}
         />,
       );
     },

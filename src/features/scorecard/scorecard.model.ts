@@ -71,6 +71,8 @@ export interface OrganisationRef {
   acronym: string;
   name: string;
   kind: 'agency' | 'body';
+  /** On an activity: the acronym of its planned start, when the organisation was named otherwise. */
+  acronymOnDate?: string;
 }
 
 export interface LineRef {

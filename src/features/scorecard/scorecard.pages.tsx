@@ -14,6 +14,7 @@ import { SavedViews, viewLinks } from '../search/saved-views.service.js';
 import { FilterForm, FilterQuery, filterParams, readFilters, yearOf } from './scorecard.filters.js';
 import { activityPages } from './pages/activity.pages.js';
 import { activityHref, AssessmentLabel, statusLabel } from './views/labels.js';
+import { nameOnDateLabel } from '../network/names-on-date.js';
 
 const PAGE_SIZE = 50;
 
@@ -51,10 +52,15 @@ function ScorecardTable({
           ),
         },
         { header: t('scorecard.field.lines'), cell: (a) => a.lines.map((l) => l.code).join(', ') },
-        { header: t('scorecard.field.lead'), sortKey: 'lead', cell: (a) => a.lead.acronym },
+        {
+          header: t('scorecard.field.lead'),
+          sortKey: 'lead',
+          cell: (a) => nameOnDateLabel(t, a.lead),
+        },
         {
           header: t('scorecard.field.participants'),
-          cell: (a) => a.participants.map((p) => p.acronym).join(', ') || t('common.none'),
+          cell: (a) =>
+            a.participants.map((p) => nameOnDateLabel(t, p)).join(', ') || t('common.none'),
         },
         {
           header: t('scorecard.field.status'),

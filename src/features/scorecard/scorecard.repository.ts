@@ -13,6 +13,7 @@ import type {
   Vocabulary,
 } from './scorecard.model.js';
 import { visibleActivities } from './scorecard.policy.js';
+import { loadNameHistory, withNameOnDate } from '../network/names-on-date.js';
 import { agreedLineCodes, agreedLinesByKey, type AgreedLine } from '../priorities/agreed-lines.js';
 
 type Reader = Executor;
@@ -180,6 +181,14 @@ export async function loadViews(
       views.get(activityId)?.indicators.push(indicator);
     for (const { activityId, ...deliverable } of deliverables)
       views.get(activityId)?.deliverables.push(deliverable);
+  }
+  const names = await loadNameHistory(db);
+  for (const view of views.values()) {
+    const named = (organisation: OrganisationRef) =>
+      withNameOnDate(names, organisation, view.plannedStart);
+    view.lead = named(view.lead);
+    view.participants = view.participants.map(named);
+    view.partners = view.partners.map(named);
   }
   const lineRefs = new Map<number, Map<string, LineRef>>();
   for (const year of years) {

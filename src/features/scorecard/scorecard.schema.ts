@@ -12,6 +12,12 @@ const OrganisationRefSchema = Type.Object({
   acronym: Type.String(),
   name: Type.String(),
   kind: oneOf(['agency', 'body'] as const),
+  acronymOnDate: Type.Optional(
+    Type.String({
+      description:
+        "The acronym on the activity's planned start, when it differs from today's (`acronym`)",
+    }),
+  ),
 });
 
 const LineRefSchema = Type.Object({

@@ -1,3 +1,4 @@
+import { nameOnDateLabel } from '../../network/names-on-date.js';
 import { requireActor } from '../../../app/access.js';
 import { h } from '../../../app/html/jsx.js';
 import { Layout } from '../../../app/html/layout.js';
@@ -30,7 +31,13 @@ export async function agendaPages(app: PagesApp): Promise<void> {
             items={[
               [t('meetings.when'), <When ctx={ctx} meeting={meeting} />],
               [t('meetings.where'), placeText(meeting)],
-              [t('meetings.host'), meeting.hostAcronym],
+              [
+                t('meetings.host'),
+                nameOnDateLabel(t, {
+                  acronym: meeting.hostAcronym,
+                  acronymOnDate: meeting.hostAcronymOnDate,
+                }),
+              ],
             ]}
           />
           <AgendaTable

@@ -1,3 +1,4 @@
+import { isIllustrative } from '../../../demo-sources.js';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -83,6 +84,7 @@ export function meetingPageKit(app: PagesApp) {
           priorityLinesOf(yearOf(meeting)),
         ])
       : [[], [], []];
+    const illustrative = await isIllustrative(app.services.database.db, 'meeting', id);
     return sendHtml(
       reply,
       <MeetingPage
@@ -91,6 +93,7 @@ export function meetingPageKit(app: PagesApp) {
         state={options.state ?? null}
         notices={options.notices}
         extras={{ organisations: orgs, candidates, lines }}
+        illustrative={illustrative}
       />,
       options.status,
     );

@@ -1,3 +1,4 @@
+import { nameOnDateLabel } from '../../network/names-on-date.js';
 import { Type } from 'typebox';
 import { requireActor, type Actor } from '../../../app/access.js';
 import { h, type Html } from '../../../app/html/jsx.js';
@@ -157,7 +158,14 @@ export async function meetingListPages(app: PagesApp): Promise<void> {
               { header: t('meetings.when'), cell: (m) => <When ctx={ctx} meeting={m} /> },
               { header: t('meetings.what'), cell: (m) => <What meeting={m} /> },
               { header: t('meetings.kind'), cell: (m) => kindLabel(ctx, m.kind) },
-              { header: t('meetings.host'), cell: (m) => m.hostAcronym },
+              {
+                header: t('meetings.host'),
+                cell: (m) =>
+                  nameOnDateLabel(t, {
+                    acronym: m.hostAcronym,
+                    acronymOnDate: m.hostAcronymOnDate,
+                  }),
+              },
               { header: t('meetings.status'), cell: (m) => <StatusTag ctx={ctx} meeting={m} /> },
             ]}
           />

@@ -1,3 +1,5 @@
+import { IllustrativeTag } from '../../../app/html/illustrative-tag.js';
+import { nameOnDateLabel } from '../../network/names-on-date.js';
 import { h, type Child, type Html } from '../../../app/html/jsx.js';
 import { Layout } from '../../../app/html/layout.js';
 import {
@@ -41,12 +43,15 @@ export function MeetingPage({
   state,
   notices,
   extras,
+  illustrative,
 }: {
   ctx: PageContext;
   meeting: MeetingDetail;
   state: FormState | null;
   notices: Child;
   extras: MeetingPageExtras;
+  /** The demonstration added the meeting: stated in no paper. */
+  illustrative: boolean;
 }): Html {
   const { t, locale } = ctx;
   const base = meetingHref(meeting.id);
@@ -59,6 +64,7 @@ export function MeetingPage({
   const scheduled = meeting.status === 'scheduled';
   return (
     <Layout ctx={ctx} title={meeting.title} notices={notices}>
+      {illustrative ? <IllustrativeTag ctx={ctx} /> : null}
       {meeting.status === 'cancelled' ? (
         <Notification variant="warning">{t('meetings.cancelledNotice')}</Notification>
       ) : null}
@@ -67,7 +73,13 @@ export function MeetingPage({
           [t('meetings.kind'), kindLabel(ctx, meeting.kind)],
           [t('meetings.when'), <When ctx={ctx} meeting={meeting} />],
           [t('meetings.where'), placeText(meeting)],
-          [t('meetings.host'), meeting.hostAcronym],
+          [
+            t('meetings.host'),
+            nameOnDateLabel(t, {
+              acronym: meeting.hostAcronym,
+              acronymOnDate: meeting.hostAcronymOnDate,
+            }),
+          ],
           [t('meetings.capacity'), meeting.capacity ?? t('meetings.noCapacity')],
           [t('meetings.status'), <StatusTag ctx={ctx} meeting={meeting} />],
         ]}
@@ -143,7 +155,7 @@ export function MeetingPage({
         <ul class="ecl-unordered-list">
           {meeting.invitations.map((o) => (
             <li class="ecl-unordered-list__item">
-              {`${o.acronym}: ${o.name} `}
+              {`${nameOnDateLabel(t, o)}: ${o.name} `}
               {manage && scheduled ? (
                 <PostButton
                   ctx={ctx}

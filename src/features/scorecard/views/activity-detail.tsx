@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, formatNumber } from '../../../app/i18n/form
 import type { ActivityView } from '../scorecard.model.js';
 import type { ProgressView, RevisionView } from '../scorecard.service.js';
 import { activityHref, AssessmentLabel, kindLabel, statusLabel } from './labels.js';
+import { nameOnDateLabel, type DatedOrganisation } from '../../network/names-on-date.js';
 
 export function ProgressList({
   ctx,
@@ -114,8 +115,8 @@ export function ActivityDetails({
   activity: ActivityView;
 }): Html {
   const { t } = ctx;
-  const names = (list: { acronym: string }[]) =>
-    list.map((o) => o.acronym).join(', ') || t('common.none');
+  const names = (list: DatedOrganisation[]) =>
+    list.map((o) => nameOnDateLabel(t, o)).join(', ') || t('common.none');
   return (
     <div>
       {activity.description ? <p class="ecl-u-type-paragraph-l">{activity.description}</p> : null}
@@ -138,7 +139,10 @@ export function ActivityDetails({
               ))}
             </ul>,
           ],
-          [t('scorecard.field.lead'), `${activity.lead.acronym}: ${activity.lead.name}`],
+          [
+            t('scorecard.field.lead'),
+            `${nameOnDateLabel(t, activity.lead)}: ${activity.lead.name}`,
+          ],
           [t('scorecard.field.participants'), names(activity.participants)],
           [t('scorecard.field.partners'), names(activity.partners)],
           [t('scorecard.field.kind'), kindLabel(ctx, activity.kind)],
