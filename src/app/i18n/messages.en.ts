@@ -1408,6 +1408,11 @@ export const en = {
   'common.replaceFile': 'Choose another file',
   'priorities.agreedAtMeeting': 'Agreed at the',
   'priorities.agreedMeetingDays': '{meeting} ({days})',
+  'priorities.reports.title': 'Reports owed in {year}',
+  'priorities.reports.none': 'No reports are recorded for this year.',
+  'priorities.reports.period.beginning': 'at the beginning of {year}',
+  'priorities.reports.period.end': 'at the end of {year}',
+  'priorities.reports.dueOn': 'due on {date}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,8 @@ import { LinkButton, Notification, Table } from '../../app/html/components.js';
 import type { PageContext } from '../../app/html/page-context.js';
 import { sendHtml } from '../../app/html/send-html.js';
 import { formatDate, intlLocaleOf } from '../../app/i18n/format.js';
+import { IllustrativeTag } from '../../app/html/illustrative-tag.js';
+import { reportObligationsOf, type ReportObligationView } from '../reporting/report-obligations.js';
 import { WorkflowActions } from './priorities.drafting.pages.js';
 import { prioritiesPolicy } from './priorities.policy.js';
 import { VersionParams, YearParams } from './priorities.schema.js';
@@ -162,18 +164,57 @@ function meetingDays(locale: string, meeting: AgreementMeeting): string {
   );
 }
 
+/** The reports the network owes in the year, after its sections: to whom, when, by which day. */
+function ReportObligations({
+  ctx,
+  year,
+  obligations,
+}: {
+  ctx: PageContext;
+  year: number;
+  obligations: ReportObligationView[];
+}): Html {
+  const { t } = ctx;
+  return (
+    <section class="ecl-u-mb-2xl" aria-labelledby="reports-owed">
+      <h2 class="ecl-u-type-heading-2" id="reports-owed">
+        {t('priorities.reports.title', { year })}
+      </h2>
+      {obligations.length === 0 ? (
+        <p class="ecl-u-type-paragraph">{t('priorities.reports.none')}</p>
+      ) : (
+        <ul class="ecl-unordered-list">
+          {obligations.map((obligation) => (
+            <li class="ecl-unordered-list__item">
+              {`${obligation.recipientName}, ${t(`priorities.reports.period.${obligation.period}`, { year })}`}
+              {obligation.dueOn ? (
+                <>
+                  {`: ${t('priorities.reports.dueOn', { date: formatDate(ctx.locale, obligation.dueOn) })}`}
+                  {obligation.illustrative ? <IllustrativeTag ctx={ctx} /> : null}
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function FrameworkPage({
   ctx,
   framework,
   versions,
   saved,
   agreedAtMeeting,
+  obligations,
 }: {
   ctx: PageContext;
   framework: FrameworkView;
   versions: FrameworkSummary[];
   saved?: boolean;
   agreedAtMeeting: AgreementMeeting | null;
+  obligations: ReportObligationView[];
 }): Html {
   const { t } = ctx;
   return (
@@ -278,6 +319,7 @@ function FrameworkPage({
             ))}
         </div>
       ))}
+      <ReportObligations ctx={ctx} year={framework.year} obligations={obligations} />
     </Layout>
   );
 }
@@ -360,6 +402,7 @@ export async function prioritiesPages(fastify: FastifyInstance): Promise<void> {
           framework={framework}
           versions={versions}
           agreedAtMeeting={await agreementMeetingOf(app, actor, framework)}
+          obligations={await reportObligationsOf(app.services.database.db, framework.year)}
         />,
       );
     },
@@ -383,6 +426,7 @@ export async function prioritiesPages(fastify: FastifyInstance): Promise<void> {
           versions={versions}
           saved={request.query.saved !== undefined}
           agreedAtMeeting={await agreementMeetingOf(app, actor, framework)}
+          obligations={await reportObligationsOf(app.services.database.db, framework.year)}
         />,
       );
     },

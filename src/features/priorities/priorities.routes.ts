@@ -4,11 +4,13 @@ import { Type } from 'typebox';
 import { requireActor } from '../../app/access.js';
 import { errorResponses, setVersionTag } from '../../app/http.js';
 import { versionTagSent } from '../../app/openapi/declare.js';
+import { reportObligationsOf } from '../reporting/report-obligations.js';
 import { prioritiesPolicy } from './priorities.policy.js';
 import {
   FrameworkSchema,
   FrameworkSummarySchema,
   PrioritiesListQuery,
+  ReportObligationSchema,
   VersionParams,
   YearParams,
 } from './priorities.schema.js';
@@ -74,6 +76,24 @@ export async function prioritiesRoutes(fastify: FastifyInstance): Promise<void> 
       );
       setVersionTag(reply, framework.rowVersion);
       return framework;
+    },
+  );
+
+  app.get(
+    '/api/priorities/:year/report-obligations',
+    {
+      schema: {
+        summary: 'The reports the network owes in a year: to whom, when, by which day',
+        description: 'An empty list when none is recorded for the year.',
+        tags,
+        params: YearParams,
+        response: { 200: Type.Array(ReportObligationSchema), ...errorResponses(400, 401) },
+      },
+      config: { access: prioritiesPolicy.read },
+    },
+    async (request) => {
+      requireActor(request.actor);
+      return reportObligationsOf(app.services.database.db, request.params.year);
     },
   );
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { priorityGroupKeys, priorityStatuses } from '../../db/schema.js';
+import { priorityGroupKeys, priorityStatuses, reportPeriods } from '../../db/schema.js';
 import { oneOf } from '../../app/http.js';
 import { nameSchemas } from '../../app/openapi/declare.js';
 
@@ -92,4 +92,17 @@ nameSchemas({
   PriorityReference: Reference,
   FrameworkSummary: FrameworkSummarySchema,
   Framework: FrameworkSchema,
+});
+
+export const ReportObligationSchema = Type.Object({
+  id: Type.String(),
+  year: Type.Integer(),
+  recipientAcronym: Type.String(),
+  recipientName: Type.String({ description: 'The recipient as named in the registry' }),
+  period: oneOf(reportPeriods, { description: 'When in the year the report is due' }),
+  dueOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  illustrative: Type.Boolean({
+    description: 'Whether the demonstration added the record rather than a paper stating it',
+  }),
+  source: Type.String({ description: "The section of the year's priorities that asks for it" }),
 });
