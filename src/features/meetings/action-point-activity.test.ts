@@ -109,7 +109,8 @@ describe('action points carried out by scorecard activities', () => {
     const form = await platform.request({ url: `/scorecard/activities/new?${query}`, as: europol });
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /value="Update the toolbox on foreign terrorist fighters"/);
-    assert.match(form.body, /value="2017-11-30"/);
+    // The due day is the planned end, shown day first as every date field shows it.
+    assert.match(form.body, /name="plannedEnd"[^>]*value="30-11-2017"/);
     const saved = await platform.request({
       url: `/scorecard/activities/new?${query}`,
       as: europol,
