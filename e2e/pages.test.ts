@@ -55,8 +55,13 @@ async function fillLogin(page: Page, email: string, password: string): Promise<R
   return submit(page.locator('main').getByRole('button', { name: en['login.submit'] }));
 }
 
+/**
+ * Signs out as a person does: the name in the header opens the login box, or without a script
+ * leads to the account page; either shows one sign-out button.
+ */
 async function signOut(page: Page): Promise<void> {
-  await submit(page.locator('header').getByRole('button', { name: en['nav.signOut'] }));
+  await page.locator('header [data-ecl-login-toggle]').click();
+  await submit(page.getByRole('button', { name: en['nav.signOut'] }).first());
 }
 
 async function h1Of(page: Page): Promise<string> {

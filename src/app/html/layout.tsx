@@ -1,9 +1,9 @@
 import { h, type Child, type Html } from './jsx.js';
 import type { PageContext } from './page-context.js';
 import type { MessageKey } from '../i18n/i18n.js';
-import { SiteSearchForm } from './search-form.js';
+import { SiteHeader } from './site-header.js';
 import { intlLocaleOf } from '../i18n/format.js';
-import { Breadcrumb, LanguageSelector, Menu, type Crumb } from './site-navigation.js';
+import { Breadcrumb, type Crumb } from './site-navigation.js';
 
 const ASSETS = '/assets/ecl';
 
@@ -29,100 +29,6 @@ const navigation: NavItem[] = [
 
 function isCurrent(path: string, href: string): boolean {
   return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
-}
-
-/** The way to the notifications, with how many are unread when the page counted them. */
-function NotificationsLink({ ctx }: { ctx: PageContext }): Html {
-  const { t } = ctx;
-  const unread = ctx.unreadNotifications ?? 0;
-  return (
-    <a
-      class="ecl-link jh-notifications-link"
-      href="/notifications"
-      aria-current={ctx.path === '/notifications' ? 'page' : undefined}
-    >
-      {t('nav.notifications')}
-      {unread > 0 ? (
-        <span class="ecl-label ecl-label--highlight jh-notifications-link__count">
-          <span aria-hidden="true">{String(unread)}</span>
-          <span class="ecl-u-sr-only">{t('nav.notificationsUnread', { count: unread })}</span>
-        </span>
-      ) : null}
-    </a>
-  );
-}
-
-function Header({ ctx }: { ctx: PageContext }): Html {
-  const { t, actor } = ctx;
-  return (
-    <header
-      class={`ecl-site-header${actor ? ' ecl-site-header--has-menu' : ''}`}
-      data-ecl-auto-init="SiteHeader"
-    >
-      <div class="ecl-site-header__header">
-        <div class="ecl-site-header__container ecl-container">
-          <div class="ecl-site-header__top">
-            <a class="ecl-link ecl-link--standalone ecl-site-header__logo-link" href="/">
-              <img
-                class="ecl-site-header__logo-image"
-                src={`${ASSETS}/images/logo/standard-version/positive/logo-eu--en.svg`}
-                alt={t('site.logoAlt')}
-                width="230"
-                height="48"
-              />
-            </a>
-            <div class="ecl-site-header__action">
-              <LanguageSelector ctx={ctx} />
-              {actor ? (
-                <SiteSearchForm ctx={ctx} id="site-search" className="jh-header-search" />
-              ) : null}
-              {actor ? (
-                <div class="jh-user">
-                  <span class="ecl-u-type-s jh-user__name">
-                    {t('nav.signedInAs', {
-                      name: actor.name,
-                      organisation: actor.organisationAcronym,
-                    })}
-                  </span>{' '}
-                  <NotificationsLink ctx={ctx} />{' '}
-                  <a class="ecl-link" href="/account">
-                    {t('nav.account')}
-                  </a>{' '}
-                  <form method="post" action="/logout" class="jh-inline-form">
-                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                    <button type="submit" class="ecl-button ecl-button--ghost">
-                      {t('nav.signOut')}
-                    </button>
-                  </form>
-                </div>
-              ) : (
-                <a class="ecl-link ecl-link--standalone" href="/login">
-                  {t('nav.signIn')}
-                </a>
-              )}
-            </div>
-          </div>
-        </div>
-      </div>
-      <div class="ecl-site-header__banner">
-        <div class="ecl-container">
-          <p class="ecl-site-header__site-name">{t('site.name')}</p>
-        </div>
-      </div>
-      {actor ? (
-        <Menu
-          ctx={ctx}
-          links={navigation
-            .filter((item) => !item.adminOnly || actor.role === 'admin')
-            .map((item) => ({
-              href: item.href,
-              label: t(item.label),
-              current: isCurrent(ctx.path, item.href),
-            }))}
-        />
-      ) : null}
-    </header>
-  );
 }
 
 function Footer({ ctx }: { ctx: PageContext }): Html {
@@ -193,7 +99,16 @@ export function Layout({ ctx, title, notices, breadcrumbs, children }: LayoutPro
         <a class="ecl-skip-link" href="#main-content">
           {t('site.skipToContent')}
         </a>
-        <Header ctx={ctx} />
+        <SiteHeader
+          ctx={ctx}
+          menu={navigation
+            .filter((item) => !item.adminOnly || ctx.actor?.role === 'admin')
+            .map((item) => ({
+              href: item.href,
+              label: t(item.label),
+              current: isCurrent(ctx.path, item.href),
+            }))}
+        />
         <main id="main-content" class="ecl-container jh-main">
           {ctx.path === '/' ? null : (
             <Breadcrumb

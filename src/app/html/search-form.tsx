@@ -5,26 +5,31 @@ const ECL_ICONS = '/assets/ecl/images/icons/sprites/icons.svg';
 
 /**
  * The site's search box, as ECL's search form template renders it: one text input and a
- * search button whose label the icon accompanies. `id` tells two boxes on one page apart.
+ * search button whose label the icon accompanies. `id` tells two boxes on one page apart;
+ * `formId` names the form when a toggle opens it (the header's, on a phone).
  */
 export function SiteSearchForm({
   ctx,
   id,
   value,
   className,
+  formId,
 }: {
   ctx: PageContext;
   id: string;
   value?: string | undefined;
   className?: string;
+  formId?: string;
 }): Html {
   const { t } = ctx;
   return (
     <form
       class={className ? `ecl-search-form ${className}` : 'ecl-search-form'}
+      id={formId}
       role="search"
       method="get"
       action="/search"
+      data-ecl-search-form={formId ? true : undefined}
     >
       <div class="ecl-form-group">
         <label class="ecl-form-label ecl-search-form__label" for={id}>

@@ -259,7 +259,10 @@ describe('search across priorities, activities, meetings and documents', () => {
     assert.match(page.body, new RegExp(`href="/documents\\?q=${WORD}"`));
     assert.ok(page.body.includes(VISIBLE.released));
     const home = await platform.request({ url: '/', as: observer });
-    assert.match(home.body, /<form class="ecl-search-form jh-header-search" role="search"/);
+    assert.match(
+      home.body,
+      /<form class="ecl-search-form ecl-site-header__search" id="jh-header-search-form" role="search"/,
+    );
     assert.match(home.body, /action="\/search"/);
     const form = await platform.request({ url: '/search', as: observer });
     assert.equal(form.statusCode, 200);

@@ -168,6 +168,10 @@ export function AccountPage(props: AccountPageProps): Html {
           {t('password.change.link')}
         </a>
       </p>
+      <form method="post" action="/logout">
+        <CsrfField ctx={ctx} />
+        <Button variant="secondary">{t('nav.signOut')}</Button>
+      </form>
 
       <h2 class="ecl-u-type-heading-2">{t('account.language')}</h2>
       {conflict ? (
