@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Moment } from '../../app/html/moment.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { h, type Child, type Html } from '../../app/html/jsx.js';
@@ -144,11 +145,7 @@ function columns(ctx: PageContext): Column<AuditEntryView>[] {
     { header: t('audit.seq'), cell: (e) => e.seq },
     {
       header: t('audit.at'),
-      cell: (e) => (
-        <time datetime={e.at} data-local-time>
-          {formatDateTime(ctx.locale, e.at)}
-        </time>
-      ),
+      cell: (e) => <Moment locale={ctx.locale} at={e.at} />,
     },
     {
       header: t('audit.actor'),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Moment } from '../../app/html/moment.js';
 import { requireActor, signedIn, type Actor } from '../../app/access.js';
 import { h, type Child, type Html } from '../../app/html/jsx.js';
 import { sendHtml } from '../../app/html/send-html.js';
@@ -267,7 +268,7 @@ function ChangeSentence({ ctx, change }: { ctx: PageContext; change: RecentChang
       </a>
       {after}{' '}
       <span class="jh-work__meta">
-        <time datetime={change.at}>{formatDateTime(ctx.locale, change.at)}</time>
+        <Moment locale={ctx.locale} at={change.at} />
       </span>
     </span>
   );

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Moment } from '../../app/html/moment.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor, signedIn } from '../../app/access.js';
@@ -14,7 +15,6 @@ import {
   Pagination,
   urlWith,
 } from '../../app/html/components.js';
-import { formatDateTime } from '../../app/i18n/format.js';
 import { oneOf } from '../../app/http.js';
 import type {
   NotificationPage,
@@ -59,7 +59,7 @@ function NotificationItem({ ctx, item }: { ctx: PageContext; item: NotificationV
         {item.context && item.kind !== 'document_release' ? ` (${item.context})` : null}
       </p>
       <p class="ecl-u-type-s ecl-u-type-color-grey-75 ecl-u-mb-s">
-        <time datetime={item.createdAt}>{formatDateTime(ctx.locale, item.createdAt)}</time>
+        <Moment locale={ctx.locale} at={item.createdAt} />
       </p>
       {item.read ? null : (
         <form method="post" action={`/notifications/${item.id}/read`} class="jh-inline-form">
