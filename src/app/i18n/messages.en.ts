@@ -341,6 +341,7 @@ export const en = {
   'meetings.new': 'Schedule a meeting',
   'meetings.listView': 'List',
   'meetings.monthView': 'Month',
+  'meetings.views': 'Views of the meetings',
   'meetings.subscribe': 'Subscribe in your calendar',
   'meetings.caption': 'Meetings, earliest first',
   'meetings.when': 'When',
@@ -790,7 +791,6 @@ export const en = {
   'scorecard.tab.coverage': 'Coverage',
   'scorecard.tab.timeline': 'Timeline',
   'scorecard.tab.dashboard': 'Dashboard',
-  'scorecard.tab.import': 'Import',
   'scorecard.fromActionPoint':
     'From an action point of the meeting "{meeting}": saving the activity links the action point to it.',
   'scorecard.linkFailed':

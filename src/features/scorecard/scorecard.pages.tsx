@@ -135,13 +135,16 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
         ctx,
         t('scorecard.title', { year }),
         <div>
-          <ScorecardTabs ctx={ctx} current="/scorecard" year={year} />
+          <ScorecardTabs ctx={ctx} current="/scorecard" filters={filters} />
           <p class="ecl-u-type-paragraph">{t('scorecard.intro')}</p>
           {mayCreate(actor) ? (
-            <p>
+            <p class="jh-actions">
               <LinkButton href={urlWith('/scorecard/activities/new', { year })}>
                 {t('scorecard.new')}
               </LinkButton>
+              <a class="ecl-link ecl-link--standalone" href="/scorecard/import">
+                {t('scorecardImport.title')}
+              </a>
             </p>
           ) : null}
           <FilterForm

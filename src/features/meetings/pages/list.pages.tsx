@@ -12,7 +12,14 @@ import { spokenMonth } from '../meeting-time.js';
 import { meetingsPolicy } from '../meetings.policy.js';
 import type { MeetingSummary } from '../meetings.service.js';
 import { MonthGrid, shiftMonth } from '../views/month-grid.js';
-import { kindLabel, meetingHref, placeText, StatusTag, ViewSwitch, When } from '../views/parts.js';
+import {
+  kindLabel,
+  meetingHref,
+  MeetingViews,
+  placeText,
+  StatusTag,
+  When,
+} from '../views/parts.js';
 import { page, type PagesApp } from './kit.js';
 
 const FIRST_YEAR = 2017;
@@ -44,6 +51,14 @@ function yearChoices(): number[] {
     { length: new Date().getUTCFullYear() + 2 - FIRST_YEAR + 1 },
     (_, i) => FIRST_YEAR + i,
   );
+}
+
+/**
+ * The month the calendar opens on from the list: the first of the year chosen, or, for this
+ * year or none, the calendar's own choice (the month of the next meeting).
+ */
+function openingMonth(year: number | undefined): string | undefined {
+  return year === undefined || year === new Date().getUTCFullYear() ? undefined : `${year}-01`;
 }
 
 /** The title, linked, and where it takes place. */
@@ -118,7 +133,14 @@ export async function meetingListPages(app: PagesApp): Promise<void> {
         reply,
         <Layout ctx={ctx} title={t('meetings.title')}>
           <p class="ecl-u-type-paragraph">{t('meetings.intro')}</p>
-          <ViewSwitch ctx={ctx} canCreate={canCreate(actor)} />
+          <MeetingViews
+            ctx={ctx}
+            canCreate={canCreate(actor)}
+            current="/meetings"
+            year={year}
+            kind={kind}
+            month={openingMonth(year)}
+          />
           <form method="get" action="/meetings" role="search" class="ecl-u-mb-l">
             <div class="jh-filters">
               <SelectField
@@ -226,7 +248,13 @@ export async function meetingListPages(app: PagesApp): Promise<void> {
       return sendHtml(
         reply,
         <Layout ctx={ctx} title={t('meetings.month', { month: monthName })}>
-          <ViewSwitch ctx={ctx} canCreate={canCreate(actor)} />
+          <MeetingViews
+            ctx={ctx}
+            canCreate={canCreate(actor)}
+            current="/meetings/calendar"
+            year={Number(month.slice(0, 4))}
+            month={month}
+          />
           <nav class="jh-actions" aria-label={t('meetings.monthView')}>
             <a
               class="ecl-link ecl-link--standalone"

@@ -2,6 +2,7 @@ import { Fragment, h, type Html } from '../../../app/html/jsx.js';
 import { Button, CheckboxGroup, CsrfField, LinkButton } from '../../../app/html/components.js';
 import { ChoiceSummary, tickedNames } from '../../../app/html/choice-summary.js';
 import type { PageContext } from '../../../app/html/page-context.js';
+import { ViewSwitcher } from '../../../app/html/view-switcher.js';
 import type { FieldError } from '../../../app/errors.js';
 import type { MeetingKind } from '../../../db/schema.js';
 import type { OrganisationView } from '../../network/network.service.js';
@@ -47,21 +48,46 @@ export function StatusTag({ ctx, meeting }: { ctx: PageContext; meeting: Meeting
   return <span class={`jh-tag jh-tag--${state}`}>{ctx.t(`meetings.status.${state}`)}</span>;
 }
 
-export function ViewSwitch({ ctx, canCreate }: { ctx: PageContext; canCreate: boolean }): Html {
+/**
+ * The meetings as a list or as a month, each keeping the year in view, then what a person does
+ * with them: subscribe to the calendar, plan a new meeting.
+ */
+export function MeetingViews({
+  ctx,
+  canCreate,
+  current,
+  year,
+  kind,
+  month,
+}: {
+  ctx: PageContext;
+  canCreate: boolean;
+  current: '/meetings' | '/meetings/calendar';
+  /** The year in view: the list's filter, or the year of the month shown. */
+  year?: number;
+  /** The list's kind of meeting: the month shows every kind. */
+  kind?: MeetingKind;
+  /** The month the calendar shows, or opens on from the list. */
+  month?: string;
+}): Html {
   const { t } = ctx;
   return (
-    <div class="jh-actions">
-      <a class="ecl-link ecl-link--standalone" href="/meetings">
-        {t('meetings.listView')}
-      </a>
-      <a class="ecl-link ecl-link--standalone" href="/meetings/calendar">
-        {t('meetings.monthView')}
-      </a>
-      <a class="ecl-link ecl-link--standalone" href="/meetings/subscribe">
-        {t('meetings.subscribe')}
-      </a>
-      {canCreate ? <LinkButton href="/meetings/new">{t('meetings.new')}</LinkButton> : null}
-    </div>
+    <>
+      <ViewSwitcher
+        label={t('meetings.views')}
+        current={current}
+        views={[
+          { path: '/meetings', label: t('meetings.listView'), query: { year, kind } },
+          { path: '/meetings/calendar', label: t('meetings.monthView'), query: { month } },
+        ]}
+      />
+      <div class="jh-actions">
+        <a class="ecl-link ecl-link--standalone" href="/meetings/subscribe">
+          {t('meetings.subscribe')}
+        </a>
+        {canCreate ? <LinkButton href="/meetings/new">{t('meetings.new')}</LinkButton> : null}
+      </div>
+    </>
   );
 }
 
