@@ -280,6 +280,27 @@ function pageNumberParagraph(matter: FrontMatter): Paragraph {
   });
 }
 
+const PAGE_NUMBERS_UP_TO_ROWS = 500;
+
+function tableRows(sections: readonly ReportSection[]): number {
+  return sections.reduce(
+    (sum, section) =>
+      sum +
+      section.blocks.reduce(
+        (rows, block) =>
+          rows +
+          (block.kind === 'table'
+            ? block.table.rows.length
+            : block.kind === 'chart'
+              ? block.chart.categories.length
+              : 0),
+        0,
+      ) +
+      tableRows(section.subsections),
+    0,
+  );
+}
+
 /** The report as a .docx file. Pure: reads nothing but the report. */
 export async function reportToDocx(
   doc: ReportDocument,
@@ -293,8 +314,11 @@ export async function reportToDocx(
     description: matter.facts.map(({ label, value }) => `${label}: ${value}`).join('; '),
     styles,
     // The table of contents is written with its page numbers, so it reads right before Word
-    // updates it and in applications that never do.
-    pageNumbers: estimatePageNumbers,
+    // updates it and in applications that never do. Laying out the pages costs about a minute
+    // per thousand table rows, so a long report leaves the numbers for Word to fill in.
+    ...(tableRows(doc.sections) <= PAGE_NUMBERS_UP_TO_ROWS
+      ? { pageNumbers: estimatePageNumbers }
+      : {}),
     theme: { fonts: { headings: DOCX_FONT, body: DOCX_FONT } },
     sections: [
       {
