@@ -84,8 +84,8 @@ export function bindForm<F extends Fields>(
   const spec = (name: string) => form.fields[name] as FieldSpec;
   const label = (name: string) => t(spec(name).label);
   const hint = (name: string) => {
-    const key = spec(name).hint;
-    return key ? t(key) : undefined;
+    const { hint: key, hintParams } = spec(name);
+    return key ? t(key, hintParams) : undefined;
   };
   const text = (name: string) => {
     const value: unknown = state.values[name];

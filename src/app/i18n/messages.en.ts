@@ -554,6 +554,8 @@ export const en = {
   'users.editTitle': 'Edit {name}',
   'users.caption': 'User accounts',
   'users.chooseOrganisation': 'Choose an agency or body',
+  'users.organisationHint': 'Member agencies first, then partners and stakeholders.',
+  'users.passwordOptional': 'Password (optional)',
   'users.invalidRole': 'Choose a role from the list.',
   'users.invalidOrganisation': 'Choose an agency or body from the list.',
   'users.disabledNotice': 'The account has been disabled and all its sessions have ended.',
