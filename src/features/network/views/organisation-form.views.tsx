@@ -36,10 +36,8 @@ export function OrganisationFormView({
         {kind === 'body' ? <f.Select name="category" /> : null}
       </f.Section>
       <f.Section title="organisation.section.details">
-        <div class="jh-row-fields">
-          <f.Text name="hqCity" />
-          <f.Text name="hqCountry" />
-        </div>
+        <f.Text name="hqCity" />
+        <f.Text name="hqCountry" />
         <f.Text name="website" type="url" />
         {kind === 'agency' ? <f.Text name="establishedYear" type="number" /> : null}
         <f.TextArea name="description" rows={6} />
