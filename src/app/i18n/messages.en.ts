@@ -543,7 +543,6 @@ export const en = {
   'users.resetPassword': 'Set a new password',
   'users.passwordSet':
     'The new password has been set. Give it to the user through a secure channel: it is shown only once.',
-  'users.password': 'Password',
   'users.passwordHint': 'At least 12 characters. Leave empty to generate one.',
   'users.created': 'The account has been created.',
   'users.generatedPassword':
@@ -553,7 +552,6 @@ export const en = {
   'users.allOrganisations': 'All agencies and bodies',
   'users.editTitle': 'Edit {name}',
   'users.caption': 'User accounts',
-  'users.chooseOrganisation': 'Choose an agency or body',
   'users.organisationHint': 'Member agencies first, then partners and stakeholders.',
   'users.passwordOptional': 'Password (optional)',
   'users.invalidRole': 'Choose a role from the list.',
