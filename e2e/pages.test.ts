@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from '../test/support/node-test.js';
 import type { Browser, Page, Response } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
@@ -28,6 +31,21 @@ function agencyName(acronym: string): string {
   const found = [...demo.agencies, ...demo.bodies].find((o) => o.acronym === acronym);
   if (!found) throw new Error(`the demo has no organisation ${acronym}`);
   return found.name;
+}
+
+const SCREENSHOTS = process.env.JHANET_SCREENSHOTS ?? path.join(tmpdir(), 'jhanet-screenshots');
+const VIEWPORTS = {
+  desktop: { width: 1366, height: 900 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+/** A full-page picture for a person to look at. */
+async function shoot(page: Page, name: string, viewport: keyof typeof VIEWPORTS): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, `${name}-${viewport}.png`),
+    fullPage: true,
+  });
 }
 
 let server: RunningServer;
@@ -278,7 +296,7 @@ describe('every page, signed in as the network administrator', () => {
     guard.assertClean();
   });
 
-  test('a stale edit is refused with the current version shown', async () => {
+  test('a stale edit shows both changes by field and saves the one chosen', async () => {
     const second = await guard.newPage();
     await page.goto('/agencies/EUAA/edit');
     await second.goto('/agencies/EUAA/edit');
@@ -291,18 +309,62 @@ describe('every page, signed in as the network administrator', () => {
     await field(second).fill('The second edit is based on an old version.');
     const response = await submit(save(second));
     assert.equal(response.status(), 409);
-    await second.getByText(en['error.conflict.body']).waitFor();
+    await second.getByText(en['form.conflict.title']).waitFor();
+    const merge = second.locator('table.jh-merge');
     assert.ok(
-      (await second.locator('main').textContent())?.includes('The first edit wins.'),
-      'the conflict page shows the current version',
+      (await merge.textContent())?.includes('The first edit wins.'),
+      'the merge view shows what was saved meanwhile',
     );
     await assertAccessible(second);
+    await shoot(second, 'agency-merge', 'desktop');
+    await second.getByText(en['form.conflict.keepTheirs']).click();
+    await submit(save(second));
+    assert.equal(new URL(second.url()).pathname, '/agencies/EUAA');
     await second.close();
 
     await page.goto('/agencies/EUAA');
     await page.locator('main').getByText('The first edit wins.').waitFor();
     guard.assertClean();
   });
+});
+
+describe('the user and agency forms on a desktop and a phone', () => {
+  for (const [viewport, size] of Object.entries(VIEWPORTS) as [
+    keyof typeof VIEWPORTS,
+    (typeof VIEWPORTS)[keyof typeof VIEWPORTS],
+  ][]) {
+    test(`at ${String(size.width)} px the agency is picked by searching, and the forms read well`, async () => {
+      const guard = await guardedContext(browser, server, { viewport: size });
+      try {
+        const page = await guard.newPage();
+        await signIn(page, server.account(ADMIN));
+        await page.goto('/users/new');
+        const picker = page.locator('[data-picker]');
+        await picker.getByRole('searchbox').fill('asylum');
+        const shown = picker.locator('.ecl-radio:visible');
+        assert.equal(await shown.count(), 1, 'only the matching agency stays in the list');
+        await shown.locator('label').click();
+        const chosen = picker.locator('.ecl-radio', {
+          has: page.locator('input[type=radio]:checked'),
+        });
+        assert.match((await chosen.textContent()) ?? '', /^EUAA /);
+        await assertAccessible(page);
+        await shoot(page, 'user-new', viewport);
+        const refused = await submit(
+          page.locator('main').getByRole('button', { name: en['common.create'] }),
+        );
+        assert.equal(refused.status(), 400);
+        await page.getByText(en['common.formErrors']).waitFor();
+        await shoot(page, 'user-new-errors', viewport);
+        await page.goto('/agencies/Frontex/edit');
+        await assertAccessible(page);
+        await shoot(page, 'agency-edit', viewport);
+        guard.assertClean();
+      } finally {
+        await guard.close();
+      }
+    });
+  }
 });
 
 describe('a member of an agency', () => {

@@ -17,11 +17,11 @@ for (const picker of document.querySelectorAll('[data-picker]')) {
   const count = picker.querySelector('[data-picker-count]');
   if (!search || !input) continue;
   search.hidden = false;
-  const boxes = [...picker.querySelectorAll('.ecl-checkbox')];
+  const boxes = [...picker.querySelectorAll('.ecl-checkbox, .ecl-radio')];
   const countText = count?.textContent ?? '';
   const showCount = () => {
     if (!count) return;
-    const chosen = picker.querySelectorAll('input[type=checkbox]:checked').length;
+    const chosen = picker.querySelectorAll('input:checked').length;
     count.textContent = countText.replace(/^\d+/, String(chosen));
   };
   input.addEventListener('input', () => {
@@ -31,7 +31,9 @@ for (const picker of document.querySelectorAll('[data-picker]')) {
       box.hidden = !wanted.every((word) => label.includes(word));
     }
     for (const group of picker.querySelectorAll('[data-picker-group]')) {
-      group.hidden = [...group.querySelectorAll('.ecl-checkbox')].every((box) => box.hidden);
+      group.hidden = [...group.querySelectorAll('.ecl-checkbox, .ecl-radio')].every(
+        (box) => box.hidden,
+      );
     }
   });
   // Enter in the search box filters; it must not send the form.

@@ -8,6 +8,7 @@ import {
   FileField,
   FormErrors,
   Notification,
+  Radio,
   RadioGroup,
   SelectField,
   TextArea,
@@ -48,9 +49,10 @@ export interface BoundForm<F extends Fields> {
   Form(props: { action: string; multipart?: boolean; children?: Child }): Html;
   /** A titled group of fields: long forms read as sections. */
   Section(props: { title: MessageKey; hint?: MessageKey; children?: Child }): Html;
+  /** A password input is never given its value back: a secret is not written into a page. */
   Text(props: {
     name: NamesOf<F, 'text'>;
-    type?: 'text' | 'email' | 'url' | 'number';
+    type?: 'text' | 'email' | 'url' | 'number' | 'password';
     autocomplete?: string;
   }): Html;
   TextArea(props: { name: NamesOf<F, 'text'>; rows?: number }): Html;
@@ -59,8 +61,11 @@ export interface BoundForm<F extends Fields> {
   Radios(props: { name: NamesOf<F, 'choice'> }): Html;
   Checkbox(props: { name: NamesOf<F, 'flag'> }): Html;
   Checkboxes(props: { name: NamesOf<F, 'many'>; columns?: 'narrow' | 'wide' }): Html;
-  /** A long list to choose several from: searchable with scripts, a grouped list without. */
-  Picker(props: { name: NamesOf<F, 'many'> }): Html;
+  /**
+   * A long list to choose from, several (checkboxes) or one (radios): searchable with scripts, a
+   * grouped list without.
+   */
+  Picker(props: { name: NamesOf<F, 'many'> | NamesOf<F, 'choice'> }): Html;
   Rows(props: { name: NamesOf<F, 'rows'>; extra?: number }): Html;
   File(props: { name: string; label: MessageKey; hint?: string; required?: boolean }): Html;
 }
@@ -79,8 +84,8 @@ export function bindForm<F extends Fields>(
   const spec = (name: string) => form.fields[name] as FieldSpec;
   const label = (name: string) => t(spec(name).label);
   const hint = (name: string) => {
-    const key = spec(name).hint;
-    return key ? t(key) : undefined;
+    const { hint: key, hintParams } = spec(name);
+    return key ? t(key, hintParams) : undefined;
   };
   const text = (name: string) => {
     const value: unknown = state.values[name];
@@ -237,7 +242,7 @@ export function bindForm<F extends Fields>(
           type={type}
           label={label(name)}
           hint={hint(name)}
-          value={text(name)}
+          value={type === 'password' ? undefined : text(name)}
           errors={errors}
           required={fieldSpec.required}
           maxlength={fieldSpec.kind === 'text' ? fieldSpec.max : undefined}
@@ -329,14 +334,25 @@ export function bindForm<F extends Fields>(
     },
     Picker({ name }) {
       const choices = choicesOf(name);
-      const chosen = state.values[name] as string[];
+      const value = state.values[name];
+      const single = spec(name).kind === 'choice';
+      const chosen = Array.isArray(value) ? (value as string[]) : value ? [value as string] : [];
       const groups = [...new Set(choices.map((c) => c.group ?? ''))];
       const error = errors.find((e) => e.field === name)?.message;
       let index = 0;
       const box = (option: PickerOption) => {
         const id = `field-${name}-${String(index)}`;
         index += 1;
-        return (
+        return single ? (
+          <Radio
+            id={id}
+            name={name}
+            value={option.value}
+            label={option.label}
+            checked={chosen.includes(option.value)}
+            invalid={error !== undefined}
+          />
+        ) : (
           <Checkbox
             id={id}
             name={name}

@@ -4,6 +4,8 @@ import type { MessageKey } from '../i18n/i18n.js';
 interface FieldBase {
   label: MessageKey;
   hint?: MessageKey;
+  /** Numbers the hint names, such as a password's least length. */
+  hintParams?: Readonly<Record<string, string | number>>;
   /** Marks the field as required; the rule itself and its message belong to the service. */
   required?: boolean;
 }

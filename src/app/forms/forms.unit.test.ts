@@ -363,3 +363,61 @@ describe('a form post', () => {
     );
   });
 });
+
+describe('secrets and single choices', () => {
+  const account = defineForm({
+    fields: {
+      organisationId: choice({ label: 'users.organisation' }),
+      password: text({
+        label: 'password.change.new',
+        hint: 'password.change.newHint',
+        hintParams: { min: 12, max: 200 },
+      }),
+    },
+  });
+  const sent = account.read({ organisationId: 'b', password: 'typed secret' }, t);
+  const f = bindForm(account, ctx, sent, {
+    choices: {
+      organisationId: [
+        { value: 'a', label: 'CEPOL', group: 'Member agencies' },
+        { value: 'b', label: 'EUAA', group: 'Member agencies' },
+        { value: 'c', label: 'COSI', group: 'Partners' },
+      ],
+    },
+  });
+
+  test('a password is never written back into the page, and its hint has its numbers', () => {
+    const html = f.Text({ name: 'password', type: 'password' }).value;
+    assert.doesNotMatch(html, /typed secret/);
+    assert.doesNotMatch(html, /value=/);
+    assert.match(html, /From 12 to 200 characters/);
+  });
+
+  test('a picker for one choice is a grouped list of radios, the chosen one checked', () => {
+    const html = f.Picker({ name: 'organisationId' }).value;
+    assert.equal([...html.matchAll(/type="radio"/g)].length, 3);
+    assert.doesNotMatch(html, /type="checkbox"/);
+    assert.match(
+      html,
+      /name="organisationId" class="ecl-radio__input" type="radio" value="b" checked/,
+    );
+    assert.match(html, /<span class="ecl-radio__box"><span class="ecl-radio__box-inner"><\/span>/);
+    assert.match(html, />Partners<\/p>/);
+  });
+
+  test('a result shown once is answered in place of the redirect', async () => {
+    const { reply, sent: redirected } = fakeReply();
+    const answered = {} as FastifyReply;
+    const result = await submitForm(reply, {
+      form: account,
+      body: { organisationId: 'a', password: '' },
+      t,
+      write: () => Promise.resolve('generated secret'),
+      show: () => reply,
+      answer: (secret) => (secret === 'generated secret' ? answered : null),
+      done: '/next',
+    });
+    assert.equal(result, answered);
+    assert.deepEqual(redirected, {}, 'no redirect carries the secret');
+  });
+});

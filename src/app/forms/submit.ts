@@ -28,6 +28,12 @@ export interface Submission<F extends Fields, R> {
   current?: () => Promise<Stored<F>>;
   /** Where a successful save goes. */
   done: string | ((result: R) => string);
+  /**
+   * A page to answer at once instead of going on to `done`, for what is shown only once (a
+   * generated password, a token, a sent link's notice): it must not travel in an address.
+   * Answering null goes on to `done`.
+   */
+  answer?: (result: R) => FastifyReply | null;
 }
 
 /**
@@ -45,6 +51,8 @@ export async function submitForm<F extends Fields, R>(
   if (sent.errors.length > 0) return submission.show(sent, 400);
   try {
     const result = await submission.write(sent.values, sent.version ?? -1);
+    const answered = submission.answer?.(result) ?? null;
+    if (answered !== null) return await answered;
     const target = typeof submission.done === 'string' ? submission.done : submission.done(result);
     return await reply.redirect(target, 303);
   } catch (error) {

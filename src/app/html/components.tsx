@@ -331,6 +331,35 @@ export function CheckboxGroup(
   );
 }
 
+/** One radio button, as ECL 4's radio template renders it: the label's box draws the circle. */
+export function Radio(props: {
+  id: string;
+  name: string;
+  value: string;
+  label: string;
+  checked: boolean;
+  invalid?: boolean;
+}): Html {
+  return (
+    <div class="ecl-radio">
+      <input
+        id={props.id}
+        name={props.name}
+        class="ecl-radio__input"
+        type="radio"
+        value={props.value}
+        checked={props.checked}
+      />
+      <label class="ecl-radio__label" for={props.id}>
+        <span class={`ecl-radio__box${props.invalid ? ' ecl-radio__box--invalid' : ''}`}>
+          <span class="ecl-radio__box-inner"></span>
+        </span>
+        <span class="ecl-radio__text">{props.label}</span>
+      </label>
+    </div>
+  );
+}
+
 /** Radio buttons sharing one name, the label their question, as ECL 4's radio template. */
 export function RadioGroup(
   props: FieldProps & { value: string; options: readonly SelectOption[] },
@@ -338,27 +367,16 @@ export function RadioGroup(
   const invalid = fieldError(props.errors, props.name) !== undefined;
   return (
     <ChoiceGroup {...props}>
-      {props.options.map((option, index) => {
-        const id = `field-${props.name}-${String(index)}`;
-        return (
-          <div class="ecl-radio">
-            <input
-              id={id}
-              name={props.name}
-              class="ecl-radio__input"
-              type="radio"
-              value={option.value}
-              checked={option.value === props.value}
-            />
-            <label class="ecl-radio__label" for={id}>
-              <span class={`ecl-radio__box${invalid ? ' ecl-radio__box--invalid' : ''}`}>
-                <span class="ecl-radio__box-inner"></span>
-              </span>
-              <span class="ecl-radio__text">{option.label}</span>
-            </label>
-          </div>
-        );
-      })}
+      {props.options.map((option, index) => (
+        <Radio
+          id={`field-${props.name}-${String(index)}`}
+          name={props.name}
+          value={option.value}
+          label={option.label}
+          checked={option.value === props.value}
+          invalid={invalid}
+        />
+      ))}
     </ChoiceGroup>
   );
 }

@@ -20,6 +20,19 @@ function tableRows(html: string): string[] {
   return body.split('<tr class="ecl-table__row">').slice(1);
 }
 
+/** A hidden field of the form posting to an address, as the browser would send it back. */
+function hiddenField(html: string, action: string, name: string): string {
+  const form = html.split(`action="${action}"`)[1] ?? '';
+  const value = new RegExp(`name="${name}" value="([^"]*)"`).exec(form)?.[1];
+  assert.ok(value !== undefined, `the form posting to ${action} has ${name}`);
+  return value
+    .replaceAll('&quot;', '"')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&');
+}
+
 function hiddenVersion(html: string, action: string): string {
   const form = html.split(`action="${action}"`)[1] ?? '';
   const version = /name="version" value="(\d+)"/.exec(form)?.[1];
@@ -344,7 +357,8 @@ describe('account pages', () => {
 
       const stale = await post(session, '/account/language', { locale: '', version });
       assert.equal(stale.statusCode, 409);
-      assert.ok(stale.body.includes('Someone else changed this record'));
+      assert.ok(stale.body.includes('Someone else saved changes while you were editing'));
+      assert.ok(stale.body.includes('data-ecl-table-header="Field">Language</th>'));
       assert.equal(hiddenVersion(stale.body, '/account/language'), String(Number(version) + 1));
 
       const bad = await post(session, '/account/language', {
@@ -418,6 +432,16 @@ describe('account pages', () => {
       const form = await platform.request({ url: '/users/new', as: admin });
       assert.equal(form.statusCode, 200);
       assert.ok(form.body.includes('action="/users"'));
+      // The agency is picked from a list that works without scripts: one radio per choice,
+      // member agencies grouped first, a search box added by the script.
+      const eurojustChoice = await platform.services.network.get('Eurojust');
+      assert.ok(
+        form.body.includes(
+          `name="organisationId" class="ecl-radio__input" type="radio" value="${eurojustChoice.id}"`,
+        ),
+      );
+      assert.ok(form.body.includes('Member agencies'));
+      assert.ok(form.body.includes('data-picker'));
 
       const count = await userCount();
       const bad = await post(admin, '/users', {
@@ -432,6 +456,9 @@ describe('account pages', () => {
       assert.ok(bad.body.includes('Choose an agency or body of the network.'));
       assert.ok(bad.body.includes('href="#field-name"'));
       assert.ok(bad.body.includes('value="not-an-address"'));
+      assert.ok(!bad.body.includes('value="short"'), 'a password is never written back');
+      for (const field of ['email', 'name', 'organisationId', 'password'])
+        assert.ok(bad.body.includes(`href="#field-${field}"`), field);
       assert.equal(await userCount(), count);
 
       const eurojust = await platform.services.network.get('Eurojust');
@@ -464,6 +491,14 @@ describe('account pages', () => {
       const shown = await platform.request({ url: String(chosen.headers.location), as: admin });
       assert.ok(shown.body.includes('The account has been created.'));
       assert.ok(!shown.body.includes('a-chosen-long-password'));
+      const createdId = /^\/users\/([\w-]+)\?/.exec(String(chosen.headers.location))?.[1];
+      const audited = await platform.services.audit.list(
+        { action: 'user.create', targetId: createdId },
+        1,
+        5,
+      );
+      assert.equal(audited.total, 1);
+      assert.equal(audited.items[0]?.actor_email, admin.user.email);
 
       const duplicate = await post(admin, '/users', {
         email: 'CHOSEN@eurojust.example.eu',
@@ -475,33 +510,81 @@ describe('account pages', () => {
       assert.ok(duplicate.body.includes('An account with this e-mail address exists already.'));
     });
 
-    test('an edit based on a stale version answers 409 showing the current version', async () => {
+    test('a stale edit keeps the other change; a field both changed is chosen by its label', async () => {
       const target = await platform.user('member', 'EUAA');
       const page = await platform.request({ url: `/users/${target.id}`, as: admin });
       assert.equal(page.statusCode, 200);
-      const version = hiddenVersion(page.body, `/users/${target.id}`);
+      const action = `/users/${target.id}`;
+      const version = hiddenVersion(page.body, action);
+      const opened = hiddenField(page.body, action, '_base');
       const euaa = await platform.services.network.get('EUAA');
-      const edit = (name: string, v: string) =>
-        post(admin, `/users/${target.id}`, {
+      const otherAdmin = await platform.session('admin', 'FRA');
+      const { name } = JSON.parse(opened) as { name: string };
+      const edit = (as: Session, changes: Record<string, string>) =>
+        post(as, action, {
           email: target.email,
           name,
           organisationId: euaa.id,
           role: 'member',
-          version: v,
+          version,
+          _base: opened,
+          ...changes,
         });
 
-      const first = await edit('First Name', version);
+      const first = await edit(otherAdmin, { name: 'First Name' });
       assert.equal(first.statusCode, 303);
       assert.equal(first.headers.location, `/users/${target.id}?done=saved`);
 
-      const stale = await edit('Second Name', version);
+      // This administrator changed only the role: the new name stays, shown by its label.
+      const stale = await edit(admin, { role: 'contact' });
       assert.equal(stale.statusCode, 409);
-      assert.ok(stale.body.includes('Someone else changed this record'));
-      assert.ok(stale.body.includes('First Name'), 'the current version is shown');
-      assert.ok(stale.body.includes('value="Second Name"'), 'the change sent is kept');
-      assert.equal(hiddenVersion(stale.body, `/users/${target.id}`), String(Number(version) + 1));
+      assert.ok(stale.body.includes('Someone else saved changes while you were editing'));
+      assert.ok(stale.body.includes('data-ecl-table-header="Field">Name</th>'));
+      assert.ok(stale.body.includes('You did not change this field'));
+      assert.ok(stale.body.includes('value="First Name"'), 'the other change is kept');
+      assert.ok(stale.body.includes('<option value="contact" selected>'), 'mine is kept');
+      assert.ok(!stale.body.includes('name="_conflicts"'), 'nothing to choose');
+      const current = hiddenVersion(stale.body, action);
+      assert.equal(current, String(Number(version) + 1));
+      const merged = await post(admin, action, {
+        email: target.email,
+        name: 'First Name',
+        organisationId: euaa.id,
+        role: 'contact',
+        version: current,
+        _base: hiddenField(stale.body, action, '_base'),
+      });
+      assert.equal(merged.statusCode, 303);
+      const both = await platform.services.users.getById(target.id);
+      assert.equal(both.name, 'First Name');
+      assert.equal(both.role, 'contact');
+
+      // Both changed the name: nothing is saved until this administrator chooses.
+      const clash = await edit(admin, { name: 'Second Name', role: 'contact' });
+      assert.equal(clash.statusCode, 409);
+      assert.ok(clash.body.includes('<input type="hidden" name="_conflicts" value="name">'));
+      assert.ok(clash.body.includes('Which “Name” to keep'));
+      assert.equal((await platform.services.users.getById(target.id)).name, 'First Name');
+      const settled = {
+        email: target.email,
+        name: 'Second Name',
+        organisationId: euaa.id,
+        role: 'contact',
+        version: hiddenVersion(clash.body, action),
+        _base: hiddenField(clash.body, action, '_base'),
+        _conflicts: 'name',
+      };
+      const unchosen = await post(admin, action, settled);
+      assert.equal(unchosen.statusCode, 400);
+      assert.ok(unchosen.body.includes('Choose which “Name” to keep'));
+      const kept = await post(admin, action, { ...settled, '_keep-name': 'theirs' });
+      assert.equal(kept.statusCode, 303);
       const stored = await platform.services.users.getById(target.id);
       assert.equal(stored.name, 'First Name');
+      const [entry] = (
+        await platform.services.audit.list({ action: 'user.update', targetId: target.id }, 1, 5)
+      ).items;
+      assert.equal(entry?.actor_email, admin.user.email);
 
       const invalid = await post(admin, `/users/${target.id}`, {
         email: 'broken',

@@ -10,22 +10,34 @@ function linkedAcronyms(html: string, base: string): string[] {
   );
 }
 
+/** Text as a page's markup escapes it, read back. */
+function unescaped(text: string): string {
+  return text
+    .replaceAll('&quot;', '"')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&');
+}
+
 /** The value of a hidden or text input in a page's form. */
 function inputValue(html: string, name: string): string {
   const match = new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html);
   if (!match?.[1]) throw new Error(`no input ${name}`);
-  return match[1];
+  return unescaped(match[1]);
 }
 
-/** The form fields of the edit page of an agency, as stored, ready to change and post back. */
+/** The form fields of the edit page of an agency, as shown, ready to change and post back. */
 function editForm(html: string, session: Session): Record<string, string> {
   const form: Record<string, string> = { _csrf: session.csrfToken };
-  for (const name of ['version', 'acronym', 'name', 'hqCity', 'hqCountry', 'website']) {
+  for (const name of ['version', '_base', 'acronym', 'name', 'hqCity', 'hqCountry', 'website']) {
     form[name] = inputValue(html, name);
   }
   form.establishedYear = /name="establishedYear"[^>]*value="(\d+)"/.exec(html)?.[1] ?? '';
-  form.description = '';
+  form.description = unescaped(/name="description"[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1] ?? '');
   form.renamedOn = '';
+  const conflicts = /name="_conflicts" value="([^"]*)"/.exec(html)?.[1];
+  if (conflicts) form._conflicts = conflicts;
   return form;
 }
 
@@ -244,26 +256,117 @@ describe('network registry pages', () => {
     assert.equal(String(stored.version), form.version);
   });
 
-  test('a stale version re-renders with 409 and the current values', async () => {
-    const edit = await platform.request({ url: '/agencies/EIGE/edit', as: admin });
+  test('every error of a form shows at once, and nothing is stored', async () => {
+    const edit = await platform.request({ url: '/agencies/Frontex/edit', as: admin });
     const form = editForm(edit.body, admin);
+    const before = await auditTotal();
+    const response = await platform.request({
+      url: '/agencies/Frontex/edit',
+      as: admin,
+      form: {
+        ...form,
+        name: '',
+        hqCountry: 'Poland',
+        website: 'ftp://frontex',
+        establishedYear: 'old',
+        hqCity: 'x'.repeat(101),
+        description: 'y'.repeat(5001),
+      },
+    });
+    assert.equal(response.statusCode, 400);
+    const summary = response.body.slice(0, response.body.indexOf('name="acronym"'));
+    for (const field of [
+      'name',
+      'hqCountry',
+      'website',
+      'establishedYear',
+      'hqCity',
+      'description',
+    ]) {
+      assert.match(summary, new RegExp(`href="#field-${field}"`), field);
+    }
+    assert.match(response.body, /value="Poland"/, 'what was sent is shown again');
+    assert.equal(await auditTotal(), before);
+    assert.equal((await platform.services.network.get('Frontex')).hqCountry, 'PL');
+  });
+
+  test('a stale save keeps the other change and asks only about a field both changed', async () => {
+    const opened = editForm(
+      (await platform.request({ url: '/agencies/EIGE/edit', as: admin })).body,
+      admin,
+    );
+    const other = await platform.session('admin', 'FRA');
     const first = await platform.request({
       url: '/agencies/EIGE/edit',
-      as: admin,
-      form: { ...form, hqCity: 'Vilnius (first)' },
+      as: other,
+      form: {
+        ...opened,
+        _csrf: other.csrfToken,
+        hqCity: 'Vilnius (first)',
+        website: 'https://first.example.eu',
+      },
     });
     assert.equal(first.statusCode, 303);
-    const stale = await platform.request({
+
+    // This user changed only the description: the other change stays and nothing is asked.
+    const untouched = await platform.request({
       url: '/agencies/EIGE/edit',
       as: admin,
-      form: { ...form, hqCity: 'Vilnius (second)' },
+      form: { ...opened, description: 'Gender equality, described.' },
     });
-    assert.equal(stale.statusCode, 409);
-    assert.match(stale.body, /Someone else changed this record/);
-    assert.match(stale.body, /Vilnius \(first\), LT/);
-    assert.match(stale.body, /value="Vilnius \(second\)"/);
-    assert.equal(inputValue(stale.body, 'version'), String(Number(form.version) + 1));
-    assert.equal((await platform.services.network.get('EIGE')).hqCity, 'Vilnius (first)');
+    assert.equal(untouched.statusCode, 409);
+    assert.match(untouched.body, /Someone else saved changes while you were editing/);
+    assert.match(untouched.body, /data-ecl-table-header="Field">Headquarters city<\/th>/);
+    assert.match(untouched.body, /data-ecl-table-header="Field">Website<\/th>/);
+    assert.match(untouched.body, /You did not change this field/);
+    assert.doesNotMatch(untouched.body, /name="_conflicts"/);
+    const merged = editForm(untouched.body, admin);
+    assert.equal(merged.hqCity, 'Vilnius (first)');
+    assert.equal(merged.website, 'https://first.example.eu');
+    assert.equal(merged.description, 'Gender equality, described.');
+    assert.equal(merged.version, String(Number(opened.version) + 1));
+    const saved = await platform.request({ url: '/agencies/EIGE/edit', as: admin, form: merged });
+    assert.equal(saved.statusCode, 303, saved.body);
+    const both = await platform.services.network.get('EIGE');
+    assert.equal(both.hqCity, 'Vilnius (first)');
+    assert.equal(both.website, 'https://first.example.eu');
+    assert.equal(both.description, 'Gender equality, described.');
+
+    // Both changed the city: the user chooses, and nothing is saved until they do.
+    const clash = await platform.request({
+      url: '/agencies/EIGE/edit',
+      as: admin,
+      form: { ...opened, hqCity: 'Vilnius (second)' },
+    });
+    assert.equal(clash.statusCode, 409);
+    assert.match(clash.body, /<input type="hidden" name="_conflicts" value="hqCity">/);
+    assert.match(clash.body, /Which “Headquarters city” to keep/);
+    const unsettled = editForm(clash.body, admin);
+    const unchosen = await platform.request({
+      url: '/agencies/EIGE/edit',
+      as: admin,
+      form: unsettled,
+    });
+    assert.equal(unchosen.statusCode, 400);
+    assert.match(unchosen.body, /Choose which “Headquarters city” to keep/);
+    const before = await auditTotal();
+    const chosen = await platform.request({
+      url: '/agencies/EIGE/edit',
+      as: admin,
+      form: { ...unsettled, '_keep-hqCity': 'mine' },
+    });
+    assert.equal(chosen.statusCode, 303, chosen.body);
+    const stored = await platform.services.network.get('EIGE');
+    assert.equal(stored.hqCity, 'Vilnius (second)');
+    assert.equal(stored.website, 'https://first.example.eu', 'the other change is kept');
+    assert.equal(stored.description, 'Gender equality, described.');
+    const entries = await platform.services.audit.list(
+      { action: 'organisation.update', targetId: stored.id },
+      1,
+      10,
+    );
+    assert.equal(await auditTotal(), before + 1);
+    assert.equal(entries.items[0]?.actor_email, admin.user.email);
   });
 
   test('an administrator adds a body; the CSV defuses a formula-looking name', async () => {
@@ -410,8 +513,8 @@ describe('network registry pages', () => {
       },
     });
     assert.equal(stale.statusCode, 409);
-    assert.match(stale.body, /Someone else changed this record/);
-    assert.match(stale.body, /Chaired as the EMCDDA\./);
+    assert.match(stale.body, /Someone else saved changes while you were editing/);
+    assert.match(stale.body, /data-ecl-table-header="Saved meanwhile">Chaired as the EMCDDA\./);
     assert.equal((await platform.services.network.chairOf(2017))?.acronym, 'EUDA');
 
     const unversioned = await platform.request({

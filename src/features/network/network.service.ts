@@ -156,6 +156,12 @@ function validate(
       message: `Choose a category: ${organisationCategories.join(', ')}.`,
     });
   }
+  if (input.hqCity && input.hqCity.length > 100) {
+    errors.push({ field: 'hqCity', message: 'Keep the city under 100 characters.' });
+  }
+  if (input.description !== undefined && input.description.length > 5000) {
+    errors.push({ field: 'description', message: 'Keep the description under 5,000 characters.' });
+  }
   if (input.hqCountry && !/^[A-Z]{2}$/.test(input.hqCountry)) {
     errors.push({
       field: 'hqCountry',

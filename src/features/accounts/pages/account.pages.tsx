@@ -1,10 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DigestPreference } from '../../notifications/notifications.pages.js';
 import type { NotificationPreferences } from '../../notifications/notifications.service.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireActor } from '../../../app/access.js';
-import { StaleVersionError, ValidationError, type FieldError } from '../../../app/errors.js';
+import { requireActor, type Actor } from '../../../app/access.js';
+import { bindForm } from '../../../app/forms/bind.js';
+import { FormBody } from '../../../app/forms/body.js';
+import type { FormState } from '../../../app/forms/define-form.js';
+import { submitForm } from '../../../app/forms/submit.js';
 import { h, type Child, type Html } from '../../../app/html/jsx.js';
 import { sendHtml } from '../../../app/html/send-html.js';
 import { Layout } from '../../../app/html/layout.js';
@@ -13,11 +16,8 @@ import {
   Button,
   CsrfField,
   DescriptionList,
-  FormErrors,
   Notification,
-  SelectField,
   Table,
-  TextField,
   type Column,
   type SelectOption,
 } from '../../../app/html/components.js';
@@ -25,7 +25,8 @@ import { formatDate, formatDateTime } from '../../../app/i18n/format.js';
 import { supportedLocales } from '../../../app/i18n/i18n.js';
 import { oneOf } from '../../../app/http.js';
 import { IdParams } from '../accounts.schema.js';
-import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, type TokenView } from '../api-tokens.js';
+import { DEFAULT_TOKEN_DAYS, type TokenView } from '../api-tokens.js';
+import { daysOf, languageForm, tokenForm } from '../forms/account.form.js';
 import { usersPolicy } from '../users.policy.js';
 import { type UserView } from '../users.service.js';
 import {
@@ -38,22 +39,6 @@ import {
 
 export const AccountQuery = Type.Object(
   { done: Type.Optional(oneOf(['saved', 'revoked'] as const)) },
-  { additionalProperties: false },
-);
-
-export const LanguageForm = Type.Object(
-  {
-    locale: Type.String({ maxLength: 16 }),
-    version: Type.String({ pattern: '^[0-9]{1,9}$' }),
-  },
-  { additionalProperties: false },
-);
-
-export const TokenForm = Type.Object(
-  {
-    name: Type.String({ maxLength: 1000 }),
-    expiresInDays: Type.String({ maxLength: 12 }),
-  },
   { additionalProperties: false },
 );
 
@@ -134,25 +119,51 @@ export interface AccountPageProps {
   user: UserView;
   tokens: TokenView[];
   notice?: Child;
-  /** What the language form shows: the saved setting, or what was sent when saving failed. */
-  locale?: string;
-  languageErrors?: FieldError[];
-  /** The current version of the account, when a language change was based on an older one. */
-  conflict?: UserView;
-  tokenInput?: { name: string; expiresInDays: string };
-  tokenErrors?: FieldError[];
+  /** The language form: the saved setting, or what was sent when saving failed. */
+  language?: FormState<typeof languageForm.fields>;
+  token?: FormState<typeof tokenForm.fields>;
   /** The daily digest choice: shown when the page reads it. */
   digest?: NotificationPreferences;
 }
 
+function LanguageFormView({
+  ctx,
+  state,
+}: {
+  ctx: PageContext;
+  state: FormState<typeof languageForm.fields>;
+}): Html {
+  const f = bindForm(languageForm, ctx, state, { choices: { locale: languageOptions(ctx) } });
+  return (
+    <f.Form action="/account/language">
+      <f.Select name="locale" />
+      <Button>{ctx.t('common.save')}</Button>
+    </f.Form>
+  );
+}
+
+function TokenFormView({
+  ctx,
+  state,
+}: {
+  ctx: PageContext;
+  state: FormState<typeof tokenForm.fields>;
+}): Html {
+  const f = bindForm(tokenForm, ctx, state);
+  return (
+    <f.Form action="/account/tokens">
+      <f.Text name="name" />
+      <f.Text name="expiresInDays" type="number" />
+      <Button>{ctx.t('account.tokenCreate')}</Button>
+    </f.Form>
+  );
+}
+
 export function AccountPage(props: AccountPageProps): Html {
-  const { ctx, user, conflict } = props;
+  const { ctx, user } = props;
   const { t } = ctx;
-  const languageErrors = props.languageErrors ?? [];
-  const tokenErrors = props.tokenErrors ?? [];
   return (
     <Layout ctx={ctx} title={t('account.title')} notices={props.notice}>
-      <FormErrors ctx={ctx} errors={[...languageErrors, ...tokenErrors]} />
       <h2 class="ecl-u-type-heading-2">{t('account.details')}</h2>
       <DescriptionList
         items={[
@@ -174,29 +185,10 @@ export function AccountPage(props: AccountPageProps): Html {
       </form>
 
       <h2 class="ecl-u-type-heading-2">{t('account.language')}</h2>
-      {conflict ? (
-        <Notification variant="error" title={t('error.conflict.title')}>
-          <p>{t('error.conflict.body')}</p>
-          <DescriptionList
-            items={[
-              [t('account.language'), languageLabel(ctx, conflict.locale)],
-              [t('users.version'), conflict.version],
-            ]}
-          />
-        </Notification>
-      ) : null}
-      <form method="post" action="/account/language">
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="version" value={(conflict ?? user).version} />
-        <SelectField
-          name="locale"
-          label={t('account.language')}
-          value={props.locale ?? user.locale ?? ''}
-          options={languageOptions(ctx)}
-          errors={languageErrors}
-        />
-        <Button>{t('common.save')}</Button>
-      </form>
+      <LanguageFormView
+        ctx={ctx}
+        state={props.language ?? languageForm.opened({ locale: user.locale ?? '' }, user.version)}
+      />
 
       {props.digest ? <DigestPreference ctx={ctx} preferences={props.digest} /> : null}
 
@@ -204,27 +196,15 @@ export function AccountPage(props: AccountPageProps): Html {
       <p class="ecl-u-type-paragraph">{t('account.tokensIntro')}</p>
       <TokenTable ctx={ctx} tokens={props.tokens} />
       <h3 class="ecl-u-type-heading-3">{t('account.tokenCreate')}</h3>
-      <form method="post" action="/account/tokens">
-        <CsrfField ctx={ctx} />
-        <TextField
-          name="name"
-          label={t('account.tokenName')}
-          value={props.tokenInput?.name}
-          errors={tokenErrors}
-          maxlength={100}
-          required
-        />
-        <TextField
-          name="expiresInDays"
-          type="number"
-          label={t('account.tokenExpires')}
-          hint={t('account.tokenExpiresHint', { max: MAX_TOKEN_DAYS })}
-          value={props.tokenInput?.expiresInDays ?? DEFAULT_TOKEN_DAYS}
-          errors={tokenErrors}
-          required
-        />
-        <Button>{t('account.tokenCreate')}</Button>
-      </form>
+      <TokenFormView
+        ctx={ctx}
+        state={
+          props.token ?? {
+            values: tokenForm.initial({ expiresInDays: String(DEFAULT_TOKEN_DAYS) }),
+            errors: [],
+          }
+        }
+      />
     </Layout>
   );
 }
@@ -261,100 +241,78 @@ export async function accountPage(fastify: FastifyInstance): Promise<void> {
     },
   );
 
+  /** The account page again, with one of its forms in the state it was sent in. */
+  async function sendAccount(
+    reply: FastifyReply,
+    ctx: PageContext,
+    actor: Actor,
+    forms: Pick<AccountPageProps, 'language' | 'token'>,
+    status: number,
+  ) {
+    const [user, own] = await Promise.all([users.get(actor, actor.userId), tokens.listOwn(actor)]);
+    return sendHtml(reply, <AccountPage ctx={ctx} user={user} tokens={own} {...forms} />, status);
+  }
+
   app.post(
     '/account/language',
-    {
-      schema: { body: LanguageForm },
-      config: { access: usersPolicy.ownAccount, page: true },
-    },
+    { schema: { body: FormBody }, config: { access: usersPolicy.ownAccount, page: true } },
     async (request, reply) => {
       const ctx = request.pageContext();
       const actor = requireActor(request.actor);
-      const { locale } = request.body;
-      try {
-        await users.update(
-          request.auditContext(),
-          actor.userId,
-          { locale: locale === '' ? null : locale },
-          Number(request.body.version),
-        );
-      } catch (error) {
-        if (!(error instanceof ValidationError || error instanceof StaleVersionError)) throw error;
-        const [user, own] = await Promise.all([
-          users.get(actor, actor.userId),
-          tokens.listOwn(actor),
-        ]);
-        return error instanceof StaleVersionError
-          ? sendHtml(
-              reply,
-              <AccountPage ctx={ctx} user={user} tokens={own} locale={locale} conflict={user} />,
-              409,
-            )
-          : sendHtml(
-              reply,
-              <AccountPage
-                ctx={ctx}
-                user={user}
-                tokens={own}
-                locale={locale}
-                languageErrors={error.fieldErrors}
-              />,
-              400,
-            );
-      }
-      return reply.redirect('/account?done=saved', 303);
+      return submitForm(reply, {
+        form: languageForm,
+        body: request.body,
+        t: ctx.t,
+        write: ({ locale }, version) =>
+          users.update(
+            request.auditContext(),
+            actor.userId,
+            { locale: locale === '' ? null : locale },
+            version,
+          ),
+        show: (state, status) => sendAccount(reply, ctx, actor, { language: state }, status),
+        current: async () => {
+          const stored = await users.get(actor, actor.userId);
+          return { values: { locale: stored.locale ?? '' }, version: stored.version };
+        },
+        done: '/account?done=saved',
+      });
     },
   );
 
   app.post(
     '/account/tokens',
-    {
-      schema: { body: TokenForm },
-      config: { access: usersPolicy.createToken, page: true },
-    },
+    { schema: { body: FormBody }, config: { access: usersPolicy.createToken, page: true } },
     async (request, reply) => {
       const ctx = request.pageContext();
       const { t } = ctx;
       const actor = requireActor(request.actor);
-      const days = request.body.expiresInDays.trim();
-      let created: { token: string };
-      try {
-        created = await tokens.create(actor, request.auditContext(), {
-          name: request.body.name,
-          // Anything but a whole number is refused by the service with its range in the message.
-          expiresInDays: days === '' ? undefined : /^\d+$/.test(days) ? Number(days) : Number.NaN,
-        });
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        const [user, own] = await Promise.all([
-          users.get(actor, actor.userId),
-          tokens.listOwn(actor),
-        ]);
-        return sendHtml(
-          reply,
-          <AccountPage
-            ctx={ctx}
-            user={user}
-            tokens={own}
-            tokenInput={request.body}
-            tokenErrors={error.fieldErrors}
-          />,
-          400,
-        );
-      }
-      // Shown in this answer only: the token is stored hashed and cannot be shown again.
-      return sendHtml(
-        reply,
-        <Layout ctx={ctx} title={t('account.tokenCreatedTitle')}>
-          <Notification variant="success">
-            <SecretMessage
-              message={t('account.tokenCreated', { token: SECRET_SLOT })}
-              secret={created.token}
-            />
-          </Notification>
-          <BackLink href="/account">{t('account.backToAccount')}</BackLink>
-        </Layout>,
-      );
+      return submitForm(reply, {
+        form: tokenForm,
+        body: request.body,
+        t,
+        write: (values) =>
+          tokens.create(actor, request.auditContext(), {
+            name: values.name,
+            expiresInDays: daysOf(values.expiresInDays),
+          }),
+        show: (state, status) => sendAccount(reply, ctx, actor, { token: state }, status),
+        // Shown in this answer only: the token is stored hashed and cannot be shown again.
+        answer: (created) =>
+          sendHtml(
+            reply,
+            <Layout ctx={ctx} title={t('account.tokenCreatedTitle')}>
+              <Notification variant="success">
+                <SecretMessage
+                  message={t('account.tokenCreated', { token: SECRET_SLOT })}
+                  secret={created.token}
+                />
+              </Notification>
+              <BackLink href="/account">{t('account.backToAccount')}</BackLink>
+            </Layout>,
+          ),
+        done: '/account',
+      });
     },
   );
 
@@ -370,11 +328,3 @@ export async function accountPage(fastify: FastifyInstance): Promise<void> {
     },
   );
 }
-
-// ---------------------------------------------------------------------------------------------
-// Users: the secretariat's administration of accounts
-
-/**
- * The list's filters arrive from a GET form, which sends every field, empty or not; they are
- * checked here so a bad value marks the field instead of showing an error page.
- */

@@ -2,18 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { anyone } from '../../../app/access.js';
-import { AppError, TooManyRequestsError, type FieldError } from '../../../app/errors.js';
+import {
+  AppError,
+  TooManyRequestsError,
+  ValidationError,
+  type FieldError,
+} from '../../../app/errors.js';
+import { bindForm } from '../../../app/forms/bind.js';
+import { FormBody } from '../../../app/forms/body.js';
+import type { FormState } from '../../../app/forms/define-form.js';
+import { submitForm } from '../../../app/forms/submit.js';
 import { h, type Child, type Html } from '../../../app/html/jsx.js';
 import { sendHtml } from '../../../app/html/send-html.js';
 import { Layout } from '../../../app/html/layout.js';
 import type { PageContext } from '../../../app/html/page-context.js';
-import {
-  Button,
-  CsrfField,
-  FormErrors,
-  Notification,
-  TextField,
-} from '../../../app/html/components.js';
+import { Button, Notification } from '../../../app/html/components.js';
 import { formatDateTime } from '../../../app/i18n/format.js';
 import {
   CSRF_COOKIE,
@@ -24,6 +27,7 @@ import { sameOriginPath } from '../../../app/redirect-target.js';
 import { signInAndSetCookie, signOutAndClearCookie } from '../accounts.routes.js';
 import { AccountLockedError, LoginFailedError } from '../login.js';
 import { usersPolicy } from '../users.policy.js';
+import { loginForm } from '../forms/password.form.js';
 
 export const LoginQuery = Type.Object(
   {
@@ -35,58 +39,29 @@ export const LoginQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const LoginForm = Type.Object(
-  {
-    email: Type.String({ maxLength: 1000 }),
-    password: Type.String({ maxLength: 1000 }),
-    next: Type.Optional(Type.String({ maxLength: 2048 })),
-  },
-  { additionalProperties: false },
-);
-
 export function LoginPage({
   ctx,
   next,
-  email = '',
-  errors = [],
+  state,
   message,
 }: {
   ctx: PageContext;
   next: string;
-  email?: string;
-  errors?: FieldError[];
+  state: FormState<typeof loginForm.fields>;
   message?: Child;
 }): Html {
   const { t } = ctx;
+  const f = bindForm(loginForm, ctx, state);
   return (
     <Layout ctx={ctx} title={t('login.title')}>
       <p class="ecl-u-type-paragraph">{t('login.intro')}</p>
       {message}
-      <FormErrors ctx={ctx} errors={errors} />
-      <form method="post" action="/login">
-        <CsrfField ctx={ctx} />
+      <f.Form action="/login">
         <input type="hidden" name="next" value={next} />
-        <TextField
-          name="email"
-          type="email"
-          label={t('login.email')}
-          value={email}
-          errors={errors}
-          autocomplete="username"
-          maxlength={254}
-          required
-        />
-        <TextField
-          name="password"
-          type="password"
-          label={t('login.password')}
-          errors={errors}
-          autocomplete="current-password"
-          maxlength={200}
-          required
-        />
+        <f.Text name="email" type="email" autocomplete="username" />
+        <f.Text name="password" type="password" autocomplete="current-password" />
         <Button>{t('login.submit')}</Button>
-      </form>
+      </f.Form>
       <p class="ecl-u-mt-l">
         <a class="ecl-link ecl-link--standalone" href="/login/forgot">
           {t('password.forgot.link')}
@@ -118,7 +93,12 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
       ) : null;
       return sendHtml(
         reply,
-        <LoginPage ctx={ctx} next={safeNext(request.query.next)} message={message} />,
+        <LoginPage
+          ctx={ctx}
+          next={safeNext(request.query.next)}
+          state={{ values: loginForm.initial(), errors: [] }}
+          message={message}
+        />,
       );
     },
   );
@@ -126,7 +106,7 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/login',
     {
-      schema: { body: LoginForm },
+      schema: { body: FormBody },
       config: { access: anyone, page: true },
       // A stale or missing CSRF token most often means the form sat open across a sign-in or
       // sign-out elsewhere: offer the form again, with the current token, not an error page.
@@ -140,7 +120,12 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
           <LoginPage
             ctx={ctx}
             next={safeNext(typeof body?.next === 'string' ? body.next : undefined)}
-            email={typeof body?.email === 'string' ? body.email : ''}
+            state={{
+              values: loginForm.initial({
+                email: typeof body?.email === 'string' ? body.email : '',
+              }),
+              errors: [],
+            }}
             message={<Notification variant="error">{ctx.t('login.csrf')}</Notification>}
           />,
           403,
@@ -151,38 +136,40 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
       if (request.actor) return reply.redirect('/', 303);
       const ctx = request.pageContext();
       const { t } = ctx;
-      const next = safeNext(request.body.next);
-      const email = request.body.email.trim();
-      const { password } = request.body;
-      const errors: FieldError[] = [];
-      if (email === '') errors.push({ field: 'email', message: t('login.emailRequired') });
-      if (password === '') errors.push({ field: 'password', message: t('login.passwordRequired') });
-      const again = (status: number, message?: Child, fieldErrors: FieldError[] = []) =>
-        sendHtml(
-          reply,
-          <LoginPage ctx={ctx} next={next} email={email} errors={fieldErrors} message={message} />,
-          status,
-        );
-      if (errors.length > 0) return again(400, undefined, errors);
-      try {
-        await signInAndSetCookie(app, request, reply, email, password);
-      } catch (error) {
-        if (error instanceof LoginFailedError) {
-          return again(401, <Notification variant="error">{t('login.failed')}</Notification>);
-        }
-        if (error instanceof TooManyRequestsError) {
-          reply.header('retry-after', String(error.retryAfterSeconds));
-          const text =
-            error instanceof AccountLockedError
-              ? t('login.locked', { until: formatDateTime(ctx.locale, error.until) })
-              : t('login.throttled');
-          return again(429, <Notification variant="error">{text}</Notification>);
-        }
-        throw error;
-      }
-      // The pre-session token has done its job; the session carries its own from now on.
-      reply.clearCookie(CSRF_COOKIE, cookieOptions(secureCookies));
-      return reply.redirect(next, 303);
+      const sentNext = request.body.next;
+      const next = safeNext(typeof sentNext === 'string' ? sentNext : undefined);
+      return submitForm(reply, {
+        form: loginForm,
+        body: request.body,
+        t,
+        write: async (values) => {
+          const email = values.email.trim();
+          const errors: FieldError[] = [];
+          if (email === '') errors.push({ field: 'email', message: t('login.emailRequired') });
+          if (values.password === '')
+            errors.push({ field: 'password', message: t('login.passwordRequired') });
+          if (errors.length > 0) throw new ValidationError(errors);
+          try {
+            await signInAndSetCookie(app, request, reply, email, values.password);
+          } catch (error) {
+            // The same words whether the address or the password is wrong: nothing to enumerate.
+            if (error instanceof LoginFailedError)
+              throw new AppError(error.code, error.status, t('login.failed'));
+            if (!(error instanceof TooManyRequestsError)) throw error;
+            reply.header('retry-after', String(error.retryAfterSeconds));
+            const text =
+              error instanceof AccountLockedError
+                ? t('login.locked', { until: formatDateTime(ctx.locale, error.until) })
+                : t('login.throttled');
+            throw new TooManyRequestsError(text, error.retryAfterSeconds);
+          }
+          // The pre-session token has done its job; the session carries its own from now on.
+          reply.clearCookie(CSRF_COOKIE, cookieOptions(secureCookies));
+        },
+        show: (state, status) =>
+          sendHtml(reply, <LoginPage ctx={ctx} next={next} state={state} />, status),
+        done: next,
+      });
     },
   );
 
@@ -195,6 +182,3 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
     },
   );
 }
-
-// ---------------------------------------------------------------------------------------------
-// My account: details, language and personal API tokens

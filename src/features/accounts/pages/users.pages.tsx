@@ -1,14 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../../app/access.js';
-import {
-  ConflictError,
-  StaleVersionError,
-  ValidationError,
-  type FieldError,
-} from '../../../app/errors.js';
-import { h, type Html } from '../../../app/html/jsx.js';
+import { ConflictError, StaleVersionError, type FieldError } from '../../../app/errors.js';
+import { type PickerOption } from '../../../app/forms/bind.js';
+import { FormBody } from '../../../app/forms/body.js';
+import type { FormState } from '../../../app/forms/define-form.js';
+import { submitForm } from '../../../app/forms/submit.js';
+import { h } from '../../../app/html/jsx.js';
 import { sendHtml } from '../../../app/html/send-html.js';
 import { Layout } from '../../../app/html/layout.js';
 import type { PageContext } from '../../../app/html/page-context.js';
@@ -22,13 +21,21 @@ import {
   Pagination,
   Table,
   urlWith,
-  type SelectOption,
 } from '../../../app/html/components.js';
 import { formatNumber } from '../../../app/i18n/format.js';
 import { SortDirection, oneOf } from '../../../app/http.js';
-import { IdParams, RoleSchema } from '../accounts.schema.js';
+import { IdParams } from '../accounts.schema.js';
+import type { OrganisationView } from '../../network/network.service.js';
 import { usersPolicy } from '../users.policy.js';
-import { userSortKeys, type UserView } from '../users.service.js';
+import { userSortKeys } from '../users.service.js';
+import {
+  newUserForm,
+  newUserOf,
+  userChangesOf,
+  userForm,
+  userPasswordForm,
+  userValuesOf,
+} from '../forms/user.form.js';
 import {
   USERS_PAGE_SIZE,
   isRole,
@@ -38,9 +45,8 @@ import {
 } from '../views/account.views.js';
 import { EmptyForm } from './account.pages.js';
 import {
-  type UserFormValues,
+  NewUserFormView,
   userPath,
-  UserForm,
   UserPage,
   type ListFilters,
   UserFilters,
@@ -67,34 +73,7 @@ export const UserQuery = Type.Object(
 
 export const Version = Type.String({ pattern: '^[0-9]{1,9}$' });
 
-export const NewUserForm = Type.Object(
-  {
-    email: Type.String({ maxLength: 1000 }),
-    name: Type.String({ maxLength: 1000 }),
-    organisationId: Type.String({ maxLength: 64 }),
-    role: RoleSchema,
-    password: Type.Optional(Type.String({ maxLength: 1000 })),
-  },
-  { additionalProperties: false },
-);
-
-export const UserChangesForm = Type.Object(
-  {
-    email: Type.String({ maxLength: 1000 }),
-    name: Type.String({ maxLength: 1000 }),
-    organisationId: Type.String({ maxLength: 64 }),
-    role: RoleSchema,
-    version: Version,
-  },
-  { additionalProperties: false },
-);
-
 export const VersionForm = Type.Object({ version: Version }, { additionalProperties: false });
-
-export const PasswordForm = Type.Object(
-  { password: Type.Optional(Type.String({ maxLength: 1000 })) },
-  { additionalProperties: false },
-);
 
 export async function userPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -102,16 +81,18 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
   const access = { access: usersPolicy.manage, page: true };
 
   /** Every agency and body, members first, for choosing where an account belongs. */
-  async function organisationOptions(): Promise<SelectOption[]> {
+  async function organisationOptions(ctx: PageContext): Promise<PickerOption[]> {
     const order = { sort: 'acronym', direction: 'asc' } as const;
     const [agencies, bodies] = await Promise.all([
       network.list('agency', order),
       network.list('body', order),
     ]);
-    return [...agencies, ...bodies].map((o) => ({
-      value: o.id,
-      label: `${o.acronym} – ${o.name}`,
-    }));
+    const choices = (list: OrganisationView[], group: string) =>
+      list.map((o) => ({ value: o.id, label: `${o.acronym} – ${o.name}`, group }));
+    return [
+      ...choices(agencies, ctx.t('agencies.title')),
+      ...choices(bodies, ctx.t('bodies.title')),
+    ];
   }
 
   app.get(
@@ -127,7 +108,7 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
         role: request.query.role ?? '',
         organisationId: request.query.organisationId ?? '',
       };
-      const organisations = await organisationOptions();
+      const organisations = await organisationOptions(ctx);
       const errors: FieldError[] = [];
       if (filters.role !== '' && !isRole(filters.role)) {
         errors.push({ field: 'role', message: t('users.invalidRole') });
@@ -204,81 +185,71 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
     },
   );
 
-  function newUserPage(
+  const sendNewUser = async (
+    reply: FastifyReply,
     ctx: PageContext,
-    organisations: SelectOption[],
-    values: UserFormValues,
-    errors: FieldError[],
-  ): Html {
-    const { t } = ctx;
-    return (
-      <Layout ctx={ctx} title={t('users.new')}>
-        <BackLink href="/users">{t('users.backToList')}</BackLink>
-        <FormErrors ctx={ctx} errors={errors} />
-        <UserForm
-          ctx={ctx}
-          action="/users"
-          values={values}
-          errors={errors}
-          organisations={organisations}
-          submit={t('common.create')}
-        />
-      </Layout>
-    );
-  }
-
-  app.get('/users/new', { config: access }, async (request, reply) => {
-    const ctx = request.pageContext();
-    const empty = { email: '', name: '', organisationId: '', role: 'member' };
-    return sendHtml(reply, newUserPage(ctx, await organisationOptions(), empty, []));
-  });
-
-  app.post('/users', { schema: { body: NewUserForm }, config: access }, async (request, reply) => {
-    const ctx = request.pageContext();
-    const { t } = ctx;
-    const { password, ...values } = request.body;
-    let created: { user: UserView; generatedPassword: string | null };
-    try {
-      created = await users.create(request.auditContext(), {
-        ...values,
-        password: password === '' ? undefined : password,
-      });
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return sendHtml(
-        reply,
-        newUserPage(ctx, await organisationOptions(), values, error.fieldErrors),
-        400,
-      );
-    }
-    const { user, generatedPassword } = created;
-    if (generatedPassword === null) return reply.redirect(userPath(user.id, '?done=created'), 303);
-    // Shown in this answer only: the password is stored hashed and cannot be shown again.
-    return sendHtml(
+    state: FormState<typeof newUserForm.fields>,
+    status = 200,
+  ) =>
+    sendHtml(
       reply,
-      <Layout ctx={ctx} title={user.name}>
-        <Notification variant="success" title={t('users.created')}>
-          <SecretMessage
-            message={t('users.generatedPassword', { password: SECRET_SLOT })}
-            secret={generatedPassword}
-          />
-        </Notification>
-        <BackLink href={userPath(user.id)}>{t('users.backToUser', { name: user.name })}</BackLink>
+      <Layout ctx={ctx} title={ctx.t('users.new')}>
+        <BackLink href="/users">{ctx.t('users.backToList')}</BackLink>
+        <NewUserFormView ctx={ctx} state={state} organisations={await organisationOptions(ctx)} />
       </Layout>,
+      status,
     );
+
+  app.get('/users/new', { config: access }, async (request, reply) =>
+    sendNewUser(reply, request.pageContext(), {
+      values: newUserForm.initial({ role: 'member' }),
+      errors: [],
+    }),
+  );
+
+  app.post('/users', { schema: { body: FormBody }, config: access }, async (request, reply) => {
+    const ctx = request.pageContext();
+    const { t } = ctx;
+    return submitForm(reply, {
+      form: newUserForm,
+      body: request.body,
+      t,
+      write: (values) => users.create(request.auditContext(), newUserOf(values)),
+      show: (state, status) => sendNewUser(reply, ctx, state, status),
+      // A generated password is shown in this answer only: it is stored hashed.
+      answer: ({ user, generatedPassword }) =>
+        generatedPassword === null
+          ? null
+          : sendHtml(
+              reply,
+              <Layout ctx={ctx} title={user.name}>
+                <Notification variant="success" title={t('users.created')}>
+                  <SecretMessage
+                    message={t('users.generatedPassword', { password: SECRET_SLOT })}
+                    secret={generatedPassword}
+                  />
+                </Notification>
+                <BackLink href={userPath(user.id)}>
+                  {t('users.backToUser', { name: user.name })}
+                </BackLink>
+              </Layout>,
+            ),
+      done: ({ user }) => userPath(user.id, '?done=created'),
+    });
   });
 
   app.get(
     '/users/:id',
     { schema: { params: IdParams, querystring: UserQuery }, config: access },
     async (request, reply) => {
+      const ctx = request.pageContext();
       const user = await users.get(requireActor(request.actor), request.params.id);
       return sendHtml(
         reply,
         <UserPage
-          ctx={request.pageContext()}
+          ctx={ctx}
           user={user}
-          organisations={await organisationOptions()}
+          organisations={await organisationOptions(ctx)}
           notice={request.query.done}
         />,
       );
@@ -287,47 +258,34 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/users/:id',
-    { schema: { params: IdParams, body: UserChangesForm }, config: access },
+    { schema: { params: IdParams, body: FormBody }, config: access },
     async (request, reply) => {
       const ctx = request.pageContext();
       const actor = requireActor(request.actor);
-      const { id } = request.params;
-      const { version, ...values } = request.body;
-      const before = await users.get(actor, id);
-      try {
-        await users.update(request.auditContext(), id, values, Number(version));
-      } catch (error) {
-        if (error instanceof ValidationError) {
-          // The form keeps the version it was based on, so a later save still detects a conflict.
-          const based = { ...before, version: Number(version) };
-          return sendHtml(
+      const user = await users.get(actor, request.params.id);
+      return submitForm(reply, {
+        form: userForm,
+        body: request.body,
+        t: ctx.t,
+        write: (values, version) =>
+          users.update(request.auditContext(), user.id, userChangesOf(values), version),
+        show: async (state, status) =>
+          sendHtml(
             reply,
             <UserPage
               ctx={ctx}
-              user={based}
-              organisations={await organisationOptions()}
-              values={values}
-              editErrors={error.fieldErrors}
+              user={await users.get(actor, user.id)}
+              organisations={await organisationOptions(ctx)}
+              edit={state}
             />,
-            400,
-          );
-        }
-        if (error instanceof StaleVersionError) {
-          return sendHtml(
-            reply,
-            <UserPage
-              ctx={ctx}
-              user={await users.get(actor, id)}
-              organisations={await organisationOptions()}
-              values={values}
-              conflict
-            />,
-            409,
-          );
-        }
-        throw error;
-      }
-      return reply.redirect(userPath(id, '?done=saved'), 303);
+            status,
+          ),
+        current: async () => {
+          const stored = await users.get(actor, user.id);
+          return { values: userValuesOf(stored), version: stored.version };
+        },
+        done: userPath(user.id, '?done=saved'),
+      });
     },
   );
 
@@ -392,7 +350,7 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
             <UserPage
               ctx={request.pageContext()}
               user={await users.get(actor, id)}
-              organisations={await organisationOptions()}
+              organisations={await organisationOptions(request.pageContext())}
               conflict
             />,
             409,
@@ -422,49 +380,52 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/users/:id/password',
-    { schema: { params: IdParams, body: PasswordForm }, config: access },
+    { schema: { params: IdParams, body: FormBody }, config: access },
     async (request, reply) => {
       const ctx = request.pageContext();
       const { t } = ctx;
-      const actor = requireActor(request.actor);
-      const user = await users.get(actor, request.params.id);
-      const password = request.body.password ?? '';
-      let result: { generatedPassword: string | null };
-      try {
-        result = await users.resetPassword(
-          request.auditContext(),
-          user.id,
-          password === '' ? undefined : password,
-        );
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        return sendHtml(
-          reply,
-          <UserPage
-            ctx={ctx}
-            user={user}
-            organisations={await organisationOptions()}
-            passwordErrors={error.fieldErrors}
-          />,
-          400,
-        );
-      }
-      if (result.generatedPassword === null) {
-        return reply.redirect(userPath(user.id, '?done=password'), 303);
-      }
-      // Shown in this answer only: the password is stored hashed and cannot be shown again.
-      return sendHtml(
-        reply,
-        <Layout ctx={ctx} title={t('users.resetPassword')}>
-          <Notification variant="success" title={t('users.passwordSet')}>
-            <SecretMessage
-              message={t('users.generatedPassword', { password: SECRET_SLOT })}
-              secret={result.generatedPassword}
-            />
-          </Notification>
-          <BackLink href={userPath(user.id)}>{t('users.backToUser', { name: user.name })}</BackLink>
-        </Layout>,
-      );
+      const user = await users.get(requireActor(request.actor), request.params.id);
+      return submitForm(reply, {
+        form: userPasswordForm,
+        body: request.body,
+        t,
+        write: ({ password }) =>
+          users.resetPassword(
+            request.auditContext(),
+            user.id,
+            password === '' ? undefined : password,
+          ),
+        show: async (state, status) =>
+          sendHtml(
+            reply,
+            <UserPage
+              ctx={ctx}
+              user={user}
+              organisations={await organisationOptions(ctx)}
+              password={state}
+            />,
+            status,
+          ),
+        // A generated password is shown in this answer only: it is stored hashed.
+        answer: ({ generatedPassword }) =>
+          generatedPassword === null
+            ? null
+            : sendHtml(
+                reply,
+                <Layout ctx={ctx} title={t('users.resetPassword')}>
+                  <Notification variant="success" title={t('users.passwordSet')}>
+                    <SecretMessage
+                      message={t('users.generatedPassword', { password: SECRET_SLOT })}
+                      secret={generatedPassword}
+                    />
+                  </Notification>
+                  <BackLink href={userPath(user.id)}>
+                    {t('users.backToUser', { name: user.name })}
+                  </BackLink>
+                </Layout>,
+              ),
+        done: userPath(user.id, '?done=password'),
+      });
     },
   );
 }

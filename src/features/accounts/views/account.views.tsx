@@ -46,6 +46,3 @@ export function BackLink({ href, children }: { href: string; children?: Child })
     </p>
   );
 }
-
-// ---------------------------------------------------------------------------------------------
-// Sign-in and sign-out

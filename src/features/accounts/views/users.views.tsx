@@ -1,4 +1,6 @@
 import { type FieldError } from '../../../app/errors.js';
+import { bindForm, type PickerOption } from '../../../app/forms/bind.js';
+import type { FormState } from '../../../app/forms/define-form.js';
 import { h, type Child, type Html } from '../../../app/html/jsx.js';
 import { Layout } from '../../../app/html/layout.js';
 import type { PageContext } from '../../../app/html/page-context.js';
@@ -6,7 +8,6 @@ import {
   Button,
   CsrfField,
   DescriptionList,
-  FormErrors,
   LinkButton,
   Notification,
   SelectField,
@@ -18,6 +19,7 @@ import { formatDate, formatDateTime } from '../../../app/i18n/format.js';
 import { type MessageKey } from '../../../app/i18n/i18n.js';
 import { roles } from '../../../db/schema.js';
 import { type UserView } from '../users.service.js';
+import { newUserForm, userForm, userPasswordForm, userValuesOf } from '../forms/user.form.js';
 import { roleLabels, BackLink } from './account.views.js';
 
 export const userNotices = [
@@ -29,22 +31,6 @@ export const userNotices = [
   'unlocked',
 ] as const;
 export type UserNotice = (typeof userNotices)[number];
-
-export interface UserFormValues {
-  email: string;
-  name: string;
-  organisationId: string;
-  role: string;
-}
-
-export function valuesOf(user: UserView): UserFormValues {
-  return {
-    email: user.email,
-    name: user.name,
-    organisationId: user.organisationId,
-    role: user.role,
-  };
-}
 
 export function userPath(id: string, suffix = ''): string {
   return `/users/${encodeURIComponent(id)}${suffix}`;
@@ -70,77 +56,72 @@ export function roleOptions(ctx: PageContext): SelectOption[] {
   return roles.map((role) => ({ value: role, label: ctx.t(roleLabels[role]) }));
 }
 
-export function UserForm({
+/** Agencies and bodies to pick an account's home from, members first, each kind a group. */
+export type OrganisationChoices = readonly PickerOption[];
+
+/** Opening an account: who, where, what they may do, and a password or none to generate one. */
+export function NewUserFormView({
   ctx,
-  action,
-  values,
-  errors,
+  state,
   organisations,
-  version,
-  submit,
 }: {
   ctx: PageContext;
-  action: string;
-  values: UserFormValues;
-  errors: FieldError[];
-  organisations: SelectOption[];
-  /** The version an edit is based on; a new account has none and may be given a password. */
-  version?: number;
-  submit: string;
+  state: FormState<typeof newUserForm.fields>;
+  organisations: OrganisationChoices;
 }): Html {
-  const { t } = ctx;
+  const f = bindForm(newUserForm, ctx, state, { choices: { organisationId: organisations } });
   return (
-    <form method="post" action={action}>
-      <CsrfField ctx={ctx} />
-      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
-      <TextField
-        name="email"
-        type="email"
-        label={t('users.email')}
-        value={values.email}
-        errors={errors}
-        autocomplete="off"
-        maxlength={254}
-        required
-      />
-      <TextField
-        name="name"
-        label={t('users.name')}
-        value={values.name}
-        errors={errors}
-        autocomplete="off"
-        maxlength={200}
-        required
-      />
-      <SelectField
-        name="organisationId"
-        label={t('users.organisation')}
-        value={values.organisationId}
-        errors={errors}
-        options={[{ value: '', label: t('users.chooseOrganisation') }, ...organisations]}
-        required
-      />
-      <SelectField
-        name="role"
-        label={t('users.role')}
-        value={values.role}
-        errors={errors}
-        options={roleOptions(ctx)}
-        required
-      />
-      {version === undefined ? (
-        <TextField
-          name="password"
-          type="password"
-          label={`${t('users.password')} (${t('common.optional')})`}
-          hint={t('users.passwordHint')}
-          errors={errors}
-          autocomplete="new-password"
-          maxlength={200}
-        />
-      ) : null}
-      <Button>{submit}</Button>
-    </form>
+    <f.Form action="/users">
+      <f.Text name="email" type="email" autocomplete="off" />
+      <f.Text name="name" autocomplete="off" />
+      <f.Select name="role" />
+      <f.Picker name="organisationId" />
+      <f.Text name="password" type="password" autocomplete="new-password" />
+      <Button>{ctx.t('common.create')}</Button>
+    </f.Form>
+  );
+}
+
+/** Changing an account: the same fields but the password, on the version it was opened on. */
+export function UserFormView({
+  ctx,
+  user,
+  state,
+  organisations,
+}: {
+  ctx: PageContext;
+  user: UserView;
+  state: FormState<typeof userForm.fields>;
+  organisations: OrganisationChoices;
+}): Html {
+  const f = bindForm(userForm, ctx, state, { choices: { organisationId: organisations } });
+  return (
+    <f.Form action={userPath(user.id)}>
+      <f.Text name="email" type="email" autocomplete="off" />
+      <f.Text name="name" autocomplete="off" />
+      <f.Select name="role" />
+      <f.Picker name="organisationId" />
+      <Button>{ctx.t('common.save')}</Button>
+    </f.Form>
+  );
+}
+
+/** An administrator sets a password for the account, chosen or generated. */
+function UserPasswordFormView({
+  ctx,
+  user,
+  state,
+}: {
+  ctx: PageContext;
+  user: UserView;
+  state: FormState<typeof userPasswordForm.fields>;
+}): Html {
+  const f = bindForm(userPasswordForm, ctx, state);
+  return (
+    <f.Form action={userPath(user.id, '/password')}>
+      <f.Text name="password" type="password" autocomplete="new-password" />
+      <Button variant="secondary">{ctx.t('users.resetPassword')}</Button>
+    </f.Form>
   );
 }
 
@@ -177,21 +158,18 @@ export const noticeKeys: Record<UserNotice, MessageKey> = {
 export interface UserPageProps {
   ctx: PageContext;
   user: UserView;
-  organisations: SelectOption[];
+  organisations: OrganisationChoices;
   notice?: UserNotice | undefined;
-  /** What the edit form shows: the saved values, or what was sent when saving failed. */
-  values?: UserFormValues;
-  editErrors?: FieldError[];
-  passwordErrors?: FieldError[];
-  /** Set when a change was based on an older version: `user` is then the current one. */
+  /** The edit form: the stored account, or what was sent when saving failed. */
+  edit?: FormState<typeof userForm.fields>;
+  password?: FormState<typeof userPasswordForm.fields>;
+  /** Set when a change of status was based on an older version: `user` is the current one. */
   conflict?: boolean;
 }
 
 export function UserPage(props: UserPageProps): Html {
   const { ctx, user } = props;
   const { t } = ctx;
-  const editErrors = props.editErrors ?? [];
-  const passwordErrors = props.passwordErrors ?? [];
   const self = ctx.actor?.userId === user.id;
   return (
     <Layout
@@ -203,7 +181,6 @@ export function UserPage(props: UserPageProps): Html {
         ) : null
       }
     >
-      <FormErrors ctx={ctx} errors={[...editErrors, ...passwordErrors]} />
       <BackLink href="/users">{t('users.backToList')}</BackLink>
       {props.conflict ? (
         <Notification variant="error" title={t('error.conflict.title')}>
@@ -215,14 +192,11 @@ export function UserPage(props: UserPageProps): Html {
       )}
 
       <h2 class="ecl-u-type-heading-2">{t('common.edit')}</h2>
-      <UserForm
+      <UserFormView
         ctx={ctx}
-        action={userPath(user.id)}
-        values={props.values ?? valuesOf(user)}
-        errors={editErrors}
+        user={user}
+        state={props.edit ?? userForm.opened(userValuesOf(user), user.version)}
         organisations={props.organisations}
-        version={user.version}
-        submit={t('common.save')}
       />
 
       <h2 class="ecl-u-type-heading-2">{t('users.status')}</h2>
@@ -247,19 +221,11 @@ export function UserPage(props: UserPageProps): Html {
       )}
 
       <h2 class="ecl-u-type-heading-2">{t('users.resetPassword')}</h2>
-      <form method="post" action={userPath(user.id, '/password')}>
-        <CsrfField ctx={ctx} />
-        <TextField
-          name="password"
-          type="password"
-          label={`${t('users.password')} (${t('common.optional')})`}
-          hint={t('users.passwordHint')}
-          errors={passwordErrors}
-          autocomplete="new-password"
-          maxlength={200}
-        />
-        <Button variant="secondary">{t('users.resetPassword')}</Button>
-      </form>
+      <UserPasswordFormView
+        ctx={ctx}
+        user={user}
+        state={props.password ?? { values: userPasswordForm.initial(), errors: [] }}
+      />
     </Layout>
   );
 }
@@ -282,7 +248,7 @@ export function UserFilters({
   filters: ListFilters;
   sort: string;
   direction: string;
-  organisations: SelectOption[];
+  organisations: OrganisationChoices;
   errors: FieldError[];
 }): Html {
   const { t } = ctx;
@@ -311,7 +277,10 @@ export function UserFilters({
           label={t('users.organisation')}
           value={filters.organisationId}
           errors={errors}
-          options={[{ value: '', label: t('users.allOrganisations') }, ...organisations]}
+          options={[
+            { value: '', label: t('users.allOrganisations') },
+            ...organisations.map(({ value, label }) => ({ value, label })),
+          ]}
         />
       </div>
       <div class="jh-actions">

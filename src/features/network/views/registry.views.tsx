@@ -2,20 +2,15 @@ import { Type, type Static } from 'typebox';
 import { h, type Child, type Html } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import {
-  DateField,
   Button,
-  CsrfField,
   DescriptionList,
-  SelectField,
   Table,
-  TextArea,
   TextField,
   type Column,
 } from '../../../app/html/components.js';
 import { csvFile, type CsvSeparator } from '../../../app/csv.js';
-import { type FieldError } from '../../../app/errors.js';
 import type { MessageKey, Translate } from '../../../app/i18n/i18n.js';
-import { formatDate, formatNumber } from '../../../app/i18n/format.js';
+import { formatDate } from '../../../app/i18n/format.js';
 import type { OrganisationKind } from '../../../db/schema.js';
 import { OrganisationListQuery } from '../network.schema.js';
 import {
@@ -56,66 +51,12 @@ export const registries: readonly Registry[] = [
   },
 ];
 
-/** Categories a partner or stakeholder may have: JHA agency is for members only. */
-export const bodyCategories = organisationCategories.filter((c) => c !== 'jha-agency');
-
-// Form bodies are text. The real limits are the service's; these caps only keep a tampered
-// request from carrying megabytes, so a too-long value still gets a field error on the form.
-export const text = (maxLength = 10_000) => Type.Optional(Type.String({ maxLength }));
-
-export const OrganisationForm = Type.Object(
-  {
-    acronym: text(),
-    name: text(),
-    category: text(),
-    hqCity: text(),
-    hqCountry: text(),
-    website: text(),
-    establishedYear: text(),
-    description: text(),
-    renamedOn: text(),
-    version: text(),
-  },
-  { additionalProperties: false },
-);
-export type OrganisationFormBody = Static<typeof OrganisationForm>;
-
-export const ChairForm = Type.Object(
-  { year: text(), organisationId: text(), note: text(), version: text() },
-  { additionalProperties: false },
-);
-export type ChairFormBody = Static<typeof ChairForm>;
-
 export const SavedQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) });
 
 export const ChairsQuery = Type.Object({
   edit: Type.Optional(Type.Integer({ minimum: 2006, maximum: 2100 })),
   saved: Type.Optional(Type.Integer({ minimum: 2006, maximum: 2100 })),
 });
-
-export const HQ_CITY_MAX = 100;
-export const DESCRIPTION_MAX = 5000;
-
-/** The values a form shows: what is stored, or what the user just sent. */
-export interface OrganisationValues {
-  acronym: string;
-  name: string;
-  category: string;
-  hqCity: string;
-  hqCountry: string;
-  website: string;
-  establishedYear: string;
-  description: string;
-  renamedOn: string;
-  version: string;
-}
-
-export interface ChairValues {
-  year: string;
-  organisationId: string;
-  note: string;
-  version: string;
-}
 
 export function categoryLabel(t: Translate, category: string): string {
   return (organisationCategories as readonly string[]).includes(category)
@@ -282,164 +223,6 @@ export function FilterForm({
   );
 }
 
-export function organisationValues(o: OrganisationDetail): OrganisationValues {
-  return {
-    acronym: o.acronym,
-    name: o.name,
-    category: o.category,
-    hqCity: o.hqCity ?? '',
-    hqCountry: o.hqCountry ?? '',
-    website: o.website ?? '',
-    establishedYear: o.establishedYear === null ? '' : String(o.establishedYear),
-    description: o.description,
-    renamedOn: '',
-    version: String(o.version),
-  };
-}
-
-export function submittedValues(body: OrganisationFormBody): OrganisationValues {
-  return {
-    acronym: body.acronym ?? '',
-    name: body.name ?? '',
-    category: body.category ?? '',
-    hqCity: body.hqCity ?? '',
-    hqCountry: body.hqCountry ?? '',
-    website: body.website ?? '',
-    establishedYear: body.establishedYear ?? '',
-    description: body.description ?? '',
-    renamedOn: body.renamedOn ?? '',
-    version: body.version ?? '',
-  };
-}
-
-/** Empty optional fields mean "none". */
-export function orNull(value: string): string | null {
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
-/** Checks the service does not make, so that they too show on the form, not as an error page. */
-export function formErrors(ctx: PageContext, kind: OrganisationKind, values: OrganisationValues) {
-  const { t } = ctx;
-  const errors: FieldError[] = [];
-  if (kind === 'body' && !(bodyCategories as readonly string[]).includes(values.category)) {
-    errors.push({ field: 'category', message: t('organisation.categoryInvalid') });
-  }
-  if (values.hqCity.length > HQ_CITY_MAX) {
-    errors.push({ field: 'hqCity', message: t('organisation.cityTooLong', { max: HQ_CITY_MAX }) });
-  }
-  if (values.description.length > DESCRIPTION_MAX) {
-    errors.push({
-      field: 'description',
-      message: t('organisation.descriptionTooLong', {
-        max: formatNumber(ctx.locale, DESCRIPTION_MAX),
-      }),
-    });
-  }
-  return errors;
-}
-
-export function OrganisationFormView({
-  ctx,
-  kind,
-  action,
-  values,
-  errors,
-  editing,
-}: {
-  ctx: PageContext;
-  kind: OrganisationKind;
-  action: string;
-  values: OrganisationValues;
-  errors: FieldError[];
-  editing: boolean;
-}): Html {
-  const { t } = ctx;
-  return (
-    <form method="post" action={action} novalidate>
-      <CsrfField ctx={ctx} />
-      {editing ? <input type="hidden" name="version" value={values.version} /> : null}
-      <TextField
-        name="acronym"
-        label={t('organisation.acronym')}
-        value={values.acronym}
-        errors={errors}
-        required
-        maxlength={40}
-      />
-      <TextField
-        name="name"
-        label={t('organisation.name')}
-        value={values.name}
-        errors={errors}
-        required
-        maxlength={200}
-      />
-      {editing ? (
-        <DateField
-          ctx={ctx}
-          name="renamedOn"
-          label={`${t('organisation.rename')} (${t('common.optional')})`}
-          hint={t('organisation.renameHint')}
-          value={values.renamedOn}
-          errors={errors}
-        />
-      ) : null}
-      {kind === 'body' ? (
-        <SelectField
-          name="category"
-          label={t('organisation.category')}
-          value={values.category}
-          errors={errors}
-          required
-          options={bodyCategories.map((c) => ({ value: c, label: t(`category.${c}`) }))}
-        />
-      ) : null}
-      <TextField
-        name="hqCity"
-        label={t('organisation.city')}
-        value={values.hqCity}
-        errors={errors}
-        maxlength={HQ_CITY_MAX}
-      />
-      <TextField
-        name="hqCountry"
-        label={t('organisation.country')}
-        value={values.hqCountry}
-        errors={errors}
-        maxlength={2}
-      />
-      <TextField
-        name="website"
-        type="url"
-        label={t('organisation.website')}
-        value={values.website}
-        errors={errors}
-        maxlength={300}
-      />
-      {kind === 'agency' ? (
-        <TextField
-          name="establishedYear"
-          type="number"
-          label={t('organisation.established')}
-          value={values.establishedYear}
-          errors={errors}
-        />
-      ) : null}
-      <TextArea
-        name="description"
-        label={t('organisation.description')}
-        value={values.description}
-        errors={errors}
-        rows={6}
-      />
-      <div class="jh-actions">
-        <Button>{editing ? t('common.save') : t('common.create')}</Button>
-      </div>
-    </form>
-  );
-}
-
 export function OrganisationDetails({
   ctx,
   organisation: o,
@@ -510,17 +293,4 @@ export function NameHistory({
       )}
     </section>
   );
-}
-
-export function chairValuesOf(chair: ChairYearView): ChairValues {
-  return {
-    year: String(chair.year),
-    organisationId: chair.organisationId,
-    note: chair.note,
-    version: String(chair.version),
-  };
-}
-
-export function emptyChairValues(): ChairValues {
-  return { year: '', organisationId: '', note: '', version: '' };
 }
