@@ -582,7 +582,8 @@ describe('meeting pages', () => {
     const [pointEntry] = (
       await platform.services.audit.list({ action: 'meeting.action_point_add' }, 1, 1)
     ).items;
-    assert.equal(pointEntry?.target_type, 'action_point');
-    assert.match(pointEntry?.changes ?? '', new RegExp(id));
+    assert.ok(pointEntry);
+    assert.equal(pointEntry.target_type, 'action_point');
+    assert.match(pointEntry.changes, new RegExp(id));
   });
 });
