@@ -117,7 +117,7 @@ export const responseForm = defineForm({
 
 /** More agencies and bodies to invite to a meeting that has some. */
 export const inviteForm = defineForm({
-  fields: { organisationIds: many({ label: 'meetings.invite' }) },
+  fields: { organisationIds: many({ label: 'meetings.field.inviteMore' }) },
 });
 
 /** A user of an invited agency listed as attending. */
