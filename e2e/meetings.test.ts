@@ -77,7 +77,7 @@ async function fillMeeting(page: Page, title: string): Promise<void> {
     .selectOption({ label: 'EUDA: European Union Drugs Agency' });
   await page.getByLabel(en['meetings.field.venue'], { exact: true }).fill('EMCDDA premises');
   await page.getByLabel(en['meetings.field.city'], { exact: true }).fill('Lisbon');
-  await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('2027-03-04');
+  await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('04-03-2027');
 }
 
 /** The text of the form's summary of what saving will do. */
@@ -159,7 +159,7 @@ describe('meetings, as the network administrator', () => {
     await page
       .getByLabel(en['meetings.field.timeZone'], { exact: true })
       .selectOption('Europe/Brussels');
-    await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('2027-02-04');
+    await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('04-02-2027');
     const created = await submit(
       page.locator('main').getByRole('button', { name: en['common.create'] }),
     );
@@ -310,7 +310,7 @@ describe('a meeting from scheduling to the calendar of a contact point', () => {
     await page
       .getByLabel(en['meetings.field.timeZone'], { exact: true })
       .selectOption('Europe/Lisbon');
-    await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('2027-04-15');
+    await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('15-04-2027');
     await clickToInvite(page, 'Europol');
     await clickToInvite(page, 'EUAA');
     assert.equal(await summaryOf(page), '2 invitations go to EUAA and Europol.');
@@ -326,14 +326,14 @@ describe('a meeting from scheduling to the calendar of a contact point', () => {
       .getByText('Thursday 15 April 2027, 13:00 to Friday 16 April, 13:00 (Lisbon time)')
       .waitFor();
 
-    const agenda = page.locator('form[aria-labelledby="agenda-add-heading"]');
+    const agenda = page.locator('section[aria-labelledby="agenda-add-heading"]');
     await agenda.getByLabel(en['meetings.field.startTime'], { exact: true }).fill('13:00');
     await agenda.getByLabel(en['meetings.field.endTime'], { exact: true }).fill('14:30');
     await agenda
       .getByLabel(en['meetings.agenda.item'], { exact: true })
       .fill('Interoperability of the EU information systems');
     await agenda
-      .getByLabel(`${en['meetings.agenda.presenter']} (${en['common.optional']})`, { exact: true })
+      .getByLabel(en['meetings.agenda.presenterOptional'], { exact: true })
       .fill('eu-LISA');
     const added = await submit(agenda.getByRole('button', { name: en['meetings.agenda.add'] }));
     assert.equal(added.status(), 200);

@@ -542,6 +542,8 @@ export interface MailQueueTable {
   sent_at: string | null;
   /** 1 for mail carrying a secret (a password reset link): its body is erased once sent. */
   erase_after_sending: Generated<number>;
+  /** Where replies go when not to the sender: the organiser, for meeting invitations. */
+  reply_to: string | null;
 }
 
 /** Classification levels by rank, as configuration and the API name them: 0 is "not EUCI". */

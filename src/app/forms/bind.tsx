@@ -360,6 +360,7 @@ export function bindForm<F extends Fields>(
             label={option.label}
             checked={chosen.includes(option.value)}
             invalid={error !== undefined}
+            summaryName={option.short}
           />
         );
       };

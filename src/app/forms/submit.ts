@@ -24,6 +24,11 @@ export interface Submission<F extends Fields, R> {
   write: (values: Values<F>, version: number) => Promise<R>;
   /** Renders the form again in a state, with a status. */
   show: (state: FormState<F>, status: number) => Promise<FastifyReply> | FastifyReply;
+  /**
+   * Every reason the write would refuse the values, storing nothing: asked when the form's own
+   * rules refuse, so that one round shows every mistake. Fields as the service names them.
+   */
+  check?: (values: Values<F>) => Promise<readonly FieldError[]>;
   /** What is stored now; asked only for a stale save. */
   current?: () => Promise<Stored<F>>;
   /** Where a successful save goes. */
@@ -48,7 +53,17 @@ export async function submitForm<F extends Fields, R>(
 ): Promise<FastifyReply> {
   const { form, t } = submission;
   const sent = form.read(submission.body, t);
-  if (sent.errors.length > 0) return submission.show(sent, 400);
+  if (sent.errors.length > 0) {
+    const taken = new Set(sent.errors.map((e) => e.field));
+    const more = submission.check ? await submission.check(sent.values) : [];
+    const errors = [
+      ...sent.errors,
+      ...more
+        .map((e) => ({ ...e, field: form.inputOf(e.field) }))
+        .filter((e) => !taken.has(e.field)),
+    ];
+    return submission.show({ ...sent, errors }, 400);
+  }
   try {
     const result = await submission.write(sent.values, sent.version ?? -1);
     const answered = submission.answer?.(result) ?? null;

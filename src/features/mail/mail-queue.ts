@@ -13,6 +13,8 @@ export interface OutgoingMail {
   dedupeKey?: string | undefined;
   /** For mail carrying a secret, such as a reset link: the body is erased once it has left. */
   eraseAfterSending?: boolean | undefined;
+  /** Where replies go when the sender is a no-reply address: `Name <address>` or an address. */
+  replyTo?: string | undefined;
 }
 
 /** Hands one message to the mail server; throws when it was not accepted. */
@@ -59,6 +61,7 @@ export class MailQueue {
           calendar_method: m.calendar?.method ?? null,
           dedupe_key: m.dedupeKey ?? null,
           erase_after_sending: m.eraseAfterSending ? 1 : 0,
+          reply_to: m.replyTo ?? null,
           status: 'pending' as const,
           attempts: 0,
           next_attempt_at: now,

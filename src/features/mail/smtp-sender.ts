@@ -27,6 +27,7 @@ export function smtpSender(smtp: SmtpConfig, from: string): { send: MailSender; 
         to: message.recipient,
         subject: message.subject,
         text: message.body,
+        ...(message.reply_to !== null ? { replyTo: message.reply_to } : {}),
         ...(message.calendar !== null
           ? {
               icalEvent: {

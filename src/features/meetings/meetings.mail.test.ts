@@ -128,6 +128,15 @@ describe('meeting mail through a real SMTP server', () => {
       invitation.parsed.text ?? '',
       /Organiser: Network secretariat <secretariat@example\.eu>/,
     );
+    // A reply goes to the organiser: the header as the server received it.
+    assert.deepEqual(
+      invitation.parsed.replyTo?.value.map((a) => [a.name, a.address]),
+      [['Network secretariat', 'secretariat@example.eu']],
+    );
+    assert.match(
+      invitation.raw,
+      /\r\nReply-To: "?Network secretariat"? <secretariat@example\.eu>\r\n/i,
+    );
     const request = calendarPart(invitation);
     assert.match(request, /METHOD:REQUEST\r\n/);
     assert.match(request, /DTSTART:20270701T120000Z\r\n/, '13:00 in Lisbon summer time');

@@ -16,6 +16,11 @@ function spoken(meeting: MeetingSummary): string {
   return `${span.start} to ${span.end} (${span.place} time)`;
 }
 
+/** `"Name" <address>`, the name quoted so that commas in it stay in it. */
+function mailbox(person: CalendarPerson): string {
+  return `"${person.name.replace(/["\\\r\n]/g, '')}" <${person.email}>`;
+}
+
 /** The text and calendar attachments of the e-mail meetings send. */
 export class MeetingMail {
   /** `organiser`: the configured mailbox that calendar answers and replies reach. */
@@ -42,6 +47,7 @@ export class MeetingMail {
     agenda: readonly AgendaLine[] = [],
   ): OutgoingMail {
     const organizer = this.organizer(meeting);
+    const configured = organiserOf(this.organiser, meeting);
     const subjects = {
       invitation: `Invitation: ${meeting.title}`,
       update: `Updated: ${meeting.title}`,
@@ -74,6 +80,8 @@ export class MeetingMail {
       recipient: recipient.email,
       subject: subjects[notice],
       body,
+      // Replies written to the no-reply sender reach the organiser, when one is configured.
+      ...(configured ? { replyTo: mailbox(configured) } : {}),
       calendar: {
         method: notice === 'cancel' ? 'CANCEL' : 'REQUEST',
         content: meetingMessageCalendar(notice === 'cancel' ? 'CANCEL' : 'REQUEST', meeting, {

@@ -353,4 +353,237 @@ describe('meeting pages', () => {
     );
     assert.match(description, /Friday 10 February\\, 11:00-13:00 /);
   });
+  /** The hidden and visible fields of the first form posting to `action`, as a browser sends them. */
+  function formFields(html: string, action: string): URLSearchParams {
+    const form = new RegExp(`<form[^>]*action="${action}"[^>]*>([\\s\\S]*?)</form>`).exec(
+      html,
+    )?.[1];
+    assert.ok(form, `a form posting to ${action}`);
+    const unescape = (text: string) =>
+      text
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+    const fields = new URLSearchParams();
+    for (const input of form.matchAll(/<input([^>]*)>/g)) {
+      const attributes = input[1] ?? '';
+      const name = /\sname="([^"]*)"/.exec(attributes)?.[1];
+      const value = /\svalue="([^"]*)"/.exec(attributes)?.[1] ?? '';
+      const type = /\stype="([^"]*)"/.exec(attributes)?.[1] ?? 'text';
+      if (!name) continue;
+      if ((type === 'checkbox' || type === 'radio') && !/\schecked/.test(attributes)) continue;
+      fields.append(name, unescape(value));
+    }
+    for (const area of form.matchAll(/<textarea[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g))
+      fields.append(area[1] ?? '', unescape(area[2] ?? ''));
+    for (const select of form.matchAll(/<select[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+      const chosen = /<option value="([^"]*)" selected>/.exec(select[2] ?? '')?.[1] ?? '';
+      fields.append(select[1] ?? '', unescape(chosen));
+    }
+    return fields;
+  }
+
+  test('a stale save keeps the venue changed in another tab and this title, after a choice-free review', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const host = (await platform.services.network.get('EUDA')).id;
+    const created = await platform.request({
+      url: '/meetings',
+      as: admin,
+      form: form(admin, { hostOrganisationId: host, title: 'Meeting edited twice' }),
+    });
+    assert.equal(created.statusCode, 303, created.body);
+    const id = /\/meetings\/([0-9a-f-]{36})/.exec(String(created.headers.location))?.[1];
+    assert.ok(id);
+    const edit = `/meetings/${id}/edit`;
+    // This tab opens the form; the dates read day first, as the datepicker shows them.
+    const opened = await platform.request({ url: edit, as: admin });
+    assert.equal(opened.statusCode, 200);
+    assert.match(opened.body, /name="startDate"[^>]*value="04-02-2027"/);
+    const mine = formFields(opened.body, edit);
+    // Another tab changes the venue meanwhile.
+    const other = formFields(opened.body, edit);
+    other.set('venue', 'Cais do Sodré, room 2');
+    const theirs = await platform.request({
+      method: 'POST',
+      url: edit,
+      as: admin,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: other.toString(),
+    });
+    assert.equal(theirs.statusCode, 303, theirs.body);
+    // This tab changes only the title, on the version it opened.
+    mine.set('title', 'Meeting edited twice, renamed');
+    const stale = await platform.request({
+      method: 'POST',
+      url: edit,
+      as: admin,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: mine.toString(),
+    });
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, /Someone else saved changes while you were editing/);
+    // The field that differs, by its label, with what was saved meanwhile; the title is kept.
+    assert.match(stale.body, /<th scope="row"[^>]*>Venue<\/th>\s*<td[^>]*>Cais do Sodré, room 2</);
+    assert.match(stale.body, /name="venue"[^>]*value="Cais do Sodré, room 2"/);
+    assert.match(stale.body, /name="title"[^>]*value="Meeting edited twice, renamed"/);
+    assert.doesNotMatch(
+      stale.body,
+      /name="_keep-venue"/,
+      'nothing to choose: only they changed it',
+    );
+    const saved = await platform.request({
+      method: 'POST',
+      url: edit,
+      as: admin,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: formFields(stale.body, edit).toString(),
+    });
+    assert.equal(saved.statusCode, 303, saved.body);
+    const meeting = (await platform.request({ url: `/api/meetings/${id}`, as: admin })).json<{
+      title: string;
+      venue: string;
+    }>();
+    assert.equal(meeting.title, 'Meeting edited twice, renamed');
+    assert.equal(meeting.venue, 'Cais do Sodré, room 2');
+    const entries = await platform.services.audit.list(
+      { targetType: 'meeting', targetId: id },
+      1,
+      10,
+    );
+    const updates = entries.items.filter((e) => e.action === 'meeting.update');
+    assert.equal(updates.length, 2, 'the other tab and this one');
+    assert.match(updates[0]?.changes ?? '', /Meeting edited twice, renamed/);
+    assert.doesNotMatch(updates[0]?.changes ?? '', /venue/, 'the venue is not written back');
+  });
+
+  test('both tabs change the title: the user chooses which to keep', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const host = (await platform.services.network.get('EUDA')).id;
+    const created = await platform.request({
+      url: '/meetings',
+      as: admin,
+      form: form(admin, { hostOrganisationId: host, title: 'Meeting named twice' }),
+    });
+    const id = /\/meetings\/([0-9a-f-]{36})/.exec(String(created.headers.location))?.[1];
+    assert.ok(id);
+    const edit = `/meetings/${id}/edit`;
+    const opened = await platform.request({ url: edit, as: admin });
+    const post = (fields: URLSearchParams) =>
+      platform.request({
+        method: 'POST',
+        url: edit,
+        as: admin,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: fields.toString(),
+      });
+    const other = formFields(opened.body, edit);
+    other.set('title', 'Their title');
+    assert.equal((await post(other)).statusCode, 303);
+    const mine = formFields(opened.body, edit);
+    mine.set('title', 'My title');
+    const stale = await post(mine);
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, /name="_keep-title"/);
+    const unchosen = await post(formFields(stale.body, edit));
+    assert.equal(unchosen.statusCode, 400, 'a choice is needed');
+    const chosen = formFields(stale.body, edit);
+    chosen.set('_keep-title', 'theirs');
+    assert.equal((await post(chosen)).statusCode, 303);
+    const meeting = (await platform.request({ url: `/api/meetings/${id}`, as: admin })).json<{
+      title: string;
+    }>();
+    assert.equal(meeting.title, 'Their title');
+  });
+
+  test('the agenda and action point forms read days first and show every mistake at once', async () => {
+    const admin = await platform.session('admin', 'EUDA');
+    const host = (await platform.services.network.get('EUDA')).id;
+    const europol = (await platform.services.network.get('Europol')).id;
+    const params = new URLSearchParams(
+      form(admin, { hostOrganisationId: host, title: 'Agenda by form' }),
+    );
+    params.append('invited', europol);
+    const created = await platform.request({
+      method: 'POST',
+      url: '/meetings',
+      as: admin,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: params.toString(),
+    });
+    const id = /\/meetings\/([0-9a-f-]{36})/.exec(String(created.headers.location))?.[1];
+    assert.ok(id);
+    const page = await platform.request({ url: `/meetings/${id}`, as: admin });
+    assert.doesNotMatch(page.body, /type="date"|type="time"/, 'no browser-locale date or time');
+    assert.match(page.body, /name="date"[^>]*value="04-02-2027"/, 'the first day, day first');
+    const refused = await platform.request({
+      url: `/meetings/${id}/agenda`,
+      as: admin,
+      form: {
+        _csrf: admin.csrfToken,
+        _dates: 'date',
+        date: '04-02-2027',
+        startTime: '1pm',
+        endTime: '14:30',
+        title: '',
+      },
+    });
+    assert.equal(refused.statusCode, 400);
+    const summary = /<ul>([\s\S]*?)<\/ul>/.exec(refused.body)?.[1] ?? '';
+    assert.match(summary, /href="#field-startTime"/);
+    assert.match(summary, /href="#field-title"/);
+    const added = await platform.request({
+      url: `/meetings/${id}/agenda`,
+      as: admin,
+      form: {
+        _csrf: admin.csrfToken,
+        _dates: 'date',
+        date: '04-02-2027',
+        startTime: '13:00',
+        endTime: '14:30',
+        title: 'Welcome',
+      },
+    });
+    assert.equal(added.statusCode, 303, added.body);
+    const point = await platform.request({
+      url: `/meetings/${id}/action-points`,
+      as: admin,
+      form: {
+        _csrf: admin.csrfToken,
+        _dates: 'dueOn',
+        text: 'Share the plan',
+        ownerOrganisationId: europol,
+        dueOn: '15-03-2027',
+      },
+    });
+    assert.equal(point.statusCode, 303, point.body);
+    const meeting = (await platform.request({ url: `/api/meetings/${id}`, as: admin })).json<{
+      agenda: { title: string; localStart: string }[];
+      actionPoints: { text: string; dueOn: string }[];
+    }>();
+    assert.deepEqual(
+      meeting.agenda.map((i) => [i.title, i.localStart]),
+      [['Welcome', '2027-02-04T13:00']],
+    );
+    assert.deepEqual(
+      meeting.actionPoints.map((p) => [p.text, p.dueOn]),
+      [['Share the plan', '2027-03-15']],
+    );
+    const entries = await platform.services.audit.list(
+      { targetType: 'meeting', targetId: id },
+      1,
+      10,
+    );
+    assert.deepEqual(
+      entries.items.map((e) => e.action).filter((a) => a !== 'meeting.create'),
+      ['meeting.agenda_item_add'],
+    );
+    const [pointEntry] = (
+      await platform.services.audit.list({ action: 'meeting.action_point_add' }, 1, 1)
+    ).items;
+    assert.ok(pointEntry);
+    assert.equal(pointEntry.target_type, 'action_point');
+    assert.match(pointEntry.changes, new RegExp(id));
+  });
 });

@@ -6,13 +6,14 @@ import { DescriptionList } from '../../../app/html/components.js';
 import { sendHtml } from '../../../app/html/send-html.js';
 import { NotFoundError } from '../../../app/errors.js';
 import { AgendaTable } from '../views/agenda-section.js';
-import { asList, meetingHref, placeText, When } from '../views/parts.js';
-import { ChildForm, IdParams, meetingPageKit, page, type PagesApp } from './kit.js';
+import { agendaForm, agendaInputOf } from '../forms/meeting-page.forms.js';
+import { meetingHref, placeText, When } from '../views/parts.js';
+import { IdParams, meetingPageKit, page, PageForm, type PagesApp } from './kit.js';
 
 /** The agenda of a meeting: items added and removed, publication, the printable page. */
 export async function agendaPages(app: PagesApp): Promise<void> {
   const { meetings } = app.services;
-  const { childAction, removalRoutes } = meetingPageKit(app);
+  const { childForm, buttonAction, removalRoutes } = meetingPageKit(app);
 
   app.get(
     '/meetings/:id/agenda/print',
@@ -56,40 +57,27 @@ export async function agendaPages(app: PagesApp): Promise<void> {
 
   app.post(
     '/meetings/:id/agenda',
-    { schema: { params: IdParams, body: ChildForm }, config: page() },
-    async (request, reply) => {
-      const body = request.body;
-      const date = body.date ?? '';
-      return childAction(
-        reply,
-        request.pageContext(),
-        request.params.id,
-        'agenda',
-        body,
-        () =>
+    { schema: { params: IdParams, body: PageForm }, config: page() },
+    async (request, reply) =>
+      childForm(reply, request.pageContext(), request.params.id, {
+        name: 'agenda',
+        form: agendaForm,
+        body: request.body,
+        write: (values) =>
           meetings.addAgendaItem(
             requireActor(request.actor),
             request.auditContext(),
             request.params.id,
-            {
-              start: `${date}T${body.startTime ?? ''}`,
-              end: `${date}T${body.endTime ?? ''}`,
-              title: body.title ?? '',
-              presenter: body.presenter,
-              notes: body.notes,
-              priorityLineKeys: asList(body.priorityLineKeys),
-            },
+            agendaInputOf(values),
           ),
-        { start: 'startTime', end: 'endTime' },
-      );
-    },
+      }),
   );
 
   app.post(
     '/meetings/:id/agenda/publish',
-    { schema: { params: IdParams, body: ChildForm }, config: page() },
+    { schema: { params: IdParams, body: PageForm }, config: page() },
     async (request, reply) =>
-      childAction(reply, request.pageContext(), request.params.id, 'publish', request.body, () =>
+      buttonAction(reply, request.pageContext(), request.params.id, 'publish', () =>
         meetings.publishAgenda(
           requireActor(request.actor),
           request.auditContext(),

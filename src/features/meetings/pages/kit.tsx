@@ -15,12 +15,14 @@ import { Layout } from '../../../app/html/layout.js';
 import { Notification } from '../../../app/html/components.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { sendHtml } from '../../../app/html/send-html.js';
-import { AppError, NotFoundError, ValidationError } from '../../../app/errors.js';
+import { AppError, NotFoundError } from '../../../app/errors.js';
+import { FormBody } from '../../../app/forms/body.js';
+import type { Body, Fields, FormDefinition, Values } from '../../../app/forms/define-form.js';
+import { submitForm, type Stored } from '../../../app/forms/submit.js';
 import type { OrganisationView } from '../../network/network.service.js';
 import { meetingsPolicy } from '../meetings.policy.js';
 import { yearOf } from '../meetings.service.js';
-import type { ChildFormBody, FormState } from '../views/form-state.js';
-import { ChildForm } from '../views/form-state.js';
+import { shownForm, type ShownForm } from '../forms/meeting-page.forms.js';
 import { MeetingPage } from '../views/meeting-page.js';
 import { ConfirmForm, meetingHref } from '../views/parts.js';
 
@@ -37,7 +39,14 @@ export const ChildParams = Type.Object({
   id: Type.String({ format: 'uuid' }),
   childId: Type.String({ minLength: 1, maxLength: 64 }),
 });
-export { ChildForm };
+/** The body of every form of the meeting page: the kit reads it. */
+export const PageForm = FormBody;
+
+/** One text field of a button's form; a repeated or missing one reads as empty. */
+export function fieldOf(body: Body, name: string): string {
+  const value = body[name];
+  return typeof value === 'string' ? value : '';
+}
 
 /** A version from a hidden field; anything unreadable can never match, so it answers 409. */
 export function versionOf(value: string | undefined): number {
@@ -72,7 +81,7 @@ export function meetingPageKit(app: PagesApp) {
     reply: FastifyReply,
     ctx: PageContext,
     id: string,
-    options: { state?: FormState; status?: number; notices?: Child } = {},
+    options: { shown?: ShownForm; status?: number; notices?: Child } = {},
   ): Promise<FastifyReply> {
     const actor = requireActor(ctx.actor);
     const meeting = await meetings.get(actor, id);
@@ -90,7 +99,7 @@ export function meetingPageKit(app: PagesApp) {
       <MeetingPage
         ctx={ctx}
         meeting={meeting}
-        state={options.state ?? null}
+        shown={options.shown ?? null}
         notices={options.notices}
         extras={{ organisations: orgs, candidates, lines }}
         illustrative={illustrative}
@@ -99,32 +108,61 @@ export function meetingPageKit(app: PagesApp) {
     );
   }
 
-  /** Runs a change from a form on the meeting page: redirect on success, the page again on bad input. */
-  async function childAction(
+  /**
+   * A form of the meeting page through the form kit: on success back to the page, else the page
+   * again with that form as it was sent, every error at once, or merged after a stale save.
+   */
+  async function childForm<F extends Fields>(
     reply: FastifyReply,
     ctx: PageContext,
     id: string,
-    form: string,
-    values: ChildFormBody,
+    submission: {
+      name: string;
+      form: FormDefinition<F>;
+      body: Body;
+      write: (values: Values<F>, version: number) => Promise<unknown>;
+      current?: () => Promise<Stored<F>>;
+    },
+  ): Promise<FastifyReply> {
+    const { form } = submission;
+    return submitForm(reply, {
+      form,
+      body: submission.body,
+      t: ctx.t,
+      write: submission.write,
+      current: submission.current,
+      show: (state, status) =>
+        sendDetail(reply, ctx, id, { shown: shownForm(form, state), status }),
+      done: `${meetingHref(id)}?saved=${submission.name}`,
+    });
+  }
+
+  /**
+   * A button of the meeting page (publish, cancel, mark done): redirect on success; a refusal,
+   * such as a change made meanwhile, shows the page again with the reason.
+   */
+  async function buttonAction(
+    reply: FastifyReply,
+    ctx: PageContext,
+    id: string,
+    name: string,
     change: () => Promise<unknown>,
-    fieldMap: Record<string, string> = {},
   ): Promise<FastifyReply> {
     try {
       await change();
     } catch (error) {
-      if (error instanceof ValidationError) {
-        const errors = error.fieldErrors.map((e) => ({
-          ...e,
-          field: fieldMap[e.field] ?? e.field,
-        }));
-        return sendDetail(reply, ctx, id, { state: { form, errors, values }, status: 400 });
-      }
-      if (error instanceof AppError && (error.status === 409 || error.status === 412)) {
+      if (error instanceof AppError && error.status < 500 && error.status !== 404) {
         return sendDetail(reply, ctx, id, {
-          state: { form, errors: [{ field: form, message: error.message }], values },
-          status: 409,
+          status: error.status,
           notices: (
-            <Notification variant="warning" title={ctx.t('error.conflict.title')}>
+            <Notification
+              variant="warning"
+              title={
+                error.status === 409 || error.status === 412
+                  ? ctx.t('error.conflict.title')
+                  : ctx.t('meetings.refused')
+              }
+            >
               {error.message}
             </Notification>
           ),
@@ -132,7 +170,7 @@ export function meetingPageKit(app: PagesApp) {
       }
       throw error;
     }
-    return reply.redirect(`${meetingHref(id)}?saved=${form}`, 303);
+    return reply.redirect(`${meetingHref(id)}?saved=${name}`, 303);
   }
 
   /** The confirmation page and the removal of a participant or an agenda item. */
@@ -172,7 +210,7 @@ export function meetingPageKit(app: PagesApp) {
     );
     app.post(
       `/meetings/:id/${segment}/:childId/remove`,
-      { schema: { params: ChildParams, body: ChildForm }, config: page() },
+      { schema: { params: ChildParams, body: PageForm }, config: page() },
       async (request, reply) => {
         const actor = requireActor(request.actor);
         const { id, childId } = request.params;
@@ -184,5 +222,5 @@ export function meetingPageKit(app: PagesApp) {
     );
   }
 
-  return { organisations, sendDetail, childAction, removalRoutes };
+  return { organisations, sendDetail, childForm, buttonAction, removalRoutes };
 }

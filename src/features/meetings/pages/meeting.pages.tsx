@@ -1,45 +1,48 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../../app/access.js';
-import { h, type Child } from '../../../app/html/jsx.js';
+import { h } from '../../../app/html/jsx.js';
 import { Layout } from '../../../app/html/layout.js';
-import {
-  Button,
-  CsrfField,
-  DescriptionList,
-  FormErrors,
-  Notification,
-  urlWith,
-} from '../../../app/html/components.js';
+import { Button, CsrfField, Notification, urlWith } from '../../../app/html/components.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { sendHtml } from '../../../app/html/send-html.js';
-import {
-  NotFoundError,
-  StaleVersionError,
-  ValidationError,
-  type FieldError,
-} from '../../../app/errors.js';
+import { sendPage } from '../../../app/html/send-page.js';
+import { NotFoundError, ValidationError, type FieldError } from '../../../app/errors.js';
+import { FormBody } from '../../../app/forms/body.js';
+import type { FormState } from '../../../app/forms/define-form.js';
+import { submitForm } from '../../../app/forms/submit.js';
+import type { OrganisationView } from '../../network/network.service.js';
 import { mayCreateFor, meetingsPolicy } from '../meetings.policy.js';
 import { meetingFileCalendar } from '../meetings.calendar.js';
 import { sendCalendar } from '../meetings.routes.js';
-import { DEFAULT_START_TIME, type MeetingDetail } from '../meetings.service.js';
 import {
-  MeetingForm,
-  MeetingFormView,
-  mergeErrors,
-  meetingInput,
-  submitted,
-  toFormErrors,
-  valuesOf,
+  DEFAULT_START_TIME,
+  type MeetingDetail,
+  type MeetingInput,
+  type ParticipantInput,
+} from '../meetings.service.js';
+import {
+  meetingForm,
+  meetingInputOf,
+  meetingValuesOf,
+  newMeetingForm,
   type MeetingValues,
-} from '../views/meeting-form.js';
-import { asList, meetingHref, placeText, When } from '../views/parts.js';
+} from '../forms/meeting.form.js';
+import { MeetingFormView, NewMeetingFormView } from '../views/meeting-form.js';
 import {
-  ChildForm,
+  attendeeForm,
+  inviteForm,
+  responseForm,
+  speakerForm,
+} from '../forms/meeting-page.forms.js';
+import { meetingHref } from '../views/parts.js';
+import {
   ChildParams,
+  fieldOf,
   IdParams,
   meetingPageKit,
   page,
+  PageForm,
   versionOf,
   type PagesApp,
 } from './kit.js';
@@ -52,106 +55,117 @@ const DetailQuery = Type.Object({
 /** A meeting: scheduling and changing it, its page, its calendar file, invitations and participants. */
 export async function meetingPages(app: PagesApp): Promise<void> {
   const { meetings, config } = app.services;
-  const { organisations, sendDetail, childAction, removalRoutes } = meetingPageKit(app);
+  const { organisations, sendDetail, childForm, buttonAction, removalRoutes } = meetingPageKit(app);
 
-  async function sendForm(
-    reply: FastifyReply,
-    ctx: PageContext,
-    options: {
-      values: MeetingValues;
-      errors: FieldError[];
-      meeting?: MeetingDetail;
-      status?: number;
-      notices?: Child;
-    },
-  ): Promise<FastifyReply> {
+  /** The agencies a user may name as host: contact points their own. */
+  async function hostsFor(ctx: PageContext): Promise<OrganisationView[]> {
     const actor = requireActor(ctx.actor);
     const orgs = await organisations();
-    const hosts = orgs.filter((o) => o.kind === 'agency' && mayCreateFor(actor, o.id));
-    const { meeting } = options;
-    return sendHtml(
+    return orgs.filter((o) => o.kind === 'agency' && mayCreateFor(actor, o.id));
+  }
+
+  async function sendNewForm(
+    reply: FastifyReply,
+    ctx: PageContext,
+    state: FormState<typeof newMeetingForm.fields>,
+    status = 200,
+  ): Promise<FastifyReply> {
+    const [hosts, orgs] = await Promise.all([hostsFor(ctx), organisations()]);
+    return sendPage(
       reply,
-      <Layout
-        ctx={ctx}
-        title={
-          meeting ? ctx.t('meetings.editTitle', { title: meeting.title }) : ctx.t('meetings.new')
-        }
-        notices={options.notices}
-      >
-        <FormErrors ctx={ctx} errors={options.errors} />
-        <MeetingFormView
-          ctx={ctx}
-          action={meeting ? `${meetingHref(meeting.id)}/edit` : '/meetings'}
-          values={options.values}
-          errors={options.errors}
-          hosts={hosts}
-          organisations={orgs.filter((o) => !meeting && o.id !== options.values.hostOrganisationId)}
-          editing={meeting !== undefined}
-        />
+      ctx,
+      ctx.t('meetings.new'),
+      <div>
+        <NewMeetingFormView ctx={ctx} state={state} hosts={hosts} organisations={orgs} />
         <p>
-          <a
-            class="ecl-link ecl-link--standalone"
-            href={meeting ? meetingHref(meeting.id) : '/meetings'}
-          >
+          <a class="ecl-link ecl-link--standalone" href="/meetings">
             {ctx.t('common.cancel')}
           </a>
         </p>
-      </Layout>,
-      options.status,
+      </div>,
+      { status },
     );
+  }
+
+  async function sendEditForm(
+    reply: FastifyReply,
+    ctx: PageContext,
+    meeting: MeetingDetail,
+    state: FormState<typeof meetingForm.fields>,
+    status = 200,
+  ): Promise<FastifyReply> {
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('meetings.editTitle', { title: meeting.title }),
+      <div>
+        <MeetingFormView
+          ctx={ctx}
+          action={`${meetingHref(meeting.id)}/edit`}
+          state={state}
+          hosts={await hostsFor(ctx)}
+        />
+        <p>
+          <a class="ecl-link ecl-link--standalone" href={meetingHref(meeting.id)}>
+            {ctx.t('common.cancel')}
+          </a>
+        </p>
+      </div>,
+      { status },
+    );
+  }
+
+  /** Every mistake of a meeting's form at once: those only the form sees, then the service's. */
+  async function mistakes(
+    ctx: PageContext,
+    values: MeetingValues & { invited?: string[] },
+  ): Promise<FieldError[]> {
+    const { input, errors } = meetingInputOf(values, ctx.t);
+    const taken = new Set(errors.map((e) => e.field));
+    const service = await meetings.check(requireActor(ctx.actor), input);
+    return [...errors, ...service.filter((e) => !taken.has(e.field))];
+  }
+
+  /** The service's input from the form; the form's own mistakes refuse it with all others. */
+  async function checkedInput(
+    ctx: PageContext,
+    values: MeetingValues & { invited?: string[] },
+  ): Promise<MeetingInput> {
+    const { input, errors } = meetingInputOf(values, ctx.t);
+    if (errors.length > 0) throw new ValidationError(await mistakes(ctx, values));
+    return input;
   }
 
   app.get('/meetings/new', { config: page(meetingsPolicy.create) }, async (request, reply) => {
     const ctx = request.pageContext();
     const actor = requireActor(ctx.actor);
-    return sendForm(reply, ctx, {
-      values: {
-        kind: 'network',
-        title: '',
-        description: '',
-        hostOrganisationId: actor.role === 'contact' ? actor.organisationId : '',
-        venue: '',
-        city: '',
-        timeZone: 'Europe/Lisbon',
-        startDate: '',
-        startTime: DEFAULT_START_TIME,
-        endDate: '',
-        endTime: '',
-        capacity: '',
-        // Nothing is ticked in advance: a click on a name invites, never un-invites.
-        invited: [],
-        version: '',
-      },
-      errors: [],
+    const values = newMeetingForm.initial({
+      kind: 'network',
+      hostOrganisationId: actor.role === 'contact' ? actor.organisationId : '',
+      timeZone: 'Europe/Lisbon',
+      startTime: DEFAULT_START_TIME,
+      // Nothing is ticked in advance: a click on a name invites, never un-invites.
+      invited: [],
     });
+    return sendNewForm(reply, ctx, { values, errors: [] });
   });
 
   app.post(
     '/meetings',
-    { schema: { body: MeetingForm }, config: page(meetingsPolicy.create) },
+    { schema: { body: FormBody }, config: page(meetingsPolicy.create) },
     async (request, reply) => {
       const ctx = request.pageContext();
       const actor = requireActor(ctx.actor);
-      const values = submitted(request.body);
-      const { input, errors } = meetingInput(ctx, values);
-      if (errors.length > 0)
-        return sendForm(reply, ctx, {
-          values,
-          errors: mergeErrors(errors, await meetings.check(actor, input)),
-          status: 400,
-        });
-      try {
-        const created = await meetings.create(actor, request.auditContext(), input);
-        return await reply.redirect(`${meetingHref(created.id)}?saved=created`, 303);
-      } catch (error) {
-        if (error instanceof ValidationError)
-          return sendForm(reply, ctx, {
-            values,
-            errors: toFormErrors(error.fieldErrors),
-            status: 400,
-          });
-        throw error;
-      }
+      return submitForm(reply, {
+        form: newMeetingForm,
+        body: request.body,
+        t: ctx.t,
+        write: async (values) =>
+          meetings.create(actor, request.auditContext(), await checkedInput(ctx, values)),
+        check: (values) => mistakes(ctx, values),
+        show: (state, status) => sendNewForm(reply, ctx, state, status),
+        done: (created) => `${meetingHref(created.id)}?saved=created`,
+      });
     },
   );
 
@@ -195,67 +209,43 @@ export async function meetingPages(app: PagesApp): Promise<void> {
       const ctx = request.pageContext();
       const meeting = await meetings.get(requireActor(ctx.actor), request.params.id);
       if (!meeting.permissions.manage) throw new NotFoundError('No such meeting.');
-      return sendForm(reply, ctx, { values: valuesOf(meeting), errors: [], meeting });
+      return sendEditForm(
+        reply,
+        ctx,
+        meeting,
+        meetingForm.opened(meetingValuesOf(meeting), meeting.version),
+      );
     },
   );
 
   app.post(
     '/meetings/:id/edit',
-    { schema: { params: IdParams, body: MeetingForm }, config: page() },
+    { schema: { params: IdParams, body: FormBody }, config: page() },
     async (request, reply) => {
       const ctx = request.pageContext();
       const actor = requireActor(ctx.actor);
       const meeting = await meetings.get(actor, request.params.id);
       if (!meeting.permissions.manage) throw new NotFoundError('No such meeting.');
-      const values = { ...submitted(request.body), invited: meeting.invitations.map((o) => o.id) };
-      const { input, errors } = meetingInput(ctx, values);
-      if (errors.length > 0)
-        return sendForm(reply, ctx, {
-          values,
-          errors: mergeErrors(errors, await meetings.check(actor, input)),
-          meeting,
-          status: 400,
-        });
-      try {
-        await meetings.update(
-          actor,
-          request.auditContext(),
-          meeting.id,
-          input,
-          versionOf(values.version),
-        );
-      } catch (error) {
-        if (error instanceof ValidationError)
-          return sendForm(reply, ctx, {
-            values,
-            errors: toFormErrors(error.fieldErrors),
-            meeting,
-            status: 400,
-          });
-        if (error instanceof StaleVersionError) {
-          const current = await meetings.get(actor, meeting.id);
-          return sendForm(reply, ctx, {
-            values: { ...values, version: String(current.version) },
-            errors: [],
-            meeting: current,
-            status: 409,
-            notices: (
-              <Notification variant="warning" title={ctx.t('error.conflict.title')}>
-                <p>{ctx.t('error.conflict.body')}</p>
-                <DescriptionList
-                  items={[
-                    [ctx.t('meetings.field.title'), current.title],
-                    [ctx.t('meetings.when'), <When ctx={ctx} meeting={current} />],
-                    [ctx.t('meetings.where'), placeText(current)],
-                  ]}
-                />
-              </Notification>
-            ),
-          });
-        }
-        throw error;
-      }
-      return reply.redirect(`${meetingHref(meeting.id)}?saved=meeting`, 303);
+      return submitForm(reply, {
+        form: meetingForm,
+        body: request.body,
+        t: ctx.t,
+        write: async (values, version) =>
+          meetings.update(
+            actor,
+            request.auditContext(),
+            meeting.id,
+            await checkedInput(ctx, values),
+            version,
+          ),
+        check: (values) => mistakes(ctx, values),
+        show: (state, status) => sendEditForm(reply, ctx, meeting, state, status),
+        current: async () => {
+          const stored = await meetings.get(actor, meeting.id);
+          return { values: meetingValuesOf(stored), version: stored.version };
+        },
+        done: `${meetingHref(meeting.id)}?saved=meeting`,
+      });
     },
   );
 
@@ -288,30 +278,27 @@ export async function meetingPages(app: PagesApp): Promise<void> {
 
   app.post(
     '/meetings/:id/cancel',
-    { schema: { params: IdParams, body: ChildForm }, config: page() },
+    { schema: { params: IdParams, body: PageForm }, config: page() },
     async (request, reply) =>
-      childAction(reply, request.pageContext(), request.params.id, 'cancel', request.body, () =>
+      buttonAction(reply, request.pageContext(), request.params.id, 'cancel', () =>
         meetings.cancel(
           requireActor(request.actor),
           request.auditContext(),
           request.params.id,
-          versionOf(request.body.version),
+          versionOf(fieldOf(request.body, 'version')),
         ),
       ),
   );
 
   app.post(
     '/meetings/:id/response',
-    { schema: { params: IdParams, body: ChildForm }, config: page() },
-    async (request, reply) => {
-      const response = request.body.response;
-      return childAction(
-        reply,
-        request.pageContext(),
-        request.params.id,
-        'response',
-        request.body,
-        () =>
+    { schema: { params: IdParams, body: PageForm }, config: page() },
+    async (request, reply) =>
+      childForm(reply, request.pageContext(), request.params.id, {
+        name: 'response',
+        form: responseForm,
+        body: request.body,
+        write: ({ response }) =>
           meetings.respond(
             requireActor(request.actor),
             request.auditContext(),
@@ -320,27 +307,30 @@ export async function meetingPages(app: PagesApp): Promise<void> {
               ? response
               : 'needs-action',
           ),
-      );
-    },
+      }),
   );
 
   app.post(
     '/meetings/:id/invitations',
-    { schema: { params: IdParams, body: ChildForm }, config: page() },
+    { schema: { params: IdParams, body: PageForm }, config: page() },
     async (request, reply) =>
-      childAction(reply, request.pageContext(), request.params.id, 'invite', request.body, () =>
-        meetings.invite(
-          requireActor(request.actor),
-          request.auditContext(),
-          request.params.id,
-          asList(request.body.organisationIds),
-        ),
-      ),
+      childForm(reply, request.pageContext(), request.params.id, {
+        name: 'invite',
+        form: inviteForm,
+        body: request.body,
+        write: ({ organisationIds }) =>
+          meetings.invite(
+            requireActor(request.actor),
+            request.auditContext(),
+            request.params.id,
+            organisationIds,
+          ),
+      }),
   );
 
   app.post(
     '/meetings/:id/invitations/send',
-    { schema: { params: IdParams, body: ChildForm }, config: page() },
+    { schema: { params: IdParams, body: PageForm }, config: page() },
     async (request, reply) => {
       const { queued } = await meetings.sendInvitations(
         requireActor(request.actor),
@@ -353,9 +343,9 @@ export async function meetingPages(app: PagesApp): Promise<void> {
 
   app.post(
     '/meetings/:id/invitations/:childId/remove',
-    { schema: { params: ChildParams, body: ChildForm }, config: page() },
+    { schema: { params: ChildParams, body: PageForm }, config: page() },
     async (request, reply) =>
-      childAction(reply, request.pageContext(), request.params.id, 'invite', request.body, () =>
+      buttonAction(reply, request.pageContext(), request.params.id, 'invite', () =>
         meetings.uninvite(
           requireActor(request.actor),
           request.auditContext(),
@@ -367,31 +357,30 @@ export async function meetingPages(app: PagesApp): Promise<void> {
 
   app.post(
     '/meetings/:id/participants',
-    { schema: { params: IdParams, body: ChildForm }, config: page() },
+    { schema: { params: IdParams, body: PageForm }, config: page() },
     async (request, reply) => {
-      const body = request.body;
-      const speaker = body.kind === 'speaker';
-      return childAction(
-        reply,
-        request.pageContext(),
-        request.params.id,
-        speaker ? 'speaker' : 'attendee',
-        body,
-        () =>
-          meetings.addParticipant(
-            requireActor(request.actor),
-            request.auditContext(),
-            request.params.id,
-            {
-              kind: speaker ? 'speaker' : 'attendee',
-              userId: body.userId,
-              name: body.name,
-              email: body.email,
-              affiliation: body.affiliation,
-              topic: body.topic,
-            },
-          ),
-      );
+      const ctx = request.pageContext();
+      const add = (input: ParticipantInput) =>
+        meetings.addParticipant(
+          requireActor(request.actor),
+          request.auditContext(),
+          request.params.id,
+          input,
+        );
+      // Two forms post here: the attendee's names a user, the speaker's a person by name.
+      return fieldOf(request.body, 'kind') === 'speaker'
+        ? childForm(reply, ctx, request.params.id, {
+            name: 'speaker',
+            form: speakerForm,
+            body: request.body,
+            write: (values) => add({ kind: 'speaker', ...values }),
+          })
+        : childForm(reply, ctx, request.params.id, {
+            name: 'attendee',
+            form: attendeeForm,
+            body: request.body,
+            write: ({ userId }) => add({ kind: 'attendee', userId }),
+          });
     },
   );
 

@@ -1,17 +1,11 @@
 import { h, type Html } from '../../../app/html/jsx.js';
-import {
-  Button,
-  CsrfField,
-  FormErrors,
-  Table,
-  TextArea,
-  TextField,
-} from '../../../app/html/components.js';
+import { Button, Table } from '../../../app/html/components.js';
+import { bindForm } from '../../../app/forms/bind.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { formatDate } from '../../../app/i18n/format.js';
 import type { MeetingDetail } from '../meetings.service.js';
 import { spokenDay, spokenTime } from '../meeting-time.js';
-import { formOf, type FormState } from './form-state.js';
+import { agendaForm, stateOf, type ShownForm } from '../forms/meeting-page.forms.js';
 import { meetingHref, PostButton } from './parts.js';
 
 export function AgendaTable({ ctx, meeting }: { ctx: PageContext; meeting: MeetingDetail }): Html {
@@ -78,19 +72,27 @@ export function AgendaTable({ ctx, meeting }: { ctx: PageContext; meeting: Meeti
 export function AgendaSection({
   ctx,
   meeting,
-  state,
+  shown,
   lines,
 }: {
   ctx: PageContext;
   meeting: MeetingDetail;
-  state: FormState | null;
+  shown: ShownForm | null;
   lines: { key: string; label: string }[];
 }): Html {
   const { t, locale } = ctx;
   const base = meetingHref(meeting.id);
   const manage = meeting.permissions.manage;
   const scheduled = meeting.status === 'scheduled';
-  const form = formOf(state, 'agenda');
+  const f = bindForm(
+    agendaForm,
+    ctx,
+    stateOf(shown, agendaForm, () => ({
+      values: agendaForm.initial({ date: meeting.localStart.slice(0, 10) }),
+      errors: [],
+    })),
+    { choices: { priorityLineKeys: lines.map((l) => ({ value: l.key, label: l.label })) } },
+  );
   return (
     <section class="ecl-u-mb-xl" aria-labelledby="agenda-heading">
       <h2 class="ecl-u-type-heading-2" id="agenda-heading">
@@ -115,85 +117,23 @@ export function AgendaSection({
         />
       ) : null}
       {manage && scheduled ? (
-        <form
-          method="post"
-          action={`${base}/agenda`}
-          aria-labelledby="agenda-add-heading"
-          class="ecl-u-mt-l"
-        >
+        <section aria-labelledby="agenda-add-heading" class="ecl-u-mt-l">
           <h3 class="ecl-u-type-heading-3" id="agenda-add-heading">
             {t('meetings.agenda.add')}
           </h3>
-          <FormErrors ctx={ctx} errors={form.errors} />
-          <CsrfField ctx={ctx} />
-          <div class="jh-filters">
-            <TextField
-              name="date"
-              type="date"
-              label={t('meetings.field.startDate')}
-              value={form.value('date') || meeting.localStart.slice(0, 10)}
-              errors={form.errors}
-              required
-            />
-            <TextField
-              name="startTime"
-              type="time"
-              label={t('meetings.field.startTime')}
-              value={form.value('startTime')}
-              errors={form.errors}
-              required
-            />
-            <TextField
-              name="endTime"
-              type="time"
-              label={t('meetings.field.endTime')}
-              value={form.value('endTime')}
-              errors={form.errors}
-              required
-            />
-          </div>
-          <TextField
-            name="title"
-            label={t('meetings.agenda.item')}
-            value={form.value('title')}
-            errors={form.errors}
-            required
-            maxlength={300}
-          />
-          <TextField
-            name="presenter"
-            label={`${t('meetings.agenda.presenter')} (${t('common.optional')})`}
-            value={form.value('presenter')}
-            errors={form.errors}
-            maxlength={200}
-          />
-          <TextArea
-            name="notes"
-            label={`${t('meetings.agenda.notes')} (${t('common.optional')})`}
-            value={form.value('notes')}
-            errors={form.errors}
-            rows={2}
-          />
-          {lines.length > 0 ? (
-            <div class="ecl-form-group ecl-u-mb-l">
-              <label class="ecl-form-label" for="field-priorityLineKeys">
-                {`${t('meetings.agenda.chooseLines')} (${t('common.optional')})`}
-              </label>
-              <select
-                id="field-priorityLineKeys"
-                name="priorityLineKeys"
-                class="ecl-select jh-multi"
-                multiple
-                size={8}
-              >
-                {lines.map((l) => (
-                  <option value={l.key}>{l.label}</option>
-                ))}
-              </select>
+          <f.Form action={`${base}/agenda`}>
+            <div class="jh-row-fields">
+              <f.Date name="date" />
+              <f.Text name="startTime" />
+              <f.Text name="endTime" />
             </div>
-          ) : null}
-          <Button variant="secondary">{t('meetings.agenda.add')}</Button>
-        </form>
+            <f.Text name="title" />
+            <f.Text name="presenter" />
+            <f.TextArea name="notes" rows={2} />
+            {lines.length > 0 ? <f.Picker name="priorityLineKeys" /> : null}
+            <Button variant="secondary">{t('meetings.agenda.add')}</Button>
+          </f.Form>
+        </section>
       ) : null}
     </section>
   );

@@ -4,32 +4,28 @@ import { h, type Child, type Html } from '../../../app/html/jsx.js';
 import { Layout } from '../../../app/html/layout.js';
 import {
   Button,
-  CsrfField,
   DescriptionList,
-  FormErrors,
   LinkButton,
   Notification,
-  SelectField,
   Table,
-  TextField,
 } from '../../../app/html/components.js';
+import { ChoiceSummary, tickedNames } from '../../../app/html/choice-summary.js';
+import { bindForm } from '../../../app/forms/bind.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { formatDateTime } from '../../../app/i18n/format.js';
 import type { OrganisationView } from '../../network/network.service.js';
 import type { MeetingDetail } from '../meetings.service.js';
 import { AgendaSection } from './agenda-section.js';
-import { formOf, type FormState } from './form-state.js';
-import { OutcomesSection } from './outcomes-section.js';
 import {
-  asList,
-  InvitationFields,
-  kindLabel,
-  meetingHref,
-  placeText,
-  PostButton,
-  StatusTag,
-  When,
-} from './parts.js';
+  attendeeForm,
+  inviteForm,
+  responseForm,
+  speakerForm,
+  stateOf,
+  type ShownForm,
+} from '../forms/meeting-page.forms.js';
+import { OutcomesSection } from './outcomes-section.js';
+import { kindLabel, meetingHref, placeText, PostButton, StatusTag, When } from './parts.js';
 
 export interface MeetingPageExtras {
   organisations: OrganisationView[];
@@ -40,14 +36,14 @@ export interface MeetingPageExtras {
 export function MeetingPage({
   ctx,
   meeting,
-  state,
+  shown,
   notices,
   extras,
   illustrative,
 }: {
   ctx: PageContext;
   meeting: MeetingDetail;
-  state: FormState | null;
+  shown: ShownForm | null;
   notices: Child;
   extras: MeetingPageExtras;
   /** The demonstration added the meeting: stated in no paper. */
@@ -56,12 +52,43 @@ export function MeetingPage({
   const { t, locale } = ctx;
   const base = meetingHref(meeting.id);
   const manage = meeting.permissions.manage;
-  const errorsFor = (form: string) => formOf(state, form).errors;
-  const valueOf = (form: string, field: Parameters<ReturnType<typeof formOf>['value']>[0]) =>
-    formOf(state, form).value(field);
   const invitedIds = new Set([meeting.hostOrganisationId, ...meeting.invitations.map((o) => o.id)]);
   const owners = extras.organisations.filter((o) => invitedIds.has(o.id));
   const scheduled = meeting.status === 'scheduled';
+  const answered = meeting.myResponse === 'needs-action' ? null : meeting.myResponse;
+  const answer = bindForm(
+    responseForm,
+    ctx,
+    stateOf(shown, responseForm, () => ({
+      values: { response: answered ?? 'accepted' },
+      errors: [],
+    })),
+  );
+  const invitable = extras.organisations
+    .filter((o) => !invitedIds.has(o.id))
+    .map((o) => ({ value: o.id, label: `${o.acronym}: ${o.name}`, short: o.acronym }));
+  const inviteState = stateOf(shown, inviteForm, () => ({
+    values: inviteForm.initial(),
+    errors: [],
+  }));
+  const invite = bindForm(inviteForm, ctx, inviteState, {
+    choices: { organisationIds: invitable },
+  });
+  const attendee = bindForm(
+    attendeeForm,
+    ctx,
+    stateOf(shown, attendeeForm, () => ({ values: attendeeForm.initial(), errors: [] })),
+    {
+      choices: {
+        userId: extras.candidates.map((u) => ({ value: u.id, label: `${u.name} (${u.acronym})` })),
+      },
+    },
+  );
+  const speaker = bindForm(
+    speakerForm,
+    ctx,
+    stateOf(shown, speakerForm, () => ({ values: speakerForm.initial(), errors: [] })),
+  );
   return (
     <Layout ctx={ctx} title={meeting.title} notices={notices}>
       {illustrative ? <IllustrativeTag ctx={ctx} /> : null}
@@ -130,21 +157,10 @@ export function MeetingPage({
               ? t('meetings.yourAnswer', { response: t(`meetings.response.${meeting.myResponse}`) })
               : t('meetings.notAnswered')}
           </p>
-          <FormErrors ctx={ctx} errors={errorsFor('response')} />
-          <form method="post" action={`${base}/response`}>
-            <CsrfField ctx={ctx} />
-            <SelectField
-              name="response"
-              label={t('meetings.participant.answer')}
-              value={meeting.myResponse ?? 'accepted'}
-              errors={errorsFor('response')}
-              options={(['accepted', 'tentative', 'declined'] as const).map((r) => ({
-                value: r,
-                label: t(`meetings.response.${r}`),
-              }))}
-            />
+          <answer.Form action={`${base}/response`}>
+            <answer.Select name="response" />
             <Button>{t('meetings.answerSubmit')}</Button>
-          </form>
+          </answer.Form>
         </section>
       ) : null}
 
@@ -169,20 +185,20 @@ export function MeetingPage({
         </ul>
         {manage && scheduled ? (
           <div>
-            <FormErrors ctx={ctx} errors={errorsFor('invite')} />
-            <form method="post" action={`${base}/invitations`}>
-              <CsrfField ctx={ctx} />
-              <InvitationFields
+            <invite.Form action={`${base}/invitations`}>
+              <invite.Picker name="organisationIds" />
+              <ChoiceSummary
                 ctx={ctx}
-                name="organisationIds"
-                legend={t('meetings.invite')}
-                organisations={extras.organisations.filter((o) => !invitedIds.has(o.id))}
-                checked={state?.form === 'invite' ? asList(state.values.organisationIds) : []}
-                errors={errorsFor('invite')}
-                more
+                field="organisationIds"
+                names={tickedNames(invitable, inviteState.values.organisationIds)}
+                sentences={{
+                  none: t('meetings.summary.noneMore'),
+                  one: t('meetings.summary.oneMore'),
+                  other: t('meetings.summary.otherMore'),
+                }}
               />
               <Button variant="secondary">{t('meetings.inviteSubmit')}</Button>
-            </form>
+            </invite.Form>
             <p class="ecl-u-type-paragraph ecl-u-mt-l">
               {meeting.invitationsSentAt
                 ? t('meetings.invitationsSent', {
@@ -241,69 +257,35 @@ export function MeetingPage({
         />
         {manage && scheduled ? (
           <div class="jh-two-columns">
-            <form method="post" action={`${base}/participants`} aria-labelledby="attendee-heading">
+            <section aria-labelledby="attendee-heading">
               <h3 class="ecl-u-type-heading-3" id="attendee-heading">
                 {t('meetings.addAttendee')}
               </h3>
-              <FormErrors ctx={ctx} errors={errorsFor('attendee')} />
-              <CsrfField ctx={ctx} />
-              <input type="hidden" name="kind" value="attendee" />
-              <SelectField
-                name="userId"
-                label={t('meetings.participant.user')}
-                value={valueOf('attendee', 'userId')}
-                errors={errorsFor('attendee')}
-                options={[
-                  { value: '', label: t('meetings.participant.chooseUser') },
-                  ...extras.candidates.map((u) => ({
-                    value: u.id,
-                    label: `${u.name} (${u.acronym})`,
-                  })),
-                ]}
-              />
-              <Button variant="secondary">{t('meetings.addAttendee')}</Button>
-            </form>
-            <form method="post" action={`${base}/participants`} aria-labelledby="speaker-heading">
+              <attendee.Form action={`${base}/participants`}>
+                <input type="hidden" name="kind" value="attendee" />
+                <attendee.Select name="userId" placeholder="meetings.participant.chooseUser" />
+                <Button variant="secondary">{t('meetings.addAttendee')}</Button>
+              </attendee.Form>
+            </section>
+            <section aria-labelledby="speaker-heading">
               <h3 class="ecl-u-type-heading-3" id="speaker-heading">
                 {t('meetings.addSpeaker')}
               </h3>
-              <FormErrors ctx={ctx} errors={errorsFor('speaker')} />
-              <CsrfField ctx={ctx} />
-              <input type="hidden" name="kind" value="speaker" />
-              <TextField
-                name="name"
-                label={t('meetings.participant.name')}
-                value={valueOf('speaker', 'name')}
-                errors={errorsFor('speaker')}
-                required
-              />
-              <TextField
-                name="affiliation"
-                label={`${t('meetings.participant.affiliation')} (${t('common.optional')})`}
-                value={valueOf('speaker', 'affiliation')}
-                errors={errorsFor('speaker')}
-              />
-              <TextField
-                name="topic"
-                label={`${t('meetings.participant.topic')} (${t('common.optional')})`}
-                value={valueOf('speaker', 'topic')}
-                errors={errorsFor('speaker')}
-              />
-              <TextField
-                name="email"
-                type="email"
-                label={`${t('meetings.participant.email')} (${t('common.optional')})`}
-                value={valueOf('speaker', 'email')}
-                errors={errorsFor('speaker')}
-              />
-              <Button variant="secondary">{t('meetings.addSpeaker')}</Button>
-            </form>
+              <speaker.Form action={`${base}/participants`}>
+                <input type="hidden" name="kind" value="speaker" />
+                <speaker.Text name="name" />
+                <speaker.Text name="affiliation" />
+                <speaker.Text name="topic" />
+                <speaker.Text name="email" type="email" />
+                <Button variant="secondary">{t('meetings.addSpeaker')}</Button>
+              </speaker.Form>
+            </section>
           </div>
         ) : null}
       </section>
 
-      <AgendaSection ctx={ctx} meeting={meeting} state={state} lines={extras.lines} />
-      <OutcomesSection ctx={ctx} meeting={meeting} state={state} owners={owners} />
+      <AgendaSection ctx={ctx} meeting={meeting} shown={shown} lines={extras.lines} />
+      <OutcomesSection ctx={ctx} meeting={meeting} shown={shown} owners={owners} />
       <p>
         <a class="ecl-link ecl-link--standalone" href="/meetings">
           {t('meetings.backToList')}

@@ -1,40 +1,57 @@
 import { h, type Html } from '../../../app/html/jsx.js';
-import {
-  Button,
-  Checkbox,
-  CsrfField,
-  FormErrors,
-  SelectField,
-  Table,
-  TextArea,
-  TextField,
-  urlWith,
-} from '../../../app/html/components.js';
+import { Button, Table, urlWith } from '../../../app/html/components.js';
+import { bindForm } from '../../../app/forms/bind.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { formatDate } from '../../../app/i18n/format.js';
 import type { OrganisationView } from '../../network/network.service.js';
 import type { MeetingDetail } from '../meetings.service.js';
-import { formOf, type FormState } from './form-state.js';
+import {
+  actionPointForm,
+  decisionForm,
+  outcomesForm,
+  outcomesValuesOf,
+  stateOf,
+  type ShownForm,
+} from '../forms/meeting-page.forms.js';
 import { meetingHref, PostButton } from './parts.js';
 
 /** Minutes, report, decisions and action points: what the meeting leaves behind. */
 export function OutcomesSection({
   ctx,
   meeting,
-  state,
+  shown,
   owners,
 }: {
   ctx: PageContext;
   meeting: MeetingDetail;
-  state: FormState | null;
+  shown: ShownForm | null;
   owners: OrganisationView[];
 }): Html {
   const { t, locale } = ctx;
   const base = meetingHref(meeting.id);
   const manage = meeting.permissions.manage;
-  const errorsFor = (form: string) => formOf(state, form).errors;
-  const valueOf = (form: string, field: Parameters<ReturnType<typeof formOf>['value']>[0]) =>
-    formOf(state, form).value(field);
+  const outcomes = bindForm(
+    outcomesForm,
+    ctx,
+    stateOf(shown, outcomesForm, () =>
+      outcomesForm.opened(outcomesValuesOf(meeting), meeting.version),
+    ),
+  );
+  const decision = bindForm(
+    decisionForm,
+    ctx,
+    stateOf(shown, decisionForm, () => ({ values: decisionForm.initial(), errors: [] })),
+  );
+  const actionPoint = bindForm(
+    actionPointForm,
+    ctx,
+    stateOf(shown, actionPointForm, () => ({ values: actionPointForm.initial(), errors: [] })),
+    {
+      choices: {
+        ownerOrganisationId: owners.map((o) => ({ value: o.id, label: `${o.acronym}: ${o.name}` })),
+      },
+    },
+  );
   return (
     <section class="ecl-u-mb-xl" aria-labelledby="outcomes-heading">
       <h2 class="ecl-u-type-heading-2" id="outcomes-heading">
@@ -44,35 +61,12 @@ export function OutcomesSection({
         <p class="ecl-u-type-paragraph">{t('meetings.reportFlagged')}</p>
       ) : null}
       {manage ? (
-        <form method="post" action={`${base}/outcomes`}>
-          <FormErrors ctx={ctx} errors={errorsFor('outcomes')} />
-          <CsrfField ctx={ctx} />
-          <input type="hidden" name="version" value={String(meeting.version)} />
-          <TextArea
-            name="minutes"
-            label={t('meetings.minutes')}
-            value={state?.form === 'outcomes' ? valueOf('outcomes', 'minutes') : meeting.minutes}
-            errors={errorsFor('outcomes')}
-            rows={6}
-          />
-          <TextArea
-            name="report"
-            label={t('meetings.report')}
-            value={state?.form === 'outcomes' ? valueOf('outcomes', 'report') : meeting.report}
-            errors={errorsFor('outcomes')}
-            rows={6}
-          />
-          <div class="ecl-u-mb-l">
-            <Checkbox
-              name="reportInFinalReport"
-              value="1"
-              label={t('meetings.reportInFinalReport')}
-              checked={meeting.reportInFinalReport}
-              single
-            />
-          </div>
+        <outcomes.Form action={`${base}/outcomes`}>
+          <outcomes.TextArea name="minutes" rows={6} />
+          <outcomes.TextArea name="report" rows={6} />
+          <outcomes.Checkbox name="reportInFinalReport" />
           <Button variant="secondary">{t('meetings.saveOutcomes')}</Button>
-        </form>
+        </outcomes.Form>
       ) : (
         <div>
           {meeting.minutes ? (
@@ -100,18 +94,10 @@ export function OutcomesSection({
         </ol>
       )}
       {manage ? (
-        <form method="post" action={`${base}/decisions`}>
-          <FormErrors ctx={ctx} errors={errorsFor('decision')} />
-          <CsrfField ctx={ctx} />
-          <TextArea
-            name="decision"
-            label={t('meetings.decision')}
-            value={valueOf('decision', 'decision')}
-            errors={errorsFor('decision')}
-            rows={2}
-          />
+        <decision.Form action={`${base}/decisions`}>
+          <decision.TextArea name="decision" rows={2} />
           <Button variant="secondary">{t('meetings.addDecision')}</Button>
-        </form>
+        </decision.Form>
       ) : null}
       <h3 class="ecl-u-type-heading-3" id="action-points">
         {t('meetings.actionPoints')}
@@ -182,38 +168,17 @@ export function OutcomesSection({
         ]}
       />
       {manage ? (
-        <form method="post" action={`${base}/action-points`} aria-labelledby="action-point-heading">
+        <section aria-labelledby="action-point-heading">
           <h4 class="ecl-u-type-heading-4" id="action-point-heading">
             {t('meetings.addActionPoint')}
           </h4>
-          <FormErrors ctx={ctx} errors={errorsFor('actionPoint')} />
-          <CsrfField ctx={ctx} />
-          <TextArea
-            name="text"
-            label={t('meetings.actionPoint')}
-            value={valueOf('actionPoint', 'text')}
-            errors={errorsFor('actionPoint')}
-            rows={2}
-          />
-          <SelectField
-            name="ownerOrganisationId"
-            label={t('meetings.actionPoint.owner')}
-            value={valueOf('actionPoint', 'ownerOrganisationId')}
-            errors={errorsFor('actionPoint')}
-            options={[
-              { value: '', label: t('meetings.chooseOwner') },
-              ...owners.map((o) => ({ value: o.id, label: `${o.acronym}: ${o.name}` })),
-            ]}
-          />
-          <TextField
-            name="dueOn"
-            type="date"
-            label={t('meetings.actionPoint.due')}
-            value={valueOf('actionPoint', 'dueOn')}
-            errors={errorsFor('actionPoint')}
-          />
-          <Button variant="secondary">{t('meetings.addActionPoint')}</Button>
-        </form>
+          <actionPoint.Form action={`${base}/action-points`}>
+            <actionPoint.TextArea name="text" rows={2} />
+            <actionPoint.Select name="ownerOrganisationId" placeholder="meetings.chooseOwner" />
+            <actionPoint.Date name="dueOn" />
+            <Button variant="secondary">{t('meetings.addActionPoint')}</Button>
+          </actionPoint.Form>
+        </section>
       ) : null}
     </section>
   );

@@ -1,21 +1,13 @@
 import { Fragment, h, type Html } from '../../../app/html/jsx.js';
-import { Button, CheckboxGroup, CsrfField, LinkButton } from '../../../app/html/components.js';
-import { ChoiceSummary, tickedNames } from '../../../app/html/choice-summary.js';
+import { Button, CsrfField, LinkButton } from '../../../app/html/components.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { ViewSwitcher } from '../../../app/html/view-switcher.js';
-import type { FieldError } from '../../../app/errors.js';
 import type { MeetingKind } from '../../../db/schema.js';
-import type { OrganisationView } from '../../network/network.service.js';
 import { spokenSpan } from '../meeting-time.js';
 import type { MeetingSummary } from '../meetings.service.js';
 
 export function meetingHref(id: string): string {
   return `/meetings/${id}`;
-}
-
-export function asList(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 export function kindLabel(ctx: PageContext, kind: MeetingKind): string {
@@ -139,62 +131,5 @@ export function PostButton({
       ))}
       <Button variant={variant}>{label}</Button>
     </form>
-  );
-}
-
-/**
- * Ticks to invite agencies and bodies, and what saving will do with them, in words: the first
- * invitations of a new meeting, or more for a meeting that has some.
- */
-export function InvitationFields({
-  ctx,
-  name,
-  legend,
-  organisations,
-  checked,
-  errors,
-  more = false,
-}: {
-  ctx: PageContext;
-  name: string;
-  legend: string;
-  organisations: readonly OrganisationView[];
-  checked: readonly string[];
-  errors: FieldError[];
-  more?: boolean;
-}): Html {
-  const options = organisations.map((o) => ({
-    value: o.id,
-    label: `${o.acronym}: ${o.name}`,
-    short: o.acronym,
-  }));
-  const sentences = more
-    ? {
-        none: ctx.t('meetings.summary.noneMore'),
-        one: ctx.t('meetings.summary.oneMore'),
-        other: ctx.t('meetings.summary.otherMore'),
-      }
-    : {
-        none: ctx.t('meetings.summary.none'),
-        one: ctx.t('meetings.summary.one'),
-        other: ctx.t('meetings.summary.other'),
-      };
-  return (
-    <>
-      <CheckboxGroup
-        name={name}
-        label={legend}
-        options={options}
-        values={checked}
-        errors={errors}
-        columns="wide"
-      />
-      <ChoiceSummary
-        ctx={ctx}
-        field={name}
-        names={tickedNames(options, checked)}
-        sentences={sentences}
-      />
-    </>
   );
 }
