@@ -34,7 +34,7 @@ import { draftingContext } from './drafting.context.js';
 
 /** Starting a draft and changing what a version says as a whole. */
 export async function draftPages(fastify: FastifyInstance): Promise<void> {
-  const { app, priorities, priorityDrafting, access, editable, refusing } =
+  const { app, priorities, priorityDrafting, access, editable, refusing, submitOnVersion } =
     draftingContext(fastify);
   // Starting a draft.
 
@@ -160,7 +160,7 @@ export async function draftPages(fastify: FastifyInstance): Promise<void> {
           <h2 class="ecl-u-type-heading-2">{t('priorities.principles')}</h2>
           <p class="ecl-u-type-paragraph">{t('priorities.edit.principlesHint')}</p>
           {principleRows.map((p, index) => (
-            <fieldset class="ecl-u-mb-l">
+            <fieldset class="ecl-u-mb-l jh-fieldset jh-form-section">
               <legend class="ecl-u-type-heading-4">
                 {p.key === '' && p.title === ''
                   ? t('priorities.edit.newPrinciple')
@@ -241,45 +241,27 @@ export async function draftPages(fastify: FastifyInstance): Promise<void> {
     { schema: { params: VersionParams, body: FormBody }, config: access },
     async (request, reply) => {
       const ctx = request.pageContext();
-      const actor = requireActor(request.actor);
       const ref = refOf(request.params);
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await editable(actor, ref);
-        return submitForm(reply, {
-          form: frameworkForm,
-          body: request.body,
-          t: ctx.t,
-          write: async (values, version) => {
-            try {
-              return await priorityDrafting.updateFramework(request.auditContext(), ref, version, {
-                title: values.title,
-                introduction: paragraphsOf(values.introduction),
-                principles: principlesOf(values),
-              });
-            } catch (error) {
-              // The service numbers principles as a list; the form's inputs are principleTitle0.
-              if (error instanceof ValidationError)
-                throw new ValidationError(formFieldErrors(error.fieldErrors));
-              throw error;
-            }
-          },
-          show: async (state, status) =>
-            sendEditPage(
-              reply,
-              ctx,
-              status === 409 ? await editable(actor, ref) : framework,
-              state,
-              {
-                status,
-              },
-            ),
-          current: async () => {
-            const stored = await editable(actor, ref);
-            return { values: frameworkFormValues(stored), version: stored.rowVersion };
-          },
-          done: `${versionPath(ref)}/edit?saved=1`,
-        });
-      });
+      const posted = { actor: requireActor(request.actor), body: request.body, ref };
+      return submitOnVersion(reply, ctx, frameworkForm, posted, () => ({
+        write: async (values, version) => {
+          try {
+            return await priorityDrafting.updateFramework(request.auditContext(), ref, version, {
+              title: values.title,
+              introduction: paragraphsOf(values.introduction),
+              principles: principlesOf(values),
+            });
+          } catch (error) {
+            // The service numbers principles as a list; the form's inputs are principleTitle0.
+            if (error instanceof ValidationError)
+              throw new ValidationError(formFieldErrors(error.fieldErrors));
+            throw error;
+          }
+        },
+        show: (state, status, shown) => sendEditPage(reply, ctx, shown, state, { status }),
+        stored: frameworkFormValues,
+        done: `${versionPath(ref)}/edit?saved=1`,
+      }));
     },
   );
 }

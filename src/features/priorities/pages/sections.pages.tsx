@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { requireActor, type Actor } from '../../../app/access.js';
+import { requireActor } from '../../../app/access.js';
 import { h } from '../../../app/html/jsx.js';
 import { Button, FormErrors, Notification } from '../../../app/html/components.js';
 import type { PageContext } from '../../../app/html/page-context.js';
@@ -7,7 +7,6 @@ import { NotFoundError } from '../../../app/errors.js';
 import { FormBody } from '../../../app/forms/body.js';
 import { bindForm } from '../../../app/forms/bind.js';
 import type { FormState } from '../../../app/forms/define-form.js';
-import { submitForm } from '../../../app/forms/submit.js';
 import { ButtonForm, sendPage, versionPath } from '../priorities.page-kit.js';
 import type { FrameworkView, SectionView } from '../priorities.service.js';
 import {
@@ -60,7 +59,7 @@ function findSection(framework: FrameworkView, number: string): SectionView {
 
 /** The sections of a draft and their lines: added, changed, moved, removed. */
 export async function sectionPages(fastify: FastifyInstance): Promise<void> {
-  const { app, priorities, priorityDrafting, access, editable, refusing } =
+  const { app, priorities, priorityDrafting, access, editable, refusing, submitOnVersion } =
     draftingContext(fastify);
 
   function sendSectionPage(
@@ -160,21 +159,15 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
     );
   }
 
-  /** The section page again after a change came back, on what is stored now if it was stale. */
-  async function showSection(
+  /** The section page again after a change came back, on the version shown. */
+  function showSection(
     reply: FastifyReply,
     ctx: PageContext,
-    actor: Actor,
-    framework: FrameworkView,
-    sectionNumber: string,
-    status: number,
+    number: string,
+    shown: FrameworkView,
     state: SectionPageState,
-  ): Promise<FastifyReply> {
-    const shown = status === 409 ? await editable(actor, refOf(framework)) : framework;
-    return sendSectionPage(reply, ctx, shown, findSection(shown, sectionNumber), {
-      ...state,
-      status,
-    });
+  ): FastifyReply {
+    return sendSectionPage(reply, ctx, shown, findSection(shown, number), state);
   }
 
   const sectionSaved = (ref: { year: number; version: number }, number: string) =>
@@ -202,29 +195,19 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
     { schema: { params: SectionPageParams, body: FormBody }, config: access },
     async (request, reply) => {
       const ctx = request.pageContext();
-      const actor = requireActor(request.actor);
       const ref = refOf(request.params);
       const number = request.params.section;
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await editable(actor, ref);
+      const posted = { actor: requireActor(request.actor), body: request.body, ref };
+      return submitOnVersion(reply, ctx, sectionForm, posted, (framework) => {
         findSection(framework, number);
-        return submitForm(reply, {
-          form: sectionForm,
-          body: request.body,
-          t: ctx.t,
+        return {
           write: (values, version) =>
             priorityDrafting.updateSection(request.auditContext(), ref, number, version, values),
-          show: (state, status) =>
-            showSection(reply, ctx, actor, framework, number, status, { section: state }),
-          current: async () => {
-            const stored = await editable(actor, ref);
-            return {
-              values: sectionFormValues(findSection(stored, number)),
-              version: stored.rowVersion,
-            };
-          },
+          show: (state, status, shown) =>
+            showSection(reply, ctx, number, shown, { section: state, status }),
+          stored: (stored) => sectionFormValues(findSection(stored, number)),
           done: sectionSaved(ref, number),
-        });
+        };
       });
     },
   );
@@ -234,27 +217,18 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
     { schema: { params: SectionPageParams, body: FormBody }, config: access },
     async (request, reply) => {
       const ctx = request.pageContext();
-      const actor = requireActor(request.actor);
       const ref = refOf(request.params);
       const number = request.params.section;
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await editable(actor, ref);
+      const posted = { actor: requireActor(request.actor), body: request.body, ref };
+      return submitOnVersion(reply, ctx, newLineForm, posted, (framework) => {
         findSection(framework, number);
-        return submitForm(reply, {
-          form: newLineForm,
-          body: request.body,
-          t: ctx.t,
+        return {
           write: (values, version) =>
             priorityDrafting.addLine(request.auditContext(), ref, number, version, values),
-          show: (state, status) =>
-            showSection(reply, ctx, actor, framework, number, status, { newLine: state }),
-          // A new line has nothing stored to merge with: the text stays, on the current version.
-          current: async () => ({
-            values: newLineForm.initial(),
-            version: (await editable(actor, ref)).rowVersion,
-          }),
+          show: (state, status, shown) =>
+            showSection(reply, ctx, number, shown, { newLine: state, status }),
           done: sectionSaved(ref, number),
-        });
+        };
       });
     },
   );
@@ -342,33 +316,24 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
       const actor = requireActor(request.actor);
       const ref = refOf(request.params);
       const { key } = request.params;
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await editable(actor, ref);
-        lineValues(framework, key);
-        return submitForm(reply, {
-          form: lineForm,
-          body: request.body,
-          t: ctx.t,
-          write: async (values, version) => {
-            await priorityDrafting.updateLine(request.auditContext(), ref, key, version, values);
-            return lineOf(await editable(actor, ref), key)?.section.number ?? values.section;
-          },
-          show: async (state, status) =>
-            sendLinePage(
-              reply,
-              ctx,
-              status === 409 ? await editable(actor, ref) : framework,
-              key,
-              state,
-              status,
-            ),
-          current: async () => {
-            const stored = await editable(actor, ref);
-            return { values: lineValues(stored, key), version: stored.rowVersion };
-          },
-          done: (section) => `${sectionSaved(ref, section)}#line-${key}`,
-        });
-      });
+      return submitOnVersion(
+        reply,
+        ctx,
+        lineForm,
+        { actor, body: request.body, ref },
+        (framework) => {
+          lineValues(framework, key);
+          return {
+            write: async (values, version) => {
+              await priorityDrafting.updateLine(request.auditContext(), ref, key, version, values);
+              return lineOf(await editable(actor, ref), key)?.section.number ?? values.section;
+            },
+            show: (state, status, shown) => sendLinePage(reply, ctx, shown, key, state, status),
+            stored: (stored) => lineValues(stored, key),
+            done: (section) => `${sectionSaved(ref, section)}#line-${key}`,
+          };
+        },
+      );
     },
   );
 
@@ -383,27 +348,17 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
       const found = lineOf(await priorities.get(actor, ref.year, ref.version), key);
       if (!found) throw new NotFoundError();
       const number = found.section.number;
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await editable(actor, ref);
-        return submitForm(reply, {
-          form: moveForm,
-          body: request.body,
-          t: ctx.t,
-          write: (values, version) => {
-            const position = Number(values.position);
-            return priorityDrafting.updateLine(request.auditContext(), ref, key, version, {
-              position: Number.isInteger(position) ? position : 0,
-            });
-          },
-          show: (state, status) =>
-            showSection(reply, ctx, actor, framework, number, status, { move: state }),
-          current: async () => ({
-            values: moveForm.initial(),
-            version: (await editable(actor, ref)).rowVersion,
-          }),
-          done: sectionSaved(ref, number),
-        });
-      });
+      return submitOnVersion(reply, ctx, moveForm, { actor, body: request.body, ref }, () => ({
+        write: (values, version) => {
+          const position = Number(values.position);
+          return priorityDrafting.updateLine(request.auditContext(), ref, key, version, {
+            position: Number.isInteger(position) ? position : 0,
+          });
+        },
+        show: (state, status, shown) =>
+          showSection(reply, ctx, number, shown, { move: state, status }),
+        done: sectionSaved(ref, number),
+      }));
     },
   );
 
@@ -463,29 +418,22 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
       const actor = requireActor(request.actor);
       const ref = refOf(request.params);
       const { key } = request.params;
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await editable(actor, ref);
-        const found = lineOf(framework, key);
-        if (!found) throw new NotFoundError();
-        return submitForm(reply, {
-          form: confirmForm,
-          body: request.body,
-          t: ctx.t,
-          write: (_values, version) =>
-            priorityDrafting.removeLine(request.auditContext(), ref, key, version),
-          show: async (state, status) =>
-            sendRemoveLine(
-              reply,
-              ctx,
-              status === 409 ? await editable(actor, ref) : framework,
-              key,
-              state,
-              status,
-            ),
-          current: async () => ({ values: {}, version: (await editable(actor, ref)).rowVersion }),
-          done: sectionSaved(ref, found.section.number),
-        });
-      });
+      return submitOnVersion(
+        reply,
+        ctx,
+        confirmForm,
+        { actor, body: request.body, ref },
+        (framework) => {
+          const found = lineOf(framework, key);
+          if (!found) throw new NotFoundError();
+          return {
+            write: (_values, version) =>
+              priorityDrafting.removeLine(request.auditContext(), ref, key, version),
+            show: (state, status, shown) => sendRemoveLine(reply, ctx, shown, key, state, status),
+            done: sectionSaved(ref, found.section.number),
+          };
+        },
+      );
     },
   );
 }

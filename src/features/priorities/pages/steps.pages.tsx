@@ -1,14 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { requireActor, type Actor } from '../../../app/access.js';
-import { h, type Html } from '../../../app/html/jsx.js';
+import { requireActor } from '../../../app/access.js';
+import { h, type Child } from '../../../app/html/jsx.js';
 import { Button } from '../../../app/html/components.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { FormBody } from '../../../app/forms/body.js';
-import { bindForm } from '../../../app/forms/bind.js';
-import type { FormState } from '../../../app/forms/define-form.js';
+import { bindForm, type BoundForm } from '../../../app/forms/bind.js';
+import type { Fields, FormDefinition, FormState } from '../../../app/forms/define-form.js';
 import { submitForm } from '../../../app/forms/submit.js';
 import { networkToday } from '../priorities.dates.js';
-import type { VersionRef } from '../priorities.drafting.js';
 import { sendPage, versionPath } from '../priorities.page-kit.js';
 import { VersionParams } from '../priorities.schema.js';
 import type { FrameworkView } from '../priorities.service.js';
@@ -18,7 +17,7 @@ import { draftingContext } from './drafting.context.js';
 
 /** Deleting a draft and moving it through consultation to agreement. */
 export async function stepPages(fastify: FastifyInstance): Promise<void> {
-  const { app, priorities, priorityDrafting, access, editable, refusing } =
+  const { app, priorities, priorityDrafting, access, editable, refusing, submitOnVersion } =
     draftingContext(fastify);
 
   function sendDelete(
@@ -78,29 +77,36 @@ export async function stepPages(fastify: FastifyInstance): Promise<void> {
 
   // Opening the consultation, and recording agreement: a short form each.
 
-  function sendStepForm(
+  /** A step's short form on a version: its title and introduction, its fields, its button. */
+  function sendStep<F extends Fields>(
     reply: FastifyReply,
     ctx: PageContext,
-    title: string,
-    intro: string,
-    form: Html,
-    state: Pick<FormState<typeof agreementForm.fields>, 'errors' | 'conflicts'>,
+    form: FormDefinition<F>,
+    state: FormState<F>,
     status: number,
+    step: { title: string; intro: string; action: string; submit: string; back: string },
+    fields: (bound: BoundForm<F>) => Child,
   ): FastifyReply {
-    return sendPage(reply, ctx, title, [<p class="ecl-u-type-paragraph">{intro}</p>, form], {
-      status,
-      notices: status === 409 ? <StaleNotice ctx={ctx} state={state} /> : null,
-    });
+    const bound = bindForm(form, ctx, state);
+    return sendPage(
+      reply,
+      ctx,
+      step.title,
+      [
+        <p class="ecl-u-type-paragraph">{step.intro}</p>,
+        <bound.Form action={step.action}>
+          {fields(bound)}
+          <div class="jh-actions">
+            <Button>{step.submit}</Button>
+            <a class="ecl-link ecl-link--standalone" href={step.back}>
+              {ctx.t('common.cancel')}
+            </a>
+          </div>
+        </bound.Form>,
+      ],
+      { status, notices: status === 409 ? <StaleNotice ctx={ctx} state={state} /> : null },
+    );
   }
-
-  const actions = (ctx: PageContext, path: string, submit: string) => (
-    <div class="jh-actions">
-      <Button>{submit}</Button>
-      <a class="ecl-link ecl-link--standalone" href={path}>
-        {ctx.t('common.cancel')}
-      </a>
-    </div>
-  );
 
   function sendConsultationOpen(
     reply: FastifyReply,
@@ -110,20 +116,16 @@ export async function stepPages(fastify: FastifyInstance): Promise<void> {
     status = 200,
   ): FastifyReply {
     const { t } = ctx;
-    const path = versionPath(framework);
-    const form = bindForm(consultationOpenForm, ctx, state);
-    return sendStepForm(
-      reply,
-      ctx,
-      t('priorities.consult.openTitle', { name: versionTitle(ctx, framework) }),
-      t('priorities.consult.openIntro'),
-      <form.Form action={`${path}/consultation/open`}>
-        <form.Date name="deadline" />
-        {actions(ctx, path, t('priorities.consult.openSubmit'))}
-      </form.Form>,
-      state,
-      status,
-    );
+    const step = {
+      title: t('priorities.consult.openTitle', { name: versionTitle(ctx, framework) }),
+      intro: t('priorities.consult.openIntro'),
+      action: `${versionPath(framework)}/consultation/open`,
+      submit: t('priorities.consult.openSubmit'),
+      back: versionPath(framework),
+    };
+    return sendStep(reply, ctx, consultationOpenForm, state, status, step, (form) => (
+      <form.Date name="deadline" />
+    ));
   }
 
   function sendAgreement(
@@ -134,21 +136,17 @@ export async function stepPages(fastify: FastifyInstance): Promise<void> {
     status = 200,
   ): FastifyReply {
     const { t } = ctx;
-    const path = versionPath(framework);
-    const form = bindForm(agreementForm, ctx, state);
-    return sendStepForm(
-      reply,
-      ctx,
-      t('priorities.agree.title', { name: versionTitle(ctx, framework) }),
-      t('priorities.agree.intro'),
-      <form.Form action={`${path}/agreement`}>
-        <form.Date name="agreedOn" />
-        <form.Text name="agreedAt" />
-        {actions(ctx, path, t('priorities.agree.submit'))}
-      </form.Form>,
-      state,
-      status,
-    );
+    const step = {
+      title: t('priorities.agree.title', { name: versionTitle(ctx, framework) }),
+      intro: t('priorities.agree.intro'),
+      action: `${versionPath(framework)}/agreement`,
+      submit: t('priorities.agree.submit'),
+      back: versionPath(framework),
+    };
+    return sendStep(reply, ctx, agreementForm, state, status, step, (form) => [
+      <form.Date name="agreedOn" />,
+      <form.Text name="agreedAt" />,
+    ]);
   }
 
   const agreementOpened = () => ({ agreedOn: networkToday(), agreedAt: '' });
@@ -156,15 +154,6 @@ export async function stepPages(fastify: FastifyInstance): Promise<void> {
   const deadlineOf = (framework: FrameworkView) => ({
     deadline: framework.consultationDeadline ?? '',
   });
-
-  /** Runs a step's post on a version still open to change; a 409 shows what is stored now. */
-  function onStep(actor: Actor, ref: VersionRef) {
-    return {
-      framework: () => editable(actor, ref),
-      shown: async (status: number, framework: FrameworkView) =>
-        status === 409 ? editable(actor, ref) : framework,
-    };
-  }
 
   app.get(
     '/priorities/:year/versions/:version/consultation/open',
@@ -190,26 +179,16 @@ export async function stepPages(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const ctx = request.pageContext();
       const ref = refOf(request.params);
-      const step = onStep(requireActor(request.actor), ref);
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await step.framework();
-        return submitForm(reply, {
-          form: consultationOpenForm,
-          body: request.body,
-          t: ctx.t,
-          write: (values, version) =>
-            priorityDrafting.openConsultation(request.auditContext(), ref, version, {
-              deadline: values.deadline.trim(),
-            }),
-          show: async (state, status) =>
-            sendConsultationOpen(reply, ctx, await step.shown(status, framework), state, status),
-          current: async () => {
-            const stored = await step.framework();
-            return { values: deadlineOf(stored), version: stored.rowVersion };
-          },
-          done: `${versionPath(ref)}?saved=1`,
-        });
-      });
+      const posted = { actor: requireActor(request.actor), body: request.body, ref };
+      return submitOnVersion(reply, ctx, consultationOpenForm, posted, () => ({
+        write: (values, version) =>
+          priorityDrafting.openConsultation(request.auditContext(), ref, version, {
+            deadline: values.deadline.trim(),
+          }),
+        show: (state, status, shown) => sendConsultationOpen(reply, ctx, shown, state, status),
+        stored: deadlineOf,
+        done: `${versionPath(ref)}?saved=1`,
+      }));
     },
   );
 
@@ -237,28 +216,18 @@ export async function stepPages(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const ctx = request.pageContext();
       const ref = refOf(request.params);
-      const step = onStep(requireActor(request.actor), ref);
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await step.framework();
-        return submitForm(reply, {
-          form: agreementForm,
-          body: request.body,
-          t: ctx.t,
-          write: (values, version) =>
-            priorityDrafting.recordAgreement(request.auditContext(), ref, version, {
-              agreedOn: values.agreedOn.trim(),
-              agreedAt: values.agreedAt,
-            }),
-          show: async (state, status) =>
-            sendAgreement(reply, ctx, await step.shown(status, framework), state, status),
-          // Agreement is not stored until recorded: what is stored is what the form opened with.
-          current: async () => ({
-            values: agreementOpened(),
-            version: (await step.framework()).rowVersion,
+      const posted = { actor: requireActor(request.actor), body: request.body, ref };
+      return submitOnVersion(reply, ctx, agreementForm, posted, () => ({
+        write: (values, version) =>
+          priorityDrafting.recordAgreement(request.auditContext(), ref, version, {
+            agreedOn: values.agreedOn.trim(),
+            agreedAt: values.agreedAt,
           }),
-          done: `${versionPath(ref)}?saved=1`,
-        });
-      });
+        show: (state, status, shown) => sendAgreement(reply, ctx, shown, state, status),
+        // Agreement is not stored until recorded: what is stored is what the form opened with.
+        stored: agreementOpened,
+        done: `${versionPath(ref)}?saved=1`,
+      }));
     },
   );
 }
