@@ -3,6 +3,7 @@ import { after, before, describe, test } from '../test/support/node-test.js';
 import type { Browser, Page } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
 import { assertAccessible } from './support/axe.js';
+import { screenshots } from './support/screenshots.js';
 import {
   guardedContext,
   launchBrowser,
@@ -98,6 +99,39 @@ describe('the priorities workflow in the browser', () => {
     guard.assertClean();
   });
 
+  test('a section saved in two tabs keeps both changes, the merge shown by field', async () => {
+    const url = `${VERSION}/sections/1.2/edit`;
+    const other = await guard.newPage();
+    await page.goto(url);
+    await other.goto(url);
+    const objective = (p: Page) =>
+      p.locator('main').getByLabel(en['priorities.objective'], { exact: true });
+    const title = (p: Page) =>
+      p.locator('main').getByLabel(en['priorities.edit.sectionName'], { exact: true });
+    const saveSection = (p: Page) =>
+      submit(p.locator('main').getByRole('button', { name: en['priorities.edit.saveSection'] }));
+    await objective(other).fill('Objective reworded in the other tab.');
+    await saveSection(other);
+    await other.getByText(en['common.saved']).waitFor();
+    await other.close();
+
+    await title(page).fill('Security of the external borders');
+    assert.equal((await saveSection(page)).status(), 409);
+    await page.getByText(en['form.conflict.title']).waitFor();
+    assert.equal(await objective(page).inputValue(), 'Objective reworded in the other tab.');
+    assert.equal(await title(page).inputValue(), 'Security of the external borders');
+    await assertAccessible(page);
+    await screenshots(page, 'priorities-section-merge');
+    await saveSection(page);
+    await page.getByText(en['common.saved']).waitFor();
+    assert.equal(await objective(page).inputValue(), 'Objective reworded in the other tab.');
+    assert.equal(await title(page).inputValue(), 'Security of the external borders');
+    const name = fill(en['priorities.edit.versionName'], { version: '1', year: YEAR });
+    await visit(page, `${VERSION}/edit`, fill(en['priorities.edit.title'], { name }));
+    await screenshots(page, 'priorities-drafting');
+    guard.assertClean();
+  });
+
   test('a line moved down through its button, then the consultation opened', async () => {
     await page.goto(`${VERSION}/sections/1.1/edit`);
     await submit(
@@ -161,6 +195,7 @@ describe('a contact point answers the consultation', () => {
     await submit(main.getByRole('button', { name: en['priorities.answer.submit'] }));
     await page.getByText('Frontex supports the thematic priorities.').waitFor();
     await assertAccessible(page);
+    await screenshots(page, 'priorities-consultation');
     const edit = main.getByRole('link', { name: en['priorities.answer.edit'] }).first();
     await visit(
       page,

@@ -238,6 +238,10 @@ export const en = {
   'priorities.edit.lineSectionHint': 'Choose another section to move the line there, at its end.',
   'priorities.edit.removeTitle': 'Remove the line',
   'priorities.edit.removeQuestion': 'Remove line {number} of section {section}?',
+  'priorities.edit.principleKey': 'Key of the principle',
+  'priorities.edit.linePosition': 'Place of the line in its section',
+  'priorities.edit.staleKept':
+    'Someone else saved these priorities while you were editing. Nothing they changed differs from this form, and your text is kept below: save again to apply it.',
   'priorities.delete.action': 'Delete this draft',
   'priorities.delete.title': 'Delete the draft',
   'priorities.delete.question': 'Delete {name}, with all its text? This cannot be undone.',
@@ -285,10 +289,8 @@ export const en = {
   'priorities.answer.kind.comment': 'Comment',
   'priorities.answer.kind.change': 'Proposed change of a line',
   'priorities.answer.kind.new_line': 'Proposed new line',
-  'priorities.answer.kindInvalid':
-    'Choose a comment, a proposed change of a line or a proposed new line.',
-  'priorities.answer.line': 'Line the change is about',
   'priorities.answer.lineHint': 'Only for a proposed change: a line of the chosen section.',
+  'priorities.answer.lineOptional': 'Line the change is about (optional)',
   'priorities.answer.noLine': 'No line',
   'priorities.answer.text': 'Your answer',
   'priorities.answer.submit': 'Send the answer',

@@ -108,7 +108,7 @@ describe('pages of the priorities workflow', () => {
     );
     const stale = await post(`${path}/edit`, { ...form, title: 'Someone else' });
     assert.equal(stale.statusCode, 409);
-    assert.match(stale.body, /What is stored now/);
+    assert.match(stale.body, /Someone else saved changes while you were editing/);
     assert.match(stale.body, /Priorities of the network in 2019/);
     assert.equal(inputValue(stale.body, 'version'), String(after.rowVersion));
     assert.equal((await stored()).title, 'Priorities of the network in 2019');

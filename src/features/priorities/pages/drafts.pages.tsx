@@ -1,54 +1,40 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor, type Actor } from '../../../app/access.js';
 import { h } from '../../../app/html/jsx.js';
-import {
-  Button,
-  CsrfField,
-  DescriptionList,
-  FormErrors,
-  Notification,
-  SelectField,
-  TextArea,
-  TextField,
-} from '../../../app/html/components.js';
+import { Button, Notification, TextArea, TextField } from '../../../app/html/components.js';
 import type { PageContext } from '../../../app/html/page-context.js';
-import {
-  ConflictError,
-  StaleVersionError,
-  ValidationError,
-  type FieldError,
-} from '../../../app/errors.js';
+import { ValidationError, type FieldError } from '../../../app/errors.js';
+import { FormBody } from '../../../app/forms/body.js';
+import { bindForm } from '../../../app/forms/bind.js';
+import type { FormState } from '../../../app/forms/define-form.js';
+import { submitForm } from '../../../app/forms/submit.js';
 import { parseVersionRef } from '../priorities.compare.js';
 import { networkToday } from '../priorities.dates.js';
-import {
-  ConflictNotice,
-  sendPage,
-  statusLabel,
-  versionOf,
-  versionPath,
-} from '../priorities.page-kit.js';
+import { sendPage, statusLabel, versionPath } from '../priorities.page-kit.js';
 import { VersionParams } from '../priorities.schema.js';
 import type { FrameworkView } from '../priorities.service.js';
 import {
-  NewDraftForm,
+  frameworkForm,
+  frameworkFormValues,
+  newDraftForm,
+  type FrameworkFormValues,
+} from '../forms/drafting.form.js';
+import {
   NewDraftQuery,
-  FrameworkForm,
   SavedQuery,
+  StaleNotice,
   paragraphsOf,
   refOf,
   versionTitle,
   WorkflowActions,
   StatusNotice,
-  type FrameworkValues,
-  frameworkValues,
-  submittedFramework,
   formFieldErrors,
 } from '../views/drafting.views.js';
 import { draftingContext } from './drafting.context.js';
 
 /** Starting a draft and changing what a version says as a whole. */
 export async function draftPages(fastify: FastifyInstance): Promise<void> {
-  const { app, priorities, priorityDrafting, access, editable, refusing } =
+  const { app, priorities, priorityDrafting, access, editable, refusing, submitOnVersion } =
     draftingContext(fastify);
   // Starting a draft.
 
@@ -56,52 +42,39 @@ export async function draftPages(fastify: FastifyInstance): Promise<void> {
     reply: FastifyReply,
     ctx: PageContext,
     actor: Actor,
-    values: { year: string; from: string },
-    errors: FieldError[],
+    state: FormState<typeof newDraftForm.fields>,
     status = 200,
   ): Promise<FastifyReply> {
     const { t } = ctx;
     const versions = await priorities.list(actor);
+    const form = bindForm(newDraftForm, ctx, state, {
+      choices: {
+        from: versions.map((v) => ({
+          value: `${v.year}/${v.version}`,
+          label: t('priorities.versionLabel', {
+            year: v.year,
+            version: v.version,
+            status: statusLabel(ctx, v.status),
+          }),
+        })),
+      },
+    });
     return sendPage(
       reply,
       ctx,
       t('priorities.draft.title'),
       [
         <p class="ecl-u-type-paragraph">{t('priorities.draft.intro')}</p>,
-        <FormErrors ctx={ctx} errors={errors} />,
-        <form method="post" action="/priorities/new" novalidate>
-          <CsrfField ctx={ctx} />
-          <TextField
-            name="year"
-            type="number"
-            label={t('priorities.draft.year')}
-            hint={t('priorities.draft.yearHint')}
-            value={values.year}
-            errors={errors}
-            required
-          />
-          <SelectField
-            name="from"
-            label={t('priorities.draft.from')}
-            value={values.from}
-            errors={errors}
-            required
-            options={versions.map((v) => ({
-              value: `${v.year}/${v.version}`,
-              label: t('priorities.versionLabel', {
-                year: v.year,
-                version: v.version,
-                status: statusLabel(ctx, v.status),
-              }),
-            }))}
-          />
+        <form.Form action="/priorities/new">
+          <form.Text name="year" type="number" />
+          <form.Select name="from" />
           <div class="jh-actions">
             <Button>{t('priorities.draft.submit')}</Button>
             <a class="ecl-link ecl-link--standalone" href="/priorities">
               {t('common.cancel')}
             </a>
           </div>
-        </form>,
+        </form.Form>,
       ],
       { status },
     );
@@ -117,46 +90,38 @@ export async function draftPages(fastify: FastifyInstance): Promise<void> {
       const from =
         request.query.from ?? (latestAgreed ? `${latestAgreed.year}/${latestAgreed.version}` : '');
       const year = latestAgreed ? String(latestAgreed.year + 1) : networkToday().slice(0, 4);
-      return sendNewDraft(reply, request.pageContext(), actor, { year, from }, []);
+      return sendNewDraft(reply, request.pageContext(), actor, {
+        values: newDraftForm.initial({ year, from }),
+        errors: [],
+      });
     },
   );
 
   app.post(
     '/priorities/new',
-    { schema: { body: NewDraftForm }, config: access },
+    { schema: { body: FormBody }, config: access },
     async (request, reply) => {
       const ctx = request.pageContext();
       const actor = requireActor(request.actor);
-      const values = { year: (request.body.year ?? '').trim(), from: request.body.from ?? '' };
-      const errors: FieldError[] = [];
-      if (!/^\d{4}$/.test(values.year)) {
-        errors.push({ field: 'year', message: ctx.t('priorities.draft.yearInvalid') });
-      }
-      const from = parseVersionRef(values.from);
-      if (!from) errors.push({ field: 'from', message: ctx.t('priorities.draft.fromInvalid') });
-      if (errors.length > 0 || !from) return sendNewDraft(reply, ctx, actor, values, errors, 400);
-      try {
-        const ref = await priorityDrafting.startDraft(request.auditContext(), {
-          year: Number(values.year),
-          from,
-        });
-        return await reply.redirect(`${versionPath(ref)}/edit?saved=1`, 303);
-      } catch (error) {
-        if (error instanceof ValidationError) {
-          return sendNewDraft(reply, ctx, actor, values, error.fieldErrors, 400);
-        }
-        if (error instanceof ConflictError) {
-          return sendNewDraft(
-            reply,
-            ctx,
-            actor,
-            values,
-            [{ field: 'year', message: error.message }],
-            409,
-          );
-        }
-        throw error;
-      }
+      return submitForm(reply, {
+        form: newDraftForm,
+        body: request.body,
+        t: ctx.t,
+        write: (values) => {
+          // Both rules are the page's: the service takes a number and a version already parsed.
+          const year = values.year.trim();
+          const from = parseVersionRef(values.from);
+          const errors: FieldError[] = [];
+          if (!/^\d{4}$/.test(year)) {
+            errors.push({ field: 'year', message: ctx.t('priorities.draft.yearInvalid') });
+          }
+          if (!from) errors.push({ field: 'from', message: ctx.t('priorities.draft.fromInvalid') });
+          if (errors.length > 0 || !from) throw new ValidationError(errors);
+          return priorityDrafting.startDraft(request.auditContext(), { year: Number(year), from });
+        },
+        show: (state, status) => sendNewDraft(reply, ctx, actor, state, status),
+        done: (ref) => `${versionPath(ref)}/edit?saved=1`,
+      });
     },
   );
 
@@ -166,13 +131,14 @@ export async function draftPages(fastify: FastifyInstance): Promise<void> {
     reply: FastifyReply,
     ctx: PageContext,
     framework: FrameworkView,
-    values: FrameworkValues,
-    errors: FieldError[],
-    options: { status?: number; conflict?: FrameworkView; saved?: boolean } = {},
+    state: FormState<typeof frameworkForm.fields>,
+    options: { status?: number; saved?: boolean } = {},
   ): FastifyReply {
     const { t } = ctx;
     const path = versionPath(framework);
-    const principleRows = [...values.principles, { key: '', title: '', text: '' }];
+    const form = bindForm(frameworkForm, ctx, state);
+    const { errors } = state;
+    const principleRows = [...state.values.principles, { key: '', title: '', text: '' }];
     return sendPage(
       reply,
       ctx,
@@ -188,30 +154,13 @@ export async function draftPages(fastify: FastifyInstance): Promise<void> {
         </p>,
         <StatusNotice ctx={ctx} framework={framework} />,
         <WorkflowActions ctx={ctx} framework={framework} />,
-        <FormErrors ctx={ctx} errors={errors} />,
-        <form method="post" action={`${path}/edit`} novalidate>
-          <CsrfField ctx={ctx} />
-          <input type="hidden" name="version" value={values.version} />
-          <TextField
-            name="title"
-            label={t('priorities.edit.documentTitle')}
-            value={values.title}
-            errors={errors}
-            required
-            maxlength={300}
-          />
-          <TextArea
-            name="introduction"
-            label={t('priorities.edit.introduction')}
-            hint={t('priorities.edit.introductionHint')}
-            value={values.introduction}
-            errors={errors}
-            rows={12}
-          />
+        <form.Form action={`${path}/edit`}>
+          <form.Text name="title" />
+          <form.TextArea name="introduction" rows={12} />
           <h2 class="ecl-u-type-heading-2">{t('priorities.principles')}</h2>
           <p class="ecl-u-type-paragraph">{t('priorities.edit.principlesHint')}</p>
           {principleRows.map((p, index) => (
-            <fieldset class="ecl-u-mb-l">
+            <fieldset class="ecl-u-mb-l jh-fieldset jh-form-section">
               <legend class="ecl-u-type-heading-4">
                 {p.key === '' && p.title === ''
                   ? t('priorities.edit.newPrinciple')
@@ -237,7 +186,7 @@ export async function draftPages(fastify: FastifyInstance): Promise<void> {
           <div class="jh-actions">
             <Button>{t('common.save')}</Button>
           </div>
-        </form>,
+        </form.Form>,
         <h2 class="ecl-u-type-heading-2">{t('priorities.edit.sections')}</h2>,
         <ul class="ecl-unordered-list">
           {framework.sections.map((s) => (
@@ -251,22 +200,12 @@ export async function draftPages(fastify: FastifyInstance): Promise<void> {
       ],
       {
         ...(options.status !== undefined ? { status: options.status } : {}),
-        notices: options.conflict ? (
-          <ConflictNotice ctx={ctx}>
-            <DescriptionList
-              items={[
-                [t('priorities.edit.documentTitle'), options.conflict.title],
-                [t('priorities.edit.introduction'), options.conflict.introduction.join(' / ')],
-                [
-                  t('priorities.principles'),
-                  options.conflict.principles.map((p) => p.title).join(', ') || t('common.none'),
-                ],
-              ]}
-            />
-          </ConflictNotice>
-        ) : options.saved ? (
-          <Notification variant="success">{t('common.saved')}</Notification>
-        ) : null,
+        notices:
+          options.status === 409 ? (
+            <StaleNotice ctx={ctx} state={state} />
+          ) : options.saved ? (
+            <Notification variant="success">{t('common.saved')}</Notification>
+          ) : null,
       },
     );
   }
@@ -279,58 +218,50 @@ export async function draftPages(fastify: FastifyInstance): Promise<void> {
       const ref = refOf(request.params);
       return refusing(reply, ctx, ref, async () => {
         const framework = await editable(requireActor(request.actor), ref);
-        return sendEditPage(reply, ctx, framework, frameworkValues(framework), [], {
-          saved: request.query.saved !== undefined,
-        });
+        return sendEditPage(
+          reply,
+          ctx,
+          framework,
+          frameworkForm.opened(frameworkFormValues(framework), framework.rowVersion),
+          { saved: request.query.saved !== undefined },
+        );
       });
     },
   );
 
+  /** The principles as the service takes them: a pair of empty fields is a principle removed. */
+  function principlesOf(values: FrameworkFormValues) {
+    return values.principles
+      .filter((p) => p.title.trim() !== '' || p.text.trim() !== '')
+      .map((p) => ({ ...(p.key === '' ? {} : { key: p.key }), title: p.title, text: p.text }));
+  }
+
   app.post(
     '/priorities/:year/versions/:version/edit',
-    { schema: { params: VersionParams, body: FrameworkForm }, config: access },
+    { schema: { params: VersionParams, body: FormBody }, config: access },
     async (request, reply) => {
       const ctx = request.pageContext();
-      const actor = requireActor(request.actor);
       const ref = refOf(request.params);
-      const values = submittedFramework(request.body);
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await editable(actor, ref);
-        try {
-          await priorityDrafting.updateFramework(
-            request.auditContext(),
-            ref,
-            versionOf(values.version),
-            {
+      const posted = { actor: requireActor(request.actor), body: request.body, ref };
+      return submitOnVersion(reply, ctx, frameworkForm, posted, () => ({
+        write: async (values, version) => {
+          try {
+            return await priorityDrafting.updateFramework(request.auditContext(), ref, version, {
               title: values.title,
               introduction: paragraphsOf(values.introduction),
-              // An empty pair of fields is a principle removed, or the blank one left unused.
-              principles: values.principles.filter(
-                (p) => p.title.trim() !== '' || p.text.trim() !== '',
-              ),
-            },
-          );
-        } catch (error) {
-          if (error instanceof ValidationError) {
-            return sendEditPage(reply, ctx, framework, values, formFieldErrors(error.fieldErrors), {
-              status: 400,
+              principles: principlesOf(values),
             });
+          } catch (error) {
+            // The service numbers principles as a list; the form's inputs are principleTitle0.
+            if (error instanceof ValidationError)
+              throw new ValidationError(formFieldErrors(error.fieldErrors));
+            throw error;
           }
-          if (error instanceof StaleVersionError) {
-            const stored = await editable(actor, ref);
-            return sendEditPage(
-              reply,
-              ctx,
-              stored,
-              { ...values, version: String(stored.rowVersion) },
-              [],
-              { status: 409, conflict: stored },
-            );
-          }
-          throw error;
-        }
-        return reply.redirect(`${versionPath(ref)}/edit?saved=1`, 303);
-      });
+        },
+        show: (state, status, shown) => sendEditPage(reply, ctx, shown, state, { status }),
+        stored: frameworkFormValues,
+        done: `${versionPath(ref)}/edit?saved=1`,
+      }));
     },
   );
 }

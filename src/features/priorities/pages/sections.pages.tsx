@@ -1,41 +1,27 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { requireActor, type Actor } from '../../../app/access.js';
+import { requireActor } from '../../../app/access.js';
 import { h } from '../../../app/html/jsx.js';
-import {
-  Button,
-  CsrfField,
-  DescriptionList,
-  FormErrors,
-  Notification,
-  SelectField,
-  TextArea,
-  TextField,
-} from '../../../app/html/components.js';
+import { Button, FormErrors, Notification } from '../../../app/html/components.js';
 import type { PageContext } from '../../../app/html/page-context.js';
-import {
-  NotFoundError,
-  StaleVersionError,
-  ValidationError,
-  type FieldError,
-} from '../../../app/errors.js';
-import { type VersionRef } from '../priorities.drafting.js';
-import {
-  ButtonForm,
-  ConflictNotice,
-  sendPage,
-  versionOf,
-  versionPath,
-} from '../priorities.page-kit.js';
+import { NotFoundError } from '../../../app/errors.js';
+import { FormBody } from '../../../app/forms/body.js';
+import { bindForm } from '../../../app/forms/bind.js';
+import type { FormState } from '../../../app/forms/define-form.js';
+import { ButtonForm, sendPage, versionPath } from '../priorities.page-kit.js';
 import type { FrameworkView, SectionView } from '../priorities.service.js';
+import {
+  confirmForm,
+  lineForm,
+  moveForm,
+  newLineForm,
+  sectionForm,
+  sectionFormValues,
+} from '../forms/drafting.form.js';
 import {
   SectionPageParams,
   LinePageParams,
-  SectionForm,
-  NewLineForm,
-  LineForm,
-  MoveForm,
-  VersionOnlyForm,
   SavedQuery,
+  StaleNotice,
   refOf,
   versionTitle,
   StatusNotice,
@@ -43,25 +29,38 @@ import {
 } from '../views/drafting.views.js';
 import { draftingContext } from './drafting.context.js';
 
+type SectionState = FormState<typeof sectionForm.fields>;
+type NewLineState = FormState<typeof newLineForm.fields>;
+type LineState = FormState<typeof lineForm.fields>;
+
 /** A section page: its title and objective, its lines in order, and a new line. */
 interface SectionPageState {
   status?: number;
-  errors?: FieldError[];
-  sectionValues?: { title: string; objective: string };
-  newLine?: string;
-  conflict?: boolean;
+  section?: SectionState;
+  newLine?: NewLineState;
+  /** A move of a line that came back: its errors, or a stale version. */
+  move?: FormState<typeof moveForm.fields>;
   saved?: boolean;
+}
+
+function lineOf(framework: FrameworkView, key: string) {
+  for (const section of framework.sections) {
+    const line = section.lines.find((l) => l.key === key);
+    if (line) return { section, line };
+  }
+  return null;
+}
+
+function findSection(framework: FrameworkView, number: string): SectionView {
+  const section = framework.sections.find((s) => s.number === number);
+  if (!section) throw new NotFoundError('No such section in these priorities.');
+  return section;
 }
 
 /** The sections of a draft and their lines: added, changed, moved, removed. */
 export async function sectionPages(fastify: FastifyInstance): Promise<void> {
-  const { app, priorities, priorityDrafting, access, editable, refusing } =
+  const { app, priorities, priorityDrafting, access, editable, refusing, submitOnVersion } =
     draftingContext(fastify);
-  function findSection(framework: FrameworkView, number: string): SectionView {
-    const section = framework.sections.find((s) => s.number === number);
-    if (!section) throw new NotFoundError('No such section in these priorities.');
-    return section;
-  }
 
   function sendSectionPage(
     reply: FastifyReply,
@@ -71,11 +70,20 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
     state: SectionPageState = {},
   ): FastifyReply {
     const { t } = ctx;
-    const errors = state.errors ?? [];
     const path = versionPath(framework);
     const sectionPath = `${path}/sections/${section.number}`;
-    const values = state.sectionValues ?? { title: section.title, objective: section.objective };
     const version = String(framework.rowVersion);
+    const sectionState =
+      state.section ?? sectionForm.opened(sectionFormValues(section), framework.rowVersion);
+    const newLineState = state.newLine ?? {
+      values: newLineForm.initial(),
+      errors: [],
+      version: framework.rowVersion,
+    };
+    const edit = bindForm(sectionForm, ctx, sectionState);
+    const add = bindForm(newLineForm, ctx, newLineState);
+    // The form that came back stale tells what happened; the others are simply current.
+    const stale = state.section ?? state.newLine ?? state.move;
     return sendPage(
       reply,
       ctx,
@@ -87,30 +95,14 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
           </a>
         </p>,
         <StatusNotice ctx={ctx} framework={framework} />,
-        <FormErrors ctx={ctx} errors={errors} />,
-        <form method="post" action={`${sectionPath}/edit`} novalidate>
-          <CsrfField ctx={ctx} />
-          <input type="hidden" name="version" value={version} />
-          <TextField
-            name="title"
-            label={t('priorities.edit.sectionName')}
-            value={values.title}
-            errors={errors}
-            required
-            maxlength={200}
-          />
-          <TextArea
-            name="objective"
-            label={t('priorities.objective')}
-            value={values.objective}
-            errors={errors}
-            required
-            rows={4}
-          />
+        state.move ? <FormErrors ctx={ctx} errors={state.move.errors} /> : null,
+        <edit.Form action={`${sectionPath}/edit`}>
+          <edit.Text name="title" />
+          <edit.TextArea name="objective" rows={4} />
           <div class="jh-actions">
             <Button>{t('priorities.edit.saveSection')}</Button>
           </div>
-        </form>,
+        </edit.Form>,
         <h2 class="ecl-u-type-heading-2">{t('priorities.lines')}</h2>,
         section.lines.length === 0 ? (
           <p class="ecl-u-type-paragraph">{t('priorities.edit.noLines')}</p>
@@ -148,77 +140,38 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
           </ol>
         ),
         <h2 class="ecl-u-type-heading-2">{t('priorities.edit.addLine')}</h2>,
-        <form method="post" action={`${sectionPath}/lines`} novalidate>
-          <CsrfField ctx={ctx} />
-          <input type="hidden" name="version" value={version} />
-          <TextArea
-            name="text"
-            label={t('priorities.edit.lineText')}
-            hint={t('priorities.edit.addLineHint')}
-            value={state.newLine ?? ''}
-            errors={errors}
-            rows={4}
-          />
+        <add.Form action={`${sectionPath}/lines`}>
+          <add.TextArea name="text" rows={4} />
           <div class="jh-actions">
             <Button>{t('priorities.edit.addLineSubmit')}</Button>
           </div>
-        </form>,
+        </add.Form>,
       ],
       {
         ...(state.status !== undefined ? { status: state.status } : {}),
-        notices: state.conflict ? (
-          <ConflictNotice ctx={ctx}>
-            <DescriptionList
-              items={[
-                [t('priorities.edit.sectionName'), section.title],
-                [t('priorities.objective'), section.objective],
-                [t('priorities.lines'), String(section.lines.length)],
-              ]}
-            />
-          </ConflictNotice>
-        ) : state.saved ? (
-          <Notification variant="success">{t('common.saved')}</Notification>
-        ) : null,
+        notices:
+          state.status === 409 && stale ? (
+            <StaleNotice ctx={ctx} state={stale} />
+          ) : state.saved ? (
+            <Notification variant="success">{t('common.saved')}</Notification>
+          ) : null,
       },
     );
   }
 
-  /** Runs a change of a section's page; a bad field or a stale version comes back on it. */
-  async function onSectionPage(
+  /** The section page again after a change came back, on the version shown. */
+  function showSection(
     reply: FastifyReply,
     ctx: PageContext,
-    actor: Actor,
-    ref: VersionRef,
-    sectionNumber: string,
+    number: string,
+    shown: FrameworkView,
     state: SectionPageState,
-    change: () => Promise<unknown>,
-  ): Promise<FastifyReply> {
-    return refusing(reply, ctx, ref, async () => {
-      const framework = await editable(actor, ref);
-      const section = findSection(framework, sectionNumber);
-      try {
-        await change();
-      } catch (error) {
-        if (error instanceof ValidationError) {
-          return sendSectionPage(reply, ctx, framework, section, {
-            ...state,
-            status: 400,
-            errors: error.fieldErrors,
-          });
-        }
-        if (error instanceof StaleVersionError) {
-          const stored = await editable(actor, ref);
-          return sendSectionPage(reply, ctx, stored, findSection(stored, sectionNumber), {
-            ...state,
-            status: 409,
-            conflict: true,
-          });
-        }
-        throw error;
-      }
-      return reply.redirect(`${versionPath(ref)}/sections/${sectionNumber}/edit?saved=1`, 303);
-    });
+  ): FastifyReply {
+    return sendSectionPage(reply, ctx, shown, findSection(shown, number), state);
   }
+
+  const sectionSaved = (ref: { year: number; version: number }, number: string) =>
+    `${versionPath(ref)}/sections/${number}/edit?saved=1`;
 
   app.get(
     '/priorities/:year/versions/:version/sections/:section/edit',
@@ -239,107 +192,78 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/priorities/:year/versions/:version/sections/:section/edit',
-    { schema: { params: SectionPageParams, body: SectionForm }, config: access },
+    { schema: { params: SectionPageParams, body: FormBody }, config: access },
     async (request, reply) => {
+      const ctx = request.pageContext();
       const ref = refOf(request.params);
-      const body = request.body;
-      const sectionValues = { title: body.title ?? '', objective: body.objective ?? '' };
-      return onSectionPage(
-        reply,
-        request.pageContext(),
-        requireActor(request.actor),
-        ref,
-        request.params.section,
-        { sectionValues },
-        () =>
-          priorityDrafting.updateSection(
-            request.auditContext(),
-            ref,
-            request.params.section,
-            versionOf(body.version),
-            sectionValues,
-          ),
-      );
+      const number = request.params.section;
+      const posted = { actor: requireActor(request.actor), body: request.body, ref };
+      return submitOnVersion(reply, ctx, sectionForm, posted, (framework) => {
+        findSection(framework, number);
+        return {
+          write: (values, version) =>
+            priorityDrafting.updateSection(request.auditContext(), ref, number, version, values),
+          show: (state, status, shown) =>
+            showSection(reply, ctx, number, shown, { section: state, status }),
+          stored: (stored) => sectionFormValues(findSection(stored, number)),
+          done: sectionSaved(ref, number),
+        };
+      });
     },
   );
 
   app.post(
     '/priorities/:year/versions/:version/sections/:section/lines',
-    { schema: { params: SectionPageParams, body: NewLineForm }, config: access },
+    { schema: { params: SectionPageParams, body: FormBody }, config: access },
     async (request, reply) => {
+      const ctx = request.pageContext();
       const ref = refOf(request.params);
-      const text = request.body.text ?? '';
-      return onSectionPage(
-        reply,
-        request.pageContext(),
-        requireActor(request.actor),
-        ref,
-        request.params.section,
-        { newLine: text },
-        () =>
-          priorityDrafting.addLine(
-            request.auditContext(),
-            ref,
-            request.params.section,
-            versionOf(request.body.version),
-            { text },
-          ),
-      );
+      const number = request.params.section;
+      const posted = { actor: requireActor(request.actor), body: request.body, ref };
+      return submitOnVersion(reply, ctx, newLineForm, posted, (framework) => {
+        findSection(framework, number);
+        return {
+          write: (values, version) =>
+            priorityDrafting.addLine(request.auditContext(), ref, number, version, values),
+          show: (state, status, shown) =>
+            showSection(reply, ctx, number, shown, { newLine: state, status }),
+          done: sectionSaved(ref, number),
+        };
+      });
     },
   );
 
   // One line: its text and section, its place, its removal.
-
-  function lineOf(framework: FrameworkView, key: string) {
-    for (const section of framework.sections) {
-      const line = section.lines.find((l) => l.key === key);
-      if (line) return { section, line };
-    }
-    return null;
-  }
 
   function sendLinePage(
     reply: FastifyReply,
     ctx: PageContext,
     framework: FrameworkView,
     key: string,
-    values: { version: string; text: string; section: string },
-    errors: FieldError[],
-    options: { status?: number; conflict?: boolean } = {},
+    state: LineState,
+    status = 200,
   ): FastifyReply {
     const { t } = ctx;
     const found = lineOf(framework, key);
     if (!found) throw new NotFoundError();
     const path = versionPath(framework);
+    const form = bindForm(lineForm, ctx, state, {
+      choices: {
+        section: framework.sections.map((s) => ({
+          value: s.number,
+          label: `${s.number} ${s.title}`,
+        })),
+      },
+    });
     return sendPage(
       reply,
       ctx,
       t('priorities.edit.lineTitle', { section: found.section.number, number: found.line.number }),
       [
         <StatusNotice ctx={ctx} framework={framework} />,
-        <FormErrors ctx={ctx} errors={errors} />,
-        <form method="post" action={`${path}/lines/${key}/edit`} novalidate>
-          <CsrfField ctx={ctx} />
-          <input type="hidden" name="version" value={values.version} />
-          <TextArea
-            name="text"
-            label={t('priorities.edit.lineText')}
-            value={values.text}
-            errors={errors}
-            required
-            rows={6}
-          />
-          <SelectField
-            name="section"
-            label={t('priorities.edit.lineSection')}
-            hint={t('priorities.edit.lineSectionHint')}
-            value={values.section}
-            errors={errors}
-            options={framework.sections.map((s) => ({
-              value: s.number,
-              label: `${s.number} ${s.title}`,
-            }))}
-          />
+        <form.Form action={`${path}/lines/${key}/edit`}>
+          <form.TextArea name="text" rows={6} />
+          <form.Select name="section" />
           <div class="jh-actions">
             <Button>{t('common.save')}</Button>
             <a
@@ -349,22 +273,19 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
               {t('common.cancel')}
             </a>
           </div>
-        </form>,
+        </form.Form>,
       ],
       {
-        ...(options.status !== undefined ? { status: options.status } : {}),
-        notices: options.conflict ? (
-          <ConflictNotice ctx={ctx}>
-            <DescriptionList
-              items={[
-                [t('priorities.edit.lineText'), found.line.text],
-                [t('priorities.edit.lineSection'), found.section.number],
-              ]}
-            />
-          </ConflictNotice>
-        ) : null,
+        status,
+        notices: status === 409 ? <StaleNotice ctx={ctx} state={state} /> : null,
       },
     );
+  }
+
+  function lineValues(framework: FrameworkView, key: string) {
+    const found = lineOf(framework, key);
+    if (!found) throw new NotFoundError();
+    return { text: found.line.text, section: found.section.number };
   }
 
   app.get(
@@ -375,19 +296,13 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
       const ref = refOf(request.params);
       return refusing(reply, ctx, ref, async () => {
         const framework = await editable(requireActor(request.actor), ref);
-        const found = lineOf(framework, request.params.key);
-        if (!found) throw new NotFoundError();
+        const { key } = request.params;
         return sendLinePage(
           reply,
           ctx,
           framework,
-          request.params.key,
-          {
-            version: String(framework.rowVersion),
-            text: found.line.text,
-            section: found.section.number,
-          },
-          [],
+          key,
+          lineForm.opened(lineValues(framework, key), framework.rowVersion),
         );
       });
     },
@@ -395,108 +310,86 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/priorities/:year/versions/:version/lines/:key/edit',
-    { schema: { params: LinePageParams, body: LineForm }, config: access },
+    { schema: { params: LinePageParams, body: FormBody }, config: access },
     async (request, reply) => {
       const ctx = request.pageContext();
       const actor = requireActor(request.actor);
       const ref = refOf(request.params);
       const { key } = request.params;
-      const values = {
-        version: request.body.version ?? '',
-        text: request.body.text ?? '',
-        section: request.body.section ?? '',
-      };
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await editable(actor, ref);
-        try {
-          await priorityDrafting.updateLine(
-            request.auditContext(),
-            ref,
-            key,
-            versionOf(values.version),
-            {
-              text: values.text,
-              section: values.section,
+      return submitOnVersion(
+        reply,
+        ctx,
+        lineForm,
+        { actor, body: request.body, ref },
+        (framework) => {
+          lineValues(framework, key);
+          return {
+            write: async (values, version) => {
+              await priorityDrafting.updateLine(request.auditContext(), ref, key, version, values);
+              return lineOf(await editable(actor, ref), key)?.section.number ?? values.section;
             },
-          );
-        } catch (error) {
-          if (error instanceof ValidationError) {
-            return sendLinePage(reply, ctx, framework, key, values, error.fieldErrors, {
-              status: 400,
-            });
-          }
-          if (error instanceof StaleVersionError) {
-            const stored = await editable(actor, ref);
-            return sendLinePage(
-              reply,
-              ctx,
-              stored,
-              key,
-              { ...values, version: String(stored.rowVersion) },
-              [],
-              { status: 409, conflict: true },
-            );
-          }
-          throw error;
-        }
-        const section = lineOf(await editable(actor, ref), key)?.section.number ?? values.section;
-        return reply.redirect(
-          `${versionPath(ref)}/sections/${section}/edit?saved=1#line-${key}`,
-          303,
-        );
-      });
+            show: (state, status, shown) => sendLinePage(reply, ctx, shown, key, state, status),
+            stored: (stored) => lineValues(stored, key),
+            done: (section) => `${sectionSaved(ref, section)}#line-${key}`,
+          };
+        },
+      );
     },
   );
 
   app.post(
     '/priorities/:year/versions/:version/lines/:key/move',
-    { schema: { params: LinePageParams, body: MoveForm }, config: access },
+    { schema: { params: LinePageParams, body: FormBody }, config: access },
     async (request, reply) => {
       const ctx = request.pageContext();
       const actor = requireActor(request.actor);
       const ref = refOf(request.params);
       const { key } = request.params;
-      const framework = await priorities.get(actor, ref.year, ref.version);
-      const found = lineOf(framework, key);
+      const found = lineOf(await priorities.get(actor, ref.year, ref.version), key);
       if (!found) throw new NotFoundError();
-      const position = Number(request.body.position ?? '');
-      return onSectionPage(reply, ctx, actor, ref, found.section.number, {}, () =>
-        priorityDrafting.updateLine(
-          request.auditContext(),
-          ref,
-          key,
-          versionOf(request.body.version),
-          {
+      const number = found.section.number;
+      return submitOnVersion(reply, ctx, moveForm, { actor, body: request.body, ref }, () => ({
+        write: (values, version) => {
+          const position = Number(values.position);
+          return priorityDrafting.updateLine(request.auditContext(), ref, key, version, {
             position: Number.isInteger(position) ? position : 0,
-          },
-        ),
-      );
+          });
+        },
+        show: (state, status, shown) =>
+          showSection(reply, ctx, number, shown, { move: state, status }),
+        done: sectionSaved(ref, number),
+      }));
     },
   );
 
-  async function sendRemoveLine(
+  function sendRemoveLine(
     reply: FastifyReply,
     ctx: PageContext,
     framework: FrameworkView,
     key: string,
-    options: { status?: number; conflict?: boolean } = {},
-  ): Promise<FastifyReply> {
+    state: FormState<typeof confirmForm.fields> = confirmForm.opened({}, framework.rowVersion),
+    status = 200,
+  ): FastifyReply {
     const found = lineOf(framework, key);
     if (!found) throw new NotFoundError();
     const path = versionPath(framework);
     return sendConfirm(
       reply,
       ctx,
-      ctx.t('priorities.edit.removeTitle'),
-      ctx.t('priorities.edit.removeQuestion', {
-        section: found.section.number,
-        number: found.line.number,
-      }),
-      found.line.text,
-      `${path}/lines/${key}/remove`,
-      `${path}/sections/${found.section.number}/edit`,
-      String(framework.rowVersion),
-      options,
+      {
+        title: ctx.t('priorities.edit.removeTitle'),
+        text: ctx.t('priorities.edit.removeQuestion', {
+          section: found.section.number,
+          number: found.line.number,
+        }),
+        shown: found.line.text,
+      },
+      {
+        action: `${path}/lines/${key}/remove`,
+        cancel: `${path}/sections/${found.section.number}/edit`,
+      },
+      state,
+      status,
     );
   }
 
@@ -519,39 +412,28 @@ export async function sectionPages(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/priorities/:year/versions/:version/lines/:key/remove',
-    { schema: { params: LinePageParams, body: VersionOnlyForm }, config: access },
+    { schema: { params: LinePageParams, body: FormBody }, config: access },
     async (request, reply) => {
       const ctx = request.pageContext();
       const actor = requireActor(request.actor);
       const ref = refOf(request.params);
       const { key } = request.params;
-      return refusing(reply, ctx, ref, async () => {
-        const framework = await editable(actor, ref);
-        const found = lineOf(framework, key);
-        if (!found) throw new NotFoundError();
-        try {
-          await priorityDrafting.removeLine(
-            request.auditContext(),
-            ref,
-            key,
-            versionOf(request.body.version),
-          );
-        } catch (error) {
-          if (error instanceof StaleVersionError) {
-            return sendRemoveLine(reply, ctx, await editable(actor, ref), key, {
-              status: 409,
-              conflict: true,
-            });
-          }
-          throw error;
-        }
-        return reply.redirect(
-          `${versionPath(ref)}/sections/${found.section.number}/edit?saved=1`,
-          303,
-        );
-      });
+      return submitOnVersion(
+        reply,
+        ctx,
+        confirmForm,
+        { actor, body: request.body, ref },
+        (framework) => {
+          const found = lineOf(framework, key);
+          if (!found) throw new NotFoundError();
+          return {
+            write: (_values, version) =>
+              priorityDrafting.removeLine(request.auditContext(), ref, key, version),
+            show: (state, status, shown) => sendRemoveLine(reply, ctx, shown, key, state, status),
+            done: sectionSaved(ref, found.section.number),
+          };
+        },
+      );
     },
   );
-
-  // Deleting a draft.
 }

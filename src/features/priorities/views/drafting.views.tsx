@@ -1,11 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { h, type Html } from '../../../app/html/jsx.js';
-import { Button, CsrfField, Notification } from '../../../app/html/components.js';
+import { Button, Notification } from '../../../app/html/components.js';
+import { bindForm } from '../../../app/forms/bind.js';
+import type { Fields, FormState } from '../../../app/forms/define-form.js';
+import { confirmForm } from '../forms/drafting.form.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { type FieldError } from '../../../app/errors.js';
 import { formatDate } from '../../../app/i18n/format.js';
-import { type PrincipleInput, type VersionRef } from '../priorities.drafting.js';
+import { type VersionRef } from '../priorities.drafting.js';
 import { ConflictNotice, formText, sendPage, versionPath } from '../priorities.page-kit.js';
 import { prioritiesPolicy } from '../priorities.policy.js';
 import type { FrameworkView } from '../priorities.service.js';
@@ -21,43 +24,9 @@ export const LinePageParams = Type.Object({
   key: Type.String({ pattern: '^[0-9a-f-]{36}$' }),
 });
 
-export const NewDraftForm = Type.Object(
-  { year: formText(10), from: formText(20) },
-  { additionalProperties: false },
-);
 export const NewDraftQuery = Type.Object({ from: Type.Optional(Type.String({ maxLength: 20 })) });
-// Principles are numbered fields (principleTitle0, principleText0, principleKey0...) so that every
-// field has its own id and label.
-export const FrameworkForm = Type.Record(
-  Type.String({ pattern: '^(version|title|introduction|principle(Key|Title|Text)\\d{1,2})$' }),
-  Type.String({ maxLength: 20_000 }),
-);
-export const SectionForm = Type.Object(
-  { version: formText(12), title: formText(), objective: formText() },
-  { additionalProperties: false },
-);
-export const NewLineForm = Type.Object(
-  { version: formText(12), text: formText() },
-  { additionalProperties: false },
-);
-export const LineForm = Type.Object(
-  { version: formText(12), text: formText(), section: formText(8) },
-  { additionalProperties: false },
-);
 export const MoveForm = Type.Object(
   { version: formText(12), position: formText(6) },
-  { additionalProperties: false },
-);
-export const VersionOnlyForm = Type.Object(
-  { version: formText(12) },
-  { additionalProperties: false },
-);
-export const ConsultationForm = Type.Object(
-  { version: formText(12), deadline: formText(20) },
-  { additionalProperties: false },
-);
-export const AgreementForm = Type.Object(
-  { version: formText(12), agreedOn: formText(20), agreedAt: formText(1000) },
   { additionalProperties: false },
 );
 export const SavedQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) });
@@ -145,38 +114,6 @@ export function StatusNotice({ ctx, framework }: { ctx: PageContext; framework: 
   );
 }
 
-export interface FrameworkValues {
-  version: string;
-  title: string;
-  introduction: string;
-  principles: PrincipleInput[];
-}
-
-export function frameworkValues(framework: FrameworkView): FrameworkValues {
-  return {
-    version: String(framework.rowVersion),
-    title: framework.title,
-    introduction: framework.introduction.join('\n\n'),
-    principles: framework.principles.map(({ key, title, text }) => ({ key, title, text })),
-  };
-}
-
-export function submittedFramework(body: Record<string, string>): FrameworkValues {
-  const principles: PrincipleInput[] = [];
-  for (let index = 0; index < 100; index += 1) {
-    const title = body[`principleTitle${index}`];
-    const text = body[`principleText${index}`];
-    if (title === undefined && text === undefined) continue;
-    principles.push({ key: body[`principleKey${index}`], title: title ?? '', text: text ?? '' });
-  }
-  return {
-    version: body.version ?? '',
-    title: body.title ?? '',
-    introduction: body.introduction ?? '',
-    principles,
-  };
-}
-
 /** The service names fields principles.0.title; the form's ids are principleTitle0. */
 export function formFieldErrors(errors: FieldError[]): FieldError[] {
   return errors.map((e) => {
@@ -189,43 +126,61 @@ export function formFieldErrors(errors: FieldError[]): FieldError[] {
   });
 }
 
+/**
+ * After a save on a version someone else changed meanwhile, where no field of the form differs
+ * from what they saved: nothing of theirs is lost, the form holds this user's text on the
+ * current version, to save again. Where fields differ, the form's merge view says so instead.
+ */
+export function StaleNotice({
+  ctx,
+  state,
+}: {
+  ctx: PageContext;
+  state: Pick<FormState<Fields>, 'errors' | 'conflicts'>;
+}): Html | null {
+  if (state.errors.length > 0 || (state.conflicts ?? []).length > 0) return null;
+  return (
+    <Notification variant="warning" title={ctx.t('error.conflict.title')}>
+      <p>{ctx.t('priorities.edit.staleKept')}</p>
+    </Notification>
+  );
+}
+
+/** A question answered by one button, on a version or record it was asked on. */
 export function sendConfirm(
   reply: FastifyReply,
   ctx: PageContext,
-  title: string,
-  question: string,
-  shown: string,
-  action: string,
-  cancel: string,
-  version: string,
-  options: { status?: number; conflict?: boolean } = {},
+  question: { title: string; text: string; shown: string },
+  links: { action: string; cancel: string },
+  state: FormState<typeof confirmForm.fields>,
+  status = 200,
 ): FastifyReply {
   const { t } = ctx;
+  const form = bindForm(confirmForm, ctx, state);
   return sendPage(
     reply,
     ctx,
-    title,
+    question.title,
     [
-      <p class="ecl-u-type-paragraph">{question}</p>,
-      <blockquote class="ecl-u-type-paragraph ecl-u-mb-l">{shown}</blockquote>,
-      <form method="post" action={action}>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="version" value={version} />
+      <p class="ecl-u-type-paragraph">{question.text}</p>,
+      <blockquote class="ecl-u-type-paragraph ecl-u-mb-l">{question.shown}</blockquote>,
+      <form.Form action={links.action}>
         <div class="jh-actions">
-          <Button>{title}</Button>
-          <a class="ecl-link ecl-link--standalone" href={cancel}>
+          <Button>{question.title}</Button>
+          <a class="ecl-link ecl-link--standalone" href={links.cancel}>
             {t('common.cancel')}
           </a>
         </div>
-      </form>,
+      </form.Form>,
     ],
     {
-      ...(options.status !== undefined ? { status: options.status } : {}),
-      notices: options.conflict ? (
-        <ConflictNotice ctx={ctx}>
-          <p class="ecl-u-type-paragraph">{shown}</p>
-        </ConflictNotice>
-      ) : null,
+      status,
+      notices:
+        status === 409 && state.errors.length === 0 ? (
+          <ConflictNotice ctx={ctx}>
+            <p class="ecl-u-type-paragraph">{question.shown}</p>
+          </ConflictNotice>
+        ) : null,
     },
   );
 }
