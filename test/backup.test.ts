@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -19,6 +19,7 @@ import { generateKeySpec } from '../src/features/documents/file-crypto.js';
 import { takeBackup, type BackupResult } from '../src/ops/backup.js';
 import { restoreBackup } from '../src/ops/restore.js';
 import { BackupRefused } from '../src/ops/manifest.js';
+import { startScheduledBackups } from '../src/ops/scheduled-backups.js';
 
 /** A database to restore into: a new SQLite file in its own data directory, or a new PostgreSQL database. */
 interface Target {
@@ -417,5 +418,34 @@ describe('jhanet backup and restore', () => {
       seq: underLoad.manifest.auditHead.seq + 1,
       action: 'backup.restore',
     });
+  });
+
+  test("the serving process takes the day's backup once its hour has come, and prunes the old ones", async () => {
+    const dir = await tempDir('jhanet-scheduled-');
+    const old = 'jhanet-2020-01-06T020000.000Z';
+    await mkdir(path.join(dir, old));
+    await writeFile(path.join(dir, old, 'manifest.json'), '{}');
+    const services = {
+      ...source.services,
+      config: { ...source.config, backup: { dir, hour: 0, keepDaily: 1, keepWeekly: 0 } },
+    };
+    const job = startScheduledBackups({ services, app: source.app });
+    assert.ok(job);
+    // Stopping waits for the run that starting began.
+    await job.stop();
+    const [taken, ...others] = await readdir(dir);
+    assert.deepEqual(others, []);
+    assert.match(taken ?? '', new RegExp(`^jhanet-${new Date().toISOString().slice(0, 10)}T`));
+    const entry = await source.services.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'target_type', 'target_id'])
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(entry, { action: 'backup.create', target_type: 'backup', target_id: taken });
+
+    // Taken today: the next look finds nothing due.
+    const again = startScheduledBackups({ services, app: source.app });
+    await again?.stop();
+    assert.deepEqual(await readdir(dir), [taken]);
   });
 });
