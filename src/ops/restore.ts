@@ -1,4 +1,4 @@
-import { copyFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { auditAnchorFile, createServices } from '../app/services.js';
@@ -73,7 +73,10 @@ async function verifyAuditChain(
   const anchors = auditAnchorFile(config);
   const backupAnchors = path.join(folder, BACKUP_FILES.anchors);
   const installAnchors = !(await exists(anchors)) && (await exists(backupAnchors));
-  if (installAnchors) await copyFile(backupAnchors, anchors);
+  if (installAnchors) {
+    await mkdir(path.dirname(anchors), { recursive: true });
+    await copyFile(backupAnchors, anchors);
+  }
   const undo = async () => {
     if (installAnchors) await rm(anchors, { force: true });
   };
@@ -110,6 +113,7 @@ async function restoreSqlite(
   }
   // The copy is checked beside the database and put in place only when it passed every check.
   const staging = `${target}.restoring`;
+  await mkdir(path.dirname(target), { recursive: true });
   await rm(staging, { force: true });
   await copyFile(path.join(folder, BACKUP_FILES.sqlite), staging);
   try {
