@@ -89,7 +89,8 @@ describe('jhanet backup and restore', () => {
 
   /** A fresh platform's database and data directory, holding `keys`, to restore into. */
   async function freshTarget(keys: string | null = fileKeys): Promise<Target> {
-    const dataDir = await tempDir('jhanet-restore-');
+    // A data directory not made yet, as on a new machine.
+    const dataDir = path.join(await tempDir('jhanet-restore-'), 'data');
     const documents = { ...DEFAULTS.documents, fileKeys: keys };
     if (testDb === 'sqlite') {
       const opened: Database[] = [];
