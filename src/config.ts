@@ -34,6 +34,19 @@ export interface Config {
   mail: MailConfig;
   documents: DocumentsConfig;
   parsing: ParsingConfig;
+  backup: BackupConfig;
+}
+
+/** Backups that `jhanet serve` takes once a day, and how many it keeps. */
+export interface BackupConfig {
+  /** `JHANET_BACKUP_DIR`: where scheduled backups go. Unset: no scheduled backups. */
+  dir: string | null;
+  /** `JHANET_BACKUP_KEEP_DAILY`: the latest backup of each of this many latest days is kept. Default 7. */
+  keepDaily: number;
+  /** `JHANET_BACKUP_KEEP_WEEKLY`: and the latest of each of this many latest weeks. Default 4. */
+  keepWeekly: number;
+  /** `JHANET_BACKUP_HOUR`: the hour (UTC, 0 to 23) from which the day's backup is taken. Default 2. */
+  hour: number;
 }
 
 /**
@@ -253,6 +266,16 @@ function parsing(env: Env): ParsingConfig {
   };
 }
 
+function backup(env: Env): BackupConfig {
+  const dir = env.JHANET_BACKUP_DIR;
+  return {
+    dir: dir === undefined || dir.trim() === '' ? null : path.resolve(dir.trim()),
+    keepDaily: integer(env, 'JHANET_BACKUP_KEEP_DAILY', 7, 1, 3660),
+    keepWeekly: integer(env, 'JHANET_BACKUP_KEEP_WEEKLY', 4, 0, 520),
+    hour: integer(env, 'JHANET_BACKUP_HOUR', 2, 0, 23),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = environment(env);
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -276,5 +299,6 @@ export function loadConfig(env: Env = process.env): Config {
     mail: mail(env),
     documents: documentsConfig,
     parsing: parsing(env),
+    backup: backup(env),
   };
 }

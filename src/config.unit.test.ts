@@ -28,6 +28,7 @@ describe('loadConfig', () => {
         maxEntryBytes: 50 * 1024 * 1024,
         pollSeconds: 5,
       },
+      backup: { dir: null, keepDaily: 7, keepWeekly: 4, hour: 2 },
     });
   });
 
@@ -66,6 +67,10 @@ describe('loadConfig', () => {
       JHANET_UNPACK_MAX_MB: '200',
       JHANET_UNPACK_MAX_ENTRY_MB: '80',
       JHANET_EXTRACTION_POLL_SECONDS: '10',
+      JHANET_BACKUP_DIR: '/var/backups/jhanet',
+      JHANET_BACKUP_KEEP_DAILY: '14',
+      JHANET_BACKUP_KEEP_WEEKLY: '8',
+      JHANET_BACKUP_HOUR: '23',
     });
     assert.deepEqual(config, {
       port: 8080,
@@ -89,7 +94,17 @@ describe('loadConfig', () => {
         maxEntryBytes: 80 * 1024 * 1024,
         pollSeconds: 10,
       },
+      backup: { dir: '/var/backups/jhanet', keepDaily: 14, keepWeekly: 8, hour: 23 },
     });
+  });
+
+  test('backup retention keeps at least the latest day, and the hour is one of the day', () => {
+    assert.throws(
+      () => loadConfig({ JHANET_BACKUP_KEEP_DAILY: '0' }),
+      /JHANET_BACKUP_KEEP_DAILY must be a whole number from 1 to 3660, not "0"/,
+    );
+    assert.throws(() => loadConfig({ JHANET_BACKUP_HOUR: '24' }), /JHANET_BACKUP_HOUR/);
+    assert.equal(loadConfig({ JHANET_BACKUP_KEEP_WEEKLY: '0' }).backup.keepWeekly, 0);
   });
 
   test('parsing caps are checked: a parser process needs room to start, a part fits the whole', () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfig, type Config } from '../config.js';
@@ -19,6 +20,10 @@ import {
 import { MailWorker } from '../features/mail/mail-worker.js';
 import { smtpSender } from '../features/mail/smtp-sender.js';
 import { ValidationError } from '../app/errors.js';
+import { takeBackup } from '../ops/backup.js';
+import { restoreBackup, RestoreFailedChecks } from '../ops/restore.js';
+import { BackupRefused } from '../ops/manifest.js';
+import { startScheduledBackups } from '../ops/scheduled-backups.js';
 
 const USAGE = `Usage: jhanet <command>
 
@@ -47,6 +52,12 @@ Commands:
   documents apply-schedule           apply the downgrades and declassifications due today
   documents texts                    count files whose text is queued, being extracted or done
   documents extract-texts            extract the queued texts now, then exit
+  backup [--out DIR]                 write a backup of the running platform into a new folder in
+                                     DIR (default JHANET_BACKUP_DIR): the database, the audit
+                                     anchors and a manifest with their checksums
+  restore --from DIR [--force]       restore the backup in folder DIR into this platform's empty
+                                     database after checking its checksums and file keys, then
+                                     verify it; --force replaces a database that holds data
 
 Configuration comes from the environment: see docs/configuration.md.`;
 
@@ -103,6 +114,7 @@ async function serve(config: Config): Promise<void> {
   const markingSchedule = startMarkingSchedule(platform);
   const textExtraction = startTextExtraction(platform);
   const auditAnchoring = startAuditAnchoring(platform);
+  const scheduledBackups = startScheduledBackups(platform);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -113,6 +125,7 @@ async function serve(config: Config): Promise<void> {
       markingSchedule.stop(),
       textExtraction.stop(),
       auditAnchoring.stop(),
+      scheduledBackups?.stop(),
     ])
       .then(() => platform.close())
       .then(
@@ -143,6 +156,9 @@ async function run(argv: string[]): Promise<number> {
       role: { type: 'string' },
       expires: { type: 'string' },
       head: { type: 'boolean' },
+      out: { type: 'string' },
+      from: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -364,6 +380,35 @@ async function run(argv: string[]): Promise<number> {
         console.log(`Done. Queued ${String(counts.queued)}.`);
         return 0;
       });
+    case 'backup':
+      return withServices(config, async (services) => {
+        const out = values.out ?? config.backup.dir;
+        if (!out) throw new UsageError('give --out DIR, or set JHANET_BACKUP_DIR');
+        const { folder, manifest } = await takeBackup(services, path.resolve(out));
+        console.log(`Backup written to ${folder}`);
+        console.log(
+          `  ${manifest.dialect}, schema ${manifest.schemaVersion}, audit log entry ${String(manifest.auditHead.seq)} head ${manifest.auditHead.hash}`,
+        );
+        console.log(
+          `  needs file keys: ${manifest.fileKeys.map((key) => key.id).join(', ')} (keep them apart from the backup)`,
+        );
+        return 0;
+      });
+    case 'restore': {
+      const from = required(values, 'from');
+      const { manifest, replaced, setAside } = await restoreBackup(config, path.resolve(from), {
+        force: values.force === true,
+      });
+      if (replaced.length > 0) {
+        console.log('Replaced the data this platform held:');
+        for (const { table, rows } of replaced) console.log(`  ${table}: ${String(rows)} rows`);
+      }
+      if (setAside) console.log(`The replaced database was moved to ${setAside}.`);
+      console.log(
+        `Restored the backup of ${manifest.createdAt} (schema ${manifest.schemaVersion}): integrity checked, audit log verified to entry ${String(manifest.auditHead.seq)}, head ${manifest.auditHead.hash}.`,
+      );
+      return 0;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -374,7 +419,13 @@ export async function main(argv: string[]): Promise<void> {
     const code = await run(argv);
     if (code !== 0 || argv[0] !== 'serve') process.exitCode = code;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof BackupRefused) {
+      console.error(`jhanet: nothing was restored: ${error.message}.`);
+      process.exitCode = 1;
+    } else if (error instanceof RestoreFailedChecks) {
+      console.error(`jhanet: ${error.message}.`);
+      process.exitCode = 1;
+    } else if (error instanceof UsageError || error instanceof ConfigError) {
       console.error(`jhanet: ${error.message}`);
       if (error instanceof UsageError) console.error('Run "jhanet help" for usage.');
       process.exitCode = 2;

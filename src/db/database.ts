@@ -127,11 +127,16 @@ export function isConstraintViolation(error: unknown): boolean {
   return error.code.startsWith('SQLITE_CONSTRAINT') || /^23[0-9A-Z]{3}$/.test(error.code);
 }
 
+/** Where the embedded database lives in a data directory. */
+export function sqliteFileIn(dataDir: string): string {
+  return path.join(dataDir, 'jhanet.sqlite');
+}
+
 export function openDatabase(options: {
   databaseUrl: string | undefined;
   dataDir: string;
 }): Database {
   return options.databaseUrl
     ? openPostgres(options.databaseUrl)
-    : openSqlite(path.join(options.dataDir, 'jhanet.sqlite'));
+    : openSqlite(sqliteFileIn(options.dataDir));
 }

@@ -74,3 +74,8 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
   const known = await migrator(db).getMigrations();
   return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
+
+/** The names of every migration this build knows, in order. */
+export function knownMigrationNames(): string[] {
+  return Object.keys(migrations);
+}

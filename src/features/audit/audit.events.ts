@@ -78,6 +78,8 @@ export const auditActions = [
   'user.password_reset_request',
   'user.password_reset_by_link',
   'user.password_reset_refused',
+  'backup.create',
+  'backup.restore',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -100,7 +102,8 @@ export type AuditTargetType =
   | 'document'
   | 'euci_agreement'
   | 'saved_view'
-  | 'notification';
+  | 'notification'
+  | 'backup';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

@@ -48,6 +48,7 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   euci_agreement: true,
   saved_view: true,
   notification: true,
+  backup: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

@@ -16,6 +16,7 @@ const VARIABLE = 'JHANET_FILE_KEYS';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const FINGERPRINT_BYTES = 16;
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const KEY_ID_RULE = 'an id is 1 to 32 letters, digits, "_" or "-"';
 const FORMAT = 'id:base64key, keys separated by commas, the first for new files';
@@ -104,6 +105,19 @@ export class FileKeyRing {
       KEY_BYTES,
     );
     return { keyId: this.currentKeyId, key: Buffer.from(key) };
+  }
+
+  /**
+   * A fingerprint of key `id` that names it without revealing it (HKDF-SHA-256 of the key, one
+   * way), so that a backup can say which keys read it and a platform can tell whether it holds
+   * the same key under that id. Null when the ring has no such key.
+   */
+  fingerprint(id: string): string | null {
+    const key = this.#keys.get(id);
+    if (!key) return null;
+    return Buffer.from(
+      hkdfSync('sha256', key, Buffer.alloc(0), 'jhanet key fingerprint 1', FINGERPRINT_BYTES),
+    ).toString('hex');
   }
 
   #key(id: string): Buffer {

@@ -116,6 +116,20 @@ describe('file encryption', () => {
     assert.ok(!rotated.key.equals(derived.key));
   });
 
+  test('a key is named by a fingerprint that is HKDF-SHA-256 of it, for every key of the ring', () => {
+    const k1 = generateKeySpec('k1');
+    const secret = Buffer.from(keyOf(k1), 'base64');
+    const expected = Buffer.from(
+      hkdfSync('sha256', secret, Buffer.alloc(0), 'jhanet key fingerprint 1', 16),
+    ).toString('hex');
+    const rotated = parseFileKeys(`${generateKeySpec('k2')},${k1}`);
+    assert.equal(rotated.fingerprint('k1'), expected);
+    assert.match(rotated.fingerprint('k2') ?? '', /^[0-9a-f]{32}$/);
+    assert.notEqual(rotated.fingerprint('k2'), expected);
+    assert.equal(parseFileKeys(generateKeySpec('k1')).fingerprint('k1') === expected, false);
+    assert.equal(rotated.fingerprint('k3'), null);
+  });
+
   test('sealing needs the record id', () => {
     assert.throws(() => ring.seal(plaintext, ''), /id of the record/);
   });
