@@ -1238,6 +1238,7 @@ export const en = {
   'search.kind.meeting': 'Meetings',
   'search.kind.document': 'Documents',
   'search.noneOfKind': 'Nothing of this kind matches.',
+  'search.nothing': 'Nothing matches "{q}". Try other or fewer words.',
   'search.hit.priority': 'Line {code} of the priorities {year}',
   'search.hit.activity': 'Led by {lead}, {year}',
   'search.hit.meeting': 'Hosted by {host}, {city}, {date}',

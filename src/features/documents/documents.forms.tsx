@@ -220,7 +220,7 @@ export function MarkingFields({
   const releasability = one(values, 'releasability');
   const releasedTo = many(values, 'releasedTo');
   return (
-    <fieldset class="ecl-u-mb-l jh-fieldset">
+    <fieldset class="ecl-u-mb-xl jh-fieldset jh-form-section">
       <legend class="ecl-u-type-heading-3">{t('documents.form.marking')}</legend>
       <SelectField
         name="classification"
