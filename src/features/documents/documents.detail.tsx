@@ -7,7 +7,8 @@ import type { PageContext } from '../../app/html/page-context.js';
 import { formatDate, formatDateTime, formatNumber } from '../../app/i18n/format.js';
 import type { ClassificationName } from '../../db/schema.js';
 import type { DocumentDetail, DownloadView, FileView, LinkView } from './documents.model.js';
-import { languageName, sizeLabel, VersionForm } from './documents.forms.js';
+import { languageName, sizeLabel } from './documents.forms.js';
+import { VersionForm } from './views/change-forms.js';
 import { nameOnDateLabel } from '../network/names-on-date.js';
 
 const NO_MARKING = 'No marking';

@@ -22,6 +22,7 @@ import {
   refuseLargeBodies,
   type UploadForm,
 } from '../../../app/form-upload.js';
+import { ConflictNotice } from '../views/change-forms.js';
 import { documentValuesOf } from '../forms/document.form.js';
 import { h, type Child } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
@@ -29,7 +30,6 @@ import { sendHtml } from '../../../app/html/send-html.js';
 import { documentsPolicy } from '../documents.policy.js';
 import type { DocumentDetail } from '../documents.model.js';
 import {
-  ConflictNotice,
   formErrors,
   recipientAddresses,
   type Choice,

@@ -1,4 +1,5 @@
 '../../../demo-sources.js';
+import { MarkingForm, ScheduleForm } from '../views/change-forms.js';
 import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../../app/access.js';
 import {
@@ -13,14 +14,7 @@ import type { PageContext } from '../../../app/html/page-context.js';
 import { sendPage } from '../../../app/html/send-page.js';
 import { formatDate } from '../../../app/i18n/format.js';
 import type { DocumentDetail } from '../documents.model.js';
-import {
-  markingInputOf,
-  markingValuesOf,
-  MarkingForm,
-  one,
-  ScheduleForm,
-  type FormValues,
-} from '../documents.forms.js';
+import { markingInputOf, markingValuesOf, one, type FormValues } from '../documents.forms.js';
 import { documentHref } from '../documents.detail.js';
 import {
   IdParams,
