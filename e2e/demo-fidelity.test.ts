@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from '../test/support/node-test.js';
 import type { Browser } from 'playwright-core';
 import { assertAccessible } from './support/axe.js';
+import { screenshot } from './support/screenshots.js';
 import {
   guardedContext,
   launchBrowser,
@@ -13,8 +11,6 @@ import {
   type RunningServer,
 } from './support/browser.js';
 
-const SHOTS = process.env.SCREENSHOT_DIR ?? path.join(tmpdir(), 'jhanet-screenshots');
-
 describe('the 2017 priorities and meetings as the paper has them, on wide and narrow screens', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -22,7 +18,6 @@ describe('the 2017 priorities and meetings as the paper has them, on wide and na
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => {
     await (browser as Browser | undefined)?.close();
@@ -46,19 +41,16 @@ describe('the 2017 priorities and meetings as the paper has them, on wide and na
         ] as const) {
           await page.goto(path);
           await assertAccessible(page);
-          await page.screenshot({
-            path: `${SHOTS}/${name}-${role}-${String(width)}.png`,
+          await screenshot(page, `${name}-${role}-${String(width)}`, {
             fullPage: name !== 'priorities-2017',
           });
         }
         await page.goto('/priorities/2017#section-1-3');
-        await page.screenshot({
-          path: `${SHOTS}/priorities-2017-1-3-${role}-${String(width)}.png`,
-        });
+        await screenshot(page, `priorities-2017-1-3-${role}-${String(width)}`, { fullPage: false });
         await page.goto('/priorities/2017');
         await page.getByText('Please note: This paper').scrollIntoViewIfNeeded();
-        await page.screenshot({
-          path: `${SHOTS}/priorities-2017-note-${role}-${String(width)}.png`,
+        await screenshot(page, `priorities-2017-note-${role}-${String(width)}`, {
+          fullPage: false,
         });
         if (role === 'member') {
           await page.goto('/scorecard?year=2017');
@@ -67,21 +59,15 @@ describe('the 2017 priorities and meetings as the paper has them, on wide and na
             .first()
             .click();
           await assertAccessible(page);
-          await page.screenshot({ path: `${SHOTS}/activity-${role}-${String(width)}.png` });
+          await screenshot(page, `activity-${role}-${String(width)}`, { fullPage: false });
           await page.goto('/meetings?year=2017');
           await page.getByRole('link', { name: '1st JHA network meeting' }).first().click();
           await assertAccessible(page);
-          await page.screenshot({
-            path: `${SHOTS}/meeting-2017-${role}-${String(width)}.png`,
-            fullPage: true,
-          });
+          await screenshot(page, `meeting-2017-${role}-${String(width)}`, { fullPage: true });
           await page.goto('/documents?year=2017');
           await page.locator('tbody a[href^="/documents/"]').first().click();
           await assertAccessible(page);
-          await page.screenshot({
-            path: `${SHOTS}/document-2017-${role}-${String(width)}.png`,
-            fullPage: true,
-          });
+          await screenshot(page, `document-2017-${role}-${String(width)}`, { fullPage: true });
         }
         guarded.assertClean();
         await guarded.close();

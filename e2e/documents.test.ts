@@ -124,7 +124,7 @@ describe('documents in the browser, as a contact point of Europol', () => {
 });
 
 describe('the EUCI agreement page, as an administrator', () => {
-  test('shows the forms, accessibly', async () => {
+  test('records a signature on a form of its own, with the day typed day first', async () => {
     const admin = server.accounts.find((a) => a.role === 'admin');
     assert.ok(admin, 'the demo has an administrator');
     const guard = await guardedContext(browser, server);
@@ -132,7 +132,18 @@ describe('the EUCI agreement page, as an administrator', () => {
       const page = await guard.newPage();
       await signIn(page, admin);
       await page.goto('/euci');
-      assert.ok((await page.locator('main form').count()) > 0);
+      await assertAccessible(page);
+      await Promise.all([
+        page.waitForURL(/\/euci\/[0-9a-f-]{36}\/sign$/),
+        page
+          .locator('main')
+          .getByRole('link', { name: /^Record the signature/ })
+          .first()
+          .click(),
+      ]);
+      const day = page.getByLabel(en['euci.signedOn'], { exact: true });
+      assert.equal(await day.getAttribute('type'), 'text');
+      assert.match((await day.inputValue()) || '', /^\d{2}-\d{2}-\d{4}$/);
       await assertAccessible(page);
       guard.assertClean();
     } finally {

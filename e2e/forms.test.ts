@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from '../test/support/node-test.js';
 import type { Browser, Page } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
 import { assertAccessible } from './support/axe.js';
+import { screenshots } from './support/screenshots.js';
 import {
   guardedContext,
   launchBrowser,
@@ -18,8 +16,6 @@ import {
 
 const CONTACT = 'contact@eurojust.example.eu';
 const SECRETARIAT = 'secretariat@emcdda.example.eu';
-/** Where the screenshots of the pages go, for a person to look at. */
-const SHOTS = process.env.JHANET_SCREENSHOTS ?? path.join(tmpdir(), 'jhanet-screenshots');
 
 let server: RunningServer;
 let browser: Browser;
@@ -27,41 +23,12 @@ let browser: Browser;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  await mkdir(SHOTS, { recursive: true });
 });
 
 after(async () => {
   await (browser as Browser | undefined)?.close();
   await (server as RunningServer | undefined)?.stop();
 });
-
-interface ScrollHeight {
-  document: { documentElement: { scrollHeight: number } };
-}
-
-/**
- * The page at the desktop and the phone width, full length (`<name>-1366.png`), and in parts
- * of about a screen and a half (`<name>-1366-2.png`) that can be read without zooming out.
- */
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const width of [1366, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    const file = `${name}-${String(width)}`;
-    await page.screenshot({ path: path.join(SHOTS, `${file}.png`), fullPage: true });
-    const height = await page.evaluate(
-      () => (globalThis as unknown as ScrollHeight).document.documentElement.scrollHeight,
-    );
-    const part = 1400;
-    for (let top = 0, n = 1; top < height; top += part, n += 1) {
-      await page.screenshot({
-        path: path.join(SHOTS, `${file}-${String(n)}.png`),
-        fullPage: true,
-        clip: { x: 0, y: top, width, height: Math.min(part, height - top) },
-      });
-    }
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
 
 const save = (page: Page) =>
   submit(page.locator('main').getByRole('button', { name: en['common.save'] }));
@@ -106,7 +73,7 @@ describe('a contact point reports progress with a conflicting second tab', () =>
     assert.ok((await shown.count()) > 0, 'some line speaks of training');
     assert.ok((await shown.count()) < (await all.count()), 'the search leaves lines out');
     await assertAccessible(contact);
-    await screenshots(contact, 'activity-form');
+    await screenshots(contact, 'activity-form', { parts: true });
     await search.fill('');
   });
 
@@ -151,7 +118,7 @@ describe('a contact point reports progress with a conflicting second tab', () =>
       'judicial-cooperation',
     );
     await assertAccessible(contact);
-    await screenshots(contact, 'activity-merge');
+    await screenshots(contact, 'activity-merge', { parts: true });
 
     const unchosen = await save(contact);
     assert.equal(unchosen.status(), 400);
@@ -196,7 +163,7 @@ describe('a contact point reports progress with a conflicting second tab', () =>
       'Proofs received from the printer.',
     );
     await assertAccessible(contact);
-    await screenshots(contact, 'progress-conflict');
+    await screenshots(contact, 'progress-conflict', { parts: true });
     const posted = await submit(
       contact.locator('main').getByRole('button', { name: en['scorecard.progress.post'] }),
     );
@@ -227,7 +194,7 @@ describe('the document forms, as a contact point of Europol', () => {
         .getByLabel(`Search in “${en['documents.form.priorityLines']}”`, { exact: true })
         .fill('training');
       await assertAccessible(page);
-      await screenshots(page, 'document-register');
+      await screenshots(page, 'document-register', { parts: true });
       guard.assertClean();
     } finally {
       await guard.close();

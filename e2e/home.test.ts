@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from '../test/support/node-test.js';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
 import { assertAccessible } from './support/axe.js';
+import { screenshots } from './support/screenshots.js';
 import {
   guardedContext,
   launchBrowser,
@@ -19,7 +17,6 @@ const CONTACT = 'contact@europol.example.eu';
 const MEMBER = 'analyst@europol.example.eu';
 const OBSERVER = 'observer@home.example.eu';
 const MEETING = 'Joint meeting on operational analysis';
-const SHOTS = process.env.JHANET_SCREENSHOTS ?? path.join(tmpdir(), 'jhanet-screens', 'home');
 
 let server: RunningServer;
 let browser: Browser;
@@ -27,21 +24,12 @@ let browser: Browser;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  mkdirSync(SHOTS, { recursive: true });
 });
 
 after(async () => {
   await (browser as Browser | undefined)?.close();
   await (server as RunningServer | undefined)?.stop();
 });
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const width of [1366, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
 
 describe('home: what waits, and a notification followed', () => {
   test('the secretariat invites Europol; its contact point sees the invitation and follows it', async () => {
@@ -81,7 +69,7 @@ describe('home: what waits, and a notification followed', () => {
       1,
     );
     await assertAccessible(adminPage);
-    await shoot(adminPage, 'home-secretariat');
+    await screenshots(adminPage, 'home-secretariat');
     await secretariat.close();
 
     const contact = await guardedContext(browser, server);
@@ -93,13 +81,13 @@ describe('home: what waits, and a notification followed', () => {
     const link = page.getByRole('link', { name: /^Notifications/ });
     assert.match((await link.textContent()) ?? '', /\d+ unread/);
     await assertAccessible(page);
-    await shoot(page, 'home-contact');
+    await screenshots(page, 'home-contact');
 
     await link.click();
     await page.waitForURL('**/notifications');
     assert.equal((await page.locator('h1').textContent())?.trim(), en['notifications.title']);
     await assertAccessible(page);
-    await shoot(page, 'notifications-contact');
+    await screenshots(page, 'notifications-contact');
     await page.locator('main').getByRole('link', { name: MEETING }).click();
     await page.waitForURL(`**/meetings/${meetingId}`);
     assert.equal((await page.locator('h1').textContent())?.trim(), MEETING);
@@ -119,7 +107,7 @@ describe('home: what waits, and a notification followed', () => {
     await page.waitForURL('**/account?done=saved*');
     assert.equal(await page.getByLabel(en['notifications.digest.label']).isChecked(), false);
     await assertAccessible(page);
-    await shoot(page, 'account-contact');
+    await screenshots(page, 'account-contact');
     contact.assertClean();
     await contact.close();
   });
@@ -136,7 +124,7 @@ describe('home: what waits, and a notification followed', () => {
       assert.equal(await page.getByRole('heading', { name: en['home.work.waiting'] }).count(), 1);
       assert.equal(await page.getByRole('heading', { name: en['home.recentActivity'] }).count(), 1);
       await assertAccessible(page);
-      await shoot(page, name);
+      await screenshots(page, name);
       guarded.assertClean();
       await guarded.close();
     }

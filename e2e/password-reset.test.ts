@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { after, before, describe, test } from '../test/support/node-test.js';
 import { startSmtpSink, type SmtpSink } from '../test/support/smtp.js';
 import { en } from '../src/app/i18n/messages.en.js';
 import { assertAccessible } from './support/axe.js';
+import { screenshot } from './support/screenshots.js';
 import {
   guardedContext,
   launchBrowser,
@@ -17,7 +15,6 @@ import {
 } from './support/browser.js';
 
 const CONTACT = 'contact@europol.example.eu';
-const SCREENSHOTS = path.join(tmpdir(), 'jhanet-screenshots');
 const VIEWPORTS = {
   desktop: { width: 1366, height: 900 },
   phone: { width: 390, height: 844 },
@@ -28,7 +25,6 @@ let browser: Browser;
 let smtp: SmtpSink;
 
 before(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   smtp = await startSmtpSink();
   server = await startServer({
     JHANET_SMTP_HOST: '127.0.0.1',
@@ -48,13 +44,6 @@ after(async () => {
   await (server as RunningServer | undefined)?.stop();
   await (smtp as SmtpSink | undefined)?.stop();
 });
-
-async function shoot(page: Page, name: string, viewport: keyof typeof VIEWPORTS): Promise<void> {
-  await page.screenshot({
-    path: path.join(SCREENSHOTS, `password-${name}-${viewport}.png`),
-    fullPage: true,
-  });
-}
 
 /** The path of the reset link in the newest reset e-mail to the address, after `count` of them. */
 async function resetLinkPath(to: string, count: number): Promise<string> {
@@ -84,7 +73,7 @@ describe('a forgotten password, reset through the link in the e-mail', () => {
         await submit(page.getByRole('link', { name: en['password.forgot.link'] }));
         assert.equal(new URL(page.url()).pathname, '/login/forgot');
         await assertAccessible(page);
-        await shoot(page, 'forgot', viewport);
+        await screenshot(page, `password-forgot-${viewport}`);
 
         const resets = smtp.received.filter(
           (m) => m.to.includes(CONTACT) && m.parsed.subject === 'Reset your password',
@@ -96,7 +85,7 @@ describe('a forgotten password, reset through the link in the e-mail', () => {
         assert.equal(sent.status(), 200);
         await page.getByRole('heading', { name: en['password.forgot.sentTitle'] }).waitFor();
         await assertAccessible(page);
-        await shoot(page, 'forgot-sent', viewport);
+        await screenshot(page, `password-forgot-sent-${viewport}`);
 
         const link = await resetLinkPath(CONTACT, resets + 1);
 
@@ -111,7 +100,7 @@ describe('a forgotten password, reset through the link in the e-mail', () => {
         assert.equal(mismatch.status(), 400);
         await page.getByText(en['password.confirmMismatch']).first().waitFor();
         await assertAccessible(page);
-        await shoot(page, 'reset-errors', viewport);
+        await screenshot(page, `password-reset-errors-${viewport}`);
 
         await page.getByLabel(en['password.change.new'], { exact: true }).fill(newPassword);
         await page.getByLabel(en['password.change.confirm'], { exact: true }).fill(newPassword);
@@ -126,14 +115,14 @@ describe('a forgotten password, reset through the link in the e-mail', () => {
         await page.goto(link);
         await page.getByText(en['password.reset.invalid']).waitFor();
         await assertAccessible(page);
-        await shoot(page, 'reset-used', viewport);
+        await screenshot(page, `password-reset-used-${viewport}`);
 
         await signIn(page, { ...account, password: newPassword });
         await page.goto('/account');
         await submit(page.getByRole('link', { name: en['password.change.link'] }));
         assert.equal(new URL(page.url()).pathname, '/account/password');
         await assertAccessible(page);
-        await shoot(page, 'change', viewport);
+        await screenshot(page, `password-change-${viewport}`);
         await page.getByLabel(en['password.change.current'], { exact: true }).fill(newPassword);
         await page.getByLabel(en['password.change.new'], { exact: true }).fill(account.password);
         await page
@@ -145,7 +134,7 @@ describe('a forgotten password, reset through the link in the e-mail', () => {
         assert.equal(changed.status(), 200);
         await page.getByText(en['password.change.done']).waitFor();
         await assertAccessible(page);
-        await shoot(page, 'change-done', viewport);
+        await screenshot(page, `password-change-done-${viewport}`);
         guarded.assertClean();
       } finally {
         await guarded.close();

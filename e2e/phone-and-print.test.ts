@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, Page } from 'playwright-core';
 import { after, before, describe, test } from '../test/support/node-test.js';
 import { en } from '../src/app/i18n/messages.en.js';
 import { assertAccessible } from './support/axe.js';
+import { screenshot } from './support/screenshots.js';
 import {
   guardedContext,
   launchBrowser,
@@ -20,7 +18,6 @@ const ADMIN = 'secretariat@emcdda.example.eu';
 const MEMBER = 'analyst@europol.example.eu';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
-const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../data/screenshots');
 
 /** The pages a reader goes through most, each with its expected heading. */
 const tour = [
@@ -37,7 +34,6 @@ let browser: Browser;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  await mkdir(shots, { recursive: true });
 });
 
 after(async () => {
@@ -113,9 +109,7 @@ for (const email of [ADMIN, MEMBER]) {
           );
           assert.deepEqual([...new Set(serif)], [], `${url} sets text in a serif font`);
           await assertAccessible(page);
-          await page.screenshot({
-            path: path.join(shots, `${role}-${String(viewport.width)}-${name}.png`),
-          });
+          await screenshot(page, `${role}-${String(viewport.width)}-${name}`, { fullPage: false });
         }
       });
 
@@ -140,7 +134,7 @@ for (const email of [ADMIN, MEMBER]) {
           await scorecardLink.waitFor({ state: 'visible' });
           assert.equal(await menu.getAttribute('aria-expanded'), 'true');
           await assertAccessible(page);
-          await page.screenshot({ path: path.join(shots, `${role}-390-menu-open.png`) });
+          await screenshot(page, `${role}-390-menu-open`, { fullPage: false });
           await menu.locator('[data-ecl-menu-close]').click();
           await scorecardLink.waitFor({ state: 'hidden' });
 
@@ -210,7 +204,7 @@ describe('the dashboard on paper', () => {
     );
     const visible = { buttons: shownControls, urls: linkSuffixes.length };
     assert.deepEqual(visible, { buttons: 0, urls: 0 });
-    await page.screenshot({ path: path.join(shots, 'member-print-dashboard.png'), fullPage: true });
+    await screenshot(page, 'member-print-dashboard', { fullPage: true });
     await page.emulateMedia({ media: null });
   });
 

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from '../test/support/node-test.js';
 import type { Browser, Page } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
 import { assertAccessible } from './support/axe.js';
+import { screenshots } from './support/screenshots.js';
 import {
   guardedContext,
   launchBrowser,
@@ -17,8 +15,6 @@ import {
 } from './support/browser.js';
 
 const MEMBER = 'analyst@europol.example.eu';
-const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? path.join(tmpdir(), 'jhanet-screenshots');
-const WIDTHS = [1366, 390] as const;
 
 let server: RunningServer;
 let browser: Browser;
@@ -26,26 +22,12 @@ let browser: Browser;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 after(async () => {
   await (browser as Browser | undefined)?.close();
   await (server as RunningServer | undefined)?.stop();
 });
-
-/** The page at each width, checked by axe and photographed for a person to look at. */
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 900 });
-    await assertAccessible(page);
-    await page.screenshot({
-      path: path.join(SCREENSHOTS, `${name}-${String(width)}.png`),
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
 
 describe('searching from the header and filtering the scorecard, as a member of Europol', () => {
   let guard: GuardedContext;
@@ -80,7 +62,7 @@ describe('searching from the header and filtering the scorecard, as a member of 
     );
     for (const text of await groups.allTextContents())
       assert.match(text, /\((?!0\))\d+\)$/, `${text}: something of each kind is found`);
-    await shoot(page, 'search-member');
+    await screenshots(page, 'search-member', { check: assertAccessible });
     const meeting = page.locator('#search-meeting ~ ul a').first();
     const title = ((await meeting.textContent()) ?? '').trim();
     await Promise.all([page.waitForURL('**/meetings/**'), meeting.click()]);
@@ -116,7 +98,7 @@ describe('searching from the header and filtering the scorecard, as a member of 
     assert.match(page.url(), /\/scorecard\?year=2017&status=ongoing&sort=title&direction=asc$/);
     const current = main.locator('.jh-filter-bar__views a[aria-current="true"]');
     assert.equal(((await current.textContent()) ?? '').trim(), 'Ongoing work');
-    await shoot(page, 'scorecard-filtered-member');
+    await screenshots(page, 'scorecard-filtered-member', { check: assertAccessible });
 
     await page.goto('/scorecard?year=2017');
     assert.equal(await main.locator('.jh-filter-bar__views a[aria-current="true"]').count(), 0);
@@ -155,7 +137,7 @@ for (const [role, email] of [
       ] as const) {
         const response = await page.goto(url);
         assert.equal(response?.status(), 200, url);
-        await shoot(page, `${name}-${role}`);
+        await screenshots(page, `${name}-${role}`, { check: assertAccessible });
       }
     });
   });

@@ -1167,13 +1167,12 @@ export const en = {
   'euci.signedOn': 'Signed on',
   'euci.notSigned': 'Not signed',
   'euci.record': 'Record',
-  'euci.signedOnFor': 'Day {organisation} signed',
   'euci.sign': 'Record the signature',
   'euci.withdraw': 'Record withdrawal',
   'euci.withdraw.title': '{organisation} leaves the EUCI agreement',
   'euci.withdraw.text':
     'The users of {organisation} lose access to EU classified information at once. The signature of {signedOn} is removed; the change is audited.',
-  'euci.withdraw.confirm': 'I confirm that {organisation} has left the agreement',
+  'euci.withdraw.check': 'I confirm that this organisation has left the agreement',
   'euci.withdraw.confirmRequired': 'Tick the box to confirm the withdrawal.',
   'euci.withdraw.submit': 'Record the withdrawal',
   'euci.saved': 'The EUCI agreement was updated.',
@@ -1184,10 +1183,22 @@ export const en = {
   'euci.clearances.clearance': 'Clearance',
   'euci.clearances.briefedOn': 'Briefed on',
   'euci.clearances.clearanceFor': 'Clearance of {name}',
-  'euci.clearances.briefedOnFor': 'Briefing day of {name}',
   'euci.clearances.save': 'Save',
-  'euci.clearances.saved': 'The clearance of {name} was saved.',
   'euci.clearance.none': 'None',
+  'euci.clearance.confidentiel': 'CONFIDENTIEL UE/EU CONFIDENTIAL',
+  'euci.clearance.secret': 'SECRET UE/EU SECRET',
+  'euci.clearance.tres_secret': 'TRES SECRET UE/EU TOP SECRET',
+  'euci.clearances.change': 'Change the clearance',
+  'euci.clearances.text':
+    'A higher clearance or a new briefing takes effect when an administrator of another organisation confirms it; a lower one at once.',
+  'euci.clearances.briefedOnHint':
+    'The day of the EUCI briefing; a clearance gives access only with one. Leave empty when there was none.',
+  'euci.sign.title': 'Record the signature of {organisation}',
+  'euci.sign.text':
+    'Record the day {organisation} signed the agreement. It takes effect when an administrator of another organisation confirms it.',
+  'euci.sign.signedAlready':
+    '{organisation} signed on {signedOn}. A different day is recorded as a correction, confirmed by an administrator of another organisation.',
+  'euci.sign.hint': 'The day on the signed agreement, not in the future.',
   'euci.saved.requested':
     'The change is recorded as a request. It takes effect when an administrator of another organisation confirms it.',
   'euci.saved.confirmed': 'The request is confirmed and has taken effect.',
@@ -1242,6 +1253,7 @@ export const en = {
   'search.kind.meeting': 'Meetings',
   'search.kind.document': 'Documents',
   'search.noneOfKind': 'Nothing of this kind matches.',
+  'search.nothing': 'Nothing matches "{q}". Try other or fewer words.',
   'search.hit.priority': 'Line {code} of the priorities {year}',
   'search.hit.activity': 'Led by {lead}, {year}',
   'search.hit.meeting': 'Hosted by {host}, {city}, {date}',

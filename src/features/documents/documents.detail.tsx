@@ -7,7 +7,8 @@ import type { PageContext } from '../../app/html/page-context.js';
 import { formatDate, formatDateTime, formatNumber } from '../../app/i18n/format.js';
 import type { ClassificationName } from '../../db/schema.js';
 import type { DocumentDetail, DownloadView, FileView, LinkView } from './documents.model.js';
-import { languageName, sizeLabel, VersionForm } from './documents.forms.js';
+import { languageName, sizeLabel } from './documents.forms.js';
+import { VersionForm } from './views/change-forms.js';
 import { nameOnDateLabel } from '../network/names-on-date.js';
 
 const NO_MARKING = 'No marking';
@@ -84,7 +85,9 @@ function releasedToText(ctx: PageContext, document: DocumentDetail): string {
   const m = document.marking;
   if (m.releasability === 'network') return ctx.t('documents.detail.releasability.network');
   if (m.releasability === 'originator') return ctx.t('documents.detail.releasability.originator');
-  return [document.originator, ...m.releasedTo].map((o) => o.acronym).join(', ');
+  // The originator first, then the others as the marking line names them, alphabetically.
+  const others = m.releasedTo.map((o) => o.acronym).sort((a, b) => a.localeCompare(b));
+  return [document.originator.acronym, ...others].join(', ');
 }
 
 /** Where a version's text stands: extraction runs after the upload, in the background. */
@@ -252,7 +255,14 @@ export function DocumentPage({
                 ],
               ]
             : []),
-          [t('documents.detail.description'), <span class="jh-pre">{document.description}</span>],
+          ...(document.description.trim() !== ''
+            ? [
+                [
+                  t('documents.detail.description'),
+                  <span class="jh-pre">{document.description}</span>,
+                ] as [string, Child],
+              ]
+            : []),
         ]}
       />
 

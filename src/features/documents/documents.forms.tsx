@@ -1,15 +1,11 @@
 import {
-  DateField,
   Button,
   Checkbox,
   CheckboxGroup,
-  CsrfField,
   FileField,
-  FormErrors,
   RadioGroup,
   SelectField,
   TextArea,
-  TextField,
 } from '../../app/html/components.js';
 import { ChoiceSummary, tickedNames } from '../../app/html/choice-summary.js';
 import { h, type Html } from '../../app/html/jsx.js';
@@ -220,7 +216,7 @@ export function MarkingFields({
   const releasability = one(values, 'releasability');
   const releasedTo = many(values, 'releasedTo');
   return (
-    <fieldset class="ecl-u-mb-l jh-fieldset">
+    <fieldset class="ecl-u-mb-xl jh-fieldset jh-form-section">
       <legend class="ecl-u-type-heading-3">{t('documents.form.marking')}</legend>
       <SelectField
         name="classification"
@@ -421,163 +417,5 @@ export function EditForm({
         </a>
       </div>
     </f.Form>
-  );
-}
-
-export function MarkingForm({
-  ctx,
-  document,
-  values,
-  errors,
-  choices,
-}: {
-  ctx: PageContext;
-  document: DocumentDetail;
-  values: FormValues;
-  errors: readonly FieldError[];
-  choices: FormChoices;
-}): Html {
-  const { t } = ctx;
-  const href = `/documents/${document.id}`;
-  return (
-    <div>
-      <p class="ecl-u-type-paragraph">{t('documents.marking.intro')}</p>
-      <p class="ecl-u-type-paragraph">
-        {t('documents.marking.current', { line: document.marking.line })}
-      </p>
-      <FormErrors ctx={ctx} errors={errors} />
-      <form method="post" action={`${href}/marking`}>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="version" value={one(values, 'version')} />
-        <MarkingFields ctx={ctx} values={values} errors={errors} choices={choices} />
-        <TextArea
-          name="reason"
-          label={t('documents.marking.reason')}
-          hint={t('documents.marking.reasonHint')}
-          value={one(values, 'reason')}
-          required
-          errors={errors}
-        />
-        <div class="jh-actions">
-          <Button>{t('documents.marking.submit')}</Button>
-          <a class="ecl-link ecl-link--standalone" href={href}>
-            {t('common.cancel')}
-          </a>
-        </div>
-      </form>
-    </div>
-  );
-}
-
-export function ScheduleForm({
-  ctx,
-  document,
-  values,
-  errors,
-}: {
-  ctx: PageContext;
-  document: DocumentDetail;
-  values: FormValues;
-  errors: readonly FieldError[];
-}): Html {
-  const { t } = ctx;
-  const href = `/documents/${document.id}`;
-  const current = classificationLevel(document.marking.classification);
-  const lower = euciCeilingNames.filter((name) => classificationLevel(name) < current);
-  const errs = [...errors];
-  return (
-    <div>
-      <p class="ecl-u-type-paragraph">{t('documents.schedule.intro')}</p>
-      <p class="ecl-u-type-paragraph">
-        {t('documents.marking.current', { line: document.marking.line })}
-      </p>
-      <FormErrors ctx={ctx} errors={errs} />
-      <form method="post" action={`${href}/schedule`}>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="version" value={one(values, 'version')} />
-        <DateField
-          ctx={ctx}
-          name="on"
-          label={t('documents.schedule.on')}
-          value={one(values, 'on')}
-          required
-          errors={errs}
-        />
-        <SelectField
-          name="classification"
-          label={t('documents.schedule.level')}
-          value={one(values, 'classification')}
-          options={lower.map((name) => ({ value: name, label: classificationText(ctx, name) }))}
-          errors={errs}
-        />
-        <TextArea
-          name="reason"
-          label={t('documents.schedule.reason')}
-          value={one(values, 'reason')}
-          required
-          errors={errs}
-        />
-        <div class="jh-actions">
-          <Button>{t('documents.schedule.submit')}</Button>
-          <a class="ecl-link ecl-link--standalone" href={href}>
-            {t('common.cancel')}
-          </a>
-        </div>
-      </form>
-    </div>
-  );
-}
-
-/** The upload of a new version, on the document's page. */
-export function VersionForm({
-  ctx,
-  document,
-  errors,
-  maxFileBytes,
-  note,
-}: {
-  ctx: PageContext;
-  document: DocumentDetail;
-  errors: readonly FieldError[];
-  maxFileBytes: number;
-  note: string;
-}): Html {
-  return (
-    <form
-      method="post"
-      action={`/documents/${document.id}/versions`}
-      enctype="multipart/form-data"
-      class="ecl-u-mt-l"
-    >
-      <CsrfField ctx={ctx} />
-      <input type="hidden" name="version" value={String(document.version)} />
-      <DocumentFileField ctx={ctx} maxFileBytes={maxFileBytes} errors={errors} required />
-      <TextField
-        name="note"
-        label={ctx.t('documents.form.note')}
-        value={note}
-        maxlength={500}
-        errors={errors}
-      />
-      <Button variant="secondary">{ctx.t('documents.versions.submit')}</Button>
-    </form>
-  );
-}
-
-export function ConflictNotice({ ctx, href }: { ctx: PageContext; href: string }): Html {
-  return (
-    <div class="ecl-notification ecl-notification--warning ecl-u-mb-l" role="alert" id="conflict">
-      <div class="ecl-notification__content">
-        <div class="ecl-notification__title">{ctx.t('error.conflict.title')}</div>
-        <div class="ecl-notification__description">
-          <p>{ctx.t('documents.conflict')}</p>
-          <p>
-            <a class="ecl-link ecl-link--standalone" href={href}>
-              {ctx.t('documents.reloadForm')}
-            </a>
-          </p>
-        </div>
-      </div>
-    </div>
   );
 }

@@ -425,6 +425,7 @@ describe('document pages', () => {
     assert.equal(forContact.statusCode, 200);
     assert.match(forContact.body, /Europol/);
     assert.doesNotMatch(forContact.body, /action="\/euci\//);
+    assert.doesNotMatch(forContact.body, /href="\/euci\/[0-9a-f-]{36}\/sign"/);
     assert.doesNotMatch(forContact.body, new RegExp(en['euci.clearances']));
     assert.doesNotMatch(forContact.body, new RegExp(en['euci.requests']));
     const refused = await post(frontexContact, `/euci/${europol}/sign`, { signedOn: '2018-01-01' });
@@ -433,20 +434,42 @@ describe('document pages', () => {
 
     const forAdmin = await page(admin, '/euci');
     assert.equal(forAdmin.statusCode, 200);
-    assert.match(forAdmin.body, new RegExp(`action="/euci/${europol}/sign"`));
+    assert.match(forAdmin.body, new RegExp(`href="/euci/${europol}/sign"`));
     assert.match(forAdmin.body, new RegExp(en['euci.clearances']));
     assert.match(forAdmin.body, new RegExp(en['euci.requests.none']));
     const frontex = await idOf('Frontex');
-    const future = await post(admin, `/euci/${frontex}/sign`, { signedOn: '2999-01-01' });
+
+    // The signature has a form of its own, its day typed day first as everywhere.
+    const signPage = await page(admin, `/euci/${frontex}/sign`);
+    assert.equal(signPage.statusCode, 200);
+    assert.match(signPage.body, new RegExp(`action="/euci/${frontex}/sign"`));
+    assert.match(signPage.body, /name="signedOn"[^>]*class="ecl-datepicker__field/);
+    assert.doesNotMatch(signPage.body, /type="date"/);
+    const future = await post(admin, `/euci/${frontex}/sign`, {
+      signedOn: '01-01-2999',
+      _dates: 'signedOn',
+    });
     assert.equal(future.statusCode, 400);
-    const asked = await post(admin, `/euci/${frontex}/sign`, { signedOn: '2018-01-01' });
-    assert.equal(asked.statusCode, 303);
+    assert.match(future.body, /Give the day it was signed, not in the future\./);
+    assert.match(future.body, /value="01-01-2999"/);
+    assert.deepEqual(await platform.services.euci.pending(), []);
+    const asked = await post(admin, `/euci/${frontex}/sign`, {
+      signedOn: '01-01-2018',
+      _dates: 'signedOn',
+    });
+    assert.equal(asked.statusCode, 303, asked.body);
     assert.equal(asked.headers.location, '/euci?saved=requested');
-    const twice = await post(admin, `/euci/${frontex}/sign`, { signedOn: '2018-01-02' });
+    const [asking] = (await platform.services.audit.list({ action: 'euci.request' }, 1, 1)).items;
+    assert.equal(asking?.target_type, 'euci_agreement');
+    assert.equal(asking.target_id, frontex);
+    assert.equal(asking.actor_user_id, admin.user.id);
+    const twice = await post(admin, `/euci/${frontex}/sign`, { signedOn: '2018-01-01' });
     assert.equal(twice.statusCode, 409);
+    assert.match(twice.body, /already waiting for confirmation/);
     const [request] = await platform.services.euci.pending();
     assert.ok(request);
     assert.equal(request.organisationId, frontex);
+    assert.equal(request.signedOn, '2018-01-01');
 
     // The requester sees the request but no way to confirm it; only to reject it.
     const pendingForRequester = await page(admin, '/euci?saved=requested');
@@ -497,6 +520,32 @@ describe('document pages', () => {
     assert.match(unconfirmed.body, new RegExp(en['euci.withdraw.confirmRequired']));
     const withdrawn = await post(admin, `/euci/${frontex}/withdraw`, { confirm: 'yes' });
     assert.equal(withdrawn.statusCode, 303);
+
+    // A clearance: every error of the form at once, and nothing stored.
+    const clearancePage = await page(admin, `/euci/clearances/${frontexContact.user.id}`);
+    assert.equal(clearancePage.statusCode, 200);
+    assert.match(clearancePage.body, /name="briefedOn"[^>]*class="ecl-datepicker__field/);
+    const wrong = await post(admin, `/euci/clearances/${frontexContact.user.id}`, {
+      clearance: 'cosmic',
+      briefedOn: '31-02-2018',
+      _dates: 'briefedOn',
+    });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /href="#field-clearance"/);
+    assert.match(wrong.body, /href="#field-briefedOn"/);
+    assert.match(wrong.body, /value="31-02-2018"/);
+    const unbriefed = await post(admin, `/euci/clearances/${frontexContact.user.id}`, {
+      clearance: 'secret',
+      briefedOn: '',
+    });
+    assert.equal(unbriefed.statusCode, 400);
+    assert.match(unbriefed.body, /record its date/);
+    assert.deepEqual(await platform.services.euci.pending(), []);
+    assert.equal(
+      (await platform.services.euci.clearances()).find((c) => c.userId === frontexContact.user.id)
+        ?.clearance,
+      'none',
+    );
 
     // A clearance waits the same way; a rejection leaves it as it was.
     const cleared = await post(admin, `/euci/clearances/${frontexContact.user.id}`, {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { requireActor } from '../../app/access.js';
 import { AppError } from '../../app/errors.js';
 import { acceptRawBodies, refuseLargeBodies } from '../../app/form-upload.js';
@@ -466,17 +466,32 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) => euci.withdraw(request.auditContext(), request.params.organisationId),
   );
 
-  app.get(
-    '/api/clearances',
-    {
-      schema: {
-        summary: "Users' security clearances and EUCI briefings",
-        tags,
-        response: { 200: Type.Array(ClearanceSchema), ...errorResponses(401, 404) },
+  /** A list only administrators read: the clearances, the requests waiting for a decision. */
+  function administeredList<S extends TSchema>(
+    url: string,
+    summary: string,
+    item: S,
+    load: () => Promise<Static<S>[]>,
+  ): void {
+    app.get(
+      url,
+      {
+        schema: {
+          summary,
+          tags,
+          response: { 200: Type.Array(item), ...errorResponses(401, 404) },
+        },
+        config: { access: documentsPolicy.administer },
       },
-      config: { access: documentsPolicy.administer },
-    },
-    async () => euci.clearances(),
+      load,
+    );
+  }
+
+  administeredList(
+    '/api/clearances',
+    "Users' security clearances and EUCI briefings",
+    ClearanceSchema,
+    () => euci.clearances(),
   );
 
   app.put(
@@ -510,17 +525,11 @@ export async function documentsRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get(
+  administeredList(
     '/api/euci-requests',
-    {
-      schema: {
-        summary: 'Signatures and clearances waiting for a second administrator',
-        tags,
-        response: { 200: Type.Array(EuciRequestSchema), ...errorResponses(401, 404) },
-      },
-      config: { access: documentsPolicy.administer },
-    },
-    async () => euci.pending(),
+    'Signatures and clearances waiting for a second administrator',
+    EuciRequestSchema,
+    () => euci.pending(),
   );
 
   app.post(

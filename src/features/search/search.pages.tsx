@@ -135,13 +135,17 @@ function Group({
 function ResultsPage({ ctx, result }: { ctx: PageContext; result: SearchResult }): Html {
   const { t } = ctx;
   const total = result.groups.reduce((sum, g) => sum + g.total, 0);
+  // Nothing found of any kind: one sentence, rather than a heading per kind saying it is empty.
+  const nothing = total === 0 && result.kind === null;
   return (
     <div>
       <SiteSearchForm ctx={ctx} id="search-page" value={result.q} className="ecl-u-mb-l" />
       <p class="ecl-u-type-paragraph" role="status">
-        {t('search.summary', { count: formatNumber(ctx.locale, total), q: result.q })}
+        {total === 0
+          ? t('search.nothing', { q: result.q })
+          : t('search.summary', { count: formatNumber(ctx.locale, total), q: result.q })}
       </p>
-      {result.kind === null ? (
+      {nothing ? null : result.kind === null ? (
         <nav aria-label={t('search.kinds')} class="ecl-u-mb-l">
           <ul class="jh-search-kinds">
             {result.groups.map((group) => (
@@ -163,9 +167,9 @@ function ResultsPage({ ctx, result }: { ctx: PageContext; result: SearchResult }
           </a>
         </p>
       )}
-      {result.groups.map((group) => (
-        <Group ctx={ctx} group={group} result={result} />
-      ))}
+      {nothing
+        ? null
+        : result.groups.map((group) => <Group ctx={ctx} group={group} result={result} />)}
     </div>
   );
 }
