@@ -78,6 +78,11 @@ export const auditActions = [
   'user.password_reset_request',
   'user.password_reset_by_link',
   'user.password_reset_refused',
+  'report.create',
+  'report.update',
+  'report.section_edit',
+  'report.finalise',
+  'report.submit',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -100,7 +105,9 @@ export type AuditTargetType =
   | 'document'
   | 'euci_agreement'
   | 'saved_view'
-  | 'notification';
+  | 'notification'
+  | 'report'
+  | 'report_section';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

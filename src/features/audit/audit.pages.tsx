@@ -47,6 +47,8 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   euci_agreement: true,
   saved_view: true,
   notification: true,
+  report: true,
+  report_section: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 
