@@ -69,12 +69,23 @@ export async function recordDemoSources(services: Services): Promise<number> {
       note: 'Section 2.1 asks to finalise the EUCI agreement and propose it for signature; who signed and when is illustrative.',
     });
   }
-  for (const obligation of await db.selectFrom('report_obligations').select('id').execute()) {
+  const obligationNotes = {
+    progress:
+      'Reports to COSI and the LIBE committee at the beginning and end of 2017 (2.4; the end-of-year report to COSI also in the introduction). The due dates are illustrative.',
+    final:
+      "The expert meeting's report feeds the final report of the network and the meeting of the Directors (1.3). The due date is illustrative.",
+    annual:
+      'Outputs addressing key points of the annual report on joint cooperation, such as infographics (2.4). The due date is illustrative.',
+  } as const;
+  for (const obligation of await db
+    .selectFrom('report_obligations')
+    .select(['id', 'kind', 'source'])
+    .execute()) {
     rows.push({
       record_type: 'report_obligation',
       record_id: obligation.id,
-      source: '2.4',
-      note: 'Reports to COSI and the LIBE committee at the beginning and end of 2017 (2.4; the end-of-year report to COSI also in the introduction). The due dates are illustrative.',
+      source: obligation.source,
+      note: obligationNotes[obligation.kind],
     });
   }
   if (rows.length > 0) await db.insertInto('record_sources').values(rows).execute();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { throughFourEyes } from './support/euci.js';
@@ -362,6 +363,41 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
       url: `/api/documents/${document.id}`,
       record: { table: 'documents', key: 'id', id: document.id },
       audit: (action: AuditAction) => ({ action, targetType: 'document', targetId: document.id }),
+    };
+  }
+
+  /** A draft report answering an obligation of a year of its own (one report per obligation). */
+  async function newReport() {
+    const year = 2050 + unique();
+    const obligationId = randomUUID();
+    await platform.services.database.db
+      .insertInto('report_obligations')
+      .values({
+        id: obligationId,
+        year,
+        kind: 'progress',
+        recipient_organisation_id: await idOf('COSI'),
+        period: 'end',
+        due_on: null,
+        source: '2.4',
+      })
+      .execute();
+    const report = done(
+      await post(admin, '/api/reports', { obligationId, asOf: `${String(year)}-06-30` }),
+    ).json<{
+      id: string;
+      title: string;
+      version: number;
+      sections: { id: string; kind: string }[];
+    }>();
+    const foreword = report.sections.find((section) => section.kind === 'foreword');
+    assert.ok(foreword);
+    return {
+      ...report,
+      url: `/api/reports/${report.id}`,
+      foreword: foreword.id,
+      record: { table: 'reports', key: 'id', id: report.id },
+      audit: (action: AuditAction) => ({ action, targetType: 'report', targetId: report.id }),
     };
   }
 
@@ -820,6 +856,75 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
             as: europol,
             record: document.record,
             audit: document.audit('document.schedule_cancel'),
+          };
+        },
+      },
+    ],
+    'PATCH /api/reports/{id}': [
+      {
+        async setUp() {
+          const report = await newReport();
+          return {
+            url: report.url,
+            as: admin,
+            body: { title: 'Report to COSI, as retitled' },
+            same: { title: report.title },
+            record: report.record,
+            audit: report.audit('report.update'),
+          };
+        },
+      },
+    ],
+    'PUT /api/reports/{id}/sections/{sectionId}': [
+      {
+        async setUp() {
+          const report = await newReport();
+          return {
+            url: `${report.url}/sections/${report.foreword}`,
+            as: admin,
+            body: { text: 'The chair opens the report.' },
+            same: { text: '' },
+            record: { table: 'report_sections', key: 'id', id: report.foreword },
+            audit: {
+              action: 'report.section_edit',
+              targetType: 'report_section',
+              targetId: report.foreword,
+            },
+          };
+        },
+      },
+    ],
+    'POST /api/reports/{id}/finalise': [
+      {
+        async setUp() {
+          const report = await newReport();
+          return {
+            url: `${report.url}/finalise`,
+            as: admin,
+            record: report.record,
+            audit: report.audit('report.finalise'),
+          };
+        },
+      },
+    ],
+    'POST /api/reports/{id}/submit': [
+      {
+        async setUp() {
+          const report = await newReport();
+          done(
+            await platform.request({
+              method: 'POST',
+              url: `${report.url}/finalise`,
+              as: admin,
+              headers: { 'if-match': `"${String(report.version)}"` },
+            }),
+          );
+          return {
+            url: `${report.url}/submit`,
+            as: admin,
+            body: { submittedOn: today() },
+            record: report.record,
+            audit: report.audit('report.submit'),
           };
         },
       },

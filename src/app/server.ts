@@ -47,6 +47,8 @@ import { savedViewPages } from '../features/search/saved-views.pages.js';
 import { notificationsRoutes } from '../features/notifications/notifications.routes.js';
 import { notificationsPages } from '../features/notifications/notifications.pages.js';
 import { countUnreadForPages } from '../features/notifications/unread-count.js';
+import { reportsRoutes } from '../features/reporting/reports.routes.js';
+import { reportsPages } from '../features/reporting/reports.pages.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -124,5 +126,7 @@ export async function buildServer(
   await app.register(openApiRoutes);
   await app.register(notificationsRoutes);
   await app.register(notificationsPages);
+  await app.register(reportsRoutes);
+  await app.register(reportsPages);
   return app;
 }

@@ -29,6 +29,7 @@ import { loadOrCreateKeyFile, parseFileKeys } from '../features/documents/file-c
 import path from 'node:path';
 import { Parsers } from './parsing/parsers.js';
 import { Notifications } from '../features/notifications/notifications.service.js';
+import { Reports } from '../features/reporting/reports.service.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -57,6 +58,7 @@ export interface Services {
   readonly textExtractionQueue: TextExtractionQueue;
   readonly notifications: Notifications;
   readonly passwords: Passwords;
+  readonly reports: Reports;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -114,6 +116,15 @@ export function createServices(config: Config, database: Database): Services {
     database,
     extractionLeaseMilliseconds(config),
   );
+  const network = new Network(database, audit);
+  const documents = new Documents(
+    database,
+    audit,
+    documentFiles,
+    documentTexts,
+    textExtractionQueue,
+    { euciCeiling: config.documents.euciCeiling, maxFileBytes: config.documents.maxFileBytes },
+  );
   return {
     config,
     database,
@@ -122,7 +133,7 @@ export function createServices(config: Config, database: Database): Services {
     login: new Login(database, sessions, audit),
     users: new Users(database, audit),
     tokens: new ApiTokens(database, audit),
-    network: new Network(database, audit),
+    network,
     priorities,
     priorityDrafting: new PriorityDrafting(database, audit),
     priorityConsultation: new PriorityConsultation(database, audit),
@@ -137,10 +148,7 @@ export function createServices(config: Config, database: Database): Services {
       new MeetingMail(config.publicUrl, config.mail.organiser),
     ),
     calendarFeeds: new CalendarFeeds(database, audit),
-    documents: new Documents(database, audit, documentFiles, documentTexts, textExtractionQueue, {
-      euciCeiling: config.documents.euciCeiling,
-      maxFileBytes: config.documents.maxFileBytes,
-    }),
+    documents,
     documentFiles,
     documentTexts,
     euci: new EuciAgreement(database, audit),
@@ -148,5 +156,6 @@ export function createServices(config: Config, database: Database): Services {
     textExtractionQueue,
     notifications: new Notifications(database, audit, documentTexts, mail, config.publicUrl),
     passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
+    reports: new Reports({ database, audit, network, scorecard, priorities, documents }),
   };
 }

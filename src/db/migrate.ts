@@ -14,6 +14,7 @@ import * as reportingAndSources from './migrations/2026-12-02T1200-reporting-and
 import * as notifications from './migrations/2026-12-02T1210-notifications.js';
 import * as savedViews from './migrations/2026-12-02T1220-saved-views.js';
 import * as passwordResets from './migrations/2026-12-02T1230-password-resets.js';
+import * as reports from './migrations/2026-12-02T1400-reports.js';
 import * as mailReplyTo from './migrations/2026-12-02T1820-mail-reply-to.js';
 
 /** Every migration, in order. Adding one means importing it here. */
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T1210-notifications': notifications,
   '2026-12-02T1220-saved-views': savedViews,
   '2026-12-02T1230-password-resets': passwordResets,
+  '2026-12-02T1400-reports': reports,
   '2026-12-02T1820-mail-reply-to': mailReplyTo,
 };
 

@@ -40,14 +40,79 @@ export interface OrganisationNameTable {
 export type ReportPeriod = 'beginning' | 'end';
 export const reportPeriods: readonly ReportPeriod[] = ['beginning', 'end'];
 
+/**
+ * What a report owed is: progress to a recipient (COSI, the LIBE committee), the network's final
+ * report for the Heads of JHA agencies' meeting, or the annual report with its infographics.
+ */
+export type ReportKind = 'progress' | 'final' | 'annual';
+export const reportKinds: readonly ReportKind[] = ['progress', 'final', 'annual'];
+
 export interface ReportObligationTable {
   id: string;
   year: number;
-  recipient_organisation_id: string;
+  kind: ColumnType<ReportKind, ReportKind | undefined, ReportKind>;
+  /** Null for the final and annual reports, which go to no single organisation. */
+  recipient_organisation_id: string | null;
   period: ReportPeriod;
   due_on: string | null;
   /** The section of the year's priorities that asks for the report, e.g. "2.4". */
   source: string;
+}
+
+/** A report drafted, finalised (frozen, awaiting sign-off and sending), or submitted. */
+export type ReportStatus = 'draft' | 'final' | 'submitted';
+export const reportStatuses: readonly ReportStatus[] = ['draft', 'final', 'submitted'];
+
+/**
+ * Who reads a finalised report besides the secretariat: each audience includes the ones before
+ * it (the member agencies, then the observers too, then the public edition for everyone).
+ */
+export type ReportAudience = 'secretariat' | 'network' | 'observers' | 'public';
+export const reportAudiences: readonly ReportAudience[] = [
+  'secretariat',
+  'network',
+  'observers',
+  'public',
+];
+
+export interface ReportTable {
+  id: string;
+  obligation_id: string;
+  title: string;
+  as_of: string;
+  status: ReportStatus;
+  audience: ReportAudience;
+  /** The assembled ReportDocument as JSON, frozen when the report is finalised. */
+  final_document: string | null;
+  /** SHA-256 (hex) of final_document. */
+  final_hash: string | null;
+  /** The public edition, without what is not releasable to the public. */
+  public_document: string | null;
+  public_hash: string | null;
+  finalised_at: string | null;
+  finalised_by: string | null;
+  submitted_on: string | null;
+  submitted_by: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export type ReportSectionOrigin = 'data' | 'written';
+
+export interface ReportSectionTable {
+  id: string;
+  report_id: string;
+  position: number;
+  origin: ReportSectionOrigin;
+  /** What a data section is generated from, or what a written one is (foreword, conclusions). */
+  kind: string;
+  title: string;
+  /** The text of a written section; empty for a data section. */
+  body: string;
+  version: number;
+  updated_at: string;
 }
 
 /** Where a record's facts come from: a section of the paper, or "illustrative". */
@@ -778,6 +843,8 @@ export interface Schema {
   organisation_names: OrganisationNameTable;
   chair_years: ChairYearTable;
   report_obligations: ReportObligationTable;
+  reports: ReportTable;
+  report_sections: ReportSectionTable;
   record_sources: RecordSourceTable;
   users: UserTable;
   sessions: SessionTable;

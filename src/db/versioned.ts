@@ -23,6 +23,8 @@ const versionedTables = {
   priority_frameworks: { key: 'id', version: 'row_version' },
   priority_answers: { key: 'id', version: 'row_version' },
   documents: { key: 'id', version: 'version' },
+  reports: { key: 'id', version: 'version' },
+  report_sections: { key: 'id', version: 'version' },
 } as const satisfies {
   [T in keyof Schema]?: {
     key: keyof Schema[T] & string;

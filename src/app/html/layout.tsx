@@ -21,6 +21,7 @@ const navigation: NavItem[] = [
   { href: '/scorecard', label: 'nav.scorecard' },
   { href: '/meetings', label: 'nav.meetings' },
   { href: '/documents', label: 'nav.documents' },
+  { href: '/reports', label: 'nav.reports' },
   { href: '/chairs', label: 'nav.chairs' },
   { href: '/users', label: 'nav.users', adminOnly: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },

@@ -80,6 +80,11 @@ export const auditActions = [
   'user.password_reset_refused',
   'backup.create',
   'backup.restore',
+  'report.create',
+  'report.update',
+  'report.section_edit',
+  'report.finalise',
+  'report.submit',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -103,7 +108,9 @@ export type AuditTargetType =
   | 'euci_agreement'
   | 'saved_view'
   | 'notification'
-  | 'backup';
+  | 'backup'
+  | 'report'
+  | 'report_section';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

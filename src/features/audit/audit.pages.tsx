@@ -49,6 +49,8 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   saved_view: true,
   notification: true,
   backup: true,
+  report: true,
+  report_section: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

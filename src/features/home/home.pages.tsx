@@ -11,6 +11,7 @@ import { auditPolicy } from '../audit/audit.policy.js';
 import { ChairName, organisationHref } from '../network/network.pages.js';
 import type { ChairYearView, OrganisationDetail } from '../network/network.service.js';
 import type { ActionPointView } from '../meetings/meetings.service.js';
+import { OverdueReports } from '../reporting/reports.home.js';
 import {
   HomeService,
   NEWLY_RELEASED_DAYS,
@@ -190,6 +191,7 @@ function WorkSection({
             </span>
           ))}
         />
+        <OverdueReports ctx={ctx} reports={work.overdueReports} />
         {activities}
         {consultations}
       </section>

@@ -8,6 +8,9 @@ import { resolveSubjects, subjectKey, type SubjectType } from '../notifications/
 import { networkToday } from '../priorities/priorities.dates.js';
 import { visibleFrameworks } from '../priorities/priorities.policy.js';
 import { visibleActivities } from '../scorecard/scorecard.policy.js';
+import { overdueObligations } from '../reporting/reports.calendar.js';
+import type { CalendarEntry } from '../reporting/reports.model.js';
+import { todayUtc } from '../../app/dates.js';
 
 /** An activity under way that has had no progress update for this long is due one. */
 export const UPDATE_DUE_DAYS = 90;
@@ -67,6 +70,8 @@ export interface HomeWork {
   invitations: InvitationToAnswer[];
   /** Contact points: activities their agency leads; the secretariat: every agency's. */
   activitiesDue: ActivityDue[];
+  /** The secretariat: reports owed past their due day and not submitted. */
+  overdueReports: CalendarEntry[];
   /** The secretariat: open action points past their due day, across the network. */
   overdueActionPoints: OverdueActionPoint[];
   documents: ReleasedDocument[];
@@ -133,15 +138,29 @@ export class HomeService {
 
   async work(actor: Actor, now = new Date()): Promise<HomeWork> {
     const secretariat = actor.role === 'admin';
-    const [consultations, invitations, activitiesDue, overdueActionPoints, documents] =
-      await Promise.all([
-        actor.role === 'admin' || actor.role === 'contact' ? this.consultations(actor) : [],
-        secretariat ? [] : this.invitations(actor, now),
-        actor.role === 'admin' || actor.role === 'contact' ? this.activitiesDue(actor) : [],
-        secretariat ? this.overdueActionPoints() : [],
-        this.releasedDocuments(actor),
-      ]);
-    return { consultations, invitations, activitiesDue, overdueActionPoints, documents };
+    const [
+      consultations,
+      invitations,
+      activitiesDue,
+      overdueActionPoints,
+      documents,
+      overdueReports,
+    ] = await Promise.all([
+      actor.role === 'admin' || actor.role === 'contact' ? this.consultations(actor) : [],
+      secretariat ? [] : this.invitations(actor, now),
+      actor.role === 'admin' || actor.role === 'contact' ? this.activitiesDue(actor) : [],
+      secretariat ? this.overdueActionPoints() : [],
+      this.releasedDocuments(actor),
+      secretariat ? overdueObligations(this.database.db, actor, todayUtc(now)) : [],
+    ]);
+    return {
+      consultations,
+      invitations,
+      activitiesDue,
+      overdueActionPoints,
+      documents,
+      overdueReports,
+    };
   }
 
   private async consultations(actor: Actor): Promise<OpenConsultation[]> {
