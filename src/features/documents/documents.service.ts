@@ -587,7 +587,10 @@ export class Documents {
       });
     if (input.registeredOn !== undefined) {
       if (!isCalendarDate(input.registeredOn))
-        errors.push({ field: 'registeredOn', message: 'Give a date written YYYY-MM-DD.' });
+        errors.push({
+          field: 'registeredOn',
+          message: 'Give the date of registration: a real day, month and year.',
+        });
       else if (input.registeredOn > todayUtc())
         errors.push({
           field: 'registeredOn',
@@ -1330,7 +1333,7 @@ export class Documents {
     if (change) {
       const errors: FieldError[] = [];
       if (!isCalendarDate(change.on) || change.on <= todayUtc())
-        errors.push({ field: 'on', message: 'Give a day after today, written YYYY-MM-DD.' });
+        errors.push({ field: 'on', message: 'Give a day after today.' });
       const level = (euciCeilingNames as readonly string[]).indexOf(change.classification);
       if (level < 0 || level >= current.classification_level)
         errors.push({

@@ -1487,7 +1487,7 @@ export class Meetings {
         message: 'Choose the host or an invited agency or body as the owner.',
       });
     if (!isCalendarDate(input.dueOn))
-      errors.push({ field: 'dueOn', message: 'Enter the due date as YYYY-MM-DD.' });
+      errors.push({ field: 'dueOn', message: 'Enter the due date: a real day, month and year.' });
     if (errors.length > 0) throw new ValidationError(errors);
     const pointId = randomUUID();
     const now = new Date().toISOString();

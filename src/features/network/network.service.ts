@@ -189,7 +189,10 @@ function validate(
     }
   }
   if (input.renamedOn !== undefined && input.renamedOn !== '' && !isCalendarDate(input.renamedOn)) {
-    errors.push({ field: 'renamedOn', message: 'Enter the date of the change as YYYY-MM-DD.' });
+    errors.push({
+      field: 'renamedOn',
+      message: 'Enter the date of the change: a real day, month and year.',
+    });
   }
   return errors;
 }
