@@ -102,9 +102,9 @@ describe('a contact point reports progress with a conflicting second tab', () =>
     const conflict = await save(contact);
     assert.equal(conflict.status(), 409);
     await contact.getByText(en['form.conflict.title']).waitFor();
-    const merge = contact.locator('table.jh-merge');
+    const merge = contact.locator('.jh-merge');
     assert.match(
-      (await merge.locator('tr.jh-merge__conflict').textContent()) ?? '',
+      (await merge.locator('.jh-merge__conflict').textContent()) ?? '',
       /Description.*Secretariat: waiting.*Eurojust: the handbook/,
     );
     assert.match((await merge.textContent()) ?? '', /Assessment.*Amber: at risk/);

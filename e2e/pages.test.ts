@@ -310,7 +310,7 @@ describe('every page, signed in as the network administrator', () => {
     const response = await submit(save(second));
     assert.equal(response.status(), 409);
     await second.getByText(en['form.conflict.title']).waitFor();
-    const merge = second.locator('table.jh-merge');
+    const merge = second.locator('.jh-merge');
     assert.ok(
       (await merge.textContent())?.includes('The first edit wins.'),
       'the merge view shows what was saved meanwhile',

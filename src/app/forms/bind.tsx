@@ -125,72 +125,46 @@ export function bindForm<F extends Fields>(
       const result = shown(name, value);
       return result.trim() === '' ? <em>{t('form.conflict.empty')}</em> : result;
     };
+    // One block per field rather than a table: on a phone a table's columns would stack under
+    // their header names, so the field's name would read as a column header, not as a heading.
     return (
       <Notification variant="warning" title={t('form.conflict.title')}>
         <p>{t('form.conflict.text')}</p>
-        <div
-          class="jh-table-wrapper"
-          tabindex="0"
-          role="region"
-          aria-label={t('form.conflict.caption')}
-        >
-          <table class="ecl-table jh-merge">
-            <caption class="ecl-u-sr-only">{t('form.conflict.caption')}</caption>
-            <thead class="ecl-table__head">
-              <tr class="ecl-table__row">
-                <th scope="col" class="ecl-table__header">
-                  {t('form.conflict.field')}
-                </th>
-                <th scope="col" class="ecl-table__header">
-                  {t('form.conflict.theirs')}
-                </th>
-                <th scope="col" class="ecl-table__header">
-                  {t('form.conflict.mine')}
-                </th>
-                <th scope="col" class="ecl-table__header">
-                  {t('form.conflict.keep')}
-                </th>
-              </tr>
-            </thead>
-            <tbody class="ecl-table__body">
-              {conflicts.map((conflict) => (
-                <tr class={`ecl-table__row${conflict.choose ? ' jh-merge__conflict' : ''}`}>
-                  <th
-                    scope="row"
-                    class="ecl-table__cell"
-                    data-ecl-table-header={t('form.conflict.field')}
-                  >
-                    {label(conflict.name)}
-                  </th>
-                  <td class="ecl-table__cell" data-ecl-table-header={t('form.conflict.theirs')}>
-                    {words(conflict.name, conflict.theirs)}
-                  </td>
-                  <td class="ecl-table__cell" data-ecl-table-header={t('form.conflict.mine')}>
+        <section class="jh-merge" aria-label={t('form.conflict.caption')}>
+          {conflicts.map((conflict) => (
+            <div class={`jh-merge__field${conflict.choose ? ' jh-merge__conflict' : ''}`}>
+              <h2 class="jh-merge__label">{label(conflict.name)}</h2>
+              <dl class="jh-merge__values">
+                <div>
+                  <dt>{t('form.conflict.theirs')}</dt>
+                  <dd>{words(conflict.name, conflict.theirs)}</dd>
+                </div>
+                <div>
+                  <dt>{t('form.conflict.mine')}</dt>
+                  <dd>
                     {conflict.choose
                       ? words(conflict.name, conflict.mine)
                       : t('form.conflict.unchanged')}
-                  </td>
-                  <td class="ecl-table__cell" data-ecl-table-header={t('form.conflict.keep')}>
-                    {conflict.choose ? (
-                      <RadioGroup
-                        name={keepField(conflict.name)}
-                        label={t('form.conflict.keepFor', { label: label(conflict.name) })}
-                        value={state.kept?.[conflict.name] ?? ''}
-                        errors={errors}
-                        options={[
-                          { value: 'theirs', label: t('form.conflict.keepTheirs') },
-                          { value: 'mine', label: t('form.conflict.keepMine') },
-                        ]}
-                      />
-                    ) : (
-                      t('form.conflict.kept')
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </dd>
+                </div>
+              </dl>
+              {conflict.choose ? (
+                <RadioGroup
+                  name={keepField(conflict.name)}
+                  label={t('form.conflict.keepFor', { label: label(conflict.name) })}
+                  value={state.kept?.[conflict.name] ?? ''}
+                  errors={errors}
+                  options={[
+                    { value: 'theirs', label: t('form.conflict.keepTheirs') },
+                    { value: 'mine', label: t('form.conflict.keepMine') },
+                  ]}
+                />
+              ) : (
+                <p class="jh-merge__kept">{t('form.conflict.kept')}</p>
+              )}
+            </div>
+          ))}
+        </section>
       </Notification>
     );
   }

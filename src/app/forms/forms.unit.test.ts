@@ -257,14 +257,12 @@ describe('bound fields', () => {
     assert.match(html, /<input type="hidden" name="_conflicts" value="title">/);
     assert.match(
       html,
-      /<th scope="row" class="ecl-table__cell" data-ecl-table-header="Field">Title<\/th>/,
+      /<div class="jh-merge__field jh-merge__conflict"><h2 class="jh-merge__label">Title<\/h2>/,
     );
-    assert.match(
-      html,
-      /<th scope="row" class="ecl-table__cell" data-ecl-table-header="Field">Status<\/th>/,
-    );
-    assert.match(html, />Ongoing</);
-    assert.match(html, /class="ecl-table__row jh-merge__conflict"/);
+    assert.match(html, /<div class="jh-merge__field"><h2 class="jh-merge__label">Status<\/h2>/);
+    assert.match(html, /<dt>Their version<\/dt><dd>Ongoing<\/dd>/);
+    assert.match(html, /<dt>Your version<\/dt><dd>Mine<\/dd>/);
+    assert.doesNotMatch(html, /<table/);
     assert.match(html, /name="_keep-title" class="ecl-radio__input" type="radio" value="theirs">/);
     assert.doesNotMatch(html, /_keep-status/);
   });
