@@ -358,7 +358,7 @@ describe('account pages', () => {
       const stale = await post(session, '/account/language', { locale: '', version });
       assert.equal(stale.statusCode, 409);
       assert.ok(stale.body.includes('Someone else saved changes while you were editing'));
-      assert.ok(stale.body.includes('data-ecl-table-header="Field">Language</th>'));
+      assert.ok(stale.body.includes('<h2 class="jh-merge__label">Language</h2>'));
       assert.equal(hiddenVersion(stale.body, '/account/language'), String(Number(version) + 1));
 
       const bad = await post(session, '/account/language', {
@@ -539,7 +539,7 @@ describe('account pages', () => {
       const stale = await edit(admin, { role: 'contact' });
       assert.equal(stale.statusCode, 409);
       assert.ok(stale.body.includes('Someone else saved changes while you were editing'));
-      assert.ok(stale.body.includes('data-ecl-table-header="Field">Name</th>'));
+      assert.ok(stale.body.includes('<h2 class="jh-merge__label">Name</h2>'));
       assert.ok(stale.body.includes('You did not change this field'));
       assert.ok(stale.body.includes('value="First Name"'), 'the other change is kept');
       assert.ok(stale.body.includes('<option value="contact" selected>'), 'mine is kept');

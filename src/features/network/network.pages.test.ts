@@ -316,8 +316,8 @@ describe('network registry pages', () => {
     });
     assert.equal(untouched.statusCode, 409);
     assert.match(untouched.body, /Someone else saved changes while you were editing/);
-    assert.match(untouched.body, /data-ecl-table-header="Field">Headquarters city<\/th>/);
-    assert.match(untouched.body, /data-ecl-table-header="Field">Website<\/th>/);
+    assert.match(untouched.body, /<h2 class="jh-merge__label">Headquarters city<\/h2>/);
+    assert.match(untouched.body, /<h2 class="jh-merge__label">Website<\/h2>/);
     assert.match(untouched.body, /You did not change this field/);
     assert.doesNotMatch(untouched.body, /name="_conflicts"/);
     const merged = editForm(untouched.body, admin);
@@ -514,7 +514,7 @@ describe('network registry pages', () => {
     });
     assert.equal(stale.statusCode, 409);
     assert.match(stale.body, /Someone else saved changes while you were editing/);
-    assert.match(stale.body, /data-ecl-table-header="Saved meanwhile">Chaired as the EMCDDA\./);
+    assert.match(stale.body, /<dt>Their version<\/dt><dd>Chaired as the EMCDDA\./);
     assert.equal((await platform.services.network.chairOf(2017))?.acronym, 'EUDA');
 
     const unversioned = await platform.request({

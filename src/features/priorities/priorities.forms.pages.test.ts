@@ -25,9 +25,7 @@ function errorLinks(html: string): string[] {
 
 /** A merge view's row for a field: its label, then what was saved meanwhile. */
 function mergeRow(label: string): RegExp {
-  return new RegExp(
-    `<th scope="row" class="ecl-table__cell" data-ecl-table-header="Field">${label}</th>`,
-  );
+  return new RegExp(`<h2 class="jh-merge__label">${label}</h2>`);
 }
 
 function dayOffset(days: number): string {

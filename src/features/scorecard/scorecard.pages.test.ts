@@ -143,14 +143,8 @@ describe('scorecard pages', () => {
     );
     assert.equal(second.statusCode, 409);
     assert.match(second.body, /Someone else saved changes while you were editing/);
-    assert.match(
-      second.body,
-      /<th scope="row" class="ecl-table__cell" data-ecl-table-header="Field">Description<\/th>/,
-    );
-    assert.match(
-      second.body,
-      /<th scope="row" class="ecl-table__cell" data-ecl-table-header="Field">Assessment<\/th>/,
-    );
+    assert.match(second.body, /<h2 class="jh-merge__label">Description<\/h2>/);
+    assert.match(second.body, /<h2 class="jh-merge__label">Assessment<\/h2>/);
     assert.match(second.body, /name="version" value="2"/);
     assert.match(second.body, /<input type="hidden" name="_conflicts" value="description">/);
     assert.match(second.body, /<option value="amber" selected>Amber: at risk<\/option>/);
