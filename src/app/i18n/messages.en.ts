@@ -1047,7 +1047,6 @@ export const en = {
   'documents.conflict':
     'This document was changed by someone else after you opened it. Nothing was saved. Reload it, check their change, and apply yours again.',
   'documents.reload': 'Reload the document',
-  'documents.reloadForm': 'Reload the form',
 
   'documents.detail.metadata': 'Details',
   'documents.detail.number': 'Registration number',

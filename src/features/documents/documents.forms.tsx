@@ -138,20 +138,6 @@ export function documentInputOf(values: FormValues, recipients: readonly string[
   };
 }
 
-export function markingValuesOf(document: DocumentDetail): FormValues {
-  const m = document.marking;
-  return {
-    classification: m.classification,
-    limite: m.limite ? 'on' : '',
-    sensitive: m.sensitive ? 'on' : '',
-    tlp: m.tlp ?? '',
-    releasability: m.releasability,
-    releasedTo: m.releasedTo.map((o) => o.id),
-    recipients: m.recipients.map((r) => r.name).join('\n'),
-    version: String(document.version),
-  };
-}
-
 // ---- pieces of forms ---------------------------------------------------------------------------
 
 export interface Choice {

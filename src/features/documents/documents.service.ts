@@ -123,6 +123,25 @@ function checkReference(value: string | undefined, field: string, errors: FieldE
     });
 }
 
+/** What is wrong with a scheduled change of a document now at `level`. */
+function scheduleErrors(
+  change: { on: string; classification: string; reason: string },
+  level: number,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!isCalendarDate(change.on) || change.on <= todayUtc())
+    errors.push({ field: 'on', message: 'Give a day after today.' });
+  const newLevel = (euciCeilingNames as readonly string[]).indexOf(change.classification);
+  if (newLevel < 0 || newLevel >= level)
+    errors.push({
+      field: 'classification',
+      message: 'A scheduled change lowers the classification: choose a lower level or none.',
+    });
+  if (change.reason.trim() === '' || change.reason.length > 2000)
+    errors.push({ field: 'reason', message: 'Say why (at most 2,000 characters).' });
+  return errors;
+}
+
 export class Documents {
   private readonly index: DocumentSearchIndex;
 
@@ -1178,6 +1197,46 @@ export class Documents {
 
   // ---- markings ------------------------------------------------------------------------------
 
+  /** A marking change checked against the document: the resolved marking and every refusal. */
+  private async checkedMarking(
+    reader: DocumentReader,
+    current: DocumentRow,
+    input: MarkingInput,
+    reason: string,
+  ) {
+    const errors: FieldError[] = [];
+    if (reason.trim() === '' || reason.length > 2000)
+      errors.push({
+        field: 'reason',
+        message: 'Say why the marking changes (at most 2,000 characters).',
+      });
+    const marking = await this.resolveMarking(
+      this.database.db,
+      reader,
+      current.originator_organisation_id,
+      input,
+      errors,
+      current.registered_by,
+    );
+    return { marking, errors };
+  }
+
+  /**
+   * Every reason changeMarking would refuse a change, storing nothing: a form shows them all in
+   * one round with its own.
+   */
+  async markingProblems(
+    actor: Actor,
+    id: string,
+    input: MarkingInput,
+    reason: string,
+  ): Promise<FieldError[]> {
+    const reader = await this.reader(actor);
+    const current = await this.readable(this.database.db, reader, id);
+    if (!mayMark(reader, facts(current))) throw new NotFoundError('No such document.');
+    return (await this.checkedMarking(reader, current, input, reason)).errors;
+  }
+
   /**
    * Changes a document's markings: the originator's decision, with a reason, audited. Lowering
    * anything is a downgrade (to no classification: a declassification).
@@ -1194,20 +1253,7 @@ export class Documents {
     const reader = await this.reader(actor);
     const current = await this.readable(db, reader, id);
     if (!mayMark(reader, facts(current))) throw new NotFoundError('No such document.');
-    const errors: FieldError[] = [];
-    if (reason.trim() === '' || reason.length > 2000)
-      errors.push({
-        field: 'reason',
-        message: 'Say why the marking changes (at most 2,000 characters).',
-      });
-    const marking = await this.resolveMarking(
-      db,
-      reader,
-      current.originator_organisation_id,
-      input,
-      errors,
-      current.registered_by,
-    );
+    const { marking, errors } = await this.checkedMarking(reader, current, input, reason);
     if (errors.length > 0) throw new ValidationError(errors);
     if (marking.level > this.settings.euciCeiling && current.current_file_id !== null)
       throw new AppError(
@@ -1316,6 +1362,21 @@ export class Documents {
   }
 
   /**
+   * Every reason schedule would refuse a change, storing nothing: a form shows them all in one
+   * round with its own.
+   */
+  async scheduleProblems(
+    actor: Actor,
+    id: string,
+    change: { on: string; classification: string; reason: string },
+  ): Promise<FieldError[]> {
+    const reader = await this.reader(actor);
+    const current = await this.readable(this.database.db, reader, id);
+    if (!mayMark(reader, facts(current))) throw new NotFoundError('No such document.');
+    return scheduleErrors(change, current.classification_level);
+  }
+
+  /**
    * Sets (or, with `classification` null, cancels) a downgrade or declassification that applies
    * itself on a later day.
    */
@@ -1331,17 +1392,7 @@ export class Documents {
     const current = await this.readable(db, reader, id);
     if (!mayMark(reader, facts(current))) throw new NotFoundError('No such document.');
     if (change) {
-      const errors: FieldError[] = [];
-      if (!isCalendarDate(change.on) || change.on <= todayUtc())
-        errors.push({ field: 'on', message: 'Give a day after today.' });
-      const level = (euciCeilingNames as readonly string[]).indexOf(change.classification);
-      if (level < 0 || level >= current.classification_level)
-        errors.push({
-          field: 'classification',
-          message: 'A scheduled change lowers the classification: choose a lower level or none.',
-        });
-      if (change.reason.trim() === '' || change.reason.length > 2000)
-        errors.push({ field: 'reason', message: 'Say why (at most 2,000 characters).' });
+      const errors = scheduleErrors(change, current.classification_level);
       if (errors.length > 0) throw new ValidationError(errors);
     }
     await db.transaction().execute(async (trx) => {

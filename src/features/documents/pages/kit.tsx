@@ -10,27 +10,20 @@ import type {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor, type Actor } from '../../../app/access.js';
-import {
-  NotFoundError,
-  StaleVersionError,
-  ValidationError,
-  type FieldError,
-} from '../../../app/errors.js';
+import { NotFoundError, type FieldError } from '../../../app/errors.js';
 import {
   formBodyLimit,
   isUploadedFile,
   refuseLargeBodies,
   type UploadForm,
 } from '../../../app/form-upload.js';
-import { ConflictNotice } from '../views/change-forms.js';
 import { documentValuesOf } from '../forms/document.form.js';
-import { h, type Child } from '../../../app/html/jsx.js';
+import { h } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { sendHtml } from '../../../app/html/send-html.js';
 import { documentsPolicy } from '../documents.policy.js';
 import type { DocumentDetail } from '../documents.model.js';
 import {
-  formErrors,
   recipientAddresses,
   type Choice,
   type FormChoices,
@@ -68,26 +61,6 @@ export const FIELD_LIMITS = { fields: 400, fieldSize: 100_000 };
 export function chosenFile(form: UploadForm | undefined) {
   const file = form?.file;
   return isUploadedFile(file) && file.filename !== '' ? file : null;
-}
-
-/**
- * A form write the service refused, shown again: its invalid fields (400), or, when someone else
- * changed the document meanwhile, a notice to reload the form (409). Anything else is thrown on.
- */
-export function refusedForm(
-  error: unknown,
-  ctx: PageContext,
-  formHref: string,
-  resend: (
-    errors: readonly FieldError[],
-    options: { status: number; notices?: Child },
-  ) => Promise<FastifyReply>,
-): Promise<FastifyReply> {
-  if (error instanceof ValidationError)
-    return resend(formErrors(error.fieldErrors), { status: 400 });
-  if (error instanceof StaleVersionError)
-    return resend([], { status: 409, notices: <ConflictNotice ctx={ctx} href={formHref} /> });
-  throw error;
 }
 
 /** The route options of a document page: who may open it, and that it answers HTML. */

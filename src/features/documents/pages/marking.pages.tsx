@@ -1,84 +1,69 @@
-'../../../demo-sources.js';
-import { MarkingForm, ScheduleForm } from '../views/change-forms.js';
 import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../../app/access.js';
-import {
-  AppError,
-  NotFoundError,
-  StaleVersionError,
-  type FieldError,
-} from '../../../app/errors.js';
+import { NotFoundError, StaleVersionError, ValidationError } from '../../../app/errors.js';
+import type { FormState } from '../../../app/forms/define-form.js';
+import { submitForm } from '../../../app/forms/submit.js';
 import { Button, CsrfField, versionOf } from '../../../app/html/components.js';
-import { h, type Child } from '../../../app/html/jsx.js';
+import { h } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { sendPage } from '../../../app/html/send-page.js';
 import { formatDate } from '../../../app/i18n/format.js';
+import type { ClassificationName } from '../../../db/schema.js';
 import type { DocumentDetail } from '../documents.model.js';
-import { markingInputOf, markingValuesOf, one, type FormValues } from '../documents.forms.js';
+import { one } from '../documents.forms.js';
 import { documentHref } from '../documents.detail.js';
 import {
-  IdParams,
-  page,
-  refusedForm,
-  UrlEncodedForm,
-  type DocumentPageKit,
-  type PagesApp,
-} from './kit.js';
+  markingChangeOf,
+  markingForm,
+  markingFormValuesOf,
+  scheduleForm,
+  scheduleValuesOf,
+  type MarkingValues,
+  type ScheduleValues,
+} from '../forms/marking.form.js';
+import { MarkingForm, ScheduleForm } from '../views/change-forms.js';
+import { IdParams, page, UrlEncodedForm, type DocumentPageKit, type PagesApp } from './kit.js';
+
+/** The TLP:RED recipients found by e-mail address, and the addresses no account has. */
+type Recipients = Awaited<ReturnType<DocumentPageKit['recipientsOf']>>;
 
 /** The markings of a document: changed now, scheduled, or a scheduled change cancelled. */
 export async function markingPages(app: PagesApp, kit: DocumentPageKit): Promise<void> {
   const { documents } = app.services;
   const { choicesFor, recipientsOf, recipientEmails, sendDetail, editable } = kit;
 
-  type FormSender = (
-    reply: FastifyReply,
-    ctx: PageContext,
-    document: DocumentDetail,
-    values: FormValues,
-    errors: readonly FieldError[],
-  ) => Promise<FastifyReply>;
-
-  /** A marking form opened on a document its reader may mark, with the values it starts from. */
-  function markingFormPage(
-    path: string,
-    send: FormSender,
-    startsWith: (document: DocumentDetail) => Promise<FormValues> | FormValues,
-  ): void {
-    app.get(path, { schema: { params: IdParams }, config: page }, async (request, reply) => {
-      const ctx = request.pageContext();
-      const document = await editable(requireActor(ctx.actor), request.params.id, 'mark');
-      return send(reply, ctx, document, await startsWith(document), []);
-    });
-  }
-
   async function sendMarking(
     reply: FastifyReply,
     ctx: PageContext,
     document: DocumentDetail,
-    values: FormValues,
-    errors: readonly FieldError[],
-    options: { status?: number; notices?: Child } = {},
+    state: FormState<typeof markingForm.fields>,
+    status = 200,
   ): Promise<FastifyReply> {
     const choices = await choicesFor(requireActor(ctx.actor), document);
+    // A marking above the ceiling on a document with content is refused as a whole (422); the
+    // page puts that refusal on the classification it is about.
+    const errors = state.errors.map((e) =>
+      status === 422 && e.field === 'form' ? { ...e, field: 'classification' } : e,
+    );
     return sendPage(
       reply,
       ctx,
       ctx.t('documents.marking.title', { number: document.registrationNumber }),
-      <MarkingForm
-        ctx={ctx}
-        document={document}
-        values={values}
-        errors={errors}
-        choices={choices}
-      />,
-      options,
+      <MarkingForm ctx={ctx} document={document} state={{ ...state, errors }} choices={choices} />,
+      { status },
     );
   }
 
-  markingFormPage('/documents/:id/marking', sendMarking, async (document) => ({
-    ...markingValuesOf(document),
-    recipients: await recipientEmails(document),
-  }));
+  app.get(
+    '/documents/:id/marking',
+    { schema: { params: IdParams }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const document = await editable(requireActor(ctx.actor), request.params.id, 'mark');
+      const values = markingFormValuesOf(document, await recipientEmails(document));
+      return sendMarking(reply, ctx, document, markingForm.opened(values, document.version));
+    },
+  );
 
   app.post(
     '/documents/:id/marking',
@@ -87,34 +72,49 @@ export async function markingPages(app: PagesApp, kit: DocumentPageKit): Promise
       const ctx = request.pageContext();
       const actor = requireActor(ctx.actor);
       const document = await editable(actor, request.params.id, 'mark');
-      const values: FormValues = request.body;
-      const recipients = await recipientsOf(values);
-      if (recipients.errors.length > 0)
-        return sendMarking(reply, ctx, document, values, recipients.errors, { status: 400 });
-      try {
-        await documents.changeMarking(
+      /** Unknown addresses, and all else the service would refuse, in one round. */
+      const problems = async (values: MarkingValues, recipients: Recipients) => {
+        const more = await documents.markingProblems(
           actor,
-          request.auditContext(),
           document.id,
-          markingInputOf(values, recipients.ids),
-          one(values, 'reason'),
-          versionOf(one(values, 'version')),
+          markingChangeOf(values, recipients.ids),
+          values.reason,
         );
-      } catch (error) {
-        if (error instanceof AppError && error.status === 422)
-          return sendMarking(
-            reply,
-            ctx,
-            document,
-            values,
-            [{ field: 'classification', message: error.message }],
-            { status: 422 },
+        const named = new Set(recipients.errors.map((e) => e.field));
+        return [
+          ...recipients.errors,
+          ...more.filter((e) => !named.has(markingForm.inputOf(e.field))),
+        ];
+      };
+      return submitForm(reply, {
+        form: markingForm,
+        body: request.body,
+        t: ctx.t,
+        check: async (values) =>
+          problems(values, await recipientsOf({ recipients: values.recipients })),
+        write: async (values, version) => {
+          const recipients = await recipientsOf({ recipients: values.recipients });
+          if (recipients.errors.length > 0)
+            throw new ValidationError(await problems(values, recipients));
+          return documents.changeMarking(
+            actor,
+            request.auditContext(),
+            document.id,
+            markingChangeOf(values, recipients.ids),
+            values.reason,
+            version,
           );
-        return refusedForm(error, ctx, `${documentHref(document.id)}/marking`, (errors, options) =>
-          sendMarking(reply, ctx, document, values, errors, options),
-        );
-      }
-      return reply.redirect(`${documentHref(document.id)}?notice=marking`, 303);
+        },
+        show: (state, status) => sendMarking(reply, ctx, document, state, status),
+        current: async () => {
+          const stored = await documents.get(actor, document.id);
+          return {
+            values: markingFormValuesOf(stored, await recipientEmails(stored)),
+            version: stored.version,
+          };
+        },
+        done: `${documentHref(document.id)}?notice=marking`,
+      });
     },
   );
 
@@ -122,23 +122,33 @@ export async function markingPages(app: PagesApp, kit: DocumentPageKit): Promise
     reply: FastifyReply,
     ctx: PageContext,
     document: DocumentDetail,
-    values: FormValues,
-    errors: readonly FieldError[],
-    options: { status?: number; notices?: Child } = {},
+    state: FormState<typeof scheduleForm.fields>,
+    status = 200,
   ): Promise<FastifyReply> {
     return sendPage(
       reply,
       ctx,
       ctx.t('documents.schedule.title', { number: document.registrationNumber }),
-      <ScheduleForm ctx={ctx} document={document} values={values} errors={errors} />,
-      options,
+      <ScheduleForm ctx={ctx} document={document} state={state} />,
+      { status },
     );
   }
 
-  markingFormPage('/documents/:id/schedule', sendSchedule, (document) => ({
-    version: String(document.version),
-    classification: 'none',
-  }));
+  app.get(
+    '/documents/:id/schedule',
+    { schema: { params: IdParams }, config: page },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const document = await editable(requireActor(ctx.actor), request.params.id, 'mark');
+      // A new change starts empty; a stale save merges against the change stored when it opened.
+      return sendSchedule(reply, ctx, document, {
+        values: scheduleForm.initial({ classification: 'none' }),
+        errors: [],
+        version: document.version,
+        base: scheduleValuesOf(document),
+      });
+    },
+  );
 
   app.post(
     '/documents/:id/schedule',
@@ -147,28 +157,25 @@ export async function markingPages(app: PagesApp, kit: DocumentPageKit): Promise
       const ctx = request.pageContext();
       const actor = requireActor(ctx.actor);
       const document = await editable(actor, request.params.id, 'mark');
-      const values: FormValues = request.body;
-      try {
-        await documents.schedule(
-          actor,
-          request.auditContext(),
-          document.id,
-          {
-            on: one(values, 'on').trim(),
-            classification: one(
-              values,
-              'classification',
-            ) as DocumentDetail['marking']['classification'],
-            reason: one(values, 'reason'),
-          },
-          versionOf(one(values, 'version')),
-        );
-      } catch (error) {
-        return refusedForm(error, ctx, `${documentHref(document.id)}/schedule`, (errors, options) =>
-          sendSchedule(reply, ctx, document, values, errors, options),
-        );
-      }
-      return reply.redirect(`${documentHref(document.id)}?notice=schedule`, 303);
+      const changeOf = (values: ScheduleValues) => ({
+        on: values.on.trim(),
+        classification: values.classification as ClassificationName,
+        reason: values.reason,
+      });
+      return submitForm(reply, {
+        form: scheduleForm,
+        body: request.body,
+        t: ctx.t,
+        check: (values) => documents.scheduleProblems(actor, document.id, changeOf(values)),
+        write: (values, version) =>
+          documents.schedule(actor, request.auditContext(), document.id, changeOf(values), version),
+        show: (state, status) => sendSchedule(reply, ctx, document, state, status),
+        current: async () => {
+          const stored = await documents.get(actor, document.id);
+          return { values: scheduleValuesOf(stored), version: stored.version };
+        },
+        done: `${documentHref(document.id)}?notice=schedule`,
+      });
     },
   );
 

@@ -1,105 +1,100 @@
-import {
-  DateField,
-  Button,
-  CsrfField,
-  FormErrors,
-  SelectField,
-  TextArea,
-  TextField,
-} from '../../../app/html/components.js';
-import { Fragment, h, type Html } from '../../../app/html/jsx.js';
+import { Button, CsrfField, TextField } from '../../../app/html/components.js';
+import { bindForm, type BindOptions } from '../../../app/forms/bind.js';
+import type { FormState } from '../../../app/forms/define-form.js';
+import { h, type Html } from '../../../app/html/jsx.js';
 import type { MessageKey } from '../../../app/i18n/i18n.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import type { FieldError } from '../../../app/errors.js';
-import { euciCeilingNames } from '../../../db/schema.js';
+import { euciCeilingNames, tlps } from '../../../db/schema.js';
 import { type DocumentDetail } from '../documents.model.js';
-import { classificationLevel } from '../markings.js';
+import { classificationLevel, tlpLabel } from '../markings.js';
+import { markingForm, scheduleForm } from '../forms/marking.form.js';
 import {
   classificationText,
   DocumentFileField,
   MarkingFields,
-  one,
   type FormChoices,
   type FormValues,
 } from '../documents.forms.js';
 
 /** Forms that change a stored document: its markings, a scheduled change, a new version. */
 
-/** The end of a marking change: the reason it is made, which the history keeps, and the buttons. */
-function ReasonAndSubmit({
+type MarkingFieldsSpec = typeof markingForm.fields;
+
+/** The buttons ending a marking change. */
+function Submit({
   ctx,
-  reason,
-  errors,
-  label,
-  hint,
   submit,
   back,
 }: {
   ctx: PageContext;
-  reason: string;
-  errors: readonly FieldError[];
-  label: MessageKey;
-  hint?: MessageKey;
   submit: MessageKey;
   back: string;
 }): Html {
-  const { t } = ctx;
   return (
-    <>
-      <TextArea
-        name="reason"
-        label={t(label)}
-        hint={hint ? t(hint) : undefined}
-        value={reason}
-        required
-        errors={errors}
-      />
-      <div class="jh-actions">
-        <Button>{t(submit)}</Button>
-        <a class="ecl-link ecl-link--standalone" href={back}>
-          {t('common.cancel')}
-        </a>
-      </div>
-    </>
+    <div class="jh-actions">
+      <Button>{ctx.t(submit)}</Button>
+      <a class="ecl-link ecl-link--standalone" href={back}>
+        {ctx.t('common.cancel')}
+      </a>
+    </div>
   );
+}
+
+/** The words of the marking choices, for the merge view after a stale save. */
+function markingChoices(ctx: PageContext, choices: FormChoices): BindOptions<MarkingFieldsSpec> {
+  const { t } = ctx;
+  return {
+    choices: {
+      classification: euciCeilingNames.map((name) => ({
+        value: name,
+        label: classificationText(ctx, name),
+      })),
+      tlp: [
+        { value: '', label: t('documents.form.tlp.none') },
+        ...tlps.map((tlp) => ({ value: tlp, label: tlpLabel(tlp) })),
+      ],
+      releasability: (['network', 'named', 'originator'] as const).map((r) => ({
+        value: r,
+        label: t(`documents.form.releasability.${r}`),
+      })),
+      releasedTo: choices.organisations,
+    },
+  };
 }
 
 export function MarkingForm({
   ctx,
   document,
-  values,
-  errors,
+  state,
   choices,
 }: {
   ctx: PageContext;
   document: DocumentDetail;
-  values: FormValues;
-  errors: readonly FieldError[];
+  state: FormState<MarkingFieldsSpec>;
   choices: FormChoices;
 }): Html {
   const { t } = ctx;
   const href = `/documents/${document.id}`;
+  const f = bindForm(markingForm, ctx, state, markingChoices(ctx, choices));
+  const { values } = state;
+  // The marking fields are shared with the registration form, which reads them as typed.
+  const typed: FormValues = {
+    ...values,
+    limite: values.limite ? 'on' : '',
+    sensitive: values.sensitive ? 'on' : '',
+  };
   return (
     <div>
       <p class="ecl-u-type-paragraph">{t('documents.marking.intro')}</p>
       <p class="ecl-u-type-paragraph">
         {t('documents.marking.current', { line: document.marking.line })}
       </p>
-      <FormErrors ctx={ctx} errors={errors} />
-      <form method="post" action={`${href}/marking`}>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="version" value={one(values, 'version')} />
-        <MarkingFields ctx={ctx} values={values} errors={errors} choices={choices} />
-        <ReasonAndSubmit
-          ctx={ctx}
-          reason={one(values, 'reason')}
-          errors={errors}
-          label="documents.marking.reason"
-          hint="documents.marking.reasonHint"
-          submit="documents.marking.submit"
-          back={href}
-        />
-      </form>
+      <f.Form action={`${href}/marking`}>
+        <MarkingFields ctx={ctx} values={typed} errors={state.errors} choices={choices} />
+        <f.TextArea name="reason" />
+        <Submit ctx={ctx} submit="documents.marking.submit" back={href} />
+      </f.Form>
     </div>
   );
 }
@@ -107,53 +102,33 @@ export function MarkingForm({
 export function ScheduleForm({
   ctx,
   document,
-  values,
-  errors,
+  state,
 }: {
   ctx: PageContext;
   document: DocumentDetail;
-  values: FormValues;
-  errors: readonly FieldError[];
+  state: FormState<typeof scheduleForm.fields>;
 }): Html {
   const { t } = ctx;
   const href = `/documents/${document.id}`;
   const current = classificationLevel(document.marking.classification);
   const lower = euciCeilingNames.filter((name) => classificationLevel(name) < current);
-  const errs = [...errors];
+  const f = bindForm(scheduleForm, ctx, state, {
+    choices: {
+      classification: lower.map((name) => ({ value: name, label: classificationText(ctx, name) })),
+    },
+  });
   return (
     <div>
       <p class="ecl-u-type-paragraph">{t('documents.schedule.intro')}</p>
       <p class="ecl-u-type-paragraph">
         {t('documents.marking.current', { line: document.marking.line })}
       </p>
-      <FormErrors ctx={ctx} errors={errs} />
-      <form method="post" action={`${href}/schedule`}>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="version" value={one(values, 'version')} />
-        <DateField
-          ctx={ctx}
-          name="on"
-          label={t('documents.schedule.on')}
-          value={one(values, 'on')}
-          required
-          errors={errs}
-        />
-        <SelectField
-          name="classification"
-          label={t('documents.schedule.level')}
-          value={one(values, 'classification')}
-          options={lower.map((name) => ({ value: name, label: classificationText(ctx, name) }))}
-          errors={errs}
-        />
-        <ReasonAndSubmit
-          ctx={ctx}
-          reason={one(values, 'reason')}
-          errors={errs}
-          label="documents.schedule.reason"
-          submit="documents.schedule.submit"
-          back={href}
-        />
-      </form>
+      <f.Form action={`${href}/schedule`}>
+        <f.Date name="on" />
+        <f.Select name="classification" />
+        <f.TextArea name="reason" />
+        <Submit ctx={ctx} submit="documents.schedule.submit" back={href} />
+      </f.Form>
     </div>
   );
 }
@@ -191,23 +166,5 @@ export function VersionForm({
       />
       <Button variant="secondary">{ctx.t('documents.versions.submit')}</Button>
     </form>
-  );
-}
-
-export function ConflictNotice({ ctx, href }: { ctx: PageContext; href: string }): Html {
-  return (
-    <div class="ecl-notification ecl-notification--warning ecl-u-mb-l" role="alert" id="conflict">
-      <div class="ecl-notification__content">
-        <div class="ecl-notification__title">{ctx.t('error.conflict.title')}</div>
-        <div class="ecl-notification__description">
-          <p>{ctx.t('documents.conflict')}</p>
-          <p>
-            <a class="ecl-link ecl-link--standalone" href={href}>
-              {ctx.t('documents.reloadForm')}
-            </a>
-          </p>
-        </div>
-      </div>
-    </div>
   );
 }
