@@ -307,8 +307,8 @@ describe('document pages', () => {
     });
     assert.equal(second.statusCode, 409);
     assert.match(second.body, new RegExp(en['form.conflict.title']));
-    assert.match(second.body, /data-ecl-table-header="Field">Title<\/th>/);
-    assert.match(second.body, /data-ecl-table-header="Field">Originator&#39;s reference<\/th>/);
+    assert.match(second.body, /<h2 class="jh-merge__label">Title<\/h2>/);
+    assert.match(second.body, /<h2 class="jh-merge__label">Originator&#39;s reference<\/h2>/);
     assert.match(second.body, /name="originatorReference" [^>]*value="EUROPOL-2017-12"/);
     assert.match(second.body, /<option value="agenda" selected>/);
     const merged = {
@@ -355,6 +355,86 @@ describe('document pages', () => {
     const detail = await page(europolContact, String(changed.headers.location));
     assert.match(detail.body, new RegExp(en['documents.kind.downgrade']));
     assert.match(detail.body, /Published/);
+  });
+
+  test('a schedule with several mistakes shows them all at once and stores nothing', async () => {
+    const { id } = await registered(europolContact, { title: 'Public notice' });
+    const form = await page(europolContact, `/documents/${id}/schedule`);
+    assert.equal(form.statusCode, 200);
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
+    const refused = await post(europolContact, `/documents/${id}/schedule`, {
+      on: '31-02-2030',
+      classification: 'none',
+      reason: '',
+      version,
+      _base: hiddenValue(form.body, '_base'),
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /id="error-on"/);
+    assert.match(refused.body, /id="error-classification"/);
+    assert.match(refused.body, /id="error-reason"/);
+    const stored = (await page(europolContact, `/api/documents/${id}`)).json<{
+      scheduledChange: unknown;
+      version: number;
+    }>();
+    assert.equal(stored.scheduledChange, null);
+    assert.equal(String(stored.version), version);
+    const audited = await platform.services.audit.list({ targetId: id }, 1, 50);
+    assert.deepEqual(
+      audited.items.map((entry) => entry.action),
+      ['document.register'],
+    );
+  });
+
+  test('a stale marking change keeps the other change and saves the merged markings', async () => {
+    const { id } = await registered(europolContact, { title: 'Shared threat note' });
+    const form = await page(europolContact, `/documents/${id}/marking`);
+    const opened = {
+      classification: 'none',
+      releasability: 'network',
+      tlp: '',
+      version: /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '',
+      _base: hiddenValue(form.body, '_base'),
+    };
+    const first = await post(europolContact, `/documents/${id}/marking`, {
+      ...opened,
+      limite: 'on',
+      reason: 'Limited to the network',
+    });
+    assert.equal(first.statusCode, 303, first.body);
+    const second = await post(europolContact, `/documents/${id}/marking`, {
+      ...opened,
+      tlp: 'amber',
+      reason: 'Shared as TLP:AMBER',
+    });
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, new RegExp(en['form.conflict.title']));
+    assert.match(
+      second.body,
+      /<h2 class="jh-merge__label">LIMITE \(not for public release\)<\/h2>/,
+    );
+    assert.match(second.body, /<input[^>]*name="limite"[^>]*checked/);
+    const merged = {
+      classification: 'none',
+      releasability: 'network',
+      tlp: 'amber',
+      limite: 'on',
+      reason: 'Shared as TLP:AMBER',
+      version: /name="version" value="(\d+)"/.exec(second.body)?.[1] ?? '',
+      _base: hiddenValue(second.body, '_base'),
+    };
+    const saved = await post(europolContact, `/documents/${id}/marking`, merged);
+    assert.equal(saved.statusCode, 303, saved.body);
+    const stored = (await page(europolContact, `/api/documents/${id}`)).json<{
+      marking: { limite: boolean; tlp: string | null };
+    }>();
+    assert.equal(stored.marking.limite, true);
+    assert.equal(stored.marking.tlp, 'amber');
+    const audited = await platform.services.audit.list({ targetId: id }, 1, 50);
+    assert.deepEqual(
+      audited.items.map((entry) => entry.action),
+      ['document.mark', 'document.mark', 'document.register'],
+    );
   });
 
   test('a new version is uploaded from the document page; a stale one is refused', async () => {
