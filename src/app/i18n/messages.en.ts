@@ -1537,6 +1537,8 @@ export const en = {
   'reports.detail.editSection': 'Write: {title}',
   'reports.detail.empty': 'Not written yet.',
   'reports.detail.print': 'Printable version',
+  'reports.detail.downloadDocx': 'Download as Word (.docx)',
+  'reports.detail.downloadPdf': 'Download as PDF',
   'reports.detail.preview': 'The report as assembled',
   'reports.detail.draftNote':
     'A draft is assembled afresh from the data as of its day each time it is read; finalising freezes it.',

@@ -26,6 +26,7 @@ import {
 import type { CalendarEntry, ReportDetail, ReportSectionView } from './reports.model.js';
 import { mayManage, reportsPolicy } from './reports.policy.js';
 import { yearOrCurrent } from './reports.routes.js';
+import { ReportDownloads } from './reports.outputs.js';
 import { printPages } from './reports.print.js';
 import {
   ReportBody,
@@ -361,11 +362,7 @@ function ReportPage({
           ? ` ${t('reports.detail.submittedOn', { date: formatDate(ctx.locale, report.submittedOn) })}`
           : null}
       </p>
-      <p class="ecl-u-mb-l">
-        <a class="ecl-link ecl-link--standalone" href={`${reportHref(report.id)}/print`}>
-          {t('reports.detail.print')}
-        </a>
-      </p>
+      <ReportDownloads ctx={ctx} id={report.id} />
       {manage ? <SectionsList ctx={ctx} report={report} /> : null}
       {manage ? <ManageForms ctx={ctx} report={report} forms={forms} /> : null}
       <h2 class="ecl-u-type-heading-2">{t('reports.detail.preview')}</h2>

@@ -5,6 +5,7 @@ import { requireActor } from '../../app/access.js';
 import { todayUtc } from '../../app/dates.js';
 import { IfMatchHeader, errorResponses, expectedVersion, setVersionTag } from '../../app/http.js';
 import type { ReportDetail } from './reports.model.js';
+import { reportOutputsRoutes } from './reports.outputs.js';
 import { reportsPolicy } from './reports.policy.js';
 import {
   CalendarSchema,
@@ -37,6 +38,7 @@ export const yearOrCurrent = (year: number | undefined) => year ?? Number(todayU
 export async function reportsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { reports } = app.services;
+  await app.register(reportOutputsRoutes);
 
   app.get(
     '/api/reports/calendar',
