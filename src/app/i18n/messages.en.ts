@@ -1519,6 +1519,7 @@ export const en = {
   'reports.section.foreword': "Chair's foreword",
   'reports.section.conclusions': 'Conclusions',
   'reports.section.priorities': 'The agreed priorities of the year',
+  'reports.section.priority': '{title} (priority {number})',
   'reports.section.progress': 'Progress per section and line of action',
   'reports.section.agencies': 'What each agency led and joined',
   'reports.section.meetings': 'Meetings held and their decisions',

@@ -83,7 +83,8 @@ const paragraphsOf = (text: string): ReportBlock[] =>
 function prioritiesSection(t: Translate, inputs: ReportInputs): ReportSection[] {
   return inputs.priorities.map((section) => ({
     number: '',
-    title: `${section.number} ${section.title}`,
+    // The report numbers its own sections; the paper's number of the priority follows its title.
+    title: t('reports.section.priority', { title: section.title, number: section.number }),
     origin: 'data',
     blocks:
       section.lines.length === 0
