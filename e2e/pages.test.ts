@@ -78,7 +78,9 @@ async function fillLogin(page: Page, email: string, password: string): Promise<R
  * leads to the account page; either shows one sign-out button.
  */
 async function signOut(page: Page): Promise<void> {
-  await page.locator('header [data-ecl-login-toggle]').click();
+  const toggle = page.locator('header [data-ecl-login-toggle]');
+  if ((await page.locator('html.no-js').count()) === 0) await toggle.click();
+  else await Promise.all([page.waitForURL('**/account'), toggle.click()]);
   await submit(page.getByRole('button', { name: en['nav.signOut'] }).first());
 }
 
