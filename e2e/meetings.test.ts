@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from '../test/support/node-test.js';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { en } from '../src/app/i18n/messages.en.js';
 import demo from '../src/features/network/demo-network.json' with { type: 'json' };
 import { assertAccessible } from './support/axe.js';
@@ -62,6 +62,15 @@ function invitationLabel(acronym: string): string {
 const INVITED = ['CEPOL', 'EUAA', 'Europol'];
 
 /** Clicks the name of an agency in the list of those to invite, as a person does. */
+/**
+ * Types a day into a date field and leaves it, as a person moving on does: leaving closes the
+ * datepicker's calendar, which otherwise lies over the fields and buttons below.
+ */
+async function typeDay(field: Locator, day: string): Promise<void> {
+  await field.fill(day);
+  await field.press('Tab');
+}
+
 async function clickToInvite(page: Page, acronym: string): Promise<void> {
   await page
     .getByRole('group', { name: en['meetings.field.invited'] })
@@ -77,7 +86,7 @@ async function fillMeeting(page: Page, title: string): Promise<void> {
     .selectOption({ label: 'EUDA: European Union Drugs Agency' });
   await page.getByLabel(en['meetings.field.venue'], { exact: true }).fill('EMCDDA premises');
   await page.getByLabel(en['meetings.field.city'], { exact: true }).fill('Lisbon');
-  await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('04-03-2027');
+  await typeDay(page.getByLabel(en['meetings.field.startDate'], { exact: true }), '04-03-2027');
 }
 
 /** The text of the form's summary of what saving will do. */
@@ -159,7 +168,7 @@ describe('meetings, as the network administrator', () => {
     await page
       .getByLabel(en['meetings.field.timeZone'], { exact: true })
       .selectOption('Europe/Brussels');
-    await page.getByLabel(en['meetings.field.startDate'], { exact: true }).fill('04-02-2027');
+    await typeDay(page.getByLabel(en['meetings.field.startDate'], { exact: true }), '04-02-2027');
     const created = await submit(
       page.locator('main').getByRole('button', { name: en['common.create'] }),
     );
@@ -310,10 +319,7 @@ describe('a meeting from scheduling to the calendar of a contact point', () => {
     await page
       .getByLabel(en['meetings.field.timeZone'], { exact: true })
       .selectOption('Europe/Lisbon');
-    const startDate = page.getByLabel(en['meetings.field.startDate'], { exact: true });
-    await startDate.fill('15-04-2027');
-    // Leaving the field closes the datepicker's calendar, which otherwise lies over the form.
-    await startDate.press('Tab');
+    await typeDay(page.getByLabel(en['meetings.field.startDate'], { exact: true }), '15-04-2027');
     await clickToInvite(page, 'Europol');
     await clickToInvite(page, 'EUAA');
     assert.equal(await summaryOf(page), '2 invitations go to EUAA and Europol.');
