@@ -23,9 +23,11 @@ function describe(violation: Result): string {
 /**
  * Runs axe on the page as it is now and fails with every violation found. Also fails on duplicate
  * ids, which WCAG 2.1 success criterion 4.1.1 forbids but axe 4.x no longer reports under the
- * WCAG tags (WCAG 2.2 dropped the criterion).
+ * WCAG tags (WCAG 2.2 dropped the criterion). A click that navigates returns once the new page
+ * has begun; axe waits for its stylesheets, or it would judge colours the page has not drawn yet.
  */
 export async function assertAccessible(page: Page): Promise<void> {
+  await page.waitForLoadState('load');
   const ids = await page.evaluate(() =>
     [...(globalThis as unknown as IdDocument).document.querySelectorAll('[id]')].map((e) => e.id),
   );
