@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { ApiTokens } from '../features/accounts/api-tokens.js';
 import { Login } from '../features/accounts/login.js';
 import { Sessions } from '../features/accounts/sessions.js';
+import { AccountSessions } from '../features/accounts/account-sessions.js';
 import { Users } from '../features/accounts/users.service.js';
 import { Passwords } from '../features/accounts/passwords.js';
 import { PasswordMail } from '../features/accounts/password.mail.js';
@@ -40,6 +41,7 @@ export interface Services {
   readonly login: Login;
   readonly users: Users;
   readonly tokens: ApiTokens;
+  readonly accountSessions: AccountSessions;
   readonly network: Network;
   readonly priorities: Priorities;
   readonly priorityDrafting: PriorityDrafting;
@@ -102,10 +104,11 @@ export function createServices(config: Config, database: Database): Services {
     new AuditFingerprints(keys.derive('jhanet audit fingerprints 1')),
     new AuditAnchors(auditAnchorFile(config)),
   );
-  const sessions = new Sessions(database, {
+  const sessionPolicy = {
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,
-  });
+  };
+  const sessions = new Sessions(database, sessionPolicy);
   const priorities = new Priorities(database, audit);
   const scorecard = new Scorecard(database, audit);
   const mail = new MailQueue(database);
@@ -133,6 +136,7 @@ export function createServices(config: Config, database: Database): Services {
     login: new Login(database, sessions, audit),
     users: new Users(database, audit),
     tokens: new ApiTokens(database, audit),
+    accountSessions: new AccountSessions(database, audit, sessionPolicy),
     network,
     priorities,
     priorityDrafting: new PriorityDrafting(database, audit),

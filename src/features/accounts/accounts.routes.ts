@@ -33,6 +33,7 @@ import {
 } from './accounts.schema.js';
 import { usersPolicy } from './users.policy.js';
 import { passwordRoutes } from './password.routes.js';
+import { accountSessionRoutes } from './account-sessions.routes.js';
 
 const tags = ['accounts'];
 
@@ -93,6 +94,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { users, tokens } = app.services;
   await passwordRoutes(fastify);
+  await accountSessionRoutes(fastify);
 
   app.post(
     '/api/session',

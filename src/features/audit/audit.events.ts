@@ -4,6 +4,8 @@ export const auditActions = [
   'session.login_failed',
   'session.logout',
   'session.expired_by_disable',
+  'session.revoke',
+  'session.end_all',
   'access.denied',
   'access.not_found',
   'token.create',

@@ -25,9 +25,12 @@ import { formatDate, formatDateTime } from '../../../app/i18n/format.js';
 import { supportedLocales } from '../../../app/i18n/i18n.js';
 import { oneOf } from '../../../app/http.js';
 import { IdParams } from '../accounts.schema.js';
+import { SessionHandleParams, endAllOwnSessions } from '../account-sessions.routes.js';
 import { DEFAULT_TOKEN_DAYS, type TokenView } from '../api-tokens.js';
 import { daysOf, languageForm, tokenForm } from '../forms/account.form.js';
 import { usersPolicy } from '../users.policy.js';
+import type { SessionView } from '../account-sessions.js';
+import { EndSessionsForms, SessionTable } from '../views/session.views.js';
 import { type UserView } from '../users.service.js';
 import {
   roleLabels,
@@ -38,7 +41,10 @@ import {
 } from '../views/account.views.js';
 
 export const AccountQuery = Type.Object(
-  { done: Type.Optional(oneOf(['saved', 'revoked'] as const)) },
+  {
+    done: Type.Optional(oneOf(['saved', 'revoked', 'signed-out'] as const)),
+    ended: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+  },
   { additionalProperties: false },
 );
 
@@ -118,6 +124,7 @@ export interface AccountPageProps {
   ctx: PageContext;
   user: UserView;
   tokens: TokenView[];
+  sessions: SessionView[];
   notice?: Child;
   /** The language form: the saved setting, or what was sent when saving failed. */
   language?: FormState<typeof languageForm.fields>;
@@ -205,13 +212,18 @@ export function AccountPage(props: AccountPageProps): Html {
           }
         }
       />
+
+      <h2 class="ecl-u-type-heading-2">{t('account.sessionsTitle')}</h2>
+      <p class="ecl-u-type-paragraph">{t('account.sessionsIntro')}</p>
+      <SessionTable ctx={ctx} sessions={props.sessions} />
+      <EndSessionsForms ctx={ctx} others={props.sessions.filter((s) => !s.current).length} />
     </Layout>
   );
 }
 
 export async function accountPage(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { users, tokens } = app.services;
+  const { users, tokens, accountSessions } = app.services;
 
   app.get(
     '/account',
@@ -228,15 +240,29 @@ export async function accountPage(fastify: FastifyInstance): Promise<void> {
           <Notification variant="success">{ctx.t('common.saved')}</Notification>
         ) : done === 'revoked' ? (
           <Notification variant="success">{ctx.t('account.tokenRevoked')}</Notification>
+        ) : done === 'signed-out' ? (
+          <Notification variant="success">
+            {request.query.ended === undefined
+              ? ctx.t('account.sessionEnded')
+              : ctx.t('account.sessionsEnded', { count: request.query.ended })}
+          </Notification>
         ) : null;
-      const [user, own, digest] = await Promise.all([
+      const [user, own, sessions, digest] = await Promise.all([
         users.get(actor, actor.userId),
         tokens.listOwn(actor),
+        accountSessions.listOwn(actor),
         app.services.notifications.preferences(actor),
       ]);
       return sendHtml(
         reply,
-        <AccountPage ctx={ctx} user={user} tokens={own} notice={notice} digest={digest} />,
+        <AccountPage
+          ctx={ctx}
+          user={user}
+          tokens={own}
+          sessions={sessions}
+          notice={notice}
+          digest={digest}
+        />,
       );
     },
   );
@@ -249,8 +275,16 @@ export async function accountPage(fastify: FastifyInstance): Promise<void> {
     forms: Pick<AccountPageProps, 'language' | 'token'>,
     status: number,
   ) {
-    const [user, own] = await Promise.all([users.get(actor, actor.userId), tokens.listOwn(actor)]);
-    return sendHtml(reply, <AccountPage ctx={ctx} user={user} tokens={own} {...forms} />, status);
+    const [user, own, sessions] = await Promise.all([
+      users.get(actor, actor.userId),
+      tokens.listOwn(actor),
+      accountSessions.listOwn(actor),
+    ]);
+    return sendHtml(
+      reply,
+      <AccountPage ctx={ctx} user={user} tokens={own} sessions={sessions} {...forms} />,
+      status,
+    );
   }
 
   app.post(
@@ -325,6 +359,40 @@ export async function accountPage(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       await tokens.revoke(requireActor(request.actor), request.auditContext(), request.params.id);
       return reply.redirect('/account?done=revoked', 303);
+    },
+  );
+
+  app.post(
+    '/account/sessions/:id/end',
+    {
+      schema: { params: SessionHandleParams, body: EmptyForm },
+      config: { access: usersPolicy.ownAccount, page: true },
+    },
+    async (request, reply) => {
+      await accountSessions.endOwn(
+        requireActor(request.actor),
+        request.auditContext(),
+        request.params.id,
+      );
+      return reply.redirect('/account?done=signed-out', 303);
+    },
+  );
+
+  app.post(
+    '/account/sessions/end-others',
+    { schema: { body: EmptyForm }, config: { access: usersPolicy.ownAccount, page: true } },
+    async (request, reply) => {
+      const ended = await endAllOwnSessions(app, request, reply, true);
+      return reply.redirect(`/account?done=signed-out&ended=${String(ended)}`, 303);
+    },
+  );
+
+  app.post(
+    '/account/sessions/end-all',
+    { schema: { body: EmptyForm }, config: { access: usersPolicy.ownAccount, page: true } },
+    async (request, reply) => {
+      await endAllOwnSessions(app, request, reply, false);
+      return reply.redirect('/login', 303);
     },
   );
 }
