@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
   Kysely,
+  type LogEvent,
   PostgresDialect,
   SqliteDialect,
   sql,
@@ -88,7 +89,21 @@ function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqlite {
   };
 }
 
-export function openSqlite(file: string): Database {
+/**
+ * Told of every query a database runs, with its SQL. Tests count queries per request through it,
+ * so that a page doing a query per row is caught; the platform itself passes none.
+ */
+export type QueryObserver = (sql: string) => void;
+
+function logTo(observer: QueryObserver | undefined) {
+  return observer
+    ? (event: LogEvent) => {
+        if (event.level === 'query') observer(event.query.sql);
+      }
+    : undefined;
+}
+
+export function openSqlite(file: string, observer?: QueryObserver): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -97,6 +112,7 @@ export function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Schema>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    log: logTo(observer),
   });
   return { db, dialect: sqliteAdapter, close: () => db.destroy() };
 }
@@ -104,7 +120,11 @@ export function openSqlite(file: string): Database {
 // PostgreSQL returns bigint (count(*), sums) as strings by default; every count we make fits a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function openPostgres(connectionString: string, poolSize = 10): Database {
+export function openPostgres(
+  connectionString: string,
+  poolSize = 10,
+  observer?: QueryObserver,
+): Database {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // When the server ends an idle connection (restart, failover, an administrator), the pool drops
   // it and the next query opens another; unhandled, its 'error' event would crash the process.
@@ -112,7 +132,7 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
   pool.on('error', (error) => {
     process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), log: logTo(observer) });
   return { db, dialect: postgresAdapter, close: () => db.destroy() };
 }
 

@@ -6,6 +6,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openPostgres, openSqlite, type Database } from '../../src/db/database.js';
+import { recordQuery } from './query-count.js';
 import type { Services } from '../../src/app/services.js';
 import type { Role } from '../../src/db/schema.js';
 import { systemContext } from '../../src/features/audit/audit.events.js';
@@ -36,14 +37,14 @@ export async function freshDatabase(): Promise<{
   drop: () => Promise<void>;
 }> {
   if (testDb === 'sqlite') {
-    const database = openSqlite(':memory:');
+    const database = openSqlite(':memory:', recordQuery);
     return { database, drop: () => database.close() };
   }
   const name = `jhanet_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = openPostgres(url.toString(), 4);
+  const database = openPostgres(url.toString(), 4, recordQuery);
   return {
     database,
     url: url.toString(),

@@ -120,9 +120,9 @@ export async function scorecardPages(fastify: FastifyInstance): Promise<void> {
         page: request.query.page,
         pageSize: PAGE_SIZE,
       };
-      const [page, vocabulary, views] = await Promise.all([
-        scorecard.list(actor, query),
-        scorecard.vocabulary(year),
+      const vocabulary = await scorecard.vocabulary(year);
+      const [page, views] = await Promise.all([
+        scorecard.list(actor, query, vocabulary),
         savedViews.list(actor, 'scorecard', t),
       ]);
       const params = filterParams(query);

@@ -101,9 +101,18 @@ export class Scorecard {
   }
 
   /** One page of the scorecard, now or as it stood at the end of `query.asOf`. */
-  async list(actor: Actor, query: ScorecardQuery): Promise<ScorecardPage> {
+  /**
+   * A page of the activities the actor may see. A caller that has read the year's vocabulary
+   * already (a page draws its filters with it) passes it, so it is not read twice.
+   */
+  async list(
+    actor: Actor,
+    query: ScorecardQuery,
+    yearVocabulary?: Vocabulary,
+  ): Promise<ScorecardPage> {
     const db = this.database.db;
-    const vocabulary = await loadVocabulary(db, query.year);
+    const vocabulary =
+      yearVocabulary?.year === query.year ? yearVocabulary : await loadVocabulary(db, query.year);
     const paging = { page: query.page, pageSize: query.pageSize };
     if (query.asOf) {
       const inEffect = revisionsInEffect(db, actor, query, vocabulary, query.asOf);
