@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openSqlite, sqliteFileIn } from '../../db/database.js';
-import { checkAfterCrash } from './crash-checks.js';
+import { checkAfterCrash, type Acknowledged } from './crash-checks.js';
 import { CrashLoad, type LoadTally, type Writer } from './crash-load.js';
 import { DrillUser } from './http-client.js';
 import { PlatformProcess } from './platform-process.js';
@@ -35,6 +35,8 @@ export interface CrashFigures {
   kills: number;
   killsDuringStart: number;
   acknowledged: { progress: number; documents: number; files: number };
+  /** Every acknowledged write, as the checks looked for it. */
+  acknowledgedWrites: readonly Acknowledged[];
   unanswered: number;
   unexpected: string[];
   lost: number;
@@ -88,7 +90,7 @@ export function describeCrashFigures(figures: CrashFigures): string[] {
 }
 
 /** The activity each writer posts progress on: one its agency leads, a different one each. */
-async function writersOf(
+export async function writersOf(
   dataDir: string,
   accounts: { email: string; password: string }[],
   address: string,
@@ -160,6 +162,7 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashFi
         documents: acknowledged.filter((a) => a.kind === 'document').length,
         files: acknowledged.filter((a) => a.kind === 'file').length,
       },
+      acknowledgedWrites: acknowledged,
       unanswered: tally.unanswered,
       unexpected: tally.unexpected,
       lost,
