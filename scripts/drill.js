@@ -60,7 +60,12 @@ if (drill === 'crash') {
   });
   console.log(`\nCrash drill (SQLite)\n${describeCrashFigures(figures).join('\n')}`);
   const passed = crashDrillPassed(figures);
-  console.log(passed ? '\nPASSED' : `\nFAILED: the data directory is kept in ${dataDir}`);
+  if (!passed) console.log(`\nFAILED: the data directory is kept in ${dataDir}`);
+  else if (figures.kills < figures.planned)
+    console.log(
+      `\nSTOPPED EARLY after ${figures.kills} of ${figures.planned} kills: no invariant broke`,
+    );
+  else console.log('\nPASSED');
   process.exit(passed ? 0 : 1);
 } else {
   const { runSoak, describeSoakFigures, soakPassed } = await import('../dist/ops/drills/soak.js');
