@@ -919,6 +919,15 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
               headers: { 'if-match': `"${String(report.version)}"` },
             }),
           );
+          done(
+            await platform.request({
+              method: 'PUT',
+              url: `${report.url}/signoff`,
+              as: admin,
+              body: { rule: 'silence', dueOn: '2000-01-01' },
+              headers: { 'if-match': `"${String(report.version + 1)}"` },
+            }),
+          );
           return {
             url: `${report.url}/submit`,
             as: admin,

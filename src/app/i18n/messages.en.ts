@@ -1605,6 +1605,7 @@ export const en = {
   'reports.doc.documents.registered': 'Registered',
   'reports.doc.priorities.none': 'No priorities were agreed for the year.',
   'reports.doc.none': 'None by the day of the data.',
+  'reports.doc.contribution': 'Contribution of {agency}',
   'reports.doc.omission':
     'This public edition leaves out what is not releasable to the public: {sections}.',
 } as const;
