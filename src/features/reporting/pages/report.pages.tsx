@@ -31,8 +31,15 @@ export async function reportPages(app: PagesApp): Promise<void> {
     },
     async (request, reply) => {
       const ctx = request.pageContext();
-      const report = await reports.get(requireActor(request.actor), request.params.id);
-      return sendHtml(reply, <ReportPage ctx={ctx} report={report} done={request.query.done} />);
+      const actor = requireActor(request.actor);
+      const report = await reports.get(actor, request.params.id);
+      const signoff = report.actions.release
+        ? await app.services.reportSignoffs.get(actor, report.id)
+        : undefined;
+      return sendHtml(
+        reply,
+        <ReportPage ctx={ctx} report={report} done={request.query.done} signoff={signoff} />,
+      );
     },
   );
 

@@ -12,6 +12,8 @@ import type { DoneNotice } from '../pages/kit.js';
 import type { ReportDetail } from '../reports.model.js';
 import { ReportDownloads } from '../reports.outputs.js';
 import { ReportBody, markingText, reportHref } from '../reports.views.js';
+import type { SignoffView } from '../reports.signoff.service.js';
+import { SignoffTable, contributionsHref } from './contributions.js';
 
 const doneMessages: Record<DoneNotice, MessageKey> = {
   created: 'reports.created',
@@ -134,11 +136,14 @@ export function ReportPage({
   report,
   done,
   forms = {},
+  signoff,
 }: {
   ctx: PageContext;
   report: ReportDetail;
   done?: DoneNotice | undefined;
   forms?: ReportForms;
+  /** The member agencies' sign-off, for the secretariat. */
+  signoff?: SignoffView | undefined;
 }): Html {
   const { t } = ctx;
   const manage = report.actions.release;
@@ -190,6 +195,14 @@ export function ReportPage({
       </p>
       <ReportDownloads ctx={ctx} id={report.id} />
       {manage ? <SectionsList ctx={ctx} report={report} /> : null}
+      {manage ? (
+        <p class="ecl-u-type-paragraph">
+          <a class="ecl-link" href={contributionsHref(report.id)}>
+            {t('reports.contributions.link')}
+          </a>
+        </p>
+      ) : null}
+      {signoff ? <SignoffTable ctx={ctx} signoff={signoff} /> : null}
       {manage ? <ManageForms ctx={ctx} report={report} forms={forms} /> : null}
       <h2 class="ecl-u-type-heading-2">{t('reports.detail.preview')}</h2>
       <ReportBody ctx={ctx} document={report.document} />
