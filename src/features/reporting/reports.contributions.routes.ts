@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { administrators, hasRole, requireActor, signedIn } from '../../app/access.js';
+import { NotFoundError } from '../../app/errors.js';
 import { IfMatchHeader, errorResponses, expectedVersion, setVersionTag } from '../../app/http.js';
 import {
   ContributionParams,
@@ -10,6 +11,7 @@ import {
   ContributionTextBody,
   ReportRequestsSchema,
   SignoffAgencyParams,
+  SignoffAgencySchema,
   SignoffAnswerBody,
   SignoffProcedureBody,
   SignoffSchema,
@@ -216,8 +218,11 @@ export async function reportContributionsRoutes(fastify: FastifyInstance): Promi
       },
       config: { access: contributionsPolicy.read },
     },
-    async (request) =>
-      presentSignoff(await signoffs.get(requireActor(request.actor), request.params.id)),
+    async (request, reply) => {
+      const view = await signoffs.get(requireActor(request.actor), request.params.id);
+      setVersionTag(reply, view.version);
+      return presentSignoff(view);
+    },
   );
 
   app.put(
@@ -235,7 +240,7 @@ export async function reportContributionsRoutes(fastify: FastifyInstance): Promi
       },
       config: { access: contributionsPolicy.ask },
     },
-    async (request) => {
+    async (request, reply) => {
       const view = await signoffs.setProcedure(
         requireActor(request.actor),
         request.auditContext(),
@@ -243,6 +248,7 @@ export async function reportContributionsRoutes(fastify: FastifyInstance): Promi
         request.body,
         expectedVersion(request),
       );
+      setVersionTag(reply, view.version);
       return presentSignoff(view);
     },
   );
@@ -259,11 +265,11 @@ export async function reportContributionsRoutes(fastify: FastifyInstance): Promi
         params: SignoffAgencyParams,
         headers: IfMatchHeader,
         body: SignoffAnswerBody,
-        response: { 200: SignoffSchema, ...errorResponses(409, 428) },
+        response: { 200: SignoffAgencySchema, ...errorResponses(409, 428) },
       },
       config: { access: contributionsPolicy.answer },
     },
-    async (request) => {
+    async (request, reply) => {
       const view = await signoffs.answer(
         requireActor(request.actor),
         request.auditContext(),
@@ -272,7 +278,10 @@ export async function reportContributionsRoutes(fastify: FastifyInstance): Promi
         request.body,
         expectedVersion(request),
       );
-      return presentSignoff(view);
+      const own = view.agencies.find((a) => a.organisationId === request.params.organisationId);
+      if (!own) throw new NotFoundError('No such sign-off.');
+      setVersionTag(reply, own.version);
+      return own;
     },
   );
 

@@ -71,7 +71,9 @@ export const SignoffSchema = Type.Object({
   reportId: Type.String(),
   reportTitle: Type.String(),
   reportStatus: oneOf(reportStatuses),
-  reportVersion: Type.Integer(),
+  version: Type.Integer({
+    description: "The report's version, which the procedure changes with (If-Match).",
+  }),
   rule: oneOf(reportSignoffRules, {
     description: 'silence: no answer by the deadline agrees; explicit: every agency approves.',
   }),

@@ -48,7 +48,8 @@ export interface SignoffView {
   reportId: string;
   reportTitle: string;
   reportStatus: ReportStatus;
-  reportVersion: number;
+  /** The report's version: the procedure is part of the report, changed with If-Match on it. */
+  version: number;
   rule: ReportSignoffRule;
   dueOn: string | null;
   /** The hash of the finalised text the agencies sign off; null while the report is a draft. */
@@ -227,7 +228,7 @@ export class ReportSignoffs {
       reportId: report.id,
       reportTitle: report.title,
       reportStatus: report.status,
-      reportVersion: report.version,
+      version: report.version,
       rule: report.signoff_rule,
       dueOn: report.signoff_due_on,
       hash: report.status === 'draft' ? null : report.final_hash,
@@ -404,7 +405,7 @@ export class ReportSignoffs {
     if (input.comment.length > MAX_SIGNOFF_COMMENT)
       errors.push({ field: 'comment', message: 'Keep the comment under 4,000 characters.' });
     if (errors.length > 0) throw new ValidationError(errors);
-    await this.db.transaction().execute(async (trx) => {
+    await unlessUnchanged(this.db, async (trx) => {
       await claimVersion(trx, 'report_signoffs', row.id, expectedVersion);
       const report = await trx
         .selectFrom('reports')
@@ -423,6 +424,17 @@ export class ReportSignoffs {
           `The sign-off closed on ${report.signoff_due_on}; the secretariat may set a later deadline.`,
           'signoff_closed',
         );
+      const before = await trx
+        .selectFrom('report_signoffs')
+        .select(['answer', 'comment', 'answered_hash'])
+        .where('id', '=', row.id)
+        .executeTakeFirstOrThrow();
+      if (
+        before.answer === input.answer &&
+        before.comment === input.comment.trim() &&
+        before.answered_hash === report.final_hash
+      )
+        return unchanged;
       await trx
         .updateTable('report_signoffs')
         .set({

@@ -47,8 +47,10 @@ export const signoffProcedureForm = defineForm({
         label: `reports.signoff.rule.${value}` as const,
       })),
     }),
-    dueOn: date({ label: 'reports.signoff.dueOn', required: true }),
+    deadline: date({ label: 'reports.signoff.dueOn', required: true }),
   },
+  // The request form on the same page has its own due day: each input's id is unique.
+  fromService: { dueOn: 'deadline' },
 });
 
 /** An agency's answer on the finalised text. */

@@ -177,7 +177,7 @@ export async function contributionsPages(app: PagesApp): Promise<void> {
             id,
             {
               rule: reportSignoffRules.find((rule) => rule === values.rule) ?? 'explicit',
-              dueOn: values.dueOn,
+              dueOn: values.deadline,
             },
             version,
           ),
@@ -185,7 +185,7 @@ export async function contributionsPages(app: PagesApp): Promise<void> {
           sendHtml(reply, await drawSecretariat(request, actor, id, { procedure: state }), status),
         current: async () => {
           const now = await signoffs.get(actor, id);
-          return { values: { rule: now.rule, dueOn: now.dueOn ?? '' }, version: now.reportVersion };
+          return { values: { rule: now.rule, deadline: now.dueOn ?? '' }, version: now.version };
         },
         done: `${contributionsHref(id)}?done=saved`,
       });

@@ -129,7 +129,7 @@ export function ContributionsPage({
     ctx,
     forms.procedure ??
       signoffProcedureForm.opened(
-        { rule: signoff.rule, dueOn: signoff.dueOn ?? '' },
+        { rule: signoff.rule, deadline: signoff.dueOn ?? '' },
         report.version,
       ),
   );
@@ -219,7 +219,7 @@ export function ContributionsPage({
           </h2>
           <procedure.Form action={`${reportHref(report.id)}/signoff`}>
             <procedure.Radios name="rule" />
-            <procedure.Date name="dueOn" />
+            <procedure.Date name="deadline" />
             <Button variant="secondary">{t('reports.signoff.procedureButton')}</Button>
           </procedure.Form>
         </section>
