@@ -104,7 +104,7 @@ describe('the secretariat asks Europol for a contribution; Europol writes it and
     await admin.goto(`${reportUrl}/contributions`);
     await submit(admin.getByRole('button', { name: /Accept into the section/ }));
     await admin.getByText(en['reports.state.accepted']).waitFor();
-    await admin.getByLabel(en['reports.signoff.rule.explicit']).check();
+    await admin.locator('label', { hasText: en['reports.signoff.rule.explicit'] }).click();
     await typeDay(admin.getByLabel(en['reports.signoff.dueOn'], { exact: true }), '31-12-2099');
     await submit(admin.getByRole('button', { name: en['reports.signoff.procedureButton'] }));
     await admin.goto(reportUrl);
@@ -118,7 +118,7 @@ describe('the secretariat asks Europol for a contribution; Europol writes it and
     await contact.goto('/');
     await contact.getByRole('link', { name: /Report of the JHA agencies network to COSI/ }).click();
     await contact.getByText(CONTRIBUTION).first().waitFor();
-    await contact.getByLabel(en['reports.signoff.answer.approved']).check();
+    await contact.locator('label', { hasText: en['reports.signoff.answer.approved'] }).click();
     await submit(contact.getByRole('button', { name: en['reports.signoff.answerButton'] }));
     await contact.getByText(en['reports.state.approved']).first().waitFor();
     await screenshots(contact, 'report-signoff-answer', { check: assertAccessible });
