@@ -1581,7 +1581,6 @@ export const en = {
   'reports.contributions.accept': 'Accept into the section',
   'reports.contributions.yours': 'Contribution to {section}',
   'reports.contributions.report': 'Report',
-  'reports.contributions.home': 'Home',
   'reports.contributions.saveDraft': 'Save the draft',
   'reports.contributions.submitTitle': 'Submit to the secretariat',
   'reports.contributions.submitHint':

@@ -268,7 +268,6 @@ export function ContributionPage({
     <Layout
       ctx={ctx}
       title={t('reports.contributions.yours', { section: contribution.sectionTitle })}
-      breadcrumbs={[{ href: '/', label: t('reports.contributions.home') }]}
     >
       <DescriptionList
         items={[
@@ -283,7 +282,7 @@ export function ContributionPage({
         ]}
       />
       {open ? (
-        <>
+        <div class="ecl-u-mt-l">
           <write.Form action={`${href}/text`}>
             <write.TextArea name="text" rows={12} />
             <Button variant="secondary">{t('reports.contributions.saveDraft')}</Button>
@@ -297,7 +296,7 @@ export function ContributionPage({
               <Button>{t('reports.contributions.submit')}</Button>
             </send.Form>
           </section>
-        </>
+        </div>
       ) : (
         <>
           <h2 class="ecl-u-type-heading-2">{t('reports.contributions.text')}</h2>
@@ -331,11 +330,7 @@ export function SignoffAnswerPage({
       ),
   );
   return (
-    <Layout
-      ctx={ctx}
-      title={t('reports.signoff.answerTitle', { title: signoff.reportTitle })}
-      breadcrumbs={[{ href: '/', label: t('reports.contributions.home') }]}
-    >
+    <Layout ctx={ctx} title={t('reports.signoff.answerTitle', { title: signoff.reportTitle })}>
       <DescriptionList
         items={[
           [t('reports.signoff.agency'), agency.agency],
@@ -348,11 +343,13 @@ export function SignoffAnswerPage({
         ]}
       />
       {signoff.reportStatus === 'final' ? (
-        <f.Form action={signoffHref(signoff.reportId, agency.organisationId)}>
-          <f.Radios name="answer" />
-          <f.TextArea name="comment" rows={5} />
-          <Button>{t('reports.signoff.answerButton')}</Button>
-        </f.Form>
+        <div class="ecl-u-mt-l">
+          <f.Form action={signoffHref(signoff.reportId, agency.organisationId)}>
+            <f.Radios name="answer" />
+            <f.TextArea name="comment" rows={5} />
+            <Button>{t('reports.signoff.answerButton')}</Button>
+          </f.Form>
+        </div>
       ) : null}
       {signoff.document ? (
         <>
