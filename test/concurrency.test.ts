@@ -401,6 +401,67 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
     };
   }
 
+  /** A draft report with Europol asked for its foreword, at the status the steps named reach. */
+  async function contribution(steps: readonly ('write' | 'submit')[]) {
+    const report = await newReport();
+    const [asked] = done(
+      await post(admin, `${report.url}/contributions`, {
+        sectionId: report.foreword,
+        organisationIds: [await idOf('Europol')],
+        dueOn: '2099-12-31',
+        note: '',
+      }),
+    ).json<{ id: string }[]>();
+    assert.ok(asked);
+    const url = `${report.url}/contributions/${asked.id}`;
+    let version = 1;
+    for (const step of steps) {
+      done(
+        await platform.request({
+          method: step === 'write' ? 'PUT' : 'POST',
+          url: `${url}/${step === 'write' ? 'text' : 'submit'}`,
+          as: europol,
+          ...(step === 'write' ? { body: { text: 'Europol took part.' } } : {}),
+          headers: { 'if-match': `"${String(version)}"` },
+        }),
+      );
+      version += 1;
+    }
+    return {
+      report,
+      url,
+      record: { table: 'report_contributions', key: 'id', id: asked.id },
+      audit: (action: AuditAction) => ({
+        action,
+        targetType: 'report_contribution',
+        targetId: asked.id,
+      }),
+    };
+  }
+
+  /** A report finalised with the sign-off asked of every agency by the last day of 2099. */
+  async function signoffAsked() {
+    const report = await newReport();
+    done(
+      await platform.request({
+        method: 'PUT',
+        url: `${report.url}/signoff`,
+        as: admin,
+        body: { rule: 'explicit', dueOn: '2099-12-31' },
+        headers: { 'if-match': `"${String(report.version)}"` },
+      }),
+    );
+    done(
+      await platform.request({
+        method: 'POST',
+        url: `${report.url}/finalise`,
+        as: admin,
+        headers: { 'if-match': `"${String(report.version + 1)}"` },
+      }),
+    );
+    return report;
+  }
+
   const restricted = { classification: 'restreint', releasability: 'network' };
   const schedule = () => ({ on: daysFromNow(30), classification: 'none', reason: 'Closed' });
 
@@ -907,6 +968,109 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
         },
       },
     ],
+    'PUT /api/reports/{id}/contributions/{contributionId}/text': [
+      {
+        async setUp() {
+          const asked = await contribution([]);
+          return {
+            url: `${asked.url}/text`,
+            as: europol,
+            body: { text: 'Europol took part in every joint action day.' },
+            same: { text: '' },
+            record: asked.record,
+            audit: asked.audit('report.contribution_write'),
+          };
+        },
+      },
+    ],
+    'POST /api/reports/{id}/contributions/{contributionId}/submit': [
+      {
+        async setUp() {
+          const asked = await contribution(['write']);
+          return {
+            url: `${asked.url}/submit`,
+            as: europol,
+            record: asked.record,
+            audit: asked.audit('report.contribution_submit'),
+          };
+        },
+      },
+    ],
+    'POST /api/reports/{id}/contributions/{contributionId}/accept': [
+      {
+        async setUp() {
+          const asked = await contribution(['write', 'submit']);
+          return {
+            url: `${asked.url}/accept`,
+            as: admin,
+            record: asked.record,
+            audit: asked.audit('report.contribution_accept'),
+          };
+        },
+      },
+    ],
+    'PUT /api/reports/{id}/signoff': [
+      {
+        async setUp() {
+          const report = await newReport();
+          done(
+            await platform.request({
+              method: 'PUT',
+              url: `${report.url}/signoff`,
+              as: admin,
+              body: { rule: 'explicit', dueOn: '2099-12-31' },
+              headers: { 'if-match': `"${String(report.version)}"` },
+            }),
+          );
+          return {
+            url: `${report.url}/signoff`,
+            as: admin,
+            body: { rule: 'silence', dueOn: '2099-11-30' },
+            same: { rule: 'explicit', dueOn: '2099-12-31' },
+            record: report.record,
+            audit: report.audit('report.signoff_procedure'),
+          };
+        },
+      },
+    ],
+    'PUT /api/reports/{id}/signoff/{organisationId}': [
+      {
+        async setUp() {
+          const report = await signoffAsked();
+          const organisationId = await idOf('Europol');
+          const answer = await platform.services.database.db
+            .selectFrom('report_signoffs')
+            .select('id')
+            .where('report_id', '=', report.id)
+            .where('organisation_id', '=', organisationId)
+            .executeTakeFirstOrThrow();
+          return {
+            url: `${report.url}/signoff/${organisationId}`,
+            as: europol,
+            body: { answer: 'approved', comment: '' },
+            record: { table: 'report_signoffs', key: 'id', id: answer.id },
+            audit: {
+              action: 'report.signoff_answer',
+              targetType: 'report_signoff',
+              targetId: answer.id,
+            },
+          };
+        },
+      },
+    ],
+    'POST /api/reports/{id}/reopen': [
+      {
+        async setUp() {
+          const report = await signoffAsked();
+          return {
+            url: `${report.url}/reopen`,
+            as: admin,
+            record: report.record,
+            audit: report.audit('report.reopen'),
+          };
+        },
+      },
+    ],
     'POST /api/reports/{id}/submit': [
       {
         async setUp() {
@@ -917,6 +1081,15 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
               url: `${report.url}/finalise`,
               as: admin,
               headers: { 'if-match': `"${String(report.version)}"` },
+            }),
+          );
+          done(
+            await platform.request({
+              method: 'PUT',
+              url: `${report.url}/signoff`,
+              as: admin,
+              body: { rule: 'silence', dueOn: '2000-01-01' },
+              headers: { 'if-match': `"${String(report.version + 1)}"` },
             }),
           );
           return {

@@ -31,6 +31,8 @@ import path from 'node:path';
 import { Parsers } from './parsing/parsers.js';
 import { Notifications } from '../features/notifications/notifications.service.js';
 import { Reports } from '../features/reporting/reports.service.js';
+import { ReportContributions } from '../features/reporting/reports.contributions.service.js';
+import { ReportSignoffs } from '../features/reporting/reports.signoff.service.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -61,6 +63,8 @@ export interface Services {
   readonly notifications: Notifications;
   readonly passwords: Passwords;
   readonly reports: Reports;
+  readonly reportContributions: ReportContributions;
+  readonly reportSignoffs: ReportSignoffs;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -161,5 +165,7 @@ export function createServices(config: Config, database: Database): Services {
     notifications: new Notifications(database, audit, documentTexts, mail, config.publicUrl),
     passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
     reports: new Reports({ database, audit, network, scorecard, priorities, documents }),
+    reportContributions: new ReportContributions({ database, audit }),
+    reportSignoffs: new ReportSignoffs({ database, audit }),
   };
 }

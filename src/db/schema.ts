@@ -97,6 +97,53 @@ export interface ReportTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** Whether silence by the sign-off deadline counts as agreement, or approval must be explicit. */
+  signoff_rule: ColumnType<ReportSignoffRule, ReportSignoffRule | undefined, ReportSignoffRule>;
+  signoff_due_on: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A report's agreed sign-off procedure: silence by the deadline agrees, or approval is explicit. */
+export type ReportSignoffRule = 'silence' | 'explicit';
+export const reportSignoffRules: readonly ReportSignoffRule[] = ['explicit', 'silence'];
+
+/** Asked, being written, submitted by the agency, accepted into the section by the secretariat. */
+export type ReportContributionStatus = 'asked' | 'drafted' | 'submitted' | 'accepted';
+
+/** A member agency's contribution to a section of a report, asked by the secretariat. */
+export interface ReportContributionTable {
+  id: string;
+  report_id: string;
+  section_id: string;
+  organisation_id: string;
+  due_on: string;
+  /** What the secretariat asks for. */
+  note: string;
+  text: string;
+  status: ReportContributionStatus;
+  requested_by: string;
+  requested_at: string;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  accepted_by: string | null;
+  accepted_at: string | null;
+  version: number;
+  updated_at: string;
+}
+
+export type ReportSignoffAnswer = 'approved' | 'objected';
+
+/** A member agency's answer to a report's sign-off, given on the finalised text of a hash. */
+export interface ReportSignoffTable {
+  id: string;
+  report_id: string;
+  organisation_id: string;
+  answer: ReportSignoffAnswer | null;
+  comment: string;
+  answered_hash: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  version: number;
+  updated_at: string;
 }
 
 export type ReportSectionOrigin = 'data' | 'written';
@@ -845,6 +892,8 @@ export interface Schema {
   report_obligations: ReportObligationTable;
   reports: ReportTable;
   report_sections: ReportSectionTable;
+  report_contributions: ReportContributionTable;
+  report_signoffs: ReportSignoffTable;
   record_sources: RecordSourceTable;
   users: UserTable;
   sessions: SessionTable;

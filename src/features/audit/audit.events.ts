@@ -87,6 +87,13 @@ export const auditActions = [
   'report.section_edit',
   'report.finalise',
   'report.submit',
+  'report.reopen',
+  'report.contribution_request',
+  'report.contribution_write',
+  'report.contribution_submit',
+  'report.contribution_accept',
+  'report.signoff_procedure',
+  'report.signoff_answer',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -112,7 +119,9 @@ export type AuditTargetType =
   | 'notification'
   | 'backup'
   | 'report'
-  | 'report_section';
+  | 'report_section'
+  | 'report_contribution'
+  | 'report_signoff';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

@@ -51,6 +51,8 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   backup: true,
   report: true,
   report_section: true,
+  report_contribution: true,
+  report_signoff: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

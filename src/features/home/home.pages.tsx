@@ -12,6 +12,7 @@ import { ChairName, organisationHref } from '../network/network.pages.js';
 import type { ChairYearView, OrganisationDetail } from '../network/network.service.js';
 import type { ActionPointView } from '../meetings/meetings.service.js';
 import { OverdueReports } from '../reporting/reports.home.js';
+import { ReportRequestsWaiting } from '../reporting/views/contributions-home.js';
 import {
   HomeService,
   NEWLY_RELEASED_DAYS,
@@ -315,7 +316,8 @@ function RecentChanges({
 
 /** The page a signed-in user lands on: what waits for them, what changed, and who chairs. */
 export async function homePages(app: FastifyInstance): Promise<void> {
-  const { network, meetings, database, documentTexts } = app.services;
+  const { network, meetings, database, documentTexts, reportContributions, reportSignoffs } =
+    app.services;
   const home = new HomeService(database, documentTexts);
 
   app.get('/', { config: { access: signedIn, page: true } }, async (request, reply) => {
@@ -323,14 +325,17 @@ export async function homePages(app: FastifyInstance): Promise<void> {
     const { t, locale } = ctx;
     const actor = requireActor(ctx.actor);
     const year = new Date().getUTCFullYear();
-    const [organisation, chairs, counts, work, changes, actionPoints] = await Promise.all([
-      network.get(actor.organisationId),
-      network.chairYears(),
-      network.counts(),
-      home.work(actor),
-      home.recentChanges(actor),
-      actor.role === 'admin' ? [] : meetings.openActionPointsOf(actor),
-    ]);
+    const [organisation, chairs, counts, work, changes, actionPoints, contributions, signoffs] =
+      await Promise.all([
+        network.get(actor.organisationId),
+        network.chairYears(),
+        network.counts(),
+        home.work(actor),
+        home.recentChanges(actor),
+        actor.role === 'admin' ? [] : meetings.openActionPointsOf(actor),
+        reportContributions.waiting(actor),
+        reportSignoffs.waiting(actor),
+      ]);
     // The current year's chair, or else the latest year recorded before it.
     const chair = chairs.find((c) => c.year <= year) ?? null;
     const formerNames = chair ? (await network.get(chair.organisationId)).formerNames : [];
@@ -344,6 +349,7 @@ export async function homePages(app: FastifyInstance): Promise<void> {
           organisation={organisation.acronym}
           actionPoints={actionPoints}
         />
+        <ReportRequestsWaiting ctx={ctx} contributions={contributions} signoffs={signoffs} />
         <RecentChanges ctx={ctx} changes={changes} auditLink={auditPolicy.read.allows(actor)} />
         <section class="ecl-u-mb-l">
           <h2 class="ecl-u-type-heading-2">{t('home.yourAccount')}</h2>

@@ -293,6 +293,31 @@ function dataSection(
   }
 }
 
+/** A section followed by each accepted contribution, as a subsection naming its agency. */
+function withContributions(
+  t: Translate,
+  contributions: readonly { agency: string; text: string }[],
+  assembled: Assembled,
+): Assembled {
+  if (contributions.length === 0) return assembled;
+  return {
+    ...assembled,
+    section: {
+      ...assembled.section,
+      subsections: [
+        ...assembled.section.subsections,
+        ...contributions.map((c) => ({
+          number: '',
+          title: t('reports.doc.contribution', { agency: c.agency }),
+          origin: 'written' as const,
+          blocks: paragraphsOf(c.text),
+          subsections: [],
+        })),
+      ],
+    },
+  };
+}
+
 /** Numbers sections 1, 2, ... and their subsections 1.1, 1.2, ... in reading order. */
 function numbered(
   sections: readonly Omit<ReportSection, 'number'>[],
@@ -337,22 +362,29 @@ export interface Editions {
 export function assembleReport(
   t: Translate,
   frame: ReportFrame,
-  sections: readonly Pick<ReportSectionView, 'origin' | 'kind' | 'title' | 'body'>[],
+  sections: readonly (Pick<ReportSectionView, 'origin' | 'kind' | 'title' | 'body'> & {
+    /** The member agencies' contributions the secretariat accepted into the section. */
+    contributions?: readonly { agency: string; text: string }[];
+  })[],
   inputs: ReportInputs,
   edition: 'draft' | 'final',
 ): Editions {
   const assembled: Assembled[] = sections.map((s) =>
-    s.origin === 'written'
-      ? {
-          section: {
-            title: s.title,
-            origin: 'written',
-            blocks: paragraphsOf(s.body),
-            subsections: [],
-          },
-          public: true,
-        }
-      : dataSection(t, s.kind as DataSectionKind, s.title, inputs),
+    withContributions(
+      t,
+      s.contributions ?? [],
+      s.origin === 'written'
+        ? {
+            section: {
+              title: s.title,
+              origin: 'written',
+              blocks: paragraphsOf(s.body),
+              subsections: [],
+            },
+            public: true,
+          }
+        : dataSection(t, s.kind as DataSectionKind, s.title, inputs),
+    ),
   );
   const base = {
     title: frame.title,

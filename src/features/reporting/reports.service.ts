@@ -24,6 +24,8 @@ import {
   type ReportInputs,
 } from './reports.assembly.js';
 import { overdueObligations, reportingCalendar } from './reports.calendar.js';
+import { acceptedContributions } from './reports.contributions.service.js';
+import { assertSignedOff } from './reports.signoff.service.js';
 import type {
   CalendarEntry,
   DataSectionKind,
@@ -222,12 +224,17 @@ export class Reports {
     row: Pick<ReportRow, 'id' | 'obligation_id' | 'title' | 'as_of' | 'year'>,
     edition: 'draft' | 'final',
   ) {
-    const [frame, sections, inputs] = await Promise.all([
+    const [frame, sections, inputs, contributions] = await Promise.all([
       this.frame(row),
       this.sections(row.id),
       this.inputs(actor, row.year, row.as_of),
+      acceptedContributions(this.db, row.id),
     ]);
-    return assembleReport(english, frame, sections, inputs, edition);
+    const withContributions = sections.map((section) => ({
+      ...section,
+      contributions: contributions.filter((c) => c.sectionId === section.id),
+    }));
+    return assembleReport(english, frame, withContributions, inputs, edition);
   }
 
   /**
@@ -630,6 +637,7 @@ export class Reports {
             : 'The report was submitted already.',
           'report_not_final',
         );
+      await assertSignedOff(trx, id);
       await trx
         .updateTable('reports')
         .set({ status: 'submitted', submitted_on: input.submittedOn, submitted_by: actor.userId })

@@ -399,6 +399,19 @@ describe('reports: calendar, drafts assembled as of a day, finalising, readers',
   });
 
   test('recording the submission ends the obligation', async () => {
+    const finalised = (await get('/api/reports', admin)).json<
+      { id: string; version: number }[]
+    >()[0];
+    assert.ok(finalised);
+    // The agencies' silence until a deadline long past counts as their agreement.
+    const signedOff = await write(
+      'PUT',
+      `/api/reports/${finalised.id}/signoff`,
+      admin,
+      { rule: 'silence', dueOn: '2017-12-15' },
+      finalised.version,
+    );
+    assert.equal(signedOff.statusCode, 200, signedOff.body);
     const listed = (await get('/api/reports', admin)).json<{ id: string; version: number }[]>()[0];
     assert.ok(listed);
     const url = `/api/reports/${listed.id}/submit`;
