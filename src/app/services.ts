@@ -30,6 +30,7 @@ import path from 'node:path';
 import { Parsers } from './parsing/parsers.js';
 import { Notifications } from '../features/notifications/notifications.service.js';
 import { Reports } from '../features/reporting/reports.service.js';
+import { ReportVersions } from '../features/reporting/reports.versions.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -59,6 +60,7 @@ export interface Services {
   readonly notifications: Notifications;
   readonly passwords: Passwords;
   readonly reports: Reports;
+  readonly reportVersions: ReportVersions;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -157,5 +159,6 @@ export function createServices(config: Config, database: Database): Services {
     notifications: new Notifications(database, audit, documentTexts, mail, config.publicUrl),
     passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
     reports: new Reports({ database, audit, network, scorecard, priorities, documents }),
+    reportVersions: new ReportVersions({ database }),
   };
 }

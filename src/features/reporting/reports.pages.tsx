@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { calendarPages } from './pages/calendar.pages.js';
+import { comparePages } from './pages/compare.pages.js';
 import { reportLifecyclePages } from './pages/report-lifecycle.pages.js';
 import { reportPages } from './pages/report.pages.js';
 import { printPages } from './reports.print.js';
@@ -11,5 +12,6 @@ export async function reportsPages(fastify: FastifyInstance): Promise<void> {
   await calendarPages(app);
   await reportPages(app);
   reportLifecyclePages(app);
+  await comparePages(app);
   await app.register(printPages);
 }

@@ -7,6 +7,7 @@ import { IfMatchHeader, errorResponses, expectedVersion, setVersionTag } from '.
 import type { ReportDetail } from './reports.model.js';
 import { reportOutputsRoutes } from './reports.outputs.js';
 import { reportsPolicy } from './reports.policy.js';
+import { reportVersionsRoutes } from './reports.versions.routes.js';
 import {
   CalendarSchema,
   NewReportBody,
@@ -39,6 +40,7 @@ export async function reportsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { reports } = app.services;
   await app.register(reportOutputsRoutes);
+  await app.register(reportVersionsRoutes);
 
   app.get(
     '/api/reports/calendar',

@@ -12,6 +12,7 @@ import type { DoneNotice } from '../pages/kit.js';
 import type { ReportDetail } from '../reports.model.js';
 import { ReportDownloads } from '../reports.outputs.js';
 import { ReportBody, markingText, reportHref } from '../reports.views.js';
+import { compareHref } from './compare.js';
 
 const doneMessages: Record<DoneNotice, MessageKey> = {
   created: 'reports.created',
@@ -189,6 +190,13 @@ export function ReportPage({
           : null}
       </p>
       <ReportDownloads ctx={ctx} id={report.id} />
+      {manage ? (
+        <p class="ecl-u-type-paragraph">
+          <a class="ecl-link ecl-link--standalone" href={compareHref(report.id)}>
+            {t('reports.compare.link')}
+          </a>
+        </p>
+      ) : null}
       {manage ? <SectionsList ctx={ctx} report={report} /> : null}
       {manage ? <ManageForms ctx={ctx} report={report} forms={forms} /> : null}
       <h2 class="ecl-u-type-heading-2">{t('reports.detail.preview')}</h2>
