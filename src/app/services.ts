@@ -31,6 +31,7 @@ import { Parsers } from './parsing/parsers.js';
 import { Notifications } from '../features/notifications/notifications.service.js';
 import { Reports } from '../features/reporting/reports.service.js';
 import { ReportVersions } from '../features/reporting/reports.versions.js';
+import { YearInfographic } from '../features/reporting/reports.infographic.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -61,6 +62,7 @@ export interface Services {
   readonly passwords: Passwords;
   readonly reports: Reports;
   readonly reportVersions: ReportVersions;
+  readonly yearInfographic: YearInfographic;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -160,5 +162,6 @@ export function createServices(config: Config, database: Database): Services {
     passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
     reports: new Reports({ database, audit, network, scorecard, priorities, documents }),
     reportVersions: new ReportVersions({ database }),
+    yearInfographic: new YearInfographic({ database, scorecard, priorities, network }),
   };
 }

@@ -1534,6 +1534,17 @@ export const en = {
   'reports.detail.noMarking': 'None: releasable to the public',
   'reports.detail.hash': 'SHA-256 of the frozen text',
   'reports.detail.sections': 'Sections',
+  'reports.infographic.link': 'The network in {year} at a glance: the infographic',
+  'reports.infographic.title': 'The network in {year} at a glance',
+  'reports.infographic.intro':
+    'A one-page picture of the year: activities by status, which agency took part in which section, how much of the priorities the activities cover, the meetings held and the products. It counts only what you may see.',
+  'reports.infographic.asOf': 'Figures as of',
+  'reports.infographic.downloadSvg': 'Download the infographic (SVG)',
+  'reports.infographic.downloadPng': 'Download the infographic (PNG)',
+  'reports.infographic.alt':
+    'Infographic of the network in {year}, as of {date}. Each of its figures follows with its alternative text and its data table.',
+  'reports.infographic.figures': 'The figures of the infographic',
+  'reports.infographic.none': 'Nothing to count by this day.',
   'reports.compare.link': 'Compare versions',
   'reports.compare.title': 'Versions of {title}',
   'reports.compare.intro':

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { calendarPages } from './pages/calendar.pages.js';
 import { comparePages } from './pages/compare.pages.js';
+import { infographicPages } from './pages/infographic.pages.js';
 import { reportLifecyclePages } from './pages/report-lifecycle.pages.js';
 import { reportPages } from './pages/report.pages.js';
 import { printPages } from './reports.print.js';
@@ -10,6 +11,7 @@ import { printPages } from './reports.print.js';
 export async function reportsPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   await calendarPages(app);
+  await infographicPages(app);
   await reportPages(app);
   reportLifecyclePages(app);
   await comparePages(app);
