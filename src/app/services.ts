@@ -33,6 +33,8 @@ import { Notifications } from '../features/notifications/notifications.service.j
 import { Reports } from '../features/reporting/reports.service.js';
 import { ReportContributions } from '../features/reporting/reports.contributions.service.js';
 import { ReportSignoffs } from '../features/reporting/reports.signoff.service.js';
+import { ReportVersions } from '../features/reporting/reports.versions.js';
+import { YearInfographic } from '../features/reporting/reports.infographic.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -65,6 +67,8 @@ export interface Services {
   readonly reports: Reports;
   readonly reportContributions: ReportContributions;
   readonly reportSignoffs: ReportSignoffs;
+  readonly reportVersions: ReportVersions;
+  readonly yearInfographic: YearInfographic;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -167,5 +171,7 @@ export function createServices(config: Config, database: Database): Services {
     reports: new Reports({ database, audit, network, scorecard, priorities, documents }),
     reportContributions: new ReportContributions({ database, audit }),
     reportSignoffs: new ReportSignoffs({ database, audit }),
+    reportVersions: new ReportVersions({ database }),
+    yearInfographic: new YearInfographic({ database, scorecard, priorities, network }),
   };
 }

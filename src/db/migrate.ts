@@ -17,6 +17,7 @@ import * as passwordResets from './migrations/2026-12-02T1230-password-resets.js
 import * as reports from './migrations/2026-12-02T1400-reports.js';
 import * as mailReplyTo from './migrations/2026-12-02T1820-mail-reply-to.js';
 import * as reportContributions from './migrations/2026-12-03T0910-report-contributions.js';
+import * as reportVersions from './migrations/2026-12-03T0900-report-versions.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T1400-reports': reports,
   '2026-12-02T1820-mail-reply-to': mailReplyTo,
   '2026-12-03T0910-report-contributions': reportContributions,
+  '2026-12-03T0900-report-versions': reportVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -162,6 +162,22 @@ export interface ReportSectionTable {
   updated_at: string;
 }
 
+/** Why a version of a report's text was kept. */
+export type ReportVersionReason = 'created' | 'section_edit' | 'as_of' | 'finalised';
+
+export interface ReportVersionTable {
+  id: string;
+  report_id: string;
+  /** 1, 2, 3… within the report. */
+  number: number;
+  reason: ReportVersionReason;
+  as_of: string;
+  /** Each section's kind, origin, title and text as JSON, in the report's order. */
+  sections: string;
+  created_by: string;
+  created_at: string;
+}
+
 /** Where a record's facts come from: a section of the paper, or "illustrative". */
 export interface RecordSourceTable {
   record_type: string;
@@ -894,6 +910,7 @@ export interface Schema {
   report_sections: ReportSectionTable;
   report_contributions: ReportContributionTable;
   report_signoffs: ReportSignoffTable;
+  report_versions: ReportVersionTable;
   record_sources: RecordSourceTable;
   users: UserTable;
   sessions: SessionTable;

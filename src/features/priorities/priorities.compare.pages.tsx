@@ -19,8 +19,11 @@ const CompareQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** A changed text with its deleted and inserted words marked, and named for screen readers. */
-function Words({ ctx, words }: { ctx: PageContext; words: DiffSegment[] }): Html {
+/**
+ * A changed text with its deleted and inserted words marked, and named for screen readers; the
+ * comparison of report versions marks its words the same way.
+ */
+export function Words({ ctx, words }: { ctx: PageContext; words: DiffSegment[] }): Html {
   return (
     <span>
       {words.map((w) =>

@@ -7,6 +7,8 @@ import { IfMatchHeader, errorResponses, expectedVersion, setVersionTag } from '.
 import type { ReportDetail } from './reports.model.js';
 import { reportOutputsRoutes } from './reports.outputs.js';
 import { reportsPolicy } from './reports.policy.js';
+import { reportVersionsRoutes } from './reports.versions.routes.js';
+import { reportInfographicRoutes } from './reports.infographic.routes.js';
 import {
   CalendarSchema,
   NewReportBody,
@@ -39,6 +41,8 @@ export async function reportsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { reports } = app.services;
   await app.register(reportOutputsRoutes);
+  await app.register(reportVersionsRoutes);
+  await app.register(reportInfographicRoutes);
 
   app.get(
     '/api/reports/calendar',

@@ -37,6 +37,12 @@ import type {
   WrittenSectionKind,
 } from './reports.model.js';
 import { editionFor, mayManage, visibleReports } from './reports.policy.js';
+import {
+  keepVersion,
+  latestSections,
+  versionSections,
+  withSectionText,
+} from './reports.versions.js';
 
 /** Reports are written in English, the network's working language, whoever assembles them. */
 const english: Translate = translator('en');
@@ -223,16 +229,19 @@ export class Reports {
     actor: Actor,
     row: Pick<ReportRow, 'id' | 'obligation_id' | 'title' | 'as_of' | 'year'>,
     edition: 'draft' | 'final',
+    sections?: readonly Pick<ReportSectionView, 'origin' | 'kind' | 'title' | 'body'>[],
   ) {
-    const [frame, sections, inputs, contributions] = await Promise.all([
+    const [frame, stored, inputs, contributions] = await Promise.all([
       this.frame(row),
-      this.sections(row.id),
+      sections ?? this.sections(row.id),
       this.inputs(actor, row.year, row.as_of),
       acceptedContributions(this.db, row.id),
     ]);
-    const withContributions = sections.map((section) => ({
+    // A version's sections carry their text only: the contributions accepted since are the live
+    // sections' own, so a kept version reads as it was written.
+    const withContributions = stored.map((section) => ({
       ...section,
-      contributions: contributions.filter((c) => c.sectionId === section.id),
+      contributions: 'id' in section ? contributions.filter((c) => c.sectionId === section.id) : [],
     }));
     return assembleReport(english, frame, withContributions, inputs, edition);
   }
@@ -371,6 +380,16 @@ export class Reports {
     return listed;
   }
 
+  /** The draft's sections as they read when assembled as of the row's day: a version's text. */
+  private async regenerated(
+    actor: Actor,
+    row: Pick<ReportRow, 'id' | 'obligation_id' | 'title' | 'as_of' | 'year'>,
+  ) {
+    const sections = await this.sections(row.id);
+    const assembled = await this.assemble(actor, row, 'draft', sections);
+    return { asOf: row.as_of, sections: versionSections(assembled.full, sections) };
+  }
+
   /** A new draft answering an obligation, with the default sections. */
   async create(actor: Actor, context: AuditContext, input: NewReportInput): Promise<ReportDetail> {
     if (!mayManage(actor)) throw new NotFoundError('No such report obligation.');
@@ -397,6 +416,23 @@ export class Reports {
         : english(`reports.title.${obligation.kind}`, { year: obligation.year });
     const id = randomUUID();
     const now = new Date().toISOString();
+    const sections = defaultSections.map((section, index) => ({
+      id: randomUUID(),
+      report_id: id,
+      position: index + 1,
+      origin: section.origin,
+      kind: section.kind,
+      title: english(`reports.section.${section.kind}`),
+      body: '',
+      version: 1,
+      updated_at: now,
+    }));
+    const first = await this.assemble(
+      actor,
+      { id, obligation_id: obligation.id, title, as_of: input.asOf, year: obligation.year },
+      'draft',
+      sections,
+    );
     await this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('reports')
@@ -425,22 +461,14 @@ export class Reports {
         .executeTakeFirst();
       if (!inserted)
         throw new ConflictError('A report for this obligation exists already.', 'report_exists');
-      await trx
-        .insertInto('report_sections')
-        .values(
-          defaultSections.map((section, index) => ({
-            id: randomUUID(),
-            report_id: id,
-            position: index + 1,
-            origin: section.origin,
-            kind: section.kind,
-            title: english(`reports.section.${section.kind}`),
-            body: '',
-            version: 1,
-            updated_at: now,
-          })),
-        )
-        .execute();
+      await trx.insertInto('report_sections').values(sections).execute();
+      await keepVersion(trx, {
+        reportId: id,
+        reason: 'created',
+        asOf: input.asOf,
+        actorId: actor.userId,
+        sections: versionSections(first.full, sections),
+      });
       await this.services.audit.record(trx, context, {
         action: 'report.create',
         targetType: 'report',
@@ -476,6 +504,12 @@ export class Reports {
       ...(changes.asOf !== undefined ? { as_of: changes.asOf } : {}),
       ...(changes.audience !== undefined ? { audience: changes.audience } : {}),
     };
+    // Another day regenerates the data sections: assembled before the write, which claims the
+    // version this draft was read at.
+    const regenerated =
+      changes.asOf !== undefined && changes.asOf !== row.as_of && row.status === 'draft'
+        ? await this.regenerated(actor, { ...row, as_of: changes.asOf })
+        : null;
     await unlessUnchanged(this.db, async (trx) => {
       await claimVersion(trx, 'reports', id, expectedVersion);
       const before = await trx
@@ -491,6 +525,14 @@ export class Reports {
           'report_final',
         );
       await trx.updateTable('reports').set(after).where('id', '=', id).execute();
+      if ('as_of' in changed && regenerated !== null)
+        await keepVersion(trx, {
+          reportId: id,
+          reason: 'as_of',
+          asOf: regenerated.asOf,
+          actorId: actor.userId,
+          sections: regenerated.sections,
+        });
       await this.services.audit.record(trx, context, {
         action: 'report.update',
         targetType: 'report',
@@ -513,7 +555,7 @@ export class Reports {
     const row = await this.row(actor, reportId);
     const section = await this.db
       .selectFrom('report_sections')
-      .select(['id', 'origin'])
+      .select(['id', 'origin', 'kind'])
       .where('id', '=', sectionId)
       .where('report_id', '=', reportId)
       .executeTakeFirst();
@@ -527,11 +569,16 @@ export class Reports {
       throw new ValidationError([
         { field: 'text', message: 'Keep the section under 50,000 characters.' },
       ]);
+    // A report drafted before versions were kept starts its history from the draft as it reads.
+    const firstVersion =
+      (await latestSections(this.db, reportId)) === null
+        ? (await this.regenerated(actor, row)).sections
+        : null;
     await unlessUnchanged(this.db, async (trx) => {
       await claimVersion(trx, 'report_sections', sectionId, expectedVersion);
       const status = await trx
         .selectFrom('reports')
-        .select('status')
+        .select(['status', 'as_of'])
         .where('id', '=', row.id)
         .executeTakeFirstOrThrow();
       if (status.status !== 'draft')
@@ -552,6 +599,17 @@ export class Reports {
         .set({ body: input.text })
         .where('id', '=', sectionId)
         .execute();
+      await keepVersion(trx, {
+        reportId,
+        reason: 'section_edit',
+        asOf: status.as_of,
+        actorId: actor.userId,
+        sections: withSectionText(
+          (await latestSections(trx, reportId)) ?? firstVersion ?? [],
+          section.kind,
+          input.text,
+        ),
+      });
       // The text may be marked content: the audit names the field, not what it says.
       await this.services.audit.record(trx, context, {
         action: 'report.section_edit',
@@ -583,7 +641,8 @@ export class Reports {
     if (row.version !== expectedVersion) throw new StaleVersionError(row.version);
     if (row.status !== 'draft')
       throw new ConflictError('The report is finalised already.', 'report_final');
-    const editions = await this.assemble(actor, row, 'final');
+    const sections = await this.sections(id);
+    const editions = await this.assemble(actor, row, 'final', sections);
     const full = JSON.stringify(editions.full);
     const open = JSON.stringify(editions.public);
     await this.db.transaction().execute(async (trx) => {
@@ -601,6 +660,13 @@ export class Reports {
         })
         .where('id', '=', id)
         .execute();
+      await keepVersion(trx, {
+        reportId: id,
+        reason: 'finalised',
+        asOf: row.as_of,
+        actorId: actor.userId,
+        sections: versionSections(editions.full, sections),
+      });
       await this.services.audit.record(trx, context, {
         action: 'report.finalise',
         targetType: 'report',

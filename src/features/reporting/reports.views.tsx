@@ -81,7 +81,7 @@ function Block({ ctx, block }: { ctx: PageContext; block: ReportBlock }): Html {
   }
 }
 
-function DataTable({
+export function DataTable({
   caption,
   header,
   rows,

@@ -8,6 +8,7 @@ import { formatDate } from '../../../app/i18n/format.js';
 import { newReportForm } from '../forms/report.form.js';
 import type { CalendarEntry } from '../reports.model.js';
 import { mayManage } from '../reports.policy.js';
+import { infographicHref } from './infographic.js';
 import { StatusLabel, obligationLabel, recipientLabel, reportHref } from '../reports.views.js';
 
 /** The reports owed in a year, each with its report or the link that starts it. */
@@ -25,6 +26,11 @@ export function CalendarPage({
   return (
     <Layout ctx={ctx} title={t('reports.title', { year })}>
       <p class="ecl-u-type-paragraph">{t('reports.intro')}</p>
+      <p class="ecl-u-type-paragraph">
+        <a class="ecl-link ecl-link--standalone" href={infographicHref(year)}>
+          {t('reports.infographic.link', { year })}
+        </a>
+      </p>
       <form method="get" action="/reports" class="jh-inline-form ecl-u-mb-l">
         <label class="ecl-form-label" for="report-year">
           {t('reports.year')}

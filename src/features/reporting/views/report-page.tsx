@@ -14,6 +14,7 @@ import { ReportDownloads } from '../reports.outputs.js';
 import { ReportBody, markingText, reportHref } from '../reports.views.js';
 import type { SignoffView } from '../reports.signoff.service.js';
 import { SignoffTable, contributionsHref } from './contributions.js';
+import { compareHref } from './compare.js';
 
 const doneMessages: Record<DoneNotice, MessageKey> = {
   created: 'reports.created',
@@ -194,6 +195,13 @@ export function ReportPage({
           : null}
       </p>
       <ReportDownloads ctx={ctx} id={report.id} />
+      {manage ? (
+        <p class="ecl-u-type-paragraph">
+          <a class="ecl-link ecl-link--standalone" href={compareHref(report.id)}>
+            {t('reports.compare.link')}
+          </a>
+        </p>
+      ) : null}
       {manage ? <SectionsList ctx={ctx} report={report} /> : null}
       {manage ? (
         <p class="ecl-u-type-paragraph">
