@@ -49,6 +49,7 @@ import { notificationsPages } from '../features/notifications/notifications.page
 import { countUnreadForPages } from '../features/notifications/unread-count.js';
 import { reportsRoutes } from '../features/reporting/reports.routes.js';
 import { reportsPages } from '../features/reporting/reports.pages.js';
+import { toolboxesRoutes } from '../features/toolboxes/toolboxes.routes.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -128,5 +129,6 @@ export async function buildServer(
   await app.register(notificationsPages);
   await app.register(reportsRoutes);
   await app.register(reportsPages);
+  await app.register(toolboxesRoutes);
   return app;
 }

@@ -85,6 +85,13 @@ export const auditActions = [
   'report.section_edit',
   'report.finalise',
   'report.submit',
+  'toolbox.create',
+  'toolbox.update',
+  'toolbox.theme_add',
+  'toolbox.import',
+  'toolbox_offer.create',
+  'toolbox_offer.update',
+  'toolbox_offer.delete',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -110,7 +117,9 @@ export type AuditTargetType =
   | 'notification'
   | 'backup'
   | 'report'
-  | 'report_section';
+  | 'report_section'
+  | 'toolbox'
+  | 'toolbox_offer';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

@@ -51,6 +51,8 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   backup: true,
   report: true,
   report_section: true,
+  toolbox: true,
+  toolbox_offer: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 
