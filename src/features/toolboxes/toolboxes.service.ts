@@ -313,6 +313,7 @@ export class Toolboxes {
   ): Promise<ToolboxDetail> {
     if (!mayManageToolboxes(actor)) throw new NotFoundError(NO_TOOLBOX);
     const current = await this.get(id);
+    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
     const title = changes.title?.trim();
     const description = changes.description?.trim();
     const errors = [
@@ -325,7 +326,6 @@ export class Toolboxes {
       ...(description !== undefined && description !== current.description ? { description } : {}),
     };
     if (Object.keys(set).length === 0) return current;
-    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
     await this.db.transaction().execute(async (trx) => {
       await claimVersion(trx, 'toolboxes', id, expectedVersion);
       await trx.updateTable('toolboxes').set(set).where('id', '=', id).execute();
@@ -354,6 +354,7 @@ export class Toolboxes {
   ): Promise<ToolboxDetail> {
     if (!mayManageToolboxes(actor)) throw new NotFoundError(NO_TOOLBOX);
     const current = await this.get(id);
+    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
     const title = theme.title.trim();
     const errors = [...themeErrors('title', title), ...descriptionErrors(theme.description)];
     if (current.themes.some((t) => collator.compare(t.title, title) === 0))
@@ -364,7 +365,6 @@ export class Toolboxes {
         message: `A toolbox has at most ${String(MAX_THEMES)} themes.`,
       });
     if (errors.length > 0) throw new ValidationError(errors);
-    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
     await this.db.transaction().execute(async (trx) => {
       await claimVersion(trx, 'toolboxes', id, expectedVersion);
       const themeId = randomUUID();
@@ -504,11 +504,11 @@ export class Toolboxes {
     expectedVersion: number,
   ): Promise<OfferView> {
     const current = await this.changeable(this.db, actor, id);
+    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
     const offer = await this.resolve(this.db, actor, current.toolboxId, input);
     const changes = offerChanges(comparable(resolvedOf(current)), comparable(offer));
     // Saving an unchanged offer is no change: no new version, nothing to audit.
     if (Object.keys(changes).length === 0) return current;
-    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
     await this.db.transaction().execute(async (trx) => {
       await this.replaceOffer(trx, current, offer, actor.userId, 'edited');
       await this.audit.record(trx, context, {
