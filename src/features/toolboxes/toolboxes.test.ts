@@ -594,4 +594,44 @@ describe(`toolboxes: matrix, gaps and overlaps, ownership, observers, spreadshee
     assert.equal(entries.at(-1)?.action, 'toolbox.import');
     assert.equal(entries.at(-1)?.targetType, 'toolbox');
   });
+  test('the pages: an observer sees no hidden offer; a contact point adds one through the form', async () => {
+    for (const view of ['', '/themes', '/agencies', '/analysis']) {
+      const page = await platform.request({ url: `/toolboxes/${toolbox.id}${view}`, as: observer });
+      assert.equal(page.statusCode, 200, view);
+      assert.ok(!page.body.includes(HIDDEN_TITLE), view);
+      const full = await platform.request({ url: `/toolboxes/${toolbox.id}${view}`, as: member });
+      assert.ok(full.body.includes(HIDDEN_TITLE), view);
+    }
+    const form = await platform.request({
+      url: `/toolboxes/${toolbox.id}/offers/new`,
+      as: europol,
+    });
+    assert.equal(form.statusCode, 200);
+    const before = await offerCount();
+    const refused = await platform.request({
+      url: `/toolboxes/${toolbox.id}/offers`,
+      as: europol,
+      form: { _csrf: europol.csrfToken, agency: '', kind: 'service', title: '', contactPoint: '' },
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.equal(await offerCount(), before, 'nothing was stored');
+    const agencies = await platform.services.toolboxes.agencies();
+    const europolId = agencies.find((a) => a.acronym === 'Europol')?.id ?? '';
+    const saved = await platform.request({
+      url: `/toolboxes/${toolbox.id}/offers`,
+      as: europol,
+      form: {
+        _csrf: europol.csrfToken,
+        agency: europolId,
+        kind: 'expertise',
+        title: 'Asylum fraud expertise',
+        themes: themeId('Asylum support'),
+        contactPoint: 'Analysis unit',
+      },
+    });
+    assert.equal(saved.statusCode, 303, saved.body);
+    const detail = await platform.request({ url: saved.headers.location ?? '', as: europol });
+    assert.ok(detail.body.includes('Asylum fraud expertise'));
+    assert.equal(await offerCount(), before + 1);
+  });
 });
