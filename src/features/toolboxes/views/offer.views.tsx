@@ -73,7 +73,7 @@ export function OfferDetail({
               Object.keys(r.changes).length === 0 ? (
                 t(`toolboxes.offer.summary.${r.summary}`)
               ) : (
-                <ul class="ecl-unordered-list ecl-unordered-list--no-bullet">
+                <ul class="ecl-unordered-list ecl-unordered-list--no-marker">
                   {Object.entries(r.changes).map(([field, change]) => (
                     <li class="ecl-unordered-list__item">
                       {field}: {String(change.before)} → {String(change.after)}

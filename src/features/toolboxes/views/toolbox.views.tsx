@@ -160,7 +160,7 @@ export function MatrixTable({
               return offers.length === 0 ? (
                 <span aria-label={t('common.empty')}>{t('toolboxes.noOffer')}</span>
               ) : (
-                <ul class="ecl-unordered-list ecl-unordered-list--no-bullet">
+                <ul class="ecl-unordered-list ecl-unordered-list--no-marker">
                   {offers.map((offer) => (
                     <OfferLine ctx={ctx} offer={offer} />
                   ))}
@@ -275,7 +275,7 @@ export function Analysis({
             {
               header: t('toolboxes.overlaps.offers'),
               cell: (o) => (
-                <ul class="ecl-unordered-list ecl-unordered-list--no-bullet">
+                <ul class="ecl-unordered-list ecl-unordered-list--no-marker">
                   {o.offers.map((offer) => (
                     <li class="ecl-unordered-list__item">
                       {offer.agency}:{' '}
