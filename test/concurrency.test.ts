@@ -466,6 +466,41 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
   const schedule = () => ({ on: daysFromNow(30), classification: 'none', reason: 'Closed' });
 
   /** How to set up a target and a valid change, for every write that names a version. */
+  /** A toolbox of its own with one theme, and an offer of Europol on it. */
+  async function newToolboxOffer() {
+    const toolbox = done(
+      await post(admin, '/api/toolboxes', {
+        title: `Toolbox ${String(unique())}`,
+        themes: [{ title: 'Returns' }],
+      }),
+    ).json<{ id: string; title: string; version: number }>();
+    const offer = done(
+      await post(europol, `/api/toolboxes/${toolbox.id}/offers`, {
+        agency: 'Europol',
+        kind: 'service',
+        title: 'Analysis of return cases',
+        contactPoint: 'Operations directorate',
+        themes: ['Returns'],
+      }),
+    ).json<{ id: string }>();
+    return {
+      toolbox,
+      offerUrl: `/api/toolbox-offers/${offer.id}`,
+      offerRecord: { table: 'toolbox_offers', key: 'id', id: offer.id },
+      offerAudit: (action: AuditAction) => ({
+        action,
+        targetType: 'toolbox_offer',
+        targetId: offer.id,
+      }),
+      toolboxRecord: { table: 'toolboxes', key: 'id', id: toolbox.id },
+      toolboxAudit: (action: AuditAction) => ({
+        action,
+        targetType: 'toolbox',
+        targetId: toolbox.id,
+      }),
+    };
+  }
+
   const fixtures: Record<string, Fixture[]> = {
     'PATCH /api/me': [
       {
@@ -1098,6 +1133,64 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
             body: { submittedOn: today() },
             record: report.record,
             audit: report.audit('report.submit'),
+          };
+        },
+      },
+    ],
+    'PATCH /api/toolboxes/{id}': [
+      {
+        async setUp() {
+          const made = await newToolboxOffer();
+          return {
+            url: `/api/toolboxes/${made.toolbox.id}`,
+            as: admin,
+            body: { description: 'What the agencies offer on returns.' },
+            same: { title: made.toolbox.title },
+            record: made.toolboxRecord,
+            audit: made.toolboxAudit('toolbox.update'),
+          };
+        },
+      },
+    ],
+    'POST /api/toolboxes/{id}/themes': [
+      {
+        async setUp() {
+          const made = await newToolboxOffer();
+          return {
+            url: `/api/toolboxes/${made.toolbox.id}/themes`,
+            as: admin,
+            body: { title: 'Document fraud' },
+            record: made.toolboxRecord,
+            audit: made.toolboxAudit('toolbox.theme_add'),
+          };
+        },
+      },
+    ],
+    'PATCH /api/toolbox-offers/{id}': [
+      {
+        async setUp() {
+          const made = await newToolboxOffer();
+          return {
+            url: made.offerUrl,
+            as: europol,
+            body: { description: 'Changed.' },
+            same: { title: 'Analysis of return cases', agency: 'Europol' },
+            record: made.offerRecord,
+            audit: made.offerAudit('toolbox_offer.update'),
+          };
+        },
+      },
+    ],
+    'DELETE /api/toolbox-offers/{id}': [
+      {
+        removes: true,
+        async setUp() {
+          const made = await newToolboxOffer();
+          return {
+            url: made.offerUrl,
+            as: europol,
+            record: made.offerRecord,
+            audit: made.offerAudit('toolbox_offer.delete'),
           };
         },
       },

@@ -50,6 +50,8 @@ import { countUnreadForPages } from '../features/notifications/unread-count.js';
 import { reportsRoutes } from '../features/reporting/reports.routes.js';
 import { reportsPages } from '../features/reporting/reports.pages.js';
 import { reportContributionsRoutes } from '../features/reporting/reports.contributions.routes.js';
+import { toolboxesRoutes } from '../features/toolboxes/toolboxes.routes.js';
+import { toolboxesPages } from '../features/toolboxes/toolboxes.pages.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -130,5 +132,7 @@ export async function buildServer(
   await app.register(reportsRoutes);
   await app.register(reportsPages);
   await app.register(reportContributionsRoutes);
+  await app.register(toolboxesRoutes);
+  await app.register(toolboxesPages);
   return app;
 }

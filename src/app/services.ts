@@ -35,6 +35,8 @@ import { ReportContributions } from '../features/reporting/reports.contributions
 import { ReportSignoffs } from '../features/reporting/reports.signoff.service.js';
 import { ReportVersions } from '../features/reporting/reports.versions.js';
 import { YearInfographic } from '../features/reporting/reports.infographic.js';
+import { Toolboxes } from '../features/toolboxes/toolboxes.service.js';
+import { ToolboxTransfer } from '../features/toolboxes/toolboxes.transfer.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -69,6 +71,8 @@ export interface Services {
   readonly reportSignoffs: ReportSignoffs;
   readonly reportVersions: ReportVersions;
   readonly yearInfographic: YearInfographic;
+  readonly toolboxes: Toolboxes;
+  readonly toolboxTransfer: ToolboxTransfer;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -128,6 +132,7 @@ export function createServices(config: Config, database: Database): Services {
     extractionLeaseMilliseconds(config),
   );
   const network = new Network(database, audit);
+  const toolboxes = new Toolboxes(database, audit);
   const documents = new Documents(
     database,
     audit,
@@ -173,5 +178,7 @@ export function createServices(config: Config, database: Database): Services {
     reportSignoffs: new ReportSignoffs({ database, audit }),
     reportVersions: new ReportVersions({ database }),
     yearInfographic: new YearInfographic({ database, scorecard, priorities, network }),
+    toolboxes,
+    toolboxTransfer: new ToolboxTransfer(database, toolboxes, audit, parsers),
   };
 }

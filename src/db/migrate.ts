@@ -18,6 +18,7 @@ import * as reports from './migrations/2026-12-02T1400-reports.js';
 import * as mailReplyTo from './migrations/2026-12-02T1820-mail-reply-to.js';
 import * as reportContributions from './migrations/2026-12-03T0910-report-contributions.js';
 import * as reportVersions from './migrations/2026-12-03T0900-report-versions.js';
+import * as toolboxes from './migrations/2026-12-03T0930-toolboxes.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T1820-mail-reply-to': mailReplyTo,
   '2026-12-03T0910-report-contributions': reportContributions,
   '2026-12-03T0900-report-versions': reportVersions,
+  '2026-12-03T0930-toolboxes': toolboxes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

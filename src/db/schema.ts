@@ -947,6 +947,11 @@ export interface Schema {
   saved_views: SavedViewTable;
   notifications: NotificationTable;
   notification_preferences: NotificationPreferenceTable;
+  toolboxes: ToolboxTable;
+  toolbox_themes: ToolboxThemeTable;
+  toolbox_offers: ToolboxOfferTable;
+  toolbox_offer_themes: ToolboxOfferThemeTable;
+  toolbox_offer_revisions: ToolboxOfferRevisionTable;
 }
 
 export type NotificationKind =
@@ -981,3 +986,66 @@ export type ApiToken = Selectable<ApiTokenTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type Meeting = Selectable<MeetingTable>;
 export type MailMessage = Selectable<MailQueueTable>;
+
+/** A matrix of what the agencies offer in one field (migration, foreign terrorist fighters). */
+export interface ToolboxTable {
+  id: string;
+  title: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** A column of a toolbox's matrix, in order. */
+export interface ToolboxThemeTable {
+  id: string;
+  toolbox_id: string;
+  position: number;
+  title: string;
+  description: string;
+}
+
+/** What an agency offers: a row of the matrix, covering one or more themes. */
+export type ToolboxOfferKind = 'service' | 'product' | 'tool' | 'expertise' | 'training' | 'data';
+export const toolboxOfferKinds: readonly ToolboxOfferKind[] = [
+  'service',
+  'product',
+  'tool',
+  'expertise',
+  'training',
+  'data',
+];
+
+export interface ToolboxOfferTable {
+  id: string;
+  toolbox_id: string;
+  organisation_id: string;
+  kind: ToolboxOfferKind;
+  title: string;
+  description: string;
+  access_conditions: string;
+  contact_point: string;
+  legal_basis: string;
+  /** 1 when observers read it; 0 keeps it inside the network. */
+  released_to_observers: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ToolboxOfferThemeTable {
+  offer_id: string;
+  theme_id: string;
+}
+
+/** Every accepted change of an offer: the offer as it then was, as JSON. */
+export interface ToolboxOfferRevisionTable {
+  offer_id: string;
+  version: number;
+  recorded_at: string;
+  recorded_by: string | null;
+  summary: 'created' | 'edited' | 'imported';
+  snapshot: string;
+}

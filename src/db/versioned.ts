@@ -27,6 +27,8 @@ const versionedTables = {
   report_sections: { key: 'id', version: 'version' },
   report_contributions: { key: 'id', version: 'version' },
   report_signoffs: { key: 'id', version: 'version' },
+  toolboxes: { key: 'id', version: 'version' },
+  toolbox_offers: { key: 'id', version: 'version' },
 } as const satisfies {
   [T in keyof Schema]?: {
     key: keyof Schema[T] & string;

@@ -94,6 +94,13 @@ export const auditActions = [
   'report.contribution_accept',
   'report.signoff_procedure',
   'report.signoff_answer',
+  'toolbox.create',
+  'toolbox.update',
+  'toolbox.theme_add',
+  'toolbox.import',
+  'toolbox_offer.create',
+  'toolbox_offer.update',
+  'toolbox_offer.delete',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -121,7 +128,9 @@ export type AuditTargetType =
   | 'report'
   | 'report_section'
   | 'report_contribution'
-  | 'report_signoff';
+  | 'report_signoff'
+  | 'toolbox'
+  | 'toolbox_offer';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

@@ -53,6 +53,8 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   report_section: true,
   report_contribution: true,
   report_signoff: true,
+  toolbox: true,
+  toolbox_offer: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 
