@@ -5,6 +5,7 @@ import { seedDemoMeetings } from './features/meetings/demo.js';
 import { seedDemoDocuments } from './features/documents/demo.js';
 import { seedDemoReportObligations } from './features/reporting/reporting.demo.js';
 import { recordDemoSources } from './demo-sources.js';
+import { seedDemoTrainings } from './features/training/training.demo.js';
 
 /**
  * Seeds the whole demo network into an empty database: the registry and its accounts, then what
@@ -19,6 +20,7 @@ export async function seedDemo(services: Services): Promise<DemoCredential[] | n
   await seedDemoMeetings(services);
   await seedDemoDocuments(services);
   await seedDemoReportObligations(services);
+  await seedDemoTrainings(services);
   await recordDemoSources(services);
   return credentials;
 }

@@ -49,6 +49,8 @@ import { notificationsPages } from '../features/notifications/notifications.page
 import { countUnreadForPages } from '../features/notifications/unread-count.js';
 import { reportsRoutes } from '../features/reporting/reports.routes.js';
 import { reportsPages } from '../features/reporting/reports.pages.js';
+import { trainingRoutes } from '../features/training/training.routes.js';
+import { trainingPages } from '../features/training/training.pages.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -128,5 +130,7 @@ export async function buildServer(
   await app.register(notificationsPages);
   await app.register(reportsRoutes);
   await app.register(reportsPages);
+  await app.register(trainingRoutes);
+  await app.register(trainingPages);
   return app;
 }

@@ -30,6 +30,8 @@ import path from 'node:path';
 import { Parsers } from './parsing/parsers.js';
 import { Notifications } from '../features/notifications/notifications.service.js';
 import { Reports } from '../features/reporting/reports.service.js';
+import { Trainings } from '../features/training/training.service.js';
+import { TrainingTransfer } from '../features/training/training.transfer.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -59,6 +61,8 @@ export interface Services {
   readonly notifications: Notifications;
   readonly passwords: Passwords;
   readonly reports: Reports;
+  readonly trainings: Trainings;
+  readonly trainingTransfer: TrainingTransfer;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -125,6 +129,7 @@ export function createServices(config: Config, database: Database): Services {
     textExtractionQueue,
     { euciCeiling: config.documents.euciCeiling, maxFileBytes: config.documents.maxFileBytes },
   );
+  const trainings = new Trainings(database, audit);
   return {
     config,
     database,
@@ -157,5 +162,7 @@ export function createServices(config: Config, database: Database): Services {
     notifications: new Notifications(database, audit, documentTexts, mail, config.publicUrl),
     passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
     reports: new Reports({ database, audit, network, scorecard, priorities, documents }),
+    trainings,
+    trainingTransfer: new TrainingTransfer(database, trainings, audit, parsers),
   };
 }

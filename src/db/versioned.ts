@@ -25,6 +25,7 @@ const versionedTables = {
   documents: { key: 'id', version: 'version' },
   reports: { key: 'id', version: 'version' },
   report_sections: { key: 'id', version: 'version' },
+  trainings: { key: 'id', version: 'version' },
 } as const satisfies {
   [T in keyof Schema]?: {
     key: keyof Schema[T] & string;

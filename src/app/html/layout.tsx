@@ -22,6 +22,7 @@ const navigation: NavItem[] = [
   { href: '/meetings', label: 'nav.meetings' },
   { href: '/documents', label: 'nav.documents' },
   { href: '/reports', label: 'nav.reports' },
+  { href: '/training', label: 'nav.training' },
   { href: '/chairs', label: 'nav.chairs' },
   { href: '/users', label: 'nav.users', adminOnly: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },
