@@ -6,6 +6,7 @@ import { seedDemoDocuments } from './features/documents/demo.js';
 import { seedDemoReportObligations } from './features/reporting/reporting.demo.js';
 import { recordDemoSources } from './demo-sources.js';
 import { seedDemoToolboxes } from './features/toolboxes/toolboxes.demo.js';
+import { seedDemoTrainings } from './features/training/training.demo.js';
 
 /**
  * Seeds the whole demo network into an empty database: the registry and its accounts, then what
@@ -20,6 +21,7 @@ export async function seedDemo(services: Services): Promise<DemoCredential[] | n
   await seedDemoMeetings(services);
   await seedDemoDocuments(services);
   await seedDemoReportObligations(services);
+  await seedDemoTrainings(services);
   await recordDemoSources(services);
   await seedDemoToolboxes(services);
   return credentials;

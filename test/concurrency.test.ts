@@ -323,6 +323,27 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
     };
   }
 
+  async function newTraining() {
+    const training = done(
+      await post(europol, '/api/trainings?confirm=true', {
+        title: `Training ${String(unique())}`,
+        organiser: 'Europol',
+        kind: 'webinar',
+        topics: ['cybercrime'],
+        audience: 'analysts',
+        startOn: '2030-03-04',
+        endOn: '2030-03-04',
+        place: 'Online',
+        languages: ['en'],
+      }),
+    ).json<{ id: string }>();
+    return {
+      url: `/api/trainings/${training.id}`,
+      record: { table: 'trainings', key: 'id', id: training.id },
+      audit: (action: AuditAction) => ({ action, targetType: 'training', targetId: training.id }),
+    };
+  }
+
   async function newMeeting() {
     const meeting = done(
       await post(admin, '/api/meetings', {
@@ -952,6 +973,35 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
             as: europol,
             record: document.record,
             audit: document.audit('document.schedule_cancel'),
+          };
+        },
+      },
+    ],
+    'PATCH /api/trainings/{id}': [
+      {
+        async setUp() {
+          const training = await newTraining();
+          return {
+            url: training.url,
+            as: europol,
+            body: { place: 'The Hague, NL' },
+            same: { place: 'Online', organiser: 'Europol' },
+            record: training.record,
+            audit: training.audit('training.update'),
+          };
+        },
+      },
+    ],
+    'DELETE /api/trainings/{id}': [
+      {
+        removes: true,
+        async setUp() {
+          const training = await newTraining();
+          return {
+            url: training.url,
+            as: europol,
+            record: training.record,
+            audit: training.audit('training.delete'),
           };
         },
       },

@@ -52,6 +52,8 @@ import { reportsPages } from '../features/reporting/reports.pages.js';
 import { reportContributionsRoutes } from '../features/reporting/reports.contributions.routes.js';
 import { toolboxesRoutes } from '../features/toolboxes/toolboxes.routes.js';
 import { toolboxesPages } from '../features/toolboxes/toolboxes.pages.js';
+import { trainingRoutes } from '../features/training/training.routes.js';
+import { trainingPages } from '../features/training/training.pages.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -134,5 +136,7 @@ export async function buildServer(
   await app.register(reportContributionsRoutes);
   await app.register(toolboxesRoutes);
   await app.register(toolboxesPages);
+  await app.register(trainingRoutes);
+  await app.register(trainingPages);
   return app;
 }

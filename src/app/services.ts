@@ -37,6 +37,8 @@ import { ReportVersions } from '../features/reporting/reports.versions.js';
 import { YearInfographic } from '../features/reporting/reports.infographic.js';
 import { Toolboxes } from '../features/toolboxes/toolboxes.service.js';
 import { ToolboxTransfer } from '../features/toolboxes/toolboxes.transfer.js';
+import { Trainings } from '../features/training/training.service.js';
+import { TrainingTransfer } from '../features/training/training.transfer.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -73,6 +75,8 @@ export interface Services {
   readonly yearInfographic: YearInfographic;
   readonly toolboxes: Toolboxes;
   readonly toolboxTransfer: ToolboxTransfer;
+  readonly trainings: Trainings;
+  readonly trainingTransfer: TrainingTransfer;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -141,6 +145,7 @@ export function createServices(config: Config, database: Database): Services {
     textExtractionQueue,
     { euciCeiling: config.documents.euciCeiling, maxFileBytes: config.documents.maxFileBytes },
   );
+  const trainings = new Trainings(database, audit);
   return {
     config,
     database,
@@ -180,5 +185,7 @@ export function createServices(config: Config, database: Database): Services {
     yearInfographic: new YearInfographic({ database, scorecard, priorities, network }),
     toolboxes,
     toolboxTransfer: new ToolboxTransfer(database, toolboxes, audit, parsers),
+    trainings,
+    trainingTransfer: new TrainingTransfer(database, trainings, audit, parsers),
   };
 }

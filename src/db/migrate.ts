@@ -19,6 +19,7 @@ import * as mailReplyTo from './migrations/2026-12-02T1820-mail-reply-to.js';
 import * as reportContributions from './migrations/2026-12-03T0910-report-contributions.js';
 import * as reportVersions from './migrations/2026-12-03T0900-report-versions.js';
 import * as toolboxes from './migrations/2026-12-03T0930-toolboxes.js';
+import * as training from './migrations/2026-12-03T0940-training.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0910-report-contributions': reportContributions,
   '2026-12-03T0900-report-versions': reportVersions,
   '2026-12-03T0930-toolboxes': toolboxes,
+  '2026-12-03T0940-training': training,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

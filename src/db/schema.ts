@@ -952,6 +952,10 @@ export interface Schema {
   toolbox_offers: ToolboxOfferTable;
   toolbox_offer_themes: ToolboxOfferThemeTable;
   toolbox_offer_revisions: ToolboxOfferRevisionTable;
+  trainings: TrainingTable;
+  training_organisations: TrainingOrganisationTable;
+  training_topics: TrainingTopicTable;
+  training_revisions: TrainingRevisionTable;
 }
 
 export type NotificationKind =
@@ -1047,5 +1051,53 @@ export interface ToolboxOfferRevisionTable {
   recorded_at: string;
   recorded_by: string | null;
   summary: 'created' | 'edited' | 'imported';
+  snapshot: string;
+}
+
+/** A joint training of the training matrix, kept by the agency that organises it. */
+export interface TrainingTable {
+  id: string;
+  /** The year of its first day: the matrix and its annual report are by year. */
+  year: number;
+  title: string;
+  organiser_id: string;
+  kind: string;
+  audience: string;
+  start_on: string;
+  end_on: string;
+  place: string;
+  /** Language codes between bars: "|en|fr|". */
+  languages: string;
+  capacity: number | null;
+  participants: number | null;
+  offer_url: string | null;
+  released_to_observers: number;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An agency that co-organises a training. */
+export interface TrainingOrganisationTable {
+  training_id: string;
+  organisation_id: string;
+}
+
+export interface TrainingTopicTable {
+  training_id: string;
+  topic: string;
+}
+
+/** A training at one of its versions: who recorded it, what changed, and the whole record. */
+export interface TrainingRevisionTable {
+  training_id: string;
+  version: number;
+  recorded_at: string;
+  recorded_by: string | null;
+  summary: string;
+  /** JSON list of the fields this version changed. */
+  changed_fields: string;
+  /** JSON of the training as it was at this version. */
   snapshot: string;
 }

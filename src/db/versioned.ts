@@ -29,6 +29,7 @@ const versionedTables = {
   report_signoffs: { key: 'id', version: 'version' },
   toolboxes: { key: 'id', version: 'version' },
   toolbox_offers: { key: 'id', version: 'version' },
+  trainings: { key: 'id', version: 'version' },
 } as const satisfies {
   [T in keyof Schema]?: {
     key: keyof Schema[T] & string;

@@ -23,6 +23,7 @@ const navigation: NavItem[] = [
   { href: '/documents', label: 'nav.documents' },
   { href: '/reports', label: 'nav.reports' },
   { href: '/toolboxes', label: 'nav.toolboxes' },
+  { href: '/training', label: 'nav.training' },
   { href: '/chairs', label: 'nav.chairs' },
   { href: '/users', label: 'nav.users', adminOnly: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },

@@ -1,8 +1,12 @@
+import { trainingMessages } from '../../features/training/training.messages.js';
+
 /**
  * The English catalogue: complete, and the reference every other language translates.
- * Keys are grouped by the page or part that uses them.
+ * Keys are grouped by the page or part that uses them; a feature with many keys keeps them in a
+ * file of its own, spread in here.
  */
 export const en = {
+  ...trainingMessages,
   'site.name': 'JHA agencies network',
   'site.tagline': 'Justice and Home Affairs agencies working together',
   'site.skipToContent': 'Skip to main content',

@@ -35,6 +35,10 @@ export const auditActions = [
   'activity.progress',
   'activity.delete',
   'scorecard.import',
+  'training.create',
+  'training.update',
+  'training.delete',
+  'training.import',
   'meeting.create',
   'meeting.update',
   'meeting.cancel',
@@ -117,6 +121,8 @@ export type AuditTargetType =
   | 'priority_answer'
   | 'activity'
   | 'scorecard'
+  | 'training'
+  | 'training_matrix'
   | 'meeting'
   | 'action_point'
   | 'calendar_feed'

@@ -41,6 +41,8 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   priority_answer: true,
   activity: true,
   scorecard: true,
+  training: true,
+  training_matrix: true,
   meeting: true,
   action_point: true,
   calendar_feed: true,
