@@ -49,6 +49,9 @@ import { notificationsPages } from '../features/notifications/notifications.page
 import { countUnreadForPages } from '../features/notifications/unread-count.js';
 import { reportsRoutes } from '../features/reporting/reports.routes.js';
 import { reportsPages } from '../features/reporting/reports.pages.js';
+import { productsRoutes } from '../features/products/products.routes.js';
+import { catalogueRoutes } from '../features/products/catalogue.routes.js';
+import { productsPages } from '../features/products/products.pages.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -128,5 +131,8 @@ export async function buildServer(
   await app.register(notificationsPages);
   await app.register(reportsRoutes);
   await app.register(reportsPages);
+  await app.register(productsRoutes);
+  await app.register(catalogueRoutes);
+  await app.register(productsPages);
   return app;
 }

@@ -30,6 +30,8 @@ import path from 'node:path';
 import { Parsers } from './parsing/parsers.js';
 import { Notifications } from '../features/notifications/notifications.service.js';
 import { Reports } from '../features/reporting/reports.service.js';
+import { Products } from '../features/products/products.service.js';
+import { ProductsTransfer } from '../features/products/products.transfer.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -59,6 +61,8 @@ export interface Services {
   readonly notifications: Notifications;
   readonly passwords: Passwords;
   readonly reports: Reports;
+  readonly products: Products;
+  readonly productsTransfer: ProductsTransfer;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -117,6 +121,7 @@ export function createServices(config: Config, database: Database): Services {
     extractionLeaseMilliseconds(config),
   );
   const network = new Network(database, audit);
+  const products = new Products(database, audit);
   const documents = new Documents(
     database,
     audit,
@@ -157,5 +162,7 @@ export function createServices(config: Config, database: Database): Services {
     notifications: new Notifications(database, audit, documentTexts, mail, config.publicUrl),
     passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
     reports: new Reports({ database, audit, network, scorecard, priorities, documents }),
+    products,
+    productsTransfer: new ProductsTransfer(database, products, audit, parsers),
   };
 }

@@ -16,6 +16,7 @@ import * as savedViews from './migrations/2026-12-02T1220-saved-views.js';
 import * as passwordResets from './migrations/2026-12-02T1230-password-resets.js';
 import * as reports from './migrations/2026-12-02T1400-reports.js';
 import * as mailReplyTo from './migrations/2026-12-02T1820-mail-reply-to.js';
+import * as products from './migrations/2026-12-03T0920-products.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T1230-password-resets': passwordResets,
   '2026-12-02T1400-reports': reports,
   '2026-12-02T1820-mail-reply-to': mailReplyTo,
+  '2026-12-03T0920-products': products,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

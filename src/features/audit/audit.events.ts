@@ -85,6 +85,10 @@ export const auditActions = [
   'report.section_edit',
   'report.finalise',
   'report.submit',
+  'product.create',
+  'product.update',
+  'product.delete',
+  'products.import',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -110,7 +114,9 @@ export type AuditTargetType =
   | 'notification'
   | 'backup'
   | 'report'
-  | 'report_section';
+  | 'report_section'
+  | 'product'
+  | 'products';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

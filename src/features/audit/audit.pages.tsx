@@ -51,6 +51,8 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   backup: true,
   report: true,
   report_section: true,
+  product: true,
+  products: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 
