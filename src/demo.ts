@@ -5,6 +5,7 @@ import { seedDemoMeetings } from './features/meetings/demo.js';
 import { seedDemoDocuments } from './features/documents/demo.js';
 import { seedDemoReportObligations } from './features/reporting/reporting.demo.js';
 import { recordDemoSources } from './demo-sources.js';
+import { seedDemoProducts } from './features/products/products.demo.js';
 
 /**
  * Seeds the whole demo network into an empty database: the registry and its accounts, then what
@@ -20,5 +21,6 @@ export async function seedDemo(services: Services): Promise<DemoCredential[] | n
   await seedDemoDocuments(services);
   await seedDemoReportObligations(services);
   await recordDemoSources(services);
+  await seedDemoProducts(services);
   return credentials;
 }
