@@ -39,7 +39,7 @@ export const en = {
   'products.export': 'Download as Excel',
   'products.import': 'Import from Excel',
   'products.catalogue': 'Open data catalogue (DCAT-AP)',
-  'products.count': '{count} products',
+  'products.count': 'Products found: {count}',
   'products.emptyFiltered': 'No product matches these filters.',
   'products.filter.label': 'Filter the index of products',
   'products.filter.q': 'Words in the title or summary',
