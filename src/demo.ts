@@ -7,6 +7,7 @@ import { seedDemoReportObligations } from './features/reporting/reporting.demo.j
 import { recordDemoSources } from './demo-sources.js';
 import { seedDemoToolboxes } from './features/toolboxes/toolboxes.demo.js';
 import { seedDemoTrainings } from './features/training/training.demo.js';
+import { seedDemoProducts } from './features/products/products.demo.js';
 
 /**
  * Seeds the whole demo network into an empty database: the registry and its accounts, then what
@@ -24,5 +25,6 @@ export async function seedDemo(services: Services): Promise<DemoCredential[] | n
   await seedDemoTrainings(services);
   await recordDemoSources(services);
   await seedDemoToolboxes(services);
+  await seedDemoProducts(services);
   return credentials;
 }

@@ -344,6 +344,26 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
     };
   }
 
+  async function newProduct() {
+    const product = done(
+      await post(europol, '/api/products', {
+        title: `Product ${String(unique())}`,
+        summary: 'As published.',
+        kind: 'statistics',
+        year: 2017,
+        periodicity: 'one-off',
+        audience: 'network',
+        agencies: ['Europol'],
+        languages: ['ENG'],
+      }),
+    ).json<{ id: string }>();
+    return {
+      url: `/api/products/${product.id}`,
+      record: { table: 'products', key: 'id', id: product.id },
+      audit: (action: AuditAction) => ({ action, targetType: 'product', targetId: product.id }),
+    };
+  }
+
   async function newMeeting() {
     const meeting = done(
       await post(admin, '/api/meetings', {
@@ -792,6 +812,35 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
             same: { description: 'As planned.', lead: 'Europol' },
             record: activity.record,
             audit: activity.audit('activity.update'),
+          };
+        },
+      },
+    ],
+    'PATCH /api/products/{id}': [
+      {
+        async setUp() {
+          const product = await newProduct();
+          return {
+            url: product.url,
+            as: europol,
+            body: { summary: 'Changed.' },
+            same: { summary: 'As published.', agencies: ['Europol'] },
+            record: product.record,
+            audit: product.audit('product.update'),
+          };
+        },
+      },
+    ],
+    'DELETE /api/products/{id}': [
+      {
+        removes: true,
+        async setUp() {
+          const product = await newProduct();
+          return {
+            url: product.url,
+            as: europol,
+            record: product.record,
+            audit: product.audit('product.delete'),
           };
         },
       },

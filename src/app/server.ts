@@ -54,6 +54,9 @@ import { toolboxesRoutes } from '../features/toolboxes/toolboxes.routes.js';
 import { toolboxesPages } from '../features/toolboxes/toolboxes.pages.js';
 import { trainingRoutes } from '../features/training/training.routes.js';
 import { trainingPages } from '../features/training/training.pages.js';
+import { productsRoutes } from '../features/products/products.routes.js';
+import { catalogueRoutes } from '../features/products/catalogue.routes.js';
+import { productsPages } from '../features/products/products.pages.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -138,5 +141,8 @@ export async function buildServer(
   await app.register(toolboxesPages);
   await app.register(trainingRoutes);
   await app.register(trainingPages);
+  await app.register(productsRoutes);
+  await app.register(catalogueRoutes);
+  await app.register(productsPages);
   return app;
 }

@@ -39,6 +39,8 @@ import { Toolboxes } from '../features/toolboxes/toolboxes.service.js';
 import { ToolboxTransfer } from '../features/toolboxes/toolboxes.transfer.js';
 import { Trainings } from '../features/training/training.service.js';
 import { TrainingTransfer } from '../features/training/training.transfer.js';
+import { Products } from '../features/products/products.service.js';
+import { ProductsTransfer } from '../features/products/products.transfer.js';
 
 /** The feature services of one running platform, each given only what it needs. */
 export interface Services {
@@ -77,6 +79,8 @@ export interface Services {
   readonly toolboxTransfer: ToolboxTransfer;
   readonly trainings: Trainings;
   readonly trainingTransfer: TrainingTransfer;
+  readonly products: Products;
+  readonly productsTransfer: ProductsTransfer;
 }
 
 /** The keys files are sealed with: from configuration, else the data directory's key file. */
@@ -137,6 +141,7 @@ export function createServices(config: Config, database: Database): Services {
   );
   const network = new Network(database, audit);
   const toolboxes = new Toolboxes(database, audit);
+  const products = new Products(database, audit);
   const documents = new Documents(
     database,
     audit,
@@ -187,5 +192,7 @@ export function createServices(config: Config, database: Database): Services {
     toolboxTransfer: new ToolboxTransfer(database, toolboxes, audit, parsers),
     trainings,
     trainingTransfer: new TrainingTransfer(database, trainings, audit, parsers),
+    products,
+    productsTransfer: new ProductsTransfer(database, products, audit, parsers),
   };
 }

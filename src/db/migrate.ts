@@ -20,6 +20,7 @@ import * as reportContributions from './migrations/2026-12-03T0910-report-contri
 import * as reportVersions from './migrations/2026-12-03T0900-report-versions.js';
 import * as toolboxes from './migrations/2026-12-03T0930-toolboxes.js';
 import * as training from './migrations/2026-12-03T0940-training.js';
+import * as products from './migrations/2026-12-03T0920-products.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0900-report-versions': reportVersions,
   '2026-12-03T0930-toolboxes': toolboxes,
   '2026-12-03T0940-training': training,
+  '2026-12-03T0920-products': products,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -956,6 +956,13 @@ export interface Schema {
   training_organisations: TrainingOrganisationTable;
   training_topics: TrainingTopicTable;
   training_revisions: TrainingRevisionTable;
+  products: ProductTable;
+  product_agencies: ProductAgencyTable;
+  product_topics: ProductTopicTable;
+  product_countries: ProductCountryTable;
+  product_languages: ProductLanguageTable;
+  product_lines: ProductLineTable;
+  product_activities: ProductActivityTable;
 }
 
 export type NotificationKind =
@@ -977,6 +984,66 @@ export interface NotificationPreferenceTable {
   daily_digest: number;
   last_digest_at: string | null;
   updated_at: string;
+}
+
+/** An analytical product or report of the index (section 2.1 of the 2017 paper). */
+export interface ProductTable {
+  id: string;
+  title: string;
+  summary: string;
+  kind: string;
+  /** The editions of one periodic product share a series; empty for a product on its own. */
+  series: string;
+  year: number;
+  /** Dates as YYYY-MM-DD. */
+  period_start: string | null;
+  period_end: string | null;
+  published_on: string | null;
+  periodicity: string;
+  audience: string;
+  released_to_observers: number;
+  public_url: string | null;
+  file_type: string | null;
+  document_id: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProductAgencyTable {
+  product_id: string;
+  organisation_id: string;
+  position: number;
+}
+
+export interface ProductTopicTable {
+  product_id: string;
+  topic: string;
+}
+
+/** A country as the EU's country authority table codes it (ISO 3166-1 alpha-3). */
+export interface ProductCountryTable {
+  product_id: string;
+  country: string;
+}
+
+/** A language as the EU's language authority table codes it ("ENG"). */
+export interface ProductLanguageTable {
+  product_id: string;
+  language: string;
+}
+
+export interface ProductLineTable {
+  product_id: string;
+  line_key: string;
+  position: number;
+}
+
+/** A scorecard activity that delivers the product. */
+export interface ProductActivityTable {
+  product_id: string;
+  activity_id: string;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

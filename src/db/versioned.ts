@@ -24,6 +24,7 @@ const versionedTables = {
   priority_answers: { key: 'id', version: 'row_version' },
   documents: { key: 'id', version: 'version' },
   reports: { key: 'id', version: 'version' },
+  products: { key: 'id', version: 'version' },
   report_sections: { key: 'id', version: 'version' },
   report_contributions: { key: 'id', version: 'version' },
   report_signoffs: { key: 'id', version: 'version' },

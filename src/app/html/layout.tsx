@@ -21,6 +21,7 @@ const navigation: NavItem[] = [
   { href: '/scorecard', label: 'nav.scorecard' },
   { href: '/meetings', label: 'nav.meetings' },
   { href: '/documents', label: 'nav.documents' },
+  { href: '/products', label: 'nav.products' },
   { href: '/reports', label: 'nav.reports' },
   { href: '/toolboxes', label: 'nav.toolboxes' },
   { href: '/training', label: 'nav.training' },

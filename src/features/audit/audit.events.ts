@@ -105,6 +105,10 @@ export const auditActions = [
   'toolbox_offer.create',
   'toolbox_offer.update',
   'toolbox_offer.delete',
+  'product.create',
+  'product.update',
+  'product.delete',
+  'products.import',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -136,7 +140,9 @@ export type AuditTargetType =
   | 'report_contribution'
   | 'report_signoff'
   | 'toolbox'
-  | 'toolbox_offer';
+  | 'toolbox_offer'
+  | 'product'
+  | 'products';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

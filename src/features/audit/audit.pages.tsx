@@ -57,6 +57,8 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   report_signoff: true,
   toolbox: true,
   toolbox_offer: true,
+  product: true,
+  products: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

@@ -36,6 +36,7 @@ import { ActivityFormView } from '../views/activity-form.js';
 import { ActivityDetails, ProgressList, RevisionTable } from '../views/activity-detail.js';
 import { ProgressForm, singleValues } from '../views/progress-form.js';
 import { activityHref } from '../views/labels.js';
+import { DeliveredProducts } from '../../products/views/labels.js';
 
 const SavedQuery = Type.Object(
   {
@@ -222,10 +223,11 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
         request.query.asOf && isCalendarDate(request.query.asOf) ? request.query.asOf : undefined;
       const current = await scorecard.get(actor, request.params.id);
       const shown = asOf ? await scorecard.getAsOf(actor, current.id, asOf) : current;
-      const [updates, revisions, illustrative] = await Promise.all([
+      const [updates, revisions, illustrative, delivered] = await Promise.all([
         scorecard.progress(actor, current.id),
         scorecard.revisions(actor, current.id),
         isIllustrative(app.services.database.db, 'scorecard_activity', current.id),
+        app.services.products.ofActivity(actor, current.id),
       ]);
       const mayChange = scorecard.mayChange(actor, current);
       const base = `/scorecard/activities/${current.id}`;
@@ -270,6 +272,7 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
               {t('documents.linkedFrom')}
             </a>
           </p>
+          <DeliveredProducts ctx={ctx} products={delivered} />
           <h2 class="ecl-u-type-heading-2">{t('scorecard.progress.title')}</h2>
           <ProgressList
             ctx={ctx}
