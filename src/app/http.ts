@@ -38,6 +38,18 @@ export const ProblemSchema = Type.Object(
       ),
     ),
     currentVersion: Type.Optional(Type.Integer()),
+    candidates: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { id: Type.String(), title: Type.String() },
+          { title: 'SimilarRecord', additionalProperties: true },
+        ),
+        {
+          description:
+            'With possible_duplicates: the records the one sent resembles, each with what makes it alike; nothing was stored',
+        },
+      ),
+    ),
   },
   { title: 'Problem' },
 );

@@ -24,7 +24,6 @@ import {
   ConfirmQuery,
   DuplicatePairSchema,
   NewTrainingBody,
-  PossibleDuplicatesProblem,
   TrainingChangesBody,
   TrainingExportQuery,
   TrainingListQuery,
@@ -52,12 +51,6 @@ export function newTrainingInput(body: NewTrainingBody): TrainingInput {
     ...body,
   };
 }
-
-const duplicatesAnswer = {
-  description:
-    'The training resembles trainings in the matrix (same audience, overlapping days, a similar title or similar topic areas): nothing was stored, and `candidates` lists them. Send the same request with `?confirm=true` to store it anyway.',
-  content: { [PROBLEM_MEDIA_TYPE]: { schema: PossibleDuplicatesProblem } },
-};
 
 const exportDescription =
   'One row per training, with the filters of GET /api/trainings; observers get only what is released to them. The layout is described in docs/training.md.';
@@ -117,7 +110,7 @@ export async function trainingRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         querystring: ConfirmQuery,
         body: NewTrainingBody,
-        response: { 201: TrainingSchema, 409: duplicatesAnswer, ...errorResponses(400, 401, 404) },
+        response: { 201: TrainingSchema, ...errorResponses(400, 401, 404, 409) },
       },
       config: { access: trainingPolicy.write },
     },
@@ -326,8 +319,7 @@ export async function trainingRoutes(fastify: FastifyInstance): Promise<void> {
         body: TrainingChangesBody,
         response: {
           200: TrainingSchema,
-          409: duplicatesAnswer,
-          ...errorResponses(400, 401, 404, 412, 428),
+          ...errorResponses(400, 401, 404, 409, 412, 428),
         },
       },
       config: { access: trainingPolicy.write },

@@ -109,38 +109,7 @@ export const ConfirmQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const DuplicateCandidateSchema = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  organiser: Type.String({ description: 'Acronym of the organising agency' }),
-  startOn: Type.String({ format: 'date' }),
-  endOn: Type.String({ format: 'date' }),
-  audience: oneOf(trainingAudiences),
-  topics: Type.Array(oneOf(trainingTopics)),
-  titleSimilarity: Type.Number({
-    minimum: 0,
-    maximum: 1,
-    description: 'Trigram Jaccard of the titles',
-  }),
-  topicSimilarity: Type.Number({
-    minimum: 0,
-    maximum: 1,
-    description: 'Jaccard of the topic areas',
-  }),
-});
-
 /** The problem answered when a training resembles others: the candidates travel with it. */
-export const PossibleDuplicatesProblem = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  detail: Type.String(),
-  instance: Type.String(),
-  code: Type.Literal('possible_duplicates'),
-  requestId: Type.String(),
-  candidates: Type.Array(DuplicateCandidateSchema),
-});
-
 export const DuplicatePairSchema = Type.Object({
   a: TrainingSchema,
   b: TrainingSchema,
@@ -216,8 +185,6 @@ nameSchemas({
   Training: TrainingSchema,
   NewTrainingBody,
   TrainingChangesBody,
-  DuplicateCandidate: DuplicateCandidateSchema,
-  PossibleDuplicatesProblem,
   DuplicatePair: DuplicatePairSchema,
   TrainingRevision: TrainingRevisionSchema,
   TrainingFigures: FigureRowSchema,
