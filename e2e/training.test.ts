@@ -152,6 +152,7 @@ describe('the secretariat sees the likely duplicates of 2017', () => {
     assert.match(rows, new RegExp(EUROPOL_WEBINAR));
     const pair = pairs.filter({ hasText: CEPOL_COURSE }).filter({ hasText: EUROPOL_WEBINAR });
     assert.equal(await pair.count(), 1, 'the two trainings are one pair');
+    assert.match(await pair.innerText(), /Title 80\u00a0%, topics 100\u00a0%/);
     await screenshots(page, 'training-duplicates', { check: assertAccessible });
     guarded.assertClean();
     await guarded.close();

@@ -117,7 +117,9 @@ export async function trainingMatrixPages(app: PagesApp): Promise<void> {
       const years = await trainings.years(actor);
       const year = await yearOf(request.query.year, async () => years);
       const pairs = await trainings.duplicates(actor, year);
-      const share = (value: number) => `${formatNumber(ctx.locale, Math.round(value * 100))} %`;
+      // A no-break space keeps the per cent sign on its number's line in a narrow column.
+      const share = (value: number) =>
+        `${formatNumber(ctx.locale, Math.round(value * 100))}\u00a0%`;
       return sendHtml(
         reply,
         <Layout ctx={ctx} title={t('training.duplicates.title', { year })}>

@@ -45,7 +45,8 @@ export function DuplicateWarning({
   candidates: readonly DuplicateCandidate[];
 }): Html {
   const { t } = ctx;
-  const share = (value: number) => `${formatNumber(ctx.locale, Math.round(value * 100))} %`;
+  // A no-break space keeps the per cent sign on its number's line in a narrow column.
+  const share = (value: number) => `${formatNumber(ctx.locale, Math.round(value * 100))}\u00a0%`;
   return (
     <div id="duplicates">
       <Notification variant="warning" title={t('training.duplicates.warning')}>
