@@ -40,14 +40,14 @@ const tags = ['training'];
 export const DOCX_CONTENT_TYPE =
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-/** A new training's input: what the body leaves out is empty, and released to observers. */
+/** A new training's input: what the body leaves out is empty, and not released to observers. */
 export function newTrainingInput(body: NewTrainingBody): TrainingInput {
   return {
     coOrganisers: [],
     capacity: null,
     participants: null,
     offerUrl: null,
-    releasedToObservers: true,
+    releasedToObservers: false,
     ...body,
   };
 }

@@ -32,6 +32,7 @@ const base = {
   languages: ['en'],
   capacity: 30,
   participants: 29,
+  releasedToObservers: true,
 };
 
 describe('training matrix API', () => {

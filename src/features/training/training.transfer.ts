@@ -189,7 +189,7 @@ export function readTrainingRows(cells: readonly (readonly CellValue[])[]): {
         capacity: count('capacity'),
         participants: count('participants'),
         offerUrl: textOf(cell('offerUrl')) || null,
-        releasedToObservers: released !== 'no' && released !== 'false',
+        releasedToObservers: released === 'yes' || released === 'true',
       },
       errors: problems,
     });

@@ -93,7 +93,6 @@ export async function trainingRecordPages(app: PagesApp): Promise<void> {
       state: {
         values: trainingForm.initial({
           organiser: actor.role === 'contact' ? actor.organisationAcronym : '',
-          releasedToObservers: true,
         }),
         errors: [],
       },
