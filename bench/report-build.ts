@@ -360,8 +360,8 @@ export function reportBuildSection(
       : `The report counts ${number(figures.activitiesInReport)} joint activities.`;
   const shared =
     load > cpus / 2
-      ? ` The machine was shared with other work (load average ${number(load, 2)} on ${cpus} CPUs
-before the run), so the times are upper bounds and vary from one run to the next.`
+      ? ` Its ${cpus} CPUs were shared with other work, so the times are upper bounds and vary
+from one run to the next.`
       : '';
   return `${REPORT_BUILD_HEADING}
 
@@ -380,7 +380,8 @@ ${reportBuildTable(figures)}
 - **bare**: the baseline. The document that \`GET /api/reports/{id}\` answered, rendered by the
   same output function from \`dist\`, in a fresh plain Node process per format: no HTTP, no
   session, no database, no assembly. Its peak is that process's VmHWM, Node and the output
-  libraries included; "loaded" is its resident memory before the first rendering.
+  libraries included; "loaded" is its resident memory before the first rendering. Being fresh,
+  it warms up on its first rendering, as the platform does on its first download.
 - **Peak RSS** of a download: the platform process's highest resident memory during that
   format's downloads (VmRSS sampled every ${RSS_SAMPLE_MS} ms, and VmHWM when it rose). It held
   ${megabytes(figures.platformStartKb)} MB before the first download, what the earlier steps of the run left included.
