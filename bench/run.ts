@@ -21,6 +21,14 @@ import {
   measureDocumentSearch,
   type SearchFigures,
 } from './document-search.js';
+import {
+  REPORT_BUILD_HEADING,
+  measureReportBuild,
+  procStatusKb,
+  reportBuildSection,
+  reportBuildTable,
+  type ReportBuildFigures,
+} from './report-build.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPORT = path.join(ROOT, 'docs', 'benchmarks.md');
@@ -236,17 +244,6 @@ async function probe(target: Target): Promise<{ body: string } | { problem: stri
   return { body };
 }
 
-/** Reads a field of /proc/<pid>/status, in kB; 0 where /proc is not there (not Linux). */
-function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
-    return match?.[1] ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
 function load(
   target: Target,
   seconds: number,
@@ -422,6 +419,7 @@ interface RunInfo {
   fillSeconds: number;
   spreadsheet: SpreadsheetFigures;
   search: SearchFigures[];
+  reportBuild: ReportBuildFigures;
 }
 
 interface SpreadsheetFigures {
@@ -587,6 +585,7 @@ The seconds are those of one request, from sending it to the whole answer. The i
 every row before storing any, then stores all of them in one transaction with their revisions.
 
 ${documentSearchSection(info.search)}
+${reportBuildSection(info.reportBuild, reportConditions(info.startedAt, info.loadAverage, info.fillSeconds))}
 ## What is measured
 
 - **bare (no platform)**: \`bench/bare-server.ts\`, a plain Fastify server with one route that
@@ -681,14 +680,116 @@ async function searchOnly(): Promise<void> {
   console.log(`Wrote the search figures into ${path.relative(ROOT, REPORT)}.`);
 }
 
+/**
+ * Starts the platform from dist on a fresh SQLite demo database in `dataDir`, signs in as the demo
+ * administrator and fills the bench's scorecard.
+ */
+async function startFilledPlatform(dataDir: string) {
+  console.log(`Starting the platform from dist (data in ${dataDir})…`);
+  const platform = startServer(
+    'the platform',
+    [path.join(ROOT, 'bin', 'jhanet.js'), 'serve'],
+    {
+      DATA_DIR: dataDir,
+      // The baseline reads the SQLite file: a DATABASE_URL in the caller's shell must not win.
+      DATABASE_URL: '',
+      JHANET_DEMO: 'true',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+    },
+    await freePort(),
+  );
+  await waitUntilReady(platform, '/readyz');
+  const { cookie, csrfToken } = await signIn(platform);
+  console.log(
+    `Filling the scorecard: ${number(SCORECARD_ACTIVITIES)} activities with ` +
+      `${number(SCORECARD_UPDATES_PER_ACTIVITY)} progress updates each…`,
+  );
+  const fillStarted = Date.now();
+  await runToEnd(
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'bench', 'fill-scorecard.ts'),
+      String(SCORECARD_ACTIVITIES),
+      String(SCORECARD_UPDATES_PER_ACTIVITY),
+    ],
+    { DATA_DIR: dataDir, DATABASE_URL: '' },
+  );
+  const fillSeconds = (Date.now() - fillStarted) / 1000;
+  return { platform, cookie, csrfToken, fillSeconds };
+}
+
+const REPORT_ITERATIONS = setting('BENCH_REPORT_ITERATIONS', 3);
+const REPORT_AS_OF = '2017-12-15';
+const OLD_REPORT_HEADING = '## Report outputs at 5,000 rows';
+
+function reportConditions(startedAt: Date, loadAverage: number[], fillSeconds: number) {
+  return {
+    date: startedAt.toISOString().replace(/\.\d+Z$/, 'Z'),
+    activities: SCORECARD_ACTIVITIES,
+    updatesPerActivity: SCORECARD_UPDATES_PER_ACTIVITY,
+    fillSeconds,
+    loadAverage,
+  };
+}
+
+/** The end-of-year report built on the platform's big scorecard; prints its table. */
+async function measureReport(
+  platform: Server,
+  session: { cookie: string; csrfToken: string },
+): Promise<ReportBuildFigures> {
+  const pid = platform.child.pid;
+  assert.ok(pid, `${platform.name} has no pid`);
+  const figures = await measureReportBuild(ROOT, { baseUrl: platform.baseUrl, pid }, session, {
+    year: 2017,
+    asOf: REPORT_AS_OF,
+    iterations: REPORT_ITERATIONS,
+  });
+  console.log(`\n${reportBuildTable(figures)}\n`);
+  return figures;
+}
+
+/** `npm run bench -- report`: only the report build, its section put in place in the page. */
+async function reportOnly(): Promise<void> {
+  const startedAt = new Date();
+  const loadAverage = os.loadavg();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jhanet-bench-'));
+  try {
+    const { platform, cookie, csrfToken, fillSeconds } = await startFilledPlatform(dataDir);
+    const figures = await measureReport(platform, { cookie, csrfToken });
+    const section = reportBuildSection(
+      figures,
+      reportConditions(startedAt, loadAverage, fillSeconds),
+    );
+    const page = fs.readFileSync(REPORT, 'utf8');
+    const heading = [REPORT_BUILD_HEADING, OLD_REPORT_HEADING].find((h) => page.includes(h));
+    const start = heading === undefined ? -1 : page.indexOf(heading);
+    const end = start < 0 ? -1 : page.indexOf('\n## ', start + 3);
+    const next =
+      start < 0
+        ? page.replace('## What is measured', `${section}\n## What is measured`)
+        : `${page.slice(0, start)}${section}${end < 0 ? '' : `\n${page.slice(end + 1)}`}`;
+    fs.writeFileSync(REPORT, next);
+    console.log(`Wrote the report figures into ${path.relative(ROOT, REPORT)}.`);
+  } finally {
+    await stopServers();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  process.once('SIGINT', () => {
+    void stopServers().then(() => process.exit(130));
+  });
   if (process.argv.includes('search')) {
     await searchOnly();
     return;
   }
-  process.once('SIGINT', () => {
-    void stopServers().then(() => process.exit(130));
-  });
+  if (process.argv.includes('report')) {
+    await reportOnly();
+    return;
+  }
   const startedAt = new Date();
   const loadAverage = os.loadavg();
   if ((loadAverage[0] ?? 0) > os.availableParallelism() / 2) {
@@ -699,38 +800,7 @@ async function main(): Promise<void> {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jhanet-bench-'));
   try {
-    console.log(`Starting the platform from dist (data in ${dataDir})…`);
-    const platform = startServer(
-      'the platform',
-      [path.join(ROOT, 'bin', 'jhanet.js'), 'serve'],
-      {
-        DATA_DIR: dataDir,
-        // The baseline reads the SQLite file: a DATABASE_URL in the caller's shell must not win.
-        DATABASE_URL: '',
-        JHANET_DEMO: 'true',
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-      },
-      await freePort(),
-    );
-    await waitUntilReady(platform, '/readyz');
-    const { cookie, csrfToken } = await signIn(platform);
-    console.log(
-      `Filling the scorecard: ${number(SCORECARD_ACTIVITIES)} activities with ` +
-        `${number(SCORECARD_UPDATES_PER_ACTIVITY)} progress updates each…`,
-    );
-    const fillStarted = Date.now();
-    await runToEnd(
-      [
-        '--import',
-        'tsx',
-        path.join(ROOT, 'bench', 'fill-scorecard.ts'),
-        String(SCORECARD_ACTIVITIES),
-        String(SCORECARD_UPDATES_PER_ACTIVITY),
-      ],
-      { DATA_DIR: dataDir, DATABASE_URL: '' },
-    );
-    const fillSeconds = (Date.now() - fillStarted) / 1000;
+    const { platform, cookie, csrfToken, fillSeconds } = await startFilledPlatform(dataDir);
 
     console.log('Starting the bare baseline…');
     const bare = startServer(
@@ -855,6 +925,7 @@ async function main(): Promise<void> {
       );
     }
     const spreadsheet = await measureSpreadsheet(platform, { cookie, csrfToken });
+    const reportBuild = await measureReport(platform, { cookie, csrfToken });
     await stopServers();
     console.log('Measuring document search…');
     const search = await measureSearch();
@@ -867,6 +938,7 @@ async function main(): Promise<void> {
         fillSeconds,
         spreadsheet,
         search,
+        reportBuild,
       }),
     );
     console.log(`Wrote ${path.relative(ROOT, REPORT)}.`);
