@@ -586,6 +586,7 @@ every row before storing any, then stores all of them in one transaction with th
 
 ${documentSearchSection(info.search)}
 ${reportBuildSection(info.reportBuild, reportConditions(info.startedAt, info.loadAverage, info.fillSeconds))}
+${QUERY_BUDGET_SECTION}
 ## What is measured
 
 - **bare (no platform)**: \`bench/bare-server.ts\`, a plain Fastify server with one route that
@@ -665,6 +666,26 @@ async function measureSearch(): Promise<SearchFigures[]> {
   }
   return results;
 }
+
+/**
+ * Written by hand, not measured by the bench: the page keeps it whatever a run rewrites. The
+ * figures are counts, held by test/query-budget.test.ts.
+ */
+const QUERY_BUDGET_SECTION = `## Queries per request
+
+Throughput figures drift with the machine; the number of queries a request makes does not.
+\`test/query-budget.test.ts\` counts them (each test database tells a counter of every query,
+through Kysely's log hook, tallied per piece of work with \`AsyncLocalStorage\`: see
+\`test/support/query-count.ts\`) and holds each page to its JSON twin plus a stated allowance (the
+header's unread notifications, the user's saved views, the years in the filters), and the home and
+account pages to a fixed budget. It then adds twelve activities and twelve documents and checks
+that no request makes one query more: a page that reads per row (an N+1) fails it by name, on both
+databases.
+
+Writing it found the scorecard page reading the year's vocabulary (organisations, former names,
+the agreed lines twice) once for its filters and again inside the list: the page now passes what
+it read to the list, 19 queries instead of 23.
+`;
 
 /** `npm run bench -- search`: only the search figures, put in place in the existing page. */
 async function searchOnly(): Promise<void> {
