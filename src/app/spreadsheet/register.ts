@@ -1,7 +1,7 @@
 import { forbiddenCharacterIn, forbiddenCharacterMessage } from '../clean-text.js';
 import { ValidationError, type FieldError } from '../errors.js';
 import type { CellValue, SheetColumn, SheetSpec } from '../xlsx.js';
-import { textOf, wholeNumberOf, type DateText } from './cells.js';
+import { textOf, wholeNumberOf, yesNoOf, type DateText } from './cells.js';
 
 /**
  * A register kept in a spreadsheet: declared once (its columns, what the rows are called, how
@@ -32,6 +32,22 @@ export interface SheetRegister<Key extends string> {
   foldHeaderSpaces?: boolean;
   missingColumnMessage?: string;
 }
+
+/** The columns every register starts with: the record's ID and the version it was exported at. */
+export const idColumn = { key: 'id', header: 'ID', width: 38, kind: 'text' } as const;
+export const versionColumn = {
+  key: 'version',
+  header: 'Version',
+  width: 9,
+  kind: 'number',
+} as const;
+/** The time of the last change, for reading: an import does not need it. */
+export const updatedAtColumn = {
+  key: 'updatedAt',
+  header: 'Last updated (UTC)',
+  width: 18,
+  kind: 'datetime',
+} as const;
 
 /** The largest upload accepted (what it may unpack to is the parsers' limit). */
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -107,10 +123,11 @@ export interface UploadedRow<Key extends string> {
  * columns are ignored; rows with nothing in them are skipped. A cell holding what a request may
  * not (written as an _xHHHH_ escape) is refused the same way.
  */
-export function readRegisterRows<Key extends string>(
+export function readRegisterRows<Key extends string, Row>(
   register: SheetRegister<Key>,
   rows: readonly (readonly CellValue[])[],
-): { rows: UploadedRow<Key>[]; errors: RowError[] } {
+  readRow: (row: UploadedRow<Key>) => Row,
+): { rows: Row[]; errors: RowError[] } {
   const normal = (text: string) =>
     (register.foldHeaderSpaces === false
       ? text.trim()
@@ -136,7 +153,7 @@ export function readRegisterRows<Key extends string>(
           'The column is missing: the first row names the columns of the export.',
       })),
     };
-  const uploaded: UploadedRow<Key>[] = [];
+  const uploaded: Row[] = [];
   dataRows.forEach((cells, index) => {
     if (cells.every((cell) => read(cell).trim() === '')) return;
     const row = index + 2;
@@ -152,7 +169,7 @@ export function readRegisterRows<Key extends string>(
       const found = forbiddenCharacterIn(text(column.key));
       if (found) fail(column.key, `The cell ${forbiddenCharacterMessage(found)}.`);
     }
-    uploaded.push({ row, cell, text, errors, fail });
+    uploaded.push(readRow({ row, cell, text, errors, fail }));
   });
   return { rows: uploaded, errors: [] };
 }
@@ -220,4 +237,15 @@ export function idAndVersionOf(
       `Keep the version the ${register.noun} was exported at: it tells whether it changed since.`,
     );
   return { id, version };
+}
+
+/** A yes-or-no cell (`empty` when blank); anything else is a problem of the row. */
+export function readYesNo<Key extends string>(
+  row: UploadedRow<Key>,
+  key: Key,
+  empty: boolean | null = null,
+): boolean {
+  const value = yesNoOf(row.cell(key), empty);
+  if (value === null) row.fail(key, 'Write yes or no.');
+  return value ?? false;
 }

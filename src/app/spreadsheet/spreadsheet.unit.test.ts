@@ -9,6 +9,7 @@ import {
   idAndVersionOf,
   ImportRejectedError,
   readRegisterRows,
+  readYesNo,
   registerSheet,
   rowErrorOf,
   type SheetRegister,
@@ -110,7 +111,7 @@ describe('spreadsheet register kit: sheets', () => {
       [null, '', null, null],
       ['First', 'ignored', 'x-1', 4],
     ];
-    const sheet = readRegisterRows(register, rows);
+    const sheet = readRegisterRows(register, rows, (row) => row);
     assert.deepEqual(sheet.errors, []);
     assert.equal(sheet.rows.length, 1);
     const [first] = sheet.rows;
@@ -122,10 +123,14 @@ describe('spreadsheet register kit: sheets', () => {
   });
 
   test('a missing column is a problem of row 1; optional ones may be left out', () => {
-    const sheet = readRegisterRows(register, [
-      ['ID', 'Version'],
-      ['a', 1],
-    ]);
+    const sheet = readRegisterRows(
+      register,
+      [
+        ['ID', 'Version'],
+        ['a', 1],
+      ],
+      (row) => row,
+    );
     assert.deepEqual(sheet.rows, []);
     assert.deepEqual(sheet.errors, [
       {
@@ -134,12 +139,16 @@ describe('spreadsheet register kit: sheets', () => {
         message: 'The column is missing: the first row names the columns of the export.',
       },
     ]);
-    const own = readRegisterRows({ ...register, missingColumnMessage: 'Add it.' }, [['ID']]);
+    const own = readRegisterRows(
+      { ...register, missingColumnMessage: 'Add it.' },
+      [['ID']],
+      (row) => row,
+    );
     assert.equal(own.errors[0]?.message, 'Add it.');
   });
 
   test('a cell with a character no request may hold is refused with its row and column', () => {
-    const sheet = readRegisterRows(register, [['Title'], ['bad\u0000text']]);
+    const sheet = readRegisterRows(register, [['Title'], ['bad\u0000text']], (row) => row);
     assert.deepEqual(
       sheet.rows[0]?.errors.map((e) => [e.row, e.column]),
       [[2, 'Title']],
@@ -147,11 +156,15 @@ describe('spreadsheet register kit: sheets', () => {
   });
 
   test('a row with an ID keeps its version', () => {
-    const sheet = readRegisterRows(register, [
-      ['ID', 'Version', 'Title'],
-      ['a', 'two', 'Changed'],
-      [null, null, 'New'],
-    ]);
+    const sheet = readRegisterRows(
+      register,
+      [
+        ['ID', 'Version', 'Title'],
+        ['a', 'two', 'Changed'],
+        [null, null, 'New'],
+      ],
+      (row) => row,
+    );
     const [changed, added] = sheet.rows;
     assert.ok(changed && added);
     assert.deepEqual(idAndVersionOf(register, changed), { id: 'a', version: null });
@@ -164,6 +177,17 @@ describe('spreadsheet register kit: sheets', () => {
     ]);
     assert.deepEqual(idAndVersionOf(register, added), { id: null, version: null });
     assert.deepEqual(added.errors, []);
+  });
+
+  test('a yes-or-no cell reads as true or false; anything else is a problem', () => {
+    const sheet = readRegisterRows(register, [['Title'], ['yes'], ['maybe'], ['x']], (row) => row);
+    const [yes, maybe] = sheet.rows;
+    assert.ok(yes && maybe);
+    assert.equal(readYesNo(yes, 'title'), true);
+    assert.equal(readYesNo(maybe, 'title'), false);
+    assert.deepEqual(maybe.errors, [{ row: 3, column: 'Title', message: 'Write yes or no.' }]);
+    assert.equal(readYesNo(yes, 'id', false), false, 'a blank cell is what the register says');
+    assert.deepEqual(yes.errors, []);
   });
 
   test('an upload without rows, or with more than the register takes, is refused', () => {

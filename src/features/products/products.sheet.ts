@@ -1,13 +1,17 @@
 import type { FieldError } from '../../app/errors.js';
-import { dayCell, dayOf, wholeNumberOf, yesNoCell, yesNoOf } from '../../app/spreadsheet/cells.js';
+import { dayCell, dayOf, wholeNumberOf, yesNoCell } from '../../app/spreadsheet/cells.js';
 import {
   idAndVersionOf,
+  idColumn,
   readRegisterRows,
+  readYesNo,
   rowErrorOf as rowErrorOfField,
   type RegisterColumn,
   type RowError,
   type SheetRegister,
   type UploadedRow,
+  updatedAtColumn,
+  versionColumn,
 } from '../../app/spreadsheet/register.js';
 import type { CellValue } from '../../app/xlsx.js';
 import type { ProductInput, ProductView } from './products.model.js';
@@ -20,8 +24,8 @@ import { audiences, fileTypeCodes, periodicityCodes, productKinds } from './prod
  * offered as drop-down lists.
  */
 const columnDefinitions = [
-  { key: 'id', header: 'ID', width: 38, kind: 'text' },
-  { key: 'version', header: 'Version', width: 9, kind: 'number' },
+  idColumn,
+  versionColumn,
   { key: 'title', header: 'Title', width: 50, kind: 'text' },
   { key: 'summary', header: 'Summary', width: 60, kind: 'text' },
   { key: 'kind', header: 'Kind', width: 20, kind: 'text', choices: productKinds },
@@ -42,7 +46,7 @@ const columnDefinitions = [
   { key: 'languages', header: 'Languages', width: 14, kind: 'text' },
   { key: 'lines', header: 'Lines', width: 16, kind: 'text' },
   { key: 'activities', header: 'Activities', width: 40, kind: 'text' },
-  { key: 'updatedAt', header: 'Last updated (UTC)', width: 18, kind: 'datetime' },
+  updatedAtColumn,
 ] as const satisfies readonly RegisterColumn<string>[];
 
 export type ColumnKey = (typeof columnDefinitions)[number]['key'];
@@ -114,8 +118,7 @@ export function readSheetRows(rows: readonly (readonly CellValue[])[]): {
   rows: SheetRow[];
   errors: RowError[];
 } {
-  const sheet = readRegisterRows(productsRegister, rows);
-  return { rows: sheet.rows.map(readRow), errors: sheet.errors };
+  return readRegisterRows(productsRegister, rows, readRow);
 }
 
 function readRow(uploaded: UploadedRow<ColumnKey>): SheetRow {
@@ -123,8 +126,7 @@ function readRow(uploaded: UploadedRow<ColumnKey>): SheetRow {
   const { id, version } = idAndVersionOf(productsRegister, uploaded);
   const year = wholeNumberOf(cell('year'));
   if (year === null) fail('year', 'Write the year, such as 2017.');
-  const released = yesNoOf(cell('releasedToObservers'), false);
-  if (released === null) fail('releasedToObservers', 'Write yes or no.');
+  const released = readYesNo(uploaded, 'releasedToObservers', false);
   const input: ProductInput | null =
     year === null
       ? null
@@ -139,7 +141,7 @@ function readRow(uploaded: UploadedRow<ColumnKey>): SheetRow {
           publishedOn: optionalDayOf(cell('publishedOn')),
           periodicity: text('periodicity').trim(),
           audience: text('audience').trim(),
-          releasedToObservers: released ?? false,
+          releasedToObservers: released,
           publicUrl: text('publicUrl').trim() || null,
           fileType: text('fileType').trim() || null,
           document: text('document').trim() || null,

@@ -6,7 +6,6 @@ import {
   dayOf,
   wholeNumberOf,
   yesNoCell,
-  yesNoOf,
 } from '../../app/spreadsheet/cells.js';
 import {
   decodeList,
@@ -20,12 +19,16 @@ import {
   cellsInOrder,
   headerOf,
   idAndVersionOf,
+  idColumn,
   readRegisterRows,
+  readYesNo,
   rowErrorOf as rowErrorOfField,
   type RegisterColumn,
   type RowError,
   type SheetRegister,
   type UploadedRow,
+  updatedAtColumn,
+  versionColumn,
 } from '../../app/spreadsheet/register.js';
 import type { CellValue, SheetColumn } from '../../app/xlsx.js';
 import { en } from '../../app/i18n/messages.en.js';
@@ -66,8 +69,8 @@ const choices = {
 } as const;
 
 const columnDefinitions = [
-  { key: 'id', header: 'ID', width: 38, kind: 'text' },
-  { key: 'version', header: 'Version', width: 9, kind: 'number' },
+  idColumn,
+  versionColumn,
   { key: 'year', header: 'Year', width: 7, kind: 'number' },
   { key: 'title', header: 'Title', width: 50, kind: 'text' },
   { key: 'description', header: 'Description', width: 60, kind: 'text' },
@@ -91,7 +94,7 @@ const columnDefinitions = [
   { key: 'releasedToObservers', header: 'Released to observers', width: 12, kind: 'text' },
   { key: 'indicators', header: 'Indicators', width: 50, kind: 'text' },
   { key: 'deliverables', header: 'Deliverables', width: 60, kind: 'text' },
-  { key: 'updatedAt', header: 'Last updated (UTC)', width: 18, kind: 'datetime' },
+  updatedAtColumn,
 ] as const satisfies readonly RegisterColumn<string>[];
 
 export type ColumnKey = (typeof columnDefinitions)[number]['key'];
@@ -397,8 +400,7 @@ export function readSheetRows(rows: readonly (readonly CellValue[])[]): {
   rows: SheetRow[];
   errors: RowError[];
 } {
-  const sheet = readRegisterRows(scorecardRegister, rows);
-  return { rows: sheet.rows.map(readRow), errors: sheet.errors };
+  return readRegisterRows(scorecardRegister, rows, readRow);
 }
 
 function readRow(uploaded: UploadedRow<ColumnKey>): SheetRow {
@@ -406,8 +408,7 @@ function readRow(uploaded: UploadedRow<ColumnKey>): SheetRow {
   const { id, version } = idAndVersionOf(scorecardRegister, uploaded);
   const year = wholeNumberOf(cell('year'));
   if (year === null) fail('year', 'Write the year, such as 2017.');
-  const released = yesNoOf(cell('releasedToObservers'));
-  if (released === null) fail('releasedToObservers', 'Write yes or no.');
+  const released = readYesNo(uploaded, 'releasedToObservers');
   const indicators = decodeIndicators(text('indicators'));
   for (const message of indicators.errors) fail('indicators', message);
   const deliverables = decodeDeliverables(text('deliverables'));
@@ -433,7 +434,7 @@ function readRow(uploaded: UploadedRow<ColumnKey>): SheetRow {
             ? choices.assessment.codeOf(text('assessment'))
             : null,
           assessmentReason: text('assessmentReason'),
-          releasedToObservers: released ?? false,
+          releasedToObservers: released,
           indicators: indicators.indicators,
           deliverables: deliverables.deliverables,
         };

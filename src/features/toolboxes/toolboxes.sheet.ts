@@ -1,15 +1,19 @@
 import type { FieldError } from '../../app/errors.js';
-import { yesNoCell, yesNoOf } from '../../app/spreadsheet/cells.js';
+import { yesNoCell } from '../../app/spreadsheet/cells.js';
 import { decodeList, encodeList } from '../../app/spreadsheet/list-text.js';
 import {
   idAndVersionOf,
+  idColumn,
   readRegisterRows,
+  readYesNo,
   registerSheet,
   rowErrorOf as rowErrorOfField,
   type RegisterColumn,
   type RowError,
   type SheetRegister,
   type UploadedRow,
+  updatedAtColumn,
+  versionColumn,
 } from '../../app/spreadsheet/register.js';
 import type { CellValue, SheetSpec } from '../../app/xlsx.js';
 import { toolboxOfferKinds } from '../../db/schema.js';
@@ -24,8 +28,8 @@ import type { MatrixView, OfferInput, OfferView } from './toolboxes.model.js';
  */
 
 const offerColumnDefinitions = [
-  { key: 'id', header: 'ID', width: 38, kind: 'text' },
-  { key: 'version', header: 'Version', width: 9, kind: 'number' },
+  idColumn,
+  versionColumn,
   { key: 'agency', header: 'Agency', width: 12, kind: 'text' },
   { key: 'kind', header: 'Kind', width: 12, kind: 'text', choices: toolboxOfferKinds },
   { key: 'title', header: 'Title', width: 44, kind: 'text' },
@@ -35,7 +39,7 @@ const offerColumnDefinitions = [
   { key: 'contactPoint', header: 'Contact point', width: 30, kind: 'text' },
   { key: 'legalBasis', header: 'Legal basis', width: 30, kind: 'text' },
   { key: 'releasedToObservers', header: 'Released to observers', width: 12, kind: 'text' },
-  { key: 'updatedAt', header: 'Last updated (UTC)', width: 18, kind: 'datetime' },
+  updatedAtColumn,
 ] as const satisfies readonly RegisterColumn<string>[];
 
 type ColumnKey = (typeof offerColumnDefinitions)[number]['key'];
@@ -130,15 +134,13 @@ export function readOfferRows(rows: readonly (readonly CellValue[])[]): {
   rows: SheetRow[];
   errors: RowError[];
 } {
-  const sheet = readRegisterRows(offersRegister, rows);
-  return { rows: sheet.rows.map(readRow), errors: sheet.errors };
+  return readRegisterRows(offersRegister, rows, readRow);
 }
 
 function readRow(uploaded: UploadedRow<ColumnKey>): SheetRow {
-  const { row, cell, text, fail, errors } = uploaded;
+  const { row, text, errors } = uploaded;
   const { id, version } = idAndVersionOf(offersRegister, uploaded);
-  const released = yesNoOf(cell('releasedToObservers'));
-  if (released === null) fail('releasedToObservers', 'Write yes or no.');
+  const released = readYesNo(uploaded, 'releasedToObservers');
   return {
     row,
     id,
@@ -153,7 +155,7 @@ function readRow(uploaded: UploadedRow<ColumnKey>): SheetRow {
       accessConditions: text('accessConditions'),
       contactPoint: text('contactPoint'),
       legalBasis: text('legalBasis'),
-      releasedToObservers: released ?? false,
+      releasedToObservers: released,
     },
   };
 }

@@ -4,6 +4,7 @@ import { ImportPlanner, inBatches, runImport } from '../../app/spreadsheet/impor
 import {
   checkUpload,
   headerOf as headerOfColumn,
+  idColumn,
   readRegisterRows,
   registerSheet,
   type ImportSummary,
@@ -11,6 +12,7 @@ import {
   type RowError,
   type SheetRegister,
   type UploadedRow,
+  versionColumn,
 } from '../../app/spreadsheet/register.js';
 import type { Parsers } from '../../app/parsing/parsers.js';
 import { writeSheet, type CellValue } from '../../app/xlsx.js';
@@ -35,8 +37,8 @@ import type { Trainings } from './training.service.js';
 type ColumnKey = (typeof columnDefinitions)[number]['key'];
 
 const columnDefinitions = [
-  { key: 'id', header: 'ID', width: 38, kind: 'text' },
-  { key: 'version', header: 'Version', width: 9, kind: 'number' },
+  idColumn,
+  versionColumn,
   { key: 'title', header: 'Title', width: 50, kind: 'text' },
   { key: 'organiser', header: 'Organiser', width: 12, kind: 'text' },
   { key: 'coOrganisers', header: 'Co-organisers', width: 24, kind: 'text' },
@@ -113,8 +115,7 @@ export function readTrainingRows(cells: readonly (readonly CellValue[])[]): {
   rows: SheetRow[];
   errors: RowError[];
 } {
-  const sheet = readRegisterRows(trainingRegister, cells);
-  return { rows: sheet.rows.map(readRow), errors: sheet.errors };
+  return readRegisterRows(trainingRegister, cells, readRow);
 }
 
 function readRow({ row, cell, errors }: UploadedRow<ColumnKey>): SheetRow {
