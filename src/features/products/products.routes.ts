@@ -1,9 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../app/access.js';
-import { AppError } from '../../app/errors.js';
-import { acceptRawBodies, refuseLargeBodies } from '../../app/form-upload.js';
 import {
   errorResponses,
   expectedVersion,
@@ -11,6 +9,13 @@ import {
   pageOf,
   setVersionTag,
 } from '../../app/http.js';
+import {
+  acceptWorkbooks,
+  importOperation,
+  importSizeText,
+  sendExport,
+  workbookResponse,
+} from '../../app/spreadsheet/import-route.js';
 import { XLSX_CONTENT_TYPE } from '../../app/xlsx.js';
 import { toInput, type ProductInput } from './products.model.js';
 import { productsPolicy } from './products.policy.js';
@@ -25,7 +30,6 @@ import {
   ProductSchema,
   UpcomingEditionSchema,
 } from './products.schema.js';
-import { IMPORT_MAX_BYTES } from './products.transfer.js';
 
 const tags = ['products'];
 
@@ -48,21 +52,11 @@ export function newProductInput(body: NewProductBody): ProductInput {
   };
 }
 
-function sendFile(
-  reply: FastifyReply,
-  file: { name: string; contentType: string; body: Buffer },
-): FastifyReply {
-  return reply
-    .type(file.contentType)
-    .header('content-disposition', `attachment; filename="${file.name}"`)
-    .send(file.body);
-}
-
 /** The JSON API of the index of analytical products, its spreadsheet in and out. */
 export async function productsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { products, productsTransfer } = app.services;
-  acceptRawBodies(app, XLSX_CONTENT_TYPE, IMPORT_MAX_BYTES);
+  acceptWorkbooks(app);
 
   app.get(
     '/api/products',
@@ -221,64 +215,32 @@ export async function productsRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         querystring: Type.Object(ProductFiltersQuery),
         response: {
-          200: {
-            description: 'The workbook',
-            content: { [XLSX_CONTENT_TYPE]: { schema: Type.String({ format: 'binary' }) } },
-          },
+          200: workbookResponse,
           ...errorResponses(400, 401),
         },
       },
       config: { access: productsPolicy.read },
     },
     async (request, reply) =>
-      sendFile(reply, {
+      sendExport(reply, {
         name: 'jhanet-products.xlsx',
         contentType: XLSX_CONTENT_TYPE,
         body: await productsTransfer.exportXlsx(requireActor(request.actor), request.query),
       }),
   );
 
-  app.post(
-    '/api/products/import',
-    {
-      bodyLimit: IMPORT_MAX_BYTES,
-      preParsing: refuseLargeBodies(IMPORT_MAX_BYTES),
-      schema: {
-        summary: 'Import products from an Excel workbook in the layout of the export',
-        description: `Send the .xlsx file as the request body (at most ${String(IMPORT_MAX_BYTES / 1024 / 1024)} MB). Only the first sheet is read. Rows without an ID add products; a row with an ID changes that product and must keep the Version it was exported at; rows equal to their product are left alone. Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Each agency imports the products it produces.`,
-        tags,
-        body: {
-          content: {
-            [XLSX_CONTENT_TYPE]: {
-              schema: Type.String({ format: 'binary', description: 'The .xlsx file' }),
-            },
-          },
-        },
-        response: {
-          200: Type.Object({
-            created: Type.Integer({ description: 'Rows without an ID, added as new products' }),
-            updated: Type.Integer({ description: 'Rows that changed their product' }),
-            unchanged: Type.Integer({ description: 'Rows equal to their product: left alone' }),
-          }),
-          ...errorResponses(400, 401, 404, 413, 415, 503),
-        },
-      },
-      // The body is the file's bytes: the service checks that they are a workbook.
-      validatorCompiler: () => () => true,
-      config: { access: productsPolicy.write },
-    },
-    async (request) => {
-      if (!Buffer.isBuffer(request.body))
-        throw new AppError(
-          'unsupported_media_type',
-          415,
-          `Send the workbook as the request body with Content-Type: ${XLSX_CONTENT_TYPE}.`,
-        );
-      return productsTransfer.importXlsx(
-        requireActor(request.actor),
-        request.auditContext(),
-        request.body,
-      );
-    },
-  );
+  importOperation(app, {
+    url: '/api/products/import',
+    summary: 'Import products from an Excel workbook in the layout of the export',
+    description: `Send the .xlsx file as the request body (${importSizeText}). Only the first sheet is read. Rows without an ID add products; a row with an ID changes that product and must keep the Version it was exported at; rows equal to their product are left alone. Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Each agency imports the products it produces.`,
+    tags,
+    response: Type.Object({
+      created: Type.Integer({ description: 'Rows without an ID, added as new products' }),
+      updated: Type.Integer({ description: 'Rows that changed their product' }),
+      unchanged: Type.Integer({ description: 'Rows equal to their product: left alone' }),
+    }),
+    access: productsPolicy.write,
+    importFile: (request, _params, bytes) =>
+      productsTransfer.importXlsx(requireActor(request.actor), request.auditContext(), bytes),
+  });
 }

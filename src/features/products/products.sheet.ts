@@ -1,7 +1,19 @@
-import { forbiddenCharacterIn, forbiddenCharacterMessage } from '../../app/clean-text.js';
 import type { FieldError } from '../../app/errors.js';
-import { isStorableInteger } from '../../app/integers.js';
-import type { CellValue, SheetColumn } from '../../app/xlsx.js';
+import { dayCell, dayOf, wholeNumberOf, yesNoCell } from '../../app/spreadsheet/cells.js';
+import {
+  idAndVersionOf,
+  idColumn,
+  readRegisterRows,
+  readYesNo,
+  rowErrorOf as rowErrorOfField,
+  type RegisterColumn,
+  type RowError,
+  type SheetRegister,
+  type UploadedRow,
+  updatedAtColumn,
+  versionColumn,
+} from '../../app/spreadsheet/register.js';
+import type { CellValue } from '../../app/xlsx.js';
 import type { ProductInput, ProductView } from './products.model.js';
 import { audiences, fileTypeCodes, periodicityCodes, productKinds } from './products.vocabulary.js';
 
@@ -12,8 +24,8 @@ import { audiences, fileTypeCodes, periodicityCodes, productKinds } from './prod
  * offered as drop-down lists.
  */
 const columnDefinitions = [
-  { key: 'id', header: 'ID', width: 38, kind: 'text' },
-  { key: 'version', header: 'Version', width: 9, kind: 'number' },
+  idColumn,
+  versionColumn,
   { key: 'title', header: 'Title', width: 50, kind: 'text' },
   { key: 'summary', header: 'Summary', width: 60, kind: 'text' },
   { key: 'kind', header: 'Kind', width: 20, kind: 'text', choices: productKinds },
@@ -34,34 +46,26 @@ const columnDefinitions = [
   { key: 'languages', header: 'Languages', width: 14, kind: 'text' },
   { key: 'lines', header: 'Lines', width: 16, kind: 'text' },
   { key: 'activities', header: 'Activities', width: 40, kind: 'text' },
-  { key: 'updatedAt', header: 'Last updated (UTC)', width: 18, kind: 'datetime' },
-] as const satisfies readonly (SheetColumn & { key: string })[];
+  updatedAtColumn,
+] as const satisfies readonly RegisterColumn<string>[];
 
 export type ColumnKey = (typeof columnDefinitions)[number]['key'];
-export const productColumns: readonly (SheetColumn & { key: ColumnKey })[] = columnDefinitions;
+export const productColumns: readonly RegisterColumn<ColumnKey>[] = columnDefinitions;
 
-/** Columns an import may leave out: new products need no ID or Version. */
-const optionalColumns: ReadonlySet<ColumnKey> = new Set(['id', 'version', 'updatedAt']);
+export const productsRegister: SheetRegister<ColumnKey> = {
+  noun: 'product',
+  plural: 'products',
+  columns: productColumns,
+  // More products than the network's agencies publish in years, with room to spare.
+  maxRows: 5_000,
+  foldHeaderSpaces: false,
+};
 
-const header = (key: ColumnKey): string => productColumns.find((c) => c.key === key)?.header ?? key;
-
-/** A problem with one cell of an uploaded sheet; rows are numbered as the spreadsheet shows. */
-export interface RowError {
-  row: number;
-  column: string;
-  message: string;
-}
-
-export function rowFieldError(error: RowError): FieldError {
-  return { field: `row ${String(error.row)}, ${error.column}`, ...error };
-}
-
-const dateCell = (day: string | null): Date | null =>
-  day === null ? null : new Date(`${day}T00:00:00Z`);
+const dateCell = (day: string | null): Date | null => (day === null ? null : dayCell(day));
 
 /** A product as a row of the sheet, in the columns' order. */
-export function productCells(product: ProductView): CellValue[] {
-  const cells: Record<ColumnKey, CellValue> = {
+export function productCells(product: ProductView): Record<ColumnKey, CellValue> {
+  return {
     id: product.id,
     version: product.version,
     title: product.title,
@@ -74,7 +78,7 @@ export function productCells(product: ProductView): CellValue[] {
     publishedOn: dateCell(product.publishedOn),
     periodicity: product.periodicity,
     audience: product.audience,
-    releasedToObservers: product.releasedToObservers ? 'yes' : 'no',
+    releasedToObservers: yesNoCell(product.releasedToObservers),
     publicUrl: product.publicUrl,
     fileType: product.fileType,
     document: product.document?.registrationNumber ?? null,
@@ -86,7 +90,6 @@ export function productCells(product: ProductView): CellValue[] {
     activities: product.activities.map((a) => a.id).join('; '),
     updatedAt: new Date(product.updatedAt),
   };
-  return productColumns.map((column) => cells[column.key]);
 }
 
 /** A row of an uploaded sheet: the product it describes, or what is wrong with it. */
@@ -98,36 +101,10 @@ export interface SheetRow {
   errors: RowError[];
 }
 
-function textOf(cell: CellValue): string {
-  if (cell === null) return '';
-  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
-  return String(cell);
-}
-
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-const DAY_MS = 86_400_000;
-
 /** A date cell, a YYYY-MM-DD text, or the day number of a cell that lost its date format. */
-function dayOf(cell: CellValue): string | null {
-  if (typeof cell === 'number' && Number.isInteger(cell) && cell > 0 && cell < 2_958_466)
-    return new Date(EXCEL_EPOCH + cell * DAY_MS).toISOString().slice(0, 10);
-  const text = textOf(cell).trim();
-  return text === '' ? null : text;
-}
-
-function wholeNumberOf(cell: CellValue): number | null {
-  if (typeof cell === 'number') return isStorableInteger(cell) ? cell : null;
-  const text = textOf(cell).trim();
-  return /^\d{1,9}$/.test(text) ? Number(text) : null;
-}
-
-function yesNoOf(cell: CellValue): boolean | null {
-  if (typeof cell === 'boolean') return cell;
-  const text = textOf(cell).trim().toLowerCase();
-  if (text === 'yes' || text === 'true' || text === '') return text !== '';
-  if (text === 'no' || text === 'false') return false;
-  return null;
+function optionalDayOf(cell: CellValue): string | null {
+  const day = dayOf(cell);
+  return day === '' ? null : day;
 }
 
 const listOf = (text: string): string[] =>
@@ -136,67 +113,20 @@ const listOf = (text: string): string[] =>
     .map((item) => item.trim())
     .filter((item) => item !== '');
 
-const normalHeader = (text: string) => text.trim().toLowerCase();
-
 /** The rows of an uploaded sheet, or the columns it lacks. */
 export function readSheetRows(rows: readonly (readonly CellValue[])[]): {
   rows: SheetRow[];
   errors: RowError[];
 } {
-  const [headerRow = [], ...dataRows] = rows;
-  const positions = new Map<ColumnKey, number>();
-  headerRow.forEach((cell, index) => {
-    const column = productColumns.find(
-      (c) => normalHeader(c.header) === normalHeader(textOf(cell)),
-    );
-    if (column && !positions.has(column.key)) positions.set(column.key, index);
-  });
-  const missing = productColumns.filter(
-    (c) => !positions.has(c.key) && !optionalColumns.has(c.key),
-  );
-  if (missing.length > 0)
-    return {
-      rows: [],
-      errors: missing.map((c) => ({
-        row: 1,
-        column: c.header,
-        message: 'The column is missing: the first row names the columns of the export.',
-      })),
-    };
-  const sheetRows: SheetRow[] = [];
-  dataRows.forEach((cells, index) => {
-    if (cells.every((cell) => textOf(cell).trim() === '')) return;
-    sheetRows.push(
-      readRow(index + 2, (key) => {
-        const position = positions.get(key);
-        return position === undefined ? null : (cells[position] ?? null);
-      }),
-    );
-  });
-  return { rows: sheetRows, errors: [] };
+  return readRegisterRows(productsRegister, rows, readRow);
 }
 
-function readRow(row: number, cell: (key: ColumnKey) => CellValue): SheetRow {
-  const errors: RowError[] = [];
-  const fail = (key: ColumnKey, message: string) =>
-    errors.push({ row, column: header(key), message });
-  const text = (key: ColumnKey) => textOf(cell(key));
-  // A cell may hold what a request may not, written as an _xHHHH_ escape: refused the same way.
-  for (const column of productColumns) {
-    const found = forbiddenCharacterIn(text(column.key));
-    if (found) fail(column.key, `The cell ${forbiddenCharacterMessage(found)}.`);
-  }
-  const id = text('id').trim() || null;
-  const version = wholeNumberOf(cell('version'));
-  if (id !== null && version === null)
-    fail(
-      'version',
-      'Keep the version the product was exported at: it tells whether it changed since.',
-    );
+function readRow(uploaded: UploadedRow<ColumnKey>): SheetRow {
+  const { row, cell, text, fail, errors } = uploaded;
+  const { id, version } = idAndVersionOf(productsRegister, uploaded);
   const year = wholeNumberOf(cell('year'));
   if (year === null) fail('year', 'Write the year, such as 2017.');
-  const released = yesNoOf(cell('releasedToObservers'));
-  if (released === null) fail('releasedToObservers', 'Write yes or no.');
+  const released = readYesNo(uploaded, 'releasedToObservers', false);
   const input: ProductInput | null =
     year === null
       ? null
@@ -206,12 +136,12 @@ function readRow(row: number, cell: (key: ColumnKey) => CellValue): SheetRow {
           kind: text('kind').trim(),
           series: text('series'),
           year,
-          periodStart: dayOf(cell('periodStart')),
-          periodEnd: dayOf(cell('periodEnd')),
-          publishedOn: dayOf(cell('publishedOn')),
+          periodStart: optionalDayOf(cell('periodStart')),
+          periodEnd: optionalDayOf(cell('periodEnd')),
+          publishedOn: optionalDayOf(cell('publishedOn')),
           periodicity: text('periodicity').trim(),
           audience: text('audience').trim(),
-          releasedToObservers: released ?? false,
+          releasedToObservers: released,
           publicUrl: text('publicUrl').trim() || null,
           fileType: text('fileType').trim() || null,
           document: text('document').trim() || null,
@@ -231,6 +161,5 @@ const fieldColumns: Record<string, ColumnKey> = Object.fromEntries(
 );
 
 export function rowErrorOf(row: number, error: FieldError): RowError {
-  const key = fieldColumns[error.field];
-  return { row, column: key ? header(key) : error.field, message: error.message };
+  return rowErrorOfField(productsRegister, fieldColumns, row, error);
 }

@@ -1,7 +1,35 @@
-import { forbiddenCharacterIn, forbiddenCharacterMessage } from '../../app/clean-text.js';
 import { CSV_BYTE_ORDER_MARK, csvRow, type CsvSeparator } from '../../app/csv.js';
 import type { FieldError } from '../../app/errors.js';
-import { isStorableInteger } from '../../app/integers.js';
+import {
+  CodeLabels,
+  dayCell,
+  dayOf,
+  wholeNumberOf,
+  yesNoCell,
+} from '../../app/spreadsheet/cells.js';
+import {
+  decodeList,
+  encodeList,
+  escapeText,
+  lastUnescaped,
+  splitUnescaped,
+  unescapeText,
+} from '../../app/spreadsheet/list-text.js';
+import {
+  cellsInOrder,
+  headerOf,
+  idAndVersionOf,
+  idColumn,
+  readRegisterRows,
+  readYesNo,
+  rowErrorOf as rowErrorOfField,
+  type RegisterColumn,
+  type RowError,
+  type SheetRegister,
+  type UploadedRow,
+  updatedAtColumn,
+  versionColumn,
+} from '../../app/spreadsheet/register.js';
 import type { CellValue, SheetColumn } from '../../app/xlsx.js';
 import { en } from '../../app/i18n/messages.en.js';
 import { activityKinds, activityStatuses, assessments } from '../../db/schema.js';
@@ -28,37 +56,21 @@ import type {
  * (0.1, 1e+21), which reads back to the same number.
  */
 
+export { decodeList, encodeList };
+
 /**
  * The words a sheet shows for status, assessment and kind: the labels of the pages ("Completed",
- * not "completed"), offered as a drop-down list in the .xlsx. An import reads a label or a code,
- * in any case, so files made by hand or by an earlier version still read.
+ * not "completed"), offered as a drop-down list in the .xlsx. An import reads a label or a code.
  */
 const choices = {
-  status: new Map(activityStatuses.map((code) => [code, en[`scorecard.status.${code}`]])),
-  assessment: new Map(assessments.map((code) => [code, en[`scorecard.assessment.${code}`]])),
-  kind: new Map(activityKinds.map((code) => [code, en[`scorecard.kind.${code}`]])),
+  status: new CodeLabels(activityStatuses, (code) => en[`scorecard.status.${code}`]),
+  assessment: new CodeLabels(assessments, (code) => en[`scorecard.assessment.${code}`]),
+  kind: new CodeLabels(activityKinds, (code) => en[`scorecard.kind.${code}`]),
 } as const;
 
-type Choice = keyof typeof choices;
-
-function labelOf(choice: Choice, code: string): string {
-  return (choices[choice] as ReadonlyMap<string, string>).get(code) ?? code;
-}
-
-/** The code a cell names by its code or its label; anything else as written, for the check. */
-export function codeOf(choice: Choice, text: string): string {
-  const wanted = text.trim().toLowerCase();
-  for (const [code, label] of choices[choice]) {
-    if (wanted === code.toLowerCase() || wanted === label.toLowerCase()) return code;
-  }
-  return text.trim();
-}
-
-const choiceLabels = (choice: Choice): readonly string[] => [...choices[choice].values()];
-
 const columnDefinitions = [
-  { key: 'id', header: 'ID', width: 38, kind: 'text' },
-  { key: 'version', header: 'Version', width: 9, kind: 'number' },
+  idColumn,
+  versionColumn,
   { key: 'year', header: 'Year', width: 7, kind: 'number' },
   { key: 'title', header: 'Title', width: 50, kind: 'text' },
   { key: 'description', header: 'Description', width: 60, kind: 'text' },
@@ -66,98 +78,40 @@ const columnDefinitions = [
   { key: 'lead', header: 'Lead', width: 12, kind: 'text' },
   { key: 'participants', header: 'Participants', width: 30, kind: 'text' },
   { key: 'partners', header: 'Partners', width: 24, kind: 'text' },
-  { key: 'kind', header: 'Kind', width: 22, kind: 'text', choices: choiceLabels('kind') },
+  { key: 'kind', header: 'Kind', width: 22, kind: 'text', choices: choices.kind.choices },
   { key: 'tags', header: 'Tags', width: 28, kind: 'text' },
   { key: 'plannedStart', header: 'Planned start', width: 14, kind: 'date' },
   { key: 'plannedEnd', header: 'Planned end', width: 14, kind: 'date' },
-  { key: 'status', header: 'Status', width: 12, kind: 'text', choices: choiceLabels('status') },
+  { key: 'status', header: 'Status', width: 12, kind: 'text', choices: choices.status.choices },
   {
     key: 'assessment',
     header: 'Assessment',
     width: 16,
     kind: 'text',
-    choices: choiceLabels('assessment'),
+    choices: choices.assessment.choices,
   },
   { key: 'assessmentReason', header: 'Assessment reason', width: 40, kind: 'text' },
   { key: 'releasedToObservers', header: 'Released to observers', width: 12, kind: 'text' },
   { key: 'indicators', header: 'Indicators', width: 50, kind: 'text' },
   { key: 'deliverables', header: 'Deliverables', width: 60, kind: 'text' },
-  { key: 'updatedAt', header: 'Last updated (UTC)', width: 18, kind: 'datetime' },
-] as const satisfies readonly (SheetColumn & { key: string })[];
+  updatedAtColumn,
+] as const satisfies readonly RegisterColumn<string>[];
 
 export type ColumnKey = (typeof columnDefinitions)[number]['key'];
-export const scorecardColumns: readonly (SheetColumn & { key: ColumnKey })[] = columnDefinitions;
+export const scorecardColumns: readonly RegisterColumn<ColumnKey>[] = columnDefinitions;
 
-/** Columns an import may leave out: a sheet of new activities needs no ID or Version. */
-const optionalColumns: ReadonlySet<ColumnKey> = new Set(['id', 'version', 'updatedAt']);
+export const scorecardRegister: SheetRegister<ColumnKey> = {
+  noun: 'activity',
+  plural: 'activities',
+  columns: scorecardColumns,
+  // More activities than a network ever plans in a year, with room to spare.
+  maxRows: 10_000,
+};
 
-const header = (key: ColumnKey): string =>
-  scorecardColumns.find((c) => c.key === key)?.header ?? key;
+const header = (key: ColumnKey): string => headerOf(scorecardRegister, key);
 
-/** A problem with one cell of an uploaded sheet; rows are numbered as the spreadsheet shows. */
-export interface RowError {
-  row: number;
-  column: string;
-  message: string;
-}
-
-export function rowFieldError(error: RowError): FieldError {
-  return { field: `row ${String(error.row)}, ${error.column}`, ...error };
-}
-
-function escapeText(text: string, specials: string): string {
-  let result = '';
-  for (const character of text) {
-    result += character === '\\' || specials.includes(character) ? `\\${character}` : character;
-  }
-  return result;
-}
-
-/** Splits at each separator not made plain by a backslash; the parts keep their escapes. */
-function splitUnescaped(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  for (let index = 0; index < text.length; index += 1) {
-    const character = text.charAt(index);
-    if (character === '\\' && index + 1 < text.length) {
-      current += character + text.charAt(index + 1);
-      index += 1;
-    } else if (character === separator) {
-      parts.push(current);
-      current = '';
-    } else current += character;
-  }
-  parts.push(current);
-  return parts;
-}
-
-/** Where the last separator not made plain by a backslash is, or -1. */
-function lastUnescaped(text: string, separator: string): number {
-  let found = -1;
-  for (let index = 0; index < text.length; index += 1) {
-    if (text.charAt(index) === '\\') index += 1;
-    else if (text.charAt(index) === separator) found = index;
-  }
-  return found;
-}
-
-function unescapeText(text: string): string {
-  return text.replace(/\\(.)/gsu, '$1');
-}
-
-const LIST_SPECIALS = ';';
 const INDICATOR_SPECIALS = ';[]:';
 const DELIVERABLE_SPECIALS = ';|';
-
-export function encodeList(items: readonly string[]): string {
-  return items.map((item) => escapeText(item, LIST_SPECIALS)).join('; ');
-}
-
-export function decodeList(text: string): string[] {
-  return splitUnescaped(text, ';')
-    .map((item) => unescapeText(item.trim()))
-    .filter((item) => item !== '');
-}
 
 const numberText = (value: number | null): string => (value === null ? '' : String(value));
 
@@ -267,14 +221,13 @@ export function decodeDeliverables(text: string): {
   return { deliverables, numbers, errors };
 }
 
-/** A calendar day as a date cell: midnight UTC, which spreadsheets show as that day. */
-function dayCell(day: string): Date {
-  return new Date(`${day}T00:00:00Z`);
-}
-
 /** An activity as the cells of its row, in the order of `scorecardColumns`. */
 export function activityCells(activity: ActivityView): CellValue[] {
-  const values: Record<ColumnKey, CellValue> = {
+  return cellsInOrder(scorecardRegister, activityValues(activity));
+}
+
+function activityValues(activity: ActivityView): Record<ColumnKey, CellValue> {
+  return {
     id: activity.id,
     version: activity.version,
     year: activity.year,
@@ -284,19 +237,19 @@ export function activityCells(activity: ActivityView): CellValue[] {
     lead: activity.lead.acronym,
     participants: encodeList(activity.participants.map((o) => o.acronym)),
     partners: encodeList(activity.partners.map((o) => o.acronym)),
-    kind: labelOf('kind', activity.kind),
+    kind: choices.kind.labelOf(activity.kind),
     tags: encodeList(activity.tags),
     plannedStart: dayCell(activity.plannedStart),
     plannedEnd: dayCell(activity.plannedEnd),
-    status: labelOf('status', activity.status),
-    assessment: activity.assessment === null ? null : labelOf('assessment', activity.assessment),
+    status: choices.status.labelOf(activity.status),
+    assessment:
+      activity.assessment === null ? null : choices.assessment.labelOf(activity.assessment),
     assessmentReason: activity.assessmentReason,
-    releasedToObservers: activity.releasedToObservers ? 'yes' : 'no',
+    releasedToObservers: yesNoCell(activity.releasedToObservers),
     indicators: encodeIndicators(activity.indicators),
     deliverables: encodeDeliverables(activity.deliverables),
     updatedAt: new Date(activity.updatedAt),
   };
-  return scorecardColumns.map((column) => values[column.key]);
 }
 
 /**
@@ -344,8 +297,8 @@ export function progressCells(update: ProgressRow): CellValue[] {
     update.organisation,
     update.author,
     update.text,
-    status ? labelOf('status', status.after) : null,
-    assessment ? labelOf('assessment', assessment.after) : null,
+    status ? choices.status.labelOf(status.after) : null,
+    assessment ? choices.assessment.labelOf(assessment.after) : null,
     assessmentReason?.after ?? null,
     Object.entries(indicators ?? {})
       .map(
@@ -400,37 +353,6 @@ export interface ItemNumbers {
   deliverables: number[];
 }
 
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-const DAY_MS = 86_400_000;
-
-function textOf(cell: CellValue): string {
-  if (cell === null) return '';
-  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
-  return String(cell);
-}
-
-/** A date cell, a YYYY-MM-DD text, or a day number of a cell that lost its date format. */
-function dayOf(cell: CellValue): string {
-  if (typeof cell === 'number' && Number.isInteger(cell) && cell > 0 && cell < 2_958_466)
-    return new Date(EXCEL_EPOCH + cell * DAY_MS).toISOString().slice(0, 10);
-  return textOf(cell).trim();
-}
-
-function wholeNumberOf(cell: CellValue): number | null {
-  if (typeof cell === 'number') return isStorableInteger(cell) ? cell : null;
-  const text = textOf(cell).trim();
-  return /^\d{1,9}$/.test(text) ? Number(text) : null;
-}
-
-function yesNoOf(cell: CellValue): boolean | null {
-  if (typeof cell === 'boolean') return cell;
-  const text = textOf(cell).trim().toLowerCase();
-  if (text === 'yes' || text === 'true') return true;
-  if (text === 'no' || text === 'false') return false;
-  return null;
-}
-
 const fieldColumns: Record<string, ColumnKey> = {
   year: 'year',
   title: 'title',
@@ -467,11 +389,8 @@ export function rowErrorOf(row: number, error: FieldError, itemNumbers?: ItemNum
       message: `${isIndicator ? 'Indicator' : 'Deliverable'} ${String(number)}, ${part}: ${error.message}`,
     };
   }
-  const key = fieldColumns[error.field];
-  return { row, column: key ? header(key) : error.field, message: error.message };
+  return rowErrorOfField(scorecardRegister, fieldColumns, row, error);
 }
-
-const normalHeader = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * Reads the rows of an uploaded sheet. The first row names the columns, in any order; other
@@ -481,62 +400,15 @@ export function readSheetRows(rows: readonly (readonly CellValue[])[]): {
   rows: SheetRow[];
   errors: RowError[];
 } {
-  const [headerRow = [], ...dataRows] = rows;
-  const positions = new Map<ColumnKey, number>();
-  headerRow.forEach((cell, index) => {
-    const column = scorecardColumns.find(
-      (c) => normalHeader(c.header) === normalHeader(textOf(cell)),
-    );
-    if (column && !positions.has(column.key)) positions.set(column.key, index);
-  });
-  const missing = scorecardColumns.filter(
-    (c) => !positions.has(c.key) && !optionalColumns.has(c.key),
-  );
-  if (missing.length > 0) {
-    return {
-      rows: [],
-      errors: missing.map((c) => ({
-        row: 1,
-        column: c.header,
-        message: 'The column is missing: the first row names the columns of the export.',
-      })),
-    };
-  }
-  const sheetRows: SheetRow[] = [];
-  dataRows.forEach((cells, index) => {
-    if (cells.every((cell) => textOf(cell).trim() === '')) return;
-    sheetRows.push(
-      readRow(index + 2, (key) => {
-        const position = positions.get(key);
-        return position === undefined ? null : (cells[position] ?? null);
-      }),
-    );
-  });
-  return { rows: sheetRows, errors: [] };
+  return readRegisterRows(scorecardRegister, rows, readRow);
 }
 
-function readRow(row: number, cell: (key: ColumnKey) => CellValue): SheetRow {
-  const errors: RowError[] = [];
-  const fail = (key: ColumnKey, message: string) =>
-    errors.push({ row, column: header(key), message });
-  const text = (key: ColumnKey) => textOf(cell(key));
-  // A cell may hold what a request may not, written as an _xHHHH_ escape: refused the same way.
-  for (const column of scorecardColumns) {
-    const found = forbiddenCharacterIn(text(column.key));
-    if (found) fail(column.key, `The cell ${forbiddenCharacterMessage(found)}.`);
-  }
-
-  const id = text('id').trim() || null;
-  const version = wholeNumberOf(cell('version'));
-  if (id !== null && version === null)
-    fail(
-      'version',
-      'Keep the version the activity was exported at: it tells whether it changed since.',
-    );
+function readRow(uploaded: UploadedRow<ColumnKey>): SheetRow {
+  const { row, cell, text, fail, errors } = uploaded;
+  const { id, version } = idAndVersionOf(scorecardRegister, uploaded);
   const year = wholeNumberOf(cell('year'));
   if (year === null) fail('year', 'Write the year, such as 2017.');
-  const released = yesNoOf(cell('releasedToObservers'));
-  if (released === null) fail('releasedToObservers', 'Write yes or no.');
+  const released = readYesNo(uploaded, 'releasedToObservers');
   const indicators = decodeIndicators(text('indicators'));
   for (const message of indicators.errors) fail('indicators', message);
   const deliverables = decodeDeliverables(text('deliverables'));
@@ -553,14 +425,16 @@ function readRow(row: number, cell: (key: ColumnKey) => CellValue): SheetRow {
           lead: text('lead').trim(),
           participants: decodeList(text('participants')),
           partners: decodeList(text('partners')),
-          kind: codeOf('kind', text('kind')),
+          kind: choices.kind.codeOf(text('kind')),
           tags: decodeList(text('tags')),
           plannedStart: dayOf(cell('plannedStart')),
           plannedEnd: dayOf(cell('plannedEnd')),
-          status: codeOf('status', text('status')),
-          assessment: text('assessment').trim() ? codeOf('assessment', text('assessment')) : null,
+          status: choices.status.codeOf(text('status')),
+          assessment: text('assessment').trim()
+            ? choices.assessment.codeOf(text('assessment'))
+            : null,
           assessmentReason: text('assessmentReason'),
-          releasedToObservers: released ?? false,
+          releasedToObservers: released,
           indicators: indicators.indicators,
           deliverables: deliverables.deliverables,
         };

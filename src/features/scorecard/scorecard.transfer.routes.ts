@@ -1,15 +1,19 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { requireActor } from '../../app/access.js';
-import { AppError } from '../../app/errors.js';
-import { acceptRawBodies, refuseLargeBodies } from '../../app/form-upload.js';
 import { errorResponses } from '../../app/http.js';
+import {
+  acceptWorkbooks,
+  importOperation,
+  importSizeText,
+  sendExport,
+  workbookResponse,
+} from '../../app/spreadsheet/import-route.js';
 import { XLSX_CONTENT_TYPE } from '../../app/xlsx.js';
 import { CsvSeparatorParameter, csvSeparators } from '../../app/csv.js';
 import { scorecardPolicy } from './scorecard.policy.js';
 import { ScorecardFiltersQuery } from './scorecard.schema.js';
-import { IMPORT_MAX_BYTES } from './scorecard.transfer.js';
 
 const tags = ['scorecard'];
 
@@ -29,16 +33,6 @@ export function exportFileName(year: number, asOf: string | undefined, extension
   return `jhanet-scorecard-${String(year)}${asOf ? `-as-of-${asOf}` : ''}.${extension}`;
 }
 
-export function sendExport(
-  reply: FastifyReply,
-  file: { name: string; contentType: string; body: Buffer | string },
-): FastifyReply {
-  return reply
-    .type(file.contentType)
-    .header('content-disposition', `attachment; filename="${file.name}"`)
-    .send(file.body);
-}
-
 const exportDescription =
   'One row per activity, with the filters and the as-of day of GET /api/scorecard; observers get only what is released to them. The layout and the encoding of lists, indicators and deliverables are described in docs/scorecard-spreadsheet.md.';
 
@@ -46,7 +40,7 @@ const exportDescription =
 export async function scorecardTransferRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { scorecard, scorecardTransfer } = app.services;
-  acceptRawBodies(app, XLSX_CONTENT_TYPE, IMPORT_MAX_BYTES);
+  acceptWorkbooks(app);
 
   app.get(
     '/api/scorecard/export.xlsx',
@@ -57,10 +51,7 @@ export async function scorecardTransferRoutes(fastify: FastifyInstance): Promise
         tags,
         querystring: ExportQuery,
         response: {
-          200: {
-            description: 'The workbook',
-            content: { [XLSX_CONTENT_TYPE]: { schema: Type.String({ format: 'binary' }) } },
-          },
+          200: workbookResponse,
           ...errorResponses(400, 401),
         },
       },
@@ -111,43 +102,14 @@ export async function scorecardTransferRoutes(fastify: FastifyInstance): Promise
     },
   );
 
-  app.post(
-    '/api/scorecard/import',
-    {
-      bodyLimit: IMPORT_MAX_BYTES,
-      preParsing: refuseLargeBodies(IMPORT_MAX_BYTES),
-      schema: {
-        summary: 'Import activities from an Excel workbook in the layout of the export',
-        description: `Send the .xlsx file as the request body (at most ${String(IMPORT_MAX_BYTES / 1024 / 1024)} MB). Only the first sheet is read. Rows without an ID add activities; a row with an ID changes that activity and must keep the Version it was exported at; rows equal to their activity are left alone. The workbook is read in a parser process under the platform's caps: one that unpacks past the limit, or needs more memory or time than the caps allow, is refused with 413 (503 while the platform is stopping). Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import activities their own agency leads.`,
-        tags,
-        body: {
-          content: {
-            [XLSX_CONTENT_TYPE]: {
-              schema: Type.String({ format: 'binary', description: 'The .xlsx file' }),
-            },
-          },
-        },
-        response: {
-          200: ImportSummarySchema,
-          ...errorResponses(400, 401, 404, 413, 415, 503),
-        },
-      },
-      // The body is the file's bytes: the service checks that they are a workbook.
-      validatorCompiler: () => () => true,
-      config: { access: scorecardPolicy.write },
-    },
-    async (request) => {
-      if (!Buffer.isBuffer(request.body))
-        throw new AppError(
-          'unsupported_media_type',
-          415,
-          `Send the workbook as the request body with Content-Type: ${XLSX_CONTENT_TYPE}.`,
-        );
-      return scorecardTransfer.importXlsx(
-        requireActor(request.actor),
-        request.auditContext(),
-        request.body,
-      );
-    },
-  );
+  importOperation(app, {
+    url: '/api/scorecard/import',
+    summary: 'Import activities from an Excel workbook in the layout of the export',
+    description: `Send the .xlsx file as the request body (${importSizeText}). Only the first sheet is read. Rows without an ID add activities; a row with an ID changes that activity and must keep the Version it was exported at; rows equal to their activity are left alone. The workbook is read in a parser process under the platform's caps: one that unpacks past the limit, or needs more memory or time than the caps allow, is refused with 413 (503 while the platform is stopping). Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import activities their own agency leads.`,
+    tags,
+    response: ImportSummarySchema,
+    access: scorecardPolicy.write,
+    importFile: (request, _params, bytes) =>
+      scorecardTransfer.importXlsx(requireActor(request.actor), request.auditContext(), bytes),
+  });
 }

@@ -1,8 +1,8 @@
 import type { CsvSeparator } from '../../app/csv.js';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../app/access.js';
 import { todayUtc } from '../../app/dates.js';
-import { StaleVersionError, ValidationError } from '../../app/errors.js';
+import { ImportPlanner, inBatches, runImport } from '../../app/spreadsheet/import.js';
+import { checkUpload, type ImportSummary } from '../../app/spreadsheet/register.js';
 import type { Parsers } from '../../app/parsing/parsers.js';
 import { writeWorkbook } from '../../app/xlsx.js';
 import type { Database, Trx } from '../../db/database.js';
@@ -27,40 +27,12 @@ import {
   progressColumns,
   readSheetRows,
   rowErrorOf,
-  rowFieldError,
   scorecardColumns,
   scorecardCsv,
+  scorecardRegister,
   type ProgressRow,
-  type RowError,
   type SheetRow,
 } from './scorecard.sheet.js';
-
-/** The largest upload accepted (what it may unpack to is the parsers' limit). */
-export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
-/** More activities than a network ever plans in a year, with room to spare. */
-const MAX_ROWS = 10_000;
-
-export interface ImportSummary {
-  created: number;
-  updated: number;
-  unchanged: number;
-}
-
-/** An upload with invalid rows: every problem, with its row and column; nothing was stored. */
-export class ImportRejectedError extends ValidationError {
-  constructor(readonly rowErrors: RowError[]) {
-    super(
-      rowErrors.map(rowFieldError),
-      rowErrors.length === 1
-        ? 'The file has a problem; nothing was imported.'
-        : `The file has ${String(rowErrors.length)} problems; nothing was imported.`,
-    );
-  }
-}
-
-type Step =
-  | { kind: 'create'; row: number; activity: ResolvedActivity }
-  | { kind: 'update'; row: number; current: ActivityView; activity: ResolvedActivity };
 
 type ExportQuery = Omit<ScorecardQuery, 'page' | 'pageSize'>;
 
@@ -158,58 +130,22 @@ export class ScorecardTransfer {
    */
   async importXlsx(actor: Actor, context: AuditContext, bytes: Buffer): Promise<ImportSummary> {
     const sheet = readSheetRows(await this.parsers.readFirstSheet(actor.userId, bytes));
-    if (sheet.errors.length > 0) throw new ImportRejectedError(sheet.errors);
-    if (sheet.rows.length === 0)
-      throw new ImportRejectedError([
-        { row: 2, column: 'Title', message: 'The sheet has no activities below its first row.' },
-      ]);
-    if (sheet.rows.length > MAX_ROWS)
-      throw new ImportRejectedError([
-        {
-          row: (sheet.rows[MAX_ROWS]?.row ?? MAX_ROWS) + 1,
-          column: 'ID',
-          message: `Import at most ${String(MAX_ROWS)} activities at once.`,
-        },
-      ]);
-    return this.database.db.transaction().execute(async (trx) => {
-      const { steps, unchanged, errors } = await this.plan(trx, actor, sheet.rows);
-      if (errors.length > 0) throw new ImportRejectedError(errors);
-      const created: string[] = [];
-      const updated: Record<string, string[]> = {};
-      for (const step of steps) {
-        if (step.kind === 'create') {
-          const id = randomUUID();
-          await this.scorecard.insert(trx, id, step.activity, actor.userId, todayUtc(), 'imported');
-          created.push(id);
-          continue;
-        }
-        try {
-          const changes = await this.scorecard.replace(
-            trx,
-            step.current,
-            step.activity,
-            actor.userId,
-            'imported',
-          );
-          updated[step.current.id] = Object.keys(changes);
-        } catch (error) {
-          if (!(error instanceof StaleVersionError)) throw error;
-          errors.push(changedSinceExport(step.row, error.currentVersion));
-        }
-      }
-      if (errors.length > 0) throw new ImportRejectedError(errors);
-      const summary = { created: created.length, updated: Object.keys(updated).length, unchanged };
-      // Like saving an unchanged form, an import that changes nothing leaves no trace.
-      if (summary.created + summary.updated > 0) {
-        const years = [...new Set(steps.map((s) => s.activity.year))].sort();
-        await this.audit.record(trx, context, {
+    checkUpload(scorecardRegister, sheet);
+    return runImport(this.database, scorecardRegister, {
+      plan: (trx) => this.plan(trx, actor, sheet.rows),
+      create: (trx, id, activity) =>
+        this.scorecard.insert(trx, id, activity, actor.userId, todayUtc(), 'imported'),
+      update: async (trx, current, activity) =>
+        Object.keys(await this.scorecard.replace(trx, current, activity, actor.userId, 'imported')),
+      record: (trx, { created, updated, unchanged, steps }) => {
+        const years = [...new Set(steps.map((s) => s.value.year))].sort();
+        return this.audit.record(trx, context, {
           action: 'scorecard.import',
           targetType: 'scorecard',
           targetId: years.join(','),
           changes: { created, updated, unchanged },
         });
-      }
-      return summary;
+      },
     });
   }
 
@@ -224,54 +160,37 @@ export class ScorecardTransfer {
       vocabularies.set(year, loaded);
       return loaded;
     };
-    const steps: Step[] = [];
-    const errors: RowError[] = [];
-    const rowOfId = new Map<string, number>();
-    let unchanged = 0;
+    const planner = new ImportPlanner<ActivityView, ResolvedActivity>(scorecardRegister);
     for (const row of rows) {
-      const problems = [...row.errors];
-      const fail = (column: string, message: string) =>
-        problems.push({ row: row.row, column, message });
       const existing = row.id === null ? undefined : current.get(row.id);
-      if (row.id !== null) {
-        const earlier = rowOfId.get(row.id);
-        if (earlier !== undefined) fail('ID', `The activity is also on row ${String(earlier)}.`);
-        else rowOfId.set(row.id, row.row);
-        // An activity the actor may not read answers like a missing one.
-        if (!existing) fail('ID', 'No such activity.');
-      }
+      // An activity the actor may not read answers like a missing one.
+      const plan = planner.start(row, existing !== undefined, 'No such activity.');
       const resolved = row.input
         ? resolveActivity(row.input, await vocabularyOf(row.input.year))
         : { activity: null, errors: [] };
-      problems.push(...resolved.errors.map((e) => rowErrorOf(row.row, e, row.itemNumbers)));
+      plan.problems.push(...resolved.errors.map((e) => rowErrorOf(row.row, e, row.itemNumbers)));
       const activity = resolved.activity;
       if (activity && row.id === null && !mayCreateLedBy(actor, activity.lead.id))
-        fail('Lead', ownAgencyOnly(actor));
+        plan.fail('Lead', ownAgencyOnly(actor));
       let changed = true;
       if (activity && existing) {
         changed =
           Object.keys(changedFields(toInput(existing), toInput({ ...existing, ...activity })))
             .length > 0;
-        // A row that matches the stored activity changes nothing, whoever uploads it.
         if (changed) {
-          if (row.version !== null && row.version !== existing.version)
-            problems.push(changedSinceExport(row.row, existing.version));
+          planner.checkVersion(plan, row.version, existing);
           if (actor.role !== 'admin' && existing.lead.id !== actor.organisationId)
-            fail('Lead', ownAgencyOnly(actor));
-          problems.push(
+            plan.fail('Lead', ownAgencyOnly(actor));
+          plan.problems.push(
             ...this.scorecard
               .changeRuleErrors(actor, existing, activity)
               .map((e) => rowErrorOf(row.row, e)),
           );
         }
       }
-      if (problems.length > 0) errors.push(...problems);
-      else if (!activity) continue;
-      else if (!existing) steps.push({ kind: 'create', row: row.row, activity });
-      else if (changed) steps.push({ kind: 'update', row: row.row, current: existing, activity });
-      else unchanged += 1;
+      planner.finish(plan, activity, existing, changed);
     }
-    return { steps, unchanged, errors };
+    return planner;
   }
 
   /** The stored activities the rows name, among those the actor may read. */
@@ -280,30 +199,22 @@ export class ScorecardTransfer {
     actor: Actor,
     rows: SheetRow[],
   ): Promise<Map<string, ActivityView>> {
-    const ids = [...new Set(rows.flatMap((r) => (r.id === null ? [] : [r.id])))];
-    const readable: string[] = [];
-    for (let start = 0; start < ids.length; start += 500) {
-      const found = await trx
+    const readable = await inBatches(rows, (ids) =>
+      trx
         .selectFrom('scorecard_activities')
         .select('id')
-        .where('id', 'in', ids.slice(start, start + 500))
+        .where('id', 'in', ids)
         .where(visibleActivities(actor))
-        .execute();
-      readable.push(...found.map((r) => r.id));
-    }
-    const views = await loadViews(trx, readable);
+        .execute(),
+    );
+    const views = await loadViews(
+      trx,
+      readable.map((r) => r.id),
+    );
     return new Map(views.map((view) => [view.id, view]));
   }
 }
 
 function ownAgencyOnly(actor: Actor): string {
   return `You may import activities led by your own agency (${actor.organisationAcronym}) only.`;
-}
-
-function changedSinceExport(row: number, currentVersion: number): RowError {
-  return {
-    row,
-    column: 'Version',
-    message: `The activity changed since export (it is now at version ${String(currentVersion)}): export it again and make your change there.`,
-  };
 }

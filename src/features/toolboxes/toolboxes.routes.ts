@@ -2,11 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../app/access.js';
-import { AppError } from '../../app/errors.js';
-import { acceptRawBodies, refuseLargeBodies } from '../../app/form-upload.js';
 import { errorResponses, expectedVersion, IfMatchHeader, setVersionTag } from '../../app/http.js';
+import {
+  acceptWorkbooks,
+  importOperation,
+  importSizeText,
+  sendExport,
+  workbookResponse,
+} from '../../app/spreadsheet/import-route.js';
 import { XLSX_CONTENT_TYPE } from '../../app/xlsx.js';
-import { sendExport } from '../scorecard/scorecard.transfer.routes.js';
 import { cellOf } from './toolboxes.analysis.js';
 import { inputOf, type MatrixView, type OfferInput } from './toolboxes.model.js';
 import { toolboxesPolicy } from './toolboxes.policy.js';
@@ -27,7 +31,6 @@ import {
   ToolboxSchema,
   ToolboxSummarySchema,
 } from './toolboxes.schema.js';
-import { IMPORT_MAX_BYTES } from './toolboxes.transfer.js';
 
 const tags = ['toolboxes'];
 
@@ -70,7 +73,7 @@ export function exportFileName(title: string): string {
 export async function toolboxesRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { toolboxes, toolboxTransfer } = app.services;
-  acceptRawBodies(app, XLSX_CONTENT_TYPE, IMPORT_MAX_BYTES);
+  acceptWorkbooks(app);
 
   app.get(
     '/api/toolboxes',
@@ -359,10 +362,7 @@ export async function toolboxesRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         params: ToolboxParams,
         response: {
-          200: {
-            description: 'The workbook',
-            content: { [XLSX_CONTENT_TYPE]: { schema: Type.String({ format: 'binary' }) } },
-          },
+          200: workbookResponse,
           ...errorResponses(401, 404),
         },
       },
@@ -381,45 +381,20 @@ export async function toolboxesRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post(
-    '/api/toolboxes/:id/import',
-    {
-      bodyLimit: IMPORT_MAX_BYTES,
-      preParsing: refuseLargeBodies(IMPORT_MAX_BYTES),
-      schema: {
-        summary: "Import offers from an Excel workbook in the layout of the export's first sheet",
-        description: `Send the .xlsx file as the request body (at most ${String(IMPORT_MAX_BYTES / 1024 / 1024)} MB). Only the first sheet is read. Rows without an ID add offers; a row with an ID changes that offer and must keep the Version it was exported at; rows equal to their offer are left alone. Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import their own agency's offers.`,
-        tags,
-        params: ToolboxParams,
-        body: {
-          content: {
-            [XLSX_CONTENT_TYPE]: {
-              schema: Type.String({ format: 'binary', description: 'The .xlsx file' }),
-            },
-          },
-        },
-        response: {
-          200: ImportSummarySchema,
-          ...errorResponses(400, 401, 404, 413, 415, 503),
-        },
-      },
-      // The body is the file's bytes: the service checks that they are a workbook.
-      validatorCompiler: () => () => true,
-      config: { access: toolboxesPolicy.offer },
-    },
-    async (request) => {
-      if (!Buffer.isBuffer(request.body))
-        throw new AppError(
-          'unsupported_media_type',
-          415,
-          `Send the workbook as the request body with Content-Type: ${XLSX_CONTENT_TYPE}.`,
-        );
-      return toolboxTransfer.importXlsx(
+  importOperation(app, {
+    url: '/api/toolboxes/:id/import',
+    summary: "Import offers from an Excel workbook in the layout of the export's first sheet",
+    description: `Send the .xlsx file as the request body (${importSizeText}). Only the first sheet is read. Rows without an ID add offers; a row with an ID changes that offer and must keep the Version it was exported at; rows equal to their offer are left alone. Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import their own agency's offers.`,
+    tags,
+    params: ToolboxParams,
+    response: ImportSummarySchema,
+    access: toolboxesPolicy.offer,
+    importFile: (request, params, bytes) =>
+      toolboxTransfer.importXlsx(
         requireActor(request.actor),
         request.auditContext(),
-        request.params.id,
-        request.body,
-      );
-    },
-  );
+        params.id,
+        bytes,
+      ),
+  });
 }

@@ -2,8 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../app/access.js';
-import { AppError } from '../../app/errors.js';
-import { acceptRawBodies, refuseLargeBodies } from '../../app/form-upload.js';
 import {
   errorResponses,
   expectedVersion,
@@ -15,8 +13,13 @@ import {
 import { translator } from '../../app/i18n/i18n.js';
 import { fileResponse } from '../../app/openapi/declare.js';
 import { toProblem } from '../../app/plugins/problems.js';
+import {
+  acceptWorkbooks,
+  importOperation,
+  importSizeText,
+  sendExport,
+} from '../../app/spreadsheet/import-route.js';
 import { XLSX_CONTENT_TYPE } from '../../app/xlsx.js';
-import { sendExport } from '../scorecard/scorecard.transfer.routes.js';
 import { toInput, type TrainingInput } from './training.model.js';
 import { trainingPolicy } from './training.policy.js';
 import { trainingFigures, trainingReportDocx } from './training.report.js';
@@ -34,7 +37,6 @@ import {
   YearQuery,
 } from './training.schema.js';
 import { PossibleDuplicatesError } from './training.service.js';
-import { IMPORT_MAX_BYTES } from './training.transfer.js';
 
 const tags = ['training'];
 export const DOCX_CONTENT_TYPE =
@@ -59,7 +61,7 @@ const exportDescription =
 export async function trainingRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { trainings, trainingTransfer } = app.services;
-  acceptRawBodies(app, XLSX_CONTENT_TYPE, IMPORT_MAX_BYTES);
+  acceptWorkbooks(app);
 
   /** Runs a write; a possible duplicate answers 409 with its candidates rather than failing. */
   const answeringDuplicates = (
@@ -243,49 +245,20 @@ export async function trainingRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post(
-    '/api/trainings/import',
-    {
-      bodyLimit: IMPORT_MAX_BYTES,
-      preParsing: refuseLargeBodies(IMPORT_MAX_BYTES),
-      schema: {
-        summary: 'Import trainings from an Excel workbook in the layout of the export',
-        description: `Send the .xlsx file as the request body (at most ${String(IMPORT_MAX_BYTES / 1024 / 1024)} MB); only the first sheet is read. Rows without an ID add trainings; a row with an ID changes that training and must keep the Version it was exported at. Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import the trainings their own agency organises.`,
-        tags,
-        body: {
-          content: {
-            [XLSX_CONTENT_TYPE]: {
-              schema: Type.String({ format: 'binary', description: 'The .xlsx file' }),
-            },
-          },
-        },
-        response: {
-          200: Type.Object({
-            created: Type.Integer(),
-            updated: Type.Integer(),
-            unchanged: Type.Integer(),
-          }),
-          ...errorResponses(400, 401, 404, 413, 415, 503),
-        },
-      },
-      // The body is the file's bytes: the service checks that they are a workbook.
-      validatorCompiler: () => () => true,
-      config: { access: trainingPolicy.write },
-    },
-    async (request) => {
-      if (!Buffer.isBuffer(request.body))
-        throw new AppError(
-          'unsupported_media_type',
-          415,
-          `Send the workbook as the request body with Content-Type: ${XLSX_CONTENT_TYPE}.`,
-        );
-      return trainingTransfer.importXlsx(
-        requireActor(request.actor),
-        request.auditContext(),
-        request.body,
-      );
-    },
-  );
+  importOperation(app, {
+    url: '/api/trainings/import',
+    summary: 'Import trainings from an Excel workbook in the layout of the export',
+    description: `Send the .xlsx file as the request body (${importSizeText}); only the first sheet is read. Rows without an ID add trainings; a row with an ID changes that training and must keep the Version it was exported at. Every row is checked first: if any is invalid, nothing is stored and the answer lists each problem with its row and column. Contact points import the trainings their own agency organises.`,
+    tags,
+    response: Type.Object({
+      created: Type.Integer(),
+      updated: Type.Integer(),
+      unchanged: Type.Integer(),
+    }),
+    access: trainingPolicy.write,
+    importFile: (request, _params, bytes) =>
+      trainingTransfer.importXlsx(requireActor(request.actor), request.auditContext(), bytes),
+  });
 
   app.get(
     '/api/trainings/:id',

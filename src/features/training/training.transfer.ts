@@ -1,8 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../app/access.js';
-import { StaleVersionError, ValidationError, type FieldError } from '../../app/errors.js';
+import { dayCell, dayOf, textOf, yesNoCell, yesNoOf } from '../../app/spreadsheet/cells.js';
+import { ImportPlanner, inBatches, runImport } from '../../app/spreadsheet/import.js';
+import {
+  checkUpload,
+  headerOf as headerOfColumn,
+  idColumn,
+  readRegisterRows,
+  registerSheet,
+  type ImportSummary,
+  type RegisterColumn,
+  type RowError,
+  type SheetRegister,
+  type UploadedRow,
+  versionColumn,
+} from '../../app/spreadsheet/register.js';
 import type { Parsers } from '../../app/parsing/parsers.js';
-import { writeSheet, type CellValue, type SheetColumn } from '../../app/xlsx.js';
+import { writeSheet, type CellValue } from '../../app/xlsx.js';
 import type { Database, Trx } from '../../db/database.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
@@ -21,97 +34,70 @@ import { mayKeep, visibleTrainings } from './training.policy.js';
 import { loadOrganisations, loadViews } from './training.repository.js';
 import type { Trainings } from './training.service.js';
 
-/** The largest upload accepted (what it may unpack to is the parsers' limit). */
-export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
-const MAX_ROWS = 5_000;
+type ColumnKey = (typeof columnDefinitions)[number]['key'];
 
-/** The columns of the matrix's sheet, in order: the export writes them, the import reads them. */
-export const trainingColumns: readonly (SheetColumn & { field: string })[] = [
-  { field: 'id', header: 'ID', width: 38, kind: 'text' },
-  { field: 'version', header: 'Version', width: 9, kind: 'number' },
-  { field: 'title', header: 'Title', width: 50, kind: 'text' },
-  { field: 'organiser', header: 'Organiser', width: 12, kind: 'text' },
-  { field: 'coOrganisers', header: 'Co-organisers', width: 24, kind: 'text' },
-  { field: 'kind', header: 'Kind', width: 14, kind: 'text', choices: trainingKinds },
-  { field: 'topics', header: 'Topic areas', width: 36, kind: 'text' },
-  { field: 'audience', header: 'Audience', width: 18, kind: 'text', choices: trainingAudiences },
-  { field: 'startOn', header: 'Start', width: 12, kind: 'date' },
-  { field: 'endOn', header: 'End', width: 12, kind: 'date' },
-  { field: 'place', header: 'Place', width: 20, kind: 'text' },
-  { field: 'languages', header: 'Languages', width: 12, kind: 'text' },
-  { field: 'capacity', header: 'Capacity', width: 10, kind: 'number' },
-  { field: 'participants', header: 'Participants', width: 12, kind: 'number' },
-  { field: 'offerUrl', header: 'CEPOL offer', width: 40, kind: 'text' },
-  { field: 'releasedToObservers', header: 'Released to observers', width: 12, kind: 'text', choices: ['yes', 'no'] },
-]; // prettier-ignore
+const columnDefinitions = [
+  idColumn,
+  versionColumn,
+  { key: 'title', header: 'Title', width: 50, kind: 'text' },
+  { key: 'organiser', header: 'Organiser', width: 12, kind: 'text' },
+  { key: 'coOrganisers', header: 'Co-organisers', width: 24, kind: 'text' },
+  { key: 'kind', header: 'Kind', width: 14, kind: 'text', choices: trainingKinds },
+  { key: 'topics', header: 'Topic areas', width: 36, kind: 'text' },
+  { key: 'audience', header: 'Audience', width: 18, kind: 'text', choices: trainingAudiences },
+  { key: 'startOn', header: 'Start', width: 12, kind: 'date' },
+  { key: 'endOn', header: 'End', width: 12, kind: 'date' },
+  { key: 'place', header: 'Place', width: 20, kind: 'text' },
+  { key: 'languages', header: 'Languages', width: 12, kind: 'text' },
+  { key: 'capacity', header: 'Capacity', width: 10, kind: 'number' },
+  { key: 'participants', header: 'Participants', width: 12, kind: 'number' },
+  { key: 'offerUrl', header: 'CEPOL offer', width: 40, kind: 'text' },
+  { key: 'releasedToObservers', header: 'Released to observers', width: 12, kind: 'text', choices: ['yes', 'no'] },
+] as const satisfies readonly RegisterColumn<string>[]; // prettier-ignore
 
-const headerOf = (field: string) => trainingColumns.find((c) => c.field === field)?.header ?? field;
+export const trainingRegister: SheetRegister<ColumnKey> = {
+  noun: 'training',
+  plural: 'trainings',
+  columns: columnDefinitions,
+  // Every column is read, the ID and Version of new trainings left empty.
+  optional: [],
+  maxRows: 5_000,
+  foldHeaderSpaces: false,
+  missingColumnMessage: 'The column is missing from the first row.',
+};
 
-export interface RowError {
-  row: number;
-  column: string;
-  message: string;
+/**
+ * The columns of the matrix's sheet, in order: the export writes them, the import reads them.
+ * Each names the field of the API's training it holds.
+ */
+export const trainingColumns: readonly (RegisterColumn<ColumnKey> & { field: ColumnKey })[] =
+  columnDefinitions.map((column) => ({ ...column, field: column.key }));
+
+const headerOf = (field: string) => headerOfColumn(trainingRegister, field);
+
+function cellsOf(training: TrainingView): Record<ColumnKey, CellValue> {
+  return {
+    id: training.id,
+    version: training.version,
+    title: training.title,
+    organiser: training.organiser.acronym,
+    coOrganisers: training.coOrganisers.map((o) => o.acronym).join(', '),
+    kind: training.kind,
+    topics: training.topics.join(', '),
+    audience: training.audience,
+    startOn: dayCell(training.startOn),
+    endOn: dayCell(training.endOn),
+    place: training.place,
+    languages: training.languages.join(', '),
+    capacity: training.capacity,
+    participants: training.participants,
+    offerUrl: training.offerUrl,
+    releasedToObservers: yesNoCell(training.releasedToObservers),
+  };
 }
 
-export interface ImportSummary {
-  created: number;
-  updated: number;
-  unchanged: number;
-}
-
-/** An upload with invalid rows: every problem, with its row and column; nothing was stored. */
-export class ImportRejectedError extends ValidationError {
-  constructor(readonly rowErrors: RowError[]) {
-    super(
-      rowErrors.map((e): FieldError => ({ field: `row ${String(e.row)}, ${e.column}`, ...e })),
-      rowErrors.length === 1
-        ? 'The file has a problem; nothing was imported.'
-        : `The file has ${String(rowErrors.length)} problems; nothing was imported.`,
-    );
-  }
-}
-
-const dayCell = (day: string) => new Date(`${day}T00:00:00Z`);
-
-function cellsOf(training: TrainingView): CellValue[] {
-  return [
-    training.id,
-    training.version,
-    training.title,
-    training.organiser.acronym,
-    training.coOrganisers.map((o) => o.acronym).join(', '),
-    training.kind,
-    training.topics.join(', '),
-    training.audience,
-    dayCell(training.startOn),
-    dayCell(training.endOn),
-    training.place,
-    training.languages.join(', '),
-    training.capacity,
-    training.participants,
-    training.offerUrl,
-    training.releasedToObservers ? 'yes' : 'no',
-  ];
-}
-
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-
-function textOf(cell: CellValue | undefined): string {
-  if (cell === null || cell === undefined) return '';
-  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
-  return String(cell).trim();
-}
-
-/** A date cell, a YYYY-MM-DD text, or the day number of a cell that lost its date format. */
-function dayOf(cell: CellValue | undefined): string {
-  if (typeof cell === 'number' && Number.isInteger(cell) && cell > 0 && cell < 2_958_466)
-    return new Date(EXCEL_EPOCH + cell * 86_400_000).toISOString().slice(0, 10);
-  return textOf(cell);
-}
-
-const listOf = (cell: CellValue | undefined) =>
-  textOf(cell)
+const listOf = (text: string) =>
+  text
     .split(/[,;]/)
     .map((part) => part.trim())
     .filter((part) => part !== '');
@@ -129,77 +115,54 @@ export function readTrainingRows(cells: readonly (readonly CellValue[])[]): {
   rows: SheetRow[];
   errors: RowError[];
 } {
-  const [header = [], ...body] = cells;
-  const errors: RowError[] = [];
-  const index = new Map<string, number>();
-  header.forEach((cell, i) => index.set(textOf(cell).toLowerCase(), i));
-  for (const column of trainingColumns)
-    if (!index.has(column.header.toLowerCase()))
-      errors.push({
-        row: 1,
-        column: column.header,
-        message: 'The column is missing from the first row.',
-      });
-  if (errors.length > 0) return { rows: [], errors };
-  const rows: SheetRow[] = [];
-  body.forEach((line, offset) => {
-    const row = offset + 2;
-    const cell = (field: string) => line[index.get(headerOf(field).toLowerCase()) ?? -1];
-    if (trainingColumns.every((c) => textOf(cell(c.field)) === '')) return;
-    const problems: RowError[] = [];
-    const count = (field: string): number | null => {
-      const value = cell(field);
-      if (textOf(value) === '') return null;
-      const number = typeof value === 'number' ? value : Number(textOf(value));
-      if (!Number.isInteger(number) || number < 0 || number > 1_000_000) {
-        problems.push({ row, column: headerOf(field), message: 'must be a whole number.' });
-        return null;
-      }
-      return number;
-    };
-    const id = textOf(cell('id'));
-    if (id !== '' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-      problems.push({
-        row,
-        column: 'ID',
-        message: 'is not the ID of a training; leave it empty for a new one.',
-      });
-    const released = textOf(cell('releasedToObservers')).toLowerCase();
-    if (!['', 'yes', 'no', 'true', 'false'].includes(released))
-      problems.push({
-        row,
-        column: headerOf('releasedToObservers'),
-        message: 'must be yes or no.',
-      });
-    rows.push({
-      row,
-      id: id === '' ? null : id.toLowerCase(),
-      version: count('version'),
-      input: {
-        title: textOf(cell('title')),
-        organiser: textOf(cell('organiser')),
-        coOrganisers: listOf(cell('coOrganisers')),
-        kind: textOf(cell('kind')),
-        topics: listOf(cell('topics')),
-        audience: textOf(cell('audience')),
-        startOn: dayOf(cell('startOn')),
-        endOn: dayOf(cell('endOn')),
-        place: textOf(cell('place')),
-        languages: listOf(cell('languages')),
-        capacity: count('capacity'),
-        participants: count('participants'),
-        offerUrl: textOf(cell('offerUrl')) || null,
-        releasedToObservers: released === 'yes' || released === 'true',
-      },
-      errors: problems,
-    });
-  });
-  return { rows, errors };
+  return readRegisterRows(trainingRegister, cells, readRow);
 }
 
-type Step =
-  | { kind: 'create'; training: ResolvedTraining }
-  | { kind: 'update'; row: number; current: TrainingView; training: ResolvedTraining };
+function readRow({ row, cell, errors }: UploadedRow<ColumnKey>): SheetRow {
+  const text = (key: ColumnKey) => textOf(cell(key)).trim();
+  const count = (key: ColumnKey): number | null => {
+    const value = cell(key);
+    if (text(key) === '') return null;
+    const number = typeof value === 'number' ? value : Number(text(key));
+    if (!Number.isInteger(number) || number < 0 || number > 1_000_000) {
+      errors.push({ row, column: headerOf(key), message: 'must be a whole number.' });
+      return null;
+    }
+    return number;
+  };
+  const id = text('id');
+  if (id !== '' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    errors.push({
+      row,
+      column: 'ID',
+      message: 'is not the ID of a training; leave it empty for a new one.',
+    });
+  const released = yesNoOf(cell('releasedToObservers'), false);
+  if (released === null)
+    errors.push({ row, column: headerOf('releasedToObservers'), message: 'must be yes or no.' });
+  return {
+    row,
+    id: id === '' ? null : id.toLowerCase(),
+    version: count('version'),
+    input: {
+      title: text('title'),
+      organiser: text('organiser'),
+      coOrganisers: listOf(text('coOrganisers')),
+      kind: text('kind'),
+      topics: listOf(text('topics')),
+      audience: text('audience'),
+      startOn: dayOf(cell('startOn')),
+      endOn: dayOf(cell('endOn')),
+      place: text('place'),
+      languages: listOf(text('languages')),
+      capacity: count('capacity'),
+      participants: count('participants'),
+      offerUrl: text('offerUrl') || null,
+      releasedToObservers: released ?? false,
+    },
+    errors,
+  };
+}
 
 /**
  * The matrix in and out of spreadsheets. The export reads through the matrix's visibility; an
@@ -219,12 +182,14 @@ export class TrainingTransfer {
       sort: 'start',
       direction: 'asc',
     });
-    return writeSheet({
-      name:
+    return writeSheet(
+      registerSheet(
+        trainingRegister,
         filters.year === undefined ? 'Training matrix' : `Training matrix ${String(filters.year)}`,
-      columns: trainingColumns,
-      rows: trainings.map(cellsOf),
-    });
+        trainings,
+        cellsOf,
+      ),
+    );
   }
 
   /**
@@ -235,92 +200,50 @@ export class TrainingTransfer {
    */
   async importXlsx(actor: Actor, context: AuditContext, bytes: Buffer): Promise<ImportSummary> {
     const sheet = readTrainingRows(await this.parsers.readFirstSheet(actor.userId, bytes));
-    if (sheet.errors.length > 0) throw new ImportRejectedError(sheet.errors);
-    if (sheet.rows.length === 0)
-      throw new ImportRejectedError([
-        { row: 2, column: 'Title', message: 'The sheet has no trainings below its first row.' },
-      ]);
-    if (sheet.rows.length > MAX_ROWS)
-      throw new ImportRejectedError([
-        {
-          row: MAX_ROWS + 2,
-          column: 'ID',
-          message: `Import at most ${String(MAX_ROWS)} trainings at once.`,
-        },
-      ]);
-    return this.database.db.transaction().execute(async (trx) => {
-      const { steps, unchanged, errors } = await this.plan(trx, actor, sheet.rows);
-      if (errors.length > 0) throw new ImportRejectedError(errors);
-      const created: string[] = [];
-      const updated: string[] = [];
-      for (const step of steps) {
-        if (step.kind === 'create') {
-          const id = randomUUID();
-          await this.trainings.insert(trx, id, step.training, actor.userId, 'imported');
-          created.push(id);
-          continue;
-        }
-        try {
-          await this.trainings.replace(trx, step.current, step.training, actor.userId, 'imported');
-          updated.push(step.current.id);
-        } catch (error) {
-          if (!(error instanceof StaleVersionError)) throw error;
-          errors.push(changedSinceExport(step.row, error.currentVersion));
-        }
-      }
-      if (errors.length > 0) throw new ImportRejectedError(errors);
-      if (created.length + updated.length > 0)
-        await this.audit.record(trx, context, {
+    checkUpload(trainingRegister, sheet);
+    return runImport(this.database, trainingRegister, {
+      plan: (trx) => this.plan(trx, actor, sheet.rows),
+      create: (trx, id, training) =>
+        this.trainings.insert(trx, id, training, actor.userId, 'imported'),
+      update: async (trx, current, training) => {
+        await this.trainings.replace(trx, current, training, actor.userId, 'imported');
+        return [];
+      },
+      record: (trx, { created, updated, unchanged }) =>
+        this.audit.record(trx, context, {
           action: 'training.import',
           targetType: 'training_matrix',
           targetId: null,
-          changes: { created, updated, unchanged },
-        });
-      return { created: created.length, updated: updated.length, unchanged };
+          changes: { created, updated: Object.keys(updated), unchanged },
+        }),
     });
   }
 
   private async plan(trx: Trx, actor: Actor, rows: SheetRow[]) {
     const organisations = await loadOrganisations(trx);
     const current = await this.readable(trx, actor, rows);
-    const steps: Step[] = [];
-    const errors: RowError[] = [];
-    const rowOfId = new Map<string, number>();
-    let unchanged = 0;
+    const planner = new ImportPlanner<TrainingView, ResolvedTraining>(trainingRegister);
     for (const row of rows) {
-      const problems = [...row.errors];
-      const fail = (column: string, message: string) =>
-        problems.push({ row: row.row, column, message });
       const existing = row.id === null ? undefined : current.get(row.id);
-      if (row.id !== null) {
-        const earlier = rowOfId.get(row.id);
-        if (earlier !== undefined) fail('ID', `The training is also on row ${String(earlier)}.`);
-        else rowOfId.set(row.id, row.row);
-        // A training the actor may not read answers like a missing one.
-        if (!existing) fail('ID', 'No such training.');
-      }
+      // A training the actor may not read answers like a missing one.
+      const plan = planner.start(row, existing !== undefined, 'No such training.');
       const { training, errors: invalid } = resolveTraining(row.input, organisations);
-      for (const e of invalid) fail(headerOf(e.field), e.message);
+      for (const e of invalid) plan.fail(headerOf(e.field), e.message);
       let changed = true;
       if (training && existing) {
         changed = Object.keys(changedFields(toInput(existing), toInput(training))).length > 0;
         if (changed) {
-          if (row.version !== null && row.version !== existing.version)
-            problems.push(changedSinceExport(row.row, existing.version));
-          if (!mayKeep(actor, existing.organiser.id)) fail('Organiser', ownAgencyOnly(actor));
+          planner.checkVersion(plan, row.version, existing);
+          if (!mayKeep(actor, existing.organiser.id)) plan.fail('Organiser', ownAgencyOnly(actor));
           else if (training.organiser.id !== existing.organiser.id && actor.role !== 'admin')
-            fail('Organiser', 'Only the secretariat hands a training to another agency.');
+            plan.fail('Organiser', 'Only the secretariat hands a training to another agency.');
         }
       } else if (training && !mayKeep(actor, training.organiser.id)) {
-        fail('Organiser', ownAgencyOnly(actor));
+        plan.fail('Organiser', ownAgencyOnly(actor));
       }
-      if (problems.length > 0) errors.push(...problems);
-      else if (!training) continue;
-      else if (!existing) steps.push({ kind: 'create', training });
-      else if (changed) steps.push({ kind: 'update', row: row.row, current: existing, training });
-      else unchanged += 1;
+      planner.finish(plan, training, existing, changed);
     }
-    return { steps, unchanged, errors };
+    return planner;
   }
 
   /** The stored trainings the rows name, among those the actor may read. */
@@ -329,29 +252,22 @@ export class TrainingTransfer {
     actor: Actor,
     rows: SheetRow[],
   ): Promise<Map<string, TrainingView>> {
-    const ids = [...new Set(rows.flatMap((r) => (r.id === null ? [] : [r.id])))];
-    const found: string[] = [];
-    for (let start = 0; start < ids.length; start += 500) {
-      const chunk = await trx
+    const found = await inBatches(rows, (ids) =>
+      trx
         .selectFrom('trainings')
         .select('id')
-        .where('id', 'in', ids.slice(start, start + 500))
+        .where('id', 'in', ids)
         .where(visibleTrainings(actor))
-        .execute();
-      found.push(...chunk.map((r) => r.id));
-    }
-    return new Map((await loadViews(trx, found)).map((view) => [view.id, view]));
+        .execute(),
+    );
+    const views = await loadViews(
+      trx,
+      found.map((r) => r.id),
+    );
+    return new Map(views.map((view) => [view.id, view]));
   }
 }
 
 function ownAgencyOnly(actor: Actor): string {
   return `You may import trainings your own agency (${actor.organisationAcronym}) organises only.`;
-}
-
-function changedSinceExport(row: number, currentVersion: number): RowError {
-  return {
-    row,
-    column: 'Version',
-    message: `The training changed since export (it is now at version ${String(currentVersion)}): export it again and make your change there.`,
-  };
 }

@@ -13,7 +13,7 @@ import type { PageContext } from '../../../app/html/page-context.js';
 import { sendPage } from '../../../app/html/send-page.js';
 import { XLSX_CONTENT_TYPE } from '../../../app/xlsx.js';
 import { toolboxOfferKinds } from '../../../db/schema.js';
-import { sendExport } from '../../scorecard/scorecard.transfer.routes.js';
+import { sendExport } from '../../../app/spreadsheet/import-route.js';
 import { themeForm, toolboxForm, toolboxInputOf } from '../forms/toolbox.form.js';
 import { gapsOf, overlapsOf } from '../toolboxes.analysis.js';
 import { mayManageToolboxes } from '../toolboxes.policy.js';

@@ -1,33 +1,22 @@
 import { Type } from 'typebox';
 import { requireActor } from '../../../app/access.js';
-import { AppError } from '../../../app/errors.js';
-import {
-  acceptFormUploads,
-  formBodyLimit,
-  isUploadedFile,
-  refuseLargeBodies,
-  uploadTooLarge,
-  type UploadForm,
-} from '../../../app/form-upload.js';
-import {
-  Button,
-  CsrfField,
-  FileField,
-  Notification,
-  SelectField,
-  Table,
-  urlWith,
-} from '../../../app/html/components.js';
+import { Button, SelectField, Table, urlWith } from '../../../app/html/components.js';
 import { h, type Html } from '../../../app/html/jsx.js';
 import { Layout } from '../../../app/html/layout.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { sendHtml } from '../../../app/html/send-html.js';
 import { formatNumber } from '../../../app/i18n/format.js';
+import {
+  ImportContent,
+  importPageRoutes,
+  ImportRules,
+  type ImportOutcome,
+  type ImportTexts,
+} from '../../../app/spreadsheet/import-page.js';
+import { sendExport } from '../../../app/spreadsheet/import-route.js';
 import { XLSX_CONTENT_TYPE } from '../../../app/xlsx.js';
-import { sendExport } from '../../scorecard/scorecard.transfer.routes.js';
 import { trainingPolicy } from '../training.policy.js';
 import { kindLabel, topicLabel, trainingFigures, type FigureRow } from '../training.report.js';
-import { ImportRejectedError, IMPORT_MAX_BYTES, type RowError } from '../training.transfer.js';
 import { organisers, period, TrainingTitle, TrainingViews } from '../views/parts.js';
 import { PageFilterQuery, readFilters, serviceFilters } from './filters.js';
 import type { PagesApp } from './kit.js';
@@ -242,91 +231,51 @@ export async function trainingMatrixPages(app: PagesApp): Promise<void> {
   );
 }
 
-type Outcome =
-  | { kind: 'none' }
-  | { kind: 'imported'; created: number; updated: number; unchanged: number }
-  | { kind: 'rejected'; errors: readonly RowError[] }
-  | { kind: 'refused'; message: string };
+const trainingImportTexts: ImportTexts = {
+  doneTitle: null,
+  summary: 'training.import.done',
+  refusedTitle: null,
+  rowProblems: 'training.import.rejected',
+  problemsCaption: 'training.import.rejected',
+  row: 'training.import.row',
+  column: 'training.import.column',
+  problem: 'training.import.problem',
+  download: 'training.import.download',
+  file: 'training.import.file',
+  fileHint: 'training.import.fileHint',
+  submit: 'training.import.submit',
+  chooseFile: 'training.import.chooseFile',
+};
 
-function ImportPage({ ctx, outcome }: { ctx: PageContext; outcome: Outcome }): Html {
-  const { t } = ctx;
+function ImportPage({ ctx, outcome }: { ctx: PageContext; outcome: ImportOutcome }): Html {
   return (
-    <Layout ctx={ctx} title={t('training.import.title')}>
+    <Layout ctx={ctx} title={ctx.t('training.import.title')}>
       <TrainingViews ctx={ctx} current="/training/import" />
-      {outcome.kind === 'imported' ? (
-        <Notification variant="success">
-          {t('training.import.done', {
-            created: outcome.created,
-            updated: outcome.updated,
-            unchanged: outcome.unchanged,
-          })}
-        </Notification>
-      ) : null}
-      {outcome.kind === 'refused' ? (
-        <Notification variant="error">{outcome.message}</Notification>
-      ) : null}
-      {outcome.kind === 'rejected' ? (
-        <div>
-          <Notification variant="error">{t('training.import.rejected')}</Notification>
-          <Table
-            ctx={ctx}
-            caption={t('training.import.rejected')}
-            rows={outcome.errors}
-            columns={[
-              { header: t('training.import.row'), cell: (e) => String(e.row) },
-              { header: t('training.import.column'), cell: (e) => e.column },
-              { header: t('training.import.problem'), cell: (e) => e.message },
-            ]}
-          />
-        </div>
-      ) : null}
-      <p class="ecl-u-type-paragraph">{t('training.import.intro')}</p>
-      <ul class="ecl-unordered-list ecl-u-mb-l">
-        <li class="ecl-unordered-list__item">{t('training.import.ruleNew')}</li>
-        <li class="ecl-unordered-list__item">{t('training.import.ruleUpdate')}</li>
-        <li class="ecl-unordered-list__item">{t('training.import.ruleAll')}</li>
-        {ctx.actor?.role === 'admin' ? null : (
-          <li class="ecl-unordered-list__item">
-            {t('training.import.ruleOwnAgency', { agency: ctx.actor?.organisationAcronym ?? '' })}
-          </li>
-        )}
-      </ul>
-      <p class="ecl-u-type-paragraph">
-        <a class="ecl-link ecl-link--standalone" href="/training/export.xlsx">
-          {t('training.import.download')}
-        </a>
-      </p>
-      <form
-        method="post"
+      <ImportContent
+        ctx={ctx}
+        outcome={outcome}
+        texts={trainingImportTexts}
         action="/training/import"
-        enctype="multipart/form-data"
-        class="ecl-u-mt-l"
+        exportHref="/training/export.xlsx"
       >
-        <CsrfField ctx={ctx} />
-        <FileField
+        <p class="ecl-u-type-paragraph">{ctx.t('training.import.intro')}</p>
+        <ImportRules
           ctx={ctx}
-          name="file"
-          label={t('training.import.file')}
-          hint={t('training.import.fileHint', { megabytes: IMPORT_MAX_BYTES / 1024 / 1024 })}
-          accept={`.xlsx,${XLSX_CONTENT_TYPE}`}
-          required
+          rules={[
+            'training.import.ruleNew',
+            'training.import.ruleUpdate',
+            'training.import.ruleAll',
+          ]}
+          ownAgency="training.import.ruleOwnAgency"
         />
-        <Button>{t('training.import.submit')}</Button>
-      </form>
+      </ImportContent>
     </Layout>
   );
 }
 
-const SummaryQuery = Type.Object({
-  created: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
-  updated: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
-  unchanged: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
-});
-
 /** The matrix out as .xlsx with the list's filters, and in through an upload form. */
 export async function trainingTransferPages(app: PagesApp): Promise<void> {
   const { trainings, trainingTransfer } = app.services;
-  acceptFormUploads(app, { maxFileBytes: IMPORT_MAX_BYTES });
 
   app.get(
     '/training/export.xlsx',
@@ -349,58 +298,15 @@ export async function trainingTransferPages(app: PagesApp): Promise<void> {
     },
   );
 
-  app.get(
-    '/training/import',
-    { schema: { querystring: SummaryQuery }, config: { access: trainingPolicy.write, page: true } },
-    async (request, reply) => {
-      const { created, updated, unchanged } = request.query;
-      const outcome: Outcome =
-        created === undefined
-          ? { kind: 'none' }
-          : { kind: 'imported', created, updated: updated ?? 0, unchanged: unchanged ?? 0 };
-      return sendHtml(reply, <ImportPage ctx={request.pageContext()} outcome={outcome} />);
-    },
-  );
-
-  app.post(
-    '/training/import',
-    {
-      preParsing: refuseLargeBodies(formBodyLimit(IMPORT_MAX_BYTES), IMPORT_MAX_BYTES),
-      config: { access: trainingPolicy.write, page: true },
-    },
-    async (request, reply) => {
-      const ctx = request.pageContext();
-      const refuse = (status: number, message: string) =>
-        sendHtml(reply, <ImportPage ctx={ctx} outcome={{ kind: 'refused', message }} />, status);
-      const file = (request.body as UploadForm | undefined)?.file;
-      if (!isUploadedFile(file) || file.content.length === 0)
-        return refuse(400, ctx.t('training.import.chooseFile'));
-      if (file.tooLarge) return refuse(413, uploadTooLarge(IMPORT_MAX_BYTES).message);
-      try {
-        const summary = await trainingTransfer.importXlsx(
-          requireActor(request.actor),
-          request.auditContext(),
-          file.content,
-        );
-        return await reply.redirect(
-          urlWith('/training/import', {
-            created: summary.created,
-            updated: summary.updated,
-            unchanged: summary.unchanged,
-          }),
-          303,
-        );
-      } catch (error) {
-        if (error instanceof ImportRejectedError)
-          return sendHtml(
-            reply,
-            <ImportPage ctx={ctx} outcome={{ kind: 'rejected', errors: error.rowErrors }} />,
-            400,
-          );
-        if (error instanceof AppError && error.status < 500)
-          return refuse(error.status, error.message);
-        throw error;
-      }
-    },
-  );
+  importPageRoutes(app, {
+    path: '/training/import',
+    access: trainingPolicy.write,
+    summaryMaximum: 1_000_000,
+    chooseFile: trainingImportTexts.chooseFile,
+    href: () => '/training/import',
+    show: async (request, reply, _params, outcome, status) =>
+      sendHtml(reply, <ImportPage ctx={request.pageContext()} outcome={outcome} />, status),
+    importFile: (request, _params, bytes) =>
+      trainingTransfer.importXlsx(requireActor(request.actor), request.auditContext(), bytes),
+  });
 }
