@@ -24,6 +24,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('scorecard_activities')
     .columns(['status', 'planned_start'])
     .execute();
+  // The revisions' index by (year, effective_on, superseded_on) goes: with it, SQLite would read
+  // a day's page through the range on effective_on and sort it; the index in page order holds
+  // the same columns, and the count of a day reads them there.
+  await db.schema.dropIndex('scorecard_revisions_year').execute();
   await sql`create index scorecard_revisions_title_order
     on scorecard_revisions (year, lower(title), activity_id, effective_on, superseded_on, version)`.execute(
     db,
@@ -41,4 +45,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   ]) {
     await db.schema.dropIndex(index).execute();
   }
+  await db.schema
+    .createIndex('scorecard_revisions_year')
+    .on('scorecard_revisions')
+    .columns(['year', 'effective_on', 'superseded_on'])
+    .execute();
 }

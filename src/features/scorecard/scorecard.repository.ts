@@ -545,9 +545,11 @@ export function revisionsInEffect(
   return query;
 }
 
-/** One page of the revisions in effect, in the requested order, as the activities they were. */
+/**
+ * One page of the revisions in effect, in the requested order, as the activities they were. The
+ * snapshots are joined to the page's revisions, so only the page's are read and parsed.
+ */
 export async function pageOfSnapshots(
-  db: Reader,
   query: RevisionQuery<object>,
   sort: ScorecardSortKey,
   direction: 'asc' | 'desc',
@@ -555,7 +557,10 @@ export async function pageOfSnapshots(
   pageSize: number,
 ): Promise<ActivityView[]> {
   let ordered = query
-    .select(['r.activity_id as activityId', 'r.version'])
+    .innerJoin('scorecard_revision_snapshots as s', (join) =>
+      join.onRef('s.activity_id', '=', 'r.activity_id').onRef('s.version', '=', 'r.version'),
+    )
+    .select('s.snapshot')
     .orderBy(orderExpression('r', sort), direction);
   if (sort !== 'title') ordered = ordered.orderBy(orderExpression('r', 'title'));
   const rows = await ordered
@@ -563,35 +568,7 @@ export async function pageOfSnapshots(
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
-  return loadSnapshots(db, rows);
-}
-
-/** The snapshots of the given revisions, in their order. */
-async function loadSnapshots(
-  db: Reader,
-  revisions: { activityId: string; version: number }[],
-): Promise<ActivityView[]> {
-  const found = new Map<string, ActivityView>();
-  for (const part of chunks(revisions)) {
-    const rows = await db
-      .selectFrom('scorecard_revision_snapshots')
-      .select(['activity_id', 'version', 'snapshot'])
-      .where((eb) =>
-        eb(
-          eb.refTuple('activity_id', 'version'),
-          'in',
-          part.map((r) => eb.tuple(r.activityId, r.version)),
-        ),
-      )
-      .execute();
-    for (const row of rows) {
-      found.set(
-        `${row.activity_id}/${String(row.version)}`,
-        JSON.parse(row.snapshot) as ActivityView,
-      );
-    }
-  }
-  return revisions.flatMap((r) => found.get(`${r.activityId}/${String(r.version)}`) ?? []);
+  return rows.map((row) => JSON.parse(row.snapshot) as ActivityView);
 }
 
 /**
