@@ -605,7 +605,7 @@ ${keptSections()}${QUERY_BUDGET_SECTION}
   answer holds: the difference is part of what the platform adds.
 - **GET /api/scorecard**: the same first page through the platform, every field of each activity.
 - **GET /api/scorecard as of 30 June**: that page as it stood on 30 June 2017, read from the
-  revisions (the latest in effect that day, per activity), filtered and sorted in memory.
+  revisions in effect that day, in page order from their index, with the page's snapshots.
 - **GET /scorecard (HTML)**: the scorecard page with its filter form, table and pagination.
 
 The platform runs as in production, from the compiled \`dist\` (\`node bin/jhanet.js serve\`),
@@ -644,7 +644,9 @@ the scorecard; this page records the values used. \`BENCH_DOCUMENTS\` and
 \`BENCH_SEARCH_ITERATIONS\` size the document search, which runs on SQLite and on the PostgreSQL
 at \`BENCH_DATABASE_URL\` (default \`postgres://root@127.0.0.1:5432/test\`, where it creates and
 drops a database); \`npm run bench -- search\` measures only the search and puts its section in
-place on this page. Run it on an otherwise idle machine. The command exits 1 when a request fails, when a target does not answer 200, or when
+place on this page. \`npm run bench -- scorecard\` runs only the HTTP targets above (the scorecard
+and home ones among them) on a freshly filled platform, and puts their table in place in its own
+section, which a whole run keeps. Run it on an otherwise idle machine. The command exits 1 when a request fails, when a target does not answer 200, or when
 the target above is not met.
 `;
 }
@@ -971,7 +973,7 @@ async function scorecardOnly(): Promise<void> {
 
 \`npm run bench -- scorecard\` on ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}, commit ${commit()}:
 ${number(SCORECARD_ACTIVITIES)} activities of 2017 with ${number(SCORECARD_UPDATES_PER_ACTIVITY)} progress updates each (filled in
-${number(fillSeconds, 1)} s), ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds of ${DURATION_SECONDS} s per target;
+${number(fillSeconds, 1)} s), ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${DURATION_SECONDS} s per target;
 load average ${loadAverage.map((l) => number(l, 2)).join(', ')} before the run on ${os.availableParallelism()} CPUs. The scorecard targets are
 compared with the bare scorecard route, the others with the bare list, both from this run.
 
