@@ -586,7 +586,7 @@ every row before storing any, then stores all of them in one transaction with th
 
 ${documentSearchSection(info.search)}
 ${reportBuildSection(info.reportBuild, reportConditions(info.startedAt, info.loadAverage, info.fillSeconds))}
-${QUERY_BUDGET_SECTION}
+${keptSections()}${QUERY_BUDGET_SECTION}
 ## What is measured
 
 - **bare (no platform)**: \`bench/bare-server.ts\`, a plain Fastify server with one route that
@@ -605,7 +605,7 @@ ${QUERY_BUDGET_SECTION}
   answer holds: the difference is part of what the platform adds.
 - **GET /api/scorecard**: the same first page through the platform, every field of each activity.
 - **GET /api/scorecard as of 30 June**: that page as it stood on 30 June 2017, read from the
-  revisions (the latest in effect that day, per activity), filtered and sorted in memory.
+  revisions in effect that day, in page order from their index, with the page's snapshots.
 - **GET /scorecard (HTML)**: the scorecard page with its filter form, table and pagination.
 
 The platform runs as in production, from the compiled \`dist\` (\`node bin/jhanet.js serve\`),
@@ -644,7 +644,9 @@ the scorecard; this page records the values used. \`BENCH_DOCUMENTS\` and
 \`BENCH_SEARCH_ITERATIONS\` size the document search, which runs on SQLite and on the PostgreSQL
 at \`BENCH_DATABASE_URL\` (default \`postgres://root@127.0.0.1:5432/test\`, where it creates and
 drops a database); \`npm run bench -- search\` measures only the search and puts its section in
-place on this page. Run it on an otherwise idle machine. The command exits 1 when a request fails, when a target does not answer 200, or when
+place on this page. \`npm run bench -- scorecard\` runs only the HTTP targets above (the scorecard
+and home ones among them) on a freshly filled platform, and puts their table in place in its own
+section, which a whole run keeps. Run it on an otherwise idle machine. The command exits 1 when a request fails, when a target does not answer 200, or when
 the target above is not met.
 `;
 }
@@ -799,6 +801,205 @@ async function reportOnly(): Promise<void> {
   }
 }
 
+/** Every target of the run, on the platform and on the bare baseline. */
+function serverTargets(platform: Server, bare: Server, cookie: string): Target[] {
+  return [
+    {
+      key: 'bare',
+      label: 'bare (no platform)',
+      server: bare,
+      path: '/api/agencies',
+      headers: {},
+      contentType: 'application/json',
+    },
+    {
+      key: 'api',
+      label: 'GET /api/agencies',
+      server: platform,
+      path: '/api/agencies',
+      headers: { cookie },
+      contentType: 'application/json',
+    },
+    {
+      key: 'home',
+      label: 'GET / (HTML)',
+      server: platform,
+      path: '/',
+      headers: { cookie },
+      contentType: 'text/html',
+    },
+    {
+      key: 'bareScorecard',
+      label: 'bare scorecard page (no platform)',
+      server: bare,
+      path: '/api/scorecard?year=2017',
+      headers: {},
+      contentType: 'application/json',
+    },
+    {
+      key: 'scorecardApi',
+      label: 'GET /api/scorecard',
+      server: platform,
+      path: '/api/scorecard?year=2017',
+      headers: { cookie },
+      contentType: 'application/json',
+    },
+    {
+      key: 'scorecardAsOf',
+      label: 'GET /api/scorecard as of 30 June',
+      server: platform,
+      path: '/api/scorecard?year=2017&asOf=2017-06-30',
+      headers: { cookie },
+      contentType: 'application/json',
+    },
+    {
+      key: 'scorecardPage',
+      label: 'GET /scorecard (HTML)',
+      server: platform,
+      path: '/scorecard?year=2017',
+      headers: { cookie },
+      contentType: 'text/html',
+    },
+  ];
+}
+
+/**
+ * Probes each target, checks the bare baseline answers what the platform does, then loads the
+ * targets that answered: a warm-up each, then the rounds, the targets taking turns. The first two
+ * targets are the bare list and the platform's.
+ */
+async function measureTargets(
+  targets: Target[],
+): Promise<{ measurements: Measurement[]; problems: string[] }> {
+  const bodies = new Map<Target['key'], string>();
+  const problems: string[] = [];
+  for (const target of targets) {
+    const result = await probe(target);
+    if ('problem' in result) problems.push(result.problem);
+    else bodies.set(target.key, result.body);
+  }
+  const bareBody = bodies.get('bare');
+  const apiBody = bodies.get('api');
+  if (bareBody === undefined || apiBody === undefined) throw new Error(problems.join('\n'));
+  assert.deepEqual(
+    JSON.parse(bareBody),
+    JSON.parse(apiBody),
+    'the bare baseline must answer exactly what GET /api/agencies answers',
+  );
+
+  const measurable = targets.filter((target) => bodies.has(target.key));
+  console.log(
+    `Loading each target with ${CONNECTIONS} connections: ${WARMUP_SECONDS} s warm-up, then ` +
+      `${ROUNDS} rounds of ${DURATION_SECONDS} s, the targets taking turns.`,
+  );
+  const warmUpRss = new Map<Target['key'], number>();
+  for (const target of measurable) {
+    console.log(`  warm-up: ${target.label}`);
+    const [, peakKb] = await withPeakRss(target, () => load(target, WARMUP_SECONDS));
+    warmUpRss.set(target.key, peakKb);
+  }
+  const rounds = new Map<Target['key'], Round[]>(measurable.map((t) => [t.key, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const target of measurable)
+      rounds.get(target.key)?.push(await measureRound(target, round));
+  }
+  const measurements = measurable.map((target) =>
+    summarise(
+      target,
+      Buffer.byteLength(bodies.get(target.key) ?? ''),
+      rounds.get(target.key) ?? [],
+      warmUpRss.get(target.key) ?? 0,
+    ),
+  );
+  return { measurements, problems };
+}
+
+const SCORECARD_HEADING = '## The scorecard and the home page, measured alone';
+const SCORECARD_CHANGES_HEADING = '## What made the scorecard and the home page faster';
+
+/** A section of the page as it stands (its heading to the next), or '' when it has none. */
+function sectionOf(page: string, heading: string): string {
+  const start = page.indexOf(heading);
+  if (start < 0) return '';
+  const end = page.indexOf('\n## ', start + heading.length);
+  return end < 0 ? page.slice(start) : page.slice(start, end + 1);
+}
+
+/** Puts a section in place in the page, or before "What is measured" when it has none yet. */
+function putSection(heading: string, section: string): void {
+  const page = fs.readFileSync(REPORT, 'utf8');
+  const old = sectionOf(page, heading);
+  const next = old
+    ? page.replace(old, section)
+    : page.replace('## What is measured', `${section}\n## What is measured`);
+  fs.writeFileSync(REPORT, next);
+}
+
+/** The sections a run of a subset wrote, which a whole run keeps as they are. */
+function keptSections(): string {
+  const page = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
+  return [SCORECARD_HEADING, SCORECARD_CHANGES_HEADING]
+    .map((heading) => sectionOf(page, heading))
+    .filter((section) => section !== '')
+    .map((section) => `${section.trimEnd()}\n\n`)
+    .join('');
+}
+
+/**
+ * `npm run bench -- scorecard`: the HTTP targets only (the bare baselines, the home page and the
+ * scorecard on the filled platform), their table put in place in the page. No spreadsheet,
+ * report or search.
+ */
+async function scorecardOnly(): Promise<void> {
+  const startedAt = new Date();
+  const loadAverage = os.loadavg();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jhanet-bench-'));
+  try {
+    const { platform, cookie, fillSeconds } = await startFilledPlatform(dataDir);
+    const bare = await startBare(dataDir);
+    const { measurements, problems } = await measureTargets(serverTargets(platform, bare, cookie));
+    const [bareResult] = measurements;
+    assert.ok(bareResult);
+    const measured = table(measurements, bareResult);
+    console.log(`\n${measured}\n`);
+    if (problems.length > 0) {
+      throw new Error(
+        `Not every target could be measured; docs/benchmarks.md is unchanged.\n${problems.join('\n')}`,
+      );
+    }
+    putSection(
+      SCORECARD_HEADING,
+      `${SCORECARD_HEADING}
+
+\`npm run bench -- scorecard\` on ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}, commit ${commit()}:
+${number(SCORECARD_ACTIVITIES)} activities of 2017 with ${number(SCORECARD_UPDATES_PER_ACTIVITY)} progress updates each (filled in
+${number(fillSeconds, 1)} s), ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${DURATION_SECONDS} s per target;
+load average ${loadAverage.map((l) => number(l, 2)).join(', ')} before the run on ${os.availableParallelism()} CPUs. The scorecard targets are
+compared with the bare scorecard route, the others with the bare list, both from this run.
+
+${measured}
+`,
+    );
+    console.log(`Wrote the scorecard figures into ${path.relative(ROOT, REPORT)}.`);
+  } finally {
+    await stopServers();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The bare baseline on the platform's SQLite file in `dataDir`, once it answers. */
+async function startBare(dataDir: string): Promise<Server> {
+  console.log('Starting the bare baseline…');
+  const bare = startServer(
+    'the bare baseline',
+    [buildBareServer()],
+    { BENCH_DB_FILE: path.join(dataDir, 'jhanet.sqlite') },
+    await freePort(),
+  );
+  await waitUntilReady(bare, '/api/agencies');
+  return bare;
+}
+
 async function main(): Promise<void> {
   process.once('SIGINT', () => {
     void stopServers().then(() => process.exit(130));
@@ -809,6 +1010,10 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('report')) {
     await reportOnly();
+    return;
+  }
+  if (process.argv.includes('scorecard')) {
+    await scorecardOnly();
     return;
   }
   const startedAt = new Date();
@@ -823,114 +1028,8 @@ async function main(): Promise<void> {
   try {
     const { platform, cookie, csrfToken, fillSeconds } = await startFilledPlatform(dataDir);
 
-    console.log('Starting the bare baseline…');
-    const bare = startServer(
-      'the bare baseline',
-      [buildBareServer()],
-      { BENCH_DB_FILE: path.join(dataDir, 'jhanet.sqlite') },
-      await freePort(),
-    );
-    await waitUntilReady(bare, '/api/agencies');
-
-    const targets: Target[] = [
-      {
-        key: 'bare',
-        label: 'bare (no platform)',
-        server: bare,
-        path: '/api/agencies',
-        headers: {},
-        contentType: 'application/json',
-      },
-      {
-        key: 'api',
-        label: 'GET /api/agencies',
-        server: platform,
-        path: '/api/agencies',
-        headers: { cookie },
-        contentType: 'application/json',
-      },
-      {
-        key: 'home',
-        label: 'GET / (HTML)',
-        server: platform,
-        path: '/',
-        headers: { cookie },
-        contentType: 'text/html',
-      },
-      {
-        key: 'bareScorecard',
-        label: 'bare scorecard page (no platform)',
-        server: bare,
-        path: '/api/scorecard?year=2017',
-        headers: {},
-        contentType: 'application/json',
-      },
-      {
-        key: 'scorecardApi',
-        label: 'GET /api/scorecard',
-        server: platform,
-        path: '/api/scorecard?year=2017',
-        headers: { cookie },
-        contentType: 'application/json',
-      },
-      {
-        key: 'scorecardAsOf',
-        label: 'GET /api/scorecard as of 30 June',
-        server: platform,
-        path: '/api/scorecard?year=2017&asOf=2017-06-30',
-        headers: { cookie },
-        contentType: 'application/json',
-      },
-      {
-        key: 'scorecardPage',
-        label: 'GET /scorecard (HTML)',
-        server: platform,
-        path: '/scorecard?year=2017',
-        headers: { cookie },
-        contentType: 'text/html',
-      },
-    ];
-
-    const bodies = new Map<Target['key'], string>();
-    const problems: string[] = [];
-    for (const target of targets) {
-      const result = await probe(target);
-      if ('problem' in result) problems.push(result.problem);
-      else bodies.set(target.key, result.body);
-    }
-    const bareBody = bodies.get('bare');
-    const apiBody = bodies.get('api');
-    if (bareBody === undefined || apiBody === undefined) throw new Error(problems.join('\n'));
-    assert.deepEqual(
-      JSON.parse(bareBody),
-      JSON.parse(apiBody),
-      'the bare baseline must answer exactly what GET /api/agencies answers',
-    );
-
-    const measurable = targets.filter((target) => bodies.has(target.key));
-    console.log(
-      `Loading each target with ${CONNECTIONS} connections: ${WARMUP_SECONDS} s warm-up, then ` +
-        `${ROUNDS} rounds of ${DURATION_SECONDS} s, the targets taking turns.`,
-    );
-    const warmUpRss = new Map<Target['key'], number>();
-    for (const target of measurable) {
-      console.log(`  warm-up: ${target.label}`);
-      const [, peakKb] = await withPeakRss(target, () => load(target, WARMUP_SECONDS));
-      warmUpRss.set(target.key, peakKb);
-    }
-    const rounds = new Map<Target['key'], Round[]>(measurable.map((t) => [t.key, []]));
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const target of measurable)
-        rounds.get(target.key)?.push(await measureRound(target, round));
-    }
-    const measurements = measurable.map((target) =>
-      summarise(
-        target,
-        Buffer.byteLength(bodies.get(target.key) ?? ''),
-        rounds.get(target.key) ?? [],
-        warmUpRss.get(target.key) ?? 0,
-      ),
-    );
+    const bare = await startBare(dataDir);
+    const { measurements, problems } = await measureTargets(serverTargets(platform, bare, cookie));
     const [bareResult, apiResult] = measurements;
     assert.ok(bareResult && apiResult);
     console.log(`\n${table(measurements, bareResult)}\n`);

@@ -155,8 +155,16 @@ export function Menu({ ctx, links }: { ctx: PageContext; links: readonly MenuLin
   );
 }
 
+/** Each language's name in itself, by code: making an Intl.DisplayNames costs more than a page's query. */
+const languageNames = new Map<string, string>();
+
 function languageName(code: string): string {
-  return new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+  let name = languageNames.get(code);
+  if (name === undefined) {
+    name = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+    languageNames.set(code, name);
+  }
+  return name;
 }
 
 /**

@@ -18,11 +18,7 @@ import { agreedLineCodes, agreedLinesByKey, type AgreedLine } from '../prioritie
 
 type Reader = Executor;
 type ActivityQuery<O> = SelectQueryBuilder<Schema, 'scorecard_activities', O>;
-type RevisionQuery<O> = SelectQueryBuilder<
-  Schema & { r: Schema['scorecard_revisions'] },
-  'r' | 'scorecard_activities',
-  O
->;
+type RevisionQuery<O> = SelectQueryBuilder<Schema & { r: Schema['scorecard_revisions'] }, 'r', O>;
 
 /** Loads what activities of a year may refer to: the registry and the year's agreed lines. */
 export async function loadVocabulary(db: Reader, year: number): Promise<Vocabulary> {
@@ -410,7 +406,11 @@ function orderExpression(table: 'scorecard_activities' | 'r', sort: ScorecardSor
   }
 }
 
-/** The ids of one page of a filtered query, in the requested order. */
+/**
+ * The ids of one page of a filtered query, in the requested order. Sorted by title, the title is
+ * not repeated as the tie-breaker: the order is then that of the index on (year, lower(title),
+ * id), which serves the page without sorting the year.
+ */
 export async function pageOfIds(
   query: ActivityQuery<object>,
   sort: ScorecardSortKey,
@@ -418,10 +418,11 @@ export async function pageOfIds(
   page: number,
   pageSize: number,
 ): Promise<string[]> {
-  const rows = await query
+  let ordered = query
     .select('scorecard_activities.id')
-    .orderBy(orderExpression('scorecard_activities', sort), direction)
-    .orderBy(orderExpression('scorecard_activities', 'title'))
+    .orderBy(orderExpression('scorecard_activities', sort), direction);
+  if (sort !== 'title') ordered = ordered.orderBy(orderExpression('scorecard_activities', 'title'));
+  const rows = await ordered
     .orderBy('scorecard_activities.id')
     .limit(pageSize)
     .offset((page - 1) * pageSize)
@@ -478,13 +479,26 @@ export function revisionsInEffect(
 ): RevisionQuery<object> {
   let query: RevisionQuery<object> = db
     .selectFrom('scorecard_revisions as r')
-    .innerJoin('scorecard_activities', 'scorecard_activities.id', 'r.activity_id')
-    .where(visibleActivities(actor))
     .where('r.year', '=', filters.year)
     .where('r.effective_on', '<=', day)
     .where((eb) => eb.or([eb('r.superseded_on', 'is', null), eb('r.superseded_on', '>', day)]));
-  // An activity may have been released to observers only later: the revision must allow it too.
-  if (actor.role === 'observer') query = query.where('r.released_to_observers', '=', 1);
+  // A revision's activity exists (its revisions go with it), so only an observer, who may not
+  // read every activity, needs the live activity to be visible. An activity may have been
+  // released to observers only later: the revision must allow it too.
+  if (actor.role === 'observer') {
+    query = query
+      .where('r.released_to_observers', '=', 1)
+      .where((eb) =>
+        eb(
+          'r.activity_id',
+          'in',
+          eb
+            .selectFrom('scorecard_activities')
+            .select('scorecard_activities.id')
+            .where(visibleActivities(actor)),
+        ),
+      );
+  }
   if (filters.section) {
     const keys = [...vocabulary.lines.values()]
       .filter((l) => l.section === filters.section)
@@ -531,52 +545,30 @@ export function revisionsInEffect(
   return query;
 }
 
-/** One page of the revisions in effect, in the requested order, as the activities they were. */
+/**
+ * One page of the revisions in effect, in the requested order, as the activities they were. The
+ * snapshots are joined to the page's revisions, so only the page's are read and parsed.
+ */
 export async function pageOfSnapshots(
-  db: Reader,
   query: RevisionQuery<object>,
   sort: ScorecardSortKey,
   direction: 'asc' | 'desc',
   page: number,
   pageSize: number,
 ): Promise<ActivityView[]> {
-  const rows = await query
-    .select(['r.activity_id as activityId', 'r.version'])
-    .orderBy(orderExpression('r', sort), direction)
-    .orderBy(orderExpression('r', 'title'))
+  let ordered = query
+    .innerJoin('scorecard_revision_snapshots as s', (join) =>
+      join.onRef('s.activity_id', '=', 'r.activity_id').onRef('s.version', '=', 'r.version'),
+    )
+    .select('s.snapshot')
+    .orderBy(orderExpression('r', sort), direction);
+  if (sort !== 'title') ordered = ordered.orderBy(orderExpression('r', 'title'));
+  const rows = await ordered
     .orderBy('r.activity_id')
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
-  return loadSnapshots(db, rows);
-}
-
-/** The snapshots of the given revisions, in their order. */
-async function loadSnapshots(
-  db: Reader,
-  revisions: { activityId: string; version: number }[],
-): Promise<ActivityView[]> {
-  const found = new Map<string, ActivityView>();
-  for (const part of chunks(revisions)) {
-    const rows = await db
-      .selectFrom('scorecard_revision_snapshots')
-      .select(['activity_id', 'version', 'snapshot'])
-      .where((eb) =>
-        eb(
-          eb.refTuple('activity_id', 'version'),
-          'in',
-          part.map((r) => eb.tuple(r.activityId, r.version)),
-        ),
-      )
-      .execute();
-    for (const row of rows) {
-      found.set(
-        `${row.activity_id}/${String(row.version)}`,
-        JSON.parse(row.snapshot) as ActivityView,
-      );
-    }
-  }
-  return revisions.flatMap((r) => found.get(`${r.activityId}/${String(r.version)}`) ?? []);
+  return rows.map((row) => JSON.parse(row.snapshot) as ActivityView);
 }
 
 /**

@@ -118,7 +118,7 @@ export class Scorecard {
       const inEffect = revisionsInEffect(db, actor, query, vocabulary, query.asOf);
       const [total, items] = await Promise.all([
         countOf(inEffect),
-        pageOfSnapshots(db, inEffect, query.sort, query.direction, query.page, query.pageSize),
+        pageOfSnapshots(inEffect, query.sort, query.direction, query.page, query.pageSize),
       ]);
       return { items, total, ...paging, asOf: query.asOf };
     }
@@ -139,7 +139,7 @@ export class Scorecard {
     const vocabulary = await loadVocabulary(db, query.year);
     if (query.asOf) {
       const inEffect = revisionsInEffect(db, actor, query, vocabulary, query.asOf);
-      return pageOfSnapshots(db, inEffect, query.sort, query.direction, 1, Number.MAX_SAFE_INTEGER);
+      return pageOfSnapshots(inEffect, query.sort, query.direction, 1, Number.MAX_SAFE_INTEGER);
     }
     const filtered = filteredActivities(db, actor, query, vocabulary);
     const ids = await pageOfIds(filtered, query.sort, query.direction, 1, Number.MAX_SAFE_INTEGER);
