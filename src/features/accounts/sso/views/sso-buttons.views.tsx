@@ -21,17 +21,15 @@ export function SsoButtons({
   if (providers.length === 0) return null;
   return (
     <div class="ecl-u-mb-l">
-      <ul class="ecl-unordered-list ecl-unordered-list--no-marker">
-        {providers.map((p) => (
-          <li class="ecl-unordered-list__item ecl-u-mb-s">
-            <LinkButton
-              href={urlWith(`/login/sso/${p.id}`, { next: next === '/' ? undefined : next })}
-            >
-              {ctx.t('sso.signInWith', { label: p.label })}
-            </LinkButton>
-          </li>
-        ))}
-      </ul>
+      {providers.map((p) => (
+        <p class="ecl-u-mb-s">
+          <LinkButton
+            href={urlWith(`/login/sso/${p.id}`, { next: next === '/' ? undefined : next })}
+          >
+            {ctx.t('sso.signInWith', { label: p.label })}
+          </LinkButton>
+        </p>
+      ))}
       <p class="ecl-u-type-paragraph">{ctx.t('sso.or')}</p>
     </div>
   );
