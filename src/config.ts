@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { euciCeilingNames } from './db/schema.js';
+import { ssoProviders, type SsoProvider } from './features/accounts/sso/sso.config.js';
 
 /**
  * The platform's configuration, read once from the environment at start and validated.
@@ -35,6 +36,8 @@ export interface Config {
   documents: DocumentsConfig;
   parsing: ParsingConfig;
   backup: BackupConfig;
+  /** `JHANET_SSO_PROVIDERS`: identity providers users may sign in with. Default none. */
+  sso: SsoProvider[];
 }
 
 /** Backups that `jhanet serve` takes once a day, and how many it keeps. */
@@ -300,5 +303,6 @@ export function loadConfig(env: Env = process.env): Config {
     documents: documentsConfig,
     parsing: parsing(env),
     backup: backup(env),
+    sso: ssoProviders(env.JHANET_SSO_PROVIDERS),
   };
 }

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
         pollSeconds: 5,
       },
       backup: { dir: null, keepDaily: 7, keepWeekly: 4, hour: 2 },
+      sso: [],
     });
   });
 
@@ -95,6 +96,7 @@ describe('loadConfig', () => {
         pollSeconds: 10,
       },
       backup: { dir: '/var/backups/jhanet', keepDaily: 14, keepWeekly: 8, hour: 23 },
+      sso: [],
     });
   });
 

@@ -18,6 +18,8 @@ import type { Services } from './services.js';
 import { healthRoutes } from './health.routes.js';
 import { accountRoutes } from '../features/accounts/accounts.routes.js';
 import { accountPages } from '../features/accounts/accounts.pages.js';
+import { ssoRoutes } from '../features/accounts/sso/sso.routes.js';
+import { ssoPages } from '../features/accounts/sso/sso.pages.js';
 import { auditRoutes } from '../features/audit/audit.routes.js';
 import { auditPages } from '../features/audit/audit.pages.js';
 import { networkRoutes } from '../features/network/network.routes.js';
@@ -104,6 +106,8 @@ export async function buildServer(
   await app.register(healthRoutes);
   await app.register(accountRoutes);
   await app.register(accountPages);
+  await app.register(ssoRoutes);
+  await app.register(ssoPages);
   await app.register(networkRoutes);
   await app.register(networkPages);
   await app.register(auditRoutes);

@@ -6,6 +6,8 @@ import { Sessions } from '../features/accounts/sessions.js';
 import { AccountSessions } from '../features/accounts/account-sessions.js';
 import { Users } from '../features/accounts/users.service.js';
 import { Passwords } from '../features/accounts/passwords.js';
+import { SingleSignOn } from '../features/accounts/sso/sso.service.js';
+import { SsoIdentities } from '../features/accounts/sso/sso-identities.service.js';
 import { PasswordMail } from '../features/accounts/password.mail.js';
 import { AuditAnchors } from '../features/audit/audit.anchors.js';
 import { AuditLog } from '../features/audit/audit.service.js';
@@ -70,6 +72,8 @@ export interface Services {
   readonly textExtractionQueue: TextExtractionQueue;
   readonly notifications: Notifications;
   readonly passwords: Passwords;
+  readonly sso: SingleSignOn;
+  readonly ssoIdentities: SsoIdentities;
   readonly reports: Reports;
   readonly reportContributions: ReportContributions;
   readonly reportSignoffs: ReportSignoffs;
@@ -183,6 +187,8 @@ export function createServices(config: Config, database: Database): Services {
     textExtractionQueue,
     notifications: new Notifications(database, audit, documentTexts, mail, config.publicUrl),
     passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
+    sso: new SingleSignOn(config, database, sessions, audit),
+    ssoIdentities: new SsoIdentities(config, database, audit),
     reports: new Reports({ database, audit, network, scorecard, priorities, documents }),
     reportContributions: new ReportContributions({ database, audit }),
     reportSignoffs: new ReportSignoffs({ database, audit }),

@@ -226,6 +226,28 @@ export interface SessionTable {
   user_agent: string;
 }
 
+/** A provider's stable subject (issuer and `sub`) an administrator bound to an account. */
+export interface SsoIdentityTable {
+  id: string;
+  user_id: string;
+  provider: string;
+  issuer: string;
+  subject: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A single sign-on under way, until its callback uses it once or it expires. */
+export interface SsoAttemptTable {
+  id: string;
+  provider: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  next_path: string;
+  expires_at: string;
+}
+
 export interface ApiTokenTable {
   id: string;
   user_id: string;
@@ -917,6 +939,8 @@ export interface Schema {
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
   password_resets: PasswordResetTable;
+  sso_identities: SsoIdentityTable;
+  sso_attempts: SsoAttemptTable;
   audit_log: AuditLogTable;
   priority_frameworks: PriorityFrameworkTable;
   priority_groups: PriorityGroupTable;

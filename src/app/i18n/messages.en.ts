@@ -202,6 +202,13 @@ export const en = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.failed': 'The e-mail address or password is not correct.',
+  'sso.signInWith': 'Sign in with {label}',
+  'sso.or': 'Or sign in with your jhanet password:',
+  'sso.refused':
+    'You were not signed in: no account of this platform is linked to this identity. Ask the network’s administrators to link your account.',
+  'sso.startAgain': 'You were not signed in: this sign-in could not be completed. Start again.',
+  'sso.unreachable':
+    'You were not signed in: the identity provider could not be reached. Try again later, or sign in with your password.',
   'login.locked':
     'Too many failed attempts. Sign-in for this account is paused until {until}. Try again later.',
   'login.throttled': 'Too many sign-in attempts from your address. Try again in a few minutes.',

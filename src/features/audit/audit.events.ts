@@ -2,6 +2,8 @@
 export const auditActions = [
   'session.login',
   'session.login_failed',
+  'session.sso_sign_in',
+  'session.sso_refused',
   'session.logout',
   'session.expired_by_disable',
   'session.revoke',
@@ -84,6 +86,8 @@ export const auditActions = [
   'user.password_reset_request',
   'user.password_reset_by_link',
   'user.password_reset_refused',
+  'user.sso_bind',
+  'user.sso_unbind',
   'backup.create',
   'backup.restore',
   'report.create',

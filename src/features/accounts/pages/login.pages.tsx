@@ -28,6 +28,7 @@ import { signInAndSetCookie, signOutAndClearCookie } from '../accounts.routes.js
 import { AccountLockedError, LoginFailedError } from '../login.js';
 import { usersPolicy } from '../users.policy.js';
 import { loginForm } from '../forms/password.form.js';
+import { SsoButtons, type SsoChoice } from '../sso/views/sso-buttons.views.js';
 
 export const LoginQuery = Type.Object(
   {
@@ -44,11 +45,14 @@ export function LoginPage({
   next,
   state,
   message,
+  providers = [],
 }: {
   ctx: PageContext;
   next: string;
   state: FormState<typeof loginForm.fields>;
   message?: Child;
+  /** The identity providers to offer besides the password. */
+  providers?: readonly SsoChoice[];
 }): Html {
   const { t } = ctx;
   const f = bindForm(loginForm, ctx, state);
@@ -56,6 +60,7 @@ export function LoginPage({
     <Layout ctx={ctx} title={t('login.title')}>
       <p class="ecl-u-type-paragraph">{t('login.intro')}</p>
       {message}
+      <SsoButtons ctx={ctx} providers={providers} next={next} />
       <f.Form action="/login">
         <input type="hidden" name="next" value={next} />
         <f.Text name="email" type="email" autocomplete="username" />
@@ -98,6 +103,7 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
           next={safeNext(request.query.next)}
           state={{ values: loginForm.initial(), errors: [] }}
           message={message}
+          providers={app.services.sso.providers}
         />,
       );
     },
@@ -167,7 +173,16 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
           reply.clearCookie(CSRF_COOKIE, cookieOptions(secureCookies));
         },
         show: (state, status) =>
-          sendHtml(reply, <LoginPage ctx={ctx} next={next} state={state} />, status),
+          sendHtml(
+            reply,
+            <LoginPage
+              ctx={ctx}
+              next={next}
+              state={state}
+              providers={app.services.sso.providers}
+            />,
+            status,
+          ),
         done: next,
       });
     },
