@@ -183,7 +183,7 @@ export function createServices(config: Config, database: Database): Services {
     textExtractionQueue,
     notifications: new Notifications(database, audit, documentTexts, mail, config.publicUrl),
     passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
-    reports: new Reports({ database, audit, network, scorecard, priorities, documents }),
+    reports: new Reports({ database, audit, network, scorecard, priorities, documents, products }),
     reportContributions: new ReportContributions({ database, audit }),
     reportSignoffs: new ReportSignoffs({ database, audit }),
     reportVersions: new ReportVersions({ database }),
