@@ -343,10 +343,13 @@ export class Scorecard {
     expectedVersion: number,
     offerIds?: readonly string[],
   ): Promise<ActivityView> {
+    // The links are read before the version: links read after a newer version was committed
+    // would make a stale request look like a change of nothing.
+    const linked = offerIds ? await this.linkedIds(actor, id) : [];
     const current = await this.changeable(this.database.db, actor, id);
     if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
     const activity = this.resolve(input, await loadVocabulary(this.database.db, input.year));
-    const offers = offerIds ? await this.offerChange(actor, id, offerIds) : null;
+    const offers = offerIds ? await this.offerChange(actor, linked, offerIds) : null;
     const errors = [...this.changeRuleErrors(actor, current, activity), ...(offers?.errors ?? [])];
     if (errors.length > 0) throw new ValidationError(errors);
     await this.database.db.transaction().execute(async (trx) => {
@@ -387,12 +390,19 @@ export class Scorecard {
   }
 
   /** The checked offers asked for and, when they differ from the links the writer sees, the change. */
-  private async offerChange(actor: Actor, id: string, offerIds: readonly string[]) {
+  private async offerChange(actor: Actor, before: readonly string[], offerIds: readonly string[]) {
     const checked = await checkOfferIds(this.database.db, actor, offerIds);
-    const before = (await linkedOffers(this.database.db, actor, id)).map((o) => o.id).sort();
     const same =
       before.length === checked.ids.length && before.every((o, i) => o === checked.ids[i]);
-    return { errors: checked.errors, change: same ? null : { before, after: checked.ids } };
+    return {
+      errors: checked.errors,
+      change: same ? null : { before: [...before], after: checked.ids },
+    };
+  }
+
+  /** The ids of the offers linked to the activity that the actor may see, sorted. */
+  private async linkedIds(actor: Actor, id: string): Promise<string[]> {
+    return (await linkedOffers(this.database.db, actor, id)).map((o) => o.id).sort();
   }
 
   /**
@@ -406,9 +416,11 @@ export class Scorecard {
     offerIds: readonly string[],
     expectedVersion: number,
   ): Promise<{ version: number; offers: LinkedOffer[] }> {
+    // Read before the version, as in `update`.
+    const linked = await this.linkedIds(actor, id);
     const current = await this.changeable(this.database.db, actor, id);
     if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
-    const { errors, change } = await this.offerChange(actor, id, offerIds);
+    const { errors, change } = await this.offerChange(actor, linked, offerIds);
     if (errors.length > 0) throw new ValidationError(errors);
     if (change)
       await this.database.db.transaction().execute(async (trx) => {
