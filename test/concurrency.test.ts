@@ -873,6 +873,22 @@ describe(`every If-Match write, ${String(WIDTH)} at once on one version (${testD
         },
       },
     ],
+    'PUT /api/activities/{id}/offers': [
+      {
+        async setUp() {
+          const activity = await newActivity();
+          const { offerRecord } = await newToolboxOffer();
+          return {
+            url: `${activity.url}/offers`,
+            as: europol,
+            body: { offers: [offerRecord.id] },
+            same: { offers: [] },
+            record: activity.record,
+            audit: activity.audit('activity.offers'),
+          };
+        },
+      },
+    ],
     'PATCH /api/meetings/{id}': [
       {
         async setUp() {

@@ -189,7 +189,7 @@ export function createServices(config: Config, database: Database): Services {
     passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
     sso: new SingleSignOn(config, database, sessions, audit),
     ssoIdentities: new SsoIdentities(config, database, audit),
-    reports: new Reports({ database, audit, network, scorecard, priorities, documents }),
+    reports: new Reports({ database, audit, network, scorecard, priorities, documents, products }),
     reportContributions: new ReportContributions({ database, audit }),
     reportSignoffs: new ReportSignoffs({ database, audit }),
     reportVersions: new ReportVersions({ database }),

@@ -987,6 +987,7 @@ export interface Schema {
   product_languages: ProductLanguageTable;
   product_lines: ProductLineTable;
   product_activities: ProductActivityTable;
+  activity_offers: ActivityOfferTable;
 }
 
 export type NotificationKind =
@@ -1128,6 +1129,12 @@ export interface ToolboxOfferTable {
   created_at: string;
   updated_at: string;
   version: number;
+}
+
+/** An offer of a toolbox that a joint activity uses or contributes to. */
+export interface ActivityOfferTable {
+  activity_id: string;
+  offer_id: string;
 }
 
 export interface ToolboxOfferThemeTable {

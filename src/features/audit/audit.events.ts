@@ -36,6 +36,7 @@ export const auditActions = [
   'activity.update',
   'activity.progress',
   'activity.delete',
+  'activity.offers',
   'scorecard.import',
   'training.create',
   'training.update',

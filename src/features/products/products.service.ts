@@ -504,6 +504,52 @@ export class Products {
     );
   }
 
+  /**
+   * The products of a year the reader may see, for the report of the year: those whose period
+   * covered falls in or overlaps the year (the product's year when it gives no period), and
+   * those an activity of the year delivers. A report is read by the whole network, so only
+   * products for the network or the public are listed, and none published after `asOf`.
+   */
+  async ofYear(actor: Actor, year: number, asOf: string): Promise<ProductView[]> {
+    const db = this.database.db;
+    const reader = await this.reader(actor);
+    const first = `${String(year)}-01-01`;
+    const last = `${String(year)}-12-31`;
+    const rows = await db
+      .selectFrom('products')
+      .select(['products.id', 'products.title'])
+      .where(visibleProducts(reader))
+      .where('products.audience', 'in', ['public', 'network'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('products.period_start', '<=', last), eb('products.period_end', '>=', first)]),
+          eb.and([eb('products.period_start', 'is', null), eb('products.year', '=', year)]),
+          eb.exists(
+            eb
+              .selectFrom('product_activities')
+              .innerJoin(
+                'scorecard_activities',
+                'scorecard_activities.id',
+                'product_activities.activity_id',
+              )
+              .select('product_activities.product_id')
+              .whereRef('product_activities.product_id', '=', 'products.id')
+              .where('scorecard_activities.year', '=', year),
+          ),
+        ]),
+      )
+      .where((eb) =>
+        eb.or([eb('products.published_on', 'is', null), eb('products.published_on', '<=', asOf)]),
+      )
+      .execute();
+    rows.sort((a, b) => collator.compare(a.title, b.title) || a.id.localeCompare(b.id));
+    return loadViews(
+      db,
+      rows.map((r) => r.id),
+      reader,
+    );
+  }
+
   /** The public products, for the open data catalogue: read without signing in. */
   async publicCatalogue(): Promise<ProductView[]> {
     const db = this.database.db;

@@ -1,5 +1,6 @@
 import type { Translate } from '../../app/i18n/i18n.js';
 import { activityStatuses, type Tlp } from '../../db/schema.js';
+import type { ProductKind } from '../products/products.vocabulary.js';
 import type { ActivityView } from '../scorecard/scorecard.model.js';
 import {
   agencyFigures,
@@ -48,6 +49,17 @@ export interface DocumentListed {
   tlp: Tlp | null;
 }
 
+/** An analytical product of the year, as the report lists it. */
+export interface ProductListed {
+  title: string;
+  kind: ProductKind;
+  /** The producing agencies' acronyms, as named on the report's day. */
+  agencies: readonly string[];
+  periodStart: string | null;
+  periodEnd: string | null;
+  publishedOn: string | null;
+}
+
 /** Everything a report's data sections read, as of its day. */
 export interface ReportInputs {
   year: number;
@@ -58,6 +70,7 @@ export interface ReportInputs {
   meetings: readonly MeetingHeld[];
   actionPoints: readonly ActionPointAsOf[];
   documents: readonly DocumentListed[];
+  products: readonly ProductListed[];
 }
 
 export interface ReportFrame {
@@ -250,6 +263,34 @@ function documentBlocks(t: Translate, inputs: ReportInputs): ReportBlock[] {
   ];
 }
 
+function productBlocks(t: Translate, inputs: ReportInputs): ReportBlock[] {
+  if (inputs.products.length === 0) return [{ kind: 'paragraph', text: t('reports.doc.none') }];
+  return [
+    {
+      kind: 'table',
+      table: {
+        caption: t('reports.doc.products.table', { asOf: inputs.asOf }),
+        header: [
+          t('reports.doc.products.title'),
+          t('reports.doc.products.kind'),
+          t('reports.doc.products.agencies'),
+          t('reports.doc.products.period'),
+          t('reports.doc.products.published'),
+        ],
+        rows: inputs.products.map((p) => [
+          p.title,
+          t(`products.kind.${p.kind}`),
+          p.agencies.join(', '),
+          p.periodStart !== null && p.periodEnd !== null
+            ? t('products.period', { start: p.periodStart, end: p.periodEnd })
+            : t('products.noPeriod'),
+          p.publishedOn ?? '–',
+        ]),
+      },
+    },
+  ];
+}
+
 /** A data section's content; priorities are public, what comes from the network's work is not. */
 function dataSection(
   t: Translate,
@@ -290,6 +331,8 @@ function dataSection(
       return { section: section(actionPointBlocks(t, inputs)), public: false };
     case 'documents':
       return { section: section(documentBlocks(t, inputs)), public: false };
+    case 'products':
+      return { section: section(productBlocks(t, inputs)), public: false };
   }
 }
 

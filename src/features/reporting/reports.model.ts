@@ -46,6 +46,7 @@ export const dataSectionKinds = [
   'meetings',
   'action_points',
   'documents',
+  'products',
 ] as const;
 export type DataSectionKind = (typeof dataSectionKinds)[number];
 

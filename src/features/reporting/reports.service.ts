@@ -58,6 +58,7 @@ const defaultSections: readonly (
   { origin: 'data', kind: 'meetings' },
   { origin: 'data', kind: 'action_points' },
   { origin: 'data', kind: 'documents' },
+  { origin: 'data', kind: 'products' },
   { origin: 'written', kind: 'conclusions' },
 ];
 
@@ -90,7 +91,7 @@ interface ReportRow {
 
 type ReportServices = Pick<
   Services,
-  'database' | 'audit' | 'network' | 'scorecard' | 'priorities' | 'documents'
+  'database' | 'audit' | 'network' | 'scorecard' | 'priorities' | 'documents' | 'products'
 >;
 
 /**
@@ -250,22 +251,23 @@ export class Reports {
    * What the data sections read, as of the end of `asOf`: the scorecard as it stood that day
    * (its own as-of read), the meetings held by then with the decisions taken by then, the action
    * points set by then (done when closed by then), and the documents registered by then that
-   * every member agency may read and that carry no classification.
+   * every member agency may read and that carry no classification, and the analytical products
+   * of the year the reader may see (the products' own visibility), published by then.
    */
   async inputs(actor: Actor, year: number, asOf: string): Promise<ReportInputs> {
     const views = scorecardViewsOf(this.services);
     const names = await loadNameHistory(this.db);
     const named = (id: string, acronym: string) => names.on(id, acronym, asOf).acronym;
-    const [priorities, activities, agencies, meetings, actionPoints, documents] = await Promise.all(
-      [
+    const [priorities, activities, agencies, meetings, actionPoints, documents, products] =
+      await Promise.all([
         views.sections(actor, year),
         views.activities(actor, { year, asOf }),
         this.services.network.list('agency', { sort: 'acronym', direction: 'asc' }),
         this.meetingsHeld(year, asOf),
         this.actionPointsAsOf(year, asOf, named),
         this.documentsListed(actor, year, asOf, named),
-      ],
-    );
+        this.services.products.ofYear(actor, year, asOf),
+      ]);
     return {
       year,
       asOf,
@@ -275,6 +277,14 @@ export class Reports {
       meetings,
       actionPoints,
       documents,
+      products: products.map((product) => ({
+        title: product.title,
+        kind: product.kind,
+        agencies: product.agencies.map((a) => named(a.id, a.acronym)),
+        periodStart: product.periodStart,
+        periodEnd: product.periodEnd,
+        publishedOn: product.publishedOn,
+      })),
     };
   }
 

@@ -188,6 +188,7 @@ describe('reports: calendar, drafts assembled as of a day, finalising, readers',
         'data meetings',
         'data action_points',
         'data documents',
+        'data products',
         'written conclusions',
       ],
     );

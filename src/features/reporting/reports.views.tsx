@@ -106,8 +106,11 @@ export function DataTable({
         <tbody class="ecl-table__body">
           {rows.map((row) => (
             <tr class="ecl-table__row">
-              {row.map((cell) => (
-                <td class="ecl-table__cell">{cell}</td>
+              {row.map((cell, column) => (
+                // On a phone the table stacks, each value beside its column's header.
+                <td class="ecl-table__cell" data-ecl-table-header={header[column]}>
+                  {cell}
+                </td>
               ))}
             </tr>
           ))}

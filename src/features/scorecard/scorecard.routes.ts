@@ -14,6 +14,8 @@ import { toInput, type ActivityInput } from './scorecard.model.js';
 import { scorecardPolicy } from './scorecard.policy.js';
 import {
   ActivityChangesBody,
+  ActivityOffersBody,
+  ActivityOffersSchema,
   ActivityParams,
   ActivitySchema,
   AsOfQuery,
@@ -234,6 +236,61 @@ export async function scorecardRoutes(fastify: FastifyInstance): Promise<void> {
       );
       setVersionTag(reply, activity.version);
       return reply.status(201).send(activity);
+    },
+  );
+
+  app.get(
+    '/api/activities/:id/offers',
+    {
+      schema: {
+        summary: 'The offers of the toolboxes an activity uses or contributes to',
+        description:
+          "Only the offers the reader may see: observers see the offers released to them. The ETag is the activity's.",
+        tags,
+        params: ActivityParams,
+        response: {
+          200: ActivityOffersSchema,
+          ...errorResponses(400, 401, 404),
+        },
+      },
+      config: { access: scorecardPolicy.read },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request.actor);
+      const activity = await scorecard.get(actor, request.params.id);
+      setVersionTag(reply, activity.version);
+      return { version: activity.version, offers: await scorecard.offers(actor, activity.id) };
+    },
+  );
+
+  app.put(
+    '/api/activities/:id/offers',
+    {
+      schema: {
+        summary: 'Link an activity to the offers of the toolboxes it uses or contributes to',
+        description:
+          "The list replaces the activity's links. Send If-Match with the activity's ETag: the change is a new version of the activity. An id that names no offer the caller may see is refused with 400 and nothing is stored.",
+        tags,
+        params: ActivityParams,
+        headers: IfMatchHeader,
+        body: ActivityOffersBody,
+        response: {
+          200: ActivityOffersSchema,
+          ...errorResponses(400, 401, 404, 412, 428),
+        },
+      },
+      config: { access: scorecardPolicy.write },
+    },
+    async (request, reply) => {
+      const linked = await scorecard.setOffers(
+        requireActor(request.actor),
+        request.auditContext(),
+        request.params.id,
+        request.body.offers,
+        expectedVersion(request),
+      );
+      setVersionTag(reply, linked.version);
+      return linked;
     },
   );
 

@@ -1,8 +1,14 @@
 import { Type, type Static } from 'typebox';
 import { oneOf, PageQuery, SortDirection } from '../../app/http.js';
 import { nameSchemas } from '../../app/openapi/declare.js';
-import { activityKinds, activityStatuses, assessments } from '../../db/schema.js';
+import {
+  activityKinds,
+  activityStatuses,
+  assessments,
+  toolboxOfferKinds,
+} from '../../db/schema.js';
 import { agencyRoles, limits, scorecardSortKeys } from './scorecard.model.js';
+import { MAX_LINKED_OFFERS } from './scorecard.offers.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
@@ -219,7 +225,34 @@ export const AsOfQuery = Type.Object({
   ),
 });
 
+const LinkedOfferSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  title: Type.String(),
+  kind: oneOf(toolboxOfferKinds),
+  agency: Type.Object({ id: Type.String({ format: 'uuid' }), acronym: Type.String() }),
+  toolbox: Type.Object({ id: Type.String({ format: 'uuid' }), title: Type.String() }),
+});
+
+export const ActivityOffersSchema = Type.Object({
+  version: Type.Integer({ description: "The activity's version: send it back in If-Match" }),
+  offers: Type.Array(LinkedOfferSchema),
+});
+
+export const ActivityOffersBody = Type.Object(
+  {
+    offers: Type.Array(Type.String({ format: 'uuid' }), {
+      maxItems: MAX_LINKED_OFFERS,
+      description:
+        'Ids of the offers of the toolboxes the activity uses or contributes to: all of them, replacing the links there are',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 nameSchemas({
+  LinkedOffer: LinkedOfferSchema,
+  ActivityOffers: ActivityOffersSchema,
+  ActivityOffersBody,
   OrganisationRef: OrganisationRefSchema,
   LineRef: LineRefSchema,
   Indicator: IndicatorSchema,

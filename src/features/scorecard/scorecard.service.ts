@@ -26,6 +26,15 @@ import {
 } from './scorecard.model.js';
 import { mayChange, mayChangeLead, mayCreateLedBy, visibleActivities } from './scorecard.policy.js';
 import {
+  activitiesOfOffer,
+  checkOfferIds,
+  linkedOffers,
+  offersToChoose,
+  writeOfferLinks,
+  type LinkedOffer,
+  type LinkingActivity,
+} from './scorecard.offers.js';
+import {
   activityColumns,
   countOf,
   filteredActivities,
@@ -203,7 +212,7 @@ export class Scorecard {
     actor: Actor,
     context: AuditContext,
     input: ActivityInput,
-    options: { effectiveOn?: string } = {},
+    options: { effectiveOn?: string; offerIds?: readonly string[] } = {},
   ): Promise<ActivityView> {
     const activity = this.resolve(input, await this.vocabulary(input.year));
     if (!mayCreateLedBy(actor, activity.lead.id)) {
@@ -214,6 +223,8 @@ export class Scorecard {
         },
       ]);
     }
+    const offers = await checkOfferIds(this.database.db, actor, options.offerIds ?? []);
+    if (offers.errors.length > 0) throw new ValidationError(offers.errors);
     const id = randomUUID();
     await this.database.db.transaction().execute(async (trx) => {
       await this.insert(
@@ -224,11 +235,17 @@ export class Scorecard {
         options.effectiveOn ?? todayUtc(),
         'created',
       );
+      await writeOfferLinks(trx, id, offers.ids, actor);
       await this.audit.record(trx, context, {
         action: 'activity.create',
         targetType: 'activity',
         targetId: id,
-        changes: { title: activity.title, lead: activity.lead.acronym, year: activity.year },
+        changes: {
+          title: activity.title,
+          lead: activity.lead.acronym,
+          year: activity.year,
+          ...(offers.ids.length > 0 ? { offers: offers.ids } : {}),
+        },
       });
     });
     return this.get(actor, id);
@@ -314,22 +331,36 @@ export class Scorecard {
     return current;
   }
 
-  /** Replaces the activity with `input`, provided it is still at `expectedVersion`. */
+  /**
+   * Replaces the activity with `input`, provided it is still at `expectedVersion`; with
+   * `offerIds`, its links to the offers of the toolboxes too, in the same version.
+   */
   async update(
     actor: Actor,
     context: AuditContext,
     id: string,
     input: ActivityInput,
     expectedVersion: number,
+    offerIds?: readonly string[],
   ): Promise<ActivityView> {
+    // The links are read before the version: links read after a newer version was committed
+    // would make a stale request look like a change of nothing.
+    const linked = offerIds ? await this.linkedIds(actor, id) : [];
     const current = await this.changeable(this.database.db, actor, id);
     if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
     const activity = this.resolve(input, await loadVocabulary(this.database.db, input.year));
-    const errors = this.changeRuleErrors(actor, current, activity);
+    const offers = offerIds ? await this.offerChange(actor, linked, offerIds) : null;
+    const errors = [...this.changeRuleErrors(actor, current, activity), ...(offers?.errors ?? [])];
     if (errors.length > 0) throw new ValidationError(errors);
     await this.database.db.transaction().execute(async (trx) => {
       // `replace` first claims the version read above, so what it writes over is what was checked.
       const changes = await this.replace(trx, current, activity, actor.userId, 'edited');
+      if (offers?.change) {
+        if (Object.keys(changes).length === 0)
+          await this.recordChange(trx, current, actor.userId, 'offers');
+        await writeOfferLinks(trx, id, offers.change.after, actor);
+        changes.offers = offers.change;
+      }
       // Saving an unchanged form is not a change: no new version, nothing to audit.
       if (Object.keys(changes).length === 0) return;
       await this.audit.record(trx, context, {
@@ -340,6 +371,83 @@ export class Scorecard {
       });
     });
     return this.get(actor, id);
+  }
+
+  /** The offers of the toolboxes linked to the activity that the reader may see. */
+  async offers(actor: Actor, id: string): Promise<LinkedOffer[]> {
+    const activity = await this.readable(this.database.db, actor, id);
+    return linkedOffers(this.database.db, actor, activity.id);
+  }
+
+  /** The offers of the toolboxes the actor may see, for the activity form's picker. */
+  offersToChoose(actor: Actor) {
+    return offersToChoose(this.database.db, actor);
+  }
+
+  /** The activities the reader may see that use or contribute to an offer of a toolbox. */
+  activitiesOfOffer(actor: Actor, offerId: string): Promise<LinkingActivity[]> {
+    return activitiesOfOffer(this.database.db, actor, offerId);
+  }
+
+  /** The checked offers asked for and, when they differ from the links the writer sees, the change. */
+  private async offerChange(actor: Actor, before: readonly string[], offerIds: readonly string[]) {
+    const checked = await checkOfferIds(this.database.db, actor, offerIds);
+    const same =
+      before.length === checked.ids.length && before.every((o, i) => o === checked.ids[i]);
+    return {
+      errors: checked.errors,
+      change: same ? null : { before: [...before], after: checked.ids },
+    };
+  }
+
+  /** The ids of the offers linked to the activity that the actor may see, sorted. */
+  private async linkedIds(actor: Actor, id: string): Promise<string[]> {
+    return (await linkedOffers(this.database.db, actor, id)).map((o) => o.id).sort();
+  }
+
+  /**
+   * Links the activity to exactly these offers (among those the writer may see), provided it is
+   * still at `expectedVersion`: a new version of the activity, recorded in its history.
+   */
+  async setOffers(
+    actor: Actor,
+    context: AuditContext,
+    id: string,
+    offerIds: readonly string[],
+    expectedVersion: number,
+  ): Promise<{ version: number; offers: LinkedOffer[] }> {
+    // Read before the version, as in `update`.
+    const linked = await this.linkedIds(actor, id);
+    const current = await this.changeable(this.database.db, actor, id);
+    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
+    const { errors, change } = await this.offerChange(actor, linked, offerIds);
+    if (errors.length > 0) throw new ValidationError(errors);
+    if (change)
+      await this.database.db.transaction().execute(async (trx) => {
+        await this.recordChange(trx, current, actor.userId, 'offers');
+        await writeOfferLinks(trx, id, change.after, actor);
+        await this.audit.record(trx, context, {
+          action: 'activity.offers',
+          targetType: 'activity',
+          targetId: id,
+          changes: { offers: change },
+        });
+      });
+    const activity = await this.get(actor, id);
+    return { version: activity.version, offers: await linkedOffers(this.database.db, actor, id) };
+  }
+
+  /** Claims the version read and records the next one, for a change outside the activity's fields. */
+  private async recordChange(
+    trx: Trx,
+    current: ActivityView,
+    recordedBy: string | null,
+    summary: 'offers',
+  ): Promise<void> {
+    await claimVersion(trx, 'scorecard_activities', current.id, current.version);
+    const effectiveOn =
+      [todayUtc(), await this.lastEffectiveOn(trx, current.id)].sort().at(-1) ?? todayUtc();
+    await this.recordRevision(trx, current.id, effectiveOn, recordedBy, summary);
   }
 
   /** What a change to an existing activity may not do, whatever the input. */

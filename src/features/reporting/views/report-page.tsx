@@ -37,7 +37,7 @@ function SectionsList({ ctx, report }: { ctx: PageContext; report: ReportDetail 
       <h2 class="ecl-u-type-heading-2" id="sections">
         {t('reports.detail.sections')}
       </h2>
-      <ol class="ecl-ordered-list">
+      <ol class="ecl-ordered-list jh-report-sections">
         {report.sections.map((section) => (
           <li class="ecl-ordered-list__item">
             {section.title}{' '}

@@ -36,6 +36,7 @@ export const activityForm = defineForm({
     }),
     assessmentReason: text({ label: 'scorecard.field.assessmentReason' }),
     releasedToObservers: flag({ label: 'scorecard.field.releasedToObservers', on: 'yes' }),
+    offers: many({ label: 'scorecard.field.offers', hint: 'scorecard.field.offersHint' }),
     indicators: rows({
       label: 'scorecard.field.indicators',
       hint: 'scorecard.field.indicatorsHint',
@@ -71,8 +72,11 @@ function numberOrNull(text: string): number | null {
   return trimmed === '' ? null : Number(trimmed);
 }
 
-/** A stored or new activity as the form shows it. */
-export function activityValuesOf(input: ActivityInput): ActivityValues {
+/** A stored or new activity as the form shows it, with the ids of the offers it is linked to. */
+export function activityValuesOf(
+  input: ActivityInput,
+  offerIds: readonly string[],
+): ActivityValues {
   return {
     title: input.title,
     description: input.description,
@@ -88,6 +92,7 @@ export function activityValuesOf(input: ActivityInput): ActivityValues {
     assessment: input.assessment ?? '',
     assessmentReason: input.assessmentReason,
     releasedToObservers: input.releasedToObservers,
+    offers: [...offerIds],
     indicators: input.indicators.map((i) => ({
       name: i.name,
       unit: i.unit,

@@ -37,6 +37,7 @@ import { ActivityDetails, ProgressList, RevisionTable } from '../views/activity-
 import { ProgressForm, singleValues } from '../views/progress-form.js';
 import { activityHref } from '../views/labels.js';
 import { DeliveredProducts } from '../../products/views/labels.js';
+import { LinkedOffers } from '../views/linked-offers.js';
 
 const SavedQuery = Type.Object(
   {
@@ -66,7 +67,11 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
       status?: number;
     },
   ) {
-    const vocabulary = await scorecard.vocabulary(options.year);
+    const actor = actorOf(ctx);
+    const [vocabulary, offers] = await Promise.all([
+      scorecard.vocabulary(options.year),
+      scorecard.offersToChoose(actor),
+    ]);
     return sendPage(
       reply,
       ctx,
@@ -78,6 +83,11 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
           action={options.action}
           state={options.state}
           vocabulary={vocabulary}
+          offers={offers.map((offer) => ({
+            value: offer.id,
+            label: `${offer.agency}: ${offer.title}`,
+            group: offer.toolbox,
+          }))}
           leadLocked={options.leadLocked}
         />
       </div>,
@@ -189,6 +199,7 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
             actor,
             request.auditContext(),
             activityInputOf(values, year),
+            { offerIds: values.offers },
           );
           const linked = source ? await linkActionPoint(request, source, created.id) : true;
           return { created, linked };
@@ -223,11 +234,12 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
         request.query.asOf && isCalendarDate(request.query.asOf) ? request.query.asOf : undefined;
       const current = await scorecard.get(actor, request.params.id);
       const shown = asOf ? await scorecard.getAsOf(actor, current.id, asOf) : current;
-      const [updates, revisions, illustrative, delivered] = await Promise.all([
+      const [updates, revisions, illustrative, delivered, offers] = await Promise.all([
         scorecard.progress(actor, current.id),
         scorecard.revisions(actor, current.id),
         isIllustrative(app.services.database.db, 'scorecard_activity', current.id),
         app.services.products.ofActivity(actor, current.id),
+        scorecard.offers(actor, current.id),
       ]);
       const mayChange = scorecard.mayChange(actor, current);
       const base = `/scorecard/activities/${current.id}`;
@@ -273,6 +285,7 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
             </a>
           </p>
           <DeliveredProducts ctx={ctx} products={delivered} />
+          <LinkedOffers ctx={ctx} offers={offers} />
           <h2 class="ecl-u-type-heading-2">{t('scorecard.progress.title')}</h2>
           <ProgressList
             ctx={ctx}
@@ -305,11 +318,18 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
       const actor = actorOf(request);
       const activity = await scorecard.get(actor, request.params.id);
       if (!scorecard.mayChange(actor, activity)) throw new NotFoundError('No such activity.');
+      const offers = await scorecard.offers(actor, activity.id);
       return sendActivityForm(reply, ctx, {
         title: ctx.t('scorecard.editTitle', { title: activity.title }),
         action: `/scorecard/activities/${activity.id}/edit`,
         year: activity.year,
-        state: activityForm.opened(activityValuesOf(toInput(activity)), activity.version),
+        state: activityForm.opened(
+          activityValuesOf(
+            toInput(activity),
+            offers.map((o) => o.id),
+          ),
+          activity.version,
+        ),
         leadLocked: actor.role !== 'admin',
       });
     },
@@ -337,6 +357,7 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
             activity.id,
             activityInputOf(values, activity.year),
             version,
+            values.offers,
           ),
         show: (state, status) =>
           sendActivityForm(reply, ctx, {
@@ -349,7 +370,14 @@ export async function activityPages(fastify: FastifyInstance): Promise<void> {
           }),
         current: async () => {
           const stored = await scorecard.get(actor, activity.id);
-          return { values: activityValuesOf(toInput(stored)), version: stored.version };
+          const offers = await scorecard.offers(actor, activity.id);
+          return {
+            values: activityValuesOf(
+              toInput(stored),
+              offers.map((o) => o.id),
+            ),
+            version: stored.version,
+          };
         },
         done: `${activityHref(activity)}?saved=1`,
       });

@@ -15,18 +15,24 @@ function registryOptions(vocabulary: Vocabulary, kind: 'agency' | 'body'): Picke
     .map((o) => ({ value: o.acronym, label: `${o.acronym}: ${o.name}`, short: o.acronym }));
 }
 
-/** The activity form in sections; the year's priority lines in a picker grouped by section. */
+/**
+ * The activity form in sections; the year's priority lines in a picker grouped by section, and
+ * the offers of the toolboxes in one grouped by toolbox.
+ */
 export function ActivityFormView({
   ctx,
   action,
   state,
   vocabulary,
+  offers,
   leadLocked,
 }: {
   ctx: PageContext;
   action: string;
   state: FormState<typeof activityForm.fields>;
   vocabulary: Vocabulary;
+  /** The offers the writer may see and link to. */
+  offers: readonly PickerOption[];
   leadLocked: boolean;
 }): Html {
   const { t } = ctx;
@@ -41,6 +47,7 @@ export function ActivityFormView({
       lead: agencies,
       participants: agencies,
       partners: registryOptions(vocabulary, 'body'),
+      offers,
     },
   });
   return (
@@ -80,6 +87,9 @@ export function ActivityFormView({
       <f.Section title="scorecard.section.results">
         <f.Rows name="indicators" />
         <f.Rows name="deliverables" />
+      </f.Section>
+      <f.Section title="scorecard.section.offers">
+        <f.Picker name="offers" />
       </f.Section>
       <Button>{t('common.save')}</Button>
     </f.Form>

@@ -15,6 +15,7 @@ import { mayOfferFor, toolboxesPolicy } from '../toolboxes.policy.js';
 import { OfferParams, ToolboxParams } from '../toolboxes.schema.js';
 import type { ToolboxDetail } from '../toolboxes.model.js';
 import { OfferDetail, OfferFormView } from '../views/offer.views.js';
+import { LinkingActivities } from '../../scorecard/views/linked-offers.js';
 import { offerHref, toolboxHref } from '../views/toolbox.views.js';
 
 type OfferState = FormState<typeof offerForm.fields>;
@@ -124,6 +125,12 @@ export async function offerPages(fastify: FastifyInstance): Promise<void> {
           mayChange={toolboxes.mayChange(actor, offer)}
           illustrative={await isIllustrative(database.db, 'toolbox_offer', offer.id)}
           saved={request.query.saved !== undefined}
+          linked={
+            <LinkingActivities
+              ctx={ctx}
+              activities={await app.services.scorecard.activitiesOfOffer(actor, offer.id)}
+            />
+          }
         />,
       );
     },

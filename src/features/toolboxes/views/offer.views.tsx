@@ -16,9 +16,12 @@ export function OfferDetail({
   mayChange,
   illustrative,
   saved,
+  linked,
 }: {
   ctx: PageContext;
   offer: OfferView;
+  /** What other registers link to the offer, shown before its history. */
+  linked?: Html;
   history: readonly OfferRevisionView[];
   mayChange: boolean;
   illustrative: boolean;
@@ -55,6 +58,7 @@ export function OfferDetail({
           {t('toolboxes.offer.back')}
         </a>
       </div>
+      {linked}
       <h2 class="ecl-u-type-heading-2">{t('toolboxes.offer.history')}</h2>
       <Table
         ctx={ctx}
