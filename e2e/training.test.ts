@@ -96,9 +96,12 @@ describe('a contact point enters a training like others and saves it anyway', ()
         (await warning.textContent()) ?? '',
         new RegExp(en['training.duplicates.warning']),
       );
-      const candidates = (
-        await warning.locator('table tbody tr td:first-child a').allTextContents()
-      ).map((t) => t.trim());
+      assert.ok(
+        await warning.locator('.ecl-notification--warning').isVisible(),
+        'a warning, not an error',
+      );
+      assert.equal(await page.locator('.ecl-notification--error').count(), 0, 'no error summary');
+      const candidates = (await warning.locator('li > a').allTextContents()).map((t) => t.trim());
       assert.ok(candidates.includes(CEPOL_COURSE), `CEPOL's course among ${candidates.join('; ')}`);
       assert.ok(candidates.includes(EUROPOL_WEBINAR), `Europol's webinar among the candidates`);
       assert.equal(
@@ -112,8 +115,9 @@ describe('a contact point enters a training like others and saves it anyway', ()
         await assertAccessible(page);
       }
 
-      await page.getByText(en['training.field.confirm'], { exact: true }).click();
-      const saved = await submit(page.getByRole('button', { name: en['common.save'] }));
+      const saved = await submit(
+        warning.getByRole('button', { name: en['training.duplicates.saveAnyway'] }),
+      );
       assert.equal(saved.status(), 200);
       assert.match(new URL(page.url()).pathname, /^\/training\/[^/]+$/);
       assert.equal(((await page.locator('h1').textContent()) ?? '').trim(), title);
