@@ -9,12 +9,14 @@ import { submitForm } from '../../../app/forms/submit.js';
 import { h } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { sendPage } from '../../../app/html/send-page.js';
+import type { OfferView } from '../toolboxes.model.js';
+import { WithdrawOfferView } from '../views/withdraw-offer.views.js';
 import { isIllustrative } from '../../../demo-sources.js';
 import { offerForm, offerInputOf, offerValuesOf, withdrawOfferForm } from '../forms/offer.form.js';
 import { mayOfferFor, toolboxesPolicy } from '../toolboxes.policy.js';
 import { OfferParams, ToolboxParams } from '../toolboxes.schema.js';
-import type { OfferView, ToolboxDetail } from '../toolboxes.model.js';
-import { OfferDetail, OfferFormView, WithdrawOfferView } from '../views/offer.views.js';
+import type { ToolboxDetail } from '../toolboxes.model.js';
+import { OfferDetail, OfferFormView } from '../views/offer.views.js';
 import { offerHref, toolboxHref } from '../views/toolbox.views.js';
 
 type OfferState = FormState<typeof offerForm.fields>;
