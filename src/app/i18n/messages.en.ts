@@ -33,6 +33,10 @@ export const en = {
   'footer.about': 'A shared platform of the nine EU Justice and Home Affairs agencies.',
 
   'nav.products': 'Products',
+  'nav.registers': 'Registers',
+  'nav.subItems': '{label}: show the sections',
+  'registers.intro':
+    'The registers the agencies keep together: each agency records its own entries, and the network reads them all.',
   'products.title': 'Index of analytical products',
   'products.intro':
     'The analytical products and reports of the agencies: risk analyses, threat assessments, situation reports, statistics, studies and handbooks. Each agency keeps its own products; the network reads the whole index. Public products are also in the open data catalogue.',

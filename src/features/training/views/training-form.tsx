@@ -57,14 +57,18 @@ export function DuplicateWarning({
         <ul class="ecl-unordered-list ecl-u-mb-m" aria-label={t('training.duplicates.candidates')}>
           {candidates.map((c) => (
             <li class="ecl-unordered-list__item">
-              <a class="ecl-link" href={trainingHref(c)}>
-                {c.title}
-              </a>
-              {`: ${c.organiser}, ${period(ctx, c)}, ${topicsText(ctx, c.topics)}. `}
-              {t('training.duplicates.alike', {
-                title: share(c.titleSimilarity),
-                topics: share(c.topicSimilarity),
-              })}
+              <div>
+                <a class="ecl-link" href={trainingHref(c)}>
+                  {c.title}
+                </a>
+              </div>
+              <div class="ecl-u-type-paragraph-s">
+                {`${c.organiser}, ${period(ctx, c)}, ${topicsText(ctx, c.topics)}. `}
+                {t('training.duplicates.alike', {
+                  title: share(c.titleSimilarity),
+                  topics: share(c.topicSimilarity),
+                })}
+              </div>
             </li>
           ))}
         </ul>
