@@ -38,6 +38,26 @@ export interface Config {
   backup: BackupConfig;
   /** `JHANET_SSO_PROVIDERS`: identity providers users may sign in with. Default none. */
   sso: SsoProvider[];
+  catalogue: CatalogueConfig;
+}
+
+/** What the open data catalogue of the public products (DCAT-AP) says of itself. */
+export interface CatalogueConfig {
+  /**
+   * `JHANET_CATALOGUE_CONTACT_NAME`: who answers questions on the catalogue's datasets. Default
+   * "JHA agencies' network secretariat".
+   */
+  contactName: string;
+  /**
+   * `JHANET_CATALOGUE_CONTACT_EMAIL`: the mailbox of that contact. Unset: each dataset names its
+   * producing agency as contact, with the agency's page on the platform.
+   */
+  contactEmail: string | null;
+  /**
+   * `JHANET_CATALOGUE_LICENCE`: the licence of the products' distributions and of the catalogue,
+   * as a URI of the EU licence table. Default CC BY 4.0.
+   */
+  licence: string;
 }
 
 /** Backups that `jhanet serve` takes once a day, and how many it keeps. */
@@ -183,6 +203,30 @@ function publicUrl(env: Env, port: number): string {
   return parsed.href.replace(/\/$/, '');
 }
 
+const CC_BY_4_0 = 'http://publications.europa.eu/resource/authority/licence/CC_BY_4_0';
+
+function catalogue(env: Env): CatalogueConfig {
+  const name = env.JHANET_CATALOGUE_CONTACT_NAME?.trim();
+  const email = env.JHANET_CATALOGUE_CONTACT_EMAIL?.trim();
+  if (email && !/^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$/.test(email))
+    throw new ConfigError(
+      `JHANET_CATALOGUE_CONTACT_EMAIL must be an address such as secretariat@example.eu, not "${email}"`,
+    );
+  const licence = env.JHANET_CATALOGUE_LICENCE?.trim();
+  if (
+    licence &&
+    !/^http:\/\/publications\.europa\.eu\/resource\/authority\/licence\/[A-Z0-9_-]+$/.test(licence)
+  )
+    throw new ConfigError(
+      `JHANET_CATALOGUE_LICENCE must be a URI of the EU licence table, such as ${CC_BY_4_0}, not "${licence}"`,
+    );
+  return {
+    contactName: name || "JHA agencies' network secretariat",
+    contactEmail: email || null,
+    licence: licence || CC_BY_4_0,
+  };
+}
+
 /** A mailbox "Name <address>" or a bare address. */
 const MAILBOX = /@[^@\s>]+>?$/;
 
@@ -304,5 +348,6 @@ export function loadConfig(env: Env = process.env): Config {
     parsing: parsing(env),
     backup: backup(env),
     sso: ssoProviders(env.JHANET_SSO_PROVIDERS),
+    catalogue: catalogue(env),
   };
 }

@@ -30,6 +30,11 @@ describe('loadConfig', () => {
       },
       backup: { dir: null, keepDaily: 7, keepWeekly: 4, hour: 2 },
       sso: [],
+      catalogue: {
+        contactName: "JHA agencies' network secretariat",
+        contactEmail: null,
+        licence: 'http://publications.europa.eu/resource/authority/licence/CC_BY_4_0',
+      },
     });
   });
 
@@ -97,6 +102,11 @@ describe('loadConfig', () => {
       },
       backup: { dir: '/var/backups/jhanet', keepDaily: 14, keepWeekly: 8, hour: 23 },
       sso: [],
+      catalogue: {
+        contactName: "JHA agencies' network secretariat",
+        contactEmail: null,
+        licence: 'http://publications.europa.eu/resource/authority/licence/CC_BY_4_0',
+      },
     });
   });
 
@@ -228,6 +238,33 @@ describe('loadConfig', () => {
     assert.throws(
       () => loadConfig({ ...base, JHANET_MAIL_ORGANISER: 'the secretariat' }),
       /JHANET_MAIL_ORGANISER/,
+    );
+  });
+
+  test('the catalogue names its contact and its licence from the EU licence table', () => {
+    const defaults = loadConfig({});
+    assert.deepEqual(defaults.catalogue, {
+      contactName: "JHA agencies' network secretariat",
+      contactEmail: null,
+      licence: 'http://publications.europa.eu/resource/authority/licence/CC_BY_4_0',
+    });
+    const set = loadConfig({
+      JHANET_CATALOGUE_CONTACT_NAME: 'Network secretariat',
+      JHANET_CATALOGUE_CONTACT_EMAIL: 'secretariat@example.eu',
+      JHANET_CATALOGUE_LICENCE: 'http://publications.europa.eu/resource/authority/licence/CC0',
+    });
+    assert.deepEqual(set.catalogue, {
+      contactName: 'Network secretariat',
+      contactEmail: 'secretariat@example.eu',
+      licence: 'http://publications.europa.eu/resource/authority/licence/CC0',
+    });
+    assert.throws(
+      () => loadConfig({ JHANET_CATALOGUE_CONTACT_EMAIL: 'the secretariat' }),
+      /JHANET_CATALOGUE_CONTACT_EMAIL/,
+    );
+    assert.throws(
+      () => loadConfig({ JHANET_CATALOGUE_LICENCE: 'https://example.org/my-licence' }),
+      /JHANET_CATALOGUE_LICENCE/,
     );
   });
 });

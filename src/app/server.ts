@@ -25,6 +25,7 @@ import { auditPages } from '../features/audit/audit.pages.js';
 import { networkRoutes } from '../features/network/network.routes.js';
 import { networkPages } from '../features/network/network.pages.js';
 import { homePages } from '../features/home/home.pages.js';
+import { registersPages } from '../features/home/registers.pages.js';
 import { prioritiesRoutes } from '../features/priorities/priorities.routes.js';
 import { prioritiesPages } from '../features/priorities/priorities.pages.js';
 import { prioritiesWorkflowRoutes } from '../features/priorities/priorities.workflow.routes.js';
@@ -129,6 +130,7 @@ export async function buildServer(
   await app.register(documentsRoutes);
   await app.register(documentsPages);
   await app.register(homePages);
+  await app.register(registersPages);
   await app.register(legalPages);
   await app.register(apiDocsPages);
   await app.register(searchRoutes);

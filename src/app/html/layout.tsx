@@ -3,7 +3,7 @@ import type { PageContext } from './page-context.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { SiteHeader } from './site-header.js';
 import { intlLocaleOf } from '../i18n/format.js';
-import { Breadcrumb, type Crumb } from './site-navigation.js';
+import { Breadcrumb, type Crumb, type MenuLink } from './site-navigation.js';
 
 const ASSETS = '/assets/ecl';
 
@@ -11,7 +11,23 @@ interface NavItem {
   href: string;
   label: MessageKey;
   adminOnly?: boolean;
+  /** Sections shown under this one: ECL's menu opens them from the item, on a phone too. */
+  children?: readonly NavItem[];
 }
+
+/**
+ * The shared registers are one entry with sub-items, so that the row of sections fits a laptop's
+ * width for the secretariat; `/registers` lists them for a browser without scripts.
+ */
+const registers: NavItem = {
+  href: '/registers',
+  label: 'nav.registers',
+  children: [
+    { href: '/products', label: 'nav.products' },
+    { href: '/toolboxes', label: 'nav.toolboxes' },
+    { href: '/training', label: 'nav.training' },
+  ],
+};
 
 const navigation: NavItem[] = [
   { href: '/', label: 'nav.home' },
@@ -21,10 +37,8 @@ const navigation: NavItem[] = [
   { href: '/scorecard', label: 'nav.scorecard' },
   { href: '/meetings', label: 'nav.meetings' },
   { href: '/documents', label: 'nav.documents' },
-  { href: '/products', label: 'nav.products' },
+  registers,
   { href: '/reports', label: 'nav.reports' },
-  { href: '/toolboxes', label: 'nav.toolboxes' },
-  { href: '/training', label: 'nav.training' },
   { href: '/chairs', label: 'nav.chairs' },
   { href: '/users', label: 'nav.users', adminOnly: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },
@@ -33,6 +47,23 @@ const navigation: NavItem[] = [
 
 function isCurrent(path: string, href: string): boolean {
   return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}
+
+/** An item is current when its page or one of its sub-items' pages is shown. */
+function isCurrentItem(path: string, item: NavItem): boolean {
+  return (
+    isCurrent(path, item.href) || (item.children ?? []).some((child) => isCurrent(path, child.href))
+  );
+}
+
+function menuOf(ctx: PageContext): MenuLink[] {
+  const linkOf = (item: NavItem): MenuLink => ({
+    href: item.href,
+    label: ctx.t(item.label),
+    current: isCurrentItem(ctx.path, item),
+    ...(item.children ? { children: item.children.map(linkOf) } : {}),
+  });
+  return navigation.filter((item) => !item.adminOnly || ctx.actor?.role === 'admin').map(linkOf);
 }
 
 function Footer({ ctx }: { ctx: PageContext }): Html {
@@ -76,13 +107,19 @@ export interface LayoutProps {
   children?: Child;
 }
 
-/** The way from home to a page: home, then the menu section its address is in, if not home. */
+/**
+ * The way from home to a page: home, then the menu section its address is in, if not home, by
+ * way of the entry the section is a sub-item of.
+ */
 function defaultTrail(ctx: PageContext): Crumb[] {
-  const home = { href: '/', label: ctx.t('nav.home') };
-  const section = navigation.find(
-    (item) => item.href !== '/' && ctx.path !== item.href && isCurrent(ctx.path, item.href),
-  );
-  return section ? [home, { href: section.href, label: ctx.t(section.label) }] : [home];
+  const trail = [{ href: '/', label: ctx.t('nav.home') }];
+  const above = (item: NavItem) => item.href !== '/' && ctx.path !== item.href;
+  const section = navigation.find((item) => above(item) && isCurrentItem(ctx.path, item));
+  if (!section) return trail;
+  trail.push({ href: section.href, label: ctx.t(section.label) });
+  const sub = section.children?.find((child) => above(child) && isCurrent(ctx.path, child.href));
+  if (sub) trail.push({ href: sub.href, label: ctx.t(sub.label) });
+  return trail;
 }
 
 export function Layout({ ctx, title, notices, breadcrumbs, children }: LayoutProps): Html {
@@ -103,16 +140,7 @@ export function Layout({ ctx, title, notices, breadcrumbs, children }: LayoutPro
         <a class="ecl-skip-link" href="#main-content">
           {t('site.skipToContent')}
         </a>
-        <SiteHeader
-          ctx={ctx}
-          menu={navigation
-            .filter((item) => !item.adminOnly || ctx.actor?.role === 'admin')
-            .map((item) => ({
-              href: item.href,
-              label: t(item.label),
-              current: isCurrent(ctx.path, item.href),
-            }))}
-        />
+        <SiteHeader ctx={ctx} menu={menuOf(ctx)} />
         <main id="main-content" class="ecl-container jh-main">
           {ctx.path === '/' ? null : (
             <Breadcrumb

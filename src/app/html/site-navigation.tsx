@@ -30,6 +30,80 @@ export interface MenuLink {
   href: string;
   label: string;
   current: boolean;
+  /** Sub-items: on a wide screen a panel under the item, on a phone a list behind its caret. */
+  children?: readonly MenuLink[];
+}
+
+/**
+ * An item with sub-items as ECL 4's menu template renders one: its own link, the caret that
+ * opens the sub-items, and their panel. Without scripts the panel stays hidden and the item's
+ * own page lists them.
+ */
+function MenuItemWithChildren({
+  ctx,
+  link,
+  id,
+  items,
+}: {
+  ctx: PageContext;
+  link: MenuLink;
+  id: string;
+  items: readonly MenuLink[];
+}): Html {
+  return (
+    <li
+      class={`ecl-menu__item ecl-menu__item--has-children${link.current ? ' ecl-menu__item--current' : ''}`}
+      data-ecl-menu-item
+      data-ecl-has-children
+      aria-haspopup="true"
+      aria-expanded="false"
+      id={id}
+    >
+      <a
+        href={link.href}
+        class={`ecl-link ecl-link--standalone ecl-menu__link${link.current ? ' ecl-menu__link--current' : ''}`}
+        data-ecl-menu-link
+        id={`${id}-link`}
+      >
+        {link.label}
+      </a>
+      <button
+        class="ecl-button ecl-button--ghost ecl-menu__button-caret"
+        type="button"
+        data-ecl-menu-caret
+        aria-label={ctx.t('nav.subItems', { label: link.label })}
+        aria-describedby={`${id}-link`}
+        aria-expanded="false"
+      >
+        <span class="ecl-button__container">
+          <EclIcon
+            name="corner-arrow"
+            size="xs"
+            transform="rotate-180"
+            extraClass="ecl-button__icon"
+          />
+        </span>
+      </button>
+      <div class="ecl-menu__mega" data-ecl-menu-mega>
+        <ul class="ecl-menu__sublist">
+          {items.map((child) => (
+            <li
+              class={`ecl-menu__subitem${child.current ? ' ecl-menu__subitem--current' : ''}`}
+              data-ecl-menu-subitem
+            >
+              <a
+                href={child.href}
+                class={`ecl-link ecl-link--standalone ecl-menu__sublink${child.current ? ' ecl-menu__sublink--current' : ''}`}
+                aria-current={child.current ? 'page' : undefined}
+              >
+                {child.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </li>
+  );
 }
 
 /**
@@ -131,23 +205,32 @@ export function Menu({ ctx, links }: { ctx: PageContext; links: readonly MenuLin
             </span>
           </button>
           <ul class="ecl-menu__list" data-ecl-menu-list>
-            {links.map((link, index) => (
-              <li
-                class={`ecl-menu__item${link.current ? ' ecl-menu__item--current' : ''}`}
-                data-ecl-menu-item
-                id={`ecl-menu-item-${String(index)}`}
-              >
-                <a
-                  href={link.href}
-                  class={`ecl-link ecl-link--standalone ecl-menu__link${link.current ? ' ecl-menu__link--current' : ''}`}
-                  data-ecl-menu-link
-                  id={`ecl-menu-item-${String(index)}-link`}
-                  aria-current={link.current ? 'page' : undefined}
+            {links.map((link, index) =>
+              link.children ? (
+                <MenuItemWithChildren
+                  ctx={ctx}
+                  link={link}
+                  id={`ecl-menu-item-${String(index)}`}
+                  items={link.children}
+                />
+              ) : (
+                <li
+                  class={`ecl-menu__item${link.current ? ' ecl-menu__item--current' : ''}`}
+                  data-ecl-menu-item
+                  id={`ecl-menu-item-${String(index)}`}
                 >
-                  {link.label}
-                </a>
-              </li>
-            ))}
+                  <a
+                    href={link.href}
+                    class={`ecl-link ecl-link--standalone ecl-menu__link${link.current ? ' ecl-menu__link--current' : ''}`}
+                    data-ecl-menu-link
+                    id={`ecl-menu-item-${String(index)}-link`}
+                    aria-current={link.current ? 'page' : undefined}
+                  >
+                    {link.label}
+                  </a>
+                </li>
+              ),
+            )}
           </ul>
         </section>
       </div>

@@ -33,6 +33,10 @@ export const en = {
   'footer.about': 'A shared platform of the nine EU Justice and Home Affairs agencies.',
 
   'nav.products': 'Products',
+  'nav.registers': 'Registers',
+  'nav.subItems': '{label}: show the sections',
+  'registers.intro':
+    'The registers the agencies keep together: each agency records its own entries, and the network reads them all.',
   'products.title': 'Index of analytical products',
   'products.intro':
     'The analytical products and reports of the agencies: risk analyses, threat assessments, situation reports, statistics, studies and handbooks. Each agency keeps its own products; the network reads the whole index. Public products are also in the open data catalogue.',
@@ -1901,6 +1905,10 @@ export const en = {
   'toolboxes.import': 'Import offers from a workbook',
   'toolboxes.addTheme': 'Add a theme',
   'toolboxes.themeAdded': 'The theme was added.',
+  'toolboxes.edit': 'Rename or describe the toolbox',
+  'toolboxes.edited': 'The toolbox was saved.',
+  'toolboxes.editThemesHint':
+    'The themes are the columns of the matrix: add one with "Add a theme" on the toolbox page.',
   'toolboxes.theme.title': 'Theme',
   'toolboxes.theme.description': 'What the theme covers',
   'toolboxes.gaps.title': 'Gaps',
@@ -1944,6 +1952,15 @@ export const en = {
   'toolboxes.offer.summary.edited': 'Edited',
   'toolboxes.offer.summary.imported': 'Imported',
   'toolboxes.offer.back': 'Back to the toolbox',
+  'toolboxes.offer.withdraw': 'Withdraw the offer',
+  'toolboxes.offer.withdrawTitle': 'Withdraw the offer: {title}',
+  'toolboxes.offer.withdrawWarning': 'This cannot be undone',
+  'toolboxes.offer.withdrawEffect':
+    'The offer "{title}" of {agency} will be removed from the toolbox "{toolbox}" with its history: it leaves the matrix, the views, the gaps and overlaps and the export. The audit log keeps a record of what it was.',
+  'toolboxes.offer.withdrawConfirm': 'Withdraw the offer',
+  'toolboxes.offer.withdrawStale':
+    'The offer was changed while you looked at it. Here it is as it is now: confirm again to withdraw it.',
+  'toolboxes.offer.withdrawn': 'The offer was withdrawn.',
   'toolboxes.kind.service': 'Service',
   'toolboxes.kind.product': 'Product',
   'toolboxes.kind.tool': 'Tool',

@@ -41,7 +41,11 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
   const { products, config } = app.services;
 
   async function send(reply: FastifyReply, format: 'turtle' | 'jsonld'): Promise<FastifyReply> {
-    const graph = catalogueGraph(config.publicUrl, await products.publicCatalogue());
+    const graph = catalogueGraph(
+      config.publicUrl,
+      await products.publicCatalogue(),
+      config.catalogue,
+    );
     reply.header('cache-control', 'public, max-age=300');
     return format === 'turtle'
       ? reply.type(`${TURTLE}; charset=utf-8`).send(toTurtle(graph))

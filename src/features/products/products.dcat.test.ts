@@ -5,6 +5,7 @@ import { DataFactory, Parser, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import { after, before, describe, test } from '../../../test/support/node-test.js';
 import { testPlatform, type Session, type TestPlatform } from '../../../test/support/platform.js';
+import { catalogueGraph, toTurtle } from './products.dcat.js';
 import type { ProductView } from './products.model.js';
 
 const namedNode = (value: string) => DataFactory.namedNode(value);
@@ -12,6 +13,8 @@ const DCT = 'http://purl.org/dc/terms/';
 const DCAT = 'http://www.w3.org/ns/dcat#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const AUTHORITY = 'http://publications.europa.eu/resource/authority';
+const VCARD = 'http://www.w3.org/2006/vcard/ns#';
+const CC_BY_4_0 = `${AUTHORITY}/licence/CC_BY_4_0`;
 
 const shapes = new Store(
   new Parser().parse(readFileSync(new URL('./dcat-ap.shapes.ttl', import.meta.url), 'utf8')),
@@ -141,6 +144,60 @@ describe('the DCAT-AP catalogue of public products', () => {
     assert.equal((title as { language?: string }).language, 'en');
   });
 
+  test('each dataset names a contact point, each distribution the licence, the catalogue its dates', async () => {
+    const graph = turtleGraph((await platform.request({ url: '/catalog/products.ttl' })).body);
+    const base = platform.config.publicUrl.replace(/\/$/, '');
+    const catalogue = `${base}/catalog/products`;
+    const dataset = `${catalogue}/${publicOne.id}`;
+    // Without a configured mailbox the producing agency is the contact, with its page.
+    const [contact = ''] = objectsOf(graph, dataset, `${DCAT}contactPoint`);
+    assert.deepEqual(objectsOf(graph, contact, RDF_TYPE), [`${VCARD}Kind`]);
+    assert.deepEqual(objectsOf(graph, contact, `${VCARD}fn`), [
+      'European Border and Coast Guard Agency',
+    ]);
+    assert.deepEqual(objectsOf(graph, contact, `${VCARD}hasURL`), [`${base}/agencies/Frontex`]);
+    const [distribution = ''] = objectsOf(graph, dataset, `${DCAT}distribution`);
+    assert.deepEqual(objectsOf(graph, distribution, `${DCT}license`), [CC_BY_4_0]);
+    assert.deepEqual(objectsOf(graph, catalogue, `${DCT}license`), [CC_BY_4_0]);
+    assert.deepEqual(objectsOf(graph, catalogue, `${DCT}issued`), [publicOne.createdAt]);
+    assert.equal(objectsOf(graph, catalogue, `${DCT}modified`).length, 1);
+    assert.equal(objectsOf(graph, catalogue, `${DCT}publisher`).length, 1);
+    assert.deepEqual(objectsOf(graph, catalogue, `${DCAT}themeTaxonomy`), [
+      `${AUTHORITY}/data-theme`,
+    ]);
+
+    // A configured contact and licence serve every dataset, and the graph still conforms.
+    const configured = turtleGraph(
+      toTurtle(
+        catalogueGraph(
+          platform.config.publicUrl,
+          await platform.services.products.publicCatalogue(),
+          {
+            contactName: 'Network secretariat',
+            contactEmail: 'secretariat@example.eu',
+            licence: `${AUTHORITY}/licence/CC0`,
+          },
+        ),
+      ),
+    );
+    const contacts = [
+      ...new Set(
+        subjectsOfType(configured, `${DCAT}Dataset`).flatMap((d) =>
+          objectsOf(configured, d, `${DCAT}contactPoint`),
+        ),
+      ),
+    ];
+    assert.equal(contacts.length, 1, 'one contact for every dataset');
+    assert.deepEqual(objectsOf(configured, contacts[0] ?? '', `${VCARD}hasEmail`), [
+      'mailto:secretariat@example.eu',
+    ]);
+    assert.deepEqual(objectsOf(configured, contacts[0] ?? '', `${VCARD}fn`), [
+      'Network secretariat',
+    ]);
+    const result = await validate(configured);
+    assert.equal(result.conforms, true, result.problems.join('\n'));
+  });
+
   test('the JSON-LD holds the same graph and conforms too; the Accept header chooses between them', async () => {
     const turtle = turtleGraph((await platform.request({ url: '/catalog/products.ttl' })).body);
     const response = await platform.request({ url: '/catalog/products.jsonld' });
@@ -186,7 +243,7 @@ describe('the DCAT-AP catalogue of public products', () => {
     ]);
   });
 
-  test('the shapes catch what DCAT-AP forbids: a dataset without a title, text without a language', async () => {
+  test('the shapes catch what DCAT-AP forbids: no title, text without a language, a nameless contact, a licence from outside the EU table', async () => {
     const graph = turtleGraph((await platform.request({ url: '/catalog/products.ttl' })).body);
     const [dataset] = subjectsOfType(graph, `${DCAT}Dataset`);
     assert.ok(dataset);
@@ -203,9 +260,27 @@ describe('the DCAT-AP catalogue of public products', () => {
       namedNode(`${DCT}description`),
       DataFactory.literal('A description in no language'),
     );
+    // A contact point without a name, a licence from outside the EU licence table.
+    const [contact] = objectsOf(graph, dataset, `${DCAT}contactPoint`);
+    assert.ok(contact);
+    graph.removeQuads(graph.getQuads(namedNode(contact), namedNode(`${VCARD}fn`), null, null));
+    const licensed = namedNode(distribution.value);
+    graph.removeQuads(graph.getQuads(licensed, namedNode(`${DCT}license`), null, null));
+    const ownLicence = namedNode('https://example.org/our-own-licence');
+    graph.addQuad(licensed, namedNode(`${DCT}license`), ownLicence);
+    graph.addQuad(ownLicence, namedNode(RDF_TYPE), namedNode(`${DCT}LicenseDocument`));
     const result = await validate(graph);
     assert.equal(result.conforms, false);
     const paths = result.problems.map((p) => p.split(' of ')[0]).sort();
-    assert.deepEqual(paths, [`${DCT}description`, `${DCT}title`, `${DCAT}accessURL`].sort());
+    assert.deepEqual(
+      paths,
+      [
+        `${DCT}description`,
+        `${DCT}title`,
+        `${DCAT}accessURL`,
+        `${VCARD}fn`,
+        `${DCT}license`,
+      ].sort(),
+    );
   });
 });

@@ -11,9 +11,10 @@ import {
  * The public products as a DCAT-AP 3.0 catalogue (docs/products.md): one dcat:Catalog, each
  * public product a dcat:Dataset with its public link as a dcat:Distribution, the producing
  * agencies as foaf:Agents named by their EU corporate body URIs, and themes, languages,
- * countries, frequencies and file types from the EU authority tables. Every resource is named by
- * an IRI (no blank nodes), so the Turtle and the JSON-LD written from one graph say the same.
- * Text is the platform's English, tagged "en".
+ * countries, frequencies, file types and the licence from the EU authority tables, and a
+ * vcard:Kind contact point for each dataset (the configured one, or the producing agency). Every
+ * resource is named by an IRI (no blank nodes), so the Turtle and the JSON-LD written from one
+ * graph say the same. Text is the platform's English, tagged "en".
  */
 
 export const namespaces = {
@@ -22,6 +23,7 @@ export const namespaces = {
   foaf: 'http://xmlns.com/foaf/0.1/',
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
   skos: 'http://www.w3.org/2004/02/skos/core#',
+  vcard: 'http://www.w3.org/2006/vcard/ns#',
   xsd: 'http://www.w3.org/2001/XMLSchema#',
 } as const;
 
@@ -66,13 +68,26 @@ const topicWords: Record<keyof typeof topics, string> = {
   'external-dimension': 'external dimension',
 };
 
+/** What the deployment says of its catalogue: who answers for it, and the licence. */
+export interface CatalogueSettings {
+  contactName: string;
+  /** Unset: each dataset names its producing agency as contact, with its page on the platform. */
+  contactEmail: string | null;
+  /** A URI of the EU licence table, for the catalogue and every distribution. */
+  licence: string;
+}
+
 /** The address of the catalogue, which names it, and of each dataset in it. */
 export function catalogueIri(publicUrl: string): string {
   return `${publicUrl.replace(/\/$/, '')}/catalog/products`;
 }
 
 /** The catalogue as a graph: triples in a stable order (catalogue, agents, then each dataset). */
-export function catalogueGraph(publicUrl: string, products: readonly ProductView[]): Triple[] {
+export function catalogueGraph(
+  publicUrl: string,
+  products: readonly ProductView[],
+  settings: CatalogueSettings,
+): Triple[] {
   const triples: Triple[] = [];
   const add = (subject: string, predicate: Name, object: RdfObject) =>
     triples.push({ subject, predicate, object });
@@ -104,11 +119,18 @@ export function catalogueGraph(publicUrl: string, products: readonly ProductView
   declare(`${AUTHORITY}/language/ENG`, 'dct:LinguisticSystem');
   add(catalogue, 'dcat:themeTaxonomy', iri(`${AUTHORITY}/data-theme`));
   declare(`${AUTHORITY}/data-theme`, 'skos:ConceptScheme');
+  const issued = products
+    .map((p) => p.createdAt)
+    .sort()
+    .at(0);
+  if (issued) add(catalogue, 'dct:issued', typed(issued, 'xsd:dateTime'));
   const modified = products
     .map((p) => p.updatedAt)
     .sort()
     .at(-1);
   if (modified) add(catalogue, 'dct:modified', typed(modified, 'xsd:dateTime'));
+  add(catalogue, 'dct:license', iri(settings.licence));
+  declare(settings.licence, 'dct:LicenseDocument');
   for (const product of products)
     add(catalogue, 'dcat:dataset', iri(datasetIri(publicUrl, product)));
 
@@ -127,6 +149,28 @@ export function catalogueGraph(publicUrl: string, products: readonly ProductView
     add(agent, 'dct:type', iri(PUBLISHER_TYPE));
   }
 
+  // One configured contact for every dataset, or else each producing agency's own.
+  const sharedContact = settings.contactEmail === null ? null : `${catalogue}#contact`;
+  if (sharedContact !== null && settings.contactEmail !== null) {
+    add(sharedContact, 'rdf:type', iri(expand('vcard:Kind')));
+    add(sharedContact, 'vcard:fn', english(settings.contactName));
+    add(sharedContact, 'vcard:hasEmail', iri(`mailto:${settings.contactEmail}`));
+  }
+  const agencyContacts = new Set<string>();
+  const contactOf = (agency: ProductView['agencies'][number]): string => {
+    const contact = `${catalogueIri(publicUrl)}#contact-${encodeURIComponent(agency.acronym)}`;
+    if (agencyContacts.has(contact)) return contact;
+    agencyContacts.add(contact);
+    add(contact, 'rdf:type', iri(expand('vcard:Kind')));
+    add(contact, 'vcard:fn', english(agency.name));
+    add(
+      contact,
+      'vcard:hasURL',
+      iri(`${publicUrl.replace(/\/$/, '')}/agencies/${encodeURIComponent(agency.acronym)}`),
+    );
+    return contact;
+  };
+
   for (const product of products) {
     const dataset = datasetIri(publicUrl, product);
     add(dataset, 'rdf:type', iri(expand('dcat:Dataset')));
@@ -135,6 +179,8 @@ export function catalogueGraph(publicUrl: string, products: readonly ProductView
     add(dataset, 'dct:identifier', { value: product.id, datatype: 'xsd:string' });
     const [lead, ...others] = product.agencies;
     if (lead) add(dataset, 'dct:publisher', iri(agentIri(lead.acronym, publicUrl)));
+    const contact = sharedContact ?? (lead ? contactOf(lead) : null);
+    if (contact !== null) add(dataset, 'dcat:contactPoint', iri(contact));
     for (const agency of others)
       add(dataset, 'dct:creator', iri(agentIri(agency.acronym, publicUrl)));
     for (const theme of new Set(product.topics.map((t) => topics[t]))) {
@@ -173,7 +219,9 @@ export function catalogueGraph(publicUrl: string, products: readonly ProductView
       add(dataset, 'dcat:distribution', iri(distribution));
       add(distribution, 'rdf:type', iri(expand('dcat:Distribution')));
       add(distribution, 'dct:title', english(product.title));
+      add(distribution, 'dct:description', english(product.summary));
       add(distribution, 'dcat:accessURL', iri(product.publicUrl));
+      add(distribution, 'dct:license', iri(settings.licence));
       if (product.fileType !== null) {
         const format = `${AUTHORITY}/file-type/${product.fileType}`;
         add(distribution, 'dct:format', iri(format));

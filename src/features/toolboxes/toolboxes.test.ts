@@ -634,4 +634,110 @@ describe(`toolboxes: matrix, gaps and overlaps, ownership, observers, spreadshee
     assert.ok(detail.body.includes('Asylum fraud expertise'));
     assert.equal(await offerCount(), before + 1);
   });
+
+  test('the pages: the secretariat renames a toolbox, a stale save is merged; bad input stores nothing', async () => {
+    const current = await platform.services.toolboxes.get(toolbox.id);
+    const opened = { title: current.title, description: current.description };
+    const form = await platform.request({ url: `/toolboxes/${toolbox.id}/edit`, as: admin });
+    assert.equal(form.statusCode, 200);
+    assert.ok(form.body.includes(current.title));
+    const byContact = await platform.request({ url: `/toolboxes/${toolbox.id}/edit`, as: europol });
+    assert.equal(byContact.statusCode, 404);
+
+    const post = (as: Session, fields: Record<string, string>) =>
+      platform.request({
+        url: `/toolboxes/${toolbox.id}/edit`,
+        as,
+        form: { _csrf: as.csrfToken, _base: JSON.stringify(opened), ...fields },
+      });
+    const refused = await post(admin, {
+      version: String(current.version),
+      title: ' ',
+      description: 'x'.repeat(5001),
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.ok(refused.body.includes('Give the toolbox a title.'), 'the title error');
+    assert.ok(refused.body.includes('Write at most 5000 characters.'), 'the description error');
+    assert.equal((await platform.services.toolboxes.get(toolbox.id)).version, current.version);
+
+    const saved = await post(admin, {
+      version: String(current.version),
+      title: 'Toolbox of the JHA agencies on migration',
+      description: current.description,
+    });
+    assert.equal(saved.statusCode, 303, saved.body);
+    assert.equal(saved.headers.location, `/toolboxes/${toolbox.id}?saved=edited`);
+    const page = await platform.request({ url: saved.headers.location, as: admin });
+    assert.ok(page.body.includes('The toolbox was saved.'));
+    const audited = (await auditOf(toolbox.id)).filter((e) => e.action === 'toolbox.update');
+    assert.equal(audited.length, 1);
+    assert.deepEqual(JSON.parse(String(audited[0]?.changes)), {
+      title: { before: current.title, after: 'Toolbox of the JHA agencies on migration' },
+    });
+
+    // A second editor opened the form before that save and changed only the description:
+    // the title saved meanwhile stays, and nothing is stored until the merge is sent again.
+    const stale = await post(admin, {
+      version: String(current.version),
+      title: current.title,
+      description: 'Who offers what on migration.',
+    });
+    assert.equal(stale.statusCode, 409);
+    assert.ok(stale.body.includes('value="Toolbox of the JHA agencies on migration"'));
+    assert.ok(stale.body.includes('Who offers what on migration.'));
+    assert.equal(
+      (await auditOf(toolbox.id)).filter((e) => e.action === 'toolbox.update').length,
+      1,
+    );
+  });
+
+  test('the pages: a contact point withdraws its own offer after confirming; another agency gets 404', async () => {
+    const mine = await addOffer(europol, offer({ title: 'Offer to withdraw' }));
+    const others = await platform.request({ url: `/toolbox-offers/${mine.id}`, as: frontex });
+    assert.ok(!others.body.includes(`/toolbox-offers/${mine.id}/withdraw`), 'no withdraw link');
+    const own = await platform.request({ url: `/toolbox-offers/${mine.id}`, as: europol });
+    assert.ok(own.body.includes(`/toolbox-offers/${mine.id}/withdraw`), 'a withdraw link');
+
+    const foreign = await platform.request({
+      url: `/toolbox-offers/${mine.id}/withdraw`,
+      as: frontex,
+    });
+    assert.equal(foreign.statusCode, 404);
+    const foreignPost = await platform.request({
+      url: `/toolbox-offers/${mine.id}/withdraw`,
+      as: frontex,
+      form: { _csrf: frontex.csrfToken, version: String(mine.version) },
+    });
+    assert.equal(foreignPost.statusCode, 404);
+    const stillThere = await platform.services.database.db
+      .selectFrom('toolbox_offers')
+      .select('id')
+      .where('id', '=', mine.id)
+      .execute();
+    assert.equal(stillThere.length, 1, 'the offer is still there');
+
+    const confirm = await platform.request({
+      url: `/toolbox-offers/${mine.id}/withdraw`,
+      as: europol,
+    });
+    assert.equal(confirm.statusCode, 200);
+    assert.ok(confirm.body.includes('This cannot be undone'));
+    assert.ok(confirm.body.includes('ecl-notification--warning'));
+    const withdrawn = await platform.request({
+      url: `/toolbox-offers/${mine.id}/withdraw`,
+      as: europol,
+      form: { _csrf: europol.csrfToken, version: String(mine.version) },
+    });
+    assert.equal(withdrawn.statusCode, 303, withdrawn.body);
+    assert.equal(withdrawn.headers.location, `/toolboxes/${toolbox.id}?saved=withdrawn`);
+    const gone = await platform.request({ url: `/toolbox-offers/${mine.id}`, as: europol });
+    assert.equal(gone.statusCode, 404);
+    assert.deepEqual(
+      (await auditOf(mine.id)).map((e) => [e.action, e.targetType, e.targetId]),
+      [
+        ['toolbox_offer.create', 'toolbox_offer', mine.id],
+        ['toolbox_offer.delete', 'toolbox_offer', mine.id],
+      ],
+    );
+  });
 });

@@ -118,7 +118,8 @@ export const trainingMessages = {
 
   'training.duplicates.warning': 'This training looks like trainings already in the matrix',
   'training.duplicates.warningBody':
-    'Same audience, days that overlap, and a similar title or similar topic areas. Check the trainings below. If yours is a different training, tick "Save anyway" and save again.',
+    'Same audience, days that overlap, and a similar title or similar topic areas. Check the trainings below: nothing is saved yet. If yours is a different training, save it anyway.',
+  'training.duplicates.saveAnyway': 'Save anyway',
   'training.duplicates.candidates': 'Trainings that look like this one',
   'training.duplicates.titleSimilarity': 'Title alike',
   'training.duplicates.topicSimilarity': 'Topics alike',

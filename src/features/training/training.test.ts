@@ -547,4 +547,41 @@ describe('training matrix API', () => {
       [['training.import', 'training_matrix']],
     );
   });
+  test('the form shows likely duplicates as a warning with links, and saves anyway on request', async () => {
+    const before = (await list(admin)).total;
+    const form = {
+      _csrf: europol.csrfToken,
+      title: 'Virtual currencies and the darknet: cybercrime investigations',
+      kind: 'webinar',
+      topics: 'cybercrime',
+      organiser: 'Europol',
+      audience: 'law-enforcement',
+      startOn: '2018-10-09',
+      endOn: '2018-10-09',
+      place: 'Online',
+      languages: 'en',
+    };
+    const warned = await platform.request({ url: '/training/new', as: europol, form });
+    assert.equal(warned.statusCode, 409, warned.body);
+    assert.ok(warned.body.includes('ecl-notification--warning'), 'a warning');
+    assert.ok(!warned.body.includes('ecl-notification--error'), 'no error summary');
+    const cepolTraining = (await list(admin, '&agency=CEPOL')).items.find(
+      (t) => t.title === base.title,
+    );
+    assert.ok(cepolTraining);
+    assert.ok(warned.body.includes(`href="/training/${cepolTraining.id}"`), 'a link to CEPOL’s');
+    assert.ok(warned.body.includes('name="confirm" value="yes"'), 'a save-anyway button');
+    assert.equal((await list(admin)).total, before, 'nothing is stored before the confirmation');
+
+    const saved = await platform.request({
+      url: '/training/new',
+      as: europol,
+      form: { ...form, confirm: 'yes' },
+    });
+    assert.equal(saved.statusCode, 303, saved.body);
+    assert.equal((await list(admin)).total, before + 1);
+    const id = (saved.headers.location ?? '').split('?')[0]?.split('/').at(-1) ?? '';
+    const [entry] = await auditOf(id);
+    assert.deepEqual([entry?.action, entry?.targetType], ['training.create', 'training']);
+  });
 });

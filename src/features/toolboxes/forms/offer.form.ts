@@ -59,3 +59,6 @@ export function offerValuesOf(offer: OfferView): OfferValues {
 export function offerInputOf(values: OfferValues): OfferInput {
   return { ...values };
 }
+
+/** Withdrawing an offer asks nothing but the confirmation, at the version it was shown at. */
+export const withdrawOfferForm = defineForm({ fields: {} });

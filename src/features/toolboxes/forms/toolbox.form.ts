@@ -4,6 +4,7 @@ import {
   MAX_LONG_TEXT,
   MAX_THEME_TITLE,
   MAX_TOOLBOX_TITLE,
+  type ToolboxDetail,
   type ToolboxInput,
 } from '../toolboxes.model.js';
 
@@ -32,6 +33,19 @@ export function toolboxInputOf(values: ToolboxValues): ToolboxInput {
       .filter((line) => line !== '')
       .map((title) => ({ title, description: '' })),
   };
+}
+
+/** A toolbox renamed or described anew by the secretariat; its themes are added one by one. */
+export const toolboxEditForm = defineForm({
+  fields: {
+    title: toolboxForm.fields.title,
+    description: toolboxForm.fields.description,
+  },
+});
+
+/** A toolbox as its edit form shows it. */
+export function toolboxEditValuesOf(toolbox: ToolboxDetail): Values<typeof toolboxEditForm.fields> {
+  return { title: toolbox.title, description: toolbox.description };
 }
 
 /** A theme added to a toolbox: a new column of its matrix. */

@@ -9,8 +9,10 @@ import { submitForm } from '../../../app/forms/submit.js';
 import { h } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { sendPage } from '../../../app/html/send-page.js';
+import type { OfferView } from '../toolboxes.model.js';
+import { WithdrawOfferView } from '../views/withdraw-offer.views.js';
 import { isIllustrative } from '../../../demo-sources.js';
-import { offerForm, offerInputOf, offerValuesOf } from '../forms/offer.form.js';
+import { offerForm, offerInputOf, offerValuesOf, withdrawOfferForm } from '../forms/offer.form.js';
 import { mayOfferFor, toolboxesPolicy } from '../toolboxes.policy.js';
 import { OfferParams, ToolboxParams } from '../toolboxes.schema.js';
 import type { ToolboxDetail } from '../toolboxes.model.js';
@@ -19,6 +21,7 @@ import { LinkingActivities } from '../../scorecard/views/linked-offers.js';
 import { offerHref, toolboxHref } from '../views/toolbox.views.js';
 
 type OfferState = FormState<typeof offerForm.fields>;
+type WithdrawState = FormState<typeof withdrawOfferForm.fields>;
 
 const SavedQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 20 })) });
 
@@ -187,6 +190,76 @@ export async function offerPages(fastify: FastifyInstance): Promise<void> {
           return { values: offerValuesOf(stored), version: stored.version };
         },
         done: (updated) => `${offerHref(updated.id)}?saved=1`,
+      });
+    },
+  );
+
+  const sendWithdraw = async (
+    reply: FastifyReply,
+    ctx: PageContext,
+    offer: OfferView,
+    state: WithdrawState,
+    status = 200,
+  ) =>
+    sendPage(
+      reply,
+      ctx,
+      ctx.t('toolboxes.offer.withdrawTitle', { title: offer.title }),
+      <WithdrawOfferView
+        ctx={ctx}
+        offer={offer}
+        toolbox={await toolboxes.get(offer.toolboxId)}
+        state={state}
+        stale={status === 409}
+      />,
+      { status },
+    );
+
+  // Another agency's offer answers a contact point 404 here, through `changeable`.
+  app.get(
+    '/toolbox-offers/:id/withdraw',
+    { schema: { params: OfferParams }, config: { access: toolboxesPolicy.offer, page: true } },
+    async (request, reply) => {
+      const offer = await toolboxes.changeable(
+        database.db,
+        requireActor(request.actor),
+        request.params.id,
+      );
+      return sendWithdraw(
+        reply,
+        request.pageContext(),
+        offer,
+        withdrawOfferForm.opened({}, offer.version),
+      );
+    },
+  );
+
+  app.post(
+    '/toolbox-offers/:id/withdraw',
+    {
+      schema: { params: OfferParams, body: FormBody },
+      config: { access: toolboxesPolicy.offer, page: true },
+    },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = requireActor(request.actor);
+      const offer = await toolboxes.changeable(database.db, actor, request.params.id);
+      return submitForm(reply, {
+        form: withdrawOfferForm,
+        body: request.body,
+        t: ctx.t,
+        write: (_values, version) =>
+          toolboxes.deleteOffer(actor, request.auditContext(), offer.id, version),
+        show: async (state, status) => {
+          // A stale confirmation shows the offer as it is now, to be confirmed again.
+          const stored = await toolboxes.changeable(database.db, actor, offer.id);
+          return sendWithdraw(reply, ctx, stored, state, status);
+        },
+        current: async () => ({
+          values: {},
+          version: (await toolboxes.changeable(database.db, actor, offer.id)).version,
+        }),
+        done: `${toolboxHref(offer.toolboxId)}?saved=withdrawn`,
       });
     },
   );

@@ -14,7 +14,13 @@ import { sendPage } from '../../../app/html/send-page.js';
 import { XLSX_CONTENT_TYPE } from '../../../app/xlsx.js';
 import { toolboxOfferKinds } from '../../../db/schema.js';
 import { sendExport } from '../../../app/spreadsheet/import-route.js';
-import { themeForm, toolboxForm, toolboxInputOf } from '../forms/toolbox.form.js';
+import {
+  themeForm,
+  toolboxEditForm,
+  toolboxEditValuesOf,
+  toolboxForm,
+  toolboxInputOf,
+} from '../forms/toolbox.form.js';
 import { gapsOf, overlapsOf } from '../toolboxes.analysis.js';
 import { mayManageToolboxes } from '../toolboxes.policy.js';
 import { toolboxesPolicy } from '../toolboxes.policy.js';
@@ -132,12 +138,16 @@ export async function toolboxPages(fastify: FastifyInstance): Promise<void> {
         const matrix = await toolboxes.matrix(actor, request.params.id);
         const gaps = gapsOf(matrix.toolbox.themes, matrix.offers);
         const saved = request.query.saved;
+        const notices = {
+          toolbox: ctx.t('toolboxes.created'),
+          theme: ctx.t('toolboxes.themeAdded'),
+          edited: ctx.t('toolboxes.edited'),
+          withdrawn: ctx.t('toolboxes.offer.withdrawn'),
+        } as const;
         const notice =
-          saved === 'toolbox'
-            ? ctx.t('toolboxes.created')
-            : saved === 'theme'
-              ? ctx.t('toolboxes.themeAdded')
-              : undefined;
+          saved !== undefined && saved in notices
+            ? notices[saved as keyof typeof notices]
+            : undefined;
         const body =
           view === 'matrix' ? (
             <MatrixTable ctx={ctx} matrix={matrix} gaps={gaps} />
@@ -256,6 +266,78 @@ export async function toolboxPages(fastify: FastifyInstance): Promise<void> {
           return { values: themeForm.initial(), version: stored.version };
         },
         done: `${toolboxHref(toolbox.id)}?saved=theme`,
+      });
+    },
+  );
+
+  const sendEditForm = (
+    reply: FastifyReply,
+    ctx: PageContext,
+    toolbox: ToolboxDetail,
+    state: FormState<typeof toolboxEditForm.fields>,
+    status = 200,
+  ) => {
+    const f = bindForm(toolboxEditForm, ctx, state);
+    return sendPage(
+      reply,
+      ctx,
+      `${ctx.t('toolboxes.edit')}: ${toolbox.title}`,
+      <f.Form action={`${toolboxHref(toolbox.id)}/edit`}>
+        <f.Text name="title" />
+        <f.TextArea name="description" rows={4} />
+        <p class="ecl-help-block ecl-u-mb-l">{ctx.t('toolboxes.editThemesHint')}</p>
+        <div class="jh-actions">
+          <Button>{ctx.t('common.save')}</Button>
+          <a class="ecl-link ecl-link--standalone" href={toolboxHref(toolbox.id)}>
+            {ctx.t('common.cancel')}
+          </a>
+        </div>
+      </f.Form>,
+      { status },
+    );
+  };
+
+  app.get(
+    '/toolboxes/:id/edit',
+    { schema: { params: ToolboxParams }, config: { access: toolboxesPolicy.manage, page: true } },
+    async (request, reply) => {
+      const toolbox = await toolboxes.get(request.params.id);
+      return sendEditForm(
+        reply,
+        request.pageContext(),
+        toolbox,
+        toolboxEditForm.opened(toolboxEditValuesOf(toolbox), toolbox.version),
+      );
+    },
+  );
+
+  app.post(
+    '/toolboxes/:id/edit',
+    {
+      schema: { params: ToolboxParams, body: FormBody },
+      config: { access: toolboxesPolicy.manage, page: true },
+    },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const toolbox = await toolboxes.get(request.params.id);
+      return submitForm(reply, {
+        form: toolboxEditForm,
+        body: request.body,
+        t: ctx.t,
+        write: (values, version) =>
+          toolboxes.update(
+            requireActor(request.actor),
+            request.auditContext(),
+            toolbox.id,
+            values,
+            version,
+          ),
+        show: (state, status) => sendEditForm(reply, ctx, toolbox, state, status),
+        current: async () => {
+          const stored = await toolboxes.get(toolbox.id);
+          return { values: toolboxEditValuesOf(stored), version: stored.version };
+        },
+        done: `${toolboxHref(toolbox.id)}?saved=edited`,
       });
     },
   );

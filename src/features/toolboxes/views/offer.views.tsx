@@ -54,6 +54,11 @@ export function OfferDetail({
             {t('common.edit')}
           </a>
         ) : null}
+        {mayChange ? (
+          <a class="ecl-link ecl-link--standalone" href={`/toolbox-offers/${offer.id}/withdraw`}>
+            {t('toolboxes.offer.withdraw')}
+          </a>
+        ) : null}
         <a class="ecl-link ecl-link--standalone" href={toolboxHref(offer.toolboxId)}>
           {t('toolboxes.offer.back')}
         </a>

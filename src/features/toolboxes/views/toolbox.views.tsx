@@ -110,6 +110,11 @@ export function ToolboxFrame({
             {t('toolboxes.addTheme')}
           </a>
         ) : null}
+        {actions.manage ? (
+          <a class="ecl-link ecl-link--standalone" href={`${base}/edit`}>
+            {t('toolboxes.edit')}
+          </a>
+        ) : null}
       </div>
       <ViewSwitcher
         label={t('toolboxes.views')}

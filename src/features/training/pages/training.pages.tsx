@@ -68,14 +68,26 @@ export async function trainingRecordPages(app: PagesApp): Promise<void> {
   }
 
   /**
-   * The form's write, keeping what a possible duplicate found for the form shown again: the
-   * kit shows the refusal over the form, and the page lists the candidates with it.
+   * The form's write, keeping what a possible duplicate found for the form shown again: the page
+   * lists the candidates as a warning, in place of the refusal the kit would show as an error.
    */
   function remembering<R>(found: { candidates: DuplicateCandidate[] }, run: () => Promise<R>) {
     return run().catch((error: unknown) => {
       if (error instanceof PossibleDuplicatesError) found.candidates = error.candidates;
       throw error;
     });
+  }
+
+  /**
+   * The form shown again after a write: when the write found likely duplicates, the only error
+   * the kit holds is that refusal, which the warning replaces.
+   */
+  function warned(
+    state: FormState<typeof trainingForm.fields>,
+    found: { candidates: DuplicateCandidate[] },
+  ): FormState<typeof trainingForm.fields> {
+    const values = { ...state.values, confirm: false };
+    return found.candidates.length > 0 ? { ...state, values, errors: [] } : { ...state, values };
   }
 
   const changeable = async (actor: Actor, id: string) => {
@@ -121,7 +133,7 @@ export async function trainingRecordPages(app: PagesApp): Promise<void> {
           sendForm(reply, ctx, {
             title: ctx.t('training.newTitle'),
             action: '/training/new',
-            state: { ...state, values: { ...state.values, confirm: false } },
+            state: warned(state, found),
             organiserLocked: actor.role === 'contact',
             candidates: found.candidates,
             status,
@@ -253,7 +265,7 @@ export async function trainingRecordPages(app: PagesApp): Promise<void> {
           sendForm(reply, ctx, {
             title: ctx.t('training.editTitle', { title: training.title }),
             action: `${trainingHref(training)}/edit`,
-            state: { ...state, values: { ...state.values, confirm: false } },
+            state: warned(state, found),
             organiserLocked: actor.role !== 'admin',
             candidates: found.candidates,
             status,

@@ -1,6 +1,6 @@
 import { h, type Html } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
-import { Button, Notification, Table } from '../../../app/html/components.js';
+import { Button, Notification } from '../../../app/html/components.js';
 import { bindForm, type PickerOption } from '../../../app/forms/bind.js';
 import type { FormState } from '../../../app/forms/define-form.js';
 import { formatNumber } from '../../../app/i18n/format.js';
@@ -36,7 +36,10 @@ function organisationOptions(
     }));
 }
 
-/** The trainings the one being saved resembles, and the way to save it anyway. */
+/**
+ * The trainings the one being saved resembles: a warning, not an error, since nothing is wrong
+ * with the form. Each candidate links to its page; "Save anyway" sends the same form confirmed.
+ */
 export function DuplicateWarning({
   ctx,
   candidates,
@@ -50,34 +53,34 @@ export function DuplicateWarning({
   return (
     <div id="duplicates">
       <Notification variant="warning" title={t('training.duplicates.warning')}>
-        {t('training.duplicates.warningBody')}
+        <p>{t('training.duplicates.warningBody')}</p>
+        <ul class="ecl-unordered-list ecl-u-mb-m" aria-label={t('training.duplicates.candidates')}>
+          {candidates.map((c) => (
+            <li class="ecl-unordered-list__item">
+              <div>
+                <a class="ecl-link" href={trainingHref(c)}>
+                  {c.title}
+                </a>
+              </div>
+              <div class="ecl-u-type-paragraph-s">
+                {`${c.organiser}, ${period(ctx, c)}, ${topicsText(ctx, c.topics)}. `}
+                {t('training.duplicates.alike', {
+                  title: share(c.titleSimilarity),
+                  topics: share(c.topicSimilarity),
+                })}
+              </div>
+            </li>
+          ))}
+        </ul>
+        <button
+          type="submit"
+          class="ecl-button ecl-button--secondary"
+          name="confirm"
+          value={trainingForm.fields.confirm.on}
+        >
+          {t('training.duplicates.saveAnyway')}
+        </button>
       </Notification>
-      <Table
-        ctx={ctx}
-        caption={t('training.duplicates.candidates')}
-        rows={candidates}
-        columns={[
-          {
-            header: t('training.field.title'),
-            cell: (c) => (
-              <a class="ecl-link" href={trainingHref(c)}>
-                {c.title}
-              </a>
-            ),
-          },
-          { header: t('training.field.organiser'), cell: (c) => c.organiser },
-          { header: t('training.field.when'), cell: (c) => period(ctx, c) },
-          { header: t('training.field.topics'), cell: (c) => topicsText(ctx, c.topics) },
-          {
-            header: t('training.duplicates.titleSimilarity'),
-            cell: (c) => share(c.titleSimilarity),
-          },
-          {
-            header: t('training.duplicates.topicSimilarity'),
-            cell: (c) => share(c.topicSimilarity),
-          },
-        ]}
-      />
     </div>
   );
 }
@@ -114,12 +117,7 @@ export function TrainingFormView({
   });
   return (
     <f.Form action={action}>
-      {candidates.length > 0 ? (
-        <div class="ecl-u-mb-l">
-          <DuplicateWarning ctx={ctx} candidates={candidates} />
-          <f.Checkbox name="confirm" />
-        </div>
-      ) : null}
+      {candidates.length > 0 ? <DuplicateWarning ctx={ctx} candidates={candidates} /> : null}
       <f.Section title="training.section.what">
         <f.Text name="title" />
         <f.Select name="kind" placeholder="training.field.choose" />
