@@ -21,6 +21,7 @@ import * as reportVersions from './migrations/2026-12-03T0900-report-versions.js
 import * as toolboxes from './migrations/2026-12-03T0930-toolboxes.js';
 import * as training from './migrations/2026-12-03T0940-training.js';
 import * as products from './migrations/2026-12-03T0920-products.js';
+import * as secondFactors from './migrations/2026-12-03T1000-second-factors.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0930-toolboxes': toolboxes,
   '2026-12-03T0940-training': training,
   '2026-12-03T0920-products': products,
+  '2026-12-03T1000-second-factors': secondFactors,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
