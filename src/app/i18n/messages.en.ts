@@ -229,11 +229,9 @@ export const en = {
   'factor.recovery.intro':
     'Each code signs you in once in place of the app, should you lose it. Keep them somewhere safe: they are shown only now.',
   'factor.recovery.continue': 'Continue',
-  'factor.passkey.use': 'Use a passkey instead',
-  'factor.passkey.failed': 'The passkey could not be used. Try again, or enter a code.',
   'factor.section': 'Second factors',
   'factor.sectionIntro':
-    'A second factor protects your account if your password is known to someone else: signing in then also asks for a code of your authenticator app or a passkey.',
+    'A second factor protects your account if your password is known to someone else: signing in then also asks for a code of your authenticator app.',
   'factor.requiredNote': 'Your account must have a second factor.',
   'factor.none': 'You have no second factor.',
   'factor.kind': 'Kind',
@@ -246,8 +244,6 @@ export const en = {
   'factor.revoked': 'The second factor has been removed and your other sessions have ended.',
   'factor.enrolled': 'The authenticator app is set up.',
   'factor.addTotp': 'Set up an authenticator app',
-  'factor.addPasskey': 'Add a passkey',
-  'factor.passkeyAdded': 'The passkey has been added.',
   'factor.recoveryLeft': 'Recovery codes left: {count}.',
   'factor.recoveryRegenerate': 'Make new recovery codes',
   'factor.backToAccount': 'Back to my account',
