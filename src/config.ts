@@ -28,6 +28,12 @@ export interface Config {
   /** `JHANET_TRUST_PROXY`: trust X-Forwarded-* from a reverse proxy. Default off. */
   trustProxy: boolean;
   /**
+   * `JHANET_REQUIRE_SECOND_FACTOR`: who must sign in with a second factor. "privileged"
+   * (default): administrators and users with an EUCI clearance; "all": everyone; "optional":
+   * nobody, refused in production (for tests and a local demo only).
+   */
+  requireSecondFactor: SecondFactorRequirement;
+  /**
    * `JHANET_PUBLIC_URL`: the address users reach the platform at, for links in e-mail and
    * calendar feeds. Default http://localhost:PORT.
    */
@@ -178,6 +184,20 @@ function environment(env: Env): Config['environment'] {
   const raw = env.NODE_ENV ?? 'production';
   if (raw === 'production' || raw === 'development' || raw === 'test') return raw;
   throw new ConfigError(`NODE_ENV must be production, development or test, not "${raw}"`);
+}
+
+export type SecondFactorRequirement = 'privileged' | 'all' | 'optional';
+
+function requireSecondFactor(env: Env, nodeEnv: Config['environment']): SecondFactorRequirement {
+  const raw = env.JHANET_REQUIRE_SECOND_FACTOR ?? '';
+  if (raw === '' || raw === 'privileged') return 'privileged';
+  if (raw === 'all') return 'all';
+  if (raw === 'optional' && nodeEnv !== 'production') return 'optional';
+  throw new ConfigError(
+    nodeEnv === 'production' && raw === 'optional'
+      ? 'JHANET_REQUIRE_SECOND_FACTOR=optional is refused in production: administrators and cleared users must use a second factor'
+      : `JHANET_REQUIRE_SECOND_FACTOR must be privileged or all, not "${raw}"`,
+  );
 }
 
 function databaseUrl(env: Env): string | undefined {
@@ -342,6 +362,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionIdleMinutes: integer(env, 'JHANET_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionMaxHours: integer(env, 'JHANET_SESSION_MAX_HOURS', 12, 1, 24 * 7),
     trustProxy: flag(env, 'JHANET_TRUST_PROXY', false),
+    requireSecondFactor: requireSecondFactor(env, nodeEnv),
     publicUrl: publicUrl(env, port),
     mail: mail(env),
     documents: documentsConfig,

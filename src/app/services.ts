@@ -1,3 +1,6 @@
+import { SecondFactors } from '../features/accounts/second-factor/second-factors.service.js';
+import { SecondStep } from '../features/accounts/second-factor/second-step.js';
+import { PendingSignIns } from '../features/accounts/second-factor/pending-sign-ins.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { ApiTokens } from '../features/accounts/api-tokens.js';
@@ -51,6 +54,9 @@ export interface Services {
   readonly audit: AuditLog;
   readonly sessions: Sessions;
   readonly login: Login;
+  readonly secondFactors: SecondFactors;
+  readonly secondStep: SecondStep;
+  readonly pendingSignIns: PendingSignIns;
   readonly users: Users;
   readonly tokens: ApiTokens;
   readonly accountSessions: AccountSessions;
@@ -133,6 +139,9 @@ export function createServices(config: Config, database: Database): Services {
     maxHours: config.sessionMaxHours,
   };
   const sessions = new Sessions(database, sessionPolicy);
+  const secondFactors = new SecondFactors(database, audit, keys, config.requireSecondFactor);
+  const pendingSignIns = new PendingSignIns(database);
+  const login = new Login(database, sessions, audit, secondFactors, pendingSignIns);
   const priorities = new Priorities(database, audit);
   const scorecard = new Scorecard(database, audit);
   const mail = new MailQueue(database);
@@ -160,7 +169,10 @@ export function createServices(config: Config, database: Database): Services {
     database,
     audit,
     sessions,
-    login: new Login(database, sessions, audit),
+    login,
+    secondFactors,
+    pendingSignIns,
+    secondStep: new SecondStep(database, login, secondFactors, pendingSignIns, keys),
     users: new Users(database, audit),
     tokens: new ApiTokens(database, audit),
     accountSessions: new AccountSessions(database, audit, sessionPolicy),

@@ -24,6 +24,7 @@ import * as products from './migrations/2026-12-03T0920-products.js';
 import * as scorecardOrderIndexes from './migrations/2026-12-03T1400-scorecard-order-indexes.js';
 import * as sso from './migrations/2026-12-03T1400-sso.js';
 import * as activityOffers from './migrations/2026-12-03T1000-activity-offers.js';
+import * as secondFactors from './migrations/2026-12-03T1000-second-factors.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1400-scorecard-order-indexes': scorecardOrderIndexes,
   '2026-12-03T1400-sso': sso,
   '2026-12-03T1000-activity-offers': activityOffers,
+  '2026-12-03T1000-second-factors': secondFactors,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

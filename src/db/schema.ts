@@ -215,6 +215,55 @@ export interface UserTable {
   updated_at: string;
 }
 
+export type FactorKind = 'totp' | 'passkey';
+
+/** A second factor of a user: an authenticator app (TOTP) or a passkey (WebAuthn). */
+export interface UserFactorTable {
+  id: string;
+  user_id: string;
+  kind: FactorKind;
+  label: string;
+  /** TOTP: the secret sealed with the file keys (see second-factor/sealed-secret.ts). */
+  totp_secret: string | null;
+  /** TOTP: the last time step accepted; a code of that step or before is refused (no replay). */
+  totp_last_step: number | null;
+  /** Passkey: the credential id, base64url. */
+  credential_id: string | null;
+  /** Passkey: the COSE public key, base64url. */
+  public_key: string | null;
+  sign_count: number | null;
+  transports: string | null;
+  /** Null while an authenticator app waits for its first code. */
+  confirmed_at: string | null;
+  last_used_at: string | null;
+  created_at: string;
+}
+
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the code: a code is 80 random bits, so a hash cannot be turned back. */
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** Between the password and the second factor: reaches nothing but the second step. */
+export interface PendingSignInTable {
+  /** SHA-256 of the cookie's value. */
+  id: string;
+  user_id: string;
+  stage: 'verify' | 'enrol';
+  /** The WebAuthn challenge sent for a passkey sign-in. */
+  challenge: string | null;
+  /** The stage "enrol": the authenticator app secret offered, sealed. */
+  totp_secret: string | null;
+  ip: string;
+  user_agent: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface SessionTable {
   id: string;
   user_id: string;
@@ -936,6 +985,9 @@ export interface Schema {
   record_sources: RecordSourceTable;
   users: UserTable;
   sessions: SessionTable;
+  user_factors: UserFactorTable;
+  recovery_codes: RecoveryCodeTable;
+  pending_sign_ins: PendingSignInTable;
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
   password_resets: PasswordResetTable;

@@ -34,6 +34,12 @@ import {
 import { usersPolicy } from './users.policy.js';
 import { passwordRoutes } from './password.routes.js';
 import { accountSessionRoutes } from './account-sessions.routes.js';
+import {
+  clientOf,
+  secondFactorRoutes,
+  setSignInCookie,
+} from './second-factor/second-factor.routes.js';
+import { SecondFactorNeededSchema } from './second-factor/second-factor.schema.js';
 
 const tags = ['accounts'];
 
@@ -45,19 +51,14 @@ export async function signInAndSetCookie(
   email: string,
   password: string,
 ) {
-  const { login, config } = app.services;
-  const session = await login.signIn(
+  const outcome = await app.services.login.signIn(
     email,
     password,
-    { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' },
+    clientOf(request),
     request.auditContext(),
   );
-  reply.setCookie(
-    SESSION_COOKIE,
-    session.cookieValue,
-    cookieOptions(useSecureCookies(config), config.sessionMaxHours * 3600),
-  );
-  return session;
+  setSignInCookie(app, request, reply, outcome);
+  return outcome;
 }
 
 /**
@@ -95,6 +96,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
   const { users, tokens } = app.services;
   await passwordRoutes(fastify);
   await accountSessionRoutes(fastify);
+  await secondFactorRoutes(fastify);
 
   app.post(
     '/api/session',
@@ -102,10 +104,15 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         operationId: 'signIn',
         summary: 'Sign in',
-        description: 'Sets the HttpOnly session cookie. Failed attempts are throttled and audited.',
+        description:
+          'Sets the HttpOnly session cookie. Failed attempts are throttled and audited. When the account has or needs a second factor, answers 202 and the sign-in continues at POST /api/session/factor or /api/session/enrol.',
         tags,
         body: LoginBody,
-        response: { 200: SessionSchema, ...errorResponses(400, 401, 429) },
+        response: {
+          200: SessionSchema,
+          202: SecondFactorNeededSchema,
+          ...errorResponses(400, 401, 429),
+        },
       },
       config: { access: anyone },
     },
@@ -117,6 +124,11 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
         request.body.email,
         request.body.password,
       );
+      if (session.kind === 'second_factor') {
+        return reply
+          .status(202)
+          .send({ secondFactor: session.stage, expiresAt: session.expiresAt });
+      }
       const user = await users.getById(session.userId);
       return { user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
     },

@@ -5,6 +5,8 @@ import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
 import { decoyPasswordHash, verifyPassword } from './secrets.js';
 import type { Sessions } from './sessions.js';
+import type { PendingSignIns } from './second-factor/pending-sign-ins.js';
+import type { FactorProof, SecondFactors } from './second-factor/second-factors.service.js';
 
 /** Failures for one e-mail address within the window that pause its sign-in. */
 export const LOCKOUT_THRESHOLD = 5;
@@ -42,7 +44,31 @@ export function normaliseEmail(email: string): string {
 }
 
 /** What a failed attempt was: the first two count towards a pause, the others are refused by one. */
-type FailureReason = 'bad_credentials' | 'disabled' | 'locked' | 'address_throttled';
+type FailureReason =
+  'bad_credentials' | 'disabled' | 'locked' | 'address_throttled' | 'bad_second_factor';
+
+export interface SignedIn {
+  kind: 'session';
+  cookieValue: string;
+  csrfToken: string;
+  userId: string;
+  expiresAt: string;
+}
+
+/** The password is proven; a second factor is to be proven ("verify") or set up ("enrol"). */
+export interface HalfSignedIn {
+  kind: 'second_factor';
+  stage: 'verify' | 'enrol';
+  cookieValue: string;
+  userId: string;
+  expiresAt: string;
+}
+
+export interface SignInUser {
+  id: string;
+  email: string;
+  organisationAcronym: string;
+}
 
 /**
  * Until when sign-in is paused by failures matching `key`, or null. A pause starts when the
@@ -135,6 +161,8 @@ export class Login {
     private readonly database: Database,
     private readonly sessions: Sessions,
     private readonly audit: AuditLog,
+    private readonly secondFactors: SecondFactors,
+    private readonly pending: PendingSignIns,
   ) {}
 
   async signIn(
@@ -142,7 +170,7 @@ export class Login {
     password: string,
     client: Client,
     context: AuditContext,
-  ): Promise<{ cookieValue: string; csrfToken: string; userId: string; expiresAt: string }> {
+  ): Promise<SignedIn | HalfSignedIn> {
     const email = normaliseEmail(emailInput);
     const db = this.database.db;
     const now = new Date();
@@ -178,35 +206,81 @@ export class Login {
       throw new LoginFailedError();
     }
 
-    return db.transaction().execute(async (trx) => {
-      const now = new Date().toISOString();
-      await trx
-        .insertInto('login_attempts')
-        .values({ id: randomUUID(), email, ip: client.ip, succeeded: 1, at: now, cleared: 0 })
-        .execute();
-      await clearSignInFailures(trx, email);
-      await trx
-        .updateTable('users')
-        .set({ last_login_at: now })
-        .where('id', '=', user.id)
-        .execute();
-      const session = await this.sessions.start(trx, user.id, client);
-      await this.audit.record(
-        trx,
-        { ...context, actor: { userId: user.id, email, organisationAcronym: user.acronym } },
-        {
-          action: 'session.login',
-          targetType: 'session',
-          targetId: session.sessionId.slice(0, 16),
-        },
+    // Failures are cleared only once the sign-in is complete, so that proving the password
+    // again does not reset the count of wrong second-factor codes.
+    const stage = await this.secondFactors.stageAfterPassword(db, user.id);
+    if (stage !== 'none') {
+      const pending = await this.pending.start(db, user.id, stage, client);
+      return { kind: 'second_factor', stage, userId: user.id, ...pending };
+    }
+    return db
+      .transaction()
+      .execute((trx) =>
+        this.complete(
+          trx,
+          { id: user.id, email, organisationAcronym: user.acronym },
+          client,
+          context,
+          null,
+        ),
       );
-      return {
-        cookieValue: session.cookieValue,
-        csrfToken: session.csrfToken,
-        userId: user.id,
-        expiresAt: session.expiresAt,
-      };
-    });
+  }
+
+  /**
+   * The end of every sign-in, in the caller's transaction: the attempt recorded as a success,
+   * the run of failures cleared, a new session started and audited (with the factor proven).
+   */
+  async complete(
+    trx: Trx,
+    user: SignInUser,
+    client: Client,
+    context: AuditContext,
+    factor: FactorProof | null,
+  ): Promise<SignedIn> {
+    const now = new Date().toISOString();
+    await trx
+      .insertInto('login_attempts')
+      .values({
+        id: randomUUID(),
+        email: user.email,
+        ip: client.ip,
+        succeeded: 1,
+        at: now,
+        cleared: 0,
+      })
+      .execute();
+    await clearSignInFailures(trx, user.email);
+    await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+    const session = await this.sessions.start(trx, user.id, client);
+    await this.audit.record(
+      trx,
+      {
+        ...context,
+        actor: {
+          userId: user.id,
+          email: user.email,
+          organisationAcronym: user.organisationAcronym,
+        },
+      },
+      {
+        action: 'session.login',
+        targetType: 'session',
+        targetId: session.sessionId.slice(0, 16),
+        ...(factor ? { changes: { secondFactor: factor } } : {}),
+      },
+    );
+    return {
+      kind: 'session',
+      cookieValue: session.cookieValue,
+      csrfToken: session.csrfToken,
+      userId: user.id,
+      expiresAt: session.expiresAt,
+    };
+  }
+
+  /** A wrong second-factor code: counts towards the pause of the account's sign-in. */
+  async failSecondFactor(email: string, client: Client, context: AuditContext): Promise<void> {
+    await this.fail(normaliseEmail(email), client, context, 'bad_second_factor');
   }
 
   /**
@@ -230,7 +304,7 @@ export class Login {
     reason: FailureReason,
   ): Promise<void> {
     await this.database.db.transaction().execute(async (trx) => {
-      if (reason === 'bad_credentials' || reason === 'disabled') {
+      if (reason === 'bad_credentials' || reason === 'disabled' || reason === 'bad_second_factor') {
         await countFailedAttempt(trx, email, client.ip);
       }
       await this.audit.record(trx, context, {

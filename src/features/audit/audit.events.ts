@@ -114,6 +114,11 @@ export const auditActions = [
   'product.update',
   'product.delete',
   'products.import',
+  'factor.enrol',
+  'factor.revoke',
+  'factor.reset',
+  'factor.recovery_used',
+  'factor.recovery_regenerate',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -147,7 +152,8 @@ export type AuditTargetType =
   | 'toolbox'
   | 'toolbox_offer'
   | 'product'
-  | 'products';
+  | 'products'
+  | 'factor';
 
 /** Before and after of each changed field; or facts about an event that changes nothing. */
 export type AuditChanges = Record<string, unknown>;

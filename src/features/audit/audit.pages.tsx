@@ -59,6 +59,7 @@ const targetTypeSet: Record<AuditTargetType, true> = {
   toolbox_offer: true,
   product: true,
   products: true,
+  factor: true,
 };
 const targetTypes = Object.keys(targetTypeSet);
 

@@ -31,6 +31,8 @@ import { daysOf, languageForm, tokenForm } from '../forms/account.form.js';
 import { usersPolicy } from '../users.policy.js';
 import type { SessionView } from '../account-sessions.js';
 import { EndSessionsForms, SessionTable } from '../views/session.views.js';
+import type { FactorsView } from '../second-factor/second-factors.service.js';
+import { FactorSection } from '../second-factor/views.js';
 import { type UserView } from '../users.service.js';
 import {
   roleLabels,
@@ -42,7 +44,9 @@ import {
 
 export const AccountQuery = Type.Object(
   {
-    done: Type.Optional(oneOf(['saved', 'revoked', 'signed-out'] as const)),
+    done: Type.Optional(
+      oneOf(['saved', 'revoked', 'signed-out', 'factor-added', 'factor-revoked'] as const),
+    ),
     ended: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
   },
   { additionalProperties: false },
@@ -131,6 +135,7 @@ export interface AccountPageProps {
   token?: FormState<typeof tokenForm.fields>;
   /** The daily digest choice: shown when the page reads it. */
   digest?: NotificationPreferences;
+  factors?: FactorsView;
 }
 
 function LanguageFormView({
@@ -191,6 +196,8 @@ export function AccountPage(props: AccountPageProps): Html {
         <Button variant="secondary">{t('nav.signOut')}</Button>
       </form>
 
+      {props.factors ? <FactorSection ctx={ctx} view={props.factors} /> : null}
+
       <h2 class="ecl-u-type-heading-2">{t('account.language')}</h2>
       <LanguageFormView
         ctx={ctx}
@@ -240,6 +247,10 @@ export async function accountPage(fastify: FastifyInstance): Promise<void> {
           <Notification variant="success">{ctx.t('common.saved')}</Notification>
         ) : done === 'revoked' ? (
           <Notification variant="success">{ctx.t('account.tokenRevoked')}</Notification>
+        ) : done === 'factor-added' ? (
+          <Notification variant="success">{ctx.t('factor.enrolled')}</Notification>
+        ) : done === 'factor-revoked' ? (
+          <Notification variant="success">{ctx.t('factor.revoked')}</Notification>
         ) : done === 'signed-out' ? (
           <Notification variant="success">
             {request.query.ended === undefined
@@ -247,11 +258,12 @@ export async function accountPage(fastify: FastifyInstance): Promise<void> {
               : ctx.t('account.sessionsEnded', { count: request.query.ended })}
           </Notification>
         ) : null;
-      const [user, own, sessions, digest] = await Promise.all([
+      const [user, own, sessions, digest, factors] = await Promise.all([
         users.get(actor, actor.userId),
         tokens.listOwn(actor),
         accountSessions.listOwn(actor),
         app.services.notifications.preferences(actor),
+        app.services.secondFactors.list(actor.userId),
       ]);
       return sendHtml(
         reply,
@@ -262,6 +274,7 @@ export async function accountPage(fastify: FastifyInstance): Promise<void> {
           sessions={sessions}
           notice={notice}
           digest={digest}
+          factors={factors}
         />,
       );
     },
@@ -275,14 +288,22 @@ export async function accountPage(fastify: FastifyInstance): Promise<void> {
     forms: Pick<AccountPageProps, 'language' | 'token'>,
     status: number,
   ) {
-    const [user, own, sessions] = await Promise.all([
+    const [user, own, sessions, factors] = await Promise.all([
       users.get(actor, actor.userId),
       tokens.listOwn(actor),
       accountSessions.listOwn(actor),
+      app.services.secondFactors.list(actor.userId),
     ]);
     return sendHtml(
       reply,
-      <AccountPage ctx={ctx} user={user} tokens={own} sessions={sessions} {...forms} />,
+      <AccountPage
+        ctx={ctx}
+        user={user}
+        tokens={own}
+        sessions={sessions}
+        factors={factors}
+        {...forms}
+      />,
       status,
     );
   }

@@ -155,8 +155,9 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
           if (values.password === '')
             errors.push({ field: 'password', message: t('login.passwordRequired') });
           if (errors.length > 0) throw new ValidationError(errors);
+          let outcome;
           try {
-            await signInAndSetCookie(app, request, reply, email, values.password);
+            outcome = await signInAndSetCookie(app, request, reply, email, values.password);
           } catch (error) {
             // The same words whether the address or the password is wrong: nothing to enumerate.
             if (error instanceof LoginFailedError)
@@ -170,7 +171,10 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
             throw new TooManyRequestsError(text, error.retryAfterSeconds);
           }
           // The pre-session token has done its job; the session carries its own from now on.
-          reply.clearCookie(CSRF_COOKIE, cookieOptions(secureCookies));
+          // The second step of a sign-in still needs it.
+          if (outcome.kind === 'session')
+            reply.clearCookie(CSRF_COOKIE, cookieOptions(secureCookies));
+          return outcome;
         },
         show: (state, status) =>
           sendHtml(
@@ -183,7 +187,10 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
             />,
             status,
           ),
-        done: next,
+        done: (outcome) =>
+          outcome.kind === 'session'
+            ? next
+            : `/login/${outcome.stage === 'verify' ? 'factor' : 'enrol'}?next=${encodeURIComponent(next)}`,
       });
     },
   );
