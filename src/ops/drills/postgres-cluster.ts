@@ -96,7 +96,10 @@ export class PostgresCluster {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     return new Promise((resolve, reject) => {
       child.on('error', reject);
-      child.on('close', (code) => {
+      // 'exit', not 'close': the server pg_ctl starts keeps a copy of its output pipes open.
+      child.on('exit', (code) => {
+        child.stdout.destroy();
+        child.stderr.destroy();
         if (code === 0) resolve(output);
         else reject(new Error(`${program} ${args.join(' ')} failed (${String(code)}): ${output}`));
       });
@@ -121,7 +124,6 @@ export class PostgresCluster {
       'wal_level = replica',
       'max_wal_senders = 4',
       'synchronous_commit = on',
-      `synchronous_standby_names = '${options.synchronous ? STANDBY_NAME : ''}'`,
     ];
     await appendFile(path.join(this.primaryDir, 'postgresql.conf'), `\n${settings.join('\n')}\n`);
     await this.start(this.primaryDir);
@@ -145,6 +147,8 @@ export class PostgresCluster {
       this.standbyDir,
       '-X',
       'stream',
+      // An immediate checkpoint: the default spreads it over minutes.
+      '--checkpoint=fast',
       '-R',
     ]);
     // The standby's own port and name; once promoted it has no standby of its own to wait for.
@@ -158,6 +162,17 @@ export class PostgresCluster {
       ].join('\n'),
     );
     await this.start(this.standbyDir);
+    // Synchronous only once the standby is there: until then every commit would wait for it.
+    if (options.synchronous) {
+      const admin = new pg.Client({ connectionString: this.urlOf(this.primaryPort) });
+      await admin.connect();
+      try {
+        await admin.query(`alter system set synchronous_standby_names = '${STANDBY_NAME}'`);
+        await admin.query('select pg_reload_conf()');
+      } finally {
+        await admin.end();
+      }
+    }
     await this.awaitStreaming(options.synchronous ? 'sync' : 'async');
   }
 
