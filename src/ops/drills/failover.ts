@@ -41,7 +41,7 @@ export interface FailoverFigures {
   hung: number;
   /** Answers other than 201, 412 and 503, described. */
   unexpected: string[];
-  /** Milliseconds from the kill until the first write succeeded. */
+  /** Milliseconds from the kill until the first write sent that then succeeded. */
   writesBackMs: number;
   /** Milliseconds from the kill until the promotion returned. */
   promotedMs: number;
@@ -92,7 +92,8 @@ interface Writer {
 
 interface Acknowledged {
   text: string;
-  at: number;
+  /** When the request was sent: a write sent after the kill shows that writes work again. */
+  sentAt: number;
 }
 
 /** Each contact point with the activity of their agency they post progress on. */
@@ -137,6 +138,7 @@ class FailoverLoad {
     while (!stopped()) {
       const text = `${PROGRESS_TEXT_PREFIX}${this.runId}-${String((this.sequence += 1))}`;
       let answer;
+      const sentAt = performance.now();
       try {
         answer = await writer.user.send(`/api/activities/${writer.activityId}/updates`, {
           json: { postedOn: new Date().toISOString().slice(0, 10), text },
@@ -151,7 +153,7 @@ class FailoverLoad {
       this.slowestMs = Math.max(this.slowestMs, answer.ms);
       if (answer.status === 201) {
         writer.etag = answer.headers.get('etag') ?? '';
-        this.acknowledged.push({ text, at: performance.now() });
+        this.acknowledged.push({ text, sentAt });
       } else if (answer.status === 503) {
         this.unavailable += 1;
         await sleep(100);
@@ -246,12 +248,12 @@ export async function runFailoverDrill(options: FailoverOptions): Promise<Failov
     log(`${options.mode}: standby promoted`);
     // The load goes on until writes succeed again, and for a while after.
     const deadline = killedAt + 120_000;
-    while (!load.acknowledged.some((a) => a.at > killedAt) && performance.now() < deadline)
+    while (!load.acknowledged.some((a) => a.sentAt > killedAt) && performance.now() < deadline)
       await sleep(100);
     await sleep(Math.min(loadMs, 3000));
     stopped = true;
     await Promise.all(writing);
-    const firstAfter = load.acknowledged.find((a) => a.at > killedAt);
+    const firstAfter = load.acknowledged.find((a) => a.sentAt > killedAt);
     const checked = await checkPromoted(
       cluster.urlOf(cluster.standbyPort),
       options.dataDir,
@@ -266,7 +268,7 @@ export async function runFailoverDrill(options: FailoverOptions): Promise<Failov
       unavailable: load.unavailable,
       hung: load.hung,
       unexpected: load.unexpected,
-      writesBackMs: firstAfter ? firstAfter.at - killedAt : Number.NaN,
+      writesBackMs: firstAfter ? firstAfter.sentAt - killedAt : Number.NaN,
       promotedMs,
       slowestMs: load.slowestMs,
       auditEntries: checked.auditEntries,
