@@ -20,12 +20,13 @@ function find(dir, predicate) {
 }
 
 const unitFiles = find('src', (f) => f.endsWith('.unit.test.ts') || f.endsWith('.unit.test.tsx'));
-// The whole-platform tests of test/ (child processes, the crash drill's short form, the command
+// The whole-platform tests of test/ (child processes, the crash and failover drills' short forms, the command
 // line) are the longest files: they start first, so that the many short feature files fill the
 // other slot around them instead of leaving one of them to run alone at the end.
 const apiFiles = [
   ...find('test', (f) => f.endsWith('.test.ts')).sort(
-    (a, b) => Number(b.endsWith('crash.test.ts')) - Number(a.endsWith('crash.test.ts')),
+    (a, b) =>
+      Number(/(crash|failover)\.test\.ts$/.test(b)) - Number(/(crash|failover)\.test\.ts$/.test(a)),
   ),
   ...find('src', (f) => /\.test\.tsx?$/.test(f) && !/\.unit\.test\.tsx?$/.test(f)),
 ];

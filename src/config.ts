@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { euciCeilingNames } from './db/schema.js';
 import { ssoProviders, type SsoProvider } from './features/accounts/sso/sso.config.js';
+import { HostListError, parseHostList } from './db/host-list.js';
 
 /**
  * The platform's configuration, read once from the environment at start and validated.
@@ -205,6 +206,12 @@ function databaseUrl(env: Env): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!/^postgres(ql)?:\/\//.test(raw)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  try {
+    parseHostList(raw);
+  } catch (error) {
+    if (error instanceof HostListError) throw new ConfigError(`DATABASE_URL: ${error.message}`);
+    throw error;
   }
   return raw;
 }

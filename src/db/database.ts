@@ -13,6 +13,8 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import { FailoverPool } from './failover-pool.js';
+import { parseHostList } from './host-list.js';
 import type { Schema } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -120,17 +122,26 @@ export function openSqlite(file: string, observer?: QueryObserver): Database {
 // PostgreSQL returns bigint (count(*), sums) as strings by default; every count we make fits a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/** How long opening a connection, or waiting for a free one, may take before a request gives up. */
+const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * PostgreSQL through a pool that follows the host of the list that accepts writes (see
+ * failover-pool.ts); a URL of one host is a list of one.
+ */
 export function openPostgres(
   connectionString: string,
   poolSize = 10,
   observer?: QueryObserver,
 ): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
-  // When the server ends an idle connection (restart, failover, an administrator), the pool drops
-  // it and the next query opens another; unhandled, its 'error' event would crash the process.
-  // The warning goes to stderr, where an operator sees a failover or restart happen.
-  pool.on('error', (error) => {
-    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
+  const pool = new FailoverPool({
+    hosts: parseHostList(connectionString),
+    poolSize,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    // Warnings go to stderr, where an operator sees a failover or restart happen.
+    warn: (message) => {
+      process.emitWarning(message);
+    },
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), log: logTo(observer) });
   return { db, dialect: postgresAdapter, close: () => db.destroy() };

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { libpqUrlWithoutPassword, parseHostList } from '../db/host-list.js';
 
 /** PostgreSQL's client programs used for backups: from PATH, else from a Debian-style install. */
 function findTool(name: 'pg_dump' | 'pg_restore' | 'psql'): string {
@@ -21,15 +22,14 @@ function findTool(name: 'pg_dump' | 'pg_restore' | 'psql'): string {
 }
 
 /**
- * A connection URL without its password, and the environment that passes the password instead:
+ * A connection URL without its password (with several hosts, the one that accepts writes), and the environment that passes the password instead:
  * an argument would show it to every user of the machine in the process list.
  */
 function connection(url: string): { url: string; env: NodeJS.ProcessEnv } {
-  const parsed = new URL(url);
-  const password = decodeURIComponent(parsed.password);
-  parsed.password = '';
+  const hosts = parseHostList(url);
+  const password = decodeURIComponent(hosts.password);
   return {
-    url: parsed.toString(),
+    url: libpqUrlWithoutPassword(hosts),
     env: password === '' ? { ...process.env } : { ...process.env, PGPASSWORD: password },
   };
 }

@@ -115,7 +115,18 @@ export const errorAnswers: Readonly<Record<number, ErrorAnswer>> = {
   },
   503: {
     name: 'ServiceUnavailable',
-    description: 'The platform cannot answer now.',
+    description:
+      'The platform cannot answer now: it is stopping, or its database is being switched over or is out of reach (code "database_unavailable"). Try again after the number of seconds in Retry-After.',
+    headers: {
+      'Retry-After': {
+        description:
+          'Seconds to wait before the next attempt (sent when the database is unavailable)',
+        required: false,
+        schema: { type: 'integer', minimum: 0 },
+      },
+    },
+    // Any operation that reads or writes the database can meet it during a switch of hosts.
+    rule: () => true,
   },
 };
 

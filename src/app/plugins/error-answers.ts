@@ -14,6 +14,7 @@ import { sendHtml } from '../html/send-html.js';
 import type { PageContext } from '../html/page-context.js';
 import { resolveLocale, translator } from '../i18n/i18n.js';
 import { isConstraintViolation } from '../../db/database.js';
+import { DatabaseUnavailableError } from '../../db/failover-pool.js';
 import { isPageRequest } from './request-context.js';
 import { sendProblem, titleOf, toProblem, type Problem } from './problems.js';
 
@@ -45,7 +46,11 @@ export function answerError(
 ): FastifyReply {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown));
   const problem = toProblem(error, request);
-  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  // A switch of database hosts answers many requests 503 at once: expected, and said once by the pool.
+  if (error instanceof DatabaseUnavailableError) {
+    request.log.warn({ err: error }, 'the database is unavailable');
+    reply.header('retry-after', String(error.retryAfterSeconds));
+  } else if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
   // A missing check somewhere: the caller gets a conflict, operators the cause.
   else if (isConstraintViolation(error))
     request.log.warn({ err: error }, 'a database constraint refused a write');

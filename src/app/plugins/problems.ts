@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isConstraintViolation } from '../../db/database.js';
+import { DatabaseUnavailableError } from '../../db/failover-pool.js';
 import { AppError, StaleVersionError, TooManyRequestsError, type FieldError } from '../errors.js';
 
 /** RFC 9457 problem details, as every API error answers. */
@@ -125,6 +126,17 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
       errors,
     };
   }
+  // The database is being switched over or is out of reach: worth asking again shortly.
+  if (error instanceof DatabaseUnavailableError) {
+    return {
+      ...base,
+      type: 'about:blank#database_unavailable',
+      title: 'Service unavailable',
+      status: 503,
+      detail: 'The database cannot be reached at the moment. Try again in a few seconds.',
+      code: 'database_unavailable',
+    };
+  }
   // A write the checks before it should have refused: answered as the conflict it is, never with
   // the database's message, which names tables, columns and values.
   if (isConstraintViolation(error)) {
@@ -162,7 +174,7 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem, error?: Error): FastifyReply {
-  if (error instanceof TooManyRequestsError)
+  if (error instanceof TooManyRequestsError || error instanceof DatabaseUnavailableError)
     reply.header('retry-after', String(error.retryAfterSeconds));
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }
