@@ -20,9 +20,9 @@ function find(dir, predicate) {
 }
 
 const unitFiles = find('src', (f) => f.endsWith('.unit.test.ts') || f.endsWith('.unit.test.tsx'));
-// The whole-platform tests of test/ (child processes, the crash and failover drills' short forms, the command
-// line) are the longest files: they start first, so that the many short feature files fill the
-// other slot around them instead of leaving one of them to run alone at the end.
+// The whole-platform tests of test/ (child processes, the crash and failover drills' short
+// forms, the command line) are the longest files: they start first, so that the many short
+// feature files fill the other slot around them instead of leaving one to run alone at the end.
 const apiFiles = [
   ...find('test', (f) => f.endsWith('.test.ts')).sort(
     (a, b) =>
