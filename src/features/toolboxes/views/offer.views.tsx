@@ -2,9 +2,9 @@ import { bindForm, type PickerOption } from '../../../app/forms/bind.js';
 import type { FormState } from '../../../app/forms/define-form.js';
 import { Button, DescriptionList, Notification, Table } from '../../../app/html/components.js';
 import { IllustrativeTag } from '../../../app/html/illustrative-tag.js';
+import { Moment } from '../../../app/html/moment.js';
 import { h, type Html } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
-import { formatDateTime } from '../../../app/i18n/format.js';
 import { offerForm } from '../forms/offer.form.js';
 import type { OfferRevisionView, OfferView } from '../toolboxes.model.js';
 import { KindTag, toolboxHref } from './toolbox.views.js';
@@ -73,7 +73,7 @@ export function OfferDetail({
           { header: t('toolboxes.offer.version'), cell: (r) => String(r.version) },
           {
             header: t('toolboxes.offer.recorded'),
-            cell: (r) => `${formatDateTime(ctx.locale, r.recordedAt)} UTC`,
+            cell: (r) => <Moment locale={ctx.locale} at={r.recordedAt} />,
           },
           { header: t('toolboxes.offer.by'), cell: (r) => r.recordedBy ?? '–' },
           {

@@ -15,10 +15,11 @@ import {
   versionOf,
 } from '../../../app/html/components.js';
 import { IllustrativeTag } from '../../../app/html/illustrative-tag.js';
+import { Moment } from '../../../app/html/moment.js';
 import { h } from '../../../app/html/jsx.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { sendPage } from '../../../app/html/send-page.js';
-import { formatDateTime, formatNumber } from '../../../app/i18n/format.js';
+import { formatNumber } from '../../../app/i18n/format.js';
 import type { MessageKey } from '../../../app/i18n/i18n.js';
 import { isIllustrative } from '../../../demo-sources.js';
 import { toInput, type TrainingView } from '../training.model.js';
@@ -193,7 +194,7 @@ export async function trainingRecordPages(app: PagesApp): Promise<void> {
               { header: t('training.history.version'), cell: (r) => String(r.version) },
               {
                 header: t('training.history.when'),
-                cell: (r) => formatDateTime(ctx.locale, r.recordedAt),
+                cell: (r) => <Moment locale={ctx.locale} at={r.recordedAt} />,
               },
               {
                 header: t('training.history.by'),
