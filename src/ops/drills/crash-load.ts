@@ -11,16 +11,10 @@ import {
   DRILL_REFERENCE_PREFIX,
   PROGRESS_TEXT_PREFIX,
 } from './crash-checks.js';
-import { jsonOf, type Answer, type DrillUser } from './http-client.js';
+import type { Writer } from './drill-writers.js';
+import { jsonOf, type Answer } from './http-client.js';
 
 /** A contact point who writes, with the activity of their agency they post progress on. */
-export interface Writer {
-  user: DrillUser;
-  activityId: string;
-  /** The activity's ETag as the writer last saw it. */
-  etag: string;
-}
-
 export interface LoadTally {
   acknowledged: Acknowledged[];
   /** Requests that got no answer: the process died first. */

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openSqlite, sqliteFileIn } from '../../db/database.js';
 import { checkAfterCrash, type Acknowledged } from './crash-checks.js';
-import { CrashLoad, type LoadTally, type Writer } from './crash-load.js';
-import { DrillUser } from './http-client.js';
+import { CrashLoad, type LoadTally } from './crash-load.js';
+import { writersIn, type Writer } from './drill-writers.js';
 import { PlatformProcess } from './platform-process.js';
 import { describePercentiles, percentile, percentiles, type Percentiles } from './stats.js';
 
@@ -89,7 +89,7 @@ export function describeCrashFigures(figures: CrashFigures): string[] {
   ];
 }
 
-/** The activity each writer posts progress on: one its agency leads, a different one each. */
+/** The writers of a drill on the SQLite database of a data directory. */
 export async function writersOf(
   dataDir: string,
   accounts: { email: string; password: string }[],
@@ -97,21 +97,7 @@ export async function writersOf(
 ): Promise<Writer[]> {
   const database = openSqlite(sqliteFileIn(dataDir));
   try {
-    const writers: Writer[] = [];
-    for (const account of accounts) {
-      const activity = await database.db
-        .selectFrom('scorecard_activities')
-        .innerJoin('users', 'users.organisation_id', 'scorecard_activities.lead_organisation_id')
-        .select(['scorecard_activities.id', 'scorecard_activities.version'])
-        .where('users.email', '=', account.email)
-        .orderBy('scorecard_activities.year', 'desc')
-        .orderBy('scorecard_activities.id')
-        .executeTakeFirst();
-      if (!activity) continue;
-      const user = new DrillUser(account.email, account.password, address);
-      writers.push({ user, activityId: activity.id, etag: `"${String(activity.version)}"` });
-    }
-    return writers;
+    return await writersIn(database, accounts, address);
   } finally {
     await database.close();
   }

@@ -11,7 +11,7 @@ import { loadConfig } from '../../config.js';
 import { openPostgres } from '../../db/database.js';
 import { generateKeySpec } from '../../features/documents/file-crypto.js';
 import { PROGRESS_TEXT_PREFIX } from './crash-checks.js';
-import { DrillUser } from './http-client.js';
+import { writersIn, type Writer } from './drill-writers.js';
 import { PlatformProcess } from './platform-process.js';
 import { PostgresCluster } from './postgres-cluster.js';
 
@@ -84,19 +84,13 @@ export function describeFailoverFigures(figures: FailoverFigures): string[] {
   ];
 }
 
-interface Writer {
-  user: DrillUser;
-  activityId: string;
-  etag: string;
-}
-
 interface Acknowledged {
   text: string;
   /** When the request was sent: a write sent after the kill shows that writes work again. */
   sentAt: number;
 }
 
-/** Each contact point with the activity of their agency they post progress on. */
+/** The writers of the drill, read from the primary before the load starts. */
 async function writersOf(
   url: string,
   accounts: { email: string; password: string }[],
@@ -104,21 +98,7 @@ async function writersOf(
 ): Promise<Writer[]> {
   const database = openPostgres(url, 1);
   try {
-    const writers: Writer[] = [];
-    for (const account of accounts) {
-      const activity = await database.db
-        .selectFrom('scorecard_activities')
-        .innerJoin('users', 'users.organisation_id', 'scorecard_activities.lead_organisation_id')
-        .select(['scorecard_activities.id', 'scorecard_activities.version'])
-        .where('users.email', '=', account.email)
-        .orderBy('scorecard_activities.year', 'desc')
-        .orderBy('scorecard_activities.id')
-        .executeTakeFirst();
-      if (!activity) continue;
-      const user = new DrillUser(account.email, account.password, address);
-      writers.push({ user, activityId: activity.id, etag: `"${String(activity.version)}"` });
-    }
-    return writers;
+    return await writersIn(database, accounts, address);
   } finally {
     await database.close();
   }
