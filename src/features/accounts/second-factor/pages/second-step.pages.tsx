@@ -118,6 +118,23 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
     sameOriginPath(next, app.services.config.publicUrl);
   const restart = (reply: FastifyReply) => reply.redirect('/login?expired=1', 303);
 
+  /**
+   * Reads the half-signed-in state; when it has expired or is missing, sends the browser back to
+   * the password and answers null.
+   */
+  async function inSecondStep<T>(
+    reply: FastifyReply,
+    read: () => Promise<T>,
+  ): Promise<{ value: T } | null> {
+    try {
+      return { value: await read() };
+    } catch (error) {
+      if (!(error instanceof SecondStepExpiredError)) throw error;
+      await restart(reply);
+      return null;
+    }
+  }
+
   /** Refusals of a code, in the page's words: a field error, or the lock of the account. */
   async function asPageErrors<T>(ctx: PageContext, reply: FastifyReply, run: () => Promise<T>) {
     try {
@@ -145,12 +162,10 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
     { schema: { querystring: NextQuery }, config: { access: anyone, page: true } },
     async (request, reply) => {
       if (request.actor) return reply.redirect('/', 303);
-      try {
-        await secondStep.current(pendingOf(request), 'verify');
-      } catch (error) {
-        if (error instanceof SecondStepExpiredError) return restart(reply);
-        throw error;
-      }
+      const pending = await inSecondStep(reply, () =>
+        secondStep.current(pendingOf(request), 'verify'),
+      );
+      if (!pending) return reply;
       const ctx = request.pageContext();
       return sendHtml(
         reply,
@@ -170,12 +185,10 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
       if (request.actor) return reply.redirect('/', 303);
       const ctx = request.pageContext();
       const next = safeNext(request.query.next);
-      try {
-        await secondStep.current(pendingOf(request), 'verify');
-      } catch (error) {
-        if (error instanceof SecondStepExpiredError) return restart(reply);
-        throw error;
-      }
+      const pending = await inSecondStep(reply, () =>
+        secondStep.current(pendingOf(request), 'verify'),
+      );
+      if (!pending) return reply;
       return submitForm(reply, {
         form: factorCodeForm,
         body: request.body,
@@ -199,13 +212,9 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
     { schema: { querystring: NextQuery }, config: { access: anyone, page: true } },
     async (request, reply) => {
       if (request.actor) return reply.redirect('/', 303);
-      let offer: TotpOffer;
-      try {
-        offer = await secondStep.enrolOffer(pendingOf(request));
-      } catch (error) {
-        if (error instanceof SecondStepExpiredError) return restart(reply);
-        throw error;
-      }
+      const pending = await inSecondStep(reply, () => secondStep.enrolOffer(pendingOf(request)));
+      if (!pending) return reply;
+      const offer = pending.value;
       const ctx = request.pageContext();
       return sendHtml(
         reply,
@@ -226,13 +235,9 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
       if (request.actor) return reply.redirect('/', 303);
       const ctx = request.pageContext();
       const next = safeNext(request.query.next);
-      let offer: TotpOffer;
-      try {
-        offer = await secondStep.enrolOffer(pendingOf(request));
-      } catch (error) {
-        if (error instanceof SecondStepExpiredError) return restart(reply);
-        throw error;
-      }
+      const pending = await inSecondStep(reply, () => secondStep.enrolOffer(pendingOf(request)));
+      if (!pending) return reply;
+      const offer = pending.value;
       return submitForm(reply, {
         form: factorCodeForm,
         body: request.body,
