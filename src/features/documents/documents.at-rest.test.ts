@@ -159,7 +159,7 @@ describe('document content at rest', () => {
 
   before(async () => {
     store = await inspectableDatabase();
-    const defaults = loadConfig({ NODE_ENV: 'test' });
+    const defaults = loadConfig({ NODE_ENV: 'test', JHANET_REQUIRE_SECOND_FACTOR: 'optional' });
     platform = await testPlatform(
       { documents: { ...defaults.documents, euciCeiling: 1, fileKeys: firstKey } },
       store,
@@ -317,7 +317,7 @@ describe('texts an earlier version stored in clear', () => {
         db,
       );
     assert.equal(await store.contains(words.body), true, 'the scan sees the text in clear');
-    const defaults = loadConfig({ NODE_ENV: 'test' });
+    const defaults = loadConfig({ NODE_ENV: 'test', JHANET_REQUIRE_SECOND_FACTOR: 'optional' });
     platform = await startPlatform(
       { ...defaults, documents: { ...defaults.documents, fileKeys: generateKeySpec('k1') } },
       { database: store.database, logger: false },

@@ -117,7 +117,7 @@ describe('the accreditation ceiling and files at rest', () => {
 
   before(async () => {
     store = await inspectableDatabase();
-    const defaults = loadConfig({ NODE_ENV: 'test' });
+    const defaults = loadConfig({ NODE_ENV: 'test', JHANET_REQUIRE_SECOND_FACTOR: 'optional' });
     // The default ceiling: no EU classified content at all.
     config = { ...defaults, documents: { ...defaults.documents, fileKeys: firstKey } };
     assert.equal(config.documents.euciCeiling, 0);

@@ -249,7 +249,7 @@ describe('the demo data and four eyes', () => {
   before(async () => {
     const fresh = await freshDatabase();
     drop = fresh.drop;
-    const defaults = loadConfig({ NODE_ENV: 'test' });
+    const defaults = loadConfig({ NODE_ENV: 'test', JHANET_REQUIRE_SECOND_FACTOR: 'optional' });
     platform = await startPlatform(
       { ...defaults, demo: true },
       { database: fresh.database, logger: false },

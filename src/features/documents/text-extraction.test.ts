@@ -19,7 +19,7 @@ const timeoutMs = 1_500;
 
 /** A platform whose parser processes have a short time cap and look for work every second. */
 async function cappedPlatform(): Promise<TestPlatform> {
-  const defaults = loadConfig({ NODE_ENV: 'test' });
+  const defaults = loadConfig({ NODE_ENV: 'test', JHANET_REQUIRE_SECOND_FACTOR: 'optional' });
   return testPlatform({
     parsing: {
       ...defaults.parsing,
