@@ -70,6 +70,8 @@ describe('jhanet serve as a process', () => {
           DATABASE_URL: databaseUrl,
           JHANET_DEMO: 'true',
           LOG_LEVEL: 'info',
+          // The test signs in as the first demo account, an administrator, with its password alone.
+          JHANET_REQUIRE_SECOND_FACTOR: 'optional',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
