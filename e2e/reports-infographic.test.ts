@@ -119,7 +119,7 @@ describe('the infographic of 2017 and the versions of a report', () => {
       await page.getByLabel('Later version').selectOption({ index: 0 });
       await submit(page.locator('main').getByRole('button', { name: 'Compare' }));
       await page.getByRole('heading', { name: 'From version 2 to version 3' }).waitFor();
-      await page.getByText('Sections: 1 changed, 7 unchanged, 0 added, 0 removed.').waitFor();
+      await page.getByText('Sections: 1 changed, 8 unchanged, 0 added, 0 removed.').waitFor();
       assert.equal(
         await page.locator('main del.jh-diff-delete').first().textContent(),
         '[deleted: twice.]',
