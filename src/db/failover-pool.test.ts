@@ -5,6 +5,7 @@ import {
   freshDatabase,
   testDb,
   testPlatform,
+  type RequestOptions,
   type TestPlatform,
 } from '../../test/support/platform.js';
 import { TcpProxy } from '../../test/support/tcp-proxy.js';
@@ -34,7 +35,7 @@ async function platformOn(hostsOf: (database: string) => string): Promise<TestPl
 /** The answers of requests sent until one is `status`, at most `attempts` of them. */
 async function until(
   platform: TestPlatform,
-  url: string,
+  request: RequestOptions,
   status: number,
   attempts = 50,
 ): Promise<number[]> {
@@ -42,7 +43,7 @@ async function until(
   while (statuses.length < attempts && statuses.at(-1) !== status) {
     // After a search that found no host, the pool answers 503 at once for 0.2 s: ask past it.
     if (statuses.length > 0) await sleep(50);
-    statuses.push((await platform.request({ url })).statusCode);
+    statuses.push((await platform.request(request)).statusCode);
   }
   return statuses;
 }
@@ -99,7 +100,7 @@ describe(
 
       test('the platform serves again once the database is back, without a restart', async () => {
         await proxy.open();
-        const statuses = await until(platform, '/readyz', 200);
+        const statuses = await until(platform, { url: '/readyz' }, 200);
         assert.equal(statuses.at(-1), 200, `readiness answered ${statuses.join(', ')}`);
         const session = await platform.session('member');
         const api = await platform.request({ url: '/api/agencies', as: session });
@@ -118,9 +119,7 @@ describe(
         const before = first.accepted;
         assert.ok(before > 0, 'the first host of the list was written to');
         await first.close();
-        const statuses: number[] = [];
-        while (statuses.length < 50 && statuses.at(-1) !== 200)
-          statuses.push((await platform.request({ url: '/api/agencies', as: session })).statusCode);
+        const statuses = await until(platform, { url: '/api/agencies', as: session }, 200);
         assert.equal(statuses.at(-1), 200, `answers: ${statuses.join(', ')}`);
         assert.ok(
           statuses.every((status) => status === 200 || status === 503),
