@@ -16,6 +16,7 @@ import autocannon, { type Result } from 'autocannon';
 import ts from 'typescript';
 import { readFirstSheet, writeSheet } from '../src/app/xlsx.js';
 import { scorecardColumns } from '../src/features/scorecard/scorecard.sheet.js';
+import { DrillUser } from '../src/ops/drills/http-client.js';
 import {
   documentSearchSection,
   measureDocumentSearch,
@@ -186,23 +187,16 @@ async function demoAdmin(server: Server): Promise<{ email: string; password: str
   throw new ServerError(server, 'printed no demo admin credentials (is JHANET_DEMO honoured?)');
 }
 
+/** The demo administrator's session, signed in as any API client, second factor included. */
 async function signIn(server: Server): Promise<{ cookie: string; csrfToken: string }> {
   const credentials = await demoAdmin(server);
-  const response = await fetch(`${server.baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(credentials),
-  });
-  const body = await response.text();
-  if (response.status !== 200) {
-    throw new ServerError(server, `POST /api/session answered ${response.status}: ${body}`);
+  const admin = new DrillUser(credentials.email, credentials.password, server.baseUrl);
+  try {
+    await admin.signIn();
+  } catch (error) {
+    throw new ServerError(server, error instanceof Error ? error.message : String(error));
   }
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0] ?? '')
-    .find((pair) => pair.startsWith('jhanet_session='));
-  if (!cookie) throw new ServerError(server, 'POST /api/session set no jhanet_session cookie');
-  return { cookie, csrfToken: (JSON.parse(body) as { csrfToken: string }).csrfToken };
+  return { cookie: admin.cookieHeader, csrfToken: admin.csrf };
 }
 
 /** Runs a command of the benchmark to its end; its output goes to the console. */
