@@ -1,38 +1,83 @@
-// The baseline of the benchmark: the least a Node server can do to answer GET /api/agencies.
-// Plain Fastify, one route, one prepared statement on the platform's own SQLite file (opened
-// read-only), no authentication, no hooks, no logging. bench/run.ts starts it in a child process
-// with BENCH_DB_FILE and PORT set; what the platform adds on top is what the benchmark measures.
+// The baseline of the benchmark: the least a Node server can do to answer GET /api/agencies and
+// a scorecard page. Plain Fastify, prepared statements on the platform's own database (its SQLite
+// file opened read-only, or its PostgreSQL database), no authentication, no hooks, no logging.
+// bench/run.ts starts it in a child process with BENCH_DB_FILE or BENCH_DATABASE_URL, and PORT;
+// what the platform adds on top is what the benchmark measures.
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import pg from 'pg';
 
 const file = process.env.BENCH_DB_FILE;
+const postgresUrl = process.env.BENCH_DATABASE_URL;
 const port = Number(process.env.PORT);
-if (!file || !Number.isInteger(port) || port <= 0) {
-  throw new Error('bare-server: set BENCH_DB_FILE and PORT');
+if ((!file && !postgresUrl) || !Number.isInteger(port) || port <= 0) {
+  throw new Error('bare-server: set BENCH_DB_FILE or BENCH_DATABASE_URL, and PORT');
 }
 
-const db = new Database(file, { readonly: true, fileMustExist: true });
-// The same columns, names and order as the platform's list (acronyms are ASCII, so NOCASE
-// orders them as the platform's collator does; bench/run.ts checks both bodies are equal).
-const agencies = db.prepare(`
-  select id, kind, acronym, name, category, hq_city as hqCity, hq_country as hqCountry,
-         website, description, established_year as establishedYear, version,
-         updated_at as updatedAt
-  from organisations
-  where kind = 'agency'
-  order by acronym collate nocase`);
-
+// The same columns, names and order as the platform's list (acronyms are ASCII, so NOCASE and
+// lower() order them as the platform's collator does; bench/run.ts checks both bodies are equal).
+const agencyColumns = `id, kind, acronym, name, category, hq_city as "hqCity", hq_country as "hqCountry",
+  website, description, established_year as "establishedYear", version, updated_at as "updatedAt"`;
 // The first page of a year's scorecard: the activity rows with their lead, and the total.
-const scorecardPage = db.prepare(`
-  select a.id, a.title, a.kind, a.status, a.assessment, a.planned_start as plannedStart,
-         a.planned_end as plannedEnd, a.version, a.updated_at as updatedAt, o.acronym as lead
-  from scorecard_activities a join organisations o on o.id = a.lead_organisation_id
-  where a.year = ?
-  order by lower(a.title), a.id
-  limit 50`);
-const scorecardTotal = db.prepare(
-  'select count(*) as total from scorecard_activities where year = ?',
-);
+const scorecardColumns = `a.id, a.title, a.kind, a.status, a.assessment, a.planned_start as "plannedStart",
+  a.planned_end as "plannedEnd", a.version, a.updated_at as "updatedAt", o.acronym as lead`;
+const scorecardFrom = `from scorecard_activities a join organisations o on o.id = a.lead_organisation_id`;
+
+interface Queries {
+  agencies(): Promise<unknown[]>;
+  scorecardPage(year: number): Promise<unknown[]>;
+  scorecardTotal(year: number): Promise<number>;
+}
+
+/** Prepared statements on the platform's SQLite file, opened read-only. */
+function sqliteQueries(path: string): Queries {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const agencies = db.prepare(`select ${agencyColumns} from organisations
+    where kind = 'agency' order by acronym collate nocase`);
+  const page = db.prepare(`select ${scorecardColumns} ${scorecardFrom}
+    where a.year = ? order by lower(a.title), a.id limit 50`);
+  const total = db.prepare('select count(*) as total from scorecard_activities where year = ?');
+  return {
+    agencies: () => Promise.resolve(agencies.all()),
+    scorecardPage: (year) => Promise.resolve(page.all(year)),
+    scorecardTotal: (year) => Promise.resolve((total.get(year) as { total: number }).total),
+  };
+}
+
+/** Named (prepared once per connection) statements on the platform's PostgreSQL database. */
+function postgresQueries(url: string): Queries {
+  // As many connections as the platform's pool holds by default.
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const rows = async (name: string, text: string, values: unknown[] = []) =>
+    (await pool.query({ name, text, values })).rows as unknown[];
+  return {
+    agencies: () =>
+      rows(
+        'agencies',
+        `select ${agencyColumns} from organisations
+        where kind = 'agency' order by lower(acronym)`,
+      ),
+    scorecardPage: (year) =>
+      rows(
+        'page',
+        `select ${scorecardColumns} ${scorecardFrom}
+        where a.year = $1 order by lower(a.title), a.id limit 50`,
+        [year],
+      ),
+    scorecardTotal: async (year) => {
+      const [row] = (await rows(
+        'total',
+        'select count(*)::int as total from scorecard_activities where year = $1',
+        [year],
+      )) as {
+        total: number;
+      }[];
+      return row?.total ?? 0;
+    },
+  };
+}
+
+const queries = postgresUrl ? postgresQueries(postgresUrl) : sqliteQueries(file ?? '');
 
 const nullableString = { type: ['string', 'null'] };
 // A response schema like the platform's, so both serialise with fast-json-stringify and the
@@ -65,8 +110,8 @@ const listSchema = {
 };
 
 const app = Fastify({ logger: false });
-app.get('/api/agencies', { schema: { response: { 200: listSchema } } }, () => {
-  const items = agencies.all();
+app.get('/api/agencies', { schema: { response: { 200: listSchema } } }, async () => {
+  const items = await queries.agencies();
   return { items, total: items.length };
 });
 
@@ -97,10 +142,13 @@ const scorecardSchema = {
 app.get<{ Querystring: { year?: string } }>(
   '/api/scorecard',
   { schema: { response: { 200: scorecardSchema } } },
-  (request) => {
+  async (request) => {
     const year = Number(request.query.year ?? 2017);
-    const { total } = scorecardTotal.get(year) as { total: number };
-    return { items: scorecardPage.all(year), total };
+    const [items, total] = await Promise.all([
+      queries.scorecardPage(year),
+      queries.scorecardTotal(year),
+    ]);
+    return { items, total };
   },
 );
 

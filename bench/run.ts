@@ -17,6 +17,8 @@ import ts from 'typescript';
 import { readFirstSheet, writeSheet } from '../src/app/xlsx.js';
 import { scorecardColumns } from '../src/features/scorecard/scorecard.sheet.js';
 import { DrillUser } from '../src/ops/drills/http-client.js';
+import { freshBenchDatabase } from './postgres-database.js';
+import { generateKeySpec } from '../src/features/documents/file-crypto.js';
 import {
   documentSearchSection,
   measureDocumentSearch,
@@ -56,13 +58,16 @@ const STARTUP_TIMEOUT_MS = 60_000;
 /** The size of the scorecard the scorecard targets and the spreadsheet figures are taken on. */
 const SCORECARD_ACTIVITIES = setting('BENCH_ACTIVITIES', 5_000);
 const SCORECARD_UPDATES_PER_ACTIVITY = setting('BENCH_UPDATES_PER_ACTIVITY', 10);
+/** Platform processes sharing the load of `npm run bench -- scorecard --postgres`. */
+const PROCESSES = setting('BENCH_PROCESSES', 1);
 const RSS_SAMPLE_MS = 100;
 
 interface Target {
   key:
     'bare' | 'api' | 'home' | 'bareScorecard' | 'scorecardApi' | 'scorecardAsOf' | 'scorecardPage';
   label: string;
-  server: Server;
+  /** The processes that serve it: the load is shared among them. */
+  servers: Server[];
   path: string;
   headers: Record<string, string>;
   contentType: string;
@@ -220,7 +225,9 @@ function runToEnd(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
  * followed: a redirect to the login page would otherwise look like a success.
  */
 async function probe(target: Target): Promise<{ body: string } | { problem: string }> {
-  const response = await fetch(target.server.baseUrl + target.path, {
+  const [server] = target.servers;
+  assert.ok(server, `${target.label} has no server`);
+  const response = await fetch(server.baseUrl + target.path, {
     headers: target.headers,
     redirect: 'manual',
   });
@@ -238,16 +245,51 @@ async function probe(target: Target): Promise<{ body: string } | { problem: stri
   return { body };
 }
 
-function load(
+/**
+ * Loads the target's servers at once, its connections shared among them, and adds up what they
+ * answered; `onResponse` hears every response of every server.
+ */
+async function load(
   target: Target,
+  seconds: number,
+  onResponse?: (milliseconds: number) => void,
+): Promise<Result> {
+  const share = Math.max(1, Math.round(CONNECTIONS / target.servers.length));
+  const results = await Promise.all(
+    target.servers.map((server) =>
+      loadOne(server.baseUrl + target.path, target, share, seconds, onResponse),
+    ),
+  );
+  const [first, ...others] = results;
+  assert.ok(first);
+  for (const other of others) {
+    first.requests.average += other.requests.average;
+    first.requests.total += other.requests.total;
+    first.errors += other.errors;
+    first.timeouts += other.timeouts;
+    first.non2xx += other.non2xx;
+    first.mismatches += other.mismatches;
+    for (const [status, count] of Object.entries(other.statusCodeStats)) {
+      const kept = first.statusCodeStats[status];
+      if (kept) kept.count += count.count;
+      else first.statusCodeStats[status] = count;
+    }
+  }
+  return first;
+}
+
+function loadOne(
+  url: string,
+  target: Target,
+  connections: number,
   seconds: number,
   onResponse?: (milliseconds: number) => void,
 ): Promise<Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: target.server.baseUrl + target.path,
-        connections: CONNECTIONS,
+        url,
+        connections,
         duration: seconds,
         headers: target.headers,
         timeout: 10,
@@ -271,17 +313,23 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-/** Runs `work` while sampling the resident memory of the target's server; returns the peak. */
-async function withPeakRss<T>(target: Target, work: () => Promise<T>): Promise<[T, number]> {
-  const pid = target.server.child.pid;
-  assert.ok(pid, `${target.server.name} has no pid`);
-  let peakKb = procStatusKb(pid, 'VmRSS');
+/**
+ * Runs `work` while sampling the resident memory of the servers; returns the peak of the one that
+ * rose highest.
+ */
+async function withPeakRss<T>(servers: Server[], work: () => Promise<T>): Promise<[T, number]> {
+  const pids = servers.map((server) => {
+    assert.ok(server.child.pid, `${server.name} has no pid`);
+    return server.child.pid;
+  });
+  const highest = () => Math.max(...pids.map((pid) => procStatusKb(pid, 'VmRSS')));
+  let peakKb = highest();
   const sampler = setInterval(() => {
-    peakKb = Math.max(peakKb, procStatusKb(pid, 'VmRSS'));
+    peakKb = Math.max(peakKb, highest());
   }, RSS_SAMPLE_MS);
   try {
     const result = await work();
-    return [result, Math.max(peakKb, procStatusKb(pid, 'VmRSS'))];
+    return [result, Math.max(peakKb, highest())];
   } finally {
     clearInterval(sampler);
   }
@@ -298,7 +346,7 @@ async function measureRound(target: Target, round: number): Promise<Round> {
   process.stdout.write(`  round ${round}: ${target.label}`);
   // autocannon's own histogram keeps whole milliseconds; these keep the fractions.
   const latencies: number[] = [];
-  const [result, peakRssKb] = await withPeakRss(target, () =>
+  const [result, peakRssKb] = await withPeakRss(target.servers, () =>
     load(target, DURATION_SECONDS, (ms) => latencies.push(ms)),
   );
   process.stdout.write(` ${number(result.requests.average)} requests/s\n`);
@@ -309,7 +357,8 @@ async function measureRound(target: Target, round: number): Promise<Round> {
         `${result.non2xx} non-2xx responses (status counts ${JSON.stringify(result.statusCodeStats)})`,
     );
   }
-  if (target.server.exited) throw new ServerError(target.server, 'exited during the run');
+  const gone = target.servers.find((server) => server.exited);
+  if (gone) throw new ServerError(gone, 'exited during the run');
   return {
     requestsPerSecond: result.requests.average,
     requests: result.requests.total,
@@ -453,9 +502,8 @@ async function measureSpreadsheet(
   session: { cookie: string; csrfToken: string },
 ): Promise<SpreadsheetFigures> {
   console.log('Exporting the scorecard to .xlsx…');
-  const exportTarget = { server: platform } as Target;
   const exportStarted = performance.now();
-  const [file, exportPeakRssKb] = await withPeakRss(exportTarget, async () => {
+  const [file, exportPeakRssKb] = await withPeakRss([platform], async () => {
     const response = await fetch(`${platform.baseUrl}/api/scorecard/export.xlsx?year=2017`, {
       headers: { cookie: session.cookie },
     });
@@ -486,7 +534,7 @@ async function measureSpreadsheet(
     await waitUntilReady(fresh, '/readyz');
     const freshSession = await signIn(fresh);
     const importStarted = performance.now();
-    const [summary, importPeakRssKb] = await withPeakRss({ server: fresh } as Target, async () => {
+    const [summary, importPeakRssKb] = await withPeakRss([fresh], async () => {
       const response = await fetch(`${fresh.baseUrl}/api/scorecard/import`, {
         method: 'POST',
         headers: {
@@ -698,18 +746,28 @@ async function searchOnly(): Promise<void> {
 }
 
 /**
- * Starts the platform from dist on a fresh SQLite demo database in `dataDir`, signs in as the demo
- * administrator and fills the bench's scorecard.
+ * Where the platform's processes and the fill keep their data: SQLite in `dataDir`, or the
+ * PostgreSQL database `databaseUrl`, whose processes must share the file keys.
  */
-async function startFilledPlatform(dataDir: string) {
-  console.log(`Starting the platform from dist (data in ${dataDir})…`);
+function databaseEnv(dataDir: string, databaseUrl: string): NodeJS.ProcessEnv {
+  // A DATABASE_URL or keys in the caller's shell must not win: the baseline reads this database.
+  return {
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    JHANET_FILE_KEYS: databaseUrl ? RUN_FILE_KEYS : '',
+  };
+}
+
+/** The file keys of this run's PostgreSQL platform, shared by its processes. */
+const RUN_FILE_KEYS = generateKeySpec('bench');
+
+/** The platform from dist, on SQLite in `dataDir` or on the PostgreSQL database `databaseUrl`. */
+async function startPlatform(name: string, dataDir: string, databaseUrl: string): Promise<Server> {
   const platform = startServer(
-    'the platform',
+    name,
     [path.join(ROOT, 'bin', 'jhanet.js'), 'serve'],
     {
-      DATA_DIR: dataDir,
-      // The baseline reads the SQLite file: a DATABASE_URL in the caller's shell must not win.
-      DATABASE_URL: '',
+      ...databaseEnv(dataDir, databaseUrl),
       JHANET_DEMO: 'true',
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
@@ -717,6 +775,18 @@ async function startFilledPlatform(dataDir: string) {
     await freePort(),
   );
   await waitUntilReady(platform, '/readyz');
+  return platform;
+}
+
+/**
+ * Starts the platform from dist on a fresh demo database (SQLite in `dataDir` unless a PostgreSQL
+ * `databaseUrl` is given), signs in as the demo administrator and fills the bench's scorecard.
+ */
+async function startFilledPlatform(dataDir: string, databaseUrl = '') {
+  console.log(
+    `Starting the platform from dist (${databaseUrl ? 'on PostgreSQL' : `data in ${dataDir}`})…`,
+  );
+  const platform = await startPlatform('the platform', dataDir, databaseUrl);
   const { cookie, csrfToken } = await signIn(platform);
   console.log(
     `Filling the scorecard: ${number(SCORECARD_ACTIVITIES)} activities with ` +
@@ -731,7 +801,7 @@ async function startFilledPlatform(dataDir: string) {
       String(SCORECARD_ACTIVITIES),
       String(SCORECARD_UPDATES_PER_ACTIVITY),
     ],
-    { DATA_DIR: dataDir, DATABASE_URL: '' },
+    databaseEnv(dataDir, databaseUrl),
   );
   const fillSeconds = (Date.now() - fillStarted) / 1000;
   return { platform, cookie, csrfToken, fillSeconds };
@@ -796,12 +866,12 @@ async function reportOnly(): Promise<void> {
 }
 
 /** Every target of the run, on the platform and on the bare baseline. */
-function serverTargets(platform: Server, bare: Server, cookie: string): Target[] {
+function serverTargets(platforms: Server[], bare: Server, cookie: string): Target[] {
   return [
     {
       key: 'bare',
       label: 'bare (no platform)',
-      server: bare,
+      servers: [bare],
       path: '/api/agencies',
       headers: {},
       contentType: 'application/json',
@@ -809,7 +879,7 @@ function serverTargets(platform: Server, bare: Server, cookie: string): Target[]
     {
       key: 'api',
       label: 'GET /api/agencies',
-      server: platform,
+      servers: platforms,
       path: '/api/agencies',
       headers: { cookie },
       contentType: 'application/json',
@@ -817,7 +887,7 @@ function serverTargets(platform: Server, bare: Server, cookie: string): Target[]
     {
       key: 'home',
       label: 'GET / (HTML)',
-      server: platform,
+      servers: platforms,
       path: '/',
       headers: { cookie },
       contentType: 'text/html',
@@ -825,7 +895,7 @@ function serverTargets(platform: Server, bare: Server, cookie: string): Target[]
     {
       key: 'bareScorecard',
       label: 'bare scorecard page (no platform)',
-      server: bare,
+      servers: [bare],
       path: '/api/scorecard?year=2017',
       headers: {},
       contentType: 'application/json',
@@ -833,7 +903,7 @@ function serverTargets(platform: Server, bare: Server, cookie: string): Target[]
     {
       key: 'scorecardApi',
       label: 'GET /api/scorecard',
-      server: platform,
+      servers: platforms,
       path: '/api/scorecard?year=2017',
       headers: { cookie },
       contentType: 'application/json',
@@ -841,7 +911,7 @@ function serverTargets(platform: Server, bare: Server, cookie: string): Target[]
     {
       key: 'scorecardAsOf',
       label: 'GET /api/scorecard as of 30 June',
-      server: platform,
+      servers: platforms,
       path: '/api/scorecard?year=2017&asOf=2017-06-30',
       headers: { cookie },
       contentType: 'application/json',
@@ -849,7 +919,7 @@ function serverTargets(platform: Server, bare: Server, cookie: string): Target[]
     {
       key: 'scorecardPage',
       label: 'GET /scorecard (HTML)',
-      server: platform,
+      servers: platforms,
       path: '/scorecard?year=2017',
       headers: { cookie },
       contentType: 'text/html',
@@ -889,7 +959,7 @@ async function measureTargets(
   const warmUpRss = new Map<Target['key'], number>();
   for (const target of measurable) {
     console.log(`  warm-up: ${target.label}`);
-    const [, peakKb] = await withPeakRss(target, () => load(target, WARMUP_SECONDS));
+    const [, peakKb] = await withPeakRss(target.servers, () => load(target, WARMUP_SECONDS));
     warmUpRss.set(target.key, peakKb);
   }
   const rounds = new Map<Target['key'], Round[]>(measurable.map((t) => [t.key, []]));
@@ -913,7 +983,8 @@ const SCORECARD_CHANGES_HEADING = '## What made the scorecard and the home page 
 
 /** A section of the page as it stands (its heading to the next), or '' when it has none. */
 function sectionOf(page: string, heading: string): string {
-  const start = page.indexOf(heading);
+  // The whole heading line: one heading may begin another's.
+  const start = page.indexOf(`${heading}\n`);
   if (start < 0) return '';
   const end = page.indexOf('\n## ', start + heading.length);
   return end < 0 ? page.slice(start) : page.slice(start, end + 1);
@@ -932,7 +1003,12 @@ function putSection(heading: string, section: string): void {
 /** The sections a run of a subset wrote, which a whole run keeps as they are. */
 function keptSections(): string {
   const page = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
-  return [SCORECARD_HEADING, SCORECARD_CHANGES_HEADING]
+  return [
+    SCORECARD_HEADING,
+    scorecardHeading(true, 1),
+    scorecardHeading(true, 2),
+    SCORECARD_CHANGES_HEADING,
+  ]
     .map((heading) => sectionOf(page, heading))
     .filter((section) => section !== '')
     .map((section) => `${section.trimEnd()}\n\n`)
@@ -945,13 +1021,24 @@ function keptSections(): string {
  * report or search.
  */
 async function scorecardOnly(): Promise<void> {
+  const onPostgres = process.argv.includes('--postgres');
+  if (PROCESSES > 1 && !onPostgres) {
+    throw new Error('BENCH_PROCESSES above 1 needs --postgres: several processes share PostgreSQL');
+  }
   const startedAt = new Date();
   const loadAverage = os.loadavg();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jhanet-bench-'));
+  const database = onPostgres ? await freshBenchDatabase() : null;
+  const databaseUrl = database?.url ?? '';
   try {
-    const { platform, cookie, fillSeconds } = await startFilledPlatform(dataDir);
-    const bare = await startBare(dataDir);
-    const { measurements, problems } = await measureTargets(serverTargets(platform, bare, cookie));
+    const { platform, cookie, fillSeconds } = await startFilledPlatform(dataDir, databaseUrl);
+    const platforms = [platform];
+    for (let n = 2; n <= PROCESSES; n++) {
+      console.log(`Starting platform process ${String(n)}…`);
+      platforms.push(await startPlatform(`platform process ${String(n)}`, dataDir, databaseUrl));
+    }
+    const bare = await startBare(dataDir, databaseUrl);
+    const { measurements, problems } = await measureTargets(serverTargets(platforms, bare, cookie));
     const [bareResult] = measurements;
     assert.ok(bareResult);
     const measured = table(measurements, bareResult);
@@ -961,15 +1048,21 @@ async function scorecardOnly(): Promise<void> {
         `Not every target could be measured; docs/benchmarks.md is unchanged.\n${problems.join('\n')}`,
       );
     }
+    const heading = scorecardHeading(onPostgres, PROCESSES);
+    const command = `npm run bench -- scorecard${onPostgres ? ' --postgres' : ''}`;
     putSection(
-      SCORECARD_HEADING,
-      `${SCORECARD_HEADING}
+      heading,
+      `${heading}
 
-\`npm run bench -- scorecard\` on ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}, commit ${commit()}:
+\`${PROCESSES > 1 ? `BENCH_PROCESSES=${String(PROCESSES)} ` : ''}${command}\` on ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}, commit ${commit()}:
 ${number(SCORECARD_ACTIVITIES)} activities of 2017 with ${number(SCORECARD_UPDATES_PER_ACTIVITY)} progress updates each (filled in
 ${number(fillSeconds, 1)} s), ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${DURATION_SECONDS} s per target;
 load average ${loadAverage.map((l) => number(l, 2)).join(', ')} before the run on ${os.availableParallelism()} CPUs. The scorecard targets are
-compared with the bare scorecard route, the others with the bare list, both from this run.
+compared with the bare scorecard route, the others with the bare list, both from this run.${
+        PROCESSES > 1
+          ? ` The platform runs as ${String(PROCESSES)} processes on one database, each target's connections shared among them; Peak RSS is that of the process that rose highest. The bare baseline is one process.`
+          : ''
+      }
 
 ${measured}
 `,
@@ -977,17 +1070,26 @@ ${measured}
     console.log(`Wrote the scorecard figures into ${path.relative(ROOT, REPORT)}.`);
   } finally {
     await stopServers();
+    await database?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** The bare baseline on the platform's SQLite file in `dataDir`, once it answers. */
-async function startBare(dataDir: string): Promise<Server> {
+/** The section each configuration of `npm run bench -- scorecard` writes its figures in. */
+function scorecardHeading(onPostgres: boolean, processes: number): string {
+  if (!onPostgres) return SCORECARD_HEADING;
+  return `${SCORECARD_HEADING} on PostgreSQL${processes > 1 ? `, ${String(processes)} processes` : ''}`;
+}
+
+/** The bare baseline on the platform's database (its SQLite file in `dataDir`), once it answers. */
+async function startBare(dataDir: string, databaseUrl = ''): Promise<Server> {
   console.log('Starting the bare baseline…');
   const bare = startServer(
     'the bare baseline',
     [buildBareServer()],
-    { BENCH_DB_FILE: path.join(dataDir, 'jhanet.sqlite') },
+    databaseUrl
+      ? { BENCH_DATABASE_URL: databaseUrl }
+      : { BENCH_DB_FILE: path.join(dataDir, 'jhanet.sqlite') },
     await freePort(),
   );
   await waitUntilReady(bare, '/api/agencies');
@@ -1023,7 +1125,9 @@ async function main(): Promise<void> {
     const { platform, cookie, csrfToken, fillSeconds } = await startFilledPlatform(dataDir);
 
     const bare = await startBare(dataDir);
-    const { measurements, problems } = await measureTargets(serverTargets(platform, bare, cookie));
+    const { measurements, problems } = await measureTargets(
+      serverTargets([platform], bare, cookie),
+    );
     const [bareResult, apiResult] = measurements;
     assert.ok(bareResult && apiResult);
     console.log(`\n${table(measurements, bareResult)}\n`);

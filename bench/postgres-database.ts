@@ -1,0 +1,29 @@
+// A PostgreSQL database of the bench's own, created fresh on the server BENCH_DATABASE_URL names
+// and dropped at the end, so that a run never touches data it did not make.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const BENCH_SERVER_URL =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+
+async function onServer(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: BENCH_SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database: its URL, and how to drop it (closing what is still connected). */
+export async function freshBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `jhanet_bench_${randomBytes(6).toString('hex')}`;
+  await onServer(`create database ${name}`);
+  const url = new URL(BENCH_SERVER_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => onServer(`drop database if exists ${name} with (force)`),
+  };
+}
