@@ -779,6 +779,7 @@ export const en = {
     'Signing in through {provider} as this subject will no longer open this account by its subject; it still does if the provider sends the e-mail address of this account as verified. Sessions already open stay open: to end them, disable the account.',
   'users.sso.subjectBound':
     'This subject of this provider is bound to an account already. Unbind it there first if it belongs to this person.',
+  'users.sso.notBound': 'The identity was not bound: see the errors in Single sign-on identities.',
   'users.sso.boundNotice': 'The identity has been bound to the account.',
   'users.sso.unboundNotice': 'The identity has been unbound from the account.',
 

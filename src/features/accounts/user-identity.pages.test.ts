@@ -233,12 +233,12 @@ describe("an account's second factors and identities, on its administrator's pag
       subject: '   ',
     });
     assert.equal(both.statusCode, 400);
-    const summary = textOf(
-      /<div class="ecl-notification ecl-notification--error[\s\S]*?<\/ul>/.exec(both.body)?.[0] ??
-        '',
-    );
+    // The error summary at the head of the bind form, one round for every mistake.
+    const form = both.body.split(`action="/users/${user.id}/sso-identities"`)[1] ?? '';
+    const summary = textOf(/ecl-notification--error[\s\S]*?<\/ul>/.exec(form)?.[0] ?? '');
     assert.ok(summary.includes('Choose a configured provider.'), summary);
     assert.ok(summary.includes('Give the subject (sub).'), summary);
+    assert.ok(both.body.includes('href="#sso-identities"'), 'the top of the page points to them');
 
     const bad: Record<string, string>[] = [
       { provider: 'agency', subject: 'x'.repeat(10_000) },

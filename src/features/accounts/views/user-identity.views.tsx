@@ -180,17 +180,31 @@ export function UserIdentitiesSection({
   );
 }
 
-/** The account a confirmation is about, so the administrator sees whose it is. */
-function Whose({ ctx, user }: { ctx: PageContext; user: UserView }): Html {
+/**
+ * What a confirmation is about: whose account, then what the action touches, in one list set
+ * apart from the warning below it.
+ */
+function Affected({
+  ctx,
+  user,
+  items,
+}: {
+  ctx: PageContext;
+  user: UserView;
+  items: [string, Html | string][];
+}): Html {
   const { t } = ctx;
   return (
-    <DescriptionList
-      items={[
-        [t('users.name'), user.name],
-        [t('users.email'), user.email],
-        [t('users.organisation'), user.organisationAcronym],
-      ]}
-    />
+    <div class="ecl-u-mb-l">
+      <DescriptionList
+        items={[
+          [t('users.name'), user.name],
+          [t('users.email'), user.email],
+          [t('users.organisation'), user.organisationAcronym],
+          ...items,
+        ]}
+      />
+    </div>
   );
 }
 
@@ -211,8 +225,9 @@ export function ResetFactorsPage({
   const f = bindForm(confirmForm, ctx, state);
   return (
     <Layout ctx={ctx} title={t('users.factors.resetTitle', { name: user.name })}>
-      <Whose ctx={ctx} user={user} />
-      <DescriptionList
+      <Affected
+        ctx={ctx}
+        user={user}
         items={[
           [
             t('factor.section'),
@@ -265,8 +280,9 @@ export function UnbindIdentityPage({
   const f = bindForm(confirmForm, ctx, state);
   return (
     <Layout ctx={ctx} title={t('users.sso.unbindTitle', { name: user.name })}>
-      <Whose ctx={ctx} user={user} />
-      <DescriptionList
+      <Affected
+        ctx={ctx}
+        user={user}
         items={[
           [t('users.sso.provider'), provider],
           [t('users.sso.subject'), <code class="jh-secret">{identity.subject}</code>],

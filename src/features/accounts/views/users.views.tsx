@@ -190,6 +190,13 @@ export function UserPage(props: UserPageProps): Html {
       notices={
         props.notice ? (
           <Notification variant="success">{t(noticeKeys[props.notice])}</Notification>
+        ) : props.bind && props.bind.errors.length > 0 ? (
+          // The bind form is far down a long page: say at the top where its errors are.
+          <Notification variant="error">
+            <a class="ecl-link" href="#sso-identities">
+              {t('users.sso.notBound')}
+            </a>
+          </Notification>
         ) : null
       }
     >
