@@ -18,6 +18,7 @@ import { userPath } from '../views/account.views.js';
 import {
   ResetFactorsPage,
   UnbindIdentityPage,
+  type ProviderChoice,
   type UserIdentity,
 } from '../views/user-identity.views.js';
 
@@ -29,6 +30,11 @@ const IdentityParams = Type.Object(
   { additionalProperties: false },
 );
 
+/** The configured identity providers, as the administrator chooses among them. */
+function providerChoices(config: Services['config']): ProviderChoice[] {
+  return config.sso.map(({ id, label }) => ({ id, label }));
+}
+
 /** An account's second factors and single sign-on identities, for its administrator's page. */
 export async function loadUserIdentity(
   services: Pick<Services, 'secondFactors' | 'ssoIdentities' | 'config'>,
@@ -38,8 +44,7 @@ export async function loadUserIdentity(
     services.secondFactors.list(userId),
     services.ssoIdentities.list(userId),
   ]);
-  const providers = services.config.sso.map(({ id, label }) => ({ id, label }));
-  return { factors, identities, providers };
+  return { factors, identities, providers: providerChoices(services.config) };
 }
 
 /** Renders an account's page again with the bind form as sent, and a status. */
@@ -63,7 +68,7 @@ export async function userIdentityPages(
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { users, secondFactors, ssoIdentities, config } = app.services;
   const access = { access: usersPolicy.manage, page: true };
-  const providers = config.sso.map(({ id, label }) => ({ id, label }));
+  const providers = providerChoices(config);
   const unconfirmed = () => ({ values: confirmForm.initial(), errors: [] });
 
   app.get(
