@@ -311,6 +311,43 @@ describe("an account's second factors and identities, on its administrator's pag
     assert.ok(!api.body.includes(holder.email) && !api.body.includes(holder.id));
   });
 
+  test('twenty administrators binding one subject at once: one wins, the audit records that one', async () => {
+    const accounts = await Promise.all(Array.from({ length: 20 }, () => p.user('member', 'FRA')));
+    const answers = await Promise.all(
+      accounts.map((account) =>
+        post(admin, `/users/${account.id}/sso-identities`, {
+          provider: 'agency',
+          subject: 'raced-subject',
+        }),
+      ),
+    );
+    assert.deepEqual(answers.map((a) => a.statusCode).sort(), [
+      ...Array<number>(1).fill(303),
+      ...Array<number>(19).fill(400),
+    ]);
+    const stored = await db()
+      .selectFrom('sso_identities')
+      .select('user_id')
+      .where('subject', '=', 'raced-subject')
+      .execute();
+    assert.equal(stored.length, 1);
+    const winner = stored[0]?.user_id ?? '';
+    const entries = await db()
+      .selectFrom('audit_log')
+      .select('target_id')
+      .where('action', '=', 'user.sso_bind')
+      .where(
+        'target_id',
+        'in',
+        accounts.map((a) => a.id),
+      )
+      .execute();
+    assert.deepEqual(
+      entries.map((e) => e.target_id),
+      [winner],
+    );
+  });
+
   test('unbinds after a confirmation, and audits it', async () => {
     const user = await p.user('contact', 'FRA');
     await post(admin, `/users/${user.id}/sso-identities`, {
