@@ -12,4 +12,9 @@ export interface PageContext {
   readonly requestId: string;
   /** Unread notifications of the signed-in user, for the header; null when not counted. */
   readonly unreadNotifications: number | null;
+  /**
+   * Between the password and the second factor: not signed in yet, nor signed out, so the header
+   * offers neither the menu nor "Sign in".
+   */
+  readonly signingIn?: boolean;
 }

@@ -134,7 +134,7 @@ export function SiteHeader({ ctx, menu }: { ctx: PageContext; menu: readonly Men
             <div class="ecl-site-header__action">
               {actor ? (
                 <NotificationsLink ctx={ctx} />
-              ) : (
+              ) : ctx.signingIn ? null : (
                 <a class="ecl-link ecl-link--standalone" href="/login">
                   {t('nav.signIn')}
                 </a>

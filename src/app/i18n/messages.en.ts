@@ -741,6 +741,47 @@ export const en = {
   'users.unlockHint':
     'Sign-in to this account is paused after repeated failed attempts. Allowing it again clears those failures; the password is still needed.',
   'users.unlockedNotice': 'Sign-in to this account is allowed again.',
+  'users.factors.intro':
+    'The second factors this account signs in with. Their secrets are never shown, not even here.',
+  'users.factors.none': 'This account has no second factor.',
+  'users.factors.required': 'This account must have a second factor: the next sign-in sets one up.',
+  'users.factors.name': 'Name',
+  'users.factors.recoveryLeft': 'Unused recovery codes: {count}.',
+  'users.factors.recoveryCodes': 'Unused recovery codes',
+  'users.factors.reset': 'Reset second factors',
+  'users.factors.resetTitle': 'Reset the second factors of {name}',
+  'users.factors.resetWhat':
+    'For a user who lost their phone or security key. Resetting removes every second factor of this account and every recovery code, and ends all of its sessions, on every device, at once. Sign-ins that are half-way through (password given, code not yet) are cancelled as well.',
+  'users.factors.resetNext':
+    'The password stays as it is. At the next sign-in the user sets up a new authenticator app if the account must have one; otherwise they sign in with the password alone until they add a factor again.',
+  'users.factors.resetSelf':
+    'Your own second factors are managed on your account page, where removing one keeps the session you are in.',
+  'users.factors.resetNotice':
+    'The second factors and recovery codes have been removed and all sessions of the account have ended.',
+  'users.sso.title': 'Single sign-on identities',
+  'users.sso.intro':
+    "A bound identity opens this account when the person signs in through that provider, whatever e-mail address the provider sends. Ask the agency's identity team for the person's subject (the provider's stable sub).",
+  'users.sso.notConfigured':
+    'Single sign-on is not configured on this platform: no identity provider is set in JHANET_SSO_PROVIDERS.',
+  'users.sso.none': 'No identity is bound to this account.',
+  'users.sso.provider': 'Provider',
+  'users.sso.subject': 'Subject',
+  'users.sso.subjectHint': 'Exactly as the provider sends it in sub: at most 255 characters.',
+  'users.sso.boundAt': 'Bound on',
+  'users.sso.boundBy': 'Bound by',
+  'users.sso.boundAtSignIn': 'First sign-in',
+  'users.sso.bind': 'Bind identity',
+  'users.sso.bindTitle': 'Bind an identity',
+  'users.sso.unbind': 'Unbind',
+  'users.sso.unbindNamed': 'Unbind {subject} ({provider})',
+  'users.sso.unbindTitle': 'Unbind an identity from the account of {name}',
+  'users.sso.unbindWhat':
+    'Signing in through {provider} as this subject will no longer open this account by its subject; it still does if the provider sends the e-mail address of this account as verified. Sessions already open stay open: to end them, disable the account.',
+  'users.sso.subjectBound':
+    'This subject of this provider is bound to an account already. Unbind it there first if it belongs to this person.',
+  'users.sso.notBound': 'The identity was not bound: see the errors in Single sign-on identities.',
+  'users.sso.boundNotice': 'The identity has been bound to the account.',
+  'users.sso.unboundNotice': 'The identity has been unbound from the account.',
 
   'account.title': 'My account',
   'account.language': 'Language',

@@ -42,11 +42,12 @@ import {
   SECRET_SLOT,
   SecretMessage,
   BackLink,
+  userPath,
 } from '../views/account.views.js';
 import { EmptyForm } from './account.pages.js';
+import { loadUserIdentity, userIdentityPages } from './user-identity.pages.js';
 import {
   NewUserFormView,
-  userPath,
   UserPage,
   type ListFilters,
   UserFilters,
@@ -79,6 +80,7 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { users, network } = app.services;
   const access = { access: usersPolicy.manage, page: true };
+  const identityOf = (userId: string) => loadUserIdentity(app.services, userId);
 
   /** Every agency and body, members first, for choosing where an account belongs. */
   async function organisationOptions(ctx: PageContext): Promise<PickerOption[]> {
@@ -250,6 +252,7 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
           ctx={ctx}
           user={user}
           organisations={await organisationOptions(ctx)}
+          identity={await identityOf(user.id)}
           notice={request.query.done}
         />,
       );
@@ -276,6 +279,7 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
               ctx={ctx}
               user={await users.get(actor, user.id)}
               organisations={await organisationOptions(ctx)}
+              identity={await identityOf(user.id)}
               edit={state}
             />,
             status,
@@ -351,6 +355,7 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
               ctx={request.pageContext()}
               user={await users.get(actor, id)}
               organisations={await organisationOptions(request.pageContext())}
+              identity={await identityOf(id)}
               conflict
             />,
             409,
@@ -402,6 +407,7 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
               ctx={ctx}
               user={user}
               organisations={await organisationOptions(ctx)}
+              identity={await identityOf(user.id)}
               password={state}
             />,
             status,
@@ -427,5 +433,19 @@ export async function userPages(fastify: FastifyInstance): Promise<void> {
         done: userPath(user.id, '?done=password'),
       });
     },
+  );
+
+  await userIdentityPages(app, async (reply, ctx, userId, bind, status) =>
+    sendHtml(
+      reply,
+      <UserPage
+        ctx={ctx}
+        user={await users.get(requireActor(ctx.actor), userId)}
+        organisations={await organisationOptions(ctx)}
+        identity={await identityOf(userId)}
+        bind={bind}
+      />,
+      status,
+    ),
   );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../../app/access.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../app/errors.js';
 import type { Config } from '../../../config.js';
-import type { Database, Trx } from '../../../db/database.js';
+import { isConstraintViolation, type Database, type Trx } from '../../../db/database.js';
 import type { AuditLog } from '../../audit/audit.service.js';
 import type { AuditContext } from '../../audit/audit.events.js';
 import type { SsoProvider } from './sso.config.js';
@@ -13,6 +13,22 @@ export interface SsoIdentityView {
   issuer: string;
   subject: string;
   createdAt: string;
+  /** The administrator who bound it; null when a first sign-in bound it to a new account. */
+  createdBy: string | null;
+  createdByName: string | null;
+}
+
+/** The longest subject stored: OpenID Connect caps `sub` at 255 ASCII characters. */
+export const MAX_SUBJECT_LENGTH = 255;
+
+/**
+ * A subject is bound to one account only. The refusal does not say which account: whoever binds
+ * learns that the subject is taken, not who holds it.
+ */
+export class SubjectBoundError extends ConflictError {
+  constructor() {
+    super('This subject of this provider is bound to an account already.', 'sso_subject_bound');
+  }
 }
 
 /** Binds a provider's subject to an account; the caller writes the audit entry. */
@@ -49,13 +65,27 @@ export class SsoIdentities {
 
   async list(userId: string): Promise<SsoIdentityView[]> {
     await this.requireUser(this.database.db, userId);
-    return this.database.db
-      .selectFrom('sso_identities')
-      .select(['id', 'provider', 'issuer', 'subject', 'created_at as createdAt'])
-      .where('user_id', '=', userId)
-      .orderBy('created_at')
-      .orderBy('id')
+    return this.selectView(this.database.db)
+      .where('sso_identities.user_id', '=', userId)
+      .orderBy('sso_identities.created_at')
+      .orderBy('sso_identities.id')
       .execute();
+  }
+
+  /** Identities with the name of who bound them (only administrators read these). */
+  private selectView(db: Trx | Database['db']) {
+    return db
+      .selectFrom('sso_identities')
+      .leftJoin('users as binder', 'binder.id', 'sso_identities.created_by')
+      .select([
+        'sso_identities.id',
+        'sso_identities.provider',
+        'sso_identities.issuer',
+        'sso_identities.subject',
+        'sso_identities.created_at as createdAt',
+        'sso_identities.created_by as createdBy',
+        'binder.name as createdByName',
+      ]);
   }
 
   async bind(
@@ -69,8 +99,32 @@ export class SsoIdentities {
     const errors = [
       ...(provider ? [] : [{ field: 'provider', message: 'Choose a configured provider.' }]),
       ...(subject === '' ? [{ field: 'subject', message: 'Give the subject (sub).' }] : []),
+      ...(subject.length > MAX_SUBJECT_LENGTH
+        ? [
+            {
+              field: 'subject',
+              message: `The subject is at most ${String(MAX_SUBJECT_LENGTH)} characters long.`,
+            },
+          ]
+        : []),
     ];
     if (!provider || errors.length > 0) throw new ValidationError(errors);
+    try {
+      return await this.bindChecked(actor, context, userId, provider, subject);
+    } catch (error) {
+      // Two administrators binding the same subject at once: the unique key refuses the second.
+      if (isConstraintViolation(error)) throw new SubjectBoundError();
+      throw error;
+    }
+  }
+
+  private async bindChecked(
+    actor: Actor,
+    context: AuditContext,
+    userId: string,
+    provider: SsoProvider,
+    subject: string,
+  ): Promise<SsoIdentityView> {
     return this.database.db.transaction().execute(async (trx) => {
       await this.requireUser(trx, userId);
       const taken = await trx
@@ -79,11 +133,7 @@ export class SsoIdentities {
         .where('issuer', '=', provider.issuer)
         .where('subject', '=', subject)
         .executeTakeFirst();
-      if (taken)
-        throw new ConflictError(
-          'This subject of this provider is bound to an account already.',
-          'sso_subject_bound',
-        );
+      if (taken) throw new SubjectBoundError();
       const id = await insertIdentity(trx, {
         userId,
         provider,
@@ -96,11 +146,7 @@ export class SsoIdentities {
         targetId: userId,
         changes: { provider: provider.id, issuer: provider.issuer, subject, identity: id },
       });
-      return trx
-        .selectFrom('sso_identities')
-        .select(['id', 'provider', 'issuer', 'subject', 'created_at as createdAt'])
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
+      return this.selectView(trx).where('sso_identities.id', '=', id).executeTakeFirstOrThrow();
     });
   }
 

@@ -19,6 +19,10 @@ const SsoIdentitySchema = Type.Object({
   issuer: Type.String(),
   subject: Type.String({ description: 'The provider’s stable `sub` for this person' }),
   createdAt: Type.String(),
+  createdBy: Type.Union([Type.String(), Type.Null()], {
+    description: 'The administrator who bound it; null when a first sign-in made the account',
+  }),
+  createdByName: Type.Union([Type.String(), Type.Null()]),
 });
 
 const BindBody = Type.Object(

@@ -37,6 +37,11 @@ export function SecretMessage({ message, secret }: { message: string; secret: st
   );
 }
 
+/** The administrator's page of an account, or one of its forms. */
+export function userPath(id: string, suffix = ''): string {
+  return `/users/${encodeURIComponent(id)}${suffix}`;
+}
+
 export function BackLink({ href, children }: { href: string; children?: Child }): Html {
   return (
     <p>

@@ -20,7 +20,13 @@ import { type MessageKey } from '../../../app/i18n/i18n.js';
 import { roles } from '../../../db/schema.js';
 import { type UserView } from '../users.service.js';
 import { newUserForm, userForm, userPasswordForm, userValuesOf } from '../forms/user.form.js';
-import { roleLabels, BackLink } from './account.views.js';
+import { bindIdentityForm } from '../forms/identity.form.js';
+import {
+  UserFactorsSection,
+  UserIdentitiesSection,
+  type UserIdentity,
+} from './user-identity.views.js';
+import { roleLabels, BackLink, userPath } from './account.views.js';
 
 export const userNotices = [
   'created',
@@ -29,12 +35,11 @@ export const userNotices = [
   'enabled',
   'password',
   'unlocked',
+  'factors-reset',
+  'sso-bound',
+  'sso-unbound',
 ] as const;
 export type UserNotice = (typeof userNotices)[number];
-
-export function userPath(id: string, suffix = ''): string {
-  return `/users/${encodeURIComponent(id)}${suffix}`;
-}
 
 export function userStatus(ctx: PageContext, user: UserView): string {
   if (user.disabled) return ctx.t('users.disabled');
@@ -153,6 +158,9 @@ export const noticeKeys: Record<UserNotice, MessageKey> = {
   enabled: 'users.enabledNotice',
   password: 'users.passwordChanged',
   unlocked: 'users.unlockedNotice',
+  'factors-reset': 'users.factors.resetNotice',
+  'sso-bound': 'users.sso.boundNotice',
+  'sso-unbound': 'users.sso.unboundNotice',
 };
 
 export interface UserPageProps {
@@ -163,6 +171,10 @@ export interface UserPageProps {
   /** The edit form: the stored account, or what was sent when saving failed. */
   edit?: FormState<typeof userForm.fields>;
   password?: FormState<typeof userPasswordForm.fields>;
+  /** Its second factors and single sign-on identities. */
+  identity: UserIdentity;
+  /** The form to bind an identity, as sent when binding failed. */
+  bind?: FormState<typeof bindIdentityForm.fields>;
   /** Set when a change of status was based on an older version: `user` is the current one. */
   conflict?: boolean;
 }
@@ -178,6 +190,13 @@ export function UserPage(props: UserPageProps): Html {
       notices={
         props.notice ? (
           <Notification variant="success">{t(noticeKeys[props.notice])}</Notification>
+        ) : props.bind && props.bind.errors.length > 0 ? (
+          // The bind form is far down a long page: say at the top where its errors are.
+          <Notification variant="error">
+            <a class="ecl-link" href="#sso-identities">
+              {t('users.sso.notBound')}
+            </a>
+          </Notification>
         ) : null
       }
     >
@@ -225,6 +244,21 @@ export function UserPage(props: UserPageProps): Html {
         ctx={ctx}
         user={user}
         state={props.password ?? { values: userPasswordForm.initial(), errors: [] }}
+      />
+
+      <UserFactorsSection ctx={ctx} user={user} factors={props.identity.factors} />
+      <UserIdentitiesSection
+        ctx={ctx}
+        user={user}
+        identity={props.identity}
+        bind={
+          props.bind ?? {
+            values: bindIdentityForm.initial({
+              provider: props.identity.providers[0]?.id,
+            }),
+            errors: [],
+          }
+        }
       />
     </Layout>
   );

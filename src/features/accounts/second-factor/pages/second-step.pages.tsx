@@ -19,7 +19,7 @@ import {
   useSecureCookies,
 } from '../../../../app/plugins/request-context.js';
 import { sameOriginPath } from '../../../../app/redirect-target.js';
-import { AccountLockedError } from '../../login.js';
+import { AccountLockedError, type SignedIn } from '../../login.js';
 import { factorCodeForm } from '../second-factor.form.js';
 import { clientOf, setSignInCookie } from '../second-factor.routes.js';
 import type { TotpOffer } from '../second-factors.service.js';
@@ -112,7 +112,7 @@ export function RecoveryCodesPage({
  */
 export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { secondStep } = app.services;
+  const { secondStep, sessions } = app.services;
   const secureCookies = useSecureCookies(app.services.config);
   const safeNext = (next: string | undefined) =>
     sameOriginPath(next, app.services.config.publicUrl);
@@ -156,6 +156,16 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
   const finish = (reply: FastifyReply) =>
     reply.clearCookie(CSRF_COOKIE, cookieOptions(secureCookies));
   const pendingOf = (request: FastifyRequest) => request.cookies[PENDING_COOKIE];
+  // Between the password and the session the header offers neither the menu nor "Sign in".
+  const signingInContext = (request: FastifyRequest): PageContext => ({
+    ...request.pageContext(),
+    signingIn: true,
+  });
+  /** The page that ends a sign-in shows it ended: who is signed in, the menu, "Sign out". */
+  async function signedInContext(ctx: PageContext, signedIn: SignedIn): Promise<PageContext> {
+    const actor = await sessions.resolve(signedIn.cookieValue);
+    return { ...ctx, signingIn: false, actor, csrfToken: signedIn.csrfToken };
+  }
 
   app.get(
     '/login/factor',
@@ -166,7 +176,7 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
         secondStep.current(pendingOf(request), 'verify'),
       );
       if (!pending) return reply;
-      const ctx = request.pageContext();
+      const ctx = signingInContext(request);
       return sendHtml(
         reply,
         <VerifyPage
@@ -183,7 +193,7 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
     { schema: { querystring: NextQuery, body: FormBody }, config: { access: anyone, page: true } },
     async (request, reply) => {
       if (request.actor) return reply.redirect('/', 303);
-      const ctx = request.pageContext();
+      const ctx = signingInContext(request);
       const next = safeNext(request.query.next);
       const pending = await inSecondStep(reply, () =>
         secondStep.current(pendingOf(request), 'verify'),
@@ -215,7 +225,7 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
       const pending = await inSecondStep(reply, () => secondStep.enrolOffer(pendingOf(request)));
       if (!pending) return reply;
       const offer = pending.value;
-      const ctx = request.pageContext();
+      const ctx = signingInContext(request);
       return sendHtml(
         reply,
         <EnrolPage
@@ -233,7 +243,7 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
     { schema: { querystring: NextQuery, body: FormBody }, config: { access: anyone, page: true } },
     async (request, reply) => {
       if (request.actor) return reply.redirect('/', 303);
-      const ctx = request.pageContext();
+      const ctx = signingInContext(request);
       const next = safeNext(request.query.next);
       const pending = await inSecondStep(reply, () => secondStep.enrolOffer(pendingOf(request)));
       if (!pending) return reply;
@@ -253,15 +263,18 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
           );
           setSignInCookie(app, request, reply, signedIn);
           finish(reply);
-          return signedIn;
+          return {
+            recoveryCodes: signedIn.recoveryCodes,
+            ctx: await signedInContext(ctx, signedIn),
+          };
         },
         show: (state, status) =>
           sendHtml(reply, <EnrolPage ctx={ctx} next={next} offer={offer} state={state} />, status),
         // Shown in this answer only: the codes are stored as hashes.
-        answer: (signedIn) =>
+        answer: (enrolled) =>
           sendHtml(
             reply,
-            <RecoveryCodesPage ctx={ctx} codes={signedIn.recoveryCodes} next={next} />,
+            <RecoveryCodesPage ctx={enrolled.ctx} codes={enrolled.recoveryCodes} next={next} />,
           ),
         done: next,
       });
