@@ -199,7 +199,7 @@ export function createServices(config: Config, database: Database): Services {
     textExtractionQueue,
     notifications: new Notifications(database, audit, documentTexts, mail, config.publicUrl),
     passwords: new Passwords(database, audit, mail, new PasswordMail(config.publicUrl)),
-    sso: new SingleSignOn(config, database, sessions, audit),
+    sso: new SingleSignOn(config, database, sessions, audit, secondFactors, pendingSignIns),
     ssoIdentities: new SsoIdentities(config, database, audit),
     reports: new Reports({ database, audit, network, scorecard, priorities, documents, products }),
     reportContributions: new ReportContributions({ database, audit }),

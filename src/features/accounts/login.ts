@@ -64,6 +64,11 @@ export interface HalfSignedIn {
   expiresAt: string;
 }
 
+/** The page of the second step a half-signed-in user goes to, then on to `next`. */
+export function secondStepPath(stage: HalfSignedIn['stage'], next: string): string {
+  return `/login/${stage === 'verify' ? 'factor' : 'enrol'}?next=${encodeURIComponent(next)}`;
+}
+
 export interface SignInUser {
   id: string;
   email: string;

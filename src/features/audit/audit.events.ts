@@ -3,6 +3,7 @@ export const auditActions = [
   'session.login',
   'session.login_failed',
   'session.sso_sign_in',
+  'session.sso_second_step',
   'session.sso_refused',
   'session.logout',
   'session.expired_by_disable',

@@ -25,7 +25,7 @@ import {
 } from '../../../app/plugins/request-context.js';
 import { sameOriginPath } from '../../../app/redirect-target.js';
 import { signInAndSetCookie, signOutAndClearCookie } from '../accounts.routes.js';
-import { AccountLockedError, LoginFailedError } from '../login.js';
+import { AccountLockedError, LoginFailedError, secondStepPath } from '../login.js';
 import { usersPolicy } from '../users.policy.js';
 import { loginForm } from '../forms/password.form.js';
 import { SsoButtons, type SsoChoice } from '../sso/views/sso-buttons.views.js';
@@ -188,9 +188,7 @@ export async function loginPages(fastify: FastifyInstance): Promise<void> {
             status,
           ),
         done: (outcome) =>
-          outcome.kind === 'session'
-            ? next
-            : `/login/${outcome.stage === 'verify' ? 'factor' : 'enrol'}?next=${encodeURIComponent(next)}`,
+          outcome.kind === 'session' ? next : secondStepPath(outcome.stage, next),
       });
     },
   );

@@ -7,15 +7,13 @@ import { h } from '../../../app/html/jsx.js';
 import { sendHtml } from '../../../app/html/send-html.js';
 import type { PageContext } from '../../../app/html/page-context.js';
 import { Notification } from '../../../app/html/components.js';
-import {
-  SESSION_COOKIE,
-  cookieOptions,
-  useSecureCookies,
-} from '../../../app/plugins/request-context.js';
+import { cookieOptions, useSecureCookies } from '../../../app/plugins/request-context.js';
 import { sameOriginPath } from '../../../app/redirect-target.js';
 import { LoginPage } from '../pages/login.pages.js';
 import { loginForm } from '../forms/password.form.js';
 import { ATTEMPT_MINUTES, SsoRefusedError } from './sso.service.js';
+import { secondStepPath } from '../login.js';
+import { setSignInCookie } from '../second-factor/second-factor.routes.js';
 
 /** The browser's side of an attempt: sent back only to the callback paths. */
 const ATTEMPT_COOKIE = 'jhanet_sso';
@@ -108,12 +106,13 @@ export async function ssoPages(fastify: FastifyInstance): Promise<void> {
           { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' },
           request.auditContext(),
         );
-        reply.setCookie(
-          SESSION_COOKIE,
-          session.cookieValue,
-          cookieOptions(secureCookies, config.sessionMaxHours * 3600),
+        setSignInCookie(app, request, reply, session);
+        return await reply.redirect(
+          session.kind === 'session'
+            ? session.nextPath
+            : secondStepPath(session.stage, session.nextPath),
+          303,
         );
-        return await reply.redirect(session.nextPath, 303);
       } catch (error) {
         if (!(error instanceof SsoRefusedError)) throw error;
         const text =

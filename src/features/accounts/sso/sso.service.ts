@@ -5,8 +5,10 @@ import type { Database, Trx } from '../../../db/database.js';
 import type { AuditLog } from '../../audit/audit.service.js';
 import type { AuditContext } from '../../audit/audit.events.js';
 import { hashPassword, randomSecret, secretHash } from '../secrets.js';
-import type { Client } from '../login.js';
+import type { Client, HalfSignedIn, SignedIn } from '../login.js';
 import type { Sessions } from '../sessions.js';
+import type { PendingSignIns } from '../second-factor/pending-sign-ins.js';
+import type { SecondFactors } from '../second-factor/second-factors.service.js';
 import { isLoopbackUrl, type SsoProvider } from './sso.config.js';
 import { insertIdentity } from './sso-identities.service.js';
 
@@ -31,13 +33,12 @@ export class SsoRefusedError extends Error {
   }
 }
 
-export interface SsoSession {
-  cookieValue: string;
-  csrfToken: string;
-  expiresAt: string;
-  userId: string;
-  nextPath: string;
-}
+/**
+ * Where a sign-in through a provider ends: a session, or, for a user who must prove a second
+ * factor, the half-signed-in state that the second step of signing in takes over, as after a
+ * password. What the provider proved stands in for the password, never for the second factor.
+ */
+export type SsoSession = (SignedIn | HalfSignedIn) & { nextPath: string };
 
 /** The claims of a verified ID token this platform reads; nothing in them grants a role. */
 interface Identity {
@@ -66,6 +67,8 @@ export class SingleSignOn {
     private readonly database: Database,
     private readonly sessions: Sessions,
     private readonly audit: AuditLog,
+    private readonly secondFactors: SecondFactors,
+    private readonly pending: PendingSignIns,
   ) {}
 
   get providers(): readonly SsoProvider[] {
@@ -247,32 +250,46 @@ export class SingleSignOn {
       const user = found ?? (await this.createAccount(trx, provider, identity, context));
       if (user.disabledAt !== null) throw new SsoRefusedError('disabled');
       if (!this.fits(provider, user)) throw new SsoRefusedError('not_allowed');
-      const now = new Date().toISOString();
+      const proven = {
+        provider: provider.id,
+        issuer: identity.issuer,
+        subject: identity.subject,
+        matchedBy: user.matchedBy,
+      };
+      const actor = { userId: user.id, email: user.email, organisationAcronym: user.acronym };
+      const stage = await this.secondFactors.stageAfterPassword(trx, user.id);
+      if (stage !== 'none') {
+        const pending = await this.pending.start(trx, user.id, stage, client);
+        await this.audit.record(
+          trx,
+          { ...context, actor },
+          {
+            action: 'session.sso_second_step',
+            targetType: 'user',
+            targetId: user.id,
+            changes: { ...proven, secondFactor: stage },
+          },
+        );
+        return { kind: 'second_factor', stage, userId: user.id, ...pending, nextPath };
+      }
       await trx
         .updateTable('users')
-        .set({ last_login_at: now })
+        .set({ last_login_at: new Date().toISOString() })
         .where('id', '=', user.id)
         .execute();
       const session = await this.sessions.start(trx, user.id, client);
       await this.audit.record(
         trx,
-        {
-          ...context,
-          actor: { userId: user.id, email: user.email, organisationAcronym: user.acronym },
-        },
+        { ...context, actor },
         {
           action: 'session.sso_sign_in',
           targetType: 'session',
           targetId: session.sessionId.slice(0, 16),
-          changes: {
-            provider: provider.id,
-            issuer: identity.issuer,
-            subject: identity.subject,
-            matchedBy: user.matchedBy,
-          },
+          changes: proven,
         },
       );
       return {
+        kind: 'session',
         cookieValue: session.cookieValue,
         csrfToken: session.csrfToken,
         expiresAt: session.expiresAt,

@@ -9,6 +9,7 @@ import {
   type TestProvider,
 } from '../../../../test/support/oidc-test-provider.js';
 import type { AuditAction } from '../../audit/audit.events.js';
+import { base32Decode, totp } from '../second-factor/totp.js';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const CALLBACK = `${PUBLIC_URL}/login/sso/agency/callback`;
@@ -148,6 +149,57 @@ describe('single sign-on through an OpenID provider', () => {
       subject: 'sub-happy',
       matchedBy: 'email',
     });
+  });
+
+  test('a user with a second factor proves it after the provider, as after a password', async () => {
+    const user = await platform.user('member', 'FRA');
+    const signedIn = await platform.login(user);
+    const offer = await platform.request({
+      method: 'POST',
+      url: '/api/me/factors/totp',
+      as: signedIn,
+    });
+    assert.equal(offer.statusCode, 201, offer.body);
+    const { id, secret } = offer.json<{ id: string; secret: string }>();
+    const confirmed = await platform.request({
+      method: 'POST',
+      url: `/api/me/factors/totp/${id}/confirm`,
+      as: signedIn,
+      body: { code: totp(base32Decode(secret) ?? Buffer.alloc(0), Date.now()) },
+    });
+    assert.equal(confirmed.statusCode, 200, confirmed.body);
+    const [recoveryCode] = confirmed.json<{ recoveryCodes: string[] }>().recoveryCodes;
+    assert.ok(recoveryCode);
+
+    provider.accounts.set('sub-factor', { email: user.email, email_verified: true });
+    const response = await signInAs('sub-factor');
+    assert.equal(response.statusCode, 303, response.body);
+    assert.equal(response.headers.location, '/login/factor?next=%2Faccount');
+    assert.equal(sessionCookie(response), undefined, 'no session before the second factor');
+    const pending = response.cookies.find((c) => c.name === 'jhanet_pending');
+    assert.ok(pending, 'the half-signed-in state is set');
+    const entry = (await auditOf('session.sso_second_step')).at(0);
+    assert.ok(entry);
+    assert.equal(entry.actor_user_id, user.id);
+    assert.equal(entry.target_type, 'user');
+    assert.equal(entry.target_id, user.id);
+    assert.deepEqual(JSON.parse(entry.changes), {
+      provider: 'agency',
+      issuer: provider.issuer,
+      subject: 'sub-factor',
+      matchedBy: 'email',
+      secondFactor: 'verify',
+    });
+
+    const second = await platform.app.inject({
+      method: 'POST',
+      url: '/api/session/factor',
+      cookies: { jhanet_pending: pending.value },
+      payload: { code: recoveryCode },
+    });
+    assert.equal(second.statusCode, 200, second.body);
+    assert.equal(second.json<{ user: { email: string } }>().user.email, user.email);
+    assert.ok(sessionCookie(second), 'the second factor opens the session');
   });
 
   test('an unverified e-mail is refused, even of an existing account', async () => {
