@@ -139,6 +139,23 @@ describe('the queries a request makes stay within its budget, whatever the data'
     });
   }
 
+  test('an administrator’s page of a user asks at most 8 more than its twin', async () => {
+    const admin = await platform.session('admin');
+    const user = await platform.user('member', 'EIGE');
+    // notifications, the agencies and the bodies for the form's organisation, the user's second
+    // factors, their unused recovery codes and whether they must have a factor, their SSO
+    // identities and the check that the user exists
+    const beyondTwin = 8;
+    const [pageQueries, twinQueries] = [
+      await countOf(`/users/${user.id}`, admin),
+      await countOf(`/api/users/${user.id}`, admin),
+    ];
+    assert.ok(
+      pageQueries <= twinQueries + beyondTwin,
+      `the page made ${String(pageQueries)} queries, its twin ${String(twinQueries)}`,
+    );
+  });
+
   test('more records do not make any request ask more: no query per row', async () => {
     const before = [await countsOf(contact), await countsOf(member)];
     await addRecords(12);
