@@ -26,8 +26,7 @@ function cborHead(major: number, length: number): Buffer {
 }
 
 export function cbor(value: Cbor): Buffer {
-  if (typeof value === 'number')
-    return value >= 0 ? cborHead(0, value) : cborHead(1, -1 - value);
+  if (typeof value === 'number') return value >= 0 ? cborHead(0, value) : cborHead(1, -1 - value);
   if (typeof value === 'string') {
     const bytes = Buffer.from(value, 'utf8');
     return Buffer.concat([cborHead(3, bytes.length), bytes]);
@@ -137,7 +136,11 @@ export class SoftwareAuthenticator {
     this.counter += 1;
     const clientData = this.clientData('webauthn.get', challenge, tampering);
     const authData = this.authDataHead(USER_PRESENT | USER_VERIFIED, tampering);
-    const signature = sign('sha256', Buffer.concat([authData, sha256(clientData)]), this.privateKey);
+    const signature = sign(
+      'sha256',
+      Buffer.concat([authData, sha256(clientData)]),
+      this.privateKey,
+    );
     return {
       id: this.id,
       rawId: this.id,
