@@ -238,11 +238,11 @@ export const en = {
   'factor.enrol.submit': 'Confirm',
   'factor.recovery.title': 'Your recovery codes',
   'factor.recovery.intro':
-    'Each code signs you in once in place of the app, should you lose it. Keep them somewhere safe: they are shown only now.',
+    'Each code signs you in once in place of your app or passkey, should you lose it. Keep them somewhere safe: they are shown only now.',
   'factor.recovery.continue': 'Continue',
   'factor.section': 'Second factors',
   'factor.sectionIntro':
-    'A second factor protects your account if your password is known to someone else: signing in then also asks for a code of your authenticator app.',
+    'A second factor protects your account if your password is known to someone else: signing in then also asks for a passkey or a code of your authenticator app.',
   'factor.requiredNote': 'Your account must have a second factor.',
   'factor.none': 'You have no second factor.',
   'factor.kind': 'Kind',

@@ -185,11 +185,12 @@ export function FactorSection({
       ) : (
         <Table ctx={ctx} caption={t('factor.section')} columns={columns} rows={view.factors} />
       )}
-      <form method="post" action="/account/factors/totp" class="ecl-u-mb-m">
+      <h3 class="ecl-u-type-heading-3">{t('factor.kind.totp')}</h3>
+      <form method="post" action="/account/factors/totp" class="ecl-u-mb-l">
         <CsrfField ctx={ctx} />
         <Button variant="secondary">{t('factor.addTotp')}</Button>
       </form>
-      <h3 class="ecl-u-type-heading-3">{t('factor.addPasskey')}</h3>
+      <h3 class="ecl-u-type-heading-3">{t('factor.kind.passkey')}</h3>
       <p class="ecl-u-type-paragraph">{t('factor.passkey.intro')}</p>
       <PasskeyAddForm
         ctx={ctx}
@@ -199,6 +200,7 @@ export function FactorSection({
       />
       {view.factors.length > 0 ? (
         <div>
+          <h3 class="ecl-u-type-heading-3">{t('factor.recovery.title')}</h3>
           <p class="ecl-u-type-paragraph">
             {t('factor.recoveryLeft', { count: view.recoveryCodesLeft })}
           </p>
