@@ -1,10 +1,7 @@
 import { SecondFactors } from '../features/accounts/second-factor/second-factors.service.js';
 import { SecondStep } from '../features/accounts/second-factor/second-step.js';
 import { PendingSignIns } from '../features/accounts/second-factor/pending-sign-ins.js';
-import {
-  Passkeys,
-  relyingPartyOf,
-} from '../features/accounts/second-factor/passkeys.service.js';
+import { Passkeys, relyingPartyOf } from '../features/accounts/second-factor/passkeys.service.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { ApiTokens } from '../features/accounts/api-tokens.js';

@@ -263,7 +263,8 @@ export const en = {
   'factor.passkey.intro':
     'A passkey is kept by your computer, phone or security key and unlocked with its screen lock, fingerprint or PIN. Nothing secret is sent to jhanet: it keeps only the public key.',
   'factor.passkey.name': 'Name of the passkey',
-  'factor.passkey.nameHint': 'To tell your passkeys apart, such as "Work laptop" or "Blue security key".',
+  'factor.passkey.nameHint':
+    'To tell your passkeys apart, such as "Work laptop" or "Blue security key".',
   'factor.passkey.answer': 'Answer of the passkey',
   'factor.passkey.needsScript':
     'A passkey needs JavaScript, which is turned off in this browser. Use an authenticator app or a recovery code instead.',

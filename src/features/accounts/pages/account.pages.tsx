@@ -46,9 +46,14 @@ import {
 export const AccountQuery = Type.Object(
   {
     done: Type.Optional(
-      oneOf(
-        ['saved', 'revoked', 'signed-out', 'factor-added', 'passkey-added', 'factor-revoked'] as const,
-      ),
+      oneOf([
+        'saved',
+        'revoked',
+        'signed-out',
+        'factor-added',
+        'passkey-added',
+        'factor-revoked',
+      ] as const),
     ),
     ended: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
   },

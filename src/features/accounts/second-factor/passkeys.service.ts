@@ -39,6 +39,9 @@ const KNOWN_TRANSPORTS: readonly AuthenticatorTransportFuture[] = [
   'usb',
 ];
 
+const isKnownTransport = (t: string): t is AuthenticatorTransportFuture =>
+  (KNOWN_TRANSPORTS as readonly string[]).includes(t);
+
 /**
  * Who a passkey belongs to, as WebAuthn names it: the host of the platform's public address (a
  * passkey made for it works on that host and nowhere else) and the origin a browser reports.
@@ -397,9 +400,6 @@ export function labelOf(name: string): string {
     ]);
   return label;
 }
-
-const isKnownTransport = (t: string): t is AuthenticatorTransportFuture =>
-  (KNOWN_TRANSPORTS as readonly string[]).includes(t);
 
 /** A browser's registration answer as the API took it, in the verifier's terms. */
 export function registrationResponseOf(

@@ -45,7 +45,7 @@ export const ConfirmedTotpSchema = Type.Object({
 export const SecondFactorNeededSchema = Type.Object({
   secondFactor: Type.Union([Type.Literal('verify'), Type.Literal('enrol')], {
     description:
-      'verify: send a code to POST /api/session/factor; enrol: set up an authenticator app (POST /api/session/enrol, then /api/session/enrol/confirm)',
+      'verify: send a code to POST /api/session/factor, or a passkey to /api/session/factor/passkey; enrol: set up an authenticator app (POST /api/session/enrol, then /api/session/enrol/confirm) or a passkey (POST /api/session/enrol/passkey/options, then /api/session/enrol/passkey)',
   }),
   expiresAt: Type.String(),
 });
