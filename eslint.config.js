@@ -46,6 +46,16 @@ export default tseslint.config(
   {
     // The few scripts pages load: they run in the browser.
     files: ['public/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', HTMLInputElement: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        HTMLInputElement: 'readonly',
+        window: 'readonly',
+        navigator: 'readonly',
+        fetch: 'readonly',
+        atob: 'readonly',
+        btoa: 'readonly',
+      },
+    },
   },
 );

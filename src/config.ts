@@ -36,7 +36,8 @@ export interface Config {
   requireSecondFactor: SecondFactorRequirement;
   /**
    * `JHANET_PUBLIC_URL`: the address users reach the platform at, for links in e-mail and
-   * calendar feeds. Default http://localhost:PORT.
+   * calendar feeds, and the relying party of passkeys (its host and origin). Default
+   * http://localhost:PORT.
    */
   publicUrl: string;
   mail: MailConfig;

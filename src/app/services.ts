@@ -1,6 +1,7 @@
 import { SecondFactors } from '../features/accounts/second-factor/second-factors.service.js';
 import { SecondStep } from '../features/accounts/second-factor/second-step.js';
 import { PendingSignIns } from '../features/accounts/second-factor/pending-sign-ins.js';
+import { Passkeys, relyingPartyOf } from '../features/accounts/second-factor/passkeys.service.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { ApiTokens } from '../features/accounts/api-tokens.js';
@@ -56,6 +57,7 @@ export interface Services {
   readonly login: Login;
   readonly secondFactors: SecondFactors;
   readonly secondStep: SecondStep;
+  readonly passkeys: Passkeys;
   readonly pendingSignIns: PendingSignIns;
   readonly users: Users;
   readonly tokens: ApiTokens;
@@ -141,6 +143,7 @@ export function createServices(config: Config, database: Database): Services {
   const sessions = new Sessions(database, sessionPolicy);
   const secondFactors = new SecondFactors(database, audit, keys, config.requireSecondFactor);
   const pendingSignIns = new PendingSignIns(database);
+  const passkeys = new Passkeys(database, audit, secondFactors, relyingPartyOf(config.publicUrl));
   const login = new Login(database, sessions, audit, secondFactors, pendingSignIns);
   const priorities = new Priorities(database, audit);
   const scorecard = new Scorecard(database, audit);
@@ -172,7 +175,8 @@ export function createServices(config: Config, database: Database): Services {
     login,
     secondFactors,
     pendingSignIns,
-    secondStep: new SecondStep(database, login, secondFactors, pendingSignIns, keys),
+    passkeys,
+    secondStep: new SecondStep(database, login, secondFactors, pendingSignIns, keys, passkeys),
     users: new Users(database, audit),
     tokens: new ApiTokens(database, audit),
     accountSessions: new AccountSessions(database, audit, sessionPolicy),

@@ -25,6 +25,7 @@ import * as scorecardOrderIndexes from './migrations/2026-12-03T1400-scorecard-o
 import * as sso from './migrations/2026-12-03T1400-sso.js';
 import * as activityOffers from './migrations/2026-12-03T1000-activity-offers.js';
 import * as secondFactors from './migrations/2026-12-03T1000-second-factors.js';
+import * as passkeyChallenges from './migrations/2026-12-03T1800-passkey-challenges.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1400-sso': sso,
   '2026-12-03T1000-activity-offers': activityOffers,
   '2026-12-03T1000-second-factors': secondFactors,
+  '2026-12-03T1800-passkey-challenges': passkeyChallenges,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -264,6 +264,18 @@ export interface PendingSignInTable {
   expires_at: string;
 }
 
+/** A passkey being added by a signed-in user: the challenge its browser must sign, used once. */
+export interface PasskeyChallengeTable {
+  id: string;
+  user_id: string;
+  /** The session that asked: another session of the same user cannot answer it. */
+  session_id: string;
+  /** base64url, as sent to the browser. */
+  challenge: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface SessionTable {
   id: string;
   user_id: string;
@@ -988,6 +1000,7 @@ export interface Schema {
   user_factors: UserFactorTable;
   recovery_codes: RecoveryCodeTable;
   pending_sign_ins: PendingSignInTable;
+  passkey_challenges: PasskeyChallengeTable;
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
   password_resets: PasswordResetTable;

@@ -238,11 +238,11 @@ export const en = {
   'factor.enrol.submit': 'Confirm',
   'factor.recovery.title': 'Your recovery codes',
   'factor.recovery.intro':
-    'Each code signs you in once in place of the app, should you lose it. Keep them somewhere safe: they are shown only now.',
+    'Each code signs you in once in place of your app or passkey, should you lose it. Keep them somewhere safe: they are shown only now.',
   'factor.recovery.continue': 'Continue',
   'factor.section': 'Second factors',
   'factor.sectionIntro':
-    'A second factor protects your account if your password is known to someone else: signing in then also asks for a code of your authenticator app.',
+    'A second factor protects your account if your password is known to someone else: signing in then also asks for a passkey or a code of your authenticator app.',
   'factor.requiredNote': 'Your account must have a second factor.',
   'factor.none': 'You have no second factor.',
   'factor.kind': 'Kind',
@@ -258,6 +258,30 @@ export const en = {
   'factor.recoveryLeft': 'Recovery codes left: {count}.',
   'factor.recoveryRegenerate': 'Make new recovery codes',
   'factor.backToAccount': 'Back to my account',
+  'factor.name': 'Name',
+  'factor.addPasskey': 'Add a passkey',
+  'factor.passkey.intro':
+    'A passkey is kept by your computer, phone or security key and unlocked with its screen lock, fingerprint or PIN. Nothing secret is sent to jhanet: it keeps only the public key.',
+  'factor.passkey.name': 'Name of the passkey',
+  'factor.passkey.nameHint':
+    'To tell your passkeys apart, such as "Work laptop" or "Blue security key".',
+  'factor.passkey.answer': 'Answer of the passkey',
+  'factor.passkey.needsScript':
+    'A passkey needs JavaScript, which is turned off in this browser. Use an authenticator app or a recovery code instead.',
+  'factor.passkey.unsupported':
+    'This browser cannot use passkeys. Use an authenticator app or a recovery code instead.',
+  'factor.passkey.waiting': 'Follow what your browser asks to use the passkey.',
+  'factor.passkey.cancelled':
+    'The passkey was not used: the browser was cancelled or timed out. Try again, or use a code.',
+  'factor.passkey.failed': 'The passkey was not accepted. Try again, or use a code.',
+  'factor.passkey.known': 'This passkey is already registered.',
+  'factor.passkey.added': 'The passkey is added.',
+  'factor.verify.passkeyTitle': 'With a passkey',
+  'factor.verify.passkeyIntro': 'Use a passkey you added to your account.',
+  'factor.verify.passkeySubmit': 'Use a passkey',
+  'factor.verify.codeTitle': 'With a code',
+  'factor.enrol.passkeyTitle': 'Or add a passkey',
+  'factor.enrol.appTitle': 'With an authenticator app',
 
   'home.title': 'Welcome, {name}',
   'home.intro':

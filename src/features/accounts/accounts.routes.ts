@@ -105,7 +105,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
         operationId: 'signIn',
         summary: 'Sign in',
         description:
-          'Sets the HttpOnly session cookie. Failed attempts are throttled and audited. When the account has or needs a second factor, answers 202 and the sign-in continues at POST /api/session/factor or /api/session/enrol.',
+          'Sets the HttpOnly session cookie. Failed attempts are throttled and audited. When the account has or needs a second factor, answers 202 and the sign-in continues at POST /api/session/factor (a code) or /api/session/factor/passkey, or, to set up a factor, /api/session/enrol or /api/session/enrol/passkey.',
         tags,
         body: LoginBody,
         response: {

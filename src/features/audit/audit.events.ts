@@ -120,6 +120,8 @@ export const auditActions = [
   'factor.reset',
   'factor.recovery_used',
   'factor.recovery_regenerate',
+  'factor.passkey_added',
+  'factor.passkey_counter_regressed',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -33,6 +33,7 @@ import type { SessionView } from '../account-sessions.js';
 import { EndSessionsForms, SessionTable } from '../views/session.views.js';
 import type { FactorsView } from '../second-factor/second-factors.service.js';
 import { FactorSection } from '../second-factor/views.js';
+import { passkeyForm } from '../second-factor/second-factor.form.js';
 import { type UserView } from '../users.service.js';
 import {
   roleLabels,
@@ -45,7 +46,14 @@ import {
 export const AccountQuery = Type.Object(
   {
     done: Type.Optional(
-      oneOf(['saved', 'revoked', 'signed-out', 'factor-added', 'factor-revoked'] as const),
+      oneOf([
+        'saved',
+        'revoked',
+        'signed-out',
+        'factor-added',
+        'passkey-added',
+        'factor-revoked',
+      ] as const),
     ),
     ended: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
   },
@@ -196,7 +204,13 @@ export function AccountPage(props: AccountPageProps): Html {
         <Button variant="secondary">{t('nav.signOut')}</Button>
       </form>
 
-      {props.factors ? <FactorSection ctx={ctx} view={props.factors} /> : null}
+      {props.factors ? (
+        <FactorSection
+          ctx={ctx}
+          view={props.factors}
+          passkey={{ values: passkeyForm.initial({}), errors: [] }}
+        />
+      ) : null}
 
       <h2 class="ecl-u-type-heading-2">{t('account.language')}</h2>
       <LanguageFormView
@@ -249,6 +263,8 @@ export async function accountPage(fastify: FastifyInstance): Promise<void> {
           <Notification variant="success">{ctx.t('account.tokenRevoked')}</Notification>
         ) : done === 'factor-added' ? (
           <Notification variant="success">{ctx.t('factor.enrolled')}</Notification>
+        ) : done === 'passkey-added' ? (
+          <Notification variant="success">{ctx.t('factor.passkey.added')}</Notification>
         ) : done === 'factor-revoked' ? (
           <Notification variant="success">{ctx.t('factor.revoked')}</Notification>
         ) : done === 'signed-out' ? (

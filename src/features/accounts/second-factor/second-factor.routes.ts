@@ -13,11 +13,17 @@ import { usersPolicy } from '../users.policy.js';
 import type { HalfSignedIn, SignedIn } from '../login.js';
 import { PENDING_SIGN_IN_MINUTES } from './pending-sign-ins.js';
 import { PENDING_COOKIE } from './second-step.js';
+import { authenticationResponseOf, registrationResponseOf } from './passkeys.service.js';
 import {
+  AddedPasskeySchema,
   CodeBody,
   ConfirmedTotpSchema,
   FactorIdParams,
   FactorsSchema,
+  PasskeyAssertionBody,
+  PasskeyCreationOptionsSchema,
+  PasskeyRegistrationBody,
+  PasskeyRequestOptionsSchema,
   RecoveryCodesSchema,
   ResetFactorsSchema,
   TotpOfferSchema,
@@ -57,7 +63,8 @@ export function clientOf(request: FastifyRequest) {
 
 export async function secondFactorRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { secondFactors, secondStep, users } = app.services;
+  const { passkeys, secondFactors, secondStep, users } = app.services;
+  const EmptyBody = Type.Object({}, { additionalProperties: false });
 
   async function sessionAnswer(signedIn: SignedIn) {
     const user = await users.getById(signedIn.userId);
@@ -131,6 +138,134 @@ export async function secondFactorRoutes(fastify: FastifyInstance): Promise<void
       setSignInCookie(app, request, reply, signedIn);
       return { ...(await sessionAnswer(signedIn)), recoveryCodes: signedIn.recoveryCodes };
     },
+  );
+
+  app.post(
+    '/api/session/factor/passkey/options',
+    {
+      schema: {
+        summary: 'Sign in: the challenge for a passkey',
+        description:
+          "After the password (202 from POST /api/session, secondFactor verify): the options for navigator.credentials.get(), listing the user's passkeys. The challenge is kept with the half-signed-in state and replaces any earlier one. The body is an empty JSON object.",
+        tags,
+        body: EmptyBody,
+        response: { 200: PasskeyRequestOptionsSchema, ...errorResponses(401) },
+      },
+      config: { access: anyone },
+    },
+    async (request) => secondStep.passkeyOptions(request.cookies[PENDING_COOKIE]),
+  );
+
+  app.post(
+    '/api/session/factor/passkey',
+    {
+      schema: {
+        operationId: 'signInPasskey',
+        summary: 'Sign in: the second step with a passkey',
+        description:
+          'The answer of navigator.credentials.get() to the challenge of POST /api/session/factor/passkey/options. The challenge is good for one answer; the signature counter must go forward. A refused answer counts as a failed sign-in.',
+        tags,
+        body: PasskeyAssertionBody,
+        response: { 200: SessionSchema, ...errorResponses(400, 401, 429) },
+      },
+      config: { access: anyone },
+    },
+    async (request, reply) => {
+      const signedIn = await secondStep.verifyPasskey(
+        request.cookies[PENDING_COOKIE],
+        authenticationResponseOf(request.body.response),
+        clientOf(request),
+        request.auditContext(),
+      );
+      setSignInCookie(app, request, reply, signedIn);
+      return sessionAnswer(signedIn);
+    },
+  );
+
+  app.post(
+    '/api/session/enrol/passkey/options',
+    {
+      schema: {
+        summary: 'Sign in: the challenge for setting up a passkey',
+        description:
+          'For a user who must have a second factor and has none, after the password, in place of an authenticator app: the options for navigator.credentials.create(). The body is an empty JSON object.',
+        tags,
+        body: EmptyBody,
+        response: { 200: PasskeyCreationOptionsSchema, ...errorResponses(401) },
+      },
+      config: { access: anyone },
+    },
+    async (request) => secondStep.enrolPasskeyOptions(request.cookies[PENDING_COOKIE]),
+  );
+
+  app.post(
+    '/api/session/enrol/passkey',
+    {
+      schema: {
+        summary: 'Sign in: set up a passkey',
+        description:
+          'The answer of navigator.credentials.create() to the challenge of POST /api/session/enrol/passkey/options, with a name for the passkey. Completes the sign-in and returns ten recovery codes, shown this once.',
+        tags,
+        body: PasskeyRegistrationBody,
+        response: {
+          200: Type.Intersect([SessionSchema, RecoveryCodesSchema]),
+          ...errorResponses(400, 401, 409, 429),
+        },
+      },
+      config: { access: anyone },
+    },
+    async (request, reply) => {
+      const signedIn = await secondStep.enrolPasskey(
+        request.cookies[PENDING_COOKIE],
+        request.body.name,
+        registrationResponseOf(request.body.response),
+        clientOf(request),
+        request.auditContext(),
+      );
+      setSignInCookie(app, request, reply, signedIn);
+      return { ...(await sessionAnswer(signedIn)), recoveryCodes: signedIn.recoveryCodes };
+    },
+  );
+
+  app.post(
+    '/api/me/factors/passkeys/options',
+    {
+      schema: {
+        summary: 'Start adding a passkey',
+        description:
+          'In a browser session only. The options for navigator.credentials.create(); the challenge is kept for this session, for five minutes, and is good for one answer.',
+        tags,
+        response: { 200: PasskeyCreationOptionsSchema, ...errorResponses(401, 403) },
+      },
+      config: { access: usersPolicy.createToken },
+    },
+    async (request) => passkeys.offer(requireActor(request.actor)),
+  );
+
+  app.post(
+    '/api/me/factors/passkeys',
+    {
+      schema: {
+        summary: 'Add a passkey',
+        description:
+          'The answer of navigator.credentials.create() to the challenge of POST /api/me/factors/passkeys/options, with a name for the passkey. A passkey registered already is refused (409). The first factor of an account comes with ten recovery codes, shown this once.',
+        tags,
+        body: PasskeyRegistrationBody,
+        response: { 201: AddedPasskeySchema, ...errorResponses(400, 401, 403, 409) },
+      },
+      config: { access: usersPolicy.createToken },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await passkeys.register(
+            requireActor(request.actor),
+            request.auditContext(),
+            request.body.name,
+            registrationResponseOf(request.body.response),
+          ),
+        ),
   );
 
   app.get(

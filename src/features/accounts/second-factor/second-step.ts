@@ -10,7 +10,15 @@ import {
   type SignedIn,
   type SignInUser,
 } from '../login.js';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import type { PendingSignIn, PendingSignIns } from './pending-sign-ins.js';
+import { labelOf, PasskeyRefusedError, type Passkeys } from './passkeys.service.js';
+import { replaceRecoveryCodes } from './recovery-codes.js';
 import { openSecret, sealSecret } from './sealed-secret.js';
 import type { SecondFactors, TotpOffer } from './second-factors.service.js';
 import { base32Encode, matchingStep, newTotpSecret, otpauthUri } from './totp.js';
@@ -29,8 +37,15 @@ export class SecondStepExpiredError extends AppError {
 }
 
 export class SecondFactorFailedError extends AppError {
+  constructor(message = 'The code is not correct, or was already used.') {
+    super('second_factor_failed', 401, message);
+  }
+}
+
+/** A passkey's answer that was not accepted: wrong, for another challenge, or used before. */
+export class PasskeyFailedError extends SecondFactorFailedError {
   constructor() {
-    super('second_factor_failed', 401, 'The code is not correct, or was already used.');
+    super('The passkey was not accepted. Try again, or use a code.');
   }
 }
 
@@ -46,6 +61,7 @@ export class SecondStep {
     private readonly factors: SecondFactors,
     private readonly pending: PendingSignIns,
     private readonly keys: FileKeyRing,
+    private readonly passkeys: Passkeys,
   ) {}
 
   /** The half-signed-in state of a cookie in the stage asked for; else the sign-in has expired. */
@@ -136,6 +152,106 @@ export class SecondStep {
       const signedIn = await this.login.complete(trx, user, client, context, 'totp');
       return { ...signedIn, recoveryCodes };
     });
+  }
+
+  /**
+   * The options for signing in with one of the user's passkeys; the challenge is kept on the
+   * half-signed-in state, replacing any earlier one.
+   */
+  async passkeyOptions(
+    cookieValue: string | undefined,
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const pending = await this.current(cookieValue, 'verify');
+    const options = await this.passkeys.requestOptions(pending.userId);
+    await this.pending.remember(pending.id, { challenge: options.challenge });
+    return options;
+  }
+
+  /**
+   * Signs in with a passkey's answer to the challenge of this half-signed-in state. The
+   * challenge is used up first, whatever the answer, so an answer is good once. A refused
+   * answer counts as a failed sign-in, as a wrong code does.
+   */
+  async verifyPasskey(
+    cookieValue: string | undefined,
+    response: AuthenticationResponseJSON,
+    client: Client,
+    context: AuditContext,
+  ): Promise<SignedIn> {
+    const pending = await this.current(cookieValue, 'verify');
+    const user = await this.userOf(pending.userId);
+    await this.refuseWhilePaused(user.email);
+    const challenge = await this.claimChallenge(pending);
+    const claim =
+      challenge === null
+        ? null
+        : await this.passkeys.prove(this.asUser(context, user), user.id, response, challenge);
+    const signedIn = claim
+      ? await this.database.db.transaction().execute(async (trx) => {
+          if (!(await this.passkeys.useCounter(trx, claim))) return null;
+          await this.pending.end(trx, pending.id);
+          return this.login.complete(trx, user, client, context, 'passkey');
+        })
+      : null;
+    if (signedIn) return signedIn;
+    await this.login.failSecondFactor(user.email, client, context);
+    throw new PasskeyFailedError();
+  }
+
+  /** The options for creating a passkey, for a user who must set up a factor at sign-in. */
+  async enrolPasskeyOptions(
+    cookieValue: string | undefined,
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const pending = await this.current(cookieValue, 'enrol');
+    const user = await this.userOf(pending.userId);
+    const options = await this.passkeys.creationOptions(this.database.db, user);
+    await this.pending.remember(pending.id, { challenge: options.challenge });
+    return options;
+  }
+
+  /** Sets up the passkey the browser created for this sign-in's challenge, and signs in. */
+  async enrolPasskey(
+    cookieValue: string | undefined,
+    name: string,
+    response: RegistrationResponseJSON,
+    client: Client,
+    context: AuditContext,
+  ): Promise<SignedIn & { recoveryCodes: string[] }> {
+    const pending = await this.current(cookieValue, 'enrol');
+    const label = labelOf(name);
+    const user = await this.userOf(pending.userId);
+    await this.refuseWhilePaused(user.email);
+    const challenge = await this.claimChallenge(pending);
+    if (challenge === null) throw new PasskeyRefusedError();
+    const passkey = await this.passkeys.verifyCreation(response, challenge);
+    return this.database.db.transaction().execute(async (trx) => {
+      const actorContext = this.asUser(context, user);
+      await this.passkeys.store(trx, actorContext, user.id, label, passkey);
+      const recoveryCodes = await replaceRecoveryCodes(trx, user.id);
+      await this.pending.end(trx, pending.id);
+      const signedIn = await this.login.complete(trx, user, client, context, 'passkey');
+      return { ...signedIn, recoveryCodes };
+    });
+  }
+
+  /** Takes the WebAuthn challenge of a half-signed-in state, once; null when there is none. */
+  private async claimChallenge(pending: PendingSignIn): Promise<string | null> {
+    if (pending.challenge === null) return null;
+    const taken = await this.database.db
+      .updateTable('pending_sign_ins')
+      .set({ challenge: null })
+      .where('id', '=', pending.id)
+      .where('challenge', '=', pending.challenge)
+      .executeTakeFirst();
+    return Number(taken.numUpdatedRows) === 1 ? pending.challenge : null;
+  }
+
+  /** The audit context of what the signing-in user does before the session exists. */
+  private asUser(context: AuditContext, user: SignInUser): AuditContext {
+    return {
+      ...context,
+      actor: { userId: user.id, email: user.email, organisationAcronym: user.organisationAcronym },
+    };
   }
 
   private async refuseWhilePaused(email: string): Promise<void> {

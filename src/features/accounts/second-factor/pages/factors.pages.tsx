@@ -14,10 +14,17 @@ import { Button, Notification } from '../../../../app/html/components.js';
 import { EmptyForm } from '../../pages/account.pages.js';
 import { usersPolicy } from '../../users.policy.js';
 import { BackLink } from '../../views/account.views.js';
-import { factorCodeForm } from '../second-factor.form.js';
+import { factorCodeForm, passkeyForm } from '../second-factor.form.js';
 import { FactorIdParams } from '../second-factor.schema.js';
 import { InvalidCodeError, type TotpOffer } from '../second-factors.service.js';
-import { TotpOfferView } from '../views.js';
+import {
+  ACCOUNT_PASSKEY_OPTIONS,
+  PasskeyAddForm,
+  TotpOfferView,
+  type PasskeyFormState,
+} from '../views.js';
+import { labelOf } from '../passkeys.service.js';
+import { inPageWords, registrationAnswer } from './passkey-answer.js';
 import { RecoveryCodesPage } from './second-step.pages.js';
 
 function ConfirmTotpPage({
@@ -38,6 +45,23 @@ function ConfirmTotpPage({
         <f.Text name="code" autocomplete="one-time-code" />
         <Button>{t('factor.enrol.submit')}</Button>
       </f.Form>
+      <BackLink href="/account">{t('factor.backToAccount')}</BackLink>
+    </Layout>
+  );
+}
+
+/** The passkey form again, with what went wrong: reached from the account page's form. */
+function AddPasskeyPage({ ctx, state }: { ctx: PageContext; state: PasskeyFormState }): Html {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('factor.addPasskey')}>
+      <p class="ecl-u-type-paragraph">{t('factor.passkey.intro')}</p>
+      <PasskeyAddForm
+        ctx={ctx}
+        action="/account/factors/passkey"
+        options={ACCOUNT_PASSKEY_OPTIONS}
+        state={state}
+      />
       <BackLink href="/account">{t('factor.backToAccount')}</BackLink>
     </Layout>
   );
@@ -104,6 +128,55 @@ export async function factorPages(fastify: FastifyInstance): Promise<void> {
               )
             : null,
         done: '/account?done=factor-added',
+      });
+    },
+  );
+
+  app.post(
+    '/account/factors/passkey',
+    { schema: { body: FormBody }, config: { access: usersPolicy.createToken, page: true } },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const actor = requireActor(request.actor);
+      return submitForm(reply, {
+        form: passkeyForm,
+        body: request.body,
+        t: ctx.t,
+        write: ({ name, credential }) =>
+          inPageWords(ctx.t, () =>
+            app.services.passkeys.register(
+              actor,
+              request.auditContext(),
+              // The name first: a form sent without one says so, answer or not.
+              labelOf(name),
+              registrationAnswer(credential, ctx.t),
+            ),
+          ),
+        // The answer is for one challenge only: it is not shown back.
+        show: (state, status) =>
+          sendHtml(
+            reply,
+            <AddPasskeyPage
+              ctx={ctx}
+              state={{ ...state, values: { ...state.values, credential: '' } }}
+            />,
+            status,
+          ),
+        answer: (added) =>
+          added.recoveryCodes
+            ? sendHtml(
+                reply,
+                <RecoveryCodesPage
+                  ctx={ctx}
+                  codes={added.recoveryCodes}
+                  next="/account?done=passkey-added"
+                  notice={
+                    <Notification variant="success">{ctx.t('factor.passkey.added')}</Notification>
+                  }
+                />,
+              )
+            : null,
+        done: '/account?done=passkey-added',
       });
     },
   );

@@ -20,11 +20,20 @@ import {
 } from '../../../../app/plugins/request-context.js';
 import { sameOriginPath } from '../../../../app/redirect-target.js';
 import { AccountLockedError, type SignedIn } from '../../login.js';
-import { factorCodeForm } from '../second-factor.form.js';
+import { factorCodeForm, passkeyForm, passkeySignInForm } from '../second-factor.form.js';
 import { clientOf, setSignInCookie } from '../second-factor.routes.js';
 import type { TotpOffer } from '../second-factors.service.js';
 import { PENDING_COOKIE, SecondFactorFailedError, SecondStepExpiredError } from '../second-step.js';
-import { RecoveryCodeList, TotpOfferView } from '../views.js';
+import {
+  PasskeyAddForm,
+  PasskeySignInForm,
+  RecoveryCodeList,
+  TotpOfferView,
+  type PasskeyFormState,
+  type PasskeySignInState,
+} from '../views.js';
+import { labelOf } from '../passkeys.service.js';
+import { assertionAnswer, inPageWords, registrationAnswer } from './passkey-answer.js';
 
 const NextQuery = Type.Object(
   { next: Type.Optional(Type.String({ maxLength: 2048 })) },
@@ -33,49 +42,101 @@ const NextQuery = Type.Object(
 
 type CodeState = FormState<typeof factorCodeForm.fields>;
 
+const blankCode = (): CodeState => ({ values: factorCodeForm.initial({}), errors: [] });
+const blankPasskey = (): PasskeySignInState => ({
+  values: passkeySignInForm.initial({}),
+  errors: [],
+});
+const blankNewPasskey = (): PasskeyFormState => ({ values: passkeyForm.initial({}), errors: [] });
+
+/**
+ * The second step: a passkey first for a user who has one, then a code of the app or a
+ * recovery code, which always works, with or without JavaScript.
+ */
 function VerifyPage({
   ctx,
   next,
   state,
+  passkey,
 }: {
   ctx: PageContext;
   next: string;
   state: CodeState;
+  /** Null when the user has no passkey. */
+  passkey: PasskeySignInState | null;
 }): Html {
   const { t } = ctx;
   const f = bindForm(factorCodeForm, ctx, state);
+  const codeForm = (
+    <f.Form action={`/login/factor?next=${encodeURIComponent(next)}`}>
+      <f.Text name="code" autocomplete="one-time-code" />
+      <Button>{t('factor.verify.submit')}</Button>
+    </f.Form>
+  );
+  if (!passkey)
+    return (
+      <Layout ctx={ctx} title={t('factor.verify.title')}>
+        <p class="ecl-u-type-paragraph">{t('factor.verify.intro')}</p>
+        {codeForm}
+      </Layout>
+    );
   return (
     <Layout ctx={ctx} title={t('factor.verify.title')}>
-      <p class="ecl-u-type-paragraph">{t('factor.verify.intro')}</p>
-      <f.Form action={`/login/factor?next=${encodeURIComponent(next)}`}>
-        <f.Text name="code" autocomplete="one-time-code" />
-        <Button>{t('factor.verify.submit')}</Button>
-      </f.Form>
+      <section class="ecl-u-mb-xl">
+        <h2 class="ecl-u-type-heading-2">{t('factor.verify.passkeyTitle')}</h2>
+        <p class="ecl-u-type-paragraph">{t('factor.verify.passkeyIntro')}</p>
+        <PasskeySignInForm
+          ctx={ctx}
+          action={`/login/factor/passkey?next=${encodeURIComponent(next)}`}
+          state={passkey}
+        />
+      </section>
+      <section>
+        <h2 class="ecl-u-type-heading-2">{t('factor.verify.codeTitle')}</h2>
+        <p class="ecl-u-type-paragraph">{t('factor.verify.intro')}</p>
+        {codeForm}
+      </section>
     </Layout>
   );
 }
 
+/** Setting up a factor at sign-in: an authenticator app (works without JavaScript) or a passkey. */
 function EnrolPage({
   ctx,
   next,
   offer,
   state,
+  passkey,
 }: {
   ctx: PageContext;
   next: string;
   offer: TotpOffer;
   state: CodeState;
+  passkey: PasskeyFormState;
 }): Html {
   const { t } = ctx;
   const f = bindForm(factorCodeForm, ctx, state);
   return (
     <Layout ctx={ctx} title={t('factor.enrol.title')}>
-      <p class="ecl-u-type-paragraph">{t('factor.enrol.intro')}</p>
-      <TotpOfferView ctx={ctx} offer={offer} />
-      <f.Form action={`/login/enrol?next=${encodeURIComponent(next)}`}>
-        <f.Text name="code" autocomplete="one-time-code" />
-        <Button>{t('factor.enrol.submit')}</Button>
-      </f.Form>
+      <section class="ecl-u-mb-xl">
+        <h2 class="ecl-u-type-heading-2">{t('factor.enrol.appTitle')}</h2>
+        <p class="ecl-u-type-paragraph">{t('factor.enrol.intro')}</p>
+        <TotpOfferView ctx={ctx} offer={offer} />
+        <f.Form action={`/login/enrol?next=${encodeURIComponent(next)}`}>
+          <f.Text name="code" autocomplete="one-time-code" />
+          <Button>{t('factor.enrol.submit')}</Button>
+        </f.Form>
+      </section>
+      <section>
+        <h2 class="ecl-u-type-heading-2">{t('factor.enrol.passkeyTitle')}</h2>
+        <p class="ecl-u-type-paragraph">{t('factor.passkey.intro')}</p>
+        <PasskeyAddForm
+          ctx={ctx}
+          action={`/login/enrol/passkey?next=${encodeURIComponent(next)}`}
+          options="/api/session/enrol/passkey/options"
+          state={passkey}
+        />
+      </section>
     </Layout>
   );
 }
@@ -112,7 +173,7 @@ export function RecoveryCodesPage({
  */
 export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { secondStep, sessions } = app.services;
+  const { passkeys, secondStep, sessions } = app.services;
   const secureCookies = useSecureCookies(app.services.config);
   const safeNext = (next: string | undefined) =>
     sameOriginPath(next, app.services.config.publicUrl);
@@ -182,7 +243,8 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
         <VerifyPage
           ctx={ctx}
           next={safeNext(request.query.next)}
-          state={{ values: factorCodeForm.initial({}), errors: [] }}
+          state={blankCode()}
+          passkey={(await passkeys.hasPasskey(pending.value.userId)) ? blankPasskey() : null}
         />,
       );
     },
@@ -199,6 +261,7 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
         secondStep.current(pendingOf(request), 'verify'),
       );
       if (!pending) return reply;
+      const passkey = (await passkeys.hasPasskey(pending.value.userId)) ? blankPasskey() : null;
       return submitForm(reply, {
         form: factorCodeForm,
         body: request.body,
@@ -211,7 +274,56 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
           finish(reply);
         },
         show: (state, status) =>
-          sendHtml(reply, <VerifyPage ctx={ctx} next={next} state={state} />, status),
+          sendHtml(
+            reply,
+            <VerifyPage ctx={ctx} next={next} state={state} passkey={passkey} />,
+            status,
+          ),
+        done: next,
+      });
+    },
+  );
+
+  app.post(
+    '/login/factor/passkey',
+    { schema: { querystring: NextQuery, body: FormBody }, config: { access: anyone, page: true } },
+    async (request, reply) => {
+      if (request.actor) return reply.redirect('/', 303);
+      const ctx = signingInContext(request);
+      const next = safeNext(request.query.next);
+      const pending = await inSecondStep(reply, () =>
+        secondStep.current(pendingOf(request), 'verify'),
+      );
+      if (!pending) return reply;
+      return submitForm(reply, {
+        form: passkeySignInForm,
+        body: request.body,
+        t: ctx.t,
+        write: async ({ credential }) => {
+          const signedIn = await asPageErrors(ctx, reply, () =>
+            inPageWords(ctx.t, () =>
+              secondStep.verifyPasskey(
+                pendingOf(request),
+                assertionAnswer(credential, ctx.t),
+                clientOf(request),
+                request.auditContext(),
+              ),
+            ),
+          );
+          setSignInCookie(app, request, reply, signedIn);
+          finish(reply);
+        },
+        show: (state, status) =>
+          sendHtml(
+            reply,
+            <VerifyPage
+              ctx={ctx}
+              next={next}
+              state={blankCode()}
+              passkey={{ ...state, values: { credential: '' } }}
+            />,
+            status,
+          ),
         done: next,
       });
     },
@@ -232,7 +344,8 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
           ctx={ctx}
           next={safeNext(request.query.next)}
           offer={offer}
-          state={{ values: factorCodeForm.initial({}), errors: [] }}
+          state={blankCode()}
+          passkey={blankNewPasskey()}
         />,
       );
     },
@@ -269,7 +382,74 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
           };
         },
         show: (state, status) =>
-          sendHtml(reply, <EnrolPage ctx={ctx} next={next} offer={offer} state={state} />, status),
+          sendHtml(
+            reply,
+            <EnrolPage
+              ctx={ctx}
+              next={next}
+              offer={offer}
+              state={state}
+              passkey={blankNewPasskey()}
+            />,
+            status,
+          ),
+        // Shown in this answer only: the codes are stored as hashes.
+        answer: (enrolled) =>
+          sendHtml(
+            reply,
+            <RecoveryCodesPage ctx={enrolled.ctx} codes={enrolled.recoveryCodes} next={next} />,
+          ),
+        done: next,
+      });
+    },
+  );
+
+  app.post(
+    '/login/enrol/passkey',
+    { schema: { querystring: NextQuery, body: FormBody }, config: { access: anyone, page: true } },
+    async (request, reply) => {
+      if (request.actor) return reply.redirect('/', 303);
+      const ctx = signingInContext(request);
+      const next = safeNext(request.query.next);
+      const pending = await inSecondStep(reply, () => secondStep.enrolOffer(pendingOf(request)));
+      if (!pending) return reply;
+      const offer = pending.value;
+      return submitForm(reply, {
+        form: passkeyForm,
+        body: request.body,
+        t: ctx.t,
+        write: async ({ name, credential }) => {
+          const signedIn = await asPageErrors(ctx, reply, () =>
+            inPageWords(ctx.t, () =>
+              secondStep.enrolPasskey(
+                pendingOf(request),
+                // The name first: a form sent without one says so, answer or not.
+                labelOf(name),
+                registrationAnswer(credential, ctx.t),
+                clientOf(request),
+                request.auditContext(),
+              ),
+            ),
+          );
+          setSignInCookie(app, request, reply, signedIn);
+          finish(reply);
+          return {
+            recoveryCodes: signedIn.recoveryCodes,
+            ctx: await signedInContext(ctx, signedIn),
+          };
+        },
+        show: (state, status) =>
+          sendHtml(
+            reply,
+            <EnrolPage
+              ctx={ctx}
+              next={next}
+              offer={offer}
+              state={blankCode()}
+              passkey={{ ...state, values: { ...state.values, credential: '' } }}
+            />,
+            status,
+          ),
         // Shown in this answer only: the codes are stored as hashes.
         answer: (enrolled) =>
           sendHtml(
