@@ -232,7 +232,7 @@ export class Passkeys {
   ): Promise<string> {
     const id = randomUUID();
     const now = new Date().toISOString();
-    await trx
+    const inserted = await trx
       .insertInto('user_factors')
       .values({
         id,
@@ -249,7 +249,11 @@ export class Passkeys {
         last_used_at: null,
         created_at: now,
       })
-      .execute();
+      // The same credential stored at the same moment by another request: it is known now.
+      .onConflict((conflict) => conflict.column('credential_id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) throw new PasskeyKnownError();
     await this.audit.record(trx, context, {
       action: 'factor.passkey_added',
       targetType: 'user',

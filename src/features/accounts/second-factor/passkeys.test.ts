@@ -158,6 +158,45 @@ describe('passkeys as a second factor', () => {
     assert.equal(await count('user_factors', member.id), 1);
   });
 
+  test('one passkey sent by twenty members at once is stored once, audited once', async () => {
+    // A challenge is open for one session of a user at a time: twenty members, one key.
+    const authenticator = new SoftwareAuthenticator(RP_ID, ORIGIN);
+    const members = await Promise.all(Array.from({ length: 20 }, () => p.user('member')));
+    const answers = await Promise.all(
+      members.map(async (member) => {
+        const session = await p.login(member);
+        return { session, response: authenticator.create(await creationChallenge(session)) };
+      }),
+    );
+    const auditBefore = await count('audit_log');
+    const statuses = (
+      await Promise.all(
+        answers.map(({ session, response }) => register(session, { name: 'Same key', response })),
+      )
+    ).map((answer) => answer.statusCode);
+    assert.equal(statuses.filter((status) => status === 201).length, 1, statuses.join(', '));
+    assert.ok(
+      statuses.every((status) => status === 201 || status === 409),
+      statuses.join(', '),
+    );
+    const stored = await db()
+      .selectFrom('user_factors')
+      .select('user_id')
+      .where('credential_id', '=', authenticator.id)
+      .execute();
+    assert.equal(stored.length, 1);
+    const added = await db()
+      .selectFrom('audit_log')
+      .select(['target_id'])
+      .where('action', '=', 'factor.passkey_added')
+      .where('seq', '>', auditBefore)
+      .execute();
+    assert.deepEqual(
+      added.map((entry) => entry.target_id),
+      [stored[0]?.user_id],
+    );
+  });
+
   test('a registration answer for another challenge, origin, relying party or session is refused; nothing is stored', async () => {
     const member = await p.user('member');
     const session = await p.login(member);
