@@ -217,6 +217,21 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
   const finish = (reply: FastifyReply) =>
     reply.clearCookie(CSRF_COOKIE, cookieOptions(secureCookies));
   const pendingOf = (request: FastifyRequest) => request.cookies[PENDING_COOKIE];
+  /** The end of setting up a first factor at sign-in: the session, and its recovery codes. */
+  const enrolled = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    ctx: PageContext,
+    signedIn: SignedIn & { recoveryCodes: string[] },
+  ) => {
+    setSignInCookie(app, request, reply, signedIn);
+    finish(reply);
+    return { recoveryCodes: signedIn.recoveryCodes, ctx: await signedInContext(ctx, signedIn) };
+  };
+  // Shown in this answer only: the codes are stored as hashes.
+  const recoveryCodesAnswer =
+    (reply: FastifyReply, next: string) => (done: { recoveryCodes: string[]; ctx: PageContext }) =>
+      sendHtml(reply, <RecoveryCodesPage ctx={done.ctx} codes={done.recoveryCodes} next={next} />);
   // Between the password and the session the header offers neither the menu nor "Sign in".
   const signingInContext = (request: FastifyRequest): PageContext => ({
     ...request.pageContext(),
@@ -374,12 +389,7 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
               request.auditContext(),
             ),
           );
-          setSignInCookie(app, request, reply, signedIn);
-          finish(reply);
-          return {
-            recoveryCodes: signedIn.recoveryCodes,
-            ctx: await signedInContext(ctx, signedIn),
-          };
+          return enrolled(request, reply, ctx, signedIn);
         },
         show: (state, status) =>
           sendHtml(
@@ -393,12 +403,7 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
             />,
             status,
           ),
-        // Shown in this answer only: the codes are stored as hashes.
-        answer: (enrolled) =>
-          sendHtml(
-            reply,
-            <RecoveryCodesPage ctx={enrolled.ctx} codes={enrolled.recoveryCodes} next={next} />,
-          ),
+        answer: recoveryCodesAnswer(reply, next),
         done: next,
       });
     },
@@ -431,12 +436,7 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
               ),
             ),
           );
-          setSignInCookie(app, request, reply, signedIn);
-          finish(reply);
-          return {
-            recoveryCodes: signedIn.recoveryCodes,
-            ctx: await signedInContext(ctx, signedIn),
-          };
+          return enrolled(request, reply, ctx, signedIn);
         },
         show: (state, status) =>
           sendHtml(
@@ -450,12 +450,7 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
             />,
             status,
           ),
-        // Shown in this answer only: the codes are stored as hashes.
-        answer: (enrolled) =>
-          sendHtml(
-            reply,
-            <RecoveryCodesPage ctx={enrolled.ctx} codes={enrolled.recoveryCodes} next={next} />,
-          ),
+        answer: recoveryCodesAnswer(reply, next),
         done: next,
       });
     },
