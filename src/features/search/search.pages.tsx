@@ -57,6 +57,12 @@ function hitContext(ctx: PageContext, kind: SearchKind, hit: SearchHit): string 
   }
 }
 
+/** A kind's count, "more than" it when more documents matched than were counted. */
+function groupCount(ctx: PageContext, group: SearchGroup): string {
+  const count = formatNumber(ctx.locale, group.total);
+  return group.totalIsLowerBound ? ctx.t('search.moreThan', { count }) : count;
+}
+
 function listLabel(ctx: PageContext, kind: SearchKind, total: number, year: number | null) {
   const count = formatNumber(ctx.locale, total);
   switch (kind) {
@@ -88,7 +94,7 @@ function Group({
       <h2 class="ecl-u-type-heading-2" id={headingId}>
         {t('search.group', {
           kind: t(`search.kind.${group.kind}`),
-          count: formatNumber(ctx.locale, group.total),
+          count: groupCount(ctx, group),
         })}
       </h2>
       {group.total === 0 ? (
@@ -143,7 +149,12 @@ function ResultsPage({ ctx, result }: { ctx: PageContext; result: SearchResult }
       <p class="ecl-u-type-paragraph" role="status">
         {total === 0
           ? t('search.nothing', { q: result.q })
-          : t('search.summary', { count: formatNumber(ctx.locale, total), q: result.q })}
+          : t(
+              result.groups.some((g) => g.totalIsLowerBound)
+                ? 'search.summaryMoreThan'
+                : 'search.summary',
+              { count: formatNumber(ctx.locale, total), q: result.q },
+            )}
       </p>
       {nothing ? null : result.kind === null ? (
         <nav aria-label={t('search.kinds')} class="ecl-u-mb-l">
@@ -153,7 +164,7 @@ function ResultsPage({ ctx, result }: { ctx: PageContext; result: SearchResult }
                 <a class="ecl-link ecl-link--standalone" href={`#search-${group.kind}`}>
                   {t('search.group', {
                     kind: t(`search.kind.${group.kind}`),
-                    count: formatNumber(ctx.locale, group.total),
+                    count: groupCount(ctx, group),
                   })}
                 </a>
               </li>
