@@ -1,4 +1,4 @@
-import { sql, type AliasedRawBuilder, type RawBuilder } from 'kysely';
+import { sql, type AliasedRawBuilder } from 'kysely';
 import type { DialectName, Executor } from '../../db/database.js';
 import { tokenText, type BlindIndexKey, type TokenCounts } from './blind-index.js';
 
