@@ -1460,6 +1460,7 @@ export const en = {
   'search.more.activity': 'All {count} activities found in the scorecard {year}',
   'search.more.meeting': 'All {count} meetings found',
   'search.more.document': 'All {count} documents found, in the document register',
+  'search.more.documentMoreThan': 'More than {count} documents found, in the document register',
   'filters.more': 'More filters',
   'filters.moreActive': 'More filters ({count} set)',
   'filters.active': 'Active filters:',

@@ -63,8 +63,9 @@ function groupCount(ctx: PageContext, group: SearchGroup): string {
   return group.totalIsLowerBound ? ctx.t('search.moreThan', { count }) : count;
 }
 
-function listLabel(ctx: PageContext, kind: SearchKind, total: number, year: number | null) {
+function listLabel(ctx: PageContext, group: SearchGroup, total: number, year: number | null) {
   const count = formatNumber(ctx.locale, total);
+  const kind: SearchKind = group.kind;
   switch (kind) {
     case 'priority':
       return ctx.t('search.more.priority', { count });
@@ -73,7 +74,10 @@ function listLabel(ctx: PageContext, kind: SearchKind, total: number, year: numb
     case 'meeting':
       return ctx.t('search.more.meeting', { count });
     case 'document':
-      return ctx.t('search.more.document', { count });
+      return ctx.t(
+        group.totalIsLowerBound ? 'search.more.documentMoreThan' : 'search.more.document',
+        { count },
+      );
   }
 }
 
@@ -128,7 +132,7 @@ function Group({
           {group.lists.map((list) => (
             <li class="ecl-unordered-list__item">
               <a class="ecl-link ecl-link--standalone" href={list.href}>
-                {listLabel(ctx, group.kind, list.total, list.year)}
+                {listLabel(ctx, group, list.total, list.year)}
               </a>
             </li>
           ))}
