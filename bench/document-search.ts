@@ -455,7 +455,8 @@ and on PostgreSQL 1.48 s for \`neto\` (site search 1.40 s) and 1.06 s for two wo
 - Only the 1,000 most recently registered candidates are ranked, by their ids: on SQLite \`bm25\`
   narrowed to those rows, on PostgreSQL \`ts_rank\` on those rows looked up by key. Below 1,000
   readable matches the order is exactly as before; above, the best-ranked page is drawn from
-  the 1,000 most recent, which for a word found in most documents ranks nearly alike anyway.
+  the 1,000 most recent (the other matches follow them, the most recent first), which for a word
+  found in most documents ranks nearly alike anyway.
 - The site search takes the documents' five best and their count from the same work.
 
 Past those bounds the pass that reads the reader's matches is what still grows with the number

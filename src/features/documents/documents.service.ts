@@ -308,7 +308,9 @@ export class Documents {
    * A page of the candidates by rank, the more recently registered first among equals. Only the
    * `MAX_RANKED_MATCHES` most recently registered candidates are ranked: ranking reads each
    * document's entry in the index, and ranking every match of a word found in nearly every
-   * document is what made such a search slow. Below that many matches the order is exact.
+   * document is what made such a search slow. Below that many matches the order is exact; past
+   * them, the others follow the ranked ones, the most recently registered first, so that every
+   * page the total promises has its documents.
    */
   private async rankedPage(
     terms: readonly string[],
@@ -316,22 +318,23 @@ export class Documents {
     offset: number,
     limit: number,
   ): Promise<string[]> {
-    const recent = [...candidates]
-      .sort((a, b) => b.registeredOn.localeCompare(a.registeredOn) || (a.id < b.id ? 1 : -1))
-      .slice(0, MAX_RANKED_MATCHES);
+    const byRecency = [...candidates].sort(
+      (a, b) => b.registeredOn.localeCompare(a.registeredOn) || (a.id < b.id ? 1 : -1),
+    );
+    const ranked = byRecency.slice(0, MAX_RANKED_MATCHES);
     const ranks = await this.index.rank(
       this.database.db,
       terms,
-      recent.map((c) => c.id),
+      ranked.map((c) => c.id),
     );
     const rankOf = (id: string) => ranks.get(id) ?? 0;
-    return recent
-      .sort(
-        (a, b) =>
-          rankOf(b.id) - rankOf(a.id) ||
-          b.registeredOn.localeCompare(a.registeredOn) ||
-          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-      )
+    ranked.sort(
+      (a, b) =>
+        rankOf(b.id) - rankOf(a.id) ||
+        b.registeredOn.localeCompare(a.registeredOn) ||
+        (a.id < b.id ? -1 : 1),
+    );
+    return [...ranked, ...byRecency.slice(MAX_RANKED_MATCHES)]
       .slice(offset, offset + limit)
       .map((c) => c.id);
   }
