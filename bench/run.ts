@@ -685,8 +685,10 @@ the values above). \`BENCH_CONNECTIONS\`, \`BENCH_WARMUP\`, \`BENCH_DURATION\` (
 the scorecard; this page records the values used. \`BENCH_DOCUMENTS\` and
 \`BENCH_SEARCH_ITERATIONS\` size the document search, which runs on SQLite and on the PostgreSQL
 at \`BENCH_DATABASE_URL\` (default \`postgres://root@127.0.0.1:5432/test\`, where it creates and
-drops a database); \`npm run bench -- search\` measures only the search and puts its section in
-place on this page. \`npm run bench -- scorecard\` runs only the HTTP targets above (the scorecard
+drops a database); \`BENCH_SEARCH_DATA\` names a directory where the filled register (a SQLite
+file, a PostgreSQL database and the key they were indexed with) is kept and reused by the next
+run; \`npm run bench -- search\` measures only the search and puts its section in place on this
+page. \`npm run bench -- scorecard\` runs only the HTTP targets above (the scorecard
 and home ones among them) on a freshly filled platform, and puts their table in place in its own
 section, which a whole run keeps. Run it on an otherwise idle machine. The command exits 1 when a request fails, when a target does not answer 200, or when
 the target above is not met.

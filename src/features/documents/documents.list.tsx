@@ -4,7 +4,7 @@ import { FilterBar, type ActiveFilter, type ViewLink } from '../../app/html/filt
 import { h, type Child, type Html } from '../../app/html/jsx.js';
 import { Layout } from '../../app/html/layout.js';
 import type { PageContext } from '../../app/html/page-context.js';
-import { formatDate } from '../../app/i18n/format.js';
+import { formatDate, formatNumber } from '../../app/i18n/format.js';
 import { oneOf } from '../../app/http.js';
 import type { MessageKey } from '../../app/i18n/i18n.js';
 import { DocumentFiltersQuery } from './documents.schema.js';
@@ -304,7 +304,9 @@ export function ListPage({
       />
       <div>
         <p class="ecl-u-type-paragraph" role="status">
-          {t('documents.total', { count: result.total })}
+          {result.totalIsLowerBound
+            ? t('documents.totalMoreThan', { count: formatNumber(locale, result.total) })
+            : t('documents.total', { count: result.total })}
         </p>
         {result.total === 0 ? (
           <div class="jh-empty">

@@ -229,9 +229,22 @@ export interface DocumentListQuery {
   pageSize: number;
 }
 
+/**
+ * Matches are counted up to this many, facets and ranked pages drawn from this many: beyond it a
+ * count or a ranking would cost in proportion to the whole register (a word found in nearly
+ * every document), and "more than 10,000" tells a reader as much as the exact figure.
+ */
+export const MAX_COUNTED_MATCHES = 10_000;
+
 export interface DocumentSearchResult {
   items: DocumentSummary[];
+  /** Every match the reader may read, or `MAX_COUNTED_MATCHES` when there are more. */
   total: number;
+  /**
+   * More matches than `MAX_COUNTED_MATCHES`: the total says "more than", the facets count the
+   * first ones only, and a search's pages rank those first ones (the most recently indexed).
+   */
+  totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
   facets: DocumentFacets;

@@ -80,7 +80,9 @@ export function matchingDocuments(
     terms.length > 0 && !ranked
       ? db
           .selectFrom('documents')
-          .where('documents.id', 'in', index.matchingIds(terms))
+          .innerJoin(index.matchingRows(terms), (join) =>
+            join.onRef('hits.document_id', '=', 'documents.id'),
+          )
           .select(sql<number>`0`.as('rank'))
       : terms.length > 0
         ? db

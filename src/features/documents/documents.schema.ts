@@ -3,7 +3,12 @@ import { Type } from 'typebox';
 import { oneOf, PageQuery, SortDirection } from '../../app/http.js';
 import { nameSchemas } from '../../app/openapi/declare.js';
 import { documentLinkTypes, euciCeilingNames, releasabilities, tlps } from '../../db/schema.js';
-import { documentLanguages, documentSortKeys, documentTypes } from './documents.model.js';
+import {
+  documentLanguages,
+  documentSortKeys,
+  documentTypes,
+  MAX_COUNTED_MATCHES,
+} from './documents.model.js';
 import { clearanceNames } from './euci.service.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
@@ -218,7 +223,12 @@ const FacetSchema = Type.Array(
 
 export const SearchResultSchema = Type.Object({
   items: Type.Array(DocumentSummarySchema),
-  total: Type.Integer(),
+  total: Type.Integer({
+    description: `Every document matching that the caller may read, counted up to ${MAX_COUNTED_MATCHES.toLocaleString('en')}`,
+  }),
+  totalIsLowerBound: Type.Boolean({
+    description: `True when more than ${MAX_COUNTED_MATCHES.toLocaleString('en')} documents match: \`total\` is then ${MAX_COUNTED_MATCHES.toLocaleString('en')} and means "more than", the facets count the first ${MAX_COUNTED_MATCHES.toLocaleString('en')} matches only, and a search's pages rank those matches (the most recently indexed)`,
+  }),
   page: Type.Integer(),
   pageSize: Type.Integer(),
   facets: Type.Object({

@@ -1,4 +1,4 @@
-import { sql, type AliasedRawBuilder, type RawBuilder } from 'kysely';
+import { sql, type AliasedRawBuilder } from 'kysely';
 import type { DialectName, Executor } from '../../db/database.js';
 import { tokenText, type BlindIndexKey, type TokenCounts } from './blind-index.js';
 
@@ -25,12 +25,24 @@ export interface DocumentSearchIndex {
   readonly keyId: string;
   /** Indexes (or re-indexes) documents, in the caller's transaction. */
   put(executor: Executor, documents: readonly IndexedDocument[]): Promise<void>;
-  /** A subquery of the ids of the documents matching every term, for counts and facets. */
-  matchingIds(terms: readonly string[]): RawBuilder<string>;
+  /**
+   * A derived table `hits(document_id)` of the documents matching every term, to join: the
+   * cheapest way to the documents of many matches.
+   */
+  matchingRows(terms: readonly string[]): AliasedRawBuilder<{ document_id: string }, 'hits'>;
   /** A derived table `hits(document_id, rank)` of the documents matching every term. */
   matches(
     terms: readonly string[],
   ): AliasedRawBuilder<{ document_id: string; rank: number }, 'hits'>;
+  /**
+   * The rank of each of the documents given that matches every term (higher is better): the
+   * same rank as `matches`, computed for these documents only.
+   */
+  rank(
+    executor: Executor,
+    terms: readonly string[],
+    documentIds: readonly string[],
+  ): Promise<Map<string, number>>;
   /** Up to `limit` documents that have no row in the index or one made with another key. */
   stale(executor: Executor, limit: number): Promise<string[]>;
 }
@@ -79,10 +91,12 @@ function sqliteIndex(key: BlindIndexKey): DocumentSearchIndex {
             ${tokenText(tokens.description)}, ${tokenText(tokens.body)})`.execute(executor);
       }
     },
-    matchingIds(terms) {
-      return sql<string>`(select r.document_id from document_search s
-        join document_search_rows r on r.row_id = s.rowid
-        where document_search match ${ftsQuery(terms)})`;
+    matchingRows(terms) {
+      // The index's row numbers are read once into a list, and each is then looked up: the
+      // documents are reached from the matches, one lookup each, never scanned.
+      return sql<{ document_id: string }>`(select r.document_id from document_search_rows r
+        where r.row_id in (select rowid from document_search
+          where document_search match ${ftsQuery(terms)}))`.as('hits');
     },
     matches(terms) {
       // bm25 is lower for better matches; the weights follow the columns.
@@ -90,6 +104,22 @@ function sqliteIndex(key: BlindIndexKey): DocumentSearchIndex {
         -bm25(document_search, 10.0, 10.0, 4.0, 1.0) as rank
         from document_search s join document_search_rows r on r.row_id = s.rowid
         where document_search match ${ftsQuery(terms)})`.as('hits');
+    },
+    async rank(executor, terms, documentIds) {
+      if (documentIds.length === 0) return new Map();
+      // bm25 needs the match; the row numbers narrow it to the documents given before ranking,
+      // which is what bounds the cost when the term is found in nearly every document. The "+"
+      // keeps them a filter: as a constraint on the index, each would read the term's whole
+      // list of rows again.
+      const result = await sql<{ document_id: string; rank: number }>`select r.document_id,
+        -bm25(document_search, 10.0, 10.0, 4.0, 1.0) as rank
+        from document_search s join document_search_rows r on r.row_id = s.rowid
+        where document_search match ${ftsQuery(terms)}
+        and +s.rowid in (select row_id from document_search_rows
+          where document_id in (select value from json_each(${JSON.stringify(documentIds)})))`.execute(
+        executor,
+      );
+      return new Map(result.rows.map((row) => [row.document_id, row.rank]));
     },
     async stale(executor, limit) {
       const result = await sql<{ id: string }>`select d.id from documents d
@@ -150,13 +180,23 @@ function postgresIndex(key: BlindIndexKey): DocumentSearchIndex {
         on conflict (document_id) do update
         set key_id = excluded.key_id, vector = excluded.vector`.execute(executor);
     },
-    matchingIds(terms) {
-      return sql<string>`(select document_id from document_search where vector @@ ${every(terms)})`;
+    matchingRows(terms) {
+      return sql<{ document_id: string }>`(select document_id from document_search
+        where vector @@ ${every(terms)})`.as('hits');
     },
     matches(terms) {
       return sql<{ document_id: string; rank: number }>`(select document_id,
         ts_rank(vector, ${any(terms)}) as rank
         from document_search where vector @@ ${every(terms)})`.as('hits');
+    },
+    async rank(executor, terms, documentIds) {
+      if (documentIds.length === 0) return new Map();
+      // The documents given match already: looked up by id, only their own rows are read.
+      const result = await sql<{ document_id: string; rank: number }>`select document_id,
+        ts_rank(vector, ${any(terms)}) as rank
+        from document_search
+        where document_id = any(${[...documentIds]}::varchar[])`.execute(executor);
+      return new Map(result.rows.map((row) => [row.document_id, row.rank]));
     },
     async stale(executor, limit) {
       const result = await sql<{ id: string }>`select d.id from documents d

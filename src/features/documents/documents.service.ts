@@ -9,6 +9,7 @@ import {
   releasabilities,
   tlps,
   type MarkingChangeKind,
+  type Tlp,
 } from '../../db/schema.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.events.js';
@@ -62,6 +63,7 @@ import {
 import {
   documentLanguages,
   documentTypes,
+  MAX_COUNTED_MATCHES,
   type DocumentChanges,
   type DocumentDetail,
   type DocumentInput,
@@ -74,6 +76,37 @@ import {
   type MarkingInput,
 } from './documents.model.js';
 import { notifyOrganisations } from '../notifications/notify.js';
+
+interface FacetedRow {
+  originator: string;
+  type: string;
+  language: string;
+  year: string;
+  level: number;
+  tlp: Tlp | null;
+}
+
+/** The facets of the documents given: how many of them have each value. */
+function facets(rows: readonly FacetedRow[]) {
+  const tally = <V>(value: (row: FacetedRow) => V) => {
+    const counts = new Map<V, number>();
+    for (const row of rows) counts.set(value(row), (counts.get(value(row)) ?? 0) + 1);
+    return [...counts].map(([v, count]) => ({ value: v, count }));
+  };
+  return {
+    originator: tally((r) => r.originator),
+    type: tally((r) => r.type),
+    language: tally((r) => r.language),
+    year: tally((r) => r.year),
+    level: tally((r) => r.level),
+    tlp: tally((r) => r.tlp),
+  };
+}
+
+type CountedFacets = ReturnType<typeof facets>;
+
+/** The most matches a search ranks by relevance; see `rankedPage`. */
+const MAX_RANKED_MATCHES = 1_000;
 
 export interface DocumentSettings {
   /** The highest classification level this deployment may hold content of. */
@@ -177,29 +210,33 @@ export class Documents {
     };
   }
 
-  async list(actor: Actor, query: DocumentListQuery): Promise<DocumentSearchResult> {
+  /**
+   * A page of the documents the reader may read that match the query, with their count and
+   * facets. Both are taken from at most `countCap` + 1 matches, the most recently registered:
+   * past the cap the total is a lower bound, and a search's ranking is among those matches only,
+   * so that a word found in nearly every document costs no more than one found in 10,000.
+   * `countCap` is for tests; the service always counts to `MAX_COUNTED_MATCHES`.
+   */
+  async list(
+    actor: Actor,
+    query: DocumentListQuery,
+    countCap = MAX_COUNTED_MATCHES,
+  ): Promise<DocumentSearchResult> {
     const db = this.database.db;
     const reader = await this.reader(actor);
     const terms = searchTerms(query.q ?? '');
     const filters = this.filtersOf(actor, query);
-    const matching = (ranked = false) =>
-      matchingDocuments(db, this.index, visibleDocuments(reader), filters, terms, ranked);
+    const matching = () =>
+      matchingDocuments(db, this.index, visibleDocuments(reader), filters, terms);
     const sort = query.sort ?? (terms.length > 0 ? 'relevance' : 'registered');
     const direction =
       query.direction ?? (sort === 'title' || sort === 'registration' ? 'asc' : 'desc');
     const byRank = sort === 'relevance' && terms.length > 0;
-    // Only the ids are sorted: carrying whole rows through the sort of every match is what made
-    // a search for a frequent word slow; the page's rows are read afterwards.
-    let ordered = matching(byRank).select('documents.id');
-    if (byRank) ordered = ordered.orderBy('rank', 'desc');
-    else if (sort === 'registration')
-      ordered = ordered.orderBy('documents.registration_number', direction);
-    ordered = ordered
-      .orderBy('documents.registered_on', sort === 'registered' ? direction : 'desc')
-      .orderBy('documents.id');
     const offset = (query.page - 1) * query.pageSize;
-    const pageIds =
-      sort === 'title'
+    const counted = this.counted(matching(), countCap);
+    const pageIds = byRank
+      ? counted.then((found) => this.rankedPage(terms, found.candidates, offset, query.pageSize))
+      : sort === 'title'
         ? this.texts.pageByTitle(
             db,
             matching().clearSelect().select('documents.id'),
@@ -207,14 +244,23 @@ export class Documents {
             offset,
             query.pageSize,
           )
-        : ordered
+        : // Only the ids are sorted: carrying whole rows through the sort of every match is what
+          // made a search for a frequent word slow; the page's rows are read afterwards.
+          (sort === 'registration'
+            ? matching()
+                .select('documents.id')
+                .orderBy('documents.registration_number', direction)
+                .orderBy('documents.registered_on', 'desc')
+            : matching().select('documents.id').orderBy('documents.registered_on', direction)
+          )
+            .orderBy('documents.id')
             .limit(query.pageSize)
             .offset(offset)
             .execute()
             .then((page) => page.map((r) => r.id));
-    const [rows, facets, acronyms] = await Promise.all([
+    const [rows, found, acronyms] = await Promise.all([
       pageIds.then((ids) => this.rowsInOrder(ids)),
-      this.facets(matching()),
+      counted,
       organisationAcronyms(db),
     ]);
     const snippets =
@@ -228,12 +274,69 @@ export class Documents {
     const items = await summariesOf(db, rows, acronyms, snippets);
     return {
       items,
-      total: facets.total,
+      total: found.lowerBound ? countCap : found.candidates.length,
+      totalIsLowerBound: found.lowerBound,
       page: query.page,
       pageSize: query.pageSize,
-      facets: this.labelFacets(facets, acronyms),
+      facets: this.labelFacets(facets(found.candidates), acronyms),
       marking: await this.combinedMarking(rows, acronyms),
     };
+  }
+
+  /**
+   * The first `cap` + 1 matches the database comes to, with what the facets count: one pass,
+   * unsorted so that it can stop there, whatever the number of matches beyond.
+   */
+  private async counted(matching: ReturnType<typeof matchingDocuments>, cap: number) {
+    const rows = await matching
+      .select([
+        'documents.id',
+        'documents.registered_on as registeredOn',
+        'documents.originator_organisation_id as originator',
+        'documents.document_type as type',
+        'documents.language',
+        yearOf.as('year'),
+        'documents.classification_level as level',
+        'documents.tlp',
+      ])
+      .limit(cap + 1)
+      .execute();
+    return { candidates: rows.slice(0, cap), lowerBound: rows.length > cap };
+  }
+
+  /**
+   * A page of the candidates by rank, the more recently registered first among equals. Only the
+   * `MAX_RANKED_MATCHES` most recently registered candidates are ranked: ranking reads each
+   * document's entry in the index, and ranking every match of a word found in nearly every
+   * document is what made such a search slow. Below that many matches the order is exact; past
+   * them, the others follow the ranked ones, the most recently registered first, so that every
+   * page the total promises has its documents.
+   */
+  private async rankedPage(
+    terms: readonly string[],
+    candidates: readonly { id: string; registeredOn: string }[],
+    offset: number,
+    limit: number,
+  ): Promise<string[]> {
+    const byRecency = [...candidates].sort(
+      (a, b) => b.registeredOn.localeCompare(a.registeredOn) || (a.id < b.id ? 1 : -1),
+    );
+    const ranked = byRecency.slice(0, MAX_RANKED_MATCHES);
+    const ranks = await this.index.rank(
+      this.database.db,
+      terms,
+      ranked.map((c) => c.id),
+    );
+    const rankOf = (id: string) => ranks.get(id) ?? 0;
+    ranked.sort(
+      (a, b) =>
+        rankOf(b.id) - rankOf(a.id) ||
+        b.registeredOn.localeCompare(a.registeredOn) ||
+        (a.id < b.id ? -1 : 1),
+    );
+    return [...ranked, ...byRecency.slice(MAX_RANKED_MATCHES)]
+      .slice(offset, offset + limit)
+      .map((c) => c.id);
   }
 
   private async rowsInOrder(ids: readonly string[]): Promise<DocumentRow[]> {
@@ -250,50 +353,8 @@ export class Documents {
     );
   }
 
-  /**
-   * The facets and the total, from one pass over the matching documents grouped by every facet
-   * at once: one scan instead of one per facet, and the groups are few (agencies x types x
-   * languages x years x levels x labels that occur).
-   */
-  private async facets(matching: ReturnType<typeof matchingDocuments>) {
-    const groups = await matching
-      .select((eb) => [
-        'documents.originator_organisation_id as originator',
-        'documents.document_type as type',
-        'documents.language',
-        yearOf.as('year'),
-        'documents.classification_level as level',
-        'documents.tlp',
-        eb.fn.countAll<number>().as('count'),
-      ])
-      .groupBy([
-        'documents.originator_organisation_id',
-        'documents.document_type',
-        'documents.language',
-        yearOf,
-        'documents.classification_level',
-        'documents.tlp',
-      ])
-      .execute();
-    const tally = <V>(value: (group: (typeof groups)[number]) => V) => {
-      const counts = new Map<V, number>();
-      for (const group of groups)
-        counts.set(value(group), (counts.get(value(group)) ?? 0) + group.count);
-      return [...counts].map(([v, count]) => ({ value: v, count }));
-    };
-    return {
-      total: groups.reduce((sum, group) => sum + group.count, 0),
-      originator: tally((g) => g.originator),
-      type: tally((g) => g.type),
-      language: tally((g) => g.language),
-      year: tally((g) => g.year),
-      level: tally((g) => g.level),
-      tlp: tally((g) => g.tlp),
-    };
-  }
-
   private labelFacets(
-    facets: Awaited<ReturnType<Documents['facets']>>,
+    facets: CountedFacets,
     acronyms: ReadonlyMap<string, string>,
   ): DocumentSearchResult['facets'] {
     const byCount = (values: FacetValue[]) =>

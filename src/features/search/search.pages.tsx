@@ -57,8 +57,15 @@ function hitContext(ctx: PageContext, kind: SearchKind, hit: SearchHit): string 
   }
 }
 
-function listLabel(ctx: PageContext, kind: SearchKind, total: number, year: number | null) {
+/** A kind's count, "more than" it when more documents matched than were counted. */
+function groupCount(ctx: PageContext, group: SearchGroup): string {
+  const count = formatNumber(ctx.locale, group.total);
+  return group.totalIsLowerBound ? ctx.t('search.moreThan', { count }) : count;
+}
+
+function listLabel(ctx: PageContext, group: SearchGroup, total: number, year: number | null) {
   const count = formatNumber(ctx.locale, total);
+  const kind: SearchKind = group.kind;
   switch (kind) {
     case 'priority':
       return ctx.t('search.more.priority', { count });
@@ -67,7 +74,10 @@ function listLabel(ctx: PageContext, kind: SearchKind, total: number, year: numb
     case 'meeting':
       return ctx.t('search.more.meeting', { count });
     case 'document':
-      return ctx.t('search.more.document', { count });
+      return ctx.t(
+        group.totalIsLowerBound ? 'search.more.documentMoreThan' : 'search.more.document',
+        { count },
+      );
   }
 }
 
@@ -88,7 +98,7 @@ function Group({
       <h2 class="ecl-u-type-heading-2" id={headingId}>
         {t('search.group', {
           kind: t(`search.kind.${group.kind}`),
-          count: formatNumber(ctx.locale, group.total),
+          count: groupCount(ctx, group),
         })}
       </h2>
       {group.total === 0 ? (
@@ -122,7 +132,7 @@ function Group({
           {group.lists.map((list) => (
             <li class="ecl-unordered-list__item">
               <a class="ecl-link ecl-link--standalone" href={list.href}>
-                {listLabel(ctx, group.kind, list.total, list.year)}
+                {listLabel(ctx, group, list.total, list.year)}
               </a>
             </li>
           ))}
@@ -143,7 +153,12 @@ function ResultsPage({ ctx, result }: { ctx: PageContext; result: SearchResult }
       <p class="ecl-u-type-paragraph" role="status">
         {total === 0
           ? t('search.nothing', { q: result.q })
-          : t('search.summary', { count: formatNumber(ctx.locale, total), q: result.q })}
+          : t(
+              result.groups.some((g) => g.totalIsLowerBound)
+                ? 'search.summaryMoreThan'
+                : 'search.summary',
+              { count: formatNumber(ctx.locale, total), q: result.q },
+            )}
       </p>
       {nothing ? null : result.kind === null ? (
         <nav aria-label={t('search.kinds')} class="ecl-u-mb-l">
@@ -153,7 +168,7 @@ function ResultsPage({ ctx, result }: { ctx: PageContext; result: SearchResult }
                 <a class="ecl-link ecl-link--standalone" href={`#search-${group.kind}`}>
                   {t('search.group', {
                     kind: t(`search.kind.${group.kind}`),
-                    count: formatNumber(ctx.locale, group.total),
+                    count: groupCount(ctx, group),
                   })}
                 </a>
               </li>

@@ -1,3 +1,4 @@
+import { MAX_COUNTED_MATCHES } from '../documents/documents.model.js';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -36,6 +37,9 @@ const SearchResultSchema = Type.Object(
       Type.Object({
         kind: oneOf(searchKinds),
         total: Type.Integer({ description: 'Every hit of the kind the caller may read' }),
+        totalIsLowerBound: Type.Boolean({
+          description: `Documents only: more than ${MAX_COUNTED_MATCHES.toLocaleString('en')} match, and \`total\` means "more than"`,
+        }),
         page: Type.Integer(),
         pageSize: Type.Integer(),
         items: Type.Array(SearchHitSchema),

@@ -58,6 +58,8 @@ export interface SearchListLink {
 export interface SearchGroup {
   kind: SearchKind;
   total: number;
+  /** Documents only: more matched than were counted, and `total` means "more than". */
+  totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
   items: SearchHit[];
@@ -187,6 +189,7 @@ export class SiteSearch {
     return {
       kind: 'priority',
       total,
+      totalIsLowerBound: false,
       ...paging,
       items: rows.map((row) => ({
         id: row.id,
@@ -245,6 +248,7 @@ export class SiteSearch {
     return {
       kind: 'activity',
       total: years.reduce((sum, y) => sum + y.total, 0),
+      totalIsLowerBound: false,
       ...paging,
       items: rows.map((row) => ({
         id: row.id,
@@ -304,6 +308,7 @@ export class SiteSearch {
     return {
       kind: 'meeting',
       total,
+      totalIsLowerBound: false,
       ...paging,
       items: rows.map((row) => ({
         id: row.id,
@@ -329,7 +334,14 @@ export class SiteSearch {
     // Without a word to look up, the documents' list would list everything: nothing is found.
     if (searchTerms(q).length === 0)
       return {
-        group: { kind: 'document', total: 0, ...paging, items: [], lists: [] },
+        group: {
+          kind: 'document',
+          total: 0,
+          totalIsLowerBound: false,
+          ...paging,
+          items: [],
+          lists: [],
+        },
         marking: null,
       };
     const result = await this.documents.list(actor, { q, sort: 'relevance', ...paging });
@@ -337,6 +349,7 @@ export class SiteSearch {
       group: {
         kind: 'document',
         total: result.total,
+        totalIsLowerBound: result.totalIsLowerBound,
         ...paging,
         items: result.items.map((d) => ({
           id: d.id,
