@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import { databaseUrl, onServer } from './postgres-database.js';
 import type { Actor } from '../src/app/access.js';
 import { loadConfig } from '../src/config.js';
 import { openPostgres, openSqlite, type Database } from '../src/db/database.js';
@@ -128,16 +128,6 @@ interface Opened {
   keep: (register: KeptRegister) => void;
 }
 
-async function adminQuery(adminUrl: string, statement: string): Promise<number> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return (await client.query(statement)).rowCount ?? 0;
-  } finally {
-    await client.end();
-  }
-}
-
 async function openRegister(kind: 'sqlite' | 'postgres', count: number): Promise<Opened> {
   const keptDir = process.env.BENCH_SEARCH_DATA;
   const notePath = keptDir && path.join(keptDir, `search-${kind}-${String(count)}.json`);
@@ -163,24 +153,21 @@ async function openRegister(kind: 'sqlite' | 'postgres', count: number): Promise
       },
     };
   }
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
   const name = keptDir
     ? `jhanet_bench_search_${String(count)}`
     : `jhanet_bench_${randomBytes(6).toString('hex')}`;
   if (!kept) {
-    await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
-    await adminQuery(adminUrl, `create database ${name}`);
+    await onServer(`drop database if exists ${name} with (force)`);
+    await onServer(`create database ${name}`);
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = openPostgres(url.toString(), 4);
+  const database = openPostgres(databaseUrl(name), 4);
   return {
     database,
     kept,
     keep,
     close: async () => {
       await database.close();
-      if (!keptDir) await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+      if (!keptDir) await onServer(`drop database if exists ${name} with (force)`);
     },
   };
 }

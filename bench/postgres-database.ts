@@ -6,11 +6,12 @@ import pg from 'pg';
 export const BENCH_SERVER_URL =
   process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 
-async function onServer(statement: string): Promise<void> {
+/** Runs one statement on the bench's server (outside any database of its own); its row count. */
+export async function onServer(statement: string): Promise<number> {
   const client = new pg.Client({ connectionString: BENCH_SERVER_URL });
   await client.connect();
   try {
-    await client.query(statement);
+    return (await client.query(statement)).rowCount ?? 0;
   } finally {
     await client.end();
   }
@@ -20,10 +21,17 @@ async function onServer(statement: string): Promise<void> {
 export async function freshBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `jhanet_bench_${randomBytes(6).toString('hex')}`;
   await onServer(`create database ${name}`);
+  return {
+    url: databaseUrl(name),
+    drop: async () => {
+      await onServer(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** The URL of the database `name` on the bench's server. */
+export function databaseUrl(name: string): string {
   const url = new URL(BENCH_SERVER_URL);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => onServer(`drop database if exists ${name} with (force)`),
-  };
+  return url.toString();
 }
