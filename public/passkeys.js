@@ -100,7 +100,7 @@ for (const box of document.querySelectorAll('[data-passkey]')) {
   status.textContent = '';
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const name = form.querySelector('input[name="name"]');
+    const name = form.querySelector('input[name="passkeyName"]');
     // Without a name the server says so before any passkey is made on the device.
     if (name && name.value.trim() === '') {
       form.submit();

@@ -39,14 +39,14 @@ describe('passkey pages', () => {
     const withoutScript = await p.request({
       url: '/account/factors/passkey',
       as: member,
-      form: { name: 'Phone', credential: '', _csrf: member.csrfToken },
+      form: { passkeyName: 'Phone', credential: '', _csrf: member.csrfToken },
     });
     assert.equal(withoutScript.statusCode, 400);
     assert.ok(withoutScript.body.includes(asHtml(en['factor.passkey.needsScript'])));
     const garbled = await p.request({
       url: '/account/factors/passkey',
       as: member,
-      form: { name: 'Phone', credential: '{"id":', _csrf: member.csrfToken },
+      form: { passkeyName: 'Phone', credential: '{"id":', _csrf: member.csrfToken },
     });
     assert.equal(garbled.statusCode, 400);
     assert.ok(garbled.body.includes(en['factor.passkey.failed']));
@@ -63,7 +63,7 @@ describe('passkey pages', () => {
       url: '/account/factors/passkey',
       as: member,
       form: {
-        name: 'Phone',
+        passkeyName: 'Phone',
         credential: JSON.stringify(authenticator.create(challenge)),
         _csrf: member.csrfToken,
       },

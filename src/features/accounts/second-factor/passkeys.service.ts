@@ -396,11 +396,12 @@ function sessionOf(actor: Actor): string {
 }
 
 /** The name a user gave the passkey, such as "Work laptop": trimmed, and not empty. */
-export function labelOf(name: string): string {
+/** The passkey's name, tidied; `field` names it in the error (the API's body, or a form's). */
+export function labelOf(name: string, field = 'name'): string {
   const label = name.trim().replace(/\s+/g, ' ');
   if (label === '' || label.length > 100 || /\p{C}/u.test(label))
     throw new ValidationError([
-      { field: 'name', message: 'Give the passkey a name of up to 100 characters.' },
+      { field, message: 'Give the passkey a name of up to 100 characters.' },
     ]);
   return label;
 }

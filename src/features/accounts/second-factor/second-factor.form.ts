@@ -17,7 +17,7 @@ const passkeyAnswer = text({ label: 'factor.passkey.answer', max: 20_000 });
 /** Adding a passkey: on the account page, and at sign-in in place of an authenticator app. */
 export const passkeyForm = defineForm({
   fields: {
-    name: text({
+    passkeyName: text({
       label: 'factor.passkey.name',
       hint: 'factor.passkey.nameHint',
       required: true,

@@ -65,7 +65,7 @@ export function PasskeyAddForm({
   return (
     <PasskeyBox ctx={ctx} mode="create" options={options}>
       <f.Form action={action}>
-        <f.Text name="name" autocomplete="off" />
+        <f.Text name="passkeyName" autocomplete="off" />
         <input type="hidden" name="credential" value="" />
         <Button variant="secondary">{ctx.t('factor.addPasskey')}</Button>
       </f.Form>

@@ -142,13 +142,13 @@ export async function factorPages(fastify: FastifyInstance): Promise<void> {
         form: passkeyForm,
         body: request.body,
         t: ctx.t,
-        write: ({ name, credential }) =>
+        write: ({ passkeyName, credential }) =>
           inPageWords(ctx.t, () =>
             app.services.passkeys.register(
               actor,
               request.auditContext(),
               // The name first: a form sent without one says so, answer or not.
-              labelOf(name),
+              labelOf(passkeyName, 'passkeyName'),
               registrationAnswer(credential, ctx.t),
             ),
           ),

@@ -423,13 +423,13 @@ export async function secondStepPages(fastify: FastifyInstance): Promise<void> {
         form: passkeyForm,
         body: request.body,
         t: ctx.t,
-        write: async ({ name, credential }) => {
+        write: async ({ passkeyName, credential }) => {
           const signedIn = await asPageErrors(ctx, reply, () =>
             inPageWords(ctx.t, () =>
               secondStep.enrolPasskey(
                 pendingOf(request),
                 // The name first: a form sent without one says so, answer or not.
-                labelOf(name),
+                labelOf(passkeyName, 'passkeyName'),
                 registrationAnswer(credential, ctx.t),
                 clientOf(request),
                 request.auditContext(),
