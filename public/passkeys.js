@@ -38,39 +38,37 @@ function requestOptions(options) {
   };
 }
 
-/** A new passkey as the server reads it (RegistrationResponseJSON). */
-function registrationJson(credential) {
-  const response = credential.response;
+/** What every answer of the browser's authenticator sends, around its own `response`. */
+function credentialJson(credential, response) {
   return {
     id: credential.id,
     rawId: textOf(credential.rawId),
     type: credential.type,
     authenticatorAttachment: credential.authenticatorAttachment ?? undefined,
     clientExtensionResults: {},
-    response: {
-      clientDataJSON: textOf(response.clientDataJSON),
-      attestationObject: textOf(response.attestationObject),
-      transports: typeof response.getTransports === 'function' ? response.getTransports() : [],
-    },
+    response,
   };
+}
+
+/** A new passkey as the server reads it (RegistrationResponseJSON). */
+function registrationJson(credential) {
+  const response = credential.response;
+  return credentialJson(credential, {
+    clientDataJSON: textOf(response.clientDataJSON),
+    attestationObject: textOf(response.attestationObject),
+    transports: typeof response.getTransports === 'function' ? response.getTransports() : [],
+  });
 }
 
 /** A passkey's signature as the server reads it (AuthenticationResponseJSON). */
 function assertionJson(credential) {
   const response = credential.response;
-  return {
-    id: credential.id,
-    rawId: textOf(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment ?? undefined,
-    clientExtensionResults: {},
-    response: {
-      clientDataJSON: textOf(response.clientDataJSON),
-      authenticatorData: textOf(response.authenticatorData),
-      signature: textOf(response.signature),
-      userHandle: response.userHandle ? textOf(response.userHandle) : undefined,
-    },
-  };
+  return credentialJson(credential, {
+    clientDataJSON: textOf(response.clientDataJSON),
+    authenticatorData: textOf(response.authenticatorData),
+    signature: textOf(response.signature),
+    userHandle: response.userHandle ? textOf(response.userHandle) : undefined,
+  });
 }
 
 async function optionsFor(box, form) {

@@ -17,7 +17,7 @@ import type { Database, Executor, Trx } from '../../../db/database.js';
 import type { AuditLog } from '../../audit/audit.service.js';
 import type { AuditContext } from '../../audit/audit.events.js';
 import { replaceRecoveryCodes } from './recovery-codes.js';
-import type { FactorView, SecondFactors } from './second-factors.service.js';
+import { factorView, type FactorView, type SecondFactors } from './second-factors.service.js';
 import type {
   AuthenticationResponseSchema,
   RegistrationResponseSchema,
@@ -181,7 +181,7 @@ export class Passkeys {
       const hadFactor = await this.factors.hasFactor(trx, actor.userId);
       const id = await this.store(trx, context, actor.userId, label, verified);
       const recoveryCodes = hadFactor ? null : await replaceRecoveryCodes(trx, actor.userId);
-      const factor = await this.view(trx, id);
+      const factor = await factorView(trx, id);
       return { factor, recoveryCodes };
     });
   }
@@ -370,21 +370,6 @@ export class Passkeys {
           ]
         : [],
     );
-  }
-
-  private async view(db: Executor, id: string): Promise<FactorView> {
-    const row = await db
-      .selectFrom('user_factors')
-      .select(['id', 'kind', 'label', 'created_at', 'last_used_at'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    return {
-      id: row.id,
-      kind: row.kind,
-      label: row.label,
-      createdAt: row.created_at,
-      lastUsedAt: row.last_used_at,
-    };
   }
 }
 

@@ -207,7 +207,7 @@ export class SecondFactors {
         targetId: id,
         changes: { userId: actor.userId, kind: 'totp', recoveryCodes: recoveryCodes !== null },
       });
-      const factor = await this.view(trx, id);
+      const factor = await factorView(trx, id);
       return { factor, recoveryCodes };
     });
   }
@@ -388,19 +388,20 @@ export class SecondFactors {
       .executeTakeFirst();
     return Number(ended.numDeletedRows);
   }
+}
 
-  private async view(db: Executor, id: string): Promise<FactorView> {
-    const row = await db
-      .selectFrom('user_factors')
-      .select(['id', 'kind', 'label', 'created_at', 'last_used_at'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    return {
-      id: row.id,
-      kind: row.kind,
-      label: row.label,
-      createdAt: row.created_at,
-      lastUsedAt: row.last_used_at,
-    };
-  }
+/** A factor as its owner sees it: never its secret. */
+export async function factorView(db: Executor, id: string): Promise<FactorView> {
+  const row = await db
+    .selectFrom('user_factors')
+    .select(['id', 'kind', 'label', 'created_at', 'last_used_at'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return {
+    id: row.id,
+    kind: row.kind,
+    label: row.label,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+  };
 }
