@@ -353,27 +353,31 @@ export class Toolboxes {
     expectedVersion: number,
   ): Promise<ToolboxDetail> {
     if (!mayManageToolboxes(actor)) throw new NotFoundError(NO_TOOLBOX);
-    const current = await this.get(id);
-    if (current.version !== expectedVersion) throw new StaleVersionError(current.version);
+    const before = await this.get(id);
+    if (before.version !== expectedVersion) throw new StaleVersionError(before.version);
     const title = theme.title.trim();
-    const errors = [...themeErrors('title', title), ...descriptionErrors(theme.description)];
-    if (current.themes.some((t) => collator.compare(t.title, title) === 0))
-      errors.push({ field: 'title', message: 'The toolbox already has this theme.' });
-    if (current.themes.length >= MAX_THEMES)
-      errors.push({
-        field: 'title',
-        message: `A toolbox has at most ${String(MAX_THEMES)} themes.`,
-      });
-    if (errors.length > 0) throw new ValidationError(errors);
+    const inputErrors = [...themeErrors('title', title), ...descriptionErrors(theme.description)];
+    if (inputErrors.length > 0) throw new ValidationError(inputErrors);
     await this.db.transaction().execute(async (trx) => {
+      // The themes are read after the claim, inside it: a writer that read them before a
+      // concurrent winner committed is refused as stale, never judged on a list it half saw.
       await claimVersion(trx, 'toolboxes', id, expectedVersion);
+      const { themes } = await this.get(id, trx);
+      if (themes.some((t) => collator.compare(t.title, title) === 0))
+        throw new ValidationError([
+          { field: 'title', message: 'The toolbox already has this theme.' },
+        ]);
+      if (themes.length >= MAX_THEMES)
+        throw new ValidationError([
+          { field: 'title', message: `A toolbox has at most ${String(MAX_THEMES)} themes.` },
+        ]);
       const themeId = randomUUID();
       await trx
         .insertInto('toolbox_themes')
         .values({
           id: themeId,
           toolbox_id: id,
-          position: Math.max(0, ...current.themes.map((t) => t.position)) + 1,
+          position: Math.max(0, ...themes.map((t) => t.position)) + 1,
           title,
           description: theme.description.trim(),
         })
