@@ -76,7 +76,6 @@ const tiers = {
     env: { CHROMIUM_PATH: CHROMIUM, JHANET_TEST_TIMEOUT_MS: String(TEST_TIMEOUT_MS.browser) },
     available: async () => existsSync(CHROMIUM),
     missing: `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`,
-    concurrency: 1,
   },
 };
 
@@ -87,7 +86,9 @@ function runTier(name, tier) {
       'tsx',
       '--test',
       '--test-reporter=spec',
-      `--test-concurrency=${tier.concurrency ?? 2}`,
+      // Two files at a time in every tier, browser files included (each has its own server and
+      // browser): the machine's two cores, kept busy while one file waits on the other.
+      '--test-concurrency=2',
       `--test-timeout=${FILE_TIMEOUT_MS}`,
       ...tier.files,
     ];
