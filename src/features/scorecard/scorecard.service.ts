@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Actor } from '../../app/access.js';
 import { todayUtc } from '../../app/dates.js';
 import {
@@ -97,7 +98,16 @@ export class Scorecard {
         .where('status', '=', 'agreed')
         .distinct()
         .execute(),
-      db.selectFrom('scorecard_activities').select('year').distinct().execute(),
+      // Each year is found by one step down the index that starts with it, from the one before:
+      // a distinct over the table read every activity, thousands a year, on every scorecard page.
+      sql<{ year: number }>`with recursive activity_years(year) as (
+          select min(year) from scorecard_activities
+          union all
+          select (select min(year) from scorecard_activities where year > activity_years.year)
+          from activity_years where activity_years.year is not null)
+        select year from activity_years where year is not null`
+        .execute(db)
+        .then((result) => result.rows),
     ]);
     return [...new Set([...withPriorities, ...withActivities].map((r) => r.year))].sort(
       (a, b) => b - a,
@@ -109,9 +119,8 @@ export class Scorecard {
     return (await this.years())[0] ?? new Date().getUTCFullYear();
   }
 
-  /** One page of the scorecard, now or as it stood at the end of `query.asOf`. */
   /**
-   * A page of the activities the actor may see. A caller that has read the year's vocabulary
+   * A page of the activities the actor may see, now or as they stood at the end of `query.asOf`. A caller that has read the year's vocabulary
    * already (a page draws its filters with it) passes it, so it is not read twice.
    */
   async list(

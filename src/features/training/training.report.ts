@@ -2,7 +2,7 @@ import { todayUtc } from '../../app/dates.js';
 import type { Translate } from '../../app/i18n/i18n.js';
 import { formatNumber } from '../../app/i18n/format.js';
 import type { ReportDocument } from '../reporting/report-document.js';
-import { reportToDocx } from '../reporting/outputs/docx.js';
+import { reportToDocx } from '../reporting/outputs/on-demand.js';
 import type { TrainingView } from './training.model.js';
 
 export interface FigureRow {

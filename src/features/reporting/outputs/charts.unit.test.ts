@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from '../../../../test/support/node-test.js';
 import { infographic2017 } from '../../../../test/support/infographic-data.js';
 import type { ReportChart } from '../report-document.js';
-import { chartTable, chartToSvg, svgToPng } from './charts.js';
+import { chartTable, chartToSvg } from './charts.js';
+import { svgToPng } from './png.js';
 import { infographicPng, infographicSvg } from './infographic.js';
 
 /** The width and height a PNG declares in its IHDR chunk. */

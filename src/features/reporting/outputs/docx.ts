@@ -28,7 +28,8 @@ import type {
   ReportSection,
   ReportTable,
 } from '../report-document.js';
-import { chartTable, chartToSvg, svgToPng } from './charts.js';
+import { chartTable, chartToSvg } from './charts.js';
+import { svgToPng } from './png.js';
 import {
   frontMatter,
   pageNumberParts,

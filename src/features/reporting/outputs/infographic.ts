@@ -2,7 +2,7 @@ import { escapeHtml } from '../../../app/html/jsx.js';
 import { formatDate, formatNumber } from '../../../app/i18n/format.js';
 import { translator, type Translate } from '../../../app/i18n/i18n.js';
 import type { ReportTable } from '../report-document.js';
-import { svgToPng } from './charts.js';
+import { svgToPng } from './png.js';
 import {
   EU_BLUE,
   EU_YELLOW,

@@ -6,7 +6,8 @@ import type {
   ReportSection,
   ReportTable,
 } from '../report-document.js';
-import { chartTable, chartToSvg, svgToPng } from './charts.js';
+import { chartTable, chartToSvg } from './charts.js';
+import { svgToPng } from './png.js';
 import { frontMatter, type FrontMatter, type OutputOptions } from './front-matter.js';
 import { EU_BLUE, HEADING_COLOUR, RULE_COLOUR, TABLE_HEADER_FILL, TEXT_COLOUR } from './palette.js';
 
