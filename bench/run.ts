@@ -17,7 +17,7 @@ import ts from 'typescript';
 import { readFirstSheet, writeSheet } from '../src/app/xlsx.js';
 import { scorecardColumns } from '../src/features/scorecard/scorecard.sheet.js';
 import { DrillUser } from '../src/ops/drills/http-client.js';
-import { freshBenchDatabase } from './postgres-database.js';
+import { freshBenchDatabase, settle } from './postgres-database.js';
 import { generateKeySpec } from '../src/features/documents/file-crypto.js';
 import {
   documentSearchSection,
@@ -806,6 +806,7 @@ async function startFilledPlatform(dataDir: string, databaseUrl = '') {
     databaseEnv(dataDir, databaseUrl),
   );
   const fillSeconds = (Date.now() - fillStarted) / 1000;
+  if (databaseUrl) await settle(databaseUrl);
   return { platform, cookie, csrfToken, fillSeconds };
 }
 
