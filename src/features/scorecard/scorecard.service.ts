@@ -120,8 +120,9 @@ export class Scorecard {
   }
 
   /**
-   * A page of the activities the actor may see, now or as they stood at the end of `query.asOf`. A caller that has read the year's vocabulary
-   * already (a page draws its filters with it) passes it, so it is not read twice.
+   * A page of the activities the actor may see, now or as they stood at the end of `query.asOf`.
+   * A caller that has read the year's vocabulary already (a page draws its filters with it)
+   * passes it, so it is not read twice.
    */
   async list(
     actor: Actor,
