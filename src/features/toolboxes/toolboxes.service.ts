@@ -96,12 +96,7 @@ export class Toolboxes {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) throw new NotFoundError(NO_TOOLBOX);
-    const themes = await executor
-      .selectFrom('toolbox_themes')
-      .select(['id', 'position', 'title', 'description'])
-      .where('toolbox_id', '=', id)
-      .orderBy('position')
-      .execute();
+    const themes = await this.themesOf(executor, id);
     return {
       id: row.id,
       title: row.title,
@@ -110,6 +105,16 @@ export class Toolboxes {
       version: row.version,
       updatedAt: row.updated_at,
     };
+  }
+
+  /** A toolbox's themes, the matrix's columns, in their order. */
+  private themesOf(executor: Executor, toolboxId: string) {
+    return executor
+      .selectFrom('toolbox_themes')
+      .select(['id', 'position', 'title', 'description'])
+      .where('toolbox_id', '=', toolboxId)
+      .orderBy('position')
+      .execute();
   }
 
   /** The member agencies, in alphabetical order: the rows of every matrix. */
@@ -362,7 +367,7 @@ export class Toolboxes {
       // The themes are read after the claim, inside it: a writer that read them before a
       // concurrent winner committed is refused as stale, never judged on a list it half saw.
       await claimVersion(trx, 'toolboxes', id, expectedVersion);
-      const { themes } = await this.get(id, trx);
+      const themes = await this.themesOf(trx, id);
       if (themes.some((t) => collator.compare(t.title, title) === 0))
         throw new ValidationError([
           { field: 'title', message: 'The toolbox already has this theme.' },
