@@ -51,11 +51,14 @@ describe('the infographic of 2017 and the versions of a report', () => {
           .waitFor();
         const picture = page.locator('.jh-infographic__picture img');
         await picture.waitFor();
-        // The picture loaded, and is never wider than the screen.
+        // The picture loads, and is never wider than the screen. An image counts as laid out
+        // before its bytes arrive, so wait until it has decoded before reading its size.
         // Written as text: the browser runs it, and the project's types know no DOM.
-        const natural = await page.evaluate<number>(
-          "document.querySelector('.jh-infographic__picture img').naturalWidth",
-        );
+        const natural = await page.evaluate<number>(`(async () => {
+          const img = document.querySelector('.jh-infographic__picture img');
+          await img.decode();
+          return img.naturalWidth;
+        })()`);
         assert.equal(natural, 600);
         const box = await picture.boundingBox();
         assert.ok(box && box.width <= Math.min(602, width), JSON.stringify(box)); // with its border
