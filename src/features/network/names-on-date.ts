@@ -15,6 +15,8 @@ export interface NameOnDate {
 
 export interface NameHistory {
   on(organisationId: string, currentAcronym: string, date: string): NameOnDate;
+  /** Every acronym the organisation had before its current one. */
+  formerAcronyms(organisationId: string): string[];
 }
 
 interface FormerName {
@@ -50,6 +52,9 @@ export async function loadNameHistory(db: Executor): Promise<NameHistory> {
       if (!former || former.acronym === currentAcronym)
         return { acronym: currentAcronym, now: null };
       return { acronym: former.acronym, now: currentAcronym };
+    },
+    formerAcronyms(organisationId) {
+      return (byOrganisation.get(organisationId) ?? []).map((name) => name.acronym);
     },
   };
 }

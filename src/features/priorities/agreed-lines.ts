@@ -41,28 +41,51 @@ function agreedLine(row: Omit<AgreedLine, 'code'>): AgreedLine {
   return { ...row, code: `${row.section}.${String(row.number)}` };
 }
 
+/** The lines a record of a year may name: by code and by key (see the two fields). */
+export interface AgreedLinesOfYear {
+  /** The lines of the year's latest agreed version, by code ("1.1.3"), in their order; empty when none is agreed. */
+  byCode: Map<string, AgreedLine>;
+  /** Each line by its key, as the latest agreed version of the year or an earlier one words it. */
+  byKey: Map<string, AgreedLine>;
+}
+
+/**
+ * Both readings of a year's lines from one query: every line agreed up to the year, each row
+ * marked with the year's latest agreed version (an uncorrelated subquery, evaluated once).
+ */
+export async function agreedLinesOfYear(db: Executor, year: number): Promise<AgreedLinesOfYear> {
+  const rows = await agreedLinesQuery(db)
+    .select((eb) =>
+      eb
+        .selectFrom('priority_frameworks as latest')
+        .select(({ fn }) => fn.max('latest.version').as('version'))
+        .where('latest.year', '=', year)
+        .where('latest.status', '=', 'agreed')
+        .as('latestVersion'),
+    )
+    .where('priority_frameworks.year', '<=', year)
+    .orderBy('priority_frameworks.year')
+    .orderBy('priority_frameworks.version')
+    .orderBy('priority_sections.position')
+    .orderBy('priority_lines.number')
+    .execute();
+  const byCode = new Map<string, AgreedLine>();
+  const byKey = new Map<string, AgreedLine>();
+  for (const { latestVersion, ...row } of rows) {
+    const line = agreedLine(row);
+    if (row.year === year && row.version === latestVersion) byCode.set(line.code, line);
+    // Later versions come last and win.
+    byKey.set(line.key, line);
+  }
+  return { byCode, byKey };
+}
+
 /** The lines of a year's latest agreed version, by code ("1.1.3"); empty when none is agreed. */
 export async function agreedLineCodes(
   db: Executor,
   year: number,
 ): Promise<Map<string, AgreedLine>> {
-  const rows = await agreedLinesQuery(db)
-    .where('priority_frameworks.year', '=', year)
-    .where((eb) =>
-      eb(
-        'priority_frameworks.version',
-        '=',
-        eb
-          .selectFrom('priority_frameworks as latest')
-          .select(({ fn }) => fn.max('latest.version').as('version'))
-          .where('latest.year', '=', year)
-          .where('latest.status', '=', 'agreed'),
-      ),
-    )
-    .orderBy('priority_sections.position')
-    .orderBy('priority_lines.number')
-    .execute();
-  return new Map(rows.map((row) => [agreedLine(row).code, agreedLine(row)]));
+  return (await agreedLinesOfYear(db, year)).byCode;
 }
 
 /**

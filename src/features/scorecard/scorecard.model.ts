@@ -1,4 +1,5 @@
 import { isCalendarDate } from '../../app/dates.js';
+import type { NameHistory } from '../network/names-on-date.js';
 import type { FieldError } from '../../app/errors.js';
 import {
   activityKinds,
@@ -83,11 +84,18 @@ export interface LineRef {
   text: string;
 }
 
-/** What an activity's references are checked against: the registry and the year's priorities. */
-export interface Vocabulary {
-  year: number;
+/** The agencies and bodies, read once for a request: what activities name and show. */
+export interface Registry {
   /** By lower-case acronym, current and former. */
   organisations: Map<string, OrganisationRef>;
+  /** By id, under today's acronym. */
+  organisationsById: Map<string, OrganisationRef>;
+  names: NameHistory;
+}
+
+/** What an activity's references are checked against: the registry and the year's priorities. */
+export interface Vocabulary extends Registry {
+  year: number;
   /** By code, from the latest agreed priorities of the year. */
   lines: Map<string, LineRef>;
   /** By line key, as the latest agreed version of the year or an earlier one words it. */

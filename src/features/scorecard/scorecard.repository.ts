@@ -7,6 +7,7 @@ import type {
   ActivityView,
   LineRef,
   OrganisationRef,
+  Registry,
   ResolvedActivity,
   ScorecardFilters,
   ScorecardSortKey,
@@ -14,45 +15,56 @@ import type {
 } from './scorecard.model.js';
 import { visibleActivities } from './scorecard.policy.js';
 import { loadNameHistory, withNameOnDate } from '../network/names-on-date.js';
-import { agreedLineCodes, agreedLinesByKey, type AgreedLine } from '../priorities/agreed-lines.js';
+import { agreedLinesOfYear, type AgreedLine } from '../priorities/agreed-lines.js';
 
 type Reader = Executor;
 type ActivityQuery<O> = SelectQueryBuilder<Schema, 'scorecard_activities', O>;
 type RevisionQuery<O> = SelectQueryBuilder<Schema & { r: Schema['scorecard_revisions'] }, 'r', O>;
 
-/** Loads what activities of a year may refer to: the registry and the year's agreed lines. */
-export async function loadVocabulary(db: Reader, year: number): Promise<Vocabulary> {
-  const [organisations, formerNames, codes, keys] = await Promise.all([
+/** The registry: every organisation by id and by acronym (current and former), and their names. */
+export async function loadRegistry(db: Reader): Promise<Registry> {
+  const [rows, names] = await Promise.all([
     db.selectFrom('organisations').select(['id', 'acronym', 'name', 'kind']).execute(),
-    db
-      .selectFrom('organisation_names')
-      .select(['organisation_id as organisationId', 'acronym'])
-      .execute(),
-    agreedLineCodes(db, year),
-    agreedLinesByKey(db, year),
+    loadNameHistory(db),
   ]);
-  const byAcronym = new Map<string, OrganisationRef>();
-  for (const organisation of organisations) {
-    byAcronym.set(organisation.acronym.toLowerCase(), organisation);
-  }
-  for (const former of formerNames) {
-    const current = organisations.find((o) => o.id === former.organisationId);
-    if (current && !byAcronym.has(former.acronym.toLowerCase())) {
-      byAcronym.set(former.acronym.toLowerCase(), current);
+  const organisationsById = new Map(rows.map((organisation) => [organisation.id, organisation]));
+  const organisations = new Map<string, OrganisationRef>();
+  for (const organisation of rows)
+    organisations.set(organisation.acronym.toLowerCase(), organisation);
+  for (const organisation of rows) {
+    for (const former of names.formerAcronyms(organisation.id)) {
+      if (!organisations.has(former.toLowerCase()))
+        organisations.set(former.toLowerCase(), organisation);
     }
   }
-  const lineRef = (line: AgreedLine): LineRef => ({
+  return { organisations, organisationsById, names };
+}
+
+function lineRef(line: AgreedLine): LineRef {
+  return {
     key: line.key,
     code: line.code,
     section: line.section,
     sectionTitle: line.sectionTitle,
     text: line.text,
-  });
+  };
+}
+
+function lineRefs(lines: Map<string, AgreedLine>): Map<string, LineRef> {
+  return new Map([...lines].map(([index, line]) => [index, lineRef(line)]));
+}
+
+/** Loads what activities of a year may refer to: the registry and the year's agreed lines. */
+export async function loadVocabulary(db: Reader, year: number): Promise<Vocabulary> {
+  const [registry, { byCode, byKey }] = await Promise.all([
+    loadRegistry(db),
+    agreedLinesOfYear(db, year),
+  ]);
   return {
+    ...registry,
     year,
-    organisations: byAcronym,
-    lines: new Map([...codes].map(([code, line]) => [code, lineRef(line)])),
-    linesByKey: new Map([...keys].map(([key, line]) => [key, lineRef(line)])),
+    lines: lineRefs(byCode),
+    linesByKey: lineRefs(byKey),
   };
 }
 
@@ -66,7 +78,8 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 /**
  * Full views of the given activities, in the order of `ids`. Visibility is the caller's job.
- * `known` is a vocabulary the caller has already loaded: its year's lines are not read again.
+ * `known` is a vocabulary the caller has already loaded: its registry and its year's lines are
+ * not read again. Organisations are taken from the registry rather than joined to each row.
  */
 export async function loadViews(
   db: Reader,
@@ -74,39 +87,23 @@ export async function loadViews(
   known?: Vocabulary,
 ): Promise<ActivityView[]> {
   if (ids.length === 0) return [];
+  const registry = known ?? (await loadRegistry(db));
+  const organisation = (id: string): OrganisationRef => {
+    const found = registry.organisationsById.get(id);
+    // Organisations are never deleted, and every reference to one is a foreign key.
+    if (!found) throw new Error(`organisation ${id} is not in the registry`);
+    return found;
+  };
   const views = new Map<string, ActivityView>();
   const years = new Set<number>();
   const lineKeys = new Map<string, string[]>();
   for (const part of chunks(ids)) {
     const [rows, organisations, lines, tags, indicators, deliverables] = await Promise.all([
-      db
-        .selectFrom('scorecard_activities')
-        .innerJoin('organisations', 'organisations.id', 'scorecard_activities.lead_organisation_id')
-        .selectAll('scorecard_activities')
-        .select([
-          'organisations.acronym as leadAcronym',
-          'organisations.name as leadName',
-          'organisations.kind as leadKind',
-        ])
-        .where('scorecard_activities.id', 'in', part)
-        .execute(),
+      db.selectFrom('scorecard_activities').selectAll().where('id', 'in', part).execute(),
       db
         .selectFrom('scorecard_activity_organisations')
-        .innerJoin(
-          'organisations',
-          'organisations.id',
-          'scorecard_activity_organisations.organisation_id',
-        )
-        .select([
-          'scorecard_activity_organisations.activity_id as activityId',
-          'scorecard_activity_organisations.role',
-          'organisations.id',
-          'organisations.acronym',
-          'organisations.name',
-          'organisations.kind',
-        ])
-        .where('scorecard_activity_organisations.activity_id', 'in', part)
-        .orderBy('organisations.acronym')
+        .select(['activity_id as activityId', 'role', 'organisation_id as organisationId'])
+        .where('activity_id', 'in', part)
         .execute(),
       db
         .selectFrom('scorecard_activity_lines')
@@ -141,12 +138,7 @@ export async function loadViews(
         title: row.title,
         description: row.description,
         lines: [],
-        lead: {
-          id: row.lead_organisation_id,
-          acronym: row.leadAcronym,
-          name: row.leadName,
-          kind: row.leadKind,
-        },
+        lead: organisation(row.lead_organisation_id),
         participants: [],
         partners: [],
         kind: row.kind,
@@ -164,10 +156,10 @@ export async function loadViews(
         updatedAt: row.updated_at,
       });
     }
-    for (const { activityId, role, ...organisation } of organisations) {
+    for (const { activityId, role, organisationId } of organisations) {
       const view = views.get(activityId);
-      if (role === 'participant') view?.participants.push(organisation);
-      else view?.partners.push(organisation);
+      if (role === 'participant') view?.participants.push(organisation(organisationId));
+      else view?.partners.push(organisation(organisationId));
     }
     for (const { activityId, key } of lines) {
       lineKeys.set(activityId, [...(lineKeys.get(activityId) ?? []), key]);
@@ -178,23 +170,25 @@ export async function loadViews(
     for (const { activityId, ...deliverable } of deliverables)
       views.get(activityId)?.deliverables.push(deliverable);
   }
-  const names = await loadNameHistory(db);
+  const byAcronym = (a: OrganisationRef, b: OrganisationRef) =>
+    a.acronym < b.acronym ? -1 : a.acronym > b.acronym ? 1 : 0;
   for (const view of views.values()) {
-    const named = (organisation: OrganisationRef) =>
-      withNameOnDate(names, organisation, view.plannedStart);
+    const named = (ref: OrganisationRef) => withNameOnDate(registry.names, ref, view.plannedStart);
     view.lead = named(view.lead);
-    view.participants = view.participants.map(named);
-    view.partners = view.partners.map(named);
+    view.participants = view.participants.sort(byAcronym).map(named);
+    view.partners = view.partners.sort(byAcronym).map(named);
   }
-  const lineRefs = new Map<number, Map<string, LineRef>>();
+  const lineRefsOfYear = new Map<number, Map<string, LineRef>>();
   for (const year of years) {
-    const vocabulary = known?.year === year ? known : await loadVocabulary(db, year);
-    lineRefs.set(year, vocabulary.linesByKey);
+    lineRefsOfYear.set(
+      year,
+      known?.year === year ? known.linesByKey : lineRefs((await agreedLinesOfYear(db, year)).byKey),
+    );
   }
   for (const [activityId, keys] of lineKeys) {
     const view = views.get(activityId);
     if (!view) continue;
-    const known = lineRefs.get(view.year);
+    const known = lineRefsOfYear.get(view.year);
     view.lines = keys.map(
       (key) =>
         known?.get(key) ?? {
