@@ -433,6 +433,26 @@ export async function countOf(
   return row.count;
 }
 
+/**
+ * How many activities passing the filters the scorecard held at the end of a day: the count of
+ * `revisionsInEffect`, made in its two parts, each a range of the index on (year, superseded_on,
+ * effective_on). Counted at once, the "or" of the two read the whole year's revisions.
+ */
+export async function countInEffect(
+  db: Reader,
+  actor: Actor,
+  filters: ScorecardFilters,
+  vocabulary: Vocabulary,
+  day: string,
+): Promise<number> {
+  const parts = await Promise.all(
+    (['current', 'superseded later'] as const).map((part) =>
+      countOf(revisionsInEffect(db, actor, filters, vocabulary, day, part)),
+    ),
+  );
+  return parts.reduce((sum, count) => sum + count, 0);
+}
+
 /** The facts a revision keeps besides its snapshot: what the as-of view filters and sorts by. */
 export function revisionFacts(view: ActivityView) {
   const list = (items: readonly string[]) => (items.length > 0 ? `|${items.join('|')}|` : '');
@@ -460,6 +480,12 @@ function listHolds(column: string, value: string) {
 }
 
 /**
+ * Which of the revisions in effect at the end of a day: all of them, or one of the two parts
+ * that make them up, those still current and those superseded after the day.
+ */
+type InEffectPart = 'all' | 'current' | 'superseded later';
+
+/**
  * The revisions in effect at the end of a day of the activities the actor may read, passing the
  * filters: the scorecard as it stood that day, as a query to count or page. It follows
  * `filteredActivities` rule for rule; a test holds the two to the same answers for today.
@@ -470,12 +496,19 @@ export function revisionsInEffect(
   filters: ScorecardFilters,
   vocabulary: Vocabulary,
   day: string,
+  part: InEffectPart = 'all',
 ): RevisionQuery<object> {
   let query: RevisionQuery<object> = db
     .selectFrom('scorecard_revisions as r')
     .where('r.year', '=', filters.year)
     .where('r.effective_on', '<=', day)
-    .where((eb) => eb.or([eb('r.superseded_on', 'is', null), eb('r.superseded_on', '>', day)]));
+    .where((eb) => {
+      const current = eb('r.superseded_on', 'is', null);
+      const supersededLater = eb('r.superseded_on', '>', day);
+      if (part === 'current') return current;
+      if (part === 'superseded later') return supersededLater;
+      return eb.or([current, supersededLater]);
+    });
   // A revision's activity exists (its revisions go with it), so only an observer, who may not
   // read every activity, needs the live activity to be visible. An activity may have been
   // released to observers only later: the revision must allow it too.

@@ -37,6 +37,7 @@ import {
 } from './scorecard.offers.js';
 import {
   activityColumns,
+  countInEffect,
   countOf,
   filteredActivities,
   loadViews,
@@ -127,7 +128,7 @@ export class Scorecard {
     if (query.asOf) {
       const inEffect = revisionsInEffect(db, actor, query, vocabulary, query.asOf);
       const [total, items] = await Promise.all([
-        countOf(inEffect),
+        countInEffect(db, actor, query, vocabulary, query.asOf),
         pageOfSnapshots(inEffect, query.sort, query.direction, query.page, query.pageSize),
       ]);
       return { items, total, ...paging, asOf: query.asOf };
