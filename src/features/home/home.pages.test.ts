@@ -191,6 +191,57 @@ describe('home dashboard', () => {
     assert.match(network, /Eurojust/);
   });
 
+  test('a long list of activities due shows its first 15 and says how many there are', async () => {
+    const eige = await platform.session('contact', 'EIGE');
+    const create = async (title: string, status: string) => {
+      const response = await platform.request({
+        method: 'POST',
+        url: '/api/activities',
+        as: eige,
+        body: {
+          year: 2017,
+          title,
+          lines: ['1.1.3'],
+          lead: 'EIGE',
+          kind: 'operational-support',
+          status,
+          plannedStart: '2017-02-01',
+          plannedEnd: '2017-11-30',
+        },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return response.json<{ id: string }>().id;
+    };
+    const titles = Array.from(
+      { length: 18 },
+      (_, i) => `Gender data ${String(i + 1).padStart(2, '0')}`,
+    );
+    for (const title of titles.slice(0, 16)) await create(title, 'ongoing');
+    // Not due: completed, or updated today.
+    await create(titles[16] ?? '', 'completed');
+    const updatedToday = await create(titles[17] ?? '', 'planned');
+    const update = await platform.request({
+      method: 'POST',
+      url: `/api/activities/${updatedToday}/updates`,
+      as: eige,
+      headers: { 'if-match': '"1"' },
+      body: {
+        postedOn: new Date().toISOString().slice(0, 10),
+        text: 'Under way',
+        status: 'ongoing',
+      },
+    });
+    assert.equal(update.statusCode, 201, update.body);
+
+    const html = (await platform.request({ url: '/', as: eige })).body;
+    const start = html.indexOf('id="work-activities"');
+    const section = html.slice(start, html.indexOf('</section>', start));
+    assert.match(section, /\(16\)/);
+    const shown = [...section.matchAll(/>(Gender data \d\d)</g)].map((m) => m[1]);
+    assert.deepEqual(shown, titles.slice(0, 15));
+    assert.match(section, /href="\/scorecard"/);
+  });
+
   test('anonymous visitors are sent to sign in', async () => {
     const response = await platform.request({ url: '/' });
     assert.equal(response.statusCode, 303);

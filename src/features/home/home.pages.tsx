@@ -16,6 +16,7 @@ import { ReportRequestsWaiting } from '../reporting/views/contributions-home.js'
 import {
   HomeService,
   NEWLY_RELEASED_DAYS,
+  SHOWN_PER_LIST,
   UPDATE_DUE_DAYS,
   type HomeWork,
   type RecentChange,
@@ -57,21 +58,21 @@ function ChairSection({
   );
 }
 
-/** A long list is cut here on the home page, with a link to where it is whole. */
-const SHOWN_PER_LIST = 15;
-
 /** One list of things that wait: a heading, its items, or a line saying nothing waits. */
 function WorkList({
   id,
   heading,
   empty,
   items,
+  total = items.length,
   more,
 }: {
   id: string;
   heading: string;
   empty: string;
   items: Child[];
+  /** How many the whole list holds, when `items` are only its first. */
+  total?: number;
   /** Where the whole list is, when it is longer than the page shows. */
   more?: { href: string; label: string };
 }): Html {
@@ -79,7 +80,7 @@ function WorkList({
     <section class="jh-work ecl-u-mb-l" aria-labelledby={id}>
       <h3 class="ecl-u-type-heading-3" id={id}>
         {heading}
-        {items.length > 0 ? <span class="jh-work__count">{` (${items.length})`}</span> : null}
+        {total > 0 ? <span class="jh-work__count">{` (${total})`}</span> : null}
       </h3>
       {items.length === 0 ? (
         <p class="ecl-u-type-paragraph jh-empty">{empty}</p>
@@ -90,7 +91,7 @@ function WorkList({
           ))}
         </ul>
       )}
-      {items.length > SHOWN_PER_LIST && more ? (
+      {total > SHOWN_PER_LIST && more ? (
         <p>
           <a class="ecl-link ecl-link--standalone" href={more.href}>
             {more.label}
@@ -156,7 +157,8 @@ function WorkSection({
       }
       empty={t('home.work.activities.none')}
       more={{ href: '/scorecard', label: t('home.work.more') }}
-      items={work.activitiesDue.map((a) => (
+      total={work.activitiesDue.total}
+      items={work.activitiesDue.items.map((a) => (
         <span>
           <a class="ecl-link" href={`/scorecard/activities/${a.id}`}>
             {a.title}

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Actor } from '../../app/access.js';
 import type { Database } from '../../db/database.js';
 import type { DocumentTexts } from '../documents/document-texts.js';
@@ -64,12 +65,21 @@ export interface ReleasedDocument {
   registeredOn: string;
 }
 
+/** A long list is cut here on the home page, with a link to where it is whole. */
+export const SHOWN_PER_LIST = 15;
+
+/** The first items of a list the home page cuts, and how many the whole list holds. */
+export interface ShortList<T> {
+  items: T[];
+  total: number;
+}
+
 /** What waits for the reader. Each list is within what the reader may see. */
 export interface HomeWork {
   consultations: OpenConsultation[];
   invitations: InvitationToAnswer[];
   /** Contact points: activities their agency leads; the secretariat: every agency's. */
-  activitiesDue: ActivityDue[];
+  activitiesDue: ShortList<ActivityDue>;
   /** The secretariat: reports owed past their due day and not submitted. */
   overdueReports: CalendarEntry[];
   /** The secretariat: open action points past their due day, across the network. */
@@ -148,7 +158,9 @@ export class HomeService {
     ] = await Promise.all([
       actor.role === 'admin' || actor.role === 'contact' ? this.consultations(actor) : [],
       secretariat ? [] : this.invitations(actor, now),
-      actor.role === 'admin' || actor.role === 'contact' ? this.activitiesDue(actor) : [],
+      actor.role === 'admin' || actor.role === 'contact'
+        ? this.activitiesDue(actor)
+        : { items: [], total: 0 },
       secretariat ? this.overdueActionPoints() : [],
       this.releasedDocuments(actor),
       secretariat ? overdueObligations(this.database.db, actor, todayUtc(now)) : [],
@@ -236,11 +248,15 @@ export class HomeService {
       .execute();
   }
 
-  /** Activities under way with no progress update for UPDATE_DUE_DAYS, oldest update first. */
-  private async activitiesDue(actor: Actor): Promise<ActivityDue[]> {
+  /**
+   * Activities under way with no progress update for UPDATE_DUE_DAYS, oldest update first: the
+   * first the page shows, and how many there are. Cut in the query, since the secretariat's list
+   * spans the network: thousands of activities would otherwise be read, sorted and dropped.
+   */
+  private async activitiesDue(actor: Actor): Promise<ShortList<ActivityDue>> {
     const today = networkToday();
     const dueBefore = daysBefore(today, UPDATE_DUE_DAYS);
-    let query = this.database.db
+    let due = this.database.db
       .selectFrom('scorecard_activities')
       .innerJoin('organisations as lead', 'lead.id', 'scorecard_activities.lead_organisation_id')
       .select([
@@ -256,24 +272,43 @@ export class HomeService {
             .whereRef('scorecard_updates.activity_id', '=', 'scorecard_activities.id')
             .as('lastUpdate'),
         'scorecard_activities.planned_end as plannedEnd',
-        'scorecard_activities.planned_start as plannedStart',
       ])
       .where(visibleActivities(actor))
       .where('scorecard_activities.status', 'in', ['planned', 'ongoing'])
-      .where('scorecard_activities.planned_start', '<=', dueBefore);
+      .where('scorecard_activities.planned_start', '<=', dueBefore)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('scorecard_updates')
+              .select('scorecard_updates.activity_id')
+              .whereRef('scorecard_updates.activity_id', '=', 'scorecard_activities.id')
+              .where('scorecard_updates.posted_on', '>=', dueBefore),
+          ),
+        ),
+      );
     if (actor.role !== 'admin')
-      query = query.where('scorecard_activities.lead_organisation_id', '=', actor.organisationId);
-    const rows = await query.execute();
-    return rows
-      .filter((r) => r.lastUpdate === null || r.lastUpdate < dueBefore)
-      .map((r) => ({
+      due = due.where('scorecard_activities.lead_organisation_id', '=', actor.organisationId);
+    const rows = await this.database.db
+      .selectFrom(due.as('due'))
+      .selectAll('due')
+      .select((eb) => eb.fn.countAll<number>().over().as('total'))
+      // Never updated first: both databases sort an empty text before any day.
+      .orderBy(sql`coalesce(${sql.ref('due.lastUpdate')}, '')`)
+      .orderBy('due.title')
+      .orderBy('due.id')
+      .limit(SHOWN_PER_LIST)
+      .execute();
+    return {
+      items: rows.map((r) => ({
         id: r.id,
         title: r.title,
         lead: r.lead,
         lastUpdate: r.lastUpdate,
         plannedEnd: r.plannedEnd,
-      }))
-      .sort((x, y) => (x.lastUpdate ?? '').localeCompare(y.lastUpdate ?? ''));
+      })),
+      total: rows[0]?.total ?? 0,
+    };
   }
 
   private async overdueActionPoints(): Promise<OverdueActionPoint[]> {
