@@ -27,6 +27,7 @@ import * as activityOffers from './migrations/2026-12-03T1000-activity-offers.js
 import * as secondFactors from './migrations/2026-12-03T1000-second-factors.js';
 import * as passkeyChallenges from './migrations/2026-12-03T1800-passkey-challenges.js';
 import * as scorecardRevisionsInEffect from './migrations/2026-12-04T2000-scorecard-revisions-in-effect.js';
+import * as textExtractionClaimIndexes from './migrations/2026-12-04T2100-text-extraction-claim-indexes.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1000-second-factors': secondFactors,
   '2026-12-03T1800-passkey-challenges': passkeyChallenges,
   '2026-12-04T2000-scorecard-revisions-in-effect': scorecardRevisionsInEffect,
+  '2026-12-04T2100-text-extraction-claim-indexes': textExtractionClaimIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

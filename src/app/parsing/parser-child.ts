@@ -3,10 +3,33 @@
 // ready, then answers one job at a time. It is given no environment: no database address, no
 // keys, nothing a hostile file could reach for.
 import { Worker } from 'node:worker_threads';
-import { extractText } from '../../features/documents/text-extraction.js';
-import { AppError } from '../errors.js';
-import { readFirstSheet } from '../xlsx.js';
 import type { ParseAnswer, ParseJob, ParserReady } from './parse-job.js';
+
+/**
+ * A parser process must not outlive the server that started it, which kills it at its caps: a
+ * reader stuck in a loop never yields to hear that the channel closed, so a thread of its own
+ * watches the parent and kills the process once the parent is gone. The parent names itself in
+ * the arguments, and the watch starts before the readers load: a parent killed during that
+ * second would otherwise go unseen, the process by then a child of another.
+ */
+function watchParent(parent: number): void {
+  const watchdog = new Worker(
+    `const { workerData: parent } = require('node:worker_threads');
+     const check = () => { if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL'); };
+     check();
+     setInterval(check, 1000);`,
+    { eval: true, execArgv: [], workerData: parent },
+  );
+  watchdog.unref();
+}
+
+watchParent(Number(process.argv[2]));
+
+const [{ extractText }, { AppError }, { readFirstSheet }] = await Promise.all([
+  import('../../features/documents/text-extraction.js'),
+  import('../errors.js'),
+  import('../xlsx.js'),
+]);
 
 async function answer(job: ParseJob): Promise<ParseAnswer> {
   if (job.kind === 'text')
@@ -26,20 +49,6 @@ async function answer(job: ParseJob): Promise<ParseAnswer> {
   }
 }
 
-/**
- * A parser process must not outlive the server that started it, which kills it at its caps: a
- * reader stuck in a loop never yields to hear that the channel closed, so a thread of its own
- * watches the parent and kills the process once the parent is gone.
- */
-function watchParent(): void {
-  const watchdog = new Worker(
-    `const parent = process.ppid;
-     setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL'); }, 1000);`,
-    { eval: true, execArgv: [] },
-  );
-  watchdog.unref();
-}
-
 function send(message: ParseAnswer | ParserReady): void {
   process.send?.(message);
 }
@@ -53,5 +62,4 @@ process.on('message', (job: ParseJob) => {
 process.on('disconnect', () => {
   process.exit(0);
 });
-watchParent();
 send({ kind: 'ready' });

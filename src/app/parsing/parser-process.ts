@@ -60,7 +60,7 @@ export class ParserProcess {
 
   constructor(private readonly caps: ParseCaps) {
     const heap = `--max-old-space-size=${String(Math.floor(caps.memoryBytes / 1024 / 1024))}`;
-    this.child = fork(entry, [], {
+    this.child = fork(entry, [String(process.pid)], {
       execArgv: [...sourceLoader, heap],
       env: {},
       serialization: 'advanced',
