@@ -324,7 +324,7 @@ export async function measureDocumentSearch(
       const terms = searchTerms(query);
       const run = (visible: DocumentPredicate) => async () => {
         // The full-text query alone: every match ranked for the best page, and every match counted.
-        await matchingDocuments(db, index, visible, {}, terms, true)
+        await matchingDocuments(db, index, visible, {}, terms, { ranked: true })
           .select('documents.id')
           .orderBy('rank', 'desc')
           .orderBy('documents.id')

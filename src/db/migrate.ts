@@ -28,6 +28,7 @@ import * as secondFactors from './migrations/2026-12-03T1000-second-factors.js';
 import * as passkeyChallenges from './migrations/2026-12-03T1800-passkey-challenges.js';
 import * as scorecardRevisionsInEffect from './migrations/2026-12-04T2000-scorecard-revisions-in-effect.js';
 import * as textExtractionClaimIndexes from './migrations/2026-12-04T2100-text-extraction-claim-indexes.js';
+import * as documentsReleasedToNetwork from './migrations/2026-12-04T2300-documents-released-to-network.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1800-passkey-challenges': passkeyChallenges,
   '2026-12-04T2000-scorecard-revisions-in-effect': scorecardRevisionsInEffect,
   '2026-12-04T2100-text-extraction-claim-indexes': textExtractionClaimIndexes,
+  '2026-12-04T2300-documents-released-to-network': documentsReleasedToNetwork,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { administrators, hasRole, signedIn } from '../../app/access.js';
+import type { Executor } from '../../db/database.js';
 import type { OrganisationKind, Role, Schema } from '../../db/schema.js';
 
 /**
@@ -97,6 +98,33 @@ export function visibleDocuments(reader: DocumentReader) {
     ]);
   };
 }
+
+/**
+ * The ids of the documents released to the reader's organisation, each part one index range: its
+ * own, the network's (for agencies) and those released to it by name. A superset of what
+ * `visibleDocuments` lets through (level and TLP are not looked at, and a document may come
+ * twice): it narrows where a query starts, never what it shows.
+ */
+export function releasedToReader(db: Executor, reader: DocumentReader) {
+  const own = db
+    .selectFrom('documents')
+    .select('documents.id')
+    .where('documents.originator_organisation_id', '=', reader.organisationId);
+  const byName = db
+    .selectFrom('document_releases')
+    .select('document_releases.document_id as id')
+    .where('document_releases.organisation_id', '=', reader.organisationId);
+  // A literal, not a parameter: the partial index of these documents serves this value only.
+  const toNetwork = db
+    .selectFrom('documents')
+    .select('documents.id')
+    .where('documents.releasability', '=', sql.lit('network'));
+  return reader.organisationKind === 'agency'
+    ? own.unionAll(toNetwork).unionAll(byName)
+    : own.unionAll(byName);
+}
+
+export type ReleasedDocuments = ReturnType<typeof releasedToReader>;
 
 /** For the bench's baseline and tests: the same query shape with no visibility at all. */
 export function everyDocument() {

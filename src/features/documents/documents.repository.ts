@@ -1,4 +1,10 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import {
+  sql,
+  type AliasedSelectQueryBuilder,
+  type Expression,
+  type ExpressionBuilder,
+  type SqlBool,
+} from 'kysely';
 import type { Actor } from '../../app/access.js';
 import type { Executor } from '../../db/database.js';
 import type {
@@ -9,7 +15,11 @@ import type {
   Tlp,
 } from '../../db/schema.js';
 import { RESTREINT_UE, type Marking } from './markings.js';
-import type { DocumentReader } from './documents.policy.js';
+import {
+  releasedToReader,
+  type DocumentReader,
+  type ReleasedDocuments,
+} from './documents.policy.js';
 import type { DocumentSearchIndex } from './documents.search.js';
 
 /** The reader an actor is, with their clearance and their organisation's EUCI signature. */
@@ -63,6 +73,18 @@ export interface DocumentFilters {
 
 export type DocumentPredicate = (eb: ExpressionBuilder<Schema, 'documents'>) => Expression<SqlBool>;
 
+/** How `matchingDocuments` reaches the documents. */
+export interface MatchingOptions {
+  /** With the search rank (else 0); not with `within`. */
+  ranked?: boolean;
+  /**
+   * Start from these documents (a superset of those the predicate lets through, such as
+   * `releasedToReader`), checking the terms on each, rather than from the search index's
+   * matches: fewer rows to read when the reader may read fewer documents than the terms match.
+   */
+  within?: ReleasedDocuments | undefined;
+}
+
 /**
  * The documents matching the filters and search terms that the predicate lets through, with the
  * search rank when `ranked` (else 0). Every list, count, facet and export starts here, so none can
@@ -74,24 +96,29 @@ export function matchingDocuments(
   visible: DocumentPredicate,
   filters: DocumentFilters,
   terms: readonly string[],
-  ranked = false,
+  { ranked = false, within }: MatchingOptions = {},
 ) {
-  const base =
-    terms.length > 0 && !ranked
-      ? db
-          .selectFrom('documents')
-          .innerJoin(index.matchingRows(terms), (join) =>
-            join.onRef('hits.document_id', '=', 'documents.id'),
-          )
-          .select(sql<number>`0`.as('rank'))
-      : terms.length > 0
+  const base = within
+    ? db
+        .selectFrom('documents')
+        .where('documents.id', 'in', within)
+        .$if(terms.length > 0, (query) => query.where(index.matchesDocument(terms)))
+        .select(sql<number>`0`.as('rank'))
+    : terms.length === 0
+      ? db.selectFrom('documents').select(sql<number>`0`.as('rank'))
+      : ranked
         ? db
             .selectFrom('documents')
             .innerJoin(index.matches(terms), (join) =>
               join.onRef('hits.document_id', '=', 'documents.id'),
             )
             .select(sql<number>`hits.rank`.as('rank'))
-        : db.selectFrom('documents').select(sql<number>`0`.as('rank'));
+        : db
+            .selectFrom('documents')
+            .innerJoin(index.matchingRows(terms), (join) =>
+              join.onRef('hits.document_id', '=', 'documents.id'),
+            )
+            .select(sql<number>`0`.as('rank'));
   let query = base.where(visible);
   if (filters.originatorIds?.length)
     query = query.where('documents.originator_organisation_id', 'in', [...filters.originatorIds]);
@@ -126,6 +153,41 @@ export function matchingDocuments(
       ),
     );
   return query;
+}
+
+/**
+ * Where a query over many documents should start: the documents released to the reader when
+ * there are fewer of them than documents matching the terms (every document when there are
+ * none), else the matches themselves. A member of one agency searching a large register for a
+ * common word may read a tenth of the matches; from the matches, the query would check all of
+ * them. Both counts stop once the choice is clear.
+ */
+export async function startingPoint(
+  db: Executor,
+  index: DocumentSearchIndex,
+  reader: DocumentReader,
+  terms: readonly string[],
+): Promise<ReleasedDocuments | undefined> {
+  const released = releasedToReader(db, reader);
+  const count = async (rows: AliasedSelectQueryBuilder<{ id: string }, 'counted'>) => {
+    const { n } = await db
+      .selectFrom(rows)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  };
+  const releasedCount = await count(released.as('counted'));
+  const matched =
+    terms.length > 0
+      ? await index.countMatches(db, terms, releasedCount + 1)
+      : await count(
+          db
+            .selectFrom('documents')
+            .select('id')
+            .limit(releasedCount + 1)
+            .as('counted'),
+        );
+  return matched > releasedCount ? released : undefined;
 }
 
 export const yearOf = sql<string>`substr(documents.registered_on, 1, 4)`;

@@ -1,4 +1,4 @@
-import { sql, type AliasedRawBuilder } from 'kysely';
+import { sql, type AliasedRawBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { DialectName, Executor } from '../../db/database.js';
 import { tokenText, type BlindIndexKey, type TokenCounts } from './blind-index.js';
 
@@ -34,6 +34,13 @@ export interface DocumentSearchIndex {
   matches(
     terms: readonly string[],
   ): AliasedRawBuilder<{ document_id: string; rank: number }, 'hits'>;
+  /**
+   * A condition on `documents` that the document matches every term, checked for each document
+   * that a query reaches another way (see `matchingDocuments`'s `within`).
+   */
+  matchesDocument(terms: readonly string[]): RawBuilder<SqlBool>;
+  /** How many documents match every term, counted up to `atMost` and no further. */
+  countMatches(executor: Executor, terms: readonly string[], atMost: number): Promise<number>;
   /**
    * The rank of each of the documents given that matches every term (higher is better): the
    * same rank as `matches`, computed for these documents only.
@@ -97,6 +104,20 @@ function sqliteIndex(key: BlindIndexKey): DocumentSearchIndex {
       return sql<{ document_id: string }>`(select r.document_id from document_search_rows r
         where r.row_id in (select rowid from document_search
           where document_search match ${ftsQuery(terms)}))`.as('hits');
+    },
+    matchesDocument(terms) {
+      // The "+" keeps the index's rows a list to look each document's row up in, read once:
+      // as a constraint, the document's row would be searched for in the term's list instead.
+      return sql<SqlBool>`exists (select 1 from document_search_rows r
+        where r.document_id = documents.id
+        and +r.row_id in (select rowid from document_search
+          where document_search match ${ftsQuery(terms)}))`;
+    },
+    async countMatches(executor, terms, atMost) {
+      const result = await sql<{ n: number }>`select count(*) as n from (select rowid
+        from document_search where document_search match ${ftsQuery(terms)}
+        limit ${atMost})`.execute(executor);
+      return result.rows[0]?.n ?? 0;
     },
     matches(terms) {
       // bm25 is lower for better matches; the weights follow the columns.
@@ -183,6 +204,17 @@ function postgresIndex(key: BlindIndexKey): DocumentSearchIndex {
     matchingRows(terms) {
       return sql<{ document_id: string }>`(select document_id from document_search
         where vector @@ ${every(terms)})`.as('hits');
+    },
+    matchesDocument(terms) {
+      return sql<SqlBool>`exists (select 1 from document_search s
+        where s.document_id = documents.id and s.vector @@ ${every(terms)})`;
+    },
+    async countMatches(executor, terms, atMost) {
+      const result = await sql<{ n: string }>`select count(*) as n from (select 1
+        from document_search where vector @@ ${every(terms)} limit ${atMost}) matched`.execute(
+        executor,
+      );
+      return Number(result.rows[0]?.n ?? 0);
     },
     matches(terms) {
       return sql<{ document_id: string; rank: number }>`(select document_id,

@@ -43,6 +43,7 @@ import {
   organisationAcronyms,
   readerFor,
   releasesOf,
+  startingPoint,
   yearOf,
   type DocumentFilters,
   type DocumentRow,
@@ -233,7 +234,14 @@ export class Documents {
       query.direction ?? (sort === 'title' || sort === 'registration' ? 'asc' : 'desc');
     const byRank = sort === 'relevance' && terms.length > 0;
     const offset = (query.page - 1) * query.pageSize;
-    const counted = this.counted(matching(), countCap);
+    // Only the pass over every match starts from the reader's documents: a page in an order
+    // walks that order's index and stops at its last row.
+    const counted = startingPoint(db, this.index, reader, terms).then((within) =>
+      this.counted(
+        matchingDocuments(db, this.index, visibleDocuments(reader), filters, terms, { within }),
+        countCap,
+      ),
+    );
     const pageIds = byRank
       ? counted.then((found) => this.rankedPage(terms, found.candidates, offset, query.pageSize))
       : sort === 'title'
@@ -408,12 +416,14 @@ export class Documents {
   ): Promise<{ items: DocumentSummary[]; marking: DocumentSearchResult['marking'] }> {
     const db = this.database.db;
     const reader = await this.reader(actor);
+    const terms = searchTerms(query.q ?? '');
     const stored = await matchingDocuments(
       db,
       this.index,
       visibleDocuments(reader),
       this.filtersOf(actor, { ...query, page: 1, pageSize: 1 }),
-      searchTerms(query.q ?? ''),
+      terms,
+      { within: await startingPoint(db, this.index, reader, terms) },
     )
       .selectAll('documents')
       .orderBy('documents.registered_on', 'desc')
