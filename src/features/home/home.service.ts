@@ -275,26 +275,18 @@ export class HomeService {
       ])
       .where(visibleActivities(actor))
       .where('scorecard_activities.status', 'in', ['planned', 'ongoing'])
-      .where('scorecard_activities.planned_start', '<=', dueBefore)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('scorecard_updates')
-              .select('scorecard_updates.activity_id')
-              .whereRef('scorecard_updates.activity_id', '=', 'scorecard_activities.id')
-              .where('scorecard_updates.posted_on', '>=', dueBefore),
-          ),
-        ),
-      );
+      .where('scorecard_activities.planned_start', '<=', dueBefore);
     if (actor.role !== 'admin')
       due = due.where('scorecard_activities.lead_organisation_id', '=', actor.organisationId);
+    // Never updated sorts and counts as an empty text, before any day on both databases.
+    const lastUpdateOrNone = sql<string>`coalesce(${sql.ref('due.lastUpdate')}, '')`;
     const rows = await this.database.db
       .selectFrom(due.as('due'))
       .selectAll('due')
       .select((eb) => eb.fn.countAll<number>().over().as('total'))
-      // Never updated first: both databases sort an empty text before any day.
-      .orderBy(sql`coalesce(${sql.ref('due.lastUpdate')}, '')`)
+      // Due: not updated since the due day, read from the last update the line shows anyway.
+      .where(lastUpdateOrNone, '<', dueBefore)
+      .orderBy(lastUpdateOrNone)
       .orderBy('due.title')
       .orderBy('due.id')
       .limit(SHOWN_PER_LIST)
