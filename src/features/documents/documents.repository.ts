@@ -160,7 +160,7 @@ export function matchingDocuments(
  * there are fewer of them than documents matching the terms (every document when there are
  * none), else the matches themselves. A member of one agency searching a large register for a
  * common word may read a tenth of the matches; from the matches, the query would check all of
- * them. Both counts stop once the choice is clear.
+ * them. The counts stop once the choice is clear (see `estimateMatches`).
  */
 export async function startingPoint(
   db: Executor,
@@ -179,7 +179,7 @@ export async function startingPoint(
   const releasedCount = await count(released.as('counted'));
   const matched =
     terms.length > 0
-      ? await index.countMatches(db, terms, releasedCount + 1)
+      ? await index.estimateMatches(db, terms, releasedCount + 1)
       : await count(
           db
             .selectFrom('documents')
