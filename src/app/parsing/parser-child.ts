@@ -17,13 +17,15 @@ function watchParent(parent: number): void {
     `const { workerData: parent } = require('node:worker_threads');
      const check = () => { if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL'); };
      check();
-     setInterval(check, 1000);`,
+     setInterval(check, 250);`,
     { eval: true, execArgv: [], workerData: parent },
   );
   watchdog.unref();
 }
 
 watchParent(Number(process.argv[2]));
+// The channel to the parent closes when it dies: an idle process ends at once, not at the watch.
+process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'));
 
 const [{ extractText }, { AppError }, { readFirstSheet }] = await Promise.all([
   import('../../features/documents/text-extraction.js'),

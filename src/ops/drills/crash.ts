@@ -43,7 +43,7 @@ export interface CrashFigures {
   halfWritten: number;
   /** Each broken invariant found, in words (the first ones). */
   problems: string[];
-  /** Processes the server started that outlived it by a cycle. */
+  /** Processes the server started that outlived it by a cycle (zombies, which have ended, not). */
   leftBehind: number;
   auditEntries: number;
   /** Milliseconds to load the server's modules in a new process. */
@@ -129,6 +129,11 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashFi
       dataDir: options.dataDir,
       env: { JHANET_DEMO: demo ? 'true' : 'false' },
     });
+  const countLeftBehind = (process: PlatformProcess | undefined) => {
+    const survivors = process?.leftBehind() ?? [];
+    leftBehind += survivors.length;
+    for (const survivor of survivors) log(`after kill ${String(kills)}, left behind: ${survivor}`);
+  };
   const measured = (process: PlatformProcess) => {
     if (!Number.isNaN(process.loadMs)) loadTimes.push(process.loadMs);
   };
@@ -213,7 +218,7 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashFi
       halfWritten += result.halfWritten;
       auditEntries = result.auditEntries;
       problems.push(...result.problems.map((p) => `after kill ${String(kills)}: ${p}`));
-      if (previous?.leftBehind()) leftBehind += 1;
+      countLeftBehind(previous);
       measured(current);
       previous = current;
       current = next ?? spawnProcess(false);
@@ -240,7 +245,7 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashFi
       problems.push(...result.problems.map((p) => `after the last stop: ${p}`));
       measured(current);
     }
-    if (previous?.leftBehind()) leftBehind += 1;
+    countLeftBehind(previous);
     return figures();
   } finally {
     await Promise.all([current.dispose(), next?.dispose(), previous?.dispose()]);

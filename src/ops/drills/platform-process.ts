@@ -3,7 +3,7 @@
  * data directory and port the drill chooses, that the drill can kill at any moment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -53,14 +53,36 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Whether any process of a process group is alive. */
-function groupAlive(pgid: number): boolean {
+/**
+ * The processes of a process group that have not ended, each in words (pid, state, command).
+ * An ended process whose exit its new parent has not yet collected (a zombie, state Z) holds
+ * nothing and runs nothing, so it does not count. Read from /proc, on Linux; elsewhere, whether
+ * the group answers a signal.
+ */
+function groupSurvivors(pgid: number): string[] {
+  let entries: string[];
   try {
-    process.kill(-pgid, 0);
-    return true;
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
-    return false;
+    try {
+      process.kill(-pgid, 0);
+      return [`process group ${String(pgid)}`];
+    } catch {
+      return [];
+    }
   }
+  return entries.flatMap((pid) => {
+    try {
+      // "pid (command) state ppid pgrp ...": the command may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, ppid, group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(group) !== pgid || state === 'Z') return [];
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      return [`pid ${pid} (parent ${String(ppid)}, state ${String(state)}): ${command}`];
+    } catch {
+      return []; // It ended while being read.
+    }
+  });
 }
 
 export class PlatformProcess {
@@ -225,25 +247,26 @@ export class PlatformProcess {
   }
 
   /**
-   * Whether processes the server started (its parser processes) are still alive, a while after
-   * it died; they are then killed, so that they do not pile up.
+   * The processes the server started (its parser processes) still running a while after it
+   * died, in words; they are then killed, so that they do not pile up.
    */
-  leftBehind(): boolean {
-    if (this.running) return false;
-    if (!groupAlive(this.pid)) return false;
+  leftBehind(): string[] {
+    if (this.running) return [];
+    const survivors = groupSurvivors(this.pid);
+    if (survivors.length === 0) return [];
     try {
       process.kill(-this.pid, 'SIGKILL');
     } catch {
       // They ended meanwhile.
     }
-    return true;
+    return survivors;
   }
 
   /** Ends the process and whatever it started, whatever state it is in. */
   async dispose(): Promise<void> {
     if (this.running) this.child.kill('SIGKILL');
     await this.exited;
-    if (groupAlive(this.pid)) {
+    if (groupSurvivors(this.pid).length > 0) {
       try {
         process.kill(-this.pid, 'SIGKILL');
       } catch {
