@@ -49,6 +49,8 @@ describe('the infographic of 2017 and the versions of a report', () => {
         await page
           .getByRole('heading', { level: 1, name: 'The network in 2017 at a glance' })
           .waitFor();
+        // Measured sizes need the stylesheets: a heading can show before they have arrived.
+        await page.waitForLoadState('load');
         const picture = page.locator('.jh-infographic__picture img');
         await picture.waitFor();
         // The picture loads, and is never wider than the screen. An image counts as laid out
