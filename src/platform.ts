@@ -33,8 +33,8 @@ export async function startPlatform(
   try {
     await migrateToLatest(database.db);
     const services = createServices(config, database);
-    // Texts an earlier version stored in clear are sealed before anything is served.
-    await services.documentTexts.sealClearTexts(database);
+    // What an upgrade left to do to the documents' texts and index, before anything is served.
+    await services.documentTexts.upgrade(database);
     await services.sessions.purgeExpired();
     await services.login.purgeOldAttempts();
     await services.passwords.purgeOldResets();

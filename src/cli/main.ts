@@ -78,7 +78,7 @@ async function withServices<T>(
   try {
     await migrateToLatest(database.db);
     const services = createServices(config, database);
-    await services.documentTexts.sealClearTexts(database);
+    await services.documentTexts.upgrade(database);
     return await run(services);
   } finally {
     await database.close();
@@ -179,10 +179,11 @@ async function run(argv: string[]): Promise<number> {
         console.log(
           applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.',
         );
-        const sealed = await createServices(config, database).documentTexts.sealClearTexts(
+        const { sealed, indexed } = await createServices(config, database).documentTexts.upgrade(
           database,
         );
         if (sealed > 0) console.log(`Sealed the texts of ${sealed} documents stored in clear.`);
+        if (indexed > 0) console.log(`Indexed ${indexed} documents for search again.`);
       } finally {
         await database.close();
       }

@@ -29,6 +29,7 @@ import * as passkeyChallenges from './migrations/2026-12-03T1800-passkey-challen
 import * as scorecardRevisionsInEffect from './migrations/2026-12-04T2000-scorecard-revisions-in-effect.js';
 import * as textExtractionClaimIndexes from './migrations/2026-12-04T2100-text-extraction-claim-indexes.js';
 import * as documentsReleasedToNetwork from './migrations/2026-12-04T2300-documents-released-to-network.js';
+import * as documentSearchAudiences from './migrations/2026-12-05T2300-document-search-audiences.js';
 
 /** Every migration, in order. Adding one means importing it here. */
 const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T2000-scorecard-revisions-in-effect': scorecardRevisionsInEffect,
   '2026-12-04T2100-text-extraction-claim-indexes': textExtractionClaimIndexes,
   '2026-12-04T2300-documents-released-to-network': documentsReleasedToNetwork,
+  '2026-12-05T2300-document-search-audiences': documentSearchAudiences,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -905,7 +905,7 @@ export interface DocumentSealedTextTable {
 
 /**
  * The texts of documents stored in clear by earlier versions, waiting to be sealed at start
- * (`DocumentTexts.sealClearTexts`); empty once they are.
+ * (`DocumentTexts.upgrade`); empty once they are.
  */
 export interface DocumentClearTextTable {
   document_id: string;

@@ -39,6 +39,14 @@ export class BlindIndexKey {
   }
 
   /**
+   * The token of one of a document's audiences (see `documentAudience`). A word holds letters
+   * and digits only, so the space keeps these apart from every word's token.
+   */
+  audienceToken(audience: string): string {
+    return this.token(`release ${audience}`);
+  }
+
+  /**
    * The tokens of a text and how often each occurs: every word stands for its indexed prefixes,
    * and is hashed once however often it occurs. New tokens stop at `limit` distinct ones (the
    * later words of a text of codes or random strings), so that a row stays within what the

@@ -4,6 +4,7 @@ import { sealedTextKinds, type DocumentTable, type SealedTextKind } from '../../
 import { BlindIndexKey } from './blind-index.js';
 import type { FileKeyRing, SealedContent } from './file-crypto.js';
 import { documentSearchIndex, type DocumentSearchIndex } from './documents.search.js';
+import { documentAudiences } from './documents.policy.js';
 import { chunked, type DocumentRow, type TitleAndDescription } from './documents.repository.js';
 import { snippetOf } from './search-snippets.js';
 
@@ -77,16 +78,29 @@ export class DocumentTexts {
     await this.reindex(trx, documentId, texts);
   }
 
-  /** Indexes a document from its texts: those given, and the stored ones for the others. */
+  /**
+   * Indexes a document from its texts (those given, and the stored ones for the others) and its
+   * release: called again whenever either changes.
+   */
   async reindex(executor: Executor, documentId: string, known: Texts = {}): Promise<void> {
     const missing = sealedTextKinds.filter((kind) => known[kind] === undefined);
     const stored = (await this.open(executor, [documentId], missing)).get(documentId) ?? {};
     const text = (kind: SealedTextKind) => known[kind] ?? stored[kind] ?? '';
     const row = await executor
       .selectFrom('documents')
-      .select(['registration_number', 'originator_reference'])
+      .select([
+        'registration_number',
+        'originator_reference',
+        'originator_organisation_id',
+        'releasability',
+      ])
       .where('id', '=', documentId)
       .executeTakeFirstOrThrow();
+    const releases = await executor
+      .selectFrom('document_releases')
+      .select('organisation_id')
+      .where('document_id', '=', documentId)
+      .execute();
     await this.index.put(executor, [
       {
         id: documentId,
@@ -94,6 +108,11 @@ export class DocumentTexts {
         registrationNumber: `${row.registration_number} ${row.originator_reference}`.trim(),
         description: text('description'),
         body: text('text'),
+        audiences: documentAudiences({
+          originatorOrganisationId: row.originator_organisation_id,
+          releasability: row.releasability,
+          releasedTo: releases.map((r) => r.organisation_id),
+        }),
       },
     ]);
   }
@@ -254,11 +273,26 @@ export class DocumentTexts {
   }
 
   /**
-   * Seals the texts that earlier versions stored in clear and indexes their documents, then
-   * deletes the clear copies and has the database rewrite its files without them. Run at every
-   * start; once done it finds nothing.
+   * What an upgrade leaves to the platform, run at every start before anything is served; once
+   * done it finds nothing. Texts that earlier versions stored in clear are sealed
+   * (`sealClearTexts`), and documents that have no row in the search index, because an upgrade
+   * changed what a row holds, are indexed again, a batch per transaction.
    */
-  async sealClearTexts(database: Database, batchSize = 100): Promise<number> {
+  async upgrade(database: Database, batchSize = 100): Promise<{ sealed: number; indexed: number }> {
+    const sealed = await this.sealClearTexts(database, batchSize);
+    const indexed = await inBatches(database, batchSize, async (trx) => {
+      const unindexed = await this.index.unindexed(trx, batchSize);
+      for (const id of unindexed) await this.reindex(trx, id);
+      return unindexed.length;
+    });
+    return { sealed, indexed };
+  }
+
+  /**
+   * Seals the texts that earlier versions stored in clear and indexes their documents, then
+   * deletes the clear copies and has the database rewrite its files without them.
+   */
+  private async sealClearTexts(database: Database, batchSize: number): Promise<number> {
     const sealed = await inBatches(database, batchSize, async (trx) => {
       const rows = await database.dialect
         .skipLockedRows(trx.selectFrom('document_clear_texts').selectAll().limit(batchSize))

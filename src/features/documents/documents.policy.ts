@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { administrators, hasRole, signedIn } from '../../app/access.js';
 import type { Executor } from '../../db/database.js';
-import type { OrganisationKind, Role, Schema } from '../../db/schema.js';
+import type { OrganisationKind, Releasability, Role, Schema } from '../../db/schema.js';
 
 /**
  * The reader of documents: who they are and what they are cleared for, resolved once per request
@@ -99,11 +99,40 @@ export function visibleDocuments(reader: DocumentReader) {
   };
 }
 
+/** The audience of every document released to the whole network, in the search index. */
+const NETWORK_AUDIENCE = 'network';
+
+/**
+ * Whom a document is released to, as the search index carries it: its originator, the
+ * organisations named when it is released by name, and the network when it is released to it.
+ * Every document `visibleDocuments` lets a reader through has one of `readerAudiences(reader)`
+ * among these, so that the index narrows a search to what the reader's organisation may be
+ * released before the predicate decides (level and TLP are not carried).
+ */
+export function documentAudiences(document: {
+  originatorOrganisationId: string;
+  releasability: Releasability;
+  releasedTo: readonly string[];
+}): string[] {
+  if (document.releasability === 'network')
+    return [document.originatorOrganisationId, NETWORK_AUDIENCE];
+  if (document.releasability === 'named')
+    return [...new Set([document.originatorOrganisationId, ...document.releasedTo])];
+  return [document.originatorOrganisationId];
+}
+
+/** The audiences of `documentAudiences` a reader belongs to: their organisation, and the network for agencies. */
+export function readerAudiences(reader: DocumentReader): string[] {
+  return reader.organisationKind === 'agency'
+    ? [reader.organisationId, NETWORK_AUDIENCE]
+    : [reader.organisationId];
+}
+
 /**
  * The ids of the documents released to the reader's organisation, each part one index range: its
  * own, the network's (for agencies) and those released to it by name. A superset of what
  * `visibleDocuments` lets through (level and TLP are not looked at, and a document may come
- * twice): it narrows where a query starts, never what it shows.
+ * twice): it narrows where a query without search terms starts, never what it shows.
  */
 export function releasedToReader(db: Executor, reader: DocumentReader) {
   const own = db

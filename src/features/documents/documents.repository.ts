@@ -16,6 +16,7 @@ import type {
 } from '../../db/schema.js';
 import { RESTREINT_UE, type Marking } from './markings.js';
 import {
+  readerAudiences,
   releasedToReader,
   type DocumentReader,
   type ReleasedDocuments,
@@ -73,14 +74,21 @@ export interface DocumentFilters {
 
 export type DocumentPredicate = (eb: ExpressionBuilder<Schema, 'documents'>) => Expression<SqlBool>;
 
-/** How `matchingDocuments` reaches the documents. */
+/**
+ * Where `matchingDocuments` starts, besides the predicate that decides: supersets of what the
+ * reader may read, each narrowing what the database reads on the way.
+ */
 export interface MatchingOptions {
-  /** With the search rank (else 0); not with `within`. */
+  /** With the search rank (else 0). */
   ranked?: boolean;
   /**
-   * Start from these documents (a superset of those the predicate lets through, such as
-   * `releasedToReader`), checking the terms on each, rather than from the search index's
-   * matches: fewer rows to read when the reader may read fewer documents than the terms match.
+   * With search terms: only the matches released to one of these audiences
+   * (`readerAudiences`), narrowed in the search index itself.
+   */
+  audiences?: readonly string[] | undefined;
+  /**
+   * Without search terms: start from these documents (`releasedToReader`) rather than from
+   * every document, when the reader may read fewer than all (see `startingPoint`).
    */
   within?: ReleasedDocuments | undefined;
 }
@@ -96,26 +104,22 @@ export function matchingDocuments(
   visible: DocumentPredicate,
   filters: DocumentFilters,
   terms: readonly string[],
-  { ranked = false, within }: MatchingOptions = {},
+  { ranked = false, audiences, within }: MatchingOptions = {},
 ) {
-  const base = within
-    ? db
-        .selectFrom('documents')
-        .where('documents.id', 'in', within)
-        .$if(terms.length > 0, (query) => query.where(index.matchesDocument(terms)))
-        .select(sql<number>`0`.as('rank'))
-    : terms.length === 0
-      ? db.selectFrom('documents').select(sql<number>`0`.as('rank'))
+  const documents = db.selectFrom('documents');
+  const base =
+    terms.length === 0
+      ? (within ? documents.where('documents.id', 'in', within) : documents).select(
+          sql<number>`0`.as('rank'),
+        )
       : ranked
-        ? db
-            .selectFrom('documents')
-            .innerJoin(index.matches(terms), (join) =>
+        ? documents
+            .innerJoin(index.matches(terms, audiences), (join) =>
               join.onRef('hits.document_id', '=', 'documents.id'),
             )
             .select(sql<number>`hits.rank`.as('rank'))
-        : db
-            .selectFrom('documents')
-            .innerJoin(index.matchingRows(terms), (join) =>
+        : documents
+            .innerJoin(index.matchingRows(terms, audiences), (join) =>
               join.onRef('hits.document_id', '=', 'documents.id'),
             )
             .select(sql<number>`0`.as('rank'));
@@ -156,18 +160,18 @@ export function matchingDocuments(
 }
 
 /**
- * Where a query over many documents should start: the documents released to the reader when
- * there are fewer of them than documents matching the terms (every document when there are
- * none), else the matches themselves. A member of one agency searching a large register for a
- * common word may read a tenth of the matches; from the matches, the query would check all of
- * them. The counts stop once the choice is clear (see `estimateMatches`).
+ * Where a search narrows, and where a list without search terms starts: with terms, the
+ * matches released to the reader's audiences, in the index; without, the documents released to
+ * the reader when there are fewer of them than documents. A member of one agency may read a
+ * tenth of a large register; from every document, a list would check all of them. The count of
+ * documents stops once the choice is clear.
  */
 export async function startingPoint(
   db: Executor,
-  index: DocumentSearchIndex,
   reader: DocumentReader,
   terms: readonly string[],
-): Promise<ReleasedDocuments | undefined> {
+): Promise<Pick<MatchingOptions, 'audiences' | 'within'>> {
+  if (terms.length > 0) return { audiences: readerAudiences(reader) };
   const released = releasedToReader(db, reader);
   const count = async (rows: AliasedSelectQueryBuilder<{ id: string }, 'counted'>) => {
     const { n } = await db
@@ -177,17 +181,14 @@ export async function startingPoint(
     return Number(n);
   };
   const releasedCount = await count(released.as('counted'));
-  const matched =
-    terms.length > 0
-      ? await index.estimateMatches(db, terms, releasedCount + 1)
-      : await count(
-          db
-            .selectFrom('documents')
-            .select('id')
-            .limit(releasedCount + 1)
-            .as('counted'),
-        );
-  return matched > releasedCount ? released : undefined;
+  const documents = await count(
+    db
+      .selectFrom('documents')
+      .select('id')
+      .limit(releasedCount + 1)
+      .as('counted'),
+  );
+  return documents > releasedCount ? { within: released } : {};
 }
 
 export const yearOf = sql<string>`substr(documents.registered_on, 1, 4)`;

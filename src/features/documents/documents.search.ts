@@ -1,4 +1,4 @@
-import { sql, type AliasedRawBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type AliasedRawBuilder } from 'kysely';
 import type { DialectName, Executor } from '../../db/database.js';
 import { tokenText, type BlindIndexKey, type TokenCounts } from './blind-index.js';
 
@@ -7,6 +7,11 @@ import { tokenText, type BlindIndexKey, type TokenCounts } from './blind-index.j
  * tsvector, both holding keyed hashes of words (`blind-index.ts`), never words. Both match every
  * term of the query as a word prefix, fold accents, and rank title and registration number above
  * description above extracted text.
+ *
+ * Each row also holds keyed tokens of its document's audiences (`documentAudiences`), so that
+ * one lookup in the index intersects the words with what the reader's organisation may be
+ * released: a word found in every document, searched by a reader who may read a tenth of them,
+ * gives that tenth. PostgreSQL then never reads the other matches' vectors back from TOAST.
  */
 
 export interface SearchableText {
@@ -18,6 +23,8 @@ export interface SearchableText {
 
 export interface IndexedDocument extends SearchableText {
   id: string;
+  /** Whom it is released to (`documentAudiences`): a change of release re-indexes it. */
+  audiences: readonly string[];
 }
 
 export interface DocumentSearchIndex {
@@ -26,25 +33,19 @@ export interface DocumentSearchIndex {
   /** Indexes (or re-indexes) documents, in the caller's transaction. */
   put(executor: Executor, documents: readonly IndexedDocument[]): Promise<void>;
   /**
-   * A derived table `hits(document_id)` of the documents matching every term, to join: the
-   * cheapest way to the documents of many matches.
+   * A derived table `hits(document_id)` of the documents matching every term and, when
+   * `audiences` are given, released to one of them: the cheapest way to the documents of many
+   * matches.
    */
-  matchingRows(terms: readonly string[]): AliasedRawBuilder<{ document_id: string }, 'hits'>;
-  /** A derived table `hits(document_id, rank)` of the documents matching every term. */
+  matchingRows(
+    terms: readonly string[],
+    audiences?: readonly string[],
+  ): AliasedRawBuilder<{ document_id: string }, 'hits'>;
+  /** As `matchingRows`, with each match's rank: `hits(document_id, rank)`. */
   matches(
     terms: readonly string[],
+    audiences?: readonly string[],
   ): AliasedRawBuilder<{ document_id: string; rank: number }, 'hits'>;
-  /**
-   * A condition on `documents` that the document matches every term, checked for each document
-   * that a query reaches another way (see `matchingDocuments`'s `within`).
-   */
-  matchesDocument(terms: readonly string[]): RawBuilder<SqlBool>;
-  /**
-   * About how many documents match every term, to choose where a query starts: on SQLite the
-   * count, up to `atMost` and no further; on PostgreSQL the planner's estimate, since counting
-   * would read each match's vector (see `postgresIndex`).
-   */
-  estimateMatches(executor: Executor, terms: readonly string[], atMost: number): Promise<number>;
   /**
    * The rank of each of the documents given that matches every term (higher is better): the
    * same rank as `matches`, computed for these documents only.
@@ -56,7 +57,12 @@ export interface DocumentSearchIndex {
   ): Promise<Map<string, number>>;
   /** Up to `limit` documents that have no row in the index or one made with another key. */
   stale(executor: Executor, limit: number): Promise<string[]>;
+  /** Up to `limit` documents that have no row in the index (after an upgrade rebuilt it). */
+  unindexed(executor: Executor, limit: number): Promise<string[]>;
 }
+
+/** bm25's weight of each column of SQLite's index, in order: the audience never ranks. */
+const BM25_WEIGHTS = sql.raw('10.0, 10.0, 4.0, 1.0, 0.0');
 
 /** Only so much text goes into the index: enough for search, well inside PostgreSQL's limits. */
 const INDEXED_BODY_CHARS = 200_000;
@@ -82,10 +88,23 @@ function fieldTokens(key: BlindIndexKey, document: IndexedDocument) {
   };
 }
 
+/** Each audience once, as the index counts tokens. */
+function audienceCounts(key: BlindIndexKey, audiences: readonly string[]): TokenCounts {
+  return new Map(audiences.map((audience) => [key.audienceToken(audience), 1]));
+}
+
 function sqliteIndex(key: BlindIndexKey): DocumentSearchIndex {
-  /** Every term's token, quoted: "k3v0…" AND "9zq…". Tokens are letters and digits only. */
-  const ftsQuery = (terms: readonly string[]) =>
-    terms.map((term) => `"${key.queryToken(term)}"`).join(' AND ');
+  /**
+   * Every term's token, quoted, and one of the audiences' when given: "k3v0…" AND "9zq…" AND
+   * ("a1…" OR "b2…"). Tokens are letters and digits only.
+   */
+  const ftsQuery = (terms: readonly string[], audiences?: readonly string[]) =>
+    [
+      ...terms.map((term) => `"${key.queryToken(term)}"`),
+      ...(audiences
+        ? [`(${audiences.map((audience) => `"${key.audienceToken(audience)}"`).join(' OR ')})`]
+        : []),
+    ].join(' AND ');
   return {
     keyId: key.keyId,
     async put(executor, documents) {
@@ -97,38 +116,25 @@ function sqliteIndex(key: BlindIndexKey): DocumentSearchIndex {
           returning row_id`.execute(executor);
         const tokens = fieldTokens(key, document);
         await sql`insert or replace into document_search
-          (rowid, title, reference, description, body)
+          (rowid, title, reference, description, body, audience)
           values (${row.rows[0]?.row_id}, ${tokenText(tokens.title)}, ${tokenText(tokens.reference)},
-            ${tokenText(tokens.description)}, ${tokenText(tokens.body)})`.execute(executor);
+            ${tokenText(tokens.description)}, ${tokenText(tokens.body)},
+            ${tokenText(audienceCounts(key, document.audiences))})`.execute(executor);
       }
     },
-    matchingRows(terms) {
+    matchingRows(terms, audiences) {
       // The index's row numbers are read once into a list, and each is then looked up: the
       // documents are reached from the matches, one lookup each, never scanned.
       return sql<{ document_id: string }>`(select r.document_id from document_search_rows r
         where r.row_id in (select rowid from document_search
-          where document_search match ${ftsQuery(terms)}))`.as('hits');
+          where document_search match ${ftsQuery(terms, audiences)}))`.as('hits');
     },
-    matchesDocument(terms) {
-      // The "+" keeps the index's rows a list to look each document's row up in, read once:
-      // as a constraint, the document's row would be searched for in the term's list instead.
-      return sql<SqlBool>`exists (select 1 from document_search_rows r
-        where r.document_id = documents.id
-        and +r.row_id in (select rowid from document_search
-          where document_search match ${ftsQuery(terms)}))`;
-    },
-    async estimateMatches(executor, terms, atMost) {
-      const result = await sql<{ n: number }>`select count(*) as n from (select rowid
-        from document_search where document_search match ${ftsQuery(terms)}
-        limit ${atMost})`.execute(executor);
-      return result.rows[0]?.n ?? 0;
-    },
-    matches(terms) {
-      // bm25 is lower for better matches; the weights follow the columns.
+    matches(terms, audiences) {
+      // bm25 is lower for better matches; the weights follow the columns (the audience's none).
       return sql<{ document_id: string; rank: number }>`(select r.document_id,
-        -bm25(document_search, 10.0, 10.0, 4.0, 1.0) as rank
+        -bm25(document_search, ${BM25_WEIGHTS}) as rank
         from document_search s join document_search_rows r on r.row_id = s.rowid
-        where document_search match ${ftsQuery(terms)})`.as('hits');
+        where document_search match ${ftsQuery(terms, audiences)})`.as('hits');
     },
     async rank(executor, terms, documentIds) {
       if (documentIds.length === 0) return new Map();
@@ -137,7 +143,7 @@ function sqliteIndex(key: BlindIndexKey): DocumentSearchIndex {
       // keeps them a filter: as a constraint on the index, each would read the term's whole
       // list of rows again.
       const result = await sql<{ document_id: string; rank: number }>`select r.document_id,
-        -bm25(document_search, 10.0, 10.0, 4.0, 1.0) as rank
+        -bm25(document_search, ${BM25_WEIGHTS}) as rank
         from document_search s join document_search_rows r on r.row_id = s.rowid
         where document_search match ${ftsQuery(terms)}
         and +s.rowid in (select row_id from document_search_rows
@@ -150,6 +156,12 @@ function sqliteIndex(key: BlindIndexKey): DocumentSearchIndex {
       const result = await sql<{ id: string }>`select d.id from documents d
         left join document_search_rows r on r.document_id = d.id
         where r.key_id is null or r.key_id <> ${key.keyId}
+        limit ${limit}`.execute(executor);
+      return result.rows.map((r) => r.id);
+    },
+    async unindexed(executor, limit) {
+      const result = await sql<{ id: string }>`select d.id from documents d
+        where not exists (select 1 from document_search_rows r where r.document_id = d.id)
         limit ${limit}`.execute(executor);
       return result.rows.map((r) => r.id);
     },
@@ -182,9 +194,16 @@ function vectorText(fields: readonly [TokenCounts, 'A' | 'B' | 'D'][]): string {
 
 function postgresIndex(key: BlindIndexKey): DocumentSearchIndex {
   const tokens = (terms: readonly string[]) => terms.map((term) => `'${key.queryToken(term)}'`);
-  // A document matches every term; it ranks by each term's weighted occurrences, as ts_rank
-  // does for an "or" query: proximity means nothing once the order of words is not kept.
-  const every = (terms: readonly string[]) => sql`${tokens(terms).join(' & ')}::tsquery`;
+  // A document matches every term, and one of the audiences when given; it ranks by each term's
+  // weighted occurrences, as ts_rank does for an "or" query: proximity means nothing once the
+  // order of words is not kept.
+  const every = (terms: readonly string[], audiences?: readonly string[]) =>
+    sql`${[
+      ...tokens(terms),
+      ...(audiences
+        ? [`(${audiences.map((audience) => `'${key.audienceToken(audience)}'`).join(' | ')})`]
+        : []),
+    ].join(' & ')}::tsquery`;
   const any = (terms: readonly string[]) => sql`${tokens(terms).join(' | ')}::tsquery`;
   return {
     keyId: key.keyId,
@@ -197,6 +216,7 @@ function postgresIndex(key: BlindIndexKey): DocumentSearchIndex {
           [fields.reference, 'A'],
           [fields.description, 'B'],
           [fields.body, 'D'],
+          [audienceCounts(key, document.audiences), 'D'],
         ]);
         return sql`(${document.id}, ${key.keyId}, ${vector}::tsvector)`;
       });
@@ -205,28 +225,16 @@ function postgresIndex(key: BlindIndexKey): DocumentSearchIndex {
         on conflict (document_id) do update
         set key_id = excluded.key_id, vector = excluded.vector`.execute(executor);
     },
-    matchingRows(terms) {
+    matchingRows(terms, audiences) {
+      // With the audiences, the index's bitmap holds only the reader's share of the matches,
+      // and the rows are read for their ids alone: no vector is read back from TOAST.
       return sql<{ document_id: string }>`(select document_id from document_search
-        where vector @@ ${every(terms)})`.as('hits');
+        where vector @@ ${every(terms, audiences)})`.as('hits');
     },
-    matchesDocument(terms) {
-      return sql<SqlBool>`documents.id in (select document_id from document_search
-        where vector @@ ${every(terms)})`;
-    },
-    async estimateMatches(executor, terms) {
-      // Counting reads the matches' rows, and the planner reads them with their vectors, each
-      // fetched back from TOAST (0.1 s for 10,000), where the index alone would answer; its
-      // estimate, from the words' statistics, costs a plan and is close for common words.
-      const result = await sql<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>`explain
-        (format json) select 1 from document_search where vector @@ ${every(terms)}`.execute(
-        executor,
-      );
-      return result.rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0;
-    },
-    matches(terms) {
+    matches(terms, audiences) {
       return sql<{ document_id: string; rank: number }>`(select document_id,
         ts_rank(vector, ${any(terms)}) as rank
-        from document_search where vector @@ ${every(terms)})`.as('hits');
+        from document_search where vector @@ ${every(terms, audiences)})`.as('hits');
     },
     async rank(executor, terms, documentIds) {
       if (documentIds.length === 0) return new Map();
@@ -241,6 +249,12 @@ function postgresIndex(key: BlindIndexKey): DocumentSearchIndex {
       const result = await sql<{ id: string }>`select d.id from documents d
         left join document_search s on s.document_id = d.id
         where s.key_id is null or s.key_id <> ${key.keyId}
+        limit ${limit}`.execute(executor);
+      return result.rows.map((r) => r.id);
+    },
+    async unindexed(executor, limit) {
+      const result = await sql<{ id: string }>`select d.id from documents d
+        where not exists (select 1 from document_search s where s.document_id = d.id)
         limit ${limit}`.execute(executor);
       return result.rows.map((r) => r.id);
     },

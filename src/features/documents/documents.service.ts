@@ -33,6 +33,7 @@ import {
   mayMark,
   mayRegister,
   maySeeDownloads,
+  readerAudiences,
   visibleDocuments,
   type DocumentFacts,
   type DocumentReader,
@@ -227,18 +228,19 @@ export class Documents {
     const reader = await this.reader(actor);
     const terms = searchTerms(query.q ?? '');
     const filters = this.filtersOf(actor, query);
+    const audiences = readerAudiences(reader);
     const matching = () =>
-      matchingDocuments(db, this.index, visibleDocuments(reader), filters, terms);
+      matchingDocuments(db, this.index, visibleDocuments(reader), filters, terms, { audiences });
     const sort = query.sort ?? (terms.length > 0 ? 'relevance' : 'registered');
     const direction =
       query.direction ?? (sort === 'title' || sort === 'registration' ? 'asc' : 'desc');
     const byRank = sort === 'relevance' && terms.length > 0;
     const offset = (query.page - 1) * query.pageSize;
-    // Only the pass over every match starts from the reader's documents: a page in an order
-    // walks that order's index and stops at its last row.
-    const counted = startingPoint(db, this.index, reader, terms).then((within) =>
+    // Without terms, only the pass over every match starts from the reader's documents: a page
+    // in an order walks that order's index and stops at its last row.
+    const counted = startingPoint(db, reader, terms).then((start) =>
       this.counted(
-        matchingDocuments(db, this.index, visibleDocuments(reader), filters, terms, { within }),
+        matchingDocuments(db, this.index, visibleDocuments(reader), filters, terms, start),
         countCap,
       ),
     );
@@ -423,7 +425,7 @@ export class Documents {
       visibleDocuments(reader),
       this.filtersOf(actor, { ...query, page: 1, pageSize: 1 }),
       terms,
-      { within: await startingPoint(db, this.index, reader, terms) },
+      await startingPoint(db, reader, terms),
     )
       .selectAll('documents')
       .orderBy('documents.registered_on', 'desc')
@@ -789,11 +791,12 @@ export class Documents {
           updated_at: now,
         })
         .execute();
+      // The release first: storing the details indexes the document with its audiences.
+      await this.writeMarking(trx, id, marking);
       await this.texts.storeDetails(trx, id, {
         title: input.title.trim(),
         description: (input.description ?? '').trim(),
       });
-      await this.writeMarking(trx, id, marking);
       await notifyOrganisations(trx, {
         kind: 'document_release',
         subjectId: id,
@@ -1382,6 +1385,8 @@ export class Documents {
       .where('id', '=', id)
       .execute();
     await this.writeMarking(trx, id, marking);
+    // The search index carries whom the document is released to.
+    await this.texts.reindex(trx, id);
   }
 
   private async recordMarkingChange(
