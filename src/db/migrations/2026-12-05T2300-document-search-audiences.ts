@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 
 // Frozen: a migration never changes once released; later changes are new migrations.
 /* eslint-disable @typescript-eslint/no-explicit-any -- written on Kysely<any>: see the foundation migration */
@@ -10,16 +10,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * and the platform indexes every document again at its next start (`DocumentTexts.upgrade`).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    await sql`delete from document_search`.execute(db);
-    return;
-  }
-  await sql`delete from document_search_rows`.execute(db);
-  await sql`drop table document_search`.execute(db);
-  await sql`create virtual table document_search using fts5(
-    title, reference, description, body, audience,
-    content = '', contentless_delete = 1, tokenize = 'ascii'
-  )`.execute(db);
+  await emptyIndex(db, sql`title, reference, description, body, audience`);
 }
 
 /**
@@ -27,6 +18,11 @@ export async function up(db: Kysely<any>): Promise<void> {
  * `jhanet documents rotate-keys`, which indexes every document missing from it.
  */
 export async function down(db: Kysely<any>): Promise<void> {
+  await emptyIndex(db, sql`title, reference, description, body`);
+}
+
+/** Empties the index; on SQLite, made again with these columns. */
+async function emptyIndex(db: Kysely<any>, columns: RawBuilder<unknown>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     await sql`delete from document_search`.execute(db);
     return;
@@ -34,7 +30,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`delete from document_search_rows`.execute(db);
   await sql`drop table document_search`.execute(db);
   await sql`create virtual table document_search using fts5(
-    title, reference, description, body,
-    content = '', contentless_delete = 1, tokenize = 'ascii'
+    ${columns}, content = '', contentless_delete = 1, tokenize = 'ascii'
   )`.execute(db);
 }
