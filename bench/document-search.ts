@@ -447,22 +447,24 @@ and on PostgreSQL 1.48 s for \`neto\` (site search 1.40 s) and 1.06 s for two wo
   found in most documents ranks nearly alike anyway.
 - The site search takes the documents' five best and their count from the same work.
 
-- That pass starts from the documents released to the reader's organisation (its own, the
-  network's, those released to it by name: three index ranges, a partial index holding the
-  network's) when they are fewer than the matches, and checks the words on each; else from the
-  matches, checking the visibility predicate on each. The predicate decides in both. The choice
-  costs about a millisecond: the released documents are counted from the indexes, and the
-  matches counted up to one more than that on SQLite; on PostgreSQL the planner's estimate is
-  taken, since counting would read each match's vector back from TOAST. For a word in every
-  document and a reader of a tenth of them, SQLite checks 10,000 documents instead of 100,000:
-  the pass fell from about 190 to 90 ms, PostgreSQL's from 700 to 240 ms.
+- That pass asks the search index for the matches released to the reader's audiences: each
+  row of the index holds keyed tokens of whom its document is released to (its originator, the
+  organisations named, the network), and the query asks for the words and one of the reader's
+  audiences (\`"rato" AND ("<EIGE>" OR "<network>")\` in FTS5, \`'rato' & ('<EIGE>' | '<network>')\`
+  in a \`tsquery\`). The index intersects its lists and gives the reader's share of the matches
+  (a superset of what the reader may read: level and TLP are not carried), and the predicate
+  decides each. For a word in every document and a reader of a tenth of them, that share comes
+  from the index in about 6 ms on SQLite; on PostgreSQL the GIN index's bitmap gives it in about
+  4 ms (\`explain analyze\` on this register: a bitmap heap scan of 9,960 rows, no recheck
+  read from TOAST), without reading any match's vector back from TOAST, where the former pass started from the reader's released documents and checked the
+  word on each by reading its vector (about 15 microseconds each, 0.15 s for 10,000). The whole
+  search for \`rato\` on PostgreSQL went from 405 / 809 ms (p50 / p99) to the figures above.
 
-What still grows: on PostgreSQL, checking a word on a document reads its vector back from TOAST
-(about 15 microseconds each, 0.15 s for 10,000), and the GIN index, which gives all 100,000 ids
-of a common word in about 40 ms without reading a vector, is only chosen for rare words: the
-planner does not count the cost of TOAST. Reaching 250 ms at the 99th percentile on PostgreSQL,
-and 1,000,000 documents, needs the index itself to narrow by audience (for example keyed tokens
-of each document's release in its vector, so that one index lookup intersects the words with
-what the reader's organisation is released), which is not built.
+What still grows: on SQLite, most of the pass is looking up each of the reader's matches in
+\`documents\` and checking the predicate on it (about 60 of its 80 ms for \`rato\`, 6
+microseconds a match), which grows with the reader's share of the register, not with the
+register. Ranking reads the ranked candidates' vectors on PostgreSQL (1,000 at most). The
+1,000,000 documents on PostgreSQL are not measured: the bench's fill registers documents one by
+one through the platform's own path (about 7 minutes per 100,000 here).
 `;
 }
