@@ -989,8 +989,6 @@ async function measureTargets(
 }
 
 const SCORECARD_HEADING = '## The scorecard and the home page, measured alone';
-const SCORECARD_CHANGES_HEADING = '## What made the scorecard and the home page faster';
-
 /** A section of the page as it stands (its heading to the next), or '' when it has none. */
 function sectionOf(page: string, heading: string): string {
   // The whole heading line: one heading may begin another's.
@@ -1010,15 +1008,27 @@ function putSection(heading: string, section: string): void {
   fs.writeFileSync(REPORT, next);
 }
 
-/** The sections a run of a subset wrote, which a whole run keeps as they are. */
+/** The sections a whole run writes; it keeps every other one as it stands. */
+const WRITTEN_SECTIONS = [
+  '## Result',
+  '## The scorecard at scale',
+  SEARCH_HEADING,
+  REPORT_BUILD_HEADING,
+  OLD_REPORT_HEADING,
+  '## Queries per request',
+  '## What is measured',
+  '## Reproduce',
+];
+
+/**
+ * The sections a whole run keeps as they are: those a run of a subset wrote, and those written
+ * by hand (what a change bought, where the time goes).
+ */
 function keptSections(): string {
   const page = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
-  return [
-    SCORECARD_HEADING,
-    scorecardHeading(true, 1),
-    scorecardHeading(true, 2),
-    SCORECARD_CHANGES_HEADING,
-  ]
+  return [...page.matchAll(/^## .*$/gm)]
+    .map((match) => match[0])
+    .filter((heading) => !WRITTEN_SECTIONS.includes(heading))
     .map((heading) => sectionOf(page, heading))
     .filter((section) => section !== '')
     .map((section) => `${section.trimEnd()}\n\n`)
