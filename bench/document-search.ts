@@ -455,8 +455,8 @@ and on PostgreSQL 1.48 s for \`neto\` (site search 1.40 s) and 1.06 s for two wo
   (a superset of what the reader may read: level and TLP are not carried), and the predicate
   decides each. For a word in every document and a reader of a tenth of them, that share comes
   from the index in about 6 ms on SQLite; on PostgreSQL the GIN index's bitmap gives it in about
-  4 ms (\`explain analyze\` on this register: a bitmap heap scan of 9,960 rows, no recheck
-  read from TOAST), without reading any match's vector back from TOAST, where the former pass started from the reader's released documents and checked the
+  4 ms (\`explain analyze\` on this register: a bitmap heap scan of 9,960 rows), without
+  reading any match's vector back from TOAST, where the former pass started from the reader's released documents and checked the
   word on each by reading its vector (about 15 microseconds each, 0.15 s for 10,000). The whole
   search for \`rato\` on PostgreSQL went from 405 / 809 ms (p50 / p99) to the figures above.
 
