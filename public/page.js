@@ -31,12 +31,22 @@ ECL.autoInit();
 // field's own label from screen readers: it is told to use the label instead.
 // Its calendar's title is a heading without a level and its month and year lists have no name:
 // each time it draws, they are given theirs (the names come from the page, in its language).
-for (const field of document.querySelectorAll('.ecl-datepicker__field')) {
+// It also names each calendar's title with a random id of two letters, which two date fields of
+// one page can draw alike: the title is named after its field instead. A picker may have drawn
+// already, so its calendar is named at once too.
+document.querySelectorAll('.ecl-datepicker__field').forEach((field, fieldIndex) => {
   const picker = ECL.components?.get(field)?.picker;
-  if (!picker) continue;
+  if (!picker) return;
   const label = field.labels?.[0]?.textContent?.trim();
   if (label) picker._o.ariaLabel = label;
-  picker._o.onDraw = ({ el }) => {
+  const named = ({ el }) => {
+    el.querySelectorAll('.pika-lendar').forEach((calendar, index) => {
+      const title = calendar.querySelector('.pika-title');
+      const table = calendar.querySelector('.pika-table');
+      if (!title) return;
+      title.id = `${field.id || `date-field-${String(fieldIndex)}`}-calendar-${String(index)}`;
+      table?.setAttribute('aria-labelledby', title.id);
+    });
     for (const title of el.querySelectorAll('.pika-title[role="heading"]')) {
       title.setAttribute('aria-level', '2');
     }
@@ -47,7 +57,9 @@ for (const field of document.querySelectorAll('.ecl-datepicker__field')) {
       for (const list of el.querySelectorAll(selector)) list.setAttribute('aria-label', name ?? '');
     }
   };
-}
+  picker._o.onDraw = named;
+  named(picker);
+});
 
 /**
  * A moment the server wrote in UTC (`<time data-local-time datetime="…">`) is shown in the

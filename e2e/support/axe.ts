@@ -35,6 +35,12 @@ export async function assertAccessible(page: Page): Promise<void> {
   if (duplicates.length > 0) {
     throw new Error(`${page.url()} repeats the ids ${duplicates.join(', ')}`);
   }
+  // Pikaday's own ids for its calendars' titles are two random letters, which two date fields can
+  // draw alike (page.js names them after their fields): one left means a page may repeat one.
+  const random = ids.filter((id) => /^pika-title-/.test(id));
+  if (random.length > 0) {
+    throw new Error(`${page.url()} has calendar titles with random ids: ${random.join(', ')}`);
+  }
   // The callback runs in the page, where the context's init script put axe-core.
   const results = await page.evaluate(
     (values) => (globalThis as unknown as AxeGlobal).axe.run({ runOnly: { type: 'tag', values } }),
