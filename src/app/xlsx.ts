@@ -1,28 +1,12 @@
 /**
- * Spreadsheets (.xlsx) in and out. The libraries that write and read the files are used here
- * only, so that replacing them touches this file alone.
+ * Spreadsheets (.xlsx) in and out. Workbooks are written here, row by row into the compressed
+ * package, so that a sheet of 50,000 rows costs its compressed size in memory rather than an
+ * object per cell; they are read with read-excel-file, used here only, so that replacing it
+ * touches this file alone.
  */
-import type { Blob } from 'node:buffer';
-import type { Stream } from 'node:stream';
 import { readSheet } from 'read-excel-file/node';
-import writeXlsxFile, { type Cell, type Feature } from 'write-excel-file/node';
-import {
-  appendMarkupInsideElement,
-  findElement,
-  getCellAddress,
-  getOrderOfSiblings,
-  getOpeningTagMarkup,
-  getClosingTagMarkup,
-  getSelfClosingTagMarkup,
-  insertElementMarkupAccordingToOrderOfSiblings,
-  replaceElement,
-  sanitizeTextContent,
-} from 'write-excel-file/utility';
 import { AppError } from './errors.js';
-import { ArchiveError, storedZip, unpackZip, type UnpackLimits } from './zip-archive.js';
-
-/** What the writer's Node build takes and gives as file content (its own type is not exported). */
-type FileContent = Stream | Buffer | Blob;
+import { ArchiveError, storedZip, unpackZip, ZipWriter, type UnpackLimits } from './zip-archive.js';
 
 export const XLSX_CONTENT_TYPE =
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -41,22 +25,19 @@ export interface SheetColumn {
 }
 
 export interface SheetSpec {
+  /** At most 31 characters, none of `[]:*?/\`; the names of a workbook's sheets must differ. */
   name: string;
   columns: readonly SheetColumn[];
-  /** Dates in date columns are calendar days at UTC midnight; date-times are shown in UTC. */
-  rows: readonly (readonly CellValue[])[];
+  /**
+   * Dates in date columns are calendar days at UTC midnight; date-times are shown in UTC. Read
+   * once, as the sheet is written: a generator spares holding every row's cells at once.
+   */
+  rows: Iterable<readonly CellValue[]>;
 }
 
-const formats: Record<SheetColumn['kind'], string | undefined> = {
-  text: '@',
-  number: undefined,
-  date: 'yyyy-mm-dd',
-  datetime: 'yyyy-mm-dd hh:mm',
-};
-
 /**
- * Characters a cell's text cannot hold as they are: those XML 1.0 cannot carry, those the
- * writer drops as "discouraged" (C1 controls, noncharacters, U+FFFD) and CR, which XML readers
+ * Characters a cell's text cannot hold as they are: those XML 1.0 cannot carry, those spreadsheet
+ * programs treat as "discouraged" (C1 controls, noncharacters, U+FFFD) and CR, which XML readers
  * turn into LF. Each is written as the escape `_xHHHH_` of the Office Open XML string type
  * (ECMA-376 ST_Xstring), per UTF-16 code unit, as Excel writes them; readers decode it.
  */
@@ -78,149 +59,254 @@ function cellText(text: string): string {
     );
 }
 
-function cellOf(value: CellValue, column: SheetColumn): Cell {
-  if (value === null || value === '') return null;
-  const format = formats[column.kind];
-  if (value instanceof Date) return { value, type: Date, format: format ?? 'yyyy-mm-dd' };
-  if (typeof value === 'number') return { value, type: Number };
-  if (typeof value === 'boolean') return { value, type: Boolean };
-  // Text stays text: a cell that starts with "=" is a string cell, never a formula.
-  return { value: cellText(value), type: String, ...(format === '@' ? { format } : {}) };
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
+/** Text as an XML element carries it. */
+function xmlText(text: string): string {
+  return text.replace(/[&<>]/g, (found) => XML_ESCAPES[found] ?? found);
+}
+
+/** An attribute's value as XML carries it, within either kind of quotes. */
+function xmlAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (found) => XML_ESCAPES[found] ?? found);
+}
+
+/** The letters of a column, counting from 0: A to Z, then AA. */
+function columnLetters(index: number): string {
+  let letters = '';
+  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26))
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  return letters;
+}
+
+/** The cell formats of styles.xml, by their index there. */
+const STYLE = { header: 1, text: 2, date: 3, datetime: 4 } as const;
+
+const STYLES_XML =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+  '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>' +
+  '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>' +
+  '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>' +
+  '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill>' +
+  '<fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+  // 49 is the built-in text format "@": a typed "1-2" stays text rather than becoming a date.
+  '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+  '</styleSheet>';
+
+const MAIN_NAMESPACE = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const RELATIONSHIPS_NAMESPACE =
+  'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+
+/** A spreadsheet's day number: days since 30 December 1899, the time of day as a fraction. */
+function serialDay(date: Date): number {
+  return (date.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000;
+}
+
+function textCell(reference: string, text: string, style: number): string {
+  return `<c r="${reference}" s="${String(style)}" t="inlineStr"><is><t xml:space="preserve">${xmlText(cellText(text))}</t></is></c>`;
+}
+
+/** One cell's XML, or nothing for an empty cell. Text is always a string, never a formula. */
+function cellXml(reference: string, value: CellValue, column: SheetColumn): string {
+  if (value === null || value === '') return '';
+  if (value instanceof Date) {
+    const style = column.kind === 'datetime' ? STYLE.datetime : STYLE.date;
+    return `<c r="${reference}" s="${String(style)}"><v>${String(serialDay(value))}</v></c>`;
+  }
+  // A spreadsheet cannot hold an infinite number or NaN: such a cell is left empty.
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? `<c r="${reference}"><v>${String(value)}</v></c>` : '';
+  if (typeof value === 'boolean') return `<c r="${reference}" t="b"><v>${value ? 1 : 0}</v></c>`;
+  return textCell(reference, value, column.kind === 'text' ? STYLE.text : 0);
+}
+
+/** The sheet's XML before its rows: the frozen header, the columns' widths. */
+function sheetOpening(spec: SheetSpec, first: boolean): string {
+  const widths = spec.columns
+    .map(
+      (column, index) =>
+        `<col min="${String(index + 1)}" max="${String(index + 1)}" width="${String(column.width)}" customWidth="1"/>`,
+    )
+    .join('');
+  return (
+    `${XML_DECLARATION}<worksheet xmlns="${MAIN_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">` +
+    `<sheetViews><sheetView${first ? ' tabSelected="1"' : ''} workbookViewId="0">` +
+    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+    '<selection pane="bottomLeft"/></sheetView></sheetViews>' +
+    (widths ? `<cols>${widths}</cols>` : '') +
+    '<sheetData>'
+  );
+}
+
+/** The range the header's filter buttons cover: every column, the header and every row. */
+function filterRange(columns: number, rows: number): string {
+  return `A1:${columnLetters(Math.max(columns, 1) - 1)}${String(Math.max(rows, 1))}`;
 }
 
 /**
- * Puts a filter button on each header cell of the sheet at `sheetIndex` (counting from 0). The
- * workbook also names the filtered range for that sheet, as Excel does itself, so that every
- * spreadsheet program finds it.
+ * The sheet's XML after its rows: the header's filter buttons, and a drop-down list on every cell
+ * below the header of each column with choices, which the spreadsheet checks before any import.
  */
-function autoFilter(
-  sheetIndex: number,
-  sheetName: string,
-  columns: number,
-  rows: number,
-): Feature<FileContent> {
-  const last = getCellAddress(Math.max(rows, 1) - 1, columns - 1);
-  const ref = `A1:${last}`;
-  const absolute = `'${sheetName.replace(/'/g, "''")}'!$A$1:${last.replace(/^([A-Z]+)(\d+)$/, '$$$1$$$2')}`;
-  return {
-    files: {
-      transform: {
-        'xl/worksheets/sheet{id}.xml': {
-          transform: (xml, _options, sheet) =>
-            sheet.sheetIndex !== sheetIndex || findElement(xml, 'autoFilter')
-              ? xml
-              : insertElementMarkupAccordingToOrderOfSiblings(
-                  xml,
-                  getSelfClosingTagMarkup('autoFilter', { ref }),
-                  getOrderOfSiblings('xl/worksheets/sheet{id}.xml', 'worksheet') ?? [],
-                  'worksheet',
-                ),
-        },
-        'xl/workbook.xml': {
-          transform: (xml) => {
-            const name =
-              getOpeningTagMarkup('definedName', {
-                name: '_xlnm._FilterDatabase',
-                localSheetId: sheetIndex,
-                hidden: 1,
-              }) +
-              sanitizeTextContent(absolute) +
-              getClosingTagMarkup('definedName');
-            const names = findElement(xml, 'definedNames');
-            if (!names)
-              return insertElementMarkupAccordingToOrderOfSiblings(
-                xml,
-                getOpeningTagMarkup('definedNames') + name + getClosingTagMarkup('definedNames'),
-                getOrderOfSiblings('xl/workbook.xml', 'workbook') ?? [],
-                'workbook',
-              );
-            return names.selfClosingTag
-              ? replaceElement(
-                  xml,
-                  names,
-                  getOpeningTagMarkup('definedNames') + name + getClosingTagMarkup('definedNames'),
-                )
-              : appendMarkupInsideElement(xml, names, name);
-          },
-        },
-      },
-    },
-  };
-}
-
-/**
- * A drop-down list on every cell below the header of each column with choices of the sheet at
- * `sheetIndex`, as Excel's data validation: a value typed outside the list is refused by the
- * spreadsheet, before any import.
- */
-function dropDowns(sheetIndex: number, columns: readonly SheetColumn[]): Feature<FileContent> {
-  const validations = columns.flatMap((column, index) => {
+function sheetClosing(spec: SheetSpec, rows: number): string {
+  const validations = spec.columns.flatMap((column, index) => {
     if (!column.choices || column.choices.length === 0) return [];
-    const letters = getCellAddress(0, index).replace(/\d+$/, '');
+    const letters = columnLetters(index);
     const list = `"${column.choices.join(',').replace(/"/g, '""')}"`;
     return [
-      getOpeningTagMarkup('dataValidation', {
-        type: 'list',
-        allowBlank: 1,
-        showErrorMessage: 1,
-        sqref: `${letters}2:${letters}1048576`,
-      }) +
-        getOpeningTagMarkup('formula1') +
-        sanitizeTextContent(list) +
-        getClosingTagMarkup('formula1') +
-        getClosingTagMarkup('dataValidation'),
+      `<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="${letters}2:${letters}1048576">` +
+        `<formula1>${xmlText(list)}</formula1></dataValidation>`,
     ];
   });
+  return (
+    `</sheetData><autoFilter ref="${filterRange(spec.columns.length, rows)}"/>` +
+    (validations.length > 0
+      ? `<dataValidations count="${String(validations.length)}">${validations.join('')}</dataValidations>`
+      : '') +
+    '</worksheet>'
+  );
+}
+
+/** Pieces of this size or so go to the compressor: few calls, little held at once. */
+const PIECE_CHARACTERS = 64 * 1024;
+
+/**
+ * The sheet's XML in pieces, its rows read as they are written. `written.rows` counts the rows,
+ * header included, once the pieces are all read.
+ */
+function* sheetXml(
+  spec: SheetSpec,
+  first: boolean,
+  written: { rows: number },
+): Generator<string, void, undefined> {
+  let piece = sheetOpening(spec, first);
+  const header = spec.columns
+    .map((column, index) => textCell(`${columnLetters(index)}1`, column.header, STYLE.header))
+    .join('');
+  piece += `<row r="1">${header}</row>`;
+  const letters = spec.columns.map((_, index) => columnLetters(index));
+  let number = 1;
+  for (const row of spec.rows) {
+    number += 1;
+    const at = String(number);
+    piece += `<row r="${at}">`;
+    spec.columns.forEach((column, index) => {
+      piece += cellXml(`${letters[index] ?? ''}${at}`, row[index] ?? null, column);
+    });
+    piece += '</row>';
+    if (piece.length >= PIECE_CHARACTERS) {
+      yield piece;
+      piece = '';
+    }
+  }
+  written.rows = number;
+  yield piece + sheetClosing(spec, number);
+}
+
+/** A sheet's name in a formula: quoted, its quotes doubled. */
+function quotedSheetName(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+function workbookXml(specs: readonly SheetSpec[], rows: readonly number[]): string {
+  const sheets = specs
+    .map(
+      (spec, index) =>
+        `<sheet name="${xmlAttribute(spec.name)}" sheetId="${String(index + 1)}" r:id="rId${String(index + 1)}"/>`,
+    )
+    .join('');
+  // Excel names each sheet's filtered range itself; naming it here lets every program find it.
+  const filters = specs
+    .map((spec, index) => {
+      const range = filterRange(spec.columns.length, rows[index] ?? 1).replace(
+        /([A-Z]+)(\d+)/g,
+        '$$$1$$$2',
+      );
+      return `<definedName name="_xlnm._FilterDatabase" localSheetId="${String(index)}" hidden="1">${xmlText(
+        `${quotedSheetName(spec.name)}!${range}`,
+      )}</definedName>`;
+    })
+    .join('');
+  return (
+    `${XML_DECLARATION}<workbook xmlns="${MAIN_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">` +
+    `<bookViews><workbookView/></bookViews><sheets>${sheets}</sheets>` +
+    `<definedNames>${filters}</definedNames></workbook>`
+  );
+}
+
+function packageXml(sheets: number): { contentTypes: string; rels: string; workbookRels: string } {
+  const numbers = Array.from({ length: sheets }, (_, index) => String(index + 1));
+  const worksheet = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
+  const relationship = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   return {
-    files: {
-      transform: {
-        'xl/worksheets/sheet{id}.xml': {
-          transform: (xml, _options, sheet) =>
-            sheet.sheetIndex !== sheetIndex ||
-            validations.length === 0 ||
-            findElement(xml, 'dataValidations')
-              ? xml
-              : insertElementMarkupAccordingToOrderOfSiblings(
-                  xml,
-                  getOpeningTagMarkup('dataValidations', { count: validations.length }) +
-                    validations.join('') +
-                    getClosingTagMarkup('dataValidations'),
-                  getOrderOfSiblings('xl/worksheets/sheet{id}.xml', 'worksheet') ?? [],
-                  'worksheet',
-                ),
-        },
-      },
-    },
+    contentTypes:
+      `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+      '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+      numbers
+        .map(
+          (n) => `<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="${worksheet}"/>`,
+        )
+        .join('') +
+      '</Types>',
+    rels:
+      `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+      `<Relationship Id="rId1" Type="${relationship}/officeDocument" Target="xl/workbook.xml"/>` +
+      '</Relationships>',
+    workbookRels:
+      `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+      numbers
+        .map(
+          (n) =>
+            `<Relationship Id="rId${n}" Type="${relationship}/worksheet" Target="worksheets/sheet${n}.xml"/>`,
+        )
+        .join('') +
+      `<Relationship Id="rId${String(sheets + 1)}" Type="${relationship}/styles" Target="styles.xml"/>` +
+      '</Relationships>',
   };
 }
 
 /**
  * A workbook of the sheets in order, each with a bold header row that stays in view and filters,
- * sized columns and its own drop-down lists. Sheet names must differ.
+ * sized columns and its own drop-down lists. Text cells are strings written in place (no table of
+ * shared strings, which would hold every text until the end), so each row is compressed as it is
+ * written. Sheet names must differ.
  */
 export async function writeWorkbook(specs: readonly SheetSpec[]): Promise<Buffer> {
-  const sheets = specs.map((spec) => {
-    const header: Cell[] = spec.columns.map((column) => ({
-      value: cellText(column.header),
-      type: String,
-      fontWeight: 'bold',
-    }));
-    const body: Cell[][] = spec.rows.map((row) =>
-      spec.columns.map((column, index) => cellOf(row[index] ?? null, column)),
+  const zip = new ZipWriter();
+  const parts = packageXml(specs.length);
+  await zip.addDeflated('[Content_Types].xml', [parts.contentTypes]);
+  await zip.addDeflated('_rels/.rels', [parts.rels]);
+  const rows: number[] = [];
+  for (const [index, spec] of specs.entries()) {
+    const written = { rows: 0 };
+    await zip.addDeflated(
+      `xl/worksheets/sheet${String(index + 1)}.xml`,
+      sheetXml(spec, index === 0, written),
     );
-    return {
-      data: [header, ...body],
-      sheet: spec.name,
-      columns: spec.columns.map((column) => ({ width: column.width })),
-      stickyRowsCount: 1,
-    };
-  });
-  return writeXlsxFile(sheets, {
-    features: specs.flatMap((spec, index) => [
-      autoFilter(index, spec.name, spec.columns.length, spec.rows.length + 1),
-      dropDowns(index, spec.columns),
-    ]),
-  }).toBuffer();
+    rows.push(written.rows);
+  }
+  await zip.addDeflated('xl/workbook.xml', [workbookXml(specs, rows)]);
+  await zip.addDeflated('xl/_rels/workbook.xml.rels', [parts.workbookRels]);
+  await zip.addDeflated('xl/styles.xml', [STYLES_XML]);
+  return zip.finish();
 }
 
 /** A workbook of one sheet. */

@@ -4,7 +4,8 @@
  * whoever wrote the file: a 300 KB archive can declare a few kilobytes and inflate to gigabytes.
  * Inflation stops as soon as an entry, or all of them together, passes the limit.
  */
-import { crc32, inflateRawSync } from 'node:zlib';
+import { once } from 'node:events';
+import { crc32, createDeflateRaw, inflateRawSync } from 'node:zlib';
 
 export interface UnpackLimits {
   /** The most the entries of one archive may inflate to, all together. */
@@ -151,44 +152,97 @@ export function checkZipUnpacks(bytes: Buffer, limits: UnpackLimits): void {
 }
 
 /**
- * A ZIP archive of the entries, stored without compression, so that its headers tell the exact
- * sizes: for a library that reads an archive whose contents were already counted here.
+ * A ZIP archive written entry by entry. A deflated entry is compressed as its pieces come, so
+ * the archive never holds an entry's whole uncompressed content: a spreadsheet of 50,000 rows is
+ * about 20 MB of XML that deflates to 2 MB.
  */
-export function storedZip(entries: ReadonlyMap<string, Buffer>): Buffer {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of entries) {
+export class ZipWriter {
+  private readonly parts: Buffer[] = [];
+  private readonly central: Buffer[] = [];
+  private offset = 0;
+  private count = 0;
+
+  /** Adds an entry as it is, uncompressed, so that its headers tell its exact size. */
+  addStored(name: string, content: Buffer): void {
+    this.add(name, STORED, crc32(content), content.length, [content]);
+  }
+
+  /** Adds an entry whose content comes in pieces, deflated as they come. */
+  async addDeflated(name: string, pieces: Iterable<string>): Promise<void> {
+    const deflate = createDeflateRaw();
+    const compressed: Buffer[] = [];
+    deflate.on('data', (chunk: Buffer) => compressed.push(chunk));
+    const ended = once(deflate, 'end');
+    let checksum = 0;
+    let size = 0;
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece, 'utf8');
+      checksum = crc32(bytes, checksum);
+      size += bytes.length;
+      if (!deflate.write(bytes)) await once(deflate, 'drain');
+    }
+    deflate.end();
+    await ended;
+    this.add(name, DEFLATED, checksum, size, compressed);
+  }
+
+  /** The archive: its entries in the order they were added, then the central directory. */
+  finish(): Buffer {
+    const directory = Buffer.concat(this.central);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
+    end.writeUInt16LE(this.count, 8);
+    end.writeUInt16LE(this.count, 10);
+    end.writeUInt32LE(directory.length, 12);
+    end.writeUInt32LE(this.offset, 16);
+    return Buffer.concat([...this.parts, directory, end]);
+  }
+
+  private add(
+    name: string,
+    method: number,
+    checksum: number,
+    size: number,
+    data: readonly Buffer[],
+  ): void {
+    const compressedSize = data.reduce((sum, chunk) => sum + chunk.length, 0);
+    if (this.offset + compressedSize >= ZIP64_MARK || size >= ZIP64_MARK || this.count === 0xffff)
+      throw new Error('The archive would need ZIP64 records, which this writer does not make.');
     const nameBytes = Buffer.from(name, 'utf8');
-    const checksum = crc32(content);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER, 0);
     local.writeUInt16LE(20, 4);
+    // Bit 11: the name is UTF-8.
     local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(checksum, 14);
-    local.writeUInt32LE(content.length, 18);
-    local.writeUInt32LE(content.length, 22);
+    local.writeUInt32LE(compressedSize, 18);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const header = Buffer.alloc(46);
     header.writeUInt32LE(CENTRAL_HEADER, 0);
     header.writeUInt16LE(20, 4);
     header.writeUInt16LE(20, 6);
     header.writeUInt16LE(0x0800, 8);
+    header.writeUInt16LE(method, 10);
     header.writeUInt32LE(checksum, 16);
-    header.writeUInt32LE(content.length, 20);
-    header.writeUInt32LE(content.length, 24);
+    header.writeUInt32LE(compressedSize, 20);
+    header.writeUInt32LE(size, 24);
     header.writeUInt16LE(nameBytes.length, 28);
-    header.writeUInt32LE(offset, 42);
-    parts.push(local, nameBytes, content);
-    central.push(header, nameBytes);
-    offset += local.length + nameBytes.length + content.length;
+    header.writeUInt32LE(this.offset, 42);
+    this.parts.push(local, nameBytes, ...data);
+    this.central.push(header, nameBytes);
+    this.offset += local.length + nameBytes.length + compressedSize;
+    this.count += 1;
   }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
-  end.writeUInt16LE(entries.size, 8);
-  end.writeUInt16LE(entries.size, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, directory, end]);
+}
+
+/**
+ * A ZIP archive of the entries, stored without compression, so that its headers tell the exact
+ * sizes: for a library that reads an archive whose contents were already counted here.
+ */
+export function storedZip(entries: ReadonlyMap<string, Buffer>): Buffer {
+  const writer = new ZipWriter();
+  for (const [name, content] of entries) writer.addStored(name, content);
+  return writer.finish();
 }

@@ -61,7 +61,14 @@ export class ScorecardTransfer {
         columns: scorecardColumns,
         rows: activities.map(activityCells),
       },
-      { name: 'Progress updates', columns: progressColumns, rows: updates.map(progressCells) },
+      {
+        name: 'Progress updates',
+        columns: progressColumns,
+        // Ten or more to an activity: each row's cells are made as the sheet is written.
+        rows: (function* () {
+          for (const update of updates) yield progressCells(update);
+        })(),
+      },
     ]);
   }
 
