@@ -97,6 +97,12 @@ interface Server {
 
 const servers: Server[] = [];
 
+/**
+ * The platform's processes start as docs/operations.md runs them in production: with a heap
+ * limit, so that their memory is bounded by it rather than by V8's default for the machine.
+ */
+const PLATFORM_NODE_FLAGS = ['--max-old-space-size=192'];
+
 function startServer(name: string, args: string[], env: NodeJS.ProcessEnv, port: number): Server {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -521,7 +527,7 @@ async function measureSpreadsheet(
   try {
     const fresh = startServer(
       'the importing platform',
-      [path.join(ROOT, 'bin', 'jhanet.js'), 'serve'],
+      [...PLATFORM_NODE_FLAGS, path.join(ROOT, 'bin', 'jhanet.js'), 'serve'],
       {
         DATA_DIR: freshDir,
         DATABASE_URL: '',
@@ -650,7 +656,8 @@ ${keptSections()}${QUERY_BUDGET_SECTION}
   revisions in effect that day, in page order from their index, with the page's snapshots.
 - **GET /scorecard (HTML)**: the scorecard page with its filter form, table and pagination.
 
-The platform runs as in production, from the compiled \`dist\` (\`node bin/jhanet.js serve\`),
+The platform runs as in production, from the compiled \`dist\`
+(\`node ${PLATFORM_NODE_FLAGS.join(' ')} bin/jhanet.js serve\`),
 with \`JHANET_DEMO=true\`, \`NODE_ENV=development\` (so its cookies work over plain HTTP) and
 \`LOG_LEVEL=warn\`, on SQLite in a fresh temporary \`DATA_DIR\`. Each server is its own child
 process; autocannon runs in the benchmark's process; everything talks over 127.0.0.1.
@@ -767,7 +774,7 @@ const RUN_FILE_KEYS = generateKeySpec('bench');
 async function startPlatform(name: string, dataDir: string, databaseUrl: string): Promise<Server> {
   const platform = startServer(
     name,
-    [path.join(ROOT, 'bin', 'jhanet.js'), 'serve'],
+    [...PLATFORM_NODE_FLAGS, path.join(ROOT, 'bin', 'jhanet.js'), 'serve'],
     {
       ...databaseEnv(dataDir, databaseUrl),
       JHANET_DEMO: 'true',
