@@ -101,7 +101,7 @@ const servers: Server[] = [];
  * The platform's processes start as docs/operations.md runs them in production: with a heap
  * limit, so that their memory is bounded by it rather than by V8's default for the machine.
  */
-const PLATFORM_NODE_FLAGS = ['--max-old-space-size=192'];
+const PLATFORM_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];
 
 function startServer(name: string, args: string[], env: NodeJS.ProcessEnv, port: number): Server {
   const child = spawn(process.execPath, args, {
