@@ -115,3 +115,45 @@ describe('workbooks of several sheets', () => {
     assert.throws(() => zipText(file, 'xl/worksheets/sheet2.xml'), /not in the archive/);
   });
 });
+
+describe('cells as the writer writes them', () => {
+  test('a sheet wider than 26 columns names its columns on from AA, as spreadsheets do', async () => {
+    const headers = Array.from({ length: 28 }, (_, index) => `Column ${String(index + 1)}`);
+    const file = await writeSheet({
+      name: 'Wide',
+      columns: headers.map((header) => ({ header, width: 10, kind: 'text' as const })),
+      rows: [headers.map((_, index) => `value ${String(index + 1)}`)],
+    });
+    const [header, row] = await readSheet(file);
+    assert.deepEqual(header, headers);
+    assert.equal(row?.[27], 'value 28');
+    const sheet = zipText(file, 'xl/worksheets/sheet1.xml');
+    assert.match(sheet, /<c r="Z2" [^>]*>.*?value 26/);
+    assert.match(sheet, /<c r="AB2" [^>]*>.*?value 28/);
+    assert.match(sheet, /<autoFilter ref="A1:AB2"\/>/);
+  });
+
+  test('rows read from a generator; numbers, booleans and text in any column; empty cells stay empty', async () => {
+    function* rows() {
+      yield [1.5, true, 'plain', null];
+      yield [Number.NaN, false, '', 'last'];
+    }
+    const file = await writeSheet({
+      name: 'Kinds',
+      columns: [
+        { header: 'Count', width: 10, kind: 'number' },
+        { header: 'Flag', width: 10, kind: 'number' },
+        { header: 'Note', width: 10, kind: 'number' },
+        { header: 'Text', width: 10, kind: 'text' },
+      ],
+      rows: rows(),
+    });
+    assert.deepEqual(await readSheet(file), [
+      ['Count', 'Flag', 'Note', 'Text'],
+      [1.5, true, 'plain', null],
+      // A spreadsheet cannot hold NaN: the cell is left empty rather than made up.
+      [null, false, null, 'last'],
+    ]);
+    assert.match(zipText(file, 'xl/workbook.xml'), /'Kinds'!\$A\$1:\$D\$3</);
+  });
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from '../../test/support/node-test.js';
 import { zipArchive } from '../../test/support/fixture-files.js';
 import { docxBomb, xlsxBomb } from '../../test/support/hostile-files.js';
-import { ArchiveError, checkZipUnpacks, storedZip, unpackZip } from './zip-archive.js';
+import { ArchiveError, checkZipUnpacks, storedZip, unpackZip, ZipWriter } from './zip-archive.js';
 import { readFirstSheet, writeSheet } from './xlsx.js';
 import { AppError } from './errors.js';
 
@@ -125,5 +125,23 @@ describe('ZIP archives unpacked by counting what inflates', () => {
     const repacked = unpackZip(storedZip(parts), limits, () => true);
     assert.deepEqual([...repacked.entries()], [...parts.entries()]);
     assert.deepEqual(await readFirstSheet(workbook, limits), [['Title'], ['Joint action days']]);
+  });
+
+  test('an entry deflated piece by piece unpacks to the pieces joined, next to a stored one', async () => {
+    const pieces = Array.from(
+      { length: 2_000 },
+      (_, index) => `<row r="${String(index)}">é€😀</row>`,
+    );
+    const writer = new ZipWriter();
+    await writer.addDeflated('sheet.xml', pieces);
+    writer.addStored('raw.bin', Buffer.from([0, 1, 2, 255]));
+    const archive = writer.finish();
+    const whole = Buffer.from(pieces.join(''), 'utf8');
+    assert.ok(archive.length < whole.length / 10, 'the repeated rows are compressed');
+    // unpackZip checks each entry's CRC-32 and size against what it inflates.
+    const parts = unpackZip(archive, limits, () => true);
+    assert.deepEqual([...parts.keys()], ['sheet.xml', 'raw.bin']);
+    assert.deepEqual(parts.get('sheet.xml'), whole);
+    assert.deepEqual(parts.get('raw.bin'), Buffer.from([0, 1, 2, 255]));
   });
 });
