@@ -1077,7 +1077,8 @@ async function scorecardOnly(): Promise<void> {
 \`${PROCESSES > 1 ? `BENCH_PROCESSES=${String(PROCESSES)} ` : ''}${command}\` on ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}, commit ${commit()}:
 ${number(SCORECARD_ACTIVITIES)} activities of 2017 with ${number(SCORECARD_UPDATES_PER_ACTIVITY)} progress updates each (filled in
 ${number(fillSeconds, 1)} s), ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${DURATION_SECONDS} s per target;
-load average ${loadAverage.map((l) => number(l, 2)).join(', ')} before the run on ${os.availableParallelism()} CPUs. The scorecard targets are
+load average ${loadAverage.map((l) => number(l, 2)).join(', ')} before the run on ${os.availableParallelism()} CPUs; the platform started with
+\`${PLATFORM_NODE_FLAGS.join(' ')}\`. The scorecard targets are
 compared with the bare scorecard route, the others with the bare list, both from this run.${
         PROCESSES > 1
           ? ` The platform runs as ${String(PROCESSES)} processes on one database, each target's connections shared among them; Peak RSS is that of the process that rose highest. The bare baseline is one process.`
