@@ -194,12 +194,11 @@ function* sheetXml(
   first: boolean,
   written: { rows: number },
 ): Generator<string, void, undefined> {
-  let piece = sheetOpening(spec, first);
-  const header = spec.columns
-    .map((column, index) => textCell(`${columnLetters(index)}1`, column.header, STYLE.header))
-    .join('');
-  piece += `<row r="1">${header}</row>`;
   const letters = spec.columns.map((_, index) => columnLetters(index));
+  const header = spec.columns
+    .map((column, index) => textCell(`${letters[index] ?? ''}1`, column.header, STYLE.header))
+    .join('');
+  let piece = `${sheetOpening(spec, first)}<row r="1">${header}</row>`;
   let number = 1;
   for (const row of spec.rows) {
     number += 1;

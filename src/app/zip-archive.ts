@@ -175,11 +175,17 @@ export class ZipWriter {
     const ended = once(deflate, 'end');
     let checksum = 0;
     let size = 0;
-    for (const piece of pieces) {
-      const bytes = Buffer.from(piece, 'utf8');
-      checksum = crc32(bytes, checksum);
-      size += bytes.length;
-      if (!deflate.write(bytes)) await once(deflate, 'drain');
+    try {
+      for (const piece of pieces) {
+        const bytes = Buffer.from(piece, 'utf8');
+        checksum = crc32(bytes, checksum);
+        size += bytes.length;
+        if (!deflate.write(bytes)) await once(deflate, 'drain');
+      }
+    } catch (error) {
+      // Pieces that fail to come (a row that cannot be written) leave no compressor behind.
+      deflate.destroy();
+      throw error;
     }
     deflate.end();
     await ended;

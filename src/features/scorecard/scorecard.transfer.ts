@@ -64,7 +64,7 @@ export class ScorecardTransfer {
       {
         name: 'Progress updates',
         columns: progressColumns,
-        // Ten or more to an activity: each row's cells are made as the sheet is written.
+        // Many to an activity: each row's cells are made as the sheet is written, not all at once.
         rows: (function* () {
           for (const update of updates) yield progressCells(update);
         })(),
