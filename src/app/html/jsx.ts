@@ -24,8 +24,12 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+const SPECIAL = /[&<>"']/;
+const SPECIALS = /[&<>"']/g;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  // Most texts have nothing to escape: testing first spares them the replacement's copy.
+  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c] ?? c) : text;
 }
 
 /** Marks trusted, platform-generated markup as safe. Never pass user input. */
@@ -53,20 +57,28 @@ function isChildList(child: Child): child is readonly Child[] {
   return Array.isArray(child);
 }
 
-function renderChild(child: Child, out: string[]): void {
-  if (child === null || child === undefined || child === false || child === true) return;
-  if (child instanceof Html) out.push(child.value);
-  else if (isChildList(child)) for (const c of child) renderChild(c, out);
-  else out.push(escapeHtml(String(child)));
+// Markup is built by string concatenation: V8 joins such strings lazily, so an element's markup
+// is not copied again into each of its ancestors, as joining arrays at every element would.
+function renderChild(child: Child): string {
+  if (child === null || child === undefined || child === false || child === true) return '';
+  if (child instanceof Html) return child.value;
+  if (isChildList(child)) {
+    let markup = '';
+    for (const c of child) markup += renderChild(c);
+    return markup;
+  }
+  return escapeHtml(String(child));
 }
 
-function renderAttributes(attributes: Attributes, out: string[]): void {
+function renderAttributes(attributes: Attributes): string {
+  let markup = '';
   for (const [name, value] of Object.entries(attributes)) {
     if (name === 'children' || value === null || value === undefined || value === false) continue;
     const attributeName = name === 'className' ? 'class' : name === 'htmlFor' ? 'for' : name;
-    if (value === true) out.push(' ', attributeName);
-    else out.push(' ', attributeName, '="', escapeHtml(String(value)), '"');
+    markup +=
+      value === true ? ` ${attributeName}` : ` ${attributeName}="${escapeHtml(String(value))}"`;
   }
+  return markup;
 }
 
 export function h(
@@ -77,19 +89,14 @@ export function h(
   if (typeof tag === 'function') {
     return tag({ ...attributes, children: children.length === 1 ? children[0] : children });
   }
-  const out: string[] = ['<', tag];
-  if (attributes) renderAttributes(attributes, out);
-  out.push('>');
-  if (VOID_ELEMENTS.has(tag)) return new Html(out.join(''));
-  for (const child of children) renderChild(child, out);
-  out.push('</', tag, '>');
-  return new Html(out.join(''));
+  let markup = `<${tag}${attributes ? renderAttributes(attributes) : ''}>`;
+  if (VOID_ELEMENTS.has(tag)) return new Html(markup);
+  for (const child of children) markup += renderChild(child);
+  return new Html(`${markup}</${tag}>`);
 }
 
 export function Fragment(props: { children?: Child }): Html {
-  const out: string[] = [];
-  renderChild(props.children, out);
-  return new Html(out.join(''));
+  return new Html(renderChild(props.children));
 }
 
 /** Renders a full document. */

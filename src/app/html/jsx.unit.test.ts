@@ -19,6 +19,24 @@ describe('JSX runtime', () => {
     );
   });
 
+  test('texts with and without characters to escape, in turns, are each escaped', () => {
+    for (let turn = 0; turn < 3; turn++) {
+      assert.equal(escapeHtml('plain'), 'plain');
+      assert.equal(escapeHtml('a<b'), 'a&lt;b');
+      assert.equal(escapeHtml('"q"'), '&quot;q&quot;');
+    }
+  });
+
+  test('a long list of nested elements renders whole and in order', () => {
+    const rows = Array.from({ length: 5_000 }, (_, i) =>
+      h('tr', { 'data-row': i }, h('td', null, `<${String(i)}>`)),
+    );
+    const html = h('table', null, h('tbody', null, rows)).value;
+    assert.ok(html.startsWith('<table><tbody><tr data-row="0"><td>&lt;0&gt;</td></tr>'));
+    assert.ok(html.endsWith('<tr data-row="4999"><td>&lt;4999&gt;</td></tr></tbody></table>'));
+    assert.equal(html.split('<tr ').length - 1, 5_000);
+  });
+
   test('escapes attribute values so they cannot break out of the quotes', () => {
     const html = h('a', { href: '/x?a=1&b="2"', title: "it's <b>" }, 'link');
     assert.equal(

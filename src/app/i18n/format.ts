@@ -8,35 +8,68 @@ function regional(locale: string): string {
   return intlLocale[locale] ?? locale;
 }
 
-const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat>();
 
-function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `d|${locale}|${JSON.stringify(options)}`;
+/** The formatter `key` names, made once: making one costs far more than formatting with it. */
+function cached<Format extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat>(
+  key: string,
+  make: () => Format,
+): Format {
   let format = cache.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(regional(locale), { ...options, hourCycle: 'h23' });
+    format = make();
     cache.set(key, format);
   }
-  return format as Intl.DateTimeFormat;
+  return format as Format;
 }
+
+function dateFormat(
+  name: string,
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  return cached(
+    `${name}|${locale}|${options.timeZone ?? ''}`,
+    () => new Intl.DateTimeFormat(regional(locale), { ...options, hourCycle: 'h23' }),
+  );
+}
+
+const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function toDate(value: string | Date): Date {
   // A bare calendar date is a day, not a moment: read it at noon UTC so no zone moves it.
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+  return typeof value === 'string' && BARE_DATE.test(value)
     ? new Date(`${value}T12:00:00Z`)
     : new Date(value);
 }
 
+/** Calendar days already written out: a page lists the same few hundred days again and again. */
+const writtenDays = new Map<string, string>();
+/** Far more days than the network's records span; only a runaway would reach it. */
+const WRITTEN_DAYS_KEPT = 10_000;
+
 /** "9 February 2017" */
 export function formatDate(locale: string, value: string | Date, timeZone = 'UTC'): string {
-  return dateFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(
-    toDate(value),
-  );
+  const key =
+    typeof value === 'string' && BARE_DATE.test(value) ? `${locale}|${timeZone}|${value}` : null;
+  const written = key === null ? undefined : writtenDays.get(key);
+  if (written !== undefined) return written;
+  const text = dateFormat('date', locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone,
+  }).format(toDate(value));
+  if (key !== null) {
+    if (writtenDays.size >= WRITTEN_DAYS_KEPT) writtenDays.clear();
+    writtenDays.set(key, text);
+  }
+  return text;
 }
 
 /** "9 February 2017, 13:00 UTC" */
 export function formatDateTime(locale: string, value: string | Date, timeZone = 'UTC'): string {
-  return dateFormat(locale, {
+  return dateFormat('dateTime', locale, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -48,13 +81,7 @@ export function formatDateTime(locale: string, value: string | Date, timeZone = 
 }
 
 export function formatNumber(locale: string, value: number): string {
-  const key = `n|${locale}`;
-  let format = cache.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(regional(locale));
-    cache.set(key, format);
-  }
-  return (format as Intl.NumberFormat).format(value);
+  return cached(`number|${locale}`, () => new Intl.NumberFormat(regional(locale))).format(value);
 }
 
 /** The regional variant a language is formatted in, for a script in the page to format alike. */
@@ -64,5 +91,8 @@ export function intlLocaleOf(locale: string): string {
 
 /** "CEPOL, EUAA and Europol" */
 export function formatList(locale: string, items: readonly string[]): string {
-  return new Intl.ListFormat(regional(locale), { type: 'conjunction' }).format(items);
+  return cached(
+    `list|${locale}`,
+    () => new Intl.ListFormat(regional(locale), { type: 'conjunction' }),
+  ).format(items);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from '../../../test/support/node-test.js';
-import { formatDate, formatDateTime, formatNumber } from './format.js';
+import { formatDate, formatDateTime, formatList, formatNumber } from './format.js';
 import { negotiateLocale, resolveLocale, supportedLocales, translator } from './i18n.js';
 import { en } from './messages.en.js';
 
@@ -73,6 +73,18 @@ describe('formatting', () => {
     assert.doesNotMatch(text, /pm|PM/);
     assert.match(formatDateTime('en', '2017-02-09T00:05:00Z'), /00:05/);
     assert.match(formatDateTime('en', '2017-02-09T12:00:00Z', 'Europe/Brussels'), /13:00/);
+  });
+
+  test('formatters made once are kept apart by zone and by kind', () => {
+    // Asked in turns, so that a formatter kept for one zone or kind cannot answer for another.
+    for (let turn = 0; turn < 2; turn++) {
+      assert.equal(formatDate('en', '2017-02-09T23:30:00Z', 'Europe/Brussels'), '10 February 2017');
+      assert.equal(formatDate('en', '2017-02-09T23:30:00Z', 'UTC'), '9 February 2017');
+      assert.equal(formatDate('en', '2017-02-10'), '10 February 2017');
+      assert.match(formatDateTime('en', '2017-02-09T12:00:00Z', 'Europe/Helsinki'), /14:00/);
+      assert.match(formatDateTime('en', '2017-02-09T12:00:00Z', 'Europe/Lisbon'), /12:00/);
+      assert.equal(formatList('en', ['CEPOL', 'EUAA', 'Europol']), 'CEPOL, EUAA and Europol');
+    }
   });
 
   test('numbers group thousands', () => {

@@ -1,4 +1,10 @@
-import { sql, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Selectable,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import type { Actor } from '../../app/access.js';
 import type { Executor, Trx } from '../../db/database.js';
 import type { Schema } from '../../db/schema.js';
@@ -76,17 +82,45 @@ function chunks<T>(items: readonly T[]): T[][] {
   return result;
 }
 
+/** An activity's own row, as `scorecard_activities` holds it. */
+export type ActivityRow = Selectable<Schema['scorecard_activities']>;
+
 /**
  * Full views of the given activities, in the order of `ids`. Visibility is the caller's job.
  * `known` is a vocabulary the caller has already loaded: its registry and its year's lines are
- * not read again. Organisations are taken from the registry rather than joined to each row.
+ * not read again.
  */
 export async function loadViews(
   db: Reader,
   ids: readonly string[],
   known?: Vocabulary,
 ): Promise<ActivityView[]> {
-  if (ids.length === 0) return [];
+  const rows = new Map<string, ActivityRow>();
+  for (const part of chunks(ids)) {
+    const found = await db
+      .selectFrom('scorecard_activities')
+      .selectAll()
+      .where('id', 'in', part)
+      .execute();
+    for (const row of found) rows.set(row.id, row);
+  }
+  return viewsOf(
+    db,
+    ids.flatMap((id) => rows.get(id) ?? []),
+    known,
+  );
+}
+
+/**
+ * Full views of activities whose rows the caller has read, in their order: their parts are read
+ * here. Organisations are taken from the registry rather than joined to each row.
+ */
+export async function viewsOf(
+  db: Reader,
+  activities: readonly ActivityRow[],
+  known?: Vocabulary,
+): Promise<ActivityView[]> {
+  if (activities.length === 0) return [];
   const registry = known ?? (await loadRegistry(db));
   const organisation = (id: string): OrganisationRef => {
     const found = registry.organisationsById.get(id);
@@ -97,9 +131,9 @@ export async function loadViews(
   const views = new Map<string, ActivityView>();
   const years = new Set<number>();
   const lineKeys = new Map<string, string[]>();
-  for (const part of chunks(ids)) {
-    const [rows, organisations, lines, tags, indicators, deliverables] = await Promise.all([
-      db.selectFrom('scorecard_activities').selectAll().where('id', 'in', part).execute(),
+  for (const rows of chunks(activities)) {
+    const part = rows.map((row) => row.id);
+    const [organisations, lines, tags, indicators, deliverables] = await Promise.all([
       db
         .selectFrom('scorecard_activity_organisations')
         .select(['activity_id as activityId', 'role', 'organisation_id as organisationId'])
@@ -162,7 +196,9 @@ export async function loadViews(
       else view?.partners.push(organisation(organisationId));
     }
     for (const { activityId, key } of lines) {
-      lineKeys.set(activityId, [...(lineKeys.get(activityId) ?? []), key]);
+      const keys = lineKeys.get(activityId);
+      if (keys) keys.push(key);
+      else lineKeys.set(activityId, [key]);
     }
     for (const { activityId, tag } of tags) views.get(activityId)?.tags.push(tag);
     for (const { activityId, ...indicator } of indicators)
@@ -199,7 +235,7 @@ export async function loadViews(
         },
     );
   }
-  return ids.flatMap((id) => views.get(id) ?? []);
+  return activities.flatMap((row) => views.get(row.id) ?? []);
 }
 
 /** The rows of a resolved activity's child tables, replacing whatever was there. */
@@ -405,23 +441,23 @@ function orderExpression(table: 'scorecard_activities' | 'r', sort: ScorecardSor
  * not repeated as the tie-breaker: the order is then that of the index on (year, lower(title),
  * id), which serves the page without sorting the year.
  */
-export async function pageOfIds(
+/** A page of the query's activities, their whole rows, in the order asked for. */
+export async function pageOfActivities(
   query: ActivityQuery<object>,
   sort: ScorecardSortKey,
   direction: 'asc' | 'desc',
   page: number,
   pageSize: number,
-): Promise<string[]> {
+): Promise<ActivityRow[]> {
   let ordered = query
-    .select('scorecard_activities.id')
+    .selectAll('scorecard_activities')
     .orderBy(orderExpression('scorecard_activities', sort), direction);
   if (sort !== 'title') ordered = ordered.orderBy(orderExpression('scorecard_activities', 'title'));
-  const rows = await ordered
+  return ordered
     .orderBy('scorecard_activities.id')
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
-  return rows.map((r) => r.id);
 }
 
 export async function countOf(

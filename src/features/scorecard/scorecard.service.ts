@@ -41,8 +41,9 @@ import {
   countOf,
   filteredActivities,
   loadViews,
+  viewsOf,
   loadVocabulary,
-  pageOfIds,
+  pageOfActivities,
   pageOfSnapshots,
   revisionFacts,
   revisionsInEffect,
@@ -134,11 +135,11 @@ export class Scorecard {
       return { items, total, ...paging, asOf: query.asOf };
     }
     const filtered = filteredActivities(db, actor, query, vocabulary);
-    const [total, ids] = await Promise.all([
+    const [total, rows] = await Promise.all([
       countOf(filtered),
-      pageOfIds(filtered, query.sort, query.direction, query.page, query.pageSize),
+      pageOfActivities(filtered, query.sort, query.direction, query.page, query.pageSize),
     ]);
-    return { items: await loadViews(db, ids, vocabulary), total, ...paging, asOf: null };
+    return { items: await viewsOf(db, rows, vocabulary), total, ...paging, asOf: null };
   }
 
   /** Every activity of the query, unpaged, in its order: for exports and views. */
@@ -153,19 +154,25 @@ export class Scorecard {
       return pageOfSnapshots(inEffect, query.sort, query.direction, 1, Number.MAX_SAFE_INTEGER);
     }
     const filtered = filteredActivities(db, actor, query, vocabulary);
-    const ids = await pageOfIds(filtered, query.sort, query.direction, 1, Number.MAX_SAFE_INTEGER);
-    return loadViews(db, ids, vocabulary);
+    const rows = await pageOfActivities(
+      filtered,
+      query.sort,
+      query.direction,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    );
+    return viewsOf(db, rows, vocabulary);
   }
 
   private async readable(executor: Executor, actor: Actor, id: string) {
     const row = await executor
       .selectFrom('scorecard_activities')
-      .select('id')
+      .selectAll()
       .where('id', '=', id)
       .where(visibleActivities(actor))
       .executeTakeFirst();
     if (!row) throw new NotFoundError(NOT_FOUND);
-    const [view] = await loadViews(executor, [id]);
+    const [view] = await viewsOf(executor, [row]);
     if (!view) throw new NotFoundError(NOT_FOUND);
     return view;
   }
