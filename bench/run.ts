@@ -20,6 +20,7 @@ import { DrillUser } from '../src/ops/drills/http-client.js';
 import { freshBenchDatabase, settle } from './postgres-database.js';
 import { generateKeySpec } from '../src/features/documents/file-crypto.js';
 import {
+  SEARCH_HEADING,
   documentSearchSection,
   measureDocumentSearch,
   type SearchFigures,
@@ -64,7 +65,14 @@ const RSS_SAMPLE_MS = 100;
 
 interface Target {
   key:
-    'bare' | 'api' | 'home' | 'bareScorecard' | 'scorecardApi' | 'scorecardAsOf' | 'scorecardPage';
+    | 'bare'
+    | 'api'
+    | 'home'
+    | 'bareSummaries'
+    | 'bareScorecard'
+    | 'scorecardApi'
+    | 'scorecardAsOf'
+    | 'scorecardPage';
   label: string;
   /** The processes that serve it: the load is shared among them. */
   servers: Server[];
@@ -646,12 +654,17 @@ ${keptSections()}${QUERY_BUDGET_SECTION}
   demo administrator's session cookie: session lookup, access rule, locale, security headers,
   query validation, the Kysely query, sorting and serialisation.
 - **GET / (HTML)**: the home page, rendered on the server, with the same session cookie.
-- **bare scorecard page (no platform)**: a route of the bare server answering the first page
-  (50 activities, by title) of the 2017 scorecard with its total, from two prepared statements:
-  the activity rows with their lead agency, and the count. It does not load the lines,
-  participants, partners, tags, indicators and deliverables of each activity, which the platform's
-  answer holds: the difference is part of what the platform adds.
-- **GET /api/scorecard**: the same first page through the platform, every field of each activity.
+- **bare scorecard summaries (no platform)**: a route of the bare server answering the first
+  page (50 activities, by title) of the 2017 scorecard as summaries, with its total, from two
+  prepared statements: the activity rows with their lead agency, and the count. It measures the
+  index that serves the scorecard's default order, not the platform.
+- **bare scorecard page (no platform)**: the same first page as the platform answers it, each
+  activity whole (lines of action, lead, participants and partners with their names on the
+  activity's start, tags, indicators, deliverables), with its total: prepared statements on the
+  same indexes as the platform's queries, the organisations, former names and agreed lines read
+  for each request as the platform reads them, the response serialised from a schema. The run
+  checks that its body equals the platform's. The scorecard targets are compared with it.
+- **GET /api/scorecard**: the same first page through the platform.
 - **GET /api/scorecard as of 30 June**: that page as it stood on 30 June 2017, read from the
   revisions in effect that day, in page order from their index, with the page's snapshots.
 - **GET /scorecard (HTML)**: the scorecard page with its filter form, table and pagination.
@@ -695,7 +708,9 @@ at \`BENCH_DATABASE_URL\` (default \`postgres://root@127.0.0.1:5432/test\`, wher
 drops a database); \`BENCH_SEARCH_DATA\` names a directory where the filled register (a SQLite
 file, a PostgreSQL database and the key they were indexed with) is kept and reused by the next
 run; \`npm run bench -- search\` measures only the search and puts its section in place on this
-page. \`npm run bench -- scorecard\` runs only the HTTP targets above (the scorecard
+page; with \`--postgres\`, on PostgreSQL alone, in a section of its own named by the register's
+size (\`BENCH_DOCUMENTS=1000000 npm run bench -- search --postgres\` for a million documents,
+best with \`BENCH_SEARCH_DATA\`: such a fill takes the better part of an hour). \`npm run bench -- scorecard\` runs only the HTTP targets above (the scorecard
 and home ones among them) on a freshly filled platform, and puts their table in place in its own
 section, which a whole run keeps. Run it on an otherwise idle machine. The command exits 1 when a request fails, when a target does not answer 200, or when
 the target above is not met.
@@ -704,7 +719,6 @@ the target above is not met.
 
 const SEARCH_DOCUMENTS = setting('BENCH_DOCUMENTS', 100_000);
 const SEARCH_ITERATIONS = setting('BENCH_SEARCH_ITERATIONS', 30);
-const SEARCH_HEADING = '## Document search at scale';
 
 /** Search over the document register on SQLite, and on PostgreSQL when it can be reached. */
 async function measureSearch(): Promise<SearchFigures[]> {
@@ -742,10 +756,18 @@ it read to the list, 19 queries instead of 23.
 
 /** `npm run bench -- search`: only the search figures, put in place in the existing page. */
 async function searchOnly(): Promise<void> {
-  const section = documentSearchSection(await measureSearch());
+  const onPostgresOnly = process.argv.includes('--postgres');
+  // PostgreSQL alone is the larger register's run: its section stands beside the main one.
+  const heading = onPostgresOnly
+    ? `${SEARCH_HEADING}: ${SEARCH_DOCUMENTS.toLocaleString('en')} documents on PostgreSQL`
+    : SEARCH_HEADING;
+  const results = onPostgresOnly
+    ? [await measureDocumentSearch('postgres', SEARCH_DOCUMENTS, SEARCH_ITERATIONS)]
+    : await measureSearch();
+  const section = documentSearchSection(results, heading);
   const page = fs.readFileSync(REPORT, 'utf8');
-  const start = page.indexOf(SEARCH_HEADING);
-  const end = start < 0 ? -1 : page.indexOf('\n## ', start + SEARCH_HEADING.length);
+  const start = page.indexOf(`${heading}\n`);
+  const end = start < 0 ? -1 : page.indexOf('\n## ', start + heading.length);
   const next =
     start < 0
       ? page.replace('## What is measured', `${section}\n## What is measured`)
@@ -903,6 +925,14 @@ function serverTargets(platforms: Server[], bare: Server, cookie: string): Targe
       contentType: 'text/html',
     },
     {
+      key: 'bareSummaries',
+      label: 'bare scorecard summaries (no platform)',
+      servers: [bare],
+      path: '/api/scorecard/summaries?year=2017',
+      headers: {},
+      contentType: 'application/json',
+    },
+    {
       key: 'bareScorecard',
       label: 'bare scorecard page (no platform)',
       servers: [bare],
@@ -960,6 +990,15 @@ async function measureTargets(
     JSON.parse(apiBody),
     'the bare baseline must answer exactly what GET /api/agencies answers',
   );
+  const bareScorecardBody = bodies.get('bareScorecard');
+  const scorecardBody = bodies.get('scorecardApi');
+  if (bareScorecardBody !== undefined && scorecardBody !== undefined) {
+    assert.deepEqual(
+      JSON.parse(bareScorecardBody),
+      JSON.parse(scorecardBody),
+      'the bare scorecard page must answer exactly what GET /api/scorecard answers',
+    );
+  }
 
   const measurable = targets.filter((target) => bodies.has(target.key));
   console.log(
