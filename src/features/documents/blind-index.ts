@@ -48,21 +48,26 @@ export class BlindIndexKey {
 
   /**
    * The tokens of a text and how often each occurs: every word stands for its indexed prefixes,
-   * and is hashed once however often it occurs. New tokens stop at `limit` distinct ones (the
-   * later words of a text of codes or random strings), so that a row stays within what the
-   * database can hold.
+   * and each prefix is hashed once however many words and occurrences share it (hashing is most
+   * of the cost of indexing). New tokens stop at `limit` distinct ones (the later words of a text
+   * of codes or random strings), so that a row stays within what the database can hold.
    */
   tokenCounts(text: string, limit: number): TokenCounts {
     const words = new Map<string, number>();
     for (const word of foldedWords(text)) words.set(word, (words.get(word) ?? 0) + 1);
-    const counts: TokenCounts = new Map();
+    // Distinct prefixes make distinct tokens, so no more than `limit` of them can be kept.
+    const prefixes = new Map<string, number>();
     for (const [word, occurrences] of words)
       for (const prefix of indexedPrefixes(word)) {
-        const token = this.token(prefix);
-        const count = counts.get(token);
-        if (count !== undefined) counts.set(token, count + occurrences);
-        else if (counts.size < limit) counts.set(token, occurrences);
+        const count = prefixes.get(prefix);
+        if (count !== undefined) prefixes.set(prefix, count + occurrences);
+        else if (prefixes.size < limit) prefixes.set(prefix, occurrences);
       }
+    const counts: TokenCounts = new Map();
+    for (const [prefix, occurrences] of prefixes) {
+      const token = this.token(prefix);
+      counts.set(token, (counts.get(token) ?? 0) + occurrences);
+    }
     return counts;
   }
 }

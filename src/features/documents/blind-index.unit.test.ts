@@ -72,6 +72,17 @@ describe('the blind search index', () => {
     assert.equal(counts.get(key.token('abe')), undefined);
   });
 
+  test('a prefix shared by several words counts them all, and the limit holds across words', () => {
+    const counts = key.tokenCounts('abcd abce abcd abcf', 2);
+    assert.deepEqual(
+      [...counts].sort(),
+      [
+        [key.token('abc'), 4],
+        [key.token('abcd'), 2],
+      ].sort(),
+    );
+  });
+
   test('a snippet marks the words the index matched, and only those', () => {
     assert.ok(wordMatches('route', 'rou'));
     assert.ok(wordMatches('route', 'route'));
