@@ -171,7 +171,7 @@ function postgresQueries(url: string): Queries {
       const [row] = await rows<{ total: number }>('total', text, [year]);
       return row?.total ?? 0;
     },
-    part: (name, ids) => rows(name, partsQueries[name], [ids]),
+    part: (name, ids) => rows(`part ${name}`, partsQueries[name], [ids]),
     organisations: () => rows('organisations', organisationsQuery),
     formerNames: () => rows('names', namesQuery),
     agreedLines: (year) => rows('lines', agreedLinesQuery, [year]),

@@ -2,14 +2,17 @@
 // who may read a tenth of the documents runs, next to the same query without the visibility
 // predicate. Measured in process, on the service's own queries, so that HTTP does not blur
 // the difference the predicate makes.
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { databaseUrl, onServer } from './postgres-database.js';
 import type { Actor } from '../src/app/access.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
+import type { Services } from '../src/app/services.js';
 import { openPostgres, openSqlite, type Database } from '../src/db/database.js';
 import { sql, type Insertable } from 'kysely';
 import type { DocumentTable, Releasability, Tlp } from '../src/db/schema.js';
@@ -24,7 +27,7 @@ import {
 import { searchTerms } from '../src/features/documents/search-terms.js';
 import { seedDemoNetwork } from '../src/features/network/demo.js';
 import { SiteSearch } from '../src/features/search/search.service.js';
-import { startPlatform, type Platform } from '../src/platform.js';
+import { startPlatform } from '../src/platform.js';
 
 export interface QueryFigures {
   label: string;
@@ -127,6 +130,8 @@ interface KeptRegister {
 
 interface Opened {
   database: Database;
+  /** The PostgreSQL database's URL, for the fill's other processes; null on SQLite. */
+  url: string | null;
   /** Ends this run: drops a fresh database, keeps one `BENCH_SEARCH_DATA` asks to keep. */
   close: () => Promise<void>;
   kept: KeptRegister | null;
@@ -150,6 +155,7 @@ async function openRegister(kind: 'sqlite' | 'postgres', count: number): Promise
     const database = openSqlite(file);
     return {
       database,
+      url: null,
       kept,
       keep,
       close: async () => {
@@ -165,9 +171,11 @@ async function openRegister(kind: 'sqlite' | 'postgres', count: number): Promise
     await onServer(`drop database if exists ${name} with (force)`);
     await onServer(`create database ${name}`);
   }
-  const database = openPostgres(databaseUrl(name), 4);
+  const url = databaseUrl(name);
+  const database = openPostgres(url, 4);
   return {
     database,
+    url,
     kept,
     keep,
     close: async () => {
@@ -177,17 +185,30 @@ async function openRegister(kind: 'sqlite' | 'postgres', count: number): Promise
   };
 }
 
+/** Which of the fill's batches a process stores: every `processes`-th from `index`. */
+export interface FillShare {
+  index: number;
+  processes: number;
+}
+
 /**
  * Fills the register: one document in twenty released to the whole network, one in twenty
  * released to the reader's agency by name, the rest to other agencies or their originator only.
+ * Every process draws the whole register, so that each document is the same whoever stores it,
+ * and stores its share of the batches. The documents it stored that the reader may read.
  */
-async function fill(platform: Platform, count: number, readerAgencyId: string): Promise<number> {
-  const { database, documentTexts } = platform.services;
+export async function fill(
+  { database, documentTexts }: Pick<Services, 'database' | 'documentTexts'>,
+  count: number,
+  readerAgencyId: string,
+  share: FillShare = { index: 0, processes: 1 },
+): Promise<number> {
   const agencies = await database.db
     .selectFrom('organisations')
     .select('id')
     .where('kind', '=', 'agency')
     .where('id', '!=', readerAgencyId)
+    .orderBy('id')
     .execute();
   const next = random(2017);
   const word = zipf(vocabulary(5_000), next);
@@ -198,6 +219,7 @@ async function fill(platform: Platform, count: number, readerAgencyId: string): 
   let readable = 0;
   const storing = new Set<Promise<void>>();
   for (let start = 0; start < count; start += BATCH) {
+    const mine = (start / BATCH) % share.processes === share.index;
     const rows: Insertable<DocumentTable>[] = [];
     const releases: { document_id: string; organisation_id: string }[] = [];
     const texts: { id: string; title: string; description: string; text: string }[] = [];
@@ -208,7 +230,7 @@ async function fill(platform: Platform, count: number, readerAgencyId: string): 
       let releasability: Releasability = 'originator';
       if (draw < 0.05) releasability = 'network';
       else if (draw < 0.55) releasability = 'named';
-      if (draw < 0.1) readable += 1;
+      if (draw < 0.1 && mine) readable += 1;
       if (releasability === 'named') {
         const to = draw < 0.1 ? readerAgencyId : pick(agencies).id;
         // The reader's agency is never an originator here, so a release to it is always new.
@@ -242,6 +264,7 @@ async function fill(platform: Platform, count: number, readerAgencyId: string): 
       });
       texts.push({ id, title: words(6), description: words(20), text: words(150) });
     }
+    if (!mine) continue;
     const stored = database.db
       .transaction()
       .execute(async (trx) => {
@@ -255,9 +278,82 @@ async function fill(platform: Platform, count: number, readerAgencyId: string): 
     if (storing.size >= STORING_AT_ONCE) await Promise.race(storing);
   }
   await Promise.all(storing);
-  // What autovacuum would do soon after (see `settle` in postgres-database.ts).
-  if (database.dialect.name === 'postgres') await sql`vacuum (analyze)`.execute(database.db);
   return readable;
+}
+
+/**
+ * Processes a PostgreSQL fill is shared among: storing a document is bound by hashing its words
+ * for the blind index, in Node, one CPU per process. SQLite's one writer takes a fill alone.
+ */
+const FILL_PROCESSES = Number(process.env.BENCH_FILL_PROCESSES ?? os.availableParallelism());
+
+/** One process's share of a PostgreSQL fill (bench/fill-documents.ts): its readable documents. */
+function fillShare(
+  url: string,
+  keySpec: string,
+  count: number,
+  readerAgencyId: string,
+  share: FillShare,
+) {
+  return new Promise<number>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('fill-documents.ts', import.meta.url)),
+        String(count),
+        readerAgencyId,
+        String(share.index),
+        String(share.processes),
+      ],
+      {
+        env: { ...process.env, BENCH_FILL_URL: url, BENCH_FILL_KEYS: keySpec },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const last = output.trim().split('\n').at(-1) ?? '';
+      if (code === 0) resolve((JSON.parse(last) as { readable: number }).readable);
+      else
+        reject(
+          new Error(`the fill's process ${String(share.index)} exited with code ${String(code)}`),
+        );
+    });
+  });
+}
+
+/** Fills the register, on PostgreSQL in several processes at once, then settles it. */
+async function fillRegister(
+  opened: Opened,
+  services: Services,
+  count: number,
+  readerAgencyId: string,
+  keySpec: string,
+): Promise<number> {
+  if (opened.url === null) return fill(services, count, readerAgencyId);
+  const shares = await Promise.all(
+    Array.from({ length: FILL_PROCESSES }, (_, index) =>
+      fillShare(opened.url ?? '', keySpec, count, readerAgencyId, {
+        index,
+        processes: FILL_PROCESSES,
+      }),
+    ),
+  );
+  // What autovacuum would do soon after (see `settle` in postgres-database.ts).
+  await sql`vacuum (analyze)`.execute(services.database.db);
+  return shares.reduce((sum, readable) => sum + readable, 0);
+}
+
+/** The platform's configuration for the bench's register: its file keys, no EUCI. */
+export function registerConfig(keySpec: string): Config {
+  return {
+    ...loadConfig({ NODE_ENV: 'test' }),
+    documents: { euciCeiling: 0, maxFileBytes: 1024 * 1024, fileKeys: keySpec },
+  };
 }
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
@@ -272,14 +368,11 @@ export async function measureDocumentSearch(
   count: number,
   iterations: number,
 ): Promise<SearchFigures> {
-  const { database, close, kept, keep } = await openRegister(kind, count);
+  const opened = await openRegister(kind, count);
+  const { database, close, kept, keep } = opened;
   try {
     const keySpec = kept?.keySpec ?? generateKeySpec('bench');
-    const config = {
-      ...loadConfig({ NODE_ENV: 'test' }),
-      documents: { euciCeiling: 0, maxFileBytes: 1024 * 1024, fileKeys: keySpec },
-    };
-    const platform = await startPlatform(config, { database, logger: false });
+    const platform = await startPlatform(registerConfig(keySpec), { database, logger: false });
     if (!kept) await seedDemoNetwork(platform.services, { withUsers: false });
     const eige = await platform.services.network.get('EIGE');
     const email = 'reader@eige.example.eu';
@@ -314,7 +407,7 @@ export async function measureDocumentSearch(
     if (!register) {
       console.log(`  filling ${count.toLocaleString('en')} documents on ${kind}…`);
       const fillStart = performance.now();
-      const readable = await fill(platform, count, eige.id);
+      const readable = await fillRegister(opened, platform.services, count, eige.id, keySpec);
       register = { keySpec, readable, fillSeconds: (performance.now() - fillStart) / 1000 };
       keep(register);
     } else console.log(`  reusing the ${count.toLocaleString('en')} documents kept on ${kind}`);

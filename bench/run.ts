@@ -764,15 +764,7 @@ async function searchOnly(): Promise<void> {
   const results = onPostgresOnly
     ? [await measureDocumentSearch('postgres', SEARCH_DOCUMENTS, SEARCH_ITERATIONS)]
     : await measureSearch();
-  const section = documentSearchSection(results, heading);
-  const page = fs.readFileSync(REPORT, 'utf8');
-  const start = page.indexOf(`${heading}\n`);
-  const end = start < 0 ? -1 : page.indexOf('\n## ', start + heading.length);
-  const next =
-    start < 0
-      ? page.replace('## What is measured', `${section}\n## What is measured`)
-      : `${page.slice(0, start)}${section}${end < 0 ? '' : page.slice(end + 1)}`;
-  fs.writeFileSync(REPORT, next);
+  putSection(heading, documentSearchSection(results, heading));
   console.log(`Wrote the search figures into ${path.relative(ROOT, REPORT)}.`);
 }
 
@@ -1041,9 +1033,11 @@ function sectionOf(page: string, heading: string): string {
 function putSection(heading: string, section: string): void {
   const page = fs.readFileSync(REPORT, 'utf8');
   const old = sectionOf(page, heading);
+  // A section runs to the blank line before the next heading.
+  const whole = `${section.trimEnd()}\n\n`;
   const next = old
-    ? page.replace(old, section)
-    : page.replace('## What is measured', `${section}\n## What is measured`);
+    ? page.replace(old, () => whole)
+    : page.replace('## What is measured', () => `${whole}## What is measured`);
   fs.writeFileSync(REPORT, next);
 }
 
