@@ -437,11 +437,10 @@ function orderExpression(table: 'scorecard_activities' | 'r', sort: ScorecardSor
 }
 
 /**
- * The ids of one page of a filtered query, in the requested order. Sorted by title, the title is
- * not repeated as the tie-breaker: the order is then that of the index on (year, lower(title),
- * id), which serves the page without sorting the year.
+ * One page of a filtered query's activities, their whole rows, in the requested order. Sorted by
+ * title, the title is not repeated as the tie-breaker: the order is then that of the index on
+ * (year, lower(title), id), which serves the page without sorting the year.
  */
-/** A page of the query's activities, their whole rows, in the order asked for. */
 export async function pageOfActivities(
   query: ActivityQuery<object>,
   sort: ScorecardSortKey,
