@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from '../../../test/support/node-test.js';
 import type { OrganisationKind, Releasability } from '../../db/schema.js';
 import { BlindIndexKey } from './blind-index.js';
-import { documentAudiences, readerAudiences, type DocumentReader } from './documents.policy.js';
+import {
+  documentAudiences,
+  readerAudiences,
+  sameAudiences,
+  type DocumentReader,
+} from './documents.policy.js';
 import { searchTerms } from './search-terms.js';
 
 /**
@@ -121,6 +126,20 @@ describe('the audiences a search narrows to', () => {
       const meets = readerAudiences(reader(c.kind)).some((a) => audiences.includes(a));
       assert.equal(meets, c.released);
     });
+
+  test('a marking change keeps the audiences unless the release changes', () => {
+    const of = (releasability: Releasability, releasedTo: string[]) =>
+      documentAudiences({ originatorOrganisationId: 'own', releasability, releasedTo });
+    assert.equal(sameAudiences(of('named', ['a', 'b']), of('named', ['b', 'a'])), true);
+    assert.equal(sameAudiences(of('named', ['a', 'a']), of('named', ['a'])), true);
+    assert.equal(sameAudiences(of('named', ['a']), of('named', ['a', 'b'])), false);
+    assert.equal(sameAudiences(of('named', ['a', 'b']), of('named', ['a'])), false);
+    assert.equal(sameAudiences(of('network', []), of('originator', [])), false);
+    // Releases kept from a former "named" marking reach no one: the index need not change.
+    assert.equal(sameAudiences(of('originator', ['a']), of('originator', [])), true);
+    // Naming only the originator reaches the same organisation as keeping it to the originator.
+    assert.equal(sameAudiences(of('named', ['own']), of('originator', [])), true);
+  });
 
   test('an audience token is never a word token', () => {
     const key = new BlindIndexKey('k1', randomBytes(32));

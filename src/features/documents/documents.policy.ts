@@ -121,6 +121,13 @@ export function documentAudiences(document: {
   return [document.originatorOrganisationId];
 }
 
+/** Whether two lists of `documentAudiences` name the same audiences, in any order. */
+export function sameAudiences(a: readonly string[], b: readonly string[]): boolean {
+  const inA = new Set(a);
+  const inB = new Set(b);
+  return inA.size === inB.size && [...inB].every((audience) => inA.has(audience));
+}
+
 /** The audiences of `documentAudiences` a reader belongs to: their organisation, and the network for agencies. */
 export function readerAudiences(reader: DocumentReader): string[] {
   return reader.organisationKind === 'agency'

@@ -28,12 +28,14 @@ import {
   NOT_CLASSIFIED,
 } from './markings.js';
 import {
+  documentAudiences,
   mayDownload,
   mayEdit,
   mayMark,
   mayRegister,
   maySeeDownloads,
   readerAudiences,
+  sameAudiences,
   visibleDocuments,
   type DocumentFacts,
   type DocumentReader,
@@ -1346,7 +1348,17 @@ export class Documents {
         row.classification_level,
         marking.level,
       );
-      await this.applyMarking(trx, id, marking);
+      const audiencesBefore = documentAudiences({
+        originatorOrganisationId: row.originator_organisation_id,
+        releasability: row.releasability,
+        releasedTo: releases,
+      });
+      const audiencesAfter = documentAudiences({
+        originatorOrganisationId: row.originator_organisation_id,
+        releasability: marking.releasability,
+        releasedTo: marking.releasedTo,
+      });
+      await this.applyMarking(trx, id, marking, !sameAudiences(audiencesBefore, audiencesAfter));
       await this.recordMarkingChange(
         trx,
         context,
@@ -1371,7 +1383,17 @@ export class Documents {
     return lowersAnything(before, after) ? 'downgrade' : 'mark';
   }
 
-  private async applyMarking(trx: Trx, id: string, marking: ResolvedMarking): Promise<void> {
+  /**
+   * Stores a document's new markings. The search index carries whom the document is released to
+   * (and nothing of its level, caveats or TLP): it is rebuilt, which means unsealing and hashing
+   * the document's texts again, only when that changes.
+   */
+  private async applyMarking(
+    trx: Trx,
+    id: string,
+    marking: ResolvedMarking,
+    audiencesChanged: boolean,
+  ): Promise<void> {
     await trx
       .updateTable('documents')
       .set({
@@ -1385,8 +1407,7 @@ export class Documents {
       .where('id', '=', id)
       .execute();
     await this.writeMarking(trx, id, marking);
-    // The search index carries whom the document is released to.
-    await this.texts.reindex(trx, id);
+    if (audiencesChanged) await this.texts.reindex(trx, id);
   }
 
   private async recordMarkingChange(

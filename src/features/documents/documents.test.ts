@@ -4,6 +4,7 @@ import { testPlatform, type Session, type TestPlatform } from '../../../test/sup
 import { docxWithText, executable, pdfWithText } from '../../../test/support/fixture-files.js';
 import { extractQueuedTexts } from '../../../test/support/text-extraction.js';
 import { throughFourEyes } from '../../../test/support/euci.js';
+import { queriesOf } from '../../../test/support/query-count.js';
 import type { DocumentDetail, DocumentSearchResult } from './documents.model.js';
 
 interface Problem {
@@ -319,6 +320,65 @@ describe('documents', () => {
     // Administrators read the log, not necessarily the document: the reason is fingerprinted.
     assert.doesNotMatch(entries[0]?.changes ?? '', /Published in the annual report/);
     assert.match(entries[0]?.changes ?? '', /"reason":"hmac:/);
+  });
+
+  test('a marking change rebuilds the search index only when whom the document reaches changes', async () => {
+    const { document } = await register(europolContact, {
+      title: 'Wombatine trafficking routes',
+      marking: { classification: 'none', releasability: 'network' },
+    });
+    const found = async (s: Session) =>
+      (await api(s, '/api/documents?q=wombatine'))
+        .json<DocumentSearchResult>()
+        .items.map((d) => d.id);
+    const change = async (version: number, marking: Record<string, unknown>) => {
+      const { result, queries } = await queriesOf(() =>
+        api(
+          europolContact,
+          `/api/documents/${document.id}/marking`,
+          'PUT',
+          { marking, reason: 'Reviewed by the originator' },
+          { 'if-match': `"${String(version)}"` },
+        ),
+      );
+      assert.equal(result.statusCode, 200, result.body);
+      const indexWrites = queries.filter((q) =>
+        /insert (or replace )?into document_search\b/i.test(q),
+      );
+      return { detail: result.json<DocumentDetail>(), indexWrites: indexWrites.length };
+    };
+    const marked = async (kind: string) =>
+      platform.services.database.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', `document.${kind}`)
+        .where('target_id', '=', document.id)
+        .execute();
+
+    // Limite and TLP:AMBER: the same organisations are reached, the index is left as it is.
+    const caveats = await change(document.version, {
+      classification: 'none',
+      releasability: 'network',
+      limite: true,
+      tlp: 'amber',
+    });
+    assert.equal(caveats.indexWrites, 0);
+    assert.equal(caveats.detail.marking.limite, true);
+    assert.equal((await marked('mark')).length, 1);
+    assert.deepEqual(await found(eigeContact), [document.id]);
+
+    // Released to Frontex alone: the index is rebuilt, and EIGE no longer finds it.
+    const named = await change(caveats.detail.version, {
+      classification: 'none',
+      releasability: 'named',
+      releasedTo: [await idOf('Frontex')],
+      limite: true,
+      tlp: 'amber',
+    });
+    assert.equal(named.indexWrites, 1);
+    assert.equal((await marked('mark')).length, 2);
+    assert.deepEqual(await found(eigeContact), []);
+    assert.deepEqual(await found(frontexContact), [document.id]);
   });
 
   test('the export carries the most restrictive marking of its rows at head and foot', async () => {
