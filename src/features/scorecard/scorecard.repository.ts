@@ -88,25 +88,30 @@ export type ActivityRow = Selectable<Schema['scorecard_activities']>;
 /**
  * Full views of the given activities, in the order of `ids`. Visibility is the caller's job.
  * `known` is a vocabulary the caller has already loaded: its registry and its year's lines are
- * not read again.
+ * not read again. The rows are read beside their parts.
  */
 export async function loadViews(
   db: Reader,
   ids: readonly string[],
   known?: Vocabulary,
 ): Promise<ActivityView[]> {
-  const rows = new Map<string, ActivityRow>();
-  for (const part of chunks(ids)) {
-    const found = await db
-      .selectFrom('scorecard_activities')
-      .selectAll()
-      .where('id', 'in', part)
-      .execute();
-    for (const row of found) rows.set(row.id, row);
-  }
-  return viewsOf(
+  const [registry, read] = await Promise.all([
+    known ?? loadRegistry(db),
+    inChunks(ids, async (part) => {
+      const [rows, parts] = await Promise.all([
+        db.selectFrom('scorecard_activities').selectAll().where('id', 'in', part).execute(),
+        partsOf(db, part),
+      ]);
+      return { rows, parts };
+    }),
+  ]);
+  const rowsById = new Map(read.flatMap(({ rows }) => rows.map((row) => [row.id, row] as const)));
+  const rows = ids.flatMap((id) => rowsById.get(id) ?? []);
+  return assembleViews(
     db,
-    ids.flatMap((id) => rows.get(id) ?? []),
+    rows,
+    read.map(({ parts }) => parts),
+    registry,
     known,
   );
 }
@@ -121,7 +126,68 @@ export async function viewsOf(
   known?: Vocabulary,
 ): Promise<ActivityView[]> {
   if (activities.length === 0) return [];
-  const registry = known ?? (await loadRegistry(db));
+  const [registry, parts] = await Promise.all([
+    known ?? loadRegistry(db),
+    inChunks(
+      activities.map((row) => row.id),
+      (part) => partsOf(db, part),
+    ),
+  ]);
+  return assembleViews(db, activities, parts, registry, known);
+}
+
+/** Runs `read` on each chunk of `ids` in turn, so that no statement holds too many parameters. */
+async function inChunks<T>(ids: readonly string[], read: (part: string[]) => Promise<T>) {
+  const results: T[] = [];
+  for (const part of chunks(ids)) results.push(await read(part));
+  return results;
+}
+
+/** The parts of some activities, each kind in its order: what a view holds besides its row. */
+function partsOf(db: Reader, ids: string[]) {
+  return Promise.all([
+    db
+      .selectFrom('scorecard_activity_organisations')
+      .select(['activity_id as activityId', 'role', 'organisation_id as organisationId'])
+      .where('activity_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('scorecard_activity_lines')
+      .select(['activity_id as activityId', 'line_key as key'])
+      .where('activity_id', 'in', ids)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('scorecard_activity_tags')
+      .select(['activity_id as activityId', 'tag'])
+      .where('activity_id', 'in', ids)
+      .orderBy('tag')
+      .execute(),
+    db
+      .selectFrom('scorecard_indicators')
+      .select(['activity_id as activityId', 'name', 'unit', 'target', 'value'])
+      .where('activity_id', 'in', ids)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('scorecard_deliverables')
+      .select(['activity_id as activityId', 'title', 'url', 'due_on as date'])
+      .where('activity_id', 'in', ids)
+      .orderBy('position')
+      .execute(),
+  ]);
+}
+
+type ActivityParts = Awaited<ReturnType<typeof partsOf>>;
+
+/** The views of `activities`, in their order, from their rows and the parts read for them. */
+async function assembleViews(
+  db: Reader,
+  activities: readonly ActivityRow[],
+  partsRead: readonly ActivityParts[],
+  registry: Registry,
+  known: Vocabulary | undefined,
+): Promise<ActivityView[]> {
   const organisation = (id: string): OrganisationRef => {
     const found = registry.organisationsById.get(id);
     // Organisations are never deleted, and every reference to one is a foreign key.
@@ -131,65 +197,33 @@ export async function viewsOf(
   const views = new Map<string, ActivityView>();
   const years = new Set<number>();
   const lineKeys = new Map<string, string[]>();
-  for (const rows of chunks(activities)) {
-    const part = rows.map((row) => row.id);
-    const [organisations, lines, tags, indicators, deliverables] = await Promise.all([
-      db
-        .selectFrom('scorecard_activity_organisations')
-        .select(['activity_id as activityId', 'role', 'organisation_id as organisationId'])
-        .where('activity_id', 'in', part)
-        .execute(),
-      db
-        .selectFrom('scorecard_activity_lines')
-        .select(['activity_id as activityId', 'line_key as key'])
-        .where('activity_id', 'in', part)
-        .orderBy('position')
-        .execute(),
-      db
-        .selectFrom('scorecard_activity_tags')
-        .select(['activity_id as activityId', 'tag'])
-        .where('activity_id', 'in', part)
-        .orderBy('tag')
-        .execute(),
-      db
-        .selectFrom('scorecard_indicators')
-        .select(['activity_id as activityId', 'name', 'unit', 'target', 'value'])
-        .where('activity_id', 'in', part)
-        .orderBy('position')
-        .execute(),
-      db
-        .selectFrom('scorecard_deliverables')
-        .select(['activity_id as activityId', 'title', 'url', 'due_on as date'])
-        .where('activity_id', 'in', part)
-        .orderBy('position')
-        .execute(),
-    ]);
-    for (const row of rows) {
-      years.add(row.year);
-      views.set(row.id, {
-        id: row.id,
-        year: row.year,
-        title: row.title,
-        description: row.description,
-        lines: [],
-        lead: organisation(row.lead_organisation_id),
-        participants: [],
-        partners: [],
-        kind: row.kind,
-        tags: [],
-        plannedStart: row.planned_start,
-        plannedEnd: row.planned_end,
-        status: row.status,
-        assessment: row.assessment,
-        assessmentReason: row.assessment_reason,
-        releasedToObservers: row.released_to_observers === 1,
-        indicators: [],
-        deliverables: [],
-        version: row.version,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      });
-    }
+  for (const row of activities) {
+    years.add(row.year);
+    views.set(row.id, {
+      id: row.id,
+      year: row.year,
+      title: row.title,
+      description: row.description,
+      lines: [],
+      lead: organisation(row.lead_organisation_id),
+      participants: [],
+      partners: [],
+      kind: row.kind,
+      tags: [],
+      plannedStart: row.planned_start,
+      plannedEnd: row.planned_end,
+      status: row.status,
+      assessment: row.assessment,
+      assessmentReason: row.assessment_reason,
+      releasedToObservers: row.released_to_observers === 1,
+      indicators: [],
+      deliverables: [],
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
+  }
+  for (const [organisations, lines, tags, indicators, deliverables] of partsRead) {
     for (const { activityId, role, organisationId } of organisations) {
       const view = views.get(activityId);
       if (role === 'participant') view?.participants.push(organisation(organisationId));
