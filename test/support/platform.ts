@@ -89,6 +89,14 @@ export interface TestPlatform {
   /** A new account of the role, signed in. */
   session(role: Role, organisation?: string): Promise<Session>;
   request(options: RequestOptions): Promise<LightMyRequestResponse>;
+  /** `request` as a session, in the short form most tests write: address, method, body, headers. */
+  api(
+    session: Session,
+    url: string,
+    method?: RequestOptions['method'],
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -211,6 +219,14 @@ export async function testPlatform(
     login,
     session: async (role, organisation) => login(await user(role, organisation)),
     request,
+    api: (session, url, method = 'GET', body, headers) =>
+      request({
+        url,
+        as: session,
+        method,
+        ...(body !== undefined ? { body } : {}),
+        ...(headers ? { headers } : {}),
+      }),
     close: async () => {
       await app.close();
       await drop();

@@ -88,12 +88,7 @@ describe('document content at rest', () => {
   }));
   const everyWord = samples.flatMap((s) => [s.title, s.description, s.text]);
 
-  const api = (
-    session: Session,
-    url: string,
-    method: 'GET' | 'POST' | 'PUT' = 'GET',
-    body?: unknown,
-  ) => platform.request({ url, as: session, method, ...(body !== undefined ? { body } : {}) });
+  const api: TestPlatform['api'] = (...request) => platform.api(...request);
 
   const idOf = async (acronym: string) => (await platform.services.network.get(acronym)).id;
 

@@ -134,20 +134,7 @@ describe('document authorization matrix', () => {
   const documents: MatrixDocument[] = [];
   const organisationIds = new Map<string, string>();
 
-  const api = (
-    session: Session,
-    url: string,
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' = 'GET',
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) =>
-    platform.request({
-      url,
-      as: session,
-      method,
-      ...(body !== undefined ? { body } : {}),
-      ...(headers ? { headers } : {}),
-    });
+  const api: TestPlatform['api'] = (...request) => platform.api(...request);
 
   const idOf = (acronym: string) => {
     const id = organisationIds.get(acronym);

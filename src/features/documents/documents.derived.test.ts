@@ -83,12 +83,7 @@ describe('derived files and lists carry the most restrictive marking', () => {
   const idOf = (acronym: string) => ids.get(acronym) ?? assert.fail(acronym);
   const acronymOf = (id: string) => acronyms.get(id) ?? id;
 
-  const api = (
-    session: Session,
-    url: string,
-    method: 'GET' | 'POST' | 'PUT' = 'GET',
-    body?: unknown,
-  ) => platform.request({ url, as: session, method, ...(body !== undefined ? { body } : {}) });
+  const api: TestPlatform['api'] = (...request) => platform.api(...request);
 
   before(async () => {
     const defaults = loadConfig({ NODE_ENV: 'test' });

@@ -23,20 +23,7 @@ describe('documents', () => {
   let admin: Session;
   let confirmer: Session;
 
-  const api = (
-    session: Session,
-    url: string,
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' = 'GET',
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) =>
-    platform.request({
-      url,
-      as: session,
-      method,
-      ...(body !== undefined ? { body } : {}),
-      ...(headers ? { headers } : {}),
-    });
+  const api: TestPlatform['api'] = (...request) => platform.api(...request);
 
   const idOf = async (acronym: string) => (await platform.services.network.get(acronym)).id;
 

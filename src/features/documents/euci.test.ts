@@ -23,12 +23,7 @@ describe('four eyes on access to EU classified information', () => {
   let frontexContact: Session;
   let restricted: DocumentDetail;
 
-  const api = (
-    session: Session,
-    url: string,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE' = 'GET',
-    body?: unknown,
-  ) => platform.request({ url, as: session, method, ...(body !== undefined ? { body } : {}) });
+  const api: TestPlatform['api'] = (...request) => platform.api(...request);
 
   const idOf = async (acronym: string) => (await platform.services.network.get(acronym)).id;
 

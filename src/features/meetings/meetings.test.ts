@@ -18,20 +18,7 @@ describe('meetings', () => {
   let observer: Session;
   let enisaUser: Session;
 
-  const api = (
-    session: Session,
-    url: string,
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' = 'GET',
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) =>
-    platform.request({
-      url,
-      as: session,
-      method,
-      ...(body !== undefined ? { body } : {}),
-      ...(headers ? { headers } : {}),
-    });
+  const api: TestPlatform['api'] = (...request) => platform.api(...request);
 
   async function meetingCount(): Promise<number> {
     const row = await platform.services.database.db
