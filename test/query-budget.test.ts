@@ -50,8 +50,8 @@ const PAGE_BUDGETS = [
   // deliverables
   { page: '/api/scorecard?year=2017', budget: 12 },
   // a contact point's home: what waits for their agency under each of its headings, the report
-  // contributions and sign-offs among them
-  { page: '/', budget: 25 },
+  // contributions and sign-offs among them; the chair's former names among the agencies'
+  { page: '/', budget: 23 },
   // the account, its sessions and its second factors
   { page: '/account', budget: 9 },
 ] as const;

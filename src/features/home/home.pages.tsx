@@ -327,20 +327,31 @@ export async function homePages(app: FastifyInstance): Promise<void> {
     const { t, locale } = ctx;
     const actor = requireActor(ctx.actor);
     const year = new Date().getUTCFullYear();
-    const [organisation, chairs, counts, work, changes, actionPoints, contributions, signoffs] =
-      await Promise.all([
-        network.get(actor.organisationId),
-        network.chairYears(),
-        network.counts(),
-        home.work(actor),
-        home.recentChanges(actor),
-        actor.role === 'admin' ? [] : meetings.openActionPointsOf(actor),
-        reportContributions.waiting(actor),
-        reportSignoffs.waiting(actor),
-      ]);
+    const [
+      organisation,
+      chairs,
+      agencyNames,
+      counts,
+      work,
+      changes,
+      actionPoints,
+      contributions,
+      signoffs,
+    ] = await Promise.all([
+      network.get(actor.organisationId),
+      network.chairYears(),
+      // Only agencies chair the network: the chair's former names are among theirs.
+      network.formerNames('agency'),
+      network.counts(),
+      home.work(actor),
+      home.recentChanges(actor),
+      actor.role === 'admin' ? [] : meetings.openActionPointsOf(actor),
+      reportContributions.waiting(actor),
+      reportSignoffs.waiting(actor),
+    ]);
     // The current year's chair, or else the latest year recorded before it.
     const chair = chairs.find((c) => c.year <= year) ?? null;
-    const formerNames = chair ? (await network.get(chair.organisationId)).formerNames : [];
+    const formerNames = chair ? (agencyNames.get(chair.organisationId) ?? []) : [];
     const page: Html = (
       <Layout ctx={ctx} title={t('home.title', { name: actor.name })}>
         <p class="ecl-u-type-paragraph-l">{t('home.intro')}</p>
