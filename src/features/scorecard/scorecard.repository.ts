@@ -95,6 +95,7 @@ export async function loadViews(
   ids: readonly string[],
   known?: Vocabulary,
 ): Promise<ActivityView[]> {
+  if (ids.length === 0) return [];
   const [registry, read] = await Promise.all([
     known ?? loadRegistry(db),
     inChunks(ids, async (part) => {
